@@ -1,0 +1,35 @@
+"""The planner: constellation designs, scenario files, presets, plan() and the CLI.
+
+The public API, for notebooks::
+
+    from constellations import load_scenario, plan
+    result = plan(load_scenario("dawn-dusk-340"))
+
+Names are imported on first use, so that the CLI's ``--help`` stays instant.
+"""
+
+_EXPORTS = {
+    "Constellation": "constellations.design",
+    "ElementSet": "constellations.design",
+    "Shell": "constellations.design",
+    "ScenarioError": "constellations.scenario",
+    "load_scenario": "constellations.scenario",
+    "parse_scenario": "constellations.scenario",
+    "preset_names": "constellations.scenario",
+    "plan": "constellations.planner",
+    "stream_positions": "constellations.propagate",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'constellations' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,70 @@
+"""Write output files atomically: a reader sees the old file or the whole new one.
+
+The data goes to a hidden temporary file beside the target, which replaces
+the target only when writing finished; on any error the temporary file is
+removed, so nothing half-written is left behind.
+"""
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _temporary_beside(path: Path) -> str:
+    """A new empty hidden file next to ``path``, with the permissions a plain open() would give."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    os.close(fd)
+    return name
+
+
+def check_writable(path) -> Path:
+    """``path`` as a Path, or ``ValueError`` if its folder does not exist or it is a folder."""
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{path}: is a folder; give a file name such as {path / 'out.json'}")
+    if not path.parent.exists():
+        raise ValueError(f"{path}: folder {path.parent} does not exist; create it first")
+    return path
+
+
+@contextmanager
+def atomic_write(path, mode: str = "w", **open_kwargs):
+    """Open a temporary file for writing that becomes ``path`` on success.
+
+    ``mode`` is ``"w"`` (text, UTF-8 unless ``encoding`` is given) or ``"wb"``.
+    """
+    path = check_writable(path)
+    if "b" not in mode:
+        open_kwargs.setdefault("encoding", "utf-8")
+        open_kwargs.setdefault("newline", "")
+    tmp_name = _temporary_beside(path)
+    try:
+        with open(tmp_name, mode, **open_kwargs) as handle:
+            yield handle
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@contextmanager
+def atomic_path(path):
+    """A temporary path to write (by any library) that becomes ``path`` on success."""
+    path = check_writable(path)
+    tmp_name = _temporary_beside(path)
+    try:
+        yield Path(tmp_name)
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,283 @@
+"""The ``orbital-dc`` command line.
+
+Heavy libraries (numpy, sgp4, skyfield, astropy, plotly) are imported inside
+the commands, so ``orbital-dc --help`` answers at once.  Bad input ends with
+one line on stderr that says what to change, and exit status 2.
+"""
+
+import argparse
+import sys
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_scenario(parser):
+    parser.add_argument(
+        "scenario",
+        metavar="SCENARIO_OR_PRESET",
+        help="a scenario TOML file, or the name of a preset (see 'orbital-dc presets')",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="orbital-dc",
+        description="Plan constellations of compute satellites: data centers in low orbit.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    commands.add_parser("presets", help="list the shipped scenarios")
+
+    plan = commands.add_parser("plan", help="plan a scenario: summary table and JSON")
+    _add_scenario(plan)
+    plan.add_argument("--json", metavar="FILE", help="write the plan JSON here ('-' for stdout)")
+    plan.add_argument("--html", metavar="FILE", help="write the HTML report here")
+
+    prop = commands.add_parser("propagate", help="write positions of every satellite")
+    _add_scenario(prop)
+    prop.add_argument("--hours", type=float, required=True, help="how long to propagate, hours")
+    prop.add_argument("--step-s", type=float, required=True, help="time step, seconds")
+    prop.add_argument("--out", required=True, metavar="FILE", help="output file, .npz or .csv")
+    prop.add_argument(
+        "--frame",
+        choices=("itrs", "gcrs", "teme"),
+        default="itrs",
+        help="reference frame of the positions (default: itrs, Earth-fixed)",
+    )
+    prop.add_argument("--float32", action="store_true", help="store positions as float32")
+    prop.add_argument(
+        "--method",
+        choices=("symmetry", "full"),
+        default="symmetry",
+        help="symmetry: one reference plane per phase class, rotated (default); "
+        "full: SatrecArray on every satellite",
+    )
+
+    omm = commands.add_parser("omm", help="write OMM element sets for the shells")
+    _add_scenario(omm)
+    omm.add_argument(
+        "--out", required=True, metavar="FILE", help="output file, .json, .csv or .xml"
+    )
+    omm.add_argument("--shell", metavar="NAME", help="only this shell (default: all shells)")
+    return parser
+
+
+def _console(stderr=False):
+    from rich.console import Console
+
+    console = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console.width = 120  # logs and pipes: wide enough that tables do not wrap
+    return console
+
+
+def _progress(description: str, total: int):
+    """A rich progress bar on stderr, shown only on a terminal."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
+    task = progress.add_task(description, total=total)
+    return progress, lambda n: progress.advance(task, n)
+
+
+def _cmd_presets(args) -> int:
+    from rich.table import Table
+
+    from constellations.scenario import DEFAULT_PRESET, load_scenario, preset_names
+
+    table = Table(title="Presets (run one with: orbital-dc plan NAME)")
+    for column in ("name", "satellites", "shells", "description"):
+        table.add_column(column, justify="right" if column in ("satellites", "shells") else "left")
+    for name in preset_names():
+        c = load_scenario(name)
+        label = f"{name} (default)" if name == DEFAULT_PRESET else name
+        table.add_row(
+            label, f"{c.n_sats:,}", str(len(c.shells) + len(c.element_sets)), c.description
+        )
+    _console().print(table)
+    return 0
+
+
+def _hh_mm(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _summary_table(result: dict):
+    from rich.table import Table
+
+    table = Table(
+        title=f"{result['scenario']}: {result['n_sats']:,} satellites at epoch {result['epoch']}"
+    )
+    columns = (
+        "shell",
+        "alt km",
+        "incl deg",
+        "orbit",
+        "planes x sats",
+        "F",
+        "pattern",
+        "satellites",
+        "period min",
+    )
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column in ("shell", "orbit", "pattern") else "right"
+        )
+    for s in result["shells"]:
+        if s["sun_synchronous"]:
+            orbit = "SSO" + (
+                f" LTAN {_hh_mm(s['ltan_hours'])}" if s["ltan_hours"] is not None else ""
+            )
+        else:
+            orbit = "Walker"
+        table.add_row(
+            s["name"],
+            f"{s['altitude_km']:g}",
+            f"{s['inclination_deg']:.2f}",
+            orbit,
+            f"{s['planes']} x {s['sats_per_plane']}",
+            str(s["phasing"]),
+            s["pattern"],
+            f"{s['n_sats']:,}",
+            f"{s['period_min']:.2f}",
+        )
+    for e in result["element_sets"]:
+        table.add_row(e["name"], "", "", "element set", "", "", "", f"{e['n_sats']:,}", "")
+    return table
+
+
+def _cmd_plan(args) -> int:
+    from constellations.atomic import atomic_write, check_writable
+    from constellations.planner import plan, to_json_text
+    from constellations.scenario import load_scenario
+
+    for target in (args.json, args.html):
+        if target and target != "-":
+            check_writable(target)
+    constellation = load_scenario(args.scenario)
+    result = plan(constellation)
+    text = to_json_text(result)
+    if args.json == "-":
+        sys.stdout.write(text)
+    else:
+        _console().print(_summary_table(result))
+    if args.json and args.json != "-":
+        with atomic_write(args.json) as handle:
+            handle.write(text)
+        _console(stderr=True).print(f"plan JSON written to {args.json}")
+    if args.html:
+        from constellations.report import write_plan_report
+
+        write_plan_report(constellation, result, args.html)
+        _console(stderr=True).print(f"HTML report written to {args.html}")
+    return 0
+
+
+def _cmd_propagate(args) -> int:
+    import numpy as np
+
+    from constellations.output import check_output, write_positions
+    from constellations.propagate import satellite_table, stream_positions
+    from constellations.scenario import load_scenario
+    from orbital.times import TimeGrid
+
+    if not args.hours > 0:
+        raise ValueError(f"--hours {args.hours:g}: must be a positive number of hours")
+    if not args.step_s > 0:
+        raise ValueError(f"--step-s {args.step_s:g}: must be a positive number of seconds")
+    constellation = load_scenario(args.scenario)
+    grid = TimeGrid.uniform(constellation.epoch, args.hours * 3600.0, args.step_s)
+    check_output(args.out, constellation.n_sats * len(grid))
+    dtype = np.float32 if args.float32 else np.float64
+    names = [s.name for s in constellation.shells] + [e.name for e in constellation.element_sets]
+    chunks = stream_positions(
+        constellation, grid, frame=args.frame, dtype=dtype, method=args.method
+    )
+    progress, advance = _progress("propagating", constellation.n_sats)
+    with progress:
+        write_positions(
+            args.out,
+            chunks,
+            n_sat=constellation.n_sats,
+            t_s=grid.t_s,
+            table=satellite_table(constellation),
+            shell_names=names,
+            epoch=constellation.epoch.isoformat(),
+            frame=args.frame,
+            dtype=dtype,
+            progress=advance,
+        )
+    _console(stderr=True).print(
+        f"{constellation.n_sats:,} satellites x {len(grid)} steps ({args.frame}) "
+        f"written to {args.out}"
+    )
+    return 0
+
+
+def _cmd_omm(args) -> int:
+    from constellations.interop import shell_omm_records, write_omm
+    from constellations.resolve import resolve
+    from constellations.scenario import load_scenario
+
+    constellation = load_scenario(args.scenario)
+    resolved = resolve(constellation)
+    if args.shell is not None:
+        resolved = [r for r in resolved if r.shell.name == args.shell]
+        if not resolved:
+            names = ", ".join(s.name for s in constellation.shells)
+            raise ValueError(f"--shell {args.shell}: no such shell; this scenario has: {names}")
+    if not resolved:
+        raise ValueError(f"{args.scenario}: has no Walker shells to write as OMM")
+    records = [record for r in resolved for record in shell_omm_records(r)]
+    write_omm(records, args.out)
+    _console(stderr=True).print(f"{len(records):,} OMM element sets written to {args.out}")
+    return 0
+
+
+COMMANDS = {
+    "presets": _cmd_presets,
+    "plan": _cmd_plan,
+    "propagate": _cmd_propagate,
+    "omm": _cmd_omm,
+}
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from importlib.metadata import version
+
+        print(f"orbital-dc {version('orbital-dc')}")
+        return 0
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return COMMANDS[args.command](args)
+    except (ValueError, OSError) as exc:
+        message = " ".join(str(exc).split())
+        print(f"orbital-dc {args.command}: error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"orbital-dc {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

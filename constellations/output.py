@@ -1,0 +1,106 @@
+"""Writers for propagated positions, streamed chunk by chunk with bounded memory.
+
+``.npz``: a NumPy archive (``numpy.load`` reads it) holding ``positions_km``
+``(n_sat, n_t, 3)``, ``t_s`` ``(n_t,)``, ``sat_id``, ``shell``, ``plane``,
+``slot`` ``(n_sat,)``, ``shell_names``, ``epoch`` and ``frame``.  The big array
+is streamed into the zip entry, never held whole.
+``.csv``: one row per satellite and time step, for small runs and spreadsheets.
+Both are written atomically.
+"""
+
+import csv
+import io
+import zipfile
+
+import numpy as np
+
+from constellations.atomic import atomic_write, check_writable
+
+FORMATS = (".npz", ".csv")
+#: Above this many rows a CSV becomes unwieldy; the writer refuses and suggests .npz.
+MAX_CSV_ROWS = 5_000_000
+
+
+def check_output(path, n_rows: int):
+    path = check_writable(path)
+    if path.suffix.lower() not in FORMATS:
+        raise ValueError(f"{path}: unknown output format; name the file .npz (NumPy) or .csv")
+    if path.suffix.lower() == ".csv" and n_rows > MAX_CSV_ROWS:
+        raise ValueError(
+            f"{path}: {n_rows:,} rows is too many for CSV (limit {MAX_CSV_ROWS:,}); "
+            "write .npz instead, or shorten --hours / lengthen --step-s"
+        )
+    return path
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def write_positions(
+    path, chunks, *, n_sat, t_s, table, shell_names, epoch, frame, dtype, progress=None
+):
+    """Stream ``chunks`` (PositionChunk) into ``path`` (.npz or .csv)."""
+    path = check_output(path, n_sat * len(t_s))
+    if path.suffix.lower() == ".csv":
+        _write_csv(path, chunks, t_s, table, shell_names, progress)
+    else:
+        _write_npz(path, chunks, n_sat, t_s, table, shell_names, epoch, frame, dtype, progress)
+    return path
+
+
+def _write_npz(path, chunks, n_sat, t_s, table, shell_names, epoch, frame, dtype, progress):
+    with atomic_write(path, "wb") as handle:
+        with zipfile.ZipFile(
+            handle, "w", compression=zipfile.ZIP_STORED, allowZip64=True
+        ) as archive:
+            with archive.open("positions_km.npy", "w", force_zip64=True) as entry:
+                header = {
+                    "descr": np.lib.format.dtype_to_descr(np.dtype(dtype)),
+                    "fortran_order": False,
+                    "shape": (n_sat, len(t_s), 3),
+                }
+                np.lib.format.write_array_header_2_0(entry, header)
+                written = 0
+                for chunk in chunks:
+                    if chunk.start != written:
+                        raise RuntimeError("position chunks arrived out of order")
+                    entry.write(np.ascontiguousarray(chunk.positions_km, dtype=dtype).tobytes())
+                    written = chunk.stop
+                    if progress:
+                        progress(chunk.stop - chunk.start)
+                if written != n_sat:
+                    raise RuntimeError(f"expected {n_sat} satellites, got {written}")
+            extras = {
+                "t_s": np.asarray(t_s, dtype=float),
+                "shell_names": np.asarray(shell_names, dtype=str),
+                "epoch": np.asarray(epoch, dtype=str),
+                "frame": np.asarray(frame, dtype=str),
+                **table,
+            }
+            for name, array in extras.items():
+                archive.writestr(f"{name}.npy", _npy_bytes(np.asarray(array)))
+
+
+def _write_csv(path, chunks, t_s, table, shell_names, progress):
+    with atomic_write(path, "w") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["sat_id", "shell", "plane", "slot", "t_s", "x_km", "y_km", "z_km"])
+        n_t = len(t_s)
+        for chunk in chunks:
+            pos = chunk.positions_km
+            for i in range(chunk.stop - chunk.start):
+                k = chunk.start + i
+                head = [
+                    int(table["sat_id"][k]),
+                    shell_names[table["shell"][k]],
+                    int(table["plane"][k]),
+                    int(table["slot"][k]),
+                ]
+                for j in range(n_t):
+                    x, y, z = pos[i, j]
+                    writer.writerow(head + [f"{t_s[j]:g}", f"{x:.6f}", f"{y:.6f}", f"{z:.6f}"])
+            if progress:
+                progress(chunk.stop - chunk.start)

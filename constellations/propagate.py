@@ -1,0 +1,89 @@
+"""Positions of every satellite of a constellation, streamed shell by shell.
+
+Walker shells go through the symmetric propagator (one reference plane per
+phase class, rotated into every plane); element sets read from OMM or TLE go
+through ``SatrecArray``.  ``method="full"`` forces ``SatrecArray`` for the
+shells too, for checking.  Chunk indices are global: shells in scenario order,
+then element sets.
+"""
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from constellations.design import Constellation
+from constellations.resolve import ResolvedShell, resolve
+from orbital.propagation import (
+    DEFAULT_CHUNK_SATS,
+    PositionChunk,
+    propagate_satrecs,
+    propagate_walker,
+)
+from orbital.times import TimeGrid, builtin_timescale
+
+METHODS = ("symmetry", "full")
+
+
+def stream_positions(
+    constellation: Constellation,
+    grid: TimeGrid,
+    *,
+    frame: str = "itrs",
+    chunk_sats: int = DEFAULT_CHUNK_SATS,
+    dtype=np.float64,
+    method: str = "symmetry",
+    resolved: list[ResolvedShell] | None = None,
+    ts=None,
+) -> Iterator[PositionChunk]:
+    """Yield positions ``(n, n_t, 3)`` km of every satellite, chunk by chunk.
+
+    Each chunk's ``positions_km`` is a view into a reused buffer: copy what
+    you keep.  ``resolved`` (from :func:`resolve`) saves resolving twice.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method={method!r}: must be one of {', '.join(METHODS)}")
+    ts = ts or builtin_timescale()
+    resolved = resolve(constellation, ts) if resolved is None else resolved
+    offset = 0
+    options = dict(frame=frame, chunk_sats=chunk_sats, dtype=dtype, ts=ts)
+    for shell in resolved:
+        if method == "symmetry":
+            chunks = propagate_walker(shell.walker, grid, **options)
+        else:
+            chunks = propagate_satrecs(shell.walker.satrecs(), grid, **options)
+        for chunk in chunks:
+            yield PositionChunk(offset + chunk.start, offset + chunk.stop, chunk.positions_km)
+        offset += shell.n_sats
+    for element_set in constellation.element_sets:
+        for chunk in propagate_satrecs(element_set.satrecs, grid, **options):
+            yield PositionChunk(offset + chunk.start, offset + chunk.stop, chunk.positions_km)
+        offset += element_set.n_sats
+
+
+def satellite_table(constellation: Constellation) -> dict[str, np.ndarray]:
+    """Who is who in the stream: ``sat_id``, ``shell`` (index), ``plane``, ``slot``.
+
+    Each array has shape ``(n_sat,)``.
+
+    Element-set satellites have plane and slot -1.
+    """
+    ids, shells, planes, slots = [], [], [], []
+    first = 0
+    groups = list(constellation.shells) + list(constellation.element_sets)
+    for index, group in enumerate(groups):
+        n = group.n_sats
+        ids.append(np.arange(first, first + n, dtype=np.int64))
+        shells.append(np.full(n, index, dtype=np.int32))
+        if index < len(constellation.shells):
+            planes.append(np.repeat(np.arange(group.planes, dtype=np.int32), group.sats_per_plane))
+            slots.append(np.tile(np.arange(group.sats_per_plane, dtype=np.int32), group.planes))
+        else:
+            planes.append(np.full(n, -1, dtype=np.int32))
+            slots.append(np.full(n, -1, dtype=np.int32))
+        first += n
+    return {
+        "sat_id": np.concatenate(ids),
+        "shell": np.concatenate(shells),
+        "plane": np.concatenate(planes),
+        "slot": np.concatenate(slots),
+    }

@@ -1,0 +1,87 @@
+"""The HTML report of a plan: summary tables, sources, and the shells in 3D."""
+
+import html
+
+import numpy as np
+
+from constellations.atomic import atomic_write, check_writable
+from constellations.design import Constellation
+from constellations.propagate import stream_positions
+from orbital.constants import EARTH_RADIUS_KM
+from orbital.times import TimeGrid
+
+#: Seed of the random sample of satellites drawn in 3D (fixed so reports are repeatable).
+SAMPLE_SEED = 20270101
+
+
+def _sampled_positions(constellation: Constellation, max_markers: int):
+    """Positions at the epoch (GCRS, km) of an even random sample of satellites, by group."""
+    n_sat = constellation.n_sats
+    rng = np.random.default_rng(SAMPLE_SEED)
+    chosen = np.sort(rng.choice(n_sat, size=min(n_sat, max_markers), replace=False))
+    grid = TimeGrid.from_offsets(constellation.epoch, [0.0])
+    picked = np.empty((len(chosen), 3))
+    for chunk in stream_positions(constellation, grid, frame="gcrs"):
+        lo, hi = np.searchsorted(chosen, [chunk.start, chunk.stop])
+        picked[lo:hi] = chunk.positions_km[chosen[lo:hi] - chunk.start, 0, :]
+    groups = list(constellation.shells) + list(constellation.element_sets)
+    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    points = {}
+    for group, start, stop in zip(groups, bounds[:-1], bounds[1:], strict=True):
+        lo, hi = np.searchsorted(chosen, [start, stop])
+        points[group.name] = picked[lo:hi]
+    return points, len(chosen)
+
+
+def plan_report_html(constellation: Constellation, result: dict) -> str:
+    from viz.globe import MAX_MARKERS, shells_figure
+    from viz.report import report_html, table_html
+
+    points, shown = _sampled_positions(constellation, MAX_MARKERS)
+    if shown < constellation.n_sats:
+        note = (
+            f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
+            f"(seed {SAMPLE_SEED}), at the epoch, GCRS"
+        )
+    else:
+        note = f"all {shown:,} satellites at the epoch, GCRS"
+    keys = (
+        "name",
+        "altitude_km",
+        "inclination_deg",
+        "sun_synchronous",
+        "ltan_hours",
+        "planes",
+        "sats_per_plane",
+        "phasing",
+        "pattern",
+        "n_sats",
+        "period_min",
+    )
+    rows = [{k: s[k] for k in keys} for s in result["shells"]]
+    rows += [
+        {"name": e["name"], "n_sats": e["n_sats"], "source": e["source"]}
+        for e in result["element_sets"]
+    ]
+    sources = "".join(f"<li>{html.escape(s)}</li>" for s in result["sources"])
+    sections = [
+        (
+            "Summary",
+            f"<p>{html.escape(result['description'])}</p>"
+            f"<p>{result['n_sats']:,} satellites at epoch {html.escape(result['epoch'])}.</p>"
+            + table_html(rows, caption="Shells"),
+        ),
+        ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>"),
+    ]
+    figure = shells_figure(points, EARTH_RADIUS_KM, title="Shells at the epoch", note=note)
+    return report_html(
+        f"orbital-dc plan: {result['scenario']}", sections, [("Shells in 3D", figure)]
+    )
+
+
+def write_plan_report(constellation: Constellation, result: dict, path) -> None:
+    """Write the self-contained HTML report of ``result`` to ``path``, atomically."""
+    check_writable(path)
+    text = plan_report_html(constellation, result)
+    with atomic_write(path) as handle:
+        handle.write(text)

@@ -1,0 +1,308 @@
+"""SGP4 propagation of whole shells, streamed in chunks with reused buffers.
+
+Two paths give positions ``(n_sat, n_t, 3)`` in km, chunk by chunk:
+
+* :func:`propagate_satrecs`, for any element sets (OMM, TLE): python-sgp4's
+  ``SatrecArray`` over a chunk of satellites at a time.
+* :func:`propagate_walker`, for circular Walker shells.  SGP4's near-Earth
+  model is axially symmetric: the right ascension of the node enters only as a
+  final rotation about the TEME z axis, and no secular or periodic rate
+  depends on it.  So every plane is a rotated copy of a reference plane with
+  the same set of satellite phases, and only the distinct phases
+  (``P*S/gcd(P,F)`` of them; ``S`` when ``F = 0``) are propagated.  The
+  result equals the full path to rounding error, with or without drag.
+
+Chunks are yielded as :class:`PositionChunk` views into a buffer that the next
+chunk overwrites: copy what you keep.  The buffer is component-major
+(``(3, n, n_t)`` underneath), so ``positions_km[..., 2]`` is contiguous and
+whole-chunk arithmetic on one component is fast.  Satellites whose propagation fails
+(decay, SGP4 error codes) have NaN positions at the failing times.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+import numpy as np
+
+from orbital import walker as _walker
+from orbital.constants import SGP4_MAX_SATNUM
+from orbital.frames import FrameRotation
+from orbital.times import TimeGrid, builtin_timescale
+
+#: Satellites per chunk: about 110 MB of float64 positions at 96 steps, small
+#: enough that first-touch allocation and the cache stay cheap here.
+DEFAULT_CHUNK_SATS = 50_000
+
+#: Memory allowed for cached reference planes of a Walker shell, bytes.
+REFERENCE_CACHE_BYTES = 256 * 2**20
+
+
+class PositionChunk(NamedTuple):
+    """Satellites ``start:stop`` of the stream and their positions ``(stop-start, n_t, 3)`` km."""
+
+    start: int
+    stop: int
+    positions_km: np.ndarray
+
+
+def sgp4_epoch(epoch: datetime) -> float:
+    """Epoch in SGP4's convention: days since 1949 December 31 00:00 UTC."""
+    from orbital.times import julian_date_utc
+
+    jd, fr = julian_date_utc(epoch)
+    return (jd - 2433281.5) + fr
+
+
+def make_satrec(
+    satnum: int,
+    epoch: datetime,
+    *,
+    no_kozai_rad_min: float,
+    inclination_rad: float,
+    raan_rad: float,
+    mean_anomaly_rad: float,
+    eccentricity: float = 0.0,
+    argp_rad: float = 0.0,
+    bstar: float = 0.0,
+):
+    """One ``Satrec`` from mean elements (TEME of date, WGS-72), no TLE text involved."""
+    from sgp4.api import WGS72, Satrec
+
+    satrec = Satrec()
+    satrec.sgp4init(
+        WGS72,
+        "i",
+        int(satnum) % (SGP4_MAX_SATNUM + 1),
+        sgp4_epoch(epoch),
+        bstar,
+        0.0,
+        0.0,
+        eccentricity,
+        argp_rad,
+        inclination_rad,
+        mean_anomaly_rad,
+        no_kozai_rad_min,
+        raan_rad,
+    )
+    return satrec
+
+
+@dataclass(frozen=True, eq=False)
+class CircularWalker:
+    """A circular Walker shell as SGP4 mean elements.
+
+    ``raan_rad`` has shape ``(planes,)``; satellite ``s`` of plane ``p`` has
+    index ``p * sats_per_plane + s`` and id ``first_id`` plus that index.
+    Argument of perigee is zero and the phase sits in the mean anomaly.
+    """
+
+    epoch: datetime
+    no_kozai_rad_min: float
+    inclination_rad: float
+    raan_rad: np.ndarray
+    sats_per_plane: int
+    phasing: int
+    bstar: float = 0.0
+    first_id: int = 0
+
+    @property
+    def planes(self) -> int:
+        return len(self.raan_rad)
+
+    @property
+    def n_sats(self) -> int:
+        return self.planes * self.sats_per_plane
+
+    def phases_rad(self) -> np.ndarray:
+        """Mean anomaly at epoch of every satellite, rad, shape ``(planes, sats_per_plane)``."""
+        units = _walker.phase_units(self.planes, self.sats_per_plane, self.phasing)
+        return units * (2.0 * np.pi / self.n_sats)
+
+    def satrec(self, index: int, *, raan_rad=None, mean_anomaly_rad=None):
+        plane, slot = divmod(int(index), self.sats_per_plane)
+        if mean_anomaly_rad is None:
+            units = (slot * self.planes + plane * self.phasing) % self.n_sats
+            mean_anomaly_rad = units * (2.0 * np.pi / self.n_sats)
+        return make_satrec(
+            self.first_id + index,
+            self.epoch,
+            no_kozai_rad_min=self.no_kozai_rad_min,
+            inclination_rad=self.inclination_rad,
+            raan_rad=self.raan_rad[plane] if raan_rad is None else raan_rad,
+            mean_anomaly_rad=mean_anomaly_rad,
+            bstar=self.bstar,
+        )
+
+    def satrecs(self) -> "LazySatrecs":
+        """Every satellite as a ``Satrec``, built on demand slice by slice."""
+        return LazySatrecs(self)
+
+
+class LazySatrecs(Sequence):
+    """A sequence of a Walker shell's ``Satrec`` objects, built when sliced."""
+
+    def __init__(self, shell: CircularWalker):
+        self._shell = shell
+
+    def __len__(self) -> int:
+        return self._shell.n_sats
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self._shell.satrec(i) for i in range(*item.indices(len(self)))]
+        if not -len(self) <= item < len(self):
+            raise IndexError(item)
+        return self._shell.satrec(item % len(self))
+
+
+def _sgp4_into(satrec_array, jd, fr, errors, positions, velocities) -> None:
+    """``SatrecArray.sgp4`` writing into caller-owned buffers when the library allows it."""
+    try:
+        satrec_array._sgp4(jd, fr, errors, positions, velocities)
+    except AttributeError:  # pure-Python fallback of python-sgp4
+        e, r, v = satrec_array.sgp4(jd, fr)
+        errors[...], positions[...], velocities[...] = e, r, v
+    positions[errors != 0] = np.nan
+
+
+def propagate_satrecs(
+    satrecs: Sequence,
+    grid: TimeGrid,
+    *,
+    frame: str = "itrs",
+    chunk_sats: int = DEFAULT_CHUNK_SATS,
+    dtype=np.float64,
+    ts=None,
+) -> Iterator[PositionChunk]:
+    """Propagate any satellites with ``SatrecArray``, ``chunk_sats`` at a time.
+
+    ``satrecs`` is any sequence of python-sgp4 ``Satrec`` (slicing may build
+    them lazily).  Yields :class:`PositionChunk` in ``frame`` (``teme``,
+    ``itrs`` or ``gcrs``) with ``dtype`` positions.
+    """
+    from sgp4.api import SatrecArray
+
+    rotation = FrameRotation(frame, grid.skyfield(ts or builtin_timescale()))
+    jd, fr = grid.sgp4_dates()
+    n_sat, n_t = len(satrecs), len(grid)
+    size = max(1, min(chunk_sats, n_sat))
+    errors = np.empty((size, n_t), dtype=np.uint8)
+    teme = np.empty((size, n_t, 3))
+    velocities = np.empty((size, n_t, 3))
+    buffer = np.empty((3, size, n_t), dtype=dtype)
+    rotate = _ZRotator(size, n_t)
+    for start in range(0, n_sat, size):
+        stop = min(start + size, n_sat)
+        k = stop - start
+        _sgp4_into(SatrecArray(satrecs[start:stop]), jd, fr, errors[:k], teme[:k], velocities[:k])
+        block = teme[:k]
+        out = buffer[:, :k]
+        rotate(block[..., 0], block[..., 1], block[..., 2], rotation.z_angle_rad, out)
+        rotation.apply_matrices_inplace(out)
+        yield PositionChunk(start, stop, _chunk_view(buffer, k))
+
+
+class _ZRotator:
+    """Writes ``rot_z(angle) @ (x, y, z)`` into component-major buffers without allocating.
+
+    ``angle_rad`` has shape ``(n_t,)`` and broadcasts over the rows of the
+    ``(rows, n_t)`` component arrays.
+    """
+
+    def __init__(self, max_rows: int, n_t: int):
+        self._tmp = np.empty((max_rows, n_t))
+
+    def __call__(self, x, y, z, angle_rad, out) -> None:
+        c, s = np.cos(angle_rad), np.sin(angle_rad)
+        tmp = self._tmp[: x.shape[0]]
+        np.multiply(x, c, out=out[0])
+        np.multiply(y, s, out=tmp)
+        np.subtract(out[0], tmp, out=out[0])
+        np.multiply(x, s, out=out[1])
+        np.multiply(y, c, out=tmp)
+        np.add(out[1], tmp, out=out[1])
+        out[2] = z
+
+
+def _chunk_view(buffer: np.ndarray, rows: int) -> np.ndarray:
+    """The ``(rows, n_t, 3)`` view of a component-major ``(3, n, n_t)`` buffer."""
+    return buffer[:, :rows].transpose(1, 2, 0)
+
+
+class _ReferencePlanes:
+    """TEME positions of one reference plane per phase class, computed on demand.
+
+    Each is a tuple ``(x, y, z)`` of ``(S, n_t)`` arrays for a plane at
+    ``raan = 0`` holding that class's phases in order ``m = 0..S-1``.
+    """
+
+    def __init__(self, shell: CircularWalker, grid: TimeGrid):
+        self._shell = shell
+        self._jd, self._fr = grid.sgp4_dates()
+        self._cache: dict[int, tuple] = {}
+        self._cached_bytes = 0
+
+    def get(self, residue: int):
+        if residue in self._cache:
+            return self._cache[residue]
+        from sgp4.api import SatrecArray
+
+        shell = self._shell
+        units = _walker.class_phase_units(residue, shell.planes, shell.sats_per_plane)
+        anomalies = units * (2.0 * np.pi / shell.n_sats)
+        satrecs = [shell.satrec(0, raan_rad=0.0, mean_anomaly_rad=m) for m in anomalies]
+        errors, positions, _ = SatrecArray(satrecs).sgp4(self._jd, self._fr)
+        positions[errors != 0] = np.nan
+        planes = tuple(np.ascontiguousarray(positions[..., i]) for i in range(3))
+        if self._cached_bytes + positions.nbytes <= REFERENCE_CACHE_BYTES:
+            self._cache[residue] = planes
+            self._cached_bytes += positions.nbytes
+        return planes
+
+
+def propagate_walker(
+    shell: CircularWalker,
+    grid: TimeGrid,
+    *,
+    frame: str = "itrs",
+    chunk_sats: int = DEFAULT_CHUNK_SATS,
+    dtype=np.float64,
+    ts=None,
+) -> Iterator[PositionChunk]:
+    """Propagate a circular Walker shell by symmetry, whole planes per chunk.
+
+    Equal to :func:`propagate_satrecs` on ``shell.satrecs()`` to rounding
+    error, at the cost of propagating only one plane per phase class.
+    """
+    rotation = FrameRotation(frame, grid.skyfield(ts or builtin_timescale()))
+    classes = _walker.PhaseClasses.of(shell.planes, shell.phasing)
+    references = _ReferencePlanes(shell, grid)
+    n_t, per_plane = len(grid), shell.sats_per_plane
+    planes_per_chunk = max(1, chunk_sats // per_plane)
+    max_rows = min(planes_per_chunk, shell.planes) * per_plane
+    buffer = np.empty((3, max_rows, n_t), dtype=dtype)
+    rotate = _ZRotator(per_plane, n_t)
+    for p0 in range(0, shell.planes, planes_per_chunk):
+        p1 = min(p0 + planes_per_chunk, shell.planes)
+        out = buffer[:, : (p1 - p0) * per_plane]
+        for p in range(p0, p1):
+            x, y, z = references.get(int(classes.residue[p]))
+            angle = shell.raan_rad[p] + rotation.z_angle_rad
+            rows = out[:, (p - p0) * per_plane : (p - p0 + 1) * per_plane]
+            shift = int(classes.shift[p]) % per_plane
+            head = per_plane - shift
+            rotate(x[shift:], y[shift:], z[shift:], angle, rows[:, :head])
+            if shift:
+                rotate(x[:shift], y[:shift], z[:shift], angle, rows[:, head:])
+        rotation.apply_matrices_inplace(out)
+        yield PositionChunk(p0 * per_plane, p1 * per_plane, _chunk_view(buffer, out.shape[1]))
+
+
+def collect(chunks: Iterator[PositionChunk], n_sat: int, n_t: int, dtype=np.float64) -> np.ndarray:
+    """All positions of a stream in one ``(n_sat, n_t, 3)`` array of ``dtype``."""
+    positions = np.empty((n_sat, n_t, 3), dtype=dtype)
+    for chunk in chunks:
+        positions[chunk.start : chunk.stop] = chunk.positions_km
+    return positions

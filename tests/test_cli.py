@@ -1,0 +1,242 @@
+"""The command line as a user meets it: tables, files, exit codes, one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+SCENARIO = """
+[scenario]
+name = "small"
+epoch = "2027-01-01T00:00:00Z"
+
+[[shells]]
+name = "w340"
+altitude_km = 340.0
+inclination_deg = 53.0
+planes = 3
+sats_per_plane = 4
+phasing = 1
+"""
+
+
+def run(*args, cwd, timeout=120):
+    return subprocess.run(
+        [sys.executable, "-m", "constellations.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def scenario_file(tmp_path):
+    path = tmp_path / "small.toml"
+    path.write_text(SCENARIO)
+    return path
+
+
+def test_help_is_instant_and_imports_nothing_heavy(tmp_path):
+    start = time.perf_counter()
+    result = run("--help", cwd=tmp_path)
+    elapsed_s = time.perf_counter() - start
+    assert result.returncode == 0 and "plan" in result.stdout
+    assert elapsed_s < 1.0
+    probe = (
+        "import sys, constellations.cli as c; c.build_parser().format_help(); "
+        "print(sorted(m for m in ('numpy', 'sgp4', 'skyfield', 'astropy', 'plotly', 'rich') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_plan_prints_a_table_and_writes_the_contract_json(tmp_path, scenario_file):
+    result = run("plan", str(scenario_file), "--json", "out.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "w340" in result.stdout and "3 x 4" in result.stdout
+    plan = json.loads((tmp_path / "out.json").read_text())
+    assert {"scenario", "epoch", "n_sats", "shells"} <= set(plan)
+    assert plan["scenario"] == "small" and plan["n_sats"] == 12
+    assert plan["epoch"] == "2027-01-01T00:00:00Z"
+    shell = plan["shells"][0]
+    contract = {
+        "name",
+        "altitude_km",
+        "inclination_deg",
+        "sun_synchronous",
+        "ltan_hours",
+        "planes",
+        "sats_per_plane",
+        "phasing",
+        "pattern",
+        "n_sats",
+        "period_min",
+        "raan_deg",
+    }
+    assert contract <= set(shell)
+    assert shell["raan_deg"] == pytest.approx([0.0, 120.0, 240.0])
+    # Two-body period at 340 km is 91.4 min; SGP4's nodal period is within a few tenths of it.
+    assert shell["period_min"] == pytest.approx(91.4, abs=0.4)
+
+
+def test_plan_json_to_stdout(tmp_path, scenario_file):
+    result = run("plan", str(scenario_file), "--json", "-", cwd=tmp_path)
+    assert json.loads(result.stdout)["n_sats"] == 12
+
+
+def test_plan_writes_nothing_into_the_current_folder_unless_asked(tmp_path, scenario_file):
+    work = tmp_path / "work"
+    work.mkdir()
+    assert run("plan", str(scenario_file), cwd=work).returncode == 0
+    assert run("plan", "dawn-dusk-340", cwd=work).returncode == 0
+    assert os.listdir(work) == []
+
+
+BAD_INPUTS = [
+    (["plan", "missing.toml"], "no such scenario file or preset"),
+    (["plan", "BAD_ALTITUDE"], "altitude_km=-5.0: must be between 150 and 2000 km"),
+    (["plan", "BAD_KEY"], "did you mean 'sats_per_plane'?"),
+    (["plan", "BAD_TOML"], "not valid TOML"),
+    (["plan", "GOOD", "--json", "no/such/folder/out.json"], "does not exist"),
+    (["propagate", "GOOD", "--hours", "-1", "--step-s", "60", "--out", "p.npz"], "--hours -1"),
+    (["propagate", "GOOD", "--hours", "1", "--step-s", "60", "--out", "p.txt"], ".npz"),
+    (["propagate", "GOOD", "--hours", "1", "--step-s", "0", "--out", "p.npz"], "--step-s 0"),
+    (["plan"], "required"),
+    (["nonsense"], "invalid choice"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_INPUTS)
+def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, args, message):
+    files = {
+        "GOOD": SCENARIO,
+        "BAD_ALTITUDE": SCENARIO.replace("altitude_km = 340.0", "altitude_km = -5.0"),
+        "BAD_KEY": SCENARIO.replace("sats_per_plane", "sats_per_plan"),
+        "BAD_TOML": SCENARIO.replace("[scenario]", "[scenario"),
+    }
+    for name, text in files.items():
+        (tmp_path / f"{name}.toml").write_text(text)
+    args = [f"{a}.toml" if a in files else a for a in args]
+    before = set(os.listdir(tmp_path))
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr
+    assert set(os.listdir(tmp_path)) == before
+
+
+def test_propagate_npz_matches_the_api(tmp_path, scenario_file):
+    from constellations import load_scenario
+    from constellations.propagate import stream_positions
+    from orbital.propagation import collect
+    from orbital.times import TimeGrid
+
+    result = run(
+        "propagate",
+        str(scenario_file),
+        "--hours",
+        "0.5",
+        "--step-s",
+        "60",
+        "--out",
+        "p.npz",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    with np.load(tmp_path / "p.npz") as data:
+        positions = data["positions_km"]
+        assert positions.shape == (12, 31, 3)
+        assert data["t_s"][-1] == 1800.0
+        assert str(data["frame"]) == "itrs"
+        assert list(data["plane"]) == [0] * 4 + [1] * 4 + [2] * 4
+        assert list(data["slot"]) == [0, 1, 2, 3] * 3
+        assert list(data["sat_id"]) == list(range(12))
+    constellation = load_scenario(scenario_file)
+    grid = TimeGrid.uniform(constellation.epoch, 1800.0, 60.0)
+    expected = collect(stream_positions(constellation, grid, frame="itrs"), 12, len(grid))
+    np.testing.assert_array_equal(positions, expected)
+
+
+def test_propagate_csv_and_float32(tmp_path, scenario_file):
+    assert (
+        run(
+            "propagate",
+            str(scenario_file),
+            "--hours",
+            "0.1",
+            "--step-s",
+            "60",
+            "--out",
+            "p.csv",
+            "--frame",
+            "gcrs",
+            cwd=tmp_path,
+        ).returncode
+        == 0
+    )
+    lines = (tmp_path / "p.csv").read_text().splitlines()
+    assert lines[0] == "sat_id,shell,plane,slot,t_s,x_km,y_km,z_km"
+    assert len(lines) == 1 + 12 * 7
+    assert (
+        run(
+            "propagate",
+            str(scenario_file),
+            "--hours",
+            "0.1",
+            "--step-s",
+            "60",
+            "--out",
+            "p.npz",
+            "--float32",
+            cwd=tmp_path,
+        ).returncode
+        == 0
+    )
+    with np.load(tmp_path / "p.npz") as data:
+        assert data["positions_km"].dtype == np.float32
+
+
+def test_a_failing_stream_leaves_nothing_behind(tmp_path):
+    from constellations.output import write_positions
+    from orbital.propagation import PositionChunk
+
+    def chunks():
+        yield PositionChunk(0, 2, np.zeros((2, 3, 3)))
+        raise RuntimeError("propagation failed")
+
+    target = tmp_path / "p.npz"
+    with pytest.raises(RuntimeError):
+        write_positions(
+            target,
+            chunks(),
+            n_sat=4,
+            t_s=np.arange(3.0),
+            table={"sat_id": np.arange(4)},
+            shell_names=["a"],
+            epoch="e",
+            frame="itrs",
+            dtype=np.float64,
+        )
+    assert os.listdir(tmp_path) == []
+
+
+def test_presets_command_lists_every_preset(tmp_path):
+    result = run("presets", cwd=tmp_path)
+    assert result.returncode == 0
+    for name in ("dawn-dusk-340", "starlink-v3-like", "million-340"):
+        assert name in result.stdout
+
+
+def test_html_report_is_self_contained(tmp_path, scenario_file):
+    result = run("plan", str(scenario_file), "--html", "r.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "r.html").read_text()
+    assert '<script src="http' not in text  # plotly.js embedded, not from a CDN
+    assert "Plotly.newPlot" in text and "w340" in text
