@@ -6,19 +6,26 @@ removed, so nothing half-written is left behind.
 """
 
 import os
-import tempfile
+import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
 
 def _temporary_beside(path: Path) -> str:
-    """A new empty hidden file next to ``path``, with the permissions a plain open() would give."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)
-    os.close(fd)
-    return name
+    """A new empty hidden file next to ``path``, with the permissions a plain open() would give.
+
+    Created with mode 0o666 so the process umask applies, as for ``open(path, "w")``
+    (``tempfile.mkstemp`` would make it private to the owner).
+    """
+    for _ in range(100):
+        name = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return name
+    raise OSError(f"{path.parent}: cannot create a temporary file there")
 
 
 def check_writable(path) -> Path:

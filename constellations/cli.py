@@ -39,6 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", metavar="FILE", help="write the plan JSON here ('-' for stdout)")
     plan.add_argument("--html", metavar="FILE", help="write the HTML report here")
 
+    plan.add_argument(
+        "--year", type=int, help="year of the illumination analysis (default: the epoch's)"
+    )
+
+    eclipse = commands.add_parser(
+        "eclipse", help="sunlight and eclipse seasons of every plane over a year"
+    )
+    _add_scenario(eclipse)
+    eclipse.add_argument("--year", type=int, help="the year (default: the epoch's year)")
+    eclipse.add_argument("--json", metavar="FILE", help="write the results here ('-' for stdout)")
+
     prop = commands.add_parser("propagate", help="write positions of every satellite")
     _add_scenario(prop)
     prop.add_argument("--hours", type=float, required=True, help="how long to propagate, hours")
@@ -170,12 +181,16 @@ def _cmd_plan(args) -> int:
         if target and target != "-":
             check_writable(target)
     constellation = load_scenario(args.scenario)
-    result = plan(constellation)
+    progress, advance = _progress("planning", constellation.n_sats)
+    with progress:
+        result = plan(constellation, year=args.year, progress=advance)
     text = to_json_text(result)
     if args.json == "-":
         sys.stdout.write(text)
     else:
-        _console().print(_summary_table(result))
+        console = _console()
+        console.print(_summary_table(result))
+        console.print(_illumination_table(result))
     if args.json and args.json != "-":
         with atomic_write(args.json) as handle:
             handle.write(text)
@@ -185,6 +200,106 @@ def _cmd_plan(args) -> int:
 
         write_plan_report(constellation, result, args.html)
         _console(stderr=True).print(f"HTML report written to {args.html}")
+    return 0
+
+
+def _day_label(year: int, day_of_year: int) -> str:
+    from datetime import date, timedelta
+
+    return (date(year, 1, 1) + timedelta(days=day_of_year - 1)).strftime("%d %b")
+
+
+def _season_label(year: int, season) -> str:
+    if season is None:
+        return "none"
+    first, last = season
+    wraps = " (through New Year)" if first > last else ""
+    return f"{_day_label(year, first)} - {_day_label(year, last)}{wraps}"
+
+
+def _illumination_table(result: dict):
+    from rich.table import Table
+
+    year = result["shells"][0]["illumination"]["year"] if result["shells"] else ""
+    table = Table(title=f"Sunlight in {year}: worst plane of each shell (mean over planes)")
+    columns = (
+        "shell",
+        "sunlit %",
+        "max eclipse min",
+        "eclipse days",
+        "longest season",
+        "beta deg",
+    )
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column in ("shell", "longest season") else "right"
+        )
+    for s in result["shells"]:
+        ill, mean = s["illumination"], s["illumination"]["mean"]
+        table.add_row(
+            f"{s['name']} (plane {ill['worst_plane']})",
+            f"{100 * ill['sunlit_fraction_year']:.2f} ({100 * mean['sunlit_fraction_year']:.2f})",
+            f"{ill['max_eclipse_min']:.1f} ({mean['max_eclipse_min']:.1f})",
+            f"{ill['eclipse_days']} ({mean['eclipse_days']:.0f})",
+            _season_label(ill["year"], ill["eclipse_season"]),
+            f"{ill['min_beta_deg']:.1f} .. {ill['max_beta_deg']:.1f}",
+        )
+    fleet = result.get("fleet_illumination")
+    if fleet:
+        mean_pct = 100 * fleet["orbit_mean_visible_fraction"]
+        least_pct = 100 * fleet["min_visible_fraction"]
+        table.caption = (
+            f"Fleet over one orbit from the epoch: {mean_pct:.2f} % of full-Sun power "
+            f"on average, {least_pct:.2f} % at the least"
+        )
+    return table
+
+
+def _cmd_eclipse(args) -> int:
+    from constellations.atomic import atomic_write, check_writable
+    from constellations.illumination import annual_illumination, illumination_summary
+    from constellations.planner import to_json_text
+    from constellations.scenario import load_scenario
+
+    if args.json and args.json != "-":
+        check_writable(args.json)
+    constellation = load_scenario(args.scenario)
+    if not constellation.shells:
+        raise ValueError(f"{args.scenario}: has no Walker shells to analyse")
+    shells = []
+    for shell, year_result in annual_illumination(constellation, args.year):
+        summary = illumination_summary(year_result, shell.raan_deg)
+        worst = summary["worst_plane"]
+        daily = {
+            "day_of_year": list(range(1, year_result.n_days + 1)),
+            **{
+                key: [round(float(v), 4) for v in getattr(year_result, key)[worst]]
+                for key in (
+                    "sunlight_min",
+                    "penumbra_min",
+                    "umbra_min",
+                    "max_eclipse_min",
+                    "beta_deg",
+                )
+            },
+        }
+        shells.append(
+            {"name": shell.shell.name, "illumination": summary, "daily_worst_plane": daily}
+        )
+    result = {
+        "scenario": constellation.name,
+        "year": shells[0]["illumination"]["year"],
+        "shells": shells,
+    }
+    text = to_json_text(result)
+    if args.json == "-":
+        sys.stdout.write(text)
+        return 0
+    _console().print(_illumination_table(result))
+    if args.json:
+        with atomic_write(args.json) as handle:
+            handle.write(text)
+        _console(stderr=True).print(f"eclipse JSON written to {args.json}")
     return 0
 
 
@@ -252,6 +367,7 @@ def _cmd_omm(args) -> int:
 COMMANDS = {
     "presets": _cmd_presets,
     "plan": _cmd_plan,
+    "eclipse": _cmd_eclipse,
     "propagate": _cmd_propagate,
     "omm": _cmd_omm,
 }

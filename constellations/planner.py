@@ -7,7 +7,13 @@ sections)::
      "shells": [{"name", "altitude_km", "inclination_deg", "sun_synchronous",
                  "ltan_hours", "planes", "sats_per_plane", "phasing",
                  "pattern", "n_sats", "period_min", "raan_deg": [per plane], ...}],
-     "element_sets": [{"name", "source", "n_sats"}]}
+     "element_sets": [{"name", "source", "n_sats"}],
+     "fleet_illumination": {...}}
+
+Each shell gains ``"illumination"``: its worst plane's year of sunlight
+(``year``, ``sunlit_fraction_year``, ``max_eclipse_min``, ``eclipse_days``,
+``eclipse_season`` [first, last day of year] or null, ``min_beta_deg``,
+``max_beta_deg``), ``"mean"`` over its planes and ``"planes"`` one record each.
 """
 
 import numpy as np
@@ -37,9 +43,62 @@ def _shell_record(resolved: ResolvedShell) -> dict:
     }
 
 
-def plan(constellation: Constellation, ts=None) -> dict:
-    """The plan of ``constellation`` as a JSON-ready dict (see the module docstring)."""
+def _rounded(values, digits=6) -> list:
+    return [round(float(v), digits) if np.isfinite(v) else None for v in values]
+
+
+def fleet_record(fleet: dict) -> dict:
+    """The plan JSON's ``fleet_illumination``: the fleet's sunlight over one orbit."""
+    return {
+        "t_s": _rounded(fleet["t_s"], 3),
+        "mean_visible_fraction": _rounded(fleet["mean_visible_fraction"]),
+        "full_sun_share": _rounded(fleet["full_sun_share"]),
+        "compute_share": _rounded(fleet["compute_share"]),
+        "orbit_mean_visible_fraction": float(np.nanmean(fleet["mean_visible_fraction"])),
+        "min_visible_fraction": float(np.nanmin(fleet["mean_visible_fraction"])),
+        "failed_sats": int(np.max(fleet["failed"])),
+    }
+
+
+def one_orbit_grid(constellation: Constellation, resolved: list[ResolvedShell], steps: int = 96):
+    """``steps`` samples over exactly one orbit from the epoch, endpoint excluded.
+
+    Whole periods keep orbit averages unbiased (96 one-minute steps would be
+    1.05 orbits at 340 km).  The longest shell period is used.
+    """
+    from orbital.times import TimeGrid
+
+    period_s = 60.0 * max((r.period_min for r in resolved), default=95.0)
+    return TimeGrid.from_offsets(constellation.epoch, np.arange(steps) * (period_s / steps))
+
+
+def plan(constellation: Constellation, *, year: int | None = None, ts=None, progress=None) -> dict:
+    """The plan of ``constellation`` as a JSON-ready dict (see the module docstring).
+
+    ``year`` is the year of the illumination analysis (default: the epoch's);
+    ``progress(n_sats_done)`` is called as the fleet is propagated.
+    """
+    from constellations.illumination import (
+        annual_illumination,
+        fleet_powered_fraction,
+        illumination_summary,
+    )
+    from orbital.times import builtin_timescale
+
+    ts = ts or builtin_timescale()
     resolved = resolve(constellation, ts)
+    shells = [_shell_record(r) for r in resolved]
+    for record, (shell, year_result) in zip(
+        shells, annual_illumination(constellation, year, ts=ts, resolved=resolved), strict=True
+    ):
+        record["illumination"] = illumination_summary(year_result, shell.raan_deg)
+    fleet = fleet_powered_fraction(
+        constellation,
+        one_orbit_grid(constellation, resolved),
+        ts=ts,
+        resolved=resolved,
+        progress=progress,
+    )
     return {
         "scenario": constellation.name,
         "epoch": constellation.epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -48,11 +107,12 @@ def plan(constellation: Constellation, ts=None) -> dict:
         "n_sats": int(constellation.n_sats),
         "description": constellation.description,
         "sources": list(constellation.sources),
-        "shells": [_shell_record(r) for r in resolved],
+        "shells": shells,
         "element_sets": [
             {"name": e.name, "source": e.source, "n_sats": e.n_sats}
             for e in constellation.element_sets
         ],
+        "fleet_illumination": fleet_record(fleet),
     }
 
 

@@ -26,11 +26,14 @@ class ResolvedShell:
     inclination_deg: float
     raan_deg: np.ndarray  # (planes,), TEME of the epoch, 0..360
     period_min: float  # nodal period from SGP4's secular rates
-    first_id: int
 
     @property
     def n_sats(self) -> int:
         return self.shell.n_sats
+
+    @property
+    def first_id(self) -> int:
+        return self.walker.first_id
 
 
 def _first_raan_deg(shell: Shell, sun_ra_deg: float | None) -> float:
@@ -69,8 +72,6 @@ def resolve(constellation: Constellation, ts=None) -> list[ResolvedShell]:
         )
         reference = walker.satrec(0)
         period_min = 2.0 * np.pi / (reference.mdot + reference.argpdot)
-        resolved.append(
-            ResolvedShell(shell, walker, inclination_deg, raan_deg, float(period_min), first_id)
-        )
+        resolved.append(ResolvedShell(shell, walker, inclination_deg, raan_deg, float(period_min)))
         first_id += shell.n_sats
     return resolved

@@ -15,8 +15,9 @@ Two paths give positions ``(n_sat, n_t, 3)`` in km, chunk by chunk:
 Chunks are yielded as :class:`PositionChunk` views into a buffer that the next
 chunk overwrites: copy what you keep.  The buffer is component-major
 (``(3, n, n_t)`` underneath), so ``positions_km[..., 2]`` is contiguous and
-whole-chunk arithmetic on one component is fast.  Satellites whose propagation fails
-(decay, SGP4 error codes) have NaN positions at the failing times.
+whole-chunk arithmetic on one component is fast.  A satellite whose
+propagation fails (decay, SGP4 error codes) has NaN positions from its first
+failure on.
 """
 
 from collections.abc import Iterator, Sequence
@@ -123,7 +124,9 @@ class CircularWalker:
     def satrec(self, index: int, *, raan_rad=None, mean_anomaly_rad=None):
         plane, slot = divmod(int(index), self.sats_per_plane)
         if mean_anomaly_rad is None:
-            units = (slot * self.planes + plane * self.phasing) % self.n_sats
+            units = _walker.satellite_phase_unit(
+                plane, slot, self.planes, self.n_sats, self.phasing
+            )
             mean_anomaly_rad = units * (2.0 * np.pi / self.n_sats)
         return make_satrec(
             self.first_id + index,
@@ -157,14 +160,34 @@ class LazySatrecs(Sequence):
         return self._shell.satrec(item % len(self))
 
 
-def _sgp4_into(satrec_array, jd, fr, errors, positions, velocities) -> None:
-    """``SatrecArray.sgp4`` writing into caller-owned buffers when the library allows it."""
+def failed_after_first_error(errors: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+    """``(n_sat, n_t)`` True from each satellite's first SGP4 error onwards, in time order.
+
+    After reporting decay SGP4 can return error code 0 again with positions
+    thousands of km off; a satellite that has failed stays failed.
+    """
+    failed = errors != 0
+    if not failed.any():
+        return failed
+    order = np.argsort(t_s, kind="stable")
+    if np.all(order == np.arange(len(order))):
+        return np.logical_or.accumulate(failed, axis=1)
+    sticky = np.empty_like(failed)
+    sticky[:, order] = np.logical_or.accumulate(failed[:, order], axis=1)
+    return sticky
+
+
+def _sgp4_into(satrec_array, jd, fr, t_s, errors, positions, velocities) -> None:
+    """``SatrecArray.sgp4`` writing into caller-owned buffers when the library allows it.
+
+    Positions are NaN from a satellite's first failure on.
+    """
     try:
         satrec_array._sgp4(jd, fr, errors, positions, velocities)
     except AttributeError:  # pure-Python fallback of python-sgp4
         e, r, v = satrec_array.sgp4(jd, fr)
         errors[...], positions[...], velocities[...] = e, r, v
-    positions[errors != 0] = np.nan
+    positions[failed_after_first_error(errors, t_s)] = np.nan
 
 
 def propagate_satrecs(
@@ -196,7 +219,9 @@ def propagate_satrecs(
     for start in range(0, n_sat, size):
         stop = min(start + size, n_sat)
         k = stop - start
-        _sgp4_into(SatrecArray(satrecs[start:stop]), jd, fr, errors[:k], teme[:k], velocities[:k])
+        _sgp4_into(
+            SatrecArray(satrecs[start:stop]), jd, fr, grid.t_s, errors[:k], teme[:k], velocities[:k]
+        )
         block = teme[:k]
         out = buffer[:, :k]
         rotate(block[..., 0], block[..., 1], block[..., 2], rotation.z_angle_rad, out)
@@ -238,9 +263,12 @@ class _ReferencePlanes:
     ``raan = 0`` holding that class's phases in order ``m = 0..S-1``.
     """
 
-    def __init__(self, shell: CircularWalker, grid: TimeGrid):
+    def __init__(self, shell: CircularWalker, grid: TimeGrid, classes: _walker.PhaseClasses):
         self._shell = shell
         self._jd, self._fr = grid.sgp4_dates()
+        self._t_s = grid.t_s
+        residues, counts = np.unique(classes.residue, return_counts=True)
+        self._planes_per_class = dict(zip(residues.tolist(), counts.tolist(), strict=True))
         self._cache: dict[int, tuple] = {}
         self._cached_bytes = 0
 
@@ -254,9 +282,10 @@ class _ReferencePlanes:
         anomalies = units * (2.0 * np.pi / shell.n_sats)
         satrecs = [shell.satrec(0, raan_rad=0.0, mean_anomaly_rad=m) for m in anomalies]
         errors, positions, _ = SatrecArray(satrecs).sgp4(self._jd, self._fr)
-        positions[errors != 0] = np.nan
+        positions[failed_after_first_error(errors, self._t_s)] = np.nan
         planes = tuple(np.ascontiguousarray(positions[..., i]) for i in range(3))
-        if self._cached_bytes + positions.nbytes <= REFERENCE_CACHE_BYTES:
+        shared = self._planes_per_class.get(residue, 0) > 1
+        if shared and self._cached_bytes + positions.nbytes <= REFERENCE_CACHE_BYTES:
             self._cache[residue] = planes
             self._cached_bytes += positions.nbytes
         return planes
@@ -278,7 +307,7 @@ def propagate_walker(
     """
     rotation = FrameRotation(frame, grid.skyfield(ts or builtin_timescale()))
     classes = _walker.PhaseClasses.of(shell.planes, shell.phasing)
-    references = _ReferencePlanes(shell, grid)
+    references = _ReferencePlanes(shell, grid, classes)
     n_t, per_plane = len(grid), shell.sats_per_plane
     planes_per_chunk = max(1, chunk_sats // per_plane)
     max_rows = min(planes_per_chunk, shell.planes) * per_plane

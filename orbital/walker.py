@@ -22,16 +22,22 @@ def raan_offsets_rad(planes: int, spread_deg: float) -> np.ndarray:
     return np.radians(np.arange(planes) * (spread_deg / planes))
 
 
+def satellite_phase_unit(plane, slot, planes: int, total: int, phasing: int):
+    """Argument of latitude at epoch of satellite ``slot`` of ``plane``, units of ``2*pi/T``.
+
+    ``(s * P + p * F) mod T``; ``plane`` and ``slot`` broadcast.
+    """
+    return (slot * planes + plane * phasing) % total
+
+
 def phase_units(planes: int, sats_per_plane: int, phasing: int) -> np.ndarray:
     """Argument of latitude at epoch of every satellite, in units of ``2*pi/T``.
 
-    Shape ``(planes, sats_per_plane)``; satellite ``s`` of plane ``p`` has
-    ``(s * P + p * F) mod T``.
+    Shape ``(planes, sats_per_plane)``.
     """
-    total = planes * sats_per_plane
     p = np.arange(planes, dtype=np.int64)[:, None]
     s = np.arange(sats_per_plane, dtype=np.int64)[None, :]
-    return (s * planes + p * phasing) % total
+    return satellite_phase_unit(p, s, planes, planes * sats_per_plane, phasing)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,217 @@
+"""Sunlight for the designs: a year per plane for every shell, and the fleet over an orbit.
+
+Applies :mod:`orbital.seasons` and :mod:`orbital.shadow` to resolved shells.
+The Sun comes from astropy (offline) in GCRS and is rotated into SGP4's TEME
+frame once per time step; the orbits stay in TEME.
+"""
+
+from datetime import UTC, datetime
+
+import numpy as np
+
+from constellations.design import Constellation
+from constellations.resolve import ResolvedShell, resolve
+from orbital.propagation import DEFAULT_CHUNK_SATS
+from orbital.seasons import check_year, eclipse_seasons, planes_year, season_length_days
+from orbital.times import TimeGrid, builtin_timescale
+
+#: Sun samples per day for the annual analysis: beta moves at most ~0.3 deg an hour.
+SAMPLES_PER_DAY = 24
+
+
+#: Longest gap between exact Sun evaluations; in between the Sun is interpolated
+#: linearly, which bends its direction by at most (0.25 deg)^2 / 8, about 0.5 arcsec.
+SUN_STEP_S = 6 * 3600.0
+
+
+def sun_teme_km(grid: TimeGrid, ts) -> np.ndarray:
+    """The apparent Sun in TEME at the grid's times, km, ``(n_t, 3)`` (astropy, offline).
+
+    Evaluated exactly every :data:`SUN_STEP_S` at most and interpolated between.
+    """
+    from orbital.frames import teme_to_gcrs_matrices
+    from orbital.sun import sun_gcrs_km
+
+    t_s = grid.t_s
+    span_s = float(t_s.max() - t_s.min()) if len(t_s) else 0.0
+    if len(t_s) > 2 and span_s / SUN_STEP_S + 2 < len(t_s):
+        knots = TimeGrid(
+            grid.epoch, np.linspace(t_s.min(), t_s.max(), int(span_s // SUN_STEP_S) + 2)
+        )
+        coarse = sun_teme_km(knots, ts)
+        return np.stack([np.interp(t_s, knots.t_s, coarse[:, k]) for k in range(3)], axis=-1)
+    jd, fr = grid.sgp4_dates()
+    gcrs_to_teme = teme_to_gcrs_matrices(grid.skyfield(ts)).transpose(0, 2, 1)
+    return np.einsum("tij,tj->ti", gcrs_to_teme, sun_gcrs_km(jd, fr))
+
+
+def year_grid(year: int, samples_per_day: int = SAMPLES_PER_DAY) -> TimeGrid:
+    """Samples from 1 January 00:00 UTC of ``year`` to the end of the year."""
+    start = datetime(year, 1, 1, tzinfo=UTC)
+    n_days = (datetime(year + 1, 1, 1, tzinfo=UTC) - start).days
+    step_s = 86400.0 / samples_per_day
+    return TimeGrid(start, np.arange(n_days * samples_per_day) * step_s)
+
+
+def mean_orbit_radius_km(shell: ResolvedShell) -> float:
+    """Mean geocentric distance over one orbit of the shell's SGP4 reference satellite."""
+    from sgp4.api import SatrecArray
+
+    grid = TimeGrid.uniform(shell.walker.epoch, shell.period_min * 60.0, 10.0)
+    jd, fr = grid.sgp4_dates()
+    errors, r, _ = SatrecArray([shell.walker.satrec(0)]).sgp4(jd, fr)
+    return float(np.linalg.norm(r[0][errors[0] == 0], axis=-1).mean())
+
+
+def shell_year(shell: ResolvedShell, year: int, sun_km: np.ndarray, grid: TimeGrid, epoch):
+    """:class:`orbital.seasons.PlanesYear` for every plane of ``shell``."""
+    reference = shell.walker.satrec(0)
+    offset_s = (grid.epoch - epoch).total_seconds()
+    return planes_year(
+        year,
+        t_s=offset_s + grid.t_s,
+        sun_km=sun_km,
+        samples_per_day=SAMPLES_PER_DAY,
+        inclination_rad=shell.walker.inclination_rad,
+        raan_at_t0_rad=shell.walker.raan_rad,
+        raan_rate_rad_s=reference.nodedot / 60.0,
+        radius_km=mean_orbit_radius_km(shell),
+        arg_lat_rate_rad_min=reference.mdot + reference.argpdot,
+    )
+
+
+def _plane_record(year_result, plane: int, raan_deg: float) -> dict:
+    days = year_result.eclipse_day[plane]
+    seasons = eclipse_seasons(days)
+    longest = max(seasons, key=lambda s: season_length_days(s, len(days))) if seasons else None
+    return {
+        "plane": plane,
+        "raan_deg": round(float(raan_deg), 6),
+        "year": year_result.year,
+        "sunlit_fraction_year": float(year_result.sunlit_fraction_year[plane]),
+        "max_eclipse_min": float(year_result.max_eclipse_min[plane].max()),
+        "max_umbra_min": float((year_result.umbra_min[plane]).max()),
+        "eclipse_days": int(days.sum()),
+        "eclipse_season": list(longest) if longest else None,
+        "eclipse_seasons": [list(s) for s in seasons],
+        "min_beta_deg": float(year_result.min_beta_deg[plane]),
+        "max_beta_deg": float(year_result.max_beta_deg[plane]),
+    }
+
+
+MEAN_KEYS = (
+    "sunlit_fraction_year",
+    "max_eclipse_min",
+    "max_umbra_min",
+    "eclipse_days",
+    "min_beta_deg",
+    "max_beta_deg",
+)
+
+
+def illumination_summary(year_result, raan_deg) -> dict:
+    """The plan JSON's ``illumination`` for one shell: worst plane, mean, and every plane.
+
+    The worst plane is the one with the least sunlight over the year.
+    """
+    planes = [_plane_record(year_result, p, raan_deg[p]) for p in range(len(raan_deg))]
+    worst = min(planes, key=lambda r: (r["sunlit_fraction_year"], -r["max_eclipse_min"]))
+    summary = {k: v for k, v in worst.items() if k not in ("plane", "raan_deg")}
+    summary["worst_plane"] = worst["plane"]
+    summary["mean"] = {k: float(np.mean([r[k] for r in planes])) for k in MEAN_KEYS}
+    summary["planes"] = planes
+    return summary
+
+
+def annual_illumination(
+    constellation: Constellation, year: int | None = None, ts=None, resolved=None
+):
+    """``[(resolved_shell, PlanesYear), ...]`` for every shell over ``year``.
+
+    ``year`` defaults to the epoch's.
+    """
+    year = check_year(constellation.epoch.year if year is None else year)
+    ts = ts or builtin_timescale()
+    resolved = resolve(constellation, ts) if resolved is None else resolved
+    grid = year_grid(year)
+    sun_km = sun_teme_km(grid, ts)
+    return [(s, shell_year(s, year, sun_km, grid, constellation.epoch)) for s in resolved]
+
+
+def fleet_powered_fraction(
+    constellation: Constellation,
+    grid: TimeGrid,
+    *,
+    compute_weight_per_shell=None,
+    ts=None,
+    resolved=None,
+    chunk_sats: int = DEFAULT_CHUNK_SATS,
+    progress=None,
+) -> dict:
+    """Share of the fleet in sunlight at each time step, arrays ``(n_t,)``.
+
+    ``mean_visible_fraction``: mean visible fraction of the solar disk over
+    satellites (the fleet's share of full-Sun power); ``full_sun_share`` and
+    ``any_sun_share``: shares of satellites fully and partly lit;
+    ``compute_share``: like the first, weighted by compute per satellite
+    (``compute_weight_per_shell``, one per satellite by default).  Satellites
+    whose propagation failed are left out and counted in ``failed``.
+    """
+    from constellations.propagate import stream_positions
+    from orbital.shadow import ShadowStream
+
+    ts = ts or builtin_timescale()
+    resolved = resolve(constellation, ts) if resolved is None else resolved
+    groups = list(constellation.shells) + list(constellation.element_sets)
+    weights = (
+        np.ones(len(groups))
+        if compute_weight_per_shell is None
+        else np.asarray(compute_weight_per_shell, dtype=float)
+    )
+    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    sun_km = sun_teme_km(grid, ts)
+    shadow = ShadowStream(
+        sun_km,
+        min(chunk_sats, constellation.n_sats)
+        + max((g.sats_per_plane for g in constellation.shells), default=0),
+        dtype=np.float32,
+    )
+    n_t = len(grid)
+    visible = np.zeros(n_t)
+    weighted = np.zeros(n_t)
+    weight_total = np.zeros(n_t)
+    full = np.zeros(n_t)
+    partial = np.zeros(n_t)
+    valid = np.zeros(n_t)
+    chunks = stream_positions(
+        constellation,
+        grid,
+        frame="teme",
+        dtype=np.float32,
+        resolved=resolved,
+        ts=ts,
+        chunk_sats=chunk_sats,
+    )
+    for chunk in chunks:
+        fraction = shadow(chunk.positions_km)
+        ok = ~np.isnan(fraction)
+        f = np.where(ok, fraction, 0.0)
+        visible += f.sum(axis=0)
+        full += (f >= 1.0).sum(axis=0)
+        partial += (f > 0.0).sum(axis=0)
+        valid += ok.sum(axis=0)
+        group = np.searchsorted(bounds, np.arange(chunk.start, chunk.stop), side="right") - 1
+        w = weights[group][:, None]
+        weighted += (w * f).sum(axis=0)
+        weight_total += (w * ok).sum(axis=0)
+        if progress:
+            progress(chunk.stop - chunk.start)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {
+            "t_s": grid.t_s,
+            "mean_visible_fraction": visible / valid,
+            "full_sun_share": full / valid,
+            "any_sun_share": partial / valid,
+            "compute_share": weighted / weight_total,
+            "failed": constellation.n_sats - valid,
+        }

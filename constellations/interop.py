@@ -1,0 +1,597 @@
+"""OMM and TLE interop: element files in, Walker shells out as OMM.
+
+Reading (:func:`read_element_file`) turns a CelesTrak-style OMM file (JSON,
+CSV or CCSDS NDM XML) or a TLE file (two-line or three-line) into an
+:class:`~constellations.design.ElementSet`, the alternative to a Walker shell.
+OMM records go through python-sgp4's own ``sgp4.omm`` parsers and
+``sgp4.omm.initialize``; TLE lines through ``Satrec.twoline2rv`` after their
+layout and checksum are checked here (the compiled ``twoline2rv`` accepts
+malformed lines silently).
+
+Writing (:func:`shell_omm_records`, :func:`write_omm`) exports a resolved
+Walker shell as OMM records with the keys of ``sgp4.exporter.export_omm``,
+floats at full precision, so that the file read back propagates to the
+planner's own positions (to well under a millimetre).
+
+Every problem with a file raises ``ValueError`` with one line that names the
+file and says what to fix.
+"""
+
+import csv
+import io
+import json
+import math
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import numpy as np
+from sgp4.api import SGP4_ERRORS, Satrec
+from sgp4.io import LINE1, LINE2, compute_checksum
+from sgp4.omm import initialize, parse_csv, parse_xml
+
+from constellations.atomic import atomic_write
+from constellations.design import ElementSet
+from constellations.resolve import ResolvedShell
+from orbital.constants import SGP4_MAX_SATNUM
+from orbital.times import parse_epoch
+
+#: Keys of an OMM record, in the order ``sgp4.exporter.export_omm`` gives them,
+#: grouped as the CCSDS NDM/XML blocks hold them.
+OMM_METADATA_KEYS = (
+    "OBJECT_NAME",
+    "OBJECT_ID",
+    "CENTER_NAME",
+    "REF_FRAME",
+    "TIME_SYSTEM",
+    "MEAN_ELEMENT_THEORY",
+)
+OMM_MEAN_ELEMENT_KEYS = (
+    "EPOCH",
+    "MEAN_MOTION",
+    "ECCENTRICITY",
+    "INCLINATION",
+    "RA_OF_ASC_NODE",
+    "ARG_OF_PERICENTER",
+    "MEAN_ANOMALY",
+)
+OMM_TLE_PARAMETER_KEYS = (
+    "EPHEMERIS_TYPE",
+    "CLASSIFICATION_TYPE",
+    "NORAD_CAT_ID",
+    "ELEMENT_SET_NO",
+    "REV_AT_EPOCH",
+    "BSTAR",
+    "MEAN_MOTION_DOT",
+    "MEAN_MOTION_DDOT",
+)
+OMM_KEYS = OMM_METADATA_KEYS + OMM_MEAN_ELEMENT_KEYS + OMM_TLE_PARAMETER_KEYS
+
+#: Fields ``sgp4.omm.initialize`` reads: an OMM record without one is refused.
+OMM_REQUIRED_KEYS = ("OBJECT_ID",) + OMM_MEAN_ELEMENT_KEYS + OMM_TLE_PARAMETER_KEYS
+
+#: File extensions read by :func:`read_element_file` and written by :func:`write_omm`.
+OMM_EXTENSIONS = (".json", ".csv", ".xml")
+TLE_EXTENSIONS = (".tle", ".txt")
+
+#: The EPOCH layout ``sgp4.omm.initialize`` parses (UTC, microseconds).
+OMM_EPOCH_FORMAT = "%Y-%m-%dT%H:%M:%S.%f"
+
+#: OBJECT_ID of planned satellites: launch number 000 is never assigned, so it
+#: cannot be mistaken for a catalogued object.
+PLANNED_OBJECT_ID_FORMAT = "{year}-000A"
+
+#: ELEMENT_SET_NO of generated element sets: 999, the number CelesTrak's GP
+#: element sets carry (see the ISS TLE in python-sgp4's README).
+GENERATED_ELEMENT_SET_NO = 999
+
+#: SGP4's units: degrees per radian and revolutions per day per rad/min,
+#: the same expressions as ``sgp4.exporter`` so values round-trip through
+#: ``sgp4.omm.initialize`` to the last bit or two.
+_DEG2RAD = math.pi / 180.0
+_REV_DAY_PER_RAD_MIN = 1440.0 / (2.0 * math.pi)
+
+#: The schema CelesTrak's NDM XML names.  Its elements have no XML namespace,
+#: which ``sgp4.omm.parse_xml`` relies on (it finds ``.//segment``).
+_NDM_SCHEMA = "https://sanaregistry.org/r/ndmxml_unqualified/ndmxml-2.0.0-master-2.0.xsd"
+
+
+def _accepted() -> str:
+    return f"{', '.join(OMM_EXTENSIONS)} (OMM) or {', '.join(TLE_EXTENSIONS)} (TLE)"
+
+
+def _fail(path, problem: str) -> ValueError:
+    """A ``ValueError`` naming ``path``, on one line."""
+    return ValueError(" ".join(f"{path}: {problem}".splitlines()))
+
+
+# --------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------
+
+
+def read_element_file(path, name: str | None = None) -> ElementSet:
+    """Satellites of an OMM (``.json``, ``.csv``, ``.xml``) or TLE (``.tle``, ``.txt``) file.
+
+    The format follows the extension.  OMM JSON is a list of records as
+    CelesTrak serves them (a single record is accepted too); OMM CSV has a
+    header row of field names; OMM XML is CCSDS NDM.  TLE files hold
+    two-line sets, optionally each after a name line (``0 NAME`` accepted).
+    The set is called ``name`` (default: the file's stem), ``source`` is
+    ``str(path)`` and ``names`` are the OBJECT_NAMEs (TLE name lines), or
+    catalogue numbers where there is no name.  Catalogue numbers above
+    339999 are passed to SGP4 modulo 340000, as the planner does for its own.
+
+    Raises ``ValueError`` (one line naming the file) for a missing file, an
+    unknown extension, a malformed file, an incomplete OMM record, a bad TLE
+    line, elements SGP4 refuses, or a file with no satellites.
+    """
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in OMM_EXTENSIONS + TLE_EXTENSIONS:
+        raise _fail(path, f"unknown extension {file.suffix!r}; element files end in {_accepted()}")
+    if file.is_dir():
+        raise _fail(path, "is a folder; give an OMM or TLE file inside it")
+    if not file.is_file():
+        raise _fail(path, "no such file; check the path and the working folder")
+    data = _read_bytes(file, path)
+    if not data.strip():
+        raise _fail(path, "is empty; it holds no satellites")
+    if suffix in TLE_EXTENSIONS:
+        satrecs, names = _satrecs_from_tle(_decode(data, path), path)
+    else:
+        satrecs, names = _satrecs_from_omm(_omm_records(suffix, data, path), path)
+    return ElementSet(name or file.stem, tuple(satrecs), tuple(names), source=str(path))
+
+
+def _read_bytes(file: Path, path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise _fail(path, f"cannot be read ({exc.strerror}); check its permissions") from None
+
+
+def _decode(data: bytes, path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(
+            path, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 or ASCII"
+        ) from None
+
+
+def _omm_records(suffix: str, data: bytes, path) -> list:
+    """Raw OMM records (dicts of field name to value) of a ``.json``, ``.csv`` or ``.xml`` file."""
+    if suffix == ".json":
+        records = _json_records(_decode(data, path), path)
+    elif suffix == ".csv":
+        records = _csv_records(_decode(data, path), path)
+    else:
+        records = _xml_records(data, path)
+    if not records:
+        raise _fail(path, f"holds no OMM records, so no satellites; {_what_omm(suffix)}")
+    return records
+
+
+def _what_omm(suffix: str) -> str:
+    return {
+        ".json": "expected a JSON list of OMM objects, as CelesTrak serves with FORMAT=json",
+        ".csv": "expected a header row of OMM field names and one row per satellite",
+        ".xml": "expected CCSDS NDM XML with <segment> elements and no XML namespace",
+    }[suffix]
+
+
+def _json_records(text: str, path) -> list:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(
+            path,
+            f"is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
+            "fix the file (OMM JSON is a list of objects)",
+        ) from None
+    records = [value] if isinstance(value, dict) else value
+    if not isinstance(records, list):
+        raise _fail(path, f"holds a JSON {type(value).__name__}; OMM JSON is a list of objects")
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise _fail(
+                path,
+                f"OMM record at index {index} is a JSON {type(record).__name__}, not an object "
+                "of OMM fields; fix or remove it",
+            )
+    return records
+
+
+def _csv_records(text: str, path) -> list:
+    try:
+        return list(parse_csv(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise _fail(path, f"is not valid CSV ({exc}); fix the file") from None
+
+
+def _xml_records(data: bytes, path) -> list:
+    records = []
+    try:
+        for record in parse_xml(io.BytesIO(data)):
+            records.append(record)
+    except ET.ParseError as exc:
+        raise _fail(path, f"is not well-formed XML ({exc}); fix the file") from None
+    except (AttributeError, TypeError):
+        raise _fail(
+            path,
+            f"OMM <segment> at index {len(records)} lacks a <metadata>, <data><meanElements> "
+            "or <data><tleParameters> block; add it",
+        ) from None
+    return records
+
+
+def _satrecs_from_omm(records: list, path) -> tuple[list, list]:
+    """``Satrec`` and name of every OMM record, in file order."""
+    satrecs, names = [], []
+    for index, record in enumerate(records):
+        satrec, name = _satrec_from_omm(record, index, path)
+        satrecs.append(satrec)
+        names.append(name)
+    return satrecs, names
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _satrec_from_omm(record: dict, index: int, path):
+    """One ``Satrec`` and its name from one OMM record, via ``sgp4.omm.initialize``."""
+    satrec = Satrec()
+    try:
+        catalogue_number = _catalogue_number(record["NORAD_CAT_ID"])
+        fields = dict(record)
+        fields["EPOCH"] = _sgp4_epoch_text(record["EPOCH"])
+        fields["NORAD_CAT_ID"] = catalogue_number % (SGP4_MAX_SATNUM + 1)
+        initialize(satrec, fields)
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as exc:
+        raise _omm_record_error(record, index, path, exc) from None
+    _require_sgp4_ok(satrec, _omm_where(record, index), path)
+    name = record.get("OBJECT_NAME")
+    return satrec, str(catalogue_number) if _blank(name) else str(name).strip()
+
+
+def _omm_where(record: dict, index: int) -> str:
+    name = record.get("OBJECT_NAME")
+    return f"OMM record at index {index}" + ("" if _blank(name) else f" ({str(name).strip()})")
+
+
+def _omm_record_error(record: dict, index: int, path, exc: Exception) -> ValueError:
+    """The one-line error for a record ``sgp4.omm.initialize`` could not take."""
+    where = _omm_where(record, index)
+    missing = [key for key in OMM_REQUIRED_KEYS if _blank(record.get(key))]
+    if missing:
+        fix = "add it" if len(missing) == 1 else "add them"
+        return _fail(path, f"{where} has no {', '.join(missing)}; {fix}")
+    return _fail(path, f"{where} has a bad value ({exc}); fix it")
+
+
+def _sgp4_epoch_text(value) -> str:
+    """An OMM EPOCH in the form ``sgp4.omm.initialize`` parses (``Z`` dropped, fraction added)."""
+    text = str(value).strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1]
+    return text if "." in text else text + ".000000"
+
+
+def _catalogue_number(value) -> int:
+    number = int(str(value).strip())
+    if number < 0:
+        raise ValueError(f"NORAD_CAT_ID={value!r} is negative; catalogue numbers start at 0")
+    return number
+
+
+def _require_sgp4_ok(satrec, where: str, path) -> None:
+    if satrec.error:
+        message = SGP4_ERRORS.get(satrec.error, f"error {satrec.error}")
+        raise _fail(path, f"{where}: SGP4 refuses its elements ({message}); fix the elements")
+
+
+# --------------------------------------------------------------------------
+# TLE
+# --------------------------------------------------------------------------
+
+
+def _satrecs_from_tle(text: str, path) -> tuple[list, list]:
+    """``Satrec`` and name of every two- or three-line element set in ``text``."""
+    lines = [(number, line.rstrip()) for number, line in enumerate(text.splitlines(), 1)]
+    lines = [(number, line) for number, line in lines if line.strip()]
+    satrecs, names, i = [], [], 0
+    while i < len(lines):
+        name = None
+        if not lines[i][1].startswith("1 "):
+            name, i = _tle_name(lines[i][1]), i + 1
+        first, second = _tle_pair(lines, i, path)
+        satrec = _satrec_from_tle(first, second, path)
+        satrecs.append(satrec)
+        names.append(name or str(satrec.satnum))
+        i += 2
+    if not satrecs:
+        raise _fail(path, "holds no TLE sets; it holds no satellites")
+    return satrecs, names
+
+
+def _tle_name(line: str) -> str:
+    """The satellite name of a three-line set's name line (a leading ``0 `` dropped)."""
+    name = line.strip()
+    return name[2:].strip() if name.startswith("0 ") else name
+
+
+def _tle_pair(lines: list, i: int, path) -> tuple:
+    """Lines ``i`` and ``i + 1`` as TLE lines 1 and 2, each ``(line_number, text)``."""
+    for offset, digit in ((0, "1"), (1, "2")):
+        if i + offset >= len(lines):
+            after = lines[i + offset - 1][0]
+            raise _fail(path, f"line {after}: TLE line {digit} is missing after it; add it")
+        number, text = lines[i + offset]
+        if not text.startswith(f"{digit} "):
+            raise _fail(
+                path,
+                f"line {number}: expected TLE line {digit} (starting {digit!r} and a space), "
+                f"found {text[:24]!r}; fix or remove it",
+            )
+    return lines[i], lines[i + 1]
+
+
+def _satrec_from_tle(first: tuple, second: tuple, path):
+    """A ``Satrec`` from checked TLE lines ``(line_number, text)``."""
+    for (number, text), template in ((first, LINE1), (second, LINE2)):
+        _check_tle_line(text, template, number, path)
+    if first[1][2:7] != second[1][2:7]:
+        raise _fail(
+            path,
+            f"line {second[0]}: satellite number {second[1][2:7]!r} differs from "
+            f"{first[1][2:7]!r} on line {first[0]}; the two lines belong to different satellites",
+        )
+    satrec = Satrec.twoline2rv(first[1], second[1])
+    _require_sgp4_ok(satrec, f"TLE on lines {first[0]}-{second[0]}", path)
+    return satrec
+
+
+def _check_tle_line(text: str, template: str, number: int, path) -> None:
+    """Refuse a TLE line whose length, layout or checksum is wrong.
+
+    ``template`` is python-sgp4's layout (``sgp4.io.LINE1``/``LINE2``):
+    ``N`` a digit or space, ``+``/``-`` a sign or space, ``.`` and spaces
+    exactly; other letters (class, designator, Alpha-5) anything.
+    """
+    if len(text) != len(template):
+        raise _fail(
+            path,
+            f"line {number}: a TLE line has {len(template)} characters, this one {len(text)}; "
+            "restore the missing or extra characters",
+        )
+    column = _layout_mismatch(text, template)
+    if column is not None:
+        raise _fail(
+            path,
+            f"line {number}: column {column + 1} is {text[column]!r} where the TLE layout "
+            f"{template!r} has {template[column]!r}; fix the line",
+        )
+    if not text[-1].isdigit() or compute_checksum(text) != int(text[-1]):
+        raise _fail(
+            path,
+            f"line {number}: checksum {text[-1]!r} does not match (expected "
+            f"{compute_checksum(text)}); the line is corrupted, fetch it again",
+        )
+
+
+def _layout_mismatch(text: str, template: str) -> int | None:
+    """First column (0-based) of ``text`` that does not fit ``template``, or ``None``."""
+    for column, (char, want) in enumerate(zip(text[:-1], template[:-1], strict=True)):
+        alpha5 = column == 2 and char.isalpha()
+        if not (alpha5 or _fits_tle_column(char, want)):
+            return column
+    return None
+
+
+def _fits_tle_column(char: str, want: str) -> bool:
+    """Whether ``char`` may stand where python-sgp4's TLE layout has ``want``."""
+    if want == "N":
+        return char.isdigit() or char == " "
+    if want in "+-":
+        return char in " +-"
+    if want in ". 12":
+        return char == want
+    return True  # classification, international designator
+
+
+# --------------------------------------------------------------------------
+# Exporting a resolved Walker shell
+# --------------------------------------------------------------------------
+
+
+def shell_omm_records(resolved: ResolvedShell) -> list[dict]:
+    """OMM records of every satellite of a resolved shell, in the planner's order.
+
+    Satellite ``s`` of plane ``p`` is record ``p * sats_per_plane + s``,
+    named ``"{shell}-P{p:04d}-S{s:04d}"`` with NORAD_CAT_ID ``(first_id +
+    index) % 340000`` (the number the planner's own ``Satrec`` carries).
+    Elements come from ``resolved.walker``; floats are Python floats, which
+    JSON, CSV and :func:`write_omm` write at full precision.  Returns
+    ``n_sats`` dicts with the keys :data:`OMM_KEYS`.
+    """
+    walker = resolved.walker
+    index = np.arange(walker.n_sats, dtype=np.int64)
+    plane, slot = np.divmod(index, walker.sats_per_plane)
+    names = [
+        f"{resolved.shell.name}-P{p:04d}-S{s:04d}"
+        for p, s in zip(plane.tolist(), slot.tolist(), strict=True)
+    ]
+    catalogue_numbers = ((walker.first_id + index) % (SGP4_MAX_SATNUM + 1)).tolist()
+    raan_deg = (np.asarray(walker.raan_rad, dtype=float)[plane] / _DEG2RAD).tolist()
+    mean_anomaly_deg = (walker.phases_rad().ravel() / _DEG2RAD).tolist()
+    common = _walker_common_fields(walker)
+    return [
+        _walker_record(common, name, number, node_deg, anomaly_deg)
+        for name, number, node_deg, anomaly_deg in zip(
+            names, catalogue_numbers, raan_deg, mean_anomaly_deg, strict=True
+        )
+    ]
+
+
+def _walker_common_fields(walker) -> dict:
+    """OMM fields every satellite of a Walker shell shares."""
+    epoch = parse_epoch(walker.epoch)
+    return {
+        "OBJECT_ID": PLANNED_OBJECT_ID_FORMAT.format(year=epoch.year),
+        "EPOCH": epoch.strftime(OMM_EPOCH_FORMAT),
+        "MEAN_MOTION": float(walker.no_kozai_rad_min) * _REV_DAY_PER_RAD_MIN,
+        "INCLINATION": float(walker.inclination_rad) / _DEG2RAD,
+        "BSTAR": float(walker.bstar),
+    }
+
+
+def _walker_record(common: dict, name: str, number: int, raan_deg: float, anomaly_deg: float):
+    """One satellite's OMM record, keys in :data:`OMM_KEYS` order."""
+    return {
+        "OBJECT_NAME": name,
+        "OBJECT_ID": common["OBJECT_ID"],
+        "CENTER_NAME": "EARTH",
+        "REF_FRAME": "TEME",
+        "TIME_SYSTEM": "UTC",
+        "MEAN_ELEMENT_THEORY": "SGP4",
+        "EPOCH": common["EPOCH"],
+        "MEAN_MOTION": common["MEAN_MOTION"],
+        "ECCENTRICITY": 0.0,
+        "INCLINATION": common["INCLINATION"],
+        "RA_OF_ASC_NODE": raan_deg,
+        "ARG_OF_PERICENTER": 0.0,
+        "MEAN_ANOMALY": anomaly_deg,
+        "EPHEMERIS_TYPE": 0,
+        "CLASSIFICATION_TYPE": "U",
+        "NORAD_CAT_ID": number,
+        "ELEMENT_SET_NO": GENERATED_ELEMENT_SET_NO,
+        "REV_AT_EPOCH": 0,
+        "BSTAR": common["BSTAR"],
+        "MEAN_MOTION_DOT": 0.0,
+        "MEAN_MOTION_DDOT": 0.0,
+    }
+
+
+# --------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------
+
+
+def write_omm(records, path) -> Path:
+    """Write OMM records to ``path`` (``.json``, ``.csv`` or ``.xml``), atomically.
+
+    ``records`` is a sequence of dicts such as :func:`shell_omm_records`
+    returns.  JSON is a list of objects, indented one per line; CSV has a
+    header row of the keys (in order of first appearance); XML is CCSDS NDM
+    with one ``<omm>`` per record, as CelesTrak serves it and
+    ``sgp4.omm.parse_xml`` reads it.  Floats are written with ``repr`` (full
+    precision).  A failed write leaves ``path`` as it was, with no partial
+    file.  Raises ``ValueError`` for an unknown extension, no records, a
+    missing folder, a value the format cannot hold (NaN in JSON), or (XML)
+    a key that is not an OMM field.  Returns the ``Path`` written.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    writers = {".json": _write_json, ".csv": _write_csv, ".xml": _write_xml}
+    if suffix not in writers:
+        raise _fail(
+            path,
+            f"unknown extension {target.suffix!r}; write OMM as one of {', '.join(OMM_EXTENSIONS)}",
+        )
+    records = list(records)
+    _require_records(records, path)
+    if suffix == ".xml":
+        _require_xml_keys(records, path)
+    with atomic_write(target) as handle:
+        try:
+            writers[suffix](records, handle)
+        except (ValueError, TypeError) as exc:
+            raise _fail(path, f"cannot be written as OMM ({exc}); fix the records") from None
+    return target
+
+
+def _numpy_scalar_as_python(value):
+    """JSON's fallback for numpy scalars (``np.int64``, ``np.float32``): the Python number."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} {value!r} cannot be written to OMM JSON")
+
+
+def _write_json(records: list, handle) -> None:
+    """A JSON list indented one object per line (the C encoder: 10x faster than ``indent=``)."""
+    handle.write("[\n")
+    last = len(records) - 1
+    for index, record in enumerate(records):
+        text = json.dumps(record, allow_nan=False, default=_numpy_scalar_as_python)
+        handle.write(" " + text + (",\n" if index < last else "\n"))
+    handle.write("]\n")
+
+
+def _write_csv(records: list, handle) -> None:
+    keys = list(dict.fromkeys(key for record in records for key in record))
+    writer = csv.DictWriter(handle, fieldnames=keys, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+
+
+def _require_records(records: list, path) -> None:
+    if not records:
+        raise _fail(path, "no OMM records to write; pass at least one")
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise _fail(
+                path, f"OMM record at index {index} is a {type(record).__name__}, not a dict"
+            )
+
+
+def _require_xml_keys(records: list, path) -> None:
+    known = set(OMM_KEYS)
+    for index, record in enumerate(records):
+        unknown = [key for key in record if key not in known]
+        if unknown:
+            raise _fail(
+                path,
+                f"OMM record at index {index} has {unknown[0]!r}, which CCSDS OMM XML has no "
+                f"place for; keep to the keys {', '.join(OMM_KEYS)}",
+            )
+
+
+def _write_xml(records: list, handle) -> None:
+    handle.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    handle.write(
+        '<ndm xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        f'xsi:noNamespaceSchemaLocation="{_NDM_SCHEMA}">\n'
+    )
+    handle.writelines(_xml_omm(record) for record in records)
+    handle.write("</ndm>\n")
+
+
+def _xml_omm(record: dict) -> str:
+    """One ``<omm>`` element (one line) holding one record."""
+    metadata = _xml_block(record, OMM_METADATA_KEYS)
+    mean_elements = _xml_block(record, OMM_MEAN_ELEMENT_KEYS)
+    tle_parameters = _xml_block(record, OMM_TLE_PARAMETER_KEYS)
+    return (
+        '<omm id="CCSDS_OMM_VERS" version="2.0">'
+        "<header><CREATION_DATE/><ORIGINATOR/></header><body><segment>"
+        f"<metadata>{metadata}</metadata><data><meanElements>{mean_elements}</meanElements>"
+        f"<tleParameters>{tle_parameters}</tleParameters></data>"
+        "</segment></body></omm>\n"
+    )
+
+
+def _xml_block(record: dict, keys: tuple) -> str:
+    return "".join(f"<{key}>{_xml_text(record[key])}</{key}>" for key in keys if key in record)
+
+
+def _xml_text(value) -> str:
+    """Element text: strings escaped, floats at full precision, ``None`` empty."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, float):
+        return repr(float(value))
+    if isinstance(value, np.generic):
+        return _xml_text(value.item())
+    return "" if value is None else escape(str(value))

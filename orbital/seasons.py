@@ -1,0 +1,145 @@
+"""A year of sunlight for every plane: beta angle, eclipses per orbit, eclipse seasons.
+
+The Sun is sampled over the year (hourly by default) and each plane's node
+is advanced by its J2 precession rate, so the beta angle, the eclipse per
+orbit (:func:`orbital.illumination.orbit_eclipse`) and from them the per-day
+table and the seasons follow for every plane at once: arrays
+``(n_planes, n_samples)``, no propagation.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from orbital.illumination import orbit_eclipse
+
+#: Years the Sun model covers: ERFA's epv00 (behind astropy's get_sun) is fitted to 1900-2100.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+@dataclass(frozen=True, eq=False)
+class PlanesYear:
+    """A year of illumination for ``n_planes`` planes, by day.
+
+    Per day (shape ``(n_planes, n_days)``): mean minutes per orbit of
+    ``sunlight_min``, ``penumbra_min``, ``umbra_min``; ``max_eclipse_min``
+    the day's longest eclipse (penumbra entry to exit); ``beta_deg`` the
+    day's mean beta angle; ``lit_fraction`` the day's mean visible fraction
+    of the solar disk.  Per plane over the year (``(n_planes,)``):
+    ``min_beta_deg``, ``max_beta_deg``, ``sunlit_fraction_year``.
+    """
+
+    year: int
+    sunlight_min: np.ndarray
+    penumbra_min: np.ndarray
+    umbra_min: np.ndarray
+    max_eclipse_min: np.ndarray
+    beta_deg: np.ndarray
+    lit_fraction: np.ndarray
+    min_beta_deg: np.ndarray
+    max_beta_deg: np.ndarray
+    sunlit_fraction_year: np.ndarray
+
+    @property
+    def n_days(self) -> int:
+        return self.beta_deg.shape[1]
+
+    @property
+    def eclipse_day(self) -> np.ndarray:
+        """``(n_planes, n_days)`` True on days with any eclipse (penumbra or umbra)."""
+        return self.max_eclipse_min > 0
+
+
+def check_year(year) -> int:
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+        raise ValueError(f"year={year!r}: must be a whole year such as 2027")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(
+            f"year={year}: outside {FIRST_YEAR}-{LAST_YEAR}, the span of the bundled Sun "
+            "ephemeris (ERFA epv00); choose a year inside it"
+        )
+    return int(year)
+
+
+def planes_year(
+    year: int,
+    *,
+    t_s: np.ndarray,
+    sun_km: np.ndarray,
+    samples_per_day: int,
+    inclination_rad: float,
+    raan_at_t0_rad: np.ndarray,
+    raan_rate_rad_s: float,
+    radius_km: float,
+    arg_lat_rate_rad_min: float,
+) -> PlanesYear:
+    """Illumination of planes over a year sampled at ``t_s`` (seconds from the node epoch).
+
+    ``sun_km`` ``(n_samples, 3)``: the Sun in the orbits' frame at those
+    times, ``samples_per_day`` of them per day from 00:00 UTC on 1 January;
+    ``raan_at_t0_rad`` ``(n_planes,)`` the nodes at ``t_s = 0``, moving at
+    ``raan_rate_rad_s``; ``arg_lat_rate_rad_min`` the satellites' rate along
+    the orbit (SGP4's ``mdot + argpdot``).
+    """
+    raan = raan_at_t0_rad[:, None] + raan_rate_rad_s * t_s[None, :]  # (P, n)
+    cos_o, sin_o = np.cos(raan), np.sin(raan)
+    distance_km = np.linalg.norm(sun_km, axis=-1)
+    sx, sy, sz = (sun_km[:, k] / distance_km for k in range(3))  # (n,)
+    ci, si = np.cos(inclination_rad), np.sin(inclination_rad)
+    # Orbit normal (si sin O, -si cos O, ci); node (cos O, sin O, 0); q = normal x node.
+    sun_on_node = cos_o * sx + sin_o * sy
+    sun_on_q = ci * (cos_o * sy - sin_o * sx) + si * sz
+    beta = np.arcsin(np.clip(si * (sin_o * sx - cos_o * sy) + ci * sz, -1.0, 1.0))
+    u_sun = np.unwrap(np.arctan2(sun_on_q, sun_on_node), axis=1)
+    u_sun_rate_rad_min = np.gradient(u_sun, t_s / 60.0, axis=1)
+    orbit = orbit_eclipse(
+        beta, radius_km, distance_km[None, :], arg_lat_rate_rad_min - u_sun_rate_rad_min
+    )
+    n_planes, n_samples = beta.shape
+    n_days = n_samples // samples_per_day
+
+    def by_day(values):
+        return values[:, : n_days * samples_per_day].reshape(n_planes, n_days, samples_per_day)
+
+    beta_deg = np.degrees(beta)
+    return PlanesYear(
+        year=year,
+        sunlight_min=by_day(orbit.sunlight_min).mean(axis=2),
+        penumbra_min=by_day(orbit.penumbra_min).mean(axis=2),
+        umbra_min=by_day(orbit.umbra_min).mean(axis=2),
+        max_eclipse_min=by_day(orbit.eclipse_min).max(axis=2),
+        beta_deg=by_day(beta_deg).mean(axis=2),
+        lit_fraction=by_day(orbit.lit_fraction).mean(axis=2),
+        min_beta_deg=beta_deg.min(axis=1),
+        max_beta_deg=beta_deg.max(axis=1),
+        sunlit_fraction_year=orbit.lit_fraction.mean(axis=1),
+    )
+
+
+def eclipse_seasons(eclipse_day: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of eclipse days as ``(first, last)`` day-of-year pairs (1-based, inclusive).
+
+    ``eclipse_day`` ``(n_days,)`` booleans.  A season running through New
+    Year comes back as one pair with ``first > last``.  Eclipses every day:
+    ``[(1, n_days)]``.  None: ``[]``.
+    """
+    days = np.asarray(eclipse_day, dtype=bool)
+    n = len(days)
+    if not days.any():
+        return []
+    if days.all():
+        return [(1, n)]
+    edges = np.diff(days.astype(np.int8), prepend=0, append=0)
+    starts = np.flatnonzero(edges == 1)
+    stops = np.flatnonzero(edges == -1) - 1
+    runs = [(int(a) + 1, int(b) + 1) for a, b in zip(starts, stops, strict=True)]
+    if len(runs) > 1 and days[0] and days[-1]:
+        first = runs.pop(0)
+        last = runs.pop()
+        runs.append((last[0], first[1]))
+    return runs
+
+
+def season_length_days(season: tuple[int, int], n_days: int) -> int:
+    first, last = season
+    return last - first + 1 if last >= first else n_days - first + 1 + last
