@@ -244,21 +244,30 @@ def _illumination_table(result: dict):
             _season_label(ill["year"], ill["eclipse_season"]),
             f"{ill['min_beta_deg']:.1f} .. {ill['max_beta_deg']:.1f}",
         )
+    notes = [
+        f"{s['name']}: the SSO node drifts {s['ltan_drift_min_per_year']:+.1f} min of local time "
+        "a year under SGP4 (J2-only inclination); the year's figures follow that drift"
+        for s in result["shells"]
+        if s.get("ltan_drift_min_per_year") is not None
+    ]
+    if notes:
+        table.caption = "\n".join(notes)
     fleet = result.get("fleet_illumination")
     if fleet:
         mean_pct = 100 * fleet["orbit_mean_visible_fraction"]
         least_pct = 100 * fleet["min_visible_fraction"]
-        table.caption = (
+        notes.append(
             f"Fleet over one orbit from the epoch: {mean_pct:.2f} % of full-Sun power "
             f"on average, {least_pct:.2f} % at the least"
         )
+        table.caption = "\n".join(notes)
     return table
 
 
 def _cmd_eclipse(args) -> int:
     from constellations.atomic import atomic_write, check_writable
     from constellations.illumination import annual_illumination, illumination_summary
-    from constellations.planner import to_json_text
+    from constellations.planner import ltan_drift_min_per_year, to_json_text
     from constellations.scenario import load_scenario
 
     if args.json and args.json != "-":
@@ -284,7 +293,12 @@ def _cmd_eclipse(args) -> int:
             },
         }
         shells.append(
-            {"name": shell.shell.name, "illumination": summary, "daily_worst_plane": daily}
+            {
+                "name": shell.shell.name,
+                "ltan_drift_min_per_year": ltan_drift_min_per_year(shell),
+                "illumination": summary,
+                "daily_worst_plane": daily,
+            }
         )
     result = {
         "scenario": constellation.name,

@@ -22,8 +22,26 @@ from constellations.design import Constellation
 from constellations.resolve import ResolvedShell, resolve
 
 
+def ltan_drift_min_per_year(resolved: ResolvedShell) -> float | None:
+    """How fast a sun-synchronous shell's local time drifts under SGP4, minutes per year.
+
+    The J2-only inclination (the contract's 96.81 deg at 340 km) leaves SGP4's
+    node, which also carries J2^2 and J4 terms, about 0.34 % slower than the
+    mean Sun: some 5 minutes of local time a year, which operators remove with
+    small inclination trims.  None for shells that are not sun-synchronous.
+    """
+    if not resolved.shell.is_sun_synchronous:
+        return None
+    from orbital.constants import TROPICAL_YEAR_DAYS
+
+    sun_deg_per_day = 360.0 / TROPICAL_YEAR_DAYS
+    drift_deg_per_year = (resolved.raan_rate_deg_per_day - sun_deg_per_day) * TROPICAL_YEAR_DAYS
+    return drift_deg_per_year * 4.0  # the node moves 1 deg of right ascension in 4 min
+
+
 def _shell_record(resolved: ResolvedShell) -> dict:
     shell = resolved.shell
+    drift = ltan_drift_min_per_year(resolved)
     return {
         "name": shell.name,
         "altitude_km": shell.altitude_km,
@@ -40,6 +58,8 @@ def _shell_record(resolved: ResolvedShell) -> dict:
         "raan_spread_deg": shell.spread_deg,
         "bstar": shell.bstar,
         "first_sat_id": resolved.first_id,
+        "raan_rate_deg_per_day": round(resolved.raan_rate_deg_per_day, 6),
+        "ltan_drift_min_per_year": None if drift is None else round(drift, 3),
     }
 
 

@@ -26,6 +26,7 @@ class ResolvedShell:
     inclination_deg: float
     raan_deg: np.ndarray  # (planes,), TEME of the epoch, 0..360
     period_min: float  # nodal period from SGP4's secular rates
+    raan_rate_deg_per_day: float  # SGP4's secular node rate (J2, J2^2, J4)
 
     @property
     def n_sats(self) -> int:
@@ -72,6 +73,11 @@ def resolve(constellation: Constellation, ts=None) -> list[ResolvedShell]:
         )
         reference = walker.satrec(0)
         period_min = 2.0 * np.pi / (reference.mdot + reference.argpdot)
-        resolved.append(ResolvedShell(shell, walker, inclination_deg, raan_deg, float(period_min)))
+        raan_rate_deg_per_day = float(np.degrees(reference.nodedot) * 1440.0)
+        resolved.append(
+            ResolvedShell(
+                shell, walker, inclination_deg, raan_deg, float(period_min), raan_rate_deg_per_day
+            )
+        )
         first_id += shell.n_sats
     return resolved
