@@ -39,29 +39,6 @@ def check_writable(path) -> Path:
 
 
 @contextmanager
-def atomic_write(path, mode: str = "w", **open_kwargs):
-    """Open a temporary file for writing that becomes ``path`` on success.
-
-    ``mode`` is ``"w"`` (text, UTF-8 unless ``encoding`` is given) or ``"wb"``.
-    """
-    path = check_writable(path)
-    if "b" not in mode:
-        open_kwargs.setdefault("encoding", "utf-8")
-        open_kwargs.setdefault("newline", "")
-    tmp_name = _temporary_beside(path)
-    try:
-        with open(tmp_name, mode, **open_kwargs) as handle:
-            yield handle
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-@contextmanager
 def atomic_path(path):
     """A temporary path to write (by any library) that becomes ``path`` on success."""
     path = check_writable(path)
@@ -75,3 +52,16 @@ def atomic_path(path):
         except FileNotFoundError:
             pass
         raise
+
+
+@contextmanager
+def atomic_write(path, mode: str = "w", **open_kwargs):
+    """Open a temporary file for writing that becomes ``path`` on success.
+
+    ``mode`` is ``"w"`` (text, UTF-8 unless ``encoding`` is given) or ``"wb"``.
+    """
+    if "b" not in mode:
+        open_kwargs.setdefault("encoding", "utf-8")
+        open_kwargs.setdefault("newline", "")
+    with atomic_path(path) as tmp_path, open(tmp_path, mode, **open_kwargs) as handle:
+        yield handle

@@ -88,21 +88,48 @@ def _console(stderr=False):
     return console
 
 
-def _progress(description: str, total: int):
-    """A rich progress bar on stderr, shown only on a terminal."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+class _Stages:
+    """Rich progress bars on stderr, one per stage, shown only on a terminal.
 
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=_console(stderr=True),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    )
-    task = progress.add_task(description, total=total)
-    return progress, lambda n: progress.advance(task, n)
+    Call ``stages(name, advance, total)`` from the work; ``stages.advance(n)``
+    when there is a single stage.
+    """
+
+    def __init__(self, first_stage: str, total: int):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=_console(stderr=True),
+            transient=True,
+            disable=not sys.stderr.isatty(),
+        )
+        self._first = first_stage
+        self._tasks = {first_stage: self._progress.add_task(first_stage, total=total)}
+
+    def __call__(self, stage: str, advance: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(stage, total=total)
+        self._progress.advance(self._tasks[stage], advance)
+
+    def advance(self, amount: int) -> None:
+        self._progress.advance(self._tasks[self._first], amount)
+
+    def __enter__(self):
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._progress.__exit__(*exc)
 
 
 def _cmd_presets(args) -> int:
@@ -181,9 +208,9 @@ def _cmd_plan(args) -> int:
         if target and target != "-":
             check_writable(target)
     constellation = load_scenario(args.scenario)
-    progress, advance = _progress("planning", constellation.n_sats)
-    with progress:
-        result = plan(constellation, year=args.year, progress=advance)
+    planes = sum(s.planes for s in constellation.shells)
+    with _Stages("sunlight by plane", planes) as stages:
+        result = plan(constellation, year=args.year, progress=stages)
     text = to_json_text(result)
     if args.json == "-":
         sys.stdout.write(text)
@@ -337,8 +364,7 @@ def _cmd_propagate(args) -> int:
     chunks = stream_positions(
         constellation, grid, frame=args.frame, dtype=dtype, method=args.method
     )
-    progress, advance = _progress("propagating", constellation.n_sats)
-    with progress:
+    with _Stages("propagating", constellation.n_sats) as stages:
         write_positions(
             args.out,
             chunks,
@@ -349,7 +375,7 @@ def _cmd_propagate(args) -> int:
             epoch=constellation.epoch.isoformat(),
             frame=args.frame,
             dtype=dtype,
-            progress=advance,
+            progress=stages.advance,
         )
     _console(stderr=True).print(
         f"{constellation.n_sats:,} satellites x {len(grid)} steps ({args.frame}) "

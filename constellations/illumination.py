@@ -126,16 +126,22 @@ def illumination_summary(year_result, raan_deg) -> dict:
 def annual_illumination(
     constellation: Constellation, year: int | None = None, ts=None, resolved=None
 ):
-    """``[(resolved_shell, PlanesYear), ...]`` for every shell over ``year``.
+    """``(resolved_shell, PlanesYear)`` for every shell over ``year``, shell by shell.
 
-    ``year`` defaults to the epoch's.
+    ``year`` defaults to the epoch's.  A generator: a bad year is refused at
+    once, and each shell is computed when it is asked for.
     """
     year = check_year(constellation.epoch.year if year is None else year)
     ts = ts or builtin_timescale()
     resolved = resolve(constellation, ts) if resolved is None else resolved
+    return _shell_years(constellation, year, ts, resolved)
+
+
+def _shell_years(constellation, year, ts, resolved):
     grid = year_grid(year)
     sun_km = sun_teme_km(grid, ts)
-    return [(s, shell_year(s, year, sun_km, grid, constellation.epoch)) for s in resolved]
+    for shell in resolved:
+        yield shell, shell_year(shell, year, sun_km, grid, constellation.epoch)
 
 
 def fleet_powered_fraction(

@@ -96,7 +96,8 @@ def plan(constellation: Constellation, *, year: int | None = None, ts=None, prog
     """The plan of ``constellation`` as a JSON-ready dict (see the module docstring).
 
     ``year`` is the year of the illumination analysis (default: the epoch's);
-    ``progress(n_sats_done)`` is called as the fleet is propagated.
+    ``progress(stage, advance, total)``, when given, is told how the work goes:
+    planes analysed, then satellites propagated.
     """
     from constellations.illumination import (
         annual_illumination,
@@ -108,16 +109,21 @@ def plan(constellation: Constellation, *, year: int | None = None, ts=None, prog
     ts = ts or builtin_timescale()
     resolved = resolve(constellation, ts)
     shells = [_shell_record(r) for r in resolved]
+    total_planes = sum(r.shell.planes for r in resolved)
     for record, (shell, year_result) in zip(
         shells, annual_illumination(constellation, year, ts=ts, resolved=resolved), strict=True
     ):
         record["illumination"] = illumination_summary(year_result, shell.raan_deg)
+        if progress:
+            progress("sunlight by plane", shell.shell.planes, total_planes)
     fleet = fleet_powered_fraction(
         constellation,
         one_orbit_grid(constellation, resolved),
         ts=ts,
         resolved=resolved,
-        progress=progress,
+        progress=(lambda n: progress("fleet over one orbit", n, constellation.n_sats))
+        if progress
+        else None,
     )
     return {
         "scenario": constellation.name,

@@ -33,6 +33,11 @@ def _sampled_positions(constellation: Constellation, max_markers: int):
     return points, len(chosen)
 
 
+def _year(result: dict) -> str:
+    years = {s["illumination"]["year"] for s in result["shells"] if "illumination" in s}
+    return ", ".join(str(y) for y in sorted(years)) or "the year"
+
+
 def plan_report_html(constellation: Constellation, result: dict) -> str:
     from viz.globe import MAX_MARKERS, shells_figure
     from viz.report import report_html, table_html
@@ -63,13 +68,29 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
         {"name": e["name"], "n_sats": e["n_sats"], "source": e["source"]}
         for e in result["element_sets"]
     ]
+    sunlight = [
+        {
+            "shell": s["name"],
+            "worst plane": s["illumination"]["worst_plane"],
+            "sunlit % (worst)": round(100 * s["illumination"]["sunlit_fraction_year"], 2),
+            "sunlit % (mean)": round(100 * s["illumination"]["mean"]["sunlit_fraction_year"], 2),
+            "max eclipse min": round(s["illumination"]["max_eclipse_min"], 1),
+            "eclipse days": s["illumination"]["eclipse_days"],
+            "longest season (days of year)": s["illumination"]["eclipse_season"],
+            "min beta deg": round(s["illumination"]["min_beta_deg"], 1),
+            "max beta deg": round(s["illumination"]["max_beta_deg"], 1),
+        }
+        for s in result["shells"]
+        if "illumination" in s
+    ]
     sources = "".join(f"<li>{html.escape(s)}</li>" for s in result["sources"])
     sections = [
         (
             "Summary",
             f"<p>{html.escape(result['description'])}</p>"
             f"<p>{result['n_sats']:,} satellites at epoch {html.escape(result['epoch'])}.</p>"
-            + table_html(rows, caption="Shells"),
+            + table_html(rows, caption="Shells")
+            + table_html(sunlight, caption=f"Sunlight over {_year(result)}, worst plane per shell"),
         ),
         ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>"),
     ]

@@ -240,3 +240,44 @@ def test_html_report_is_self_contained(tmp_path, scenario_file):
     text = (tmp_path / "r.html").read_text()
     assert '<script src="http' not in text  # plotly.js embedded, not from a CDN
     assert "Plotly.newPlot" in text and "w340" in text
+
+
+def test_omm_export_reads_back_as_an_element_set_scenario(tmp_path, scenario_file):
+    result = run("omm", str(scenario_file), "--out", "w340.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    records = json.loads((tmp_path / "w340.json").read_text())
+    assert len(records) == 12 and records[0]["OBJECT_NAME"] == "w340-P0000-S0000"
+    scenario = tmp_path / "tracked.toml"
+    scenario.write_text(
+        '[scenario]\nname = "tracked"\nepoch = "2027-01-01T00:00:00Z"\n\n'
+        '[[element_sets]]\nname = "tracked"\nfile = "w340.json"\n'
+    )
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    result = run("plan", str(scenario), "--json", "-", cwd=work)  # file path relative to scenario
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["n_sats"] == 12 and plan["element_sets"][0]["n_sats"] == 12
+    result = run(
+        "propagate", str(scenario), "--hours", "0.5", "--step-s", "60", "--out", "e.npz",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    result = run(
+        "propagate", str(scenario_file), "--hours", "0.5", "--step-s", "60", "--out", "w.npz",
+        "--method", "full", cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    with np.load(tmp_path / "e.npz") as from_omm, np.load(tmp_path / "w.npz") as from_walker:
+        assert list(from_omm["plane"]) == [-1] * 12
+        # Same satellites through two routes (OMM file vs the Walker shell): within 1 mm.
+        np.testing.assert_allclose(
+            from_omm["positions_km"], from_walker["positions_km"], rtol=0, atol=1e-6
+        )
+
+
+def test_omm_unknown_shell_is_refused(tmp_path, scenario_file):
+    result = run("omm", str(scenario_file), "--shell", "nope", "--out", "x.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no such shell; this scenario has: w340" in result.stderr
+    assert not (tmp_path / "x.json").exists()
