@@ -43,6 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--year", type=int, help="year of the illumination analysis (default: the epoch's)"
     )
 
+    size = commands.add_parser(
+        "size", help="size arrays, radiators and batteries: compute per tonne and its mass"
+    )
+    _add_scenario(size)
+    size.add_argument(
+        "--target-kw-per-tonne",
+        type=float,
+        metavar="X",
+        help="with --solve-for: the compute per tonne to reach",
+    )
+    size.add_argument(
+        "--solve-for",
+        metavar="PARAM",
+        help="the one assumption to change to reach the target, such as radiator.temperature_k",
+    )
+    size.add_argument("--year", type=int, help="year of the illumination it sizes against")
+    size.add_argument("--json", metavar="FILE", help="write the results here ('-' for stdout)")
+
     eclipse = commands.add_parser(
         "eclipse", help="sunlight and eclipse seasons of every plane over a year"
     )
@@ -218,6 +236,13 @@ def _cmd_plan(args) -> int:
         console = _console()
         console.print(_summary_table(result))
         console.print(_illumination_table(result))
+        if result.get("sizing"):
+            sizing = result["sizing"]
+            console.print(
+                _sizing_table(
+                    sizing, f"Sizing per tonne, least favourable shell: {sizing['shell']}"
+                )
+            )
     if args.json and args.json != "-":
         with atomic_write(args.json) as handle:
             handle.write(text)
@@ -289,6 +314,130 @@ def _illumination_table(result: dict):
         )
         table.caption = "\n".join(notes)
     return table
+
+
+def _sizing_table(sizing: dict, title: str):
+    from rich.table import Table
+
+    table = Table(title=title)
+    table.add_column("per tonne", justify="left")
+    table.add_column("value", justify="right")
+    table.add_column("kg", justify="right")
+    breakdown = sizing["mass_breakdown_kg_per_tonne"]
+    rows = [
+        (
+            "compute",
+            f"{sizing['compute_kw_per_tonne']:.1f} kW in sun, "
+            f"{sizing['compute_kw_per_tonne_orbit_average']:.1f} kW orbit-average",
+        ),
+        (
+            "array",
+            f"{sizing['array_m2_per_tonne']:.1f} m2, "
+            f"{sizing['array_power_kw_per_tonne']:.1f} kW at end of life",
+        ),
+        (
+            "radiator",
+            f"{sizing['radiator_m2_per_tonne']:.1f} m2, "
+            f"{sizing['heat_rejected_kw_per_tonne']:.1f} kW rejected",
+        ),
+        ("battery", f"{sizing['battery_kwh_per_tonne']:.1f} kWh ({sizing['policy']})"),
+    ]
+    for name, text in rows:
+        table.add_row(name, text, f"{breakdown[name]:.0f}")
+    for name in breakdown:
+        if name not in ("compute", "array", "radiator", "battery"):
+            table.add_row(name, "", f"{breakdown[name]:.0f}")
+    table.add_row("total", "", f"{sum(breakdown.values()):.0f}")
+    pflops = sizing.get("pflops_per_tonne")
+    notes = [
+        f"satellite: {sizing['satellite_mass_kg']:,.0f} kg carrying "
+        f"{sizing['satellite_compute_kw']:.1f} kW of compute; largest overhead: "
+        f"{sizing['binding_constraint']}"
+    ]
+    if pflops is not None:
+        notes.append(f"{pflops:.1f} PFLOPS per tonne ({sizing['flops_precision']})")
+    policies = sizing.get("policies", {})
+    if policies:
+        ride, shed = policies["ride_through"], policies["shed"]
+        notes.append(
+            f"ride_through: {ride['compute_kw_per_tonne']:.1f} kW/t, battery "
+            f"{ride['battery_kg_per_tonne']:.0f} kg/t; shed: {shed['compute_kw_per_tonne']:.1f} "
+            f"kW/t in sun ({shed['compute_kw_per_tonne_orbit_average']:.1f} orbit-average), "
+            "battery "
+            f"{shed['battery_kg_per_tonne']:.0f} kg/t, "
+            f"{shed['lost_compute_kwh_per_tonne_year']:,.0f} kWh/t of compute lost a year"
+        )
+    return table, notes
+
+
+def _print_sizing(console, sizing: dict, title: str) -> None:
+    table, notes = _sizing_table(sizing, title)
+    console.print(table)
+    for note in notes:
+        console.print(f"  {note}")
+
+
+def _cmd_size(args) -> int:
+    from constellations.atomic import atomic_write, check_writable
+    from constellations.illumination import annual_illumination, illumination_summary
+    from constellations.planner import to_json_text
+    from constellations.scenario import load_scenario
+    from constellations.sizing import size_shell, solve_for
+
+    if (args.target_kw_per_tonne is None) != (args.solve_for is None):
+        raise ValueError("--target-kw-per-tonne and --solve-for go together; give both or neither")
+    if args.json and args.json != "-":
+        check_writable(args.json)
+    constellation = load_scenario(args.scenario)
+    if not constellation.shells:
+        raise ValueError(f"{args.scenario}: has no Walker shells to size against")
+    records, solutions = [], []
+    for shell, year_result in annual_illumination(constellation, args.year):
+        illumination = illumination_summary(year_result, shell.raan_deg)
+        records.append(size_shell(constellation.satellite, shell, illumination))
+        if args.solve_for:
+            solution = solve_for(
+                constellation.satellite,
+                shell,
+                illumination,
+                args.solve_for,
+                args.target_kw_per_tonne,
+            )
+            solutions.append({"shell": shell.shell.name, **solution})
+    result = {
+        "scenario": constellation.name,
+        "payload": constellation.satellite.payload,
+        "shells": records,
+    }
+    if solutions:
+        result["solve_for"] = solutions
+    text = to_json_text(result)
+    if args.json == "-":
+        sys.stdout.write(text)
+        return 0
+    console = _console()
+    for record in records:
+        _print_sizing(console, record, f"{constellation.name}, shell {record['shell']}")
+    for s in solutions:
+        if s["reachable"]:
+            console.print(
+                f"{s['shell']}: {s['parameter']} = {s['value']:.6g} reaches "
+                f"{s['target_kw_per_tonne']:g} kW/t (now {s['current_value']:.6g}, "
+                f"{s['current_kw_per_tonne']:.1f} kW/t)"
+            )
+        else:
+            span = s["range_kw_per_tonne"]
+            reach = f"{span[0]:.1f} to {span[1]:.1f} kW/t" if span else "nothing that closes"
+            console.print(
+                f"{s['shell']}: no {s['parameter']} in {s['searched'][0]:g}..{s['searched'][1]:g} "
+                f"reaches {s['target_kw_per_tonne']:g} kW/t with every other assumption held "
+                f"(that range gives {reach})"
+            )
+    if args.json:
+        with atomic_write(args.json) as handle:
+            handle.write(text)
+        _console(stderr=True).print(f"sizing JSON written to {args.json}")
+    return 0
 
 
 def _cmd_eclipse(args) -> int:
@@ -408,6 +557,7 @@ COMMANDS = {
     "presets": _cmd_presets,
     "plan": _cmd_plan,
     "eclipse": _cmd_eclipse,
+    "size": _cmd_size,
     "propagate": _cmd_propagate,
     "omm": _cmd_omm,
 }

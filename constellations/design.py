@@ -251,10 +251,14 @@ class Constellation:
     element_sets: tuple[ElementSet, ...] = ()
     description: str = ""
     sources: tuple[str, ...] = field(default=())
+    satellite: object = None  # a SatelliteDesign; None takes the documented default
 
     def __post_init__(self):
+        from constellations.satellite import SatelliteDesign
         from orbital.times import parse_epoch
 
+        if self.satellite is None:
+            object.__setattr__(self, "satellite", SatelliteDesign.default())
         object.__setattr__(self, "epoch", parse_epoch(self.epoch))
         object.__setattr__(self, "shells", tuple(self.shells))
         object.__setattr__(self, "element_sets", tuple(self.element_sets))

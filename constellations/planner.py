@@ -8,7 +8,11 @@ sections)::
                  "ltan_hours", "planes", "sats_per_plane", "phasing",
                  "pattern", "n_sats", "period_min", "raan_deg": [per plane], ...}],
      "element_sets": [{"name", "source", "n_sats"}],
-     "fleet_illumination": {...}}
+     "fleet_illumination": {...},
+     "sizing": {"compute_kw_per_tonne", "compute_kw_per_tonne_orbit_average",
+                "array_m2_per_tonne", "radiator_m2_per_tonne", "battery_kwh_per_tonne",
+                "mass_breakdown_kg_per_tonne": {...}, "satellite_mass_kg",
+                "satellite_compute_kw", "binding_constraint", ..., "by_shell": [...]}}
 
 Each shell gains ``"illumination"``: its worst plane's year of sunlight
 (``year``, ``sunlit_fraction_year``, ``max_eclipse_min``, ``eclipse_days``,
@@ -92,6 +96,31 @@ def one_orbit_grid(constellation: Constellation, resolved: list[ResolvedShell], 
     return TimeGrid.from_offsets(constellation.epoch, np.arange(steps) * (period_s / steps))
 
 
+def size_constellation(constellation: Constellation, resolved, shell_records) -> dict | None:
+    """The plan JSON's ``sizing``: the shell with the least compute per tonne, and every shell.
+
+    None when the scenario has no Walker shells (element sets carry no
+    per-plane illumination to size against).
+    """
+    from constellations.sizing import size_shell
+
+    by_shell = [
+        size_shell(constellation.satellite, r, record["illumination"])
+        for r, record in zip(resolved, shell_records, strict=True)
+    ]
+    if not by_shell:
+        return None
+    worst = min(by_shell, key=lambda s: s["compute_kw_per_tonne"])
+    design = constellation.satellite
+    return {
+        **worst,
+        "payload": design.payload,
+        "payload_units": design.payload_units,
+        "payload_sources": list(design.sources),
+        "by_shell": by_shell,
+    }
+
+
 def plan(constellation: Constellation, *, year: int | None = None, ts=None, progress=None) -> dict:
     """The plan of ``constellation`` as a JSON-ready dict (see the module docstring).
 
@@ -116,6 +145,7 @@ def plan(constellation: Constellation, *, year: int | None = None, ts=None, prog
         record["illumination"] = illumination_summary(year_result, shell.raan_deg)
         if progress:
             progress("sunlight by plane", shell.shell.planes, total_planes)
+    sizing = size_constellation(constellation, resolved, shells)
     fleet = fleet_powered_fraction(
         constellation,
         one_orbit_grid(constellation, resolved),
@@ -139,6 +169,7 @@ def plan(constellation: Constellation, *, year: int | None = None, ts=None, prog
             for e in constellation.element_sets
         ],
         "fleet_illumination": fleet_record(fleet),
+        "sizing": sizing,
     }
 
 

@@ -51,7 +51,7 @@ SHELL_KEYS = (
     "bstar",
 )
 ELEMENT_SET_KEYS = ("name", "file")
-SECTIONS = ("scenario", "shells", "element_sets")
+SECTIONS = ("scenario", "shells", "element_sets", "satellite", "solar_array", "battery", "radiator")
 DEFAULT_PRESET = "dawn-dusk-340"
 
 
@@ -141,6 +141,18 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
     sources = head.get("sources", ())
     if isinstance(sources, str):
         sources = (sources,)
+    from constellations.satellite import SatelliteDesign
+
+    tables = {}
+    for section in ("satellite", "solar_array", "battery", "radiator"):
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise ScenarioError(f"{origin}: write [{section}] as a table of keys")
+        tables[section] = table
+    try:
+        satellite = SatelliteDesign.from_tables(**tables)
+    except ValueError as exc:
+        raise ScenarioError(f"{origin} {exc}") from None
     return Constellation(
         name=str(head["name"]),
         epoch=head["epoch"],
@@ -148,6 +160,7 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
         element_sets=tuple(element_sets),
         description=str(head.get("description", "")),
         sources=tuple(sources),
+        satellite=satellite,
     )
 
 
