@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--year", type=int, help="year of the illumination it sizes against")
     size.add_argument("--json", metavar="FILE", help="write the results here ('-' for stdout)")
 
+    drag = commands.add_parser(
+        "drag", help="drag at the shells' altitude: density, station keeping, lifetime"
+    )
+    _add_scenario(drag)
+    drag.add_argument("--year", type=int, help="year of the illumination it sizes against")
+    drag.add_argument("--json", metavar="FILE", help="write the results here ('-' for stdout)")
+
     eclipse = commands.add_parser(
         "eclipse", help="sunlight and eclipse seasons of every plane over a year"
     )
@@ -238,11 +245,12 @@ def _cmd_plan(args) -> int:
         console.print(_illumination_table(result))
         if result.get("sizing"):
             sizing = result["sizing"]
-            console.print(
-                _sizing_table(
-                    sizing, f"Sizing per tonne, least favourable shell: {sizing['shell']}"
-                )
-            )
+            if sizing.get("closes", True):
+                title = f"Sizing per tonne, least favourable shell: {sizing['shell']}"
+                _print_sizing(console, sizing, title)
+            else:
+                console.print(f"Sizing: the satellite does not close: {sizing['error']}")
+        console.print(_drag_table(result["shells"]))
     if args.json and args.json != "-":
         with atomic_write(args.json) as handle:
             handle.write(text)
@@ -378,11 +386,13 @@ def _print_sizing(console, sizing: dict, title: str) -> None:
 
 
 def _cmd_size(args) -> int:
+
     from constellations.atomic import atomic_write, check_writable
+    from constellations.drag import ShellAtmosphere
     from constellations.illumination import annual_illumination, illumination_summary
     from constellations.planner import to_json_text
     from constellations.scenario import load_scenario
-    from constellations.sizing import size_shell, solve_for
+    from constellations.sizing import design_as_sized, size_shell_with_drag, solve_for
 
     if (args.target_kw_per_tonne is None) != (args.solve_for is None):
         raise ValueError("--target-kw-per-tonne and --solve-for go together; give both or neither")
@@ -392,16 +402,20 @@ def _cmd_size(args) -> int:
     if not constellation.shells:
         raise ValueError(f"{args.scenario}: has no Walker shells to size against")
     records, solutions = [], []
+    design = constellation.satellite
     for shell, year_result in annual_illumination(constellation, args.year):
         illumination = illumination_summary(year_result, shell.raan_deg)
-        records.append(size_shell(constellation.satellite, shell, illumination))
+        atmosphere = ShellAtmosphere.of(shell, constellation.epoch, constellation.drag)
+        sizing, drag = size_shell_with_drag(
+            design, shell, illumination, constellation.drag, atmosphere
+        )
+        if not sizing["closes"]:
+            raise ValueError(f"shell {shell.shell.name}: {sizing['error']}")
+        records.append(sizing)
         if args.solve_for:
+            held = design_as_sized(design, sizing)  # the drag's propulsion budget, held
             solution = solve_for(
-                constellation.satellite,
-                shell,
-                illumination,
-                args.solve_for,
-                args.target_kw_per_tonne,
+                held, shell, illumination, args.solve_for, args.target_kw_per_tonne
             )
             solutions.append({"shell": shell.shell.name, **solution})
     result = {
@@ -437,6 +451,71 @@ def _cmd_size(args) -> int:
         with atomic_write(args.json) as handle:
             handle.write(text)
         _console(stderr=True).print(f"sizing JSON written to {args.json}")
+    return 0
+
+
+def _drag_table(shell_records: list[dict]):
+    from rich.table import Table
+
+    table = Table(
+        title="Drag and station keeping per tonne (mean drag area; high case sizes thrusters)"
+    )
+    columns = (
+        "shell",
+        "case",
+        "F10.7 / Ap",
+        "density kg/m3",
+        "area m2/t",
+        "dv m/s/yr",
+        "thrust mN/t",
+        "power kW/t",
+        "propellant kg/t/yr",
+        "uncontrolled days",
+    )
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("shell", "case") else "right")
+    for record in shell_records:
+        for name, c in record["drag"]["cases"].items():
+            table.add_row(
+                record["name"],
+                name,
+                f"{c['f107']:g} / {c['ap']:g}",
+                f"{c['density_kg_m3']:.2e}",
+                f"{c['drag_area_m2_per_tonne']:.1f}",
+                f"{c['dv_m_s_per_year']:,.0f}",
+                f"{c['thrust_mn_per_tonne']:.1f}",
+                f"{c['thruster_power_kw_per_tonne']:.2f}",
+                f"{c['propellant_kg_per_tonne_year']:.1f}",
+                f"{c['lifetime_days_uncontrolled']:.1f}",
+            )
+    return table
+
+
+def _cmd_drag(args) -> int:
+    from constellations.atomic import atomic_write, check_writable
+    from constellations.planner import plan, to_json_text
+    from constellations.scenario import load_scenario
+
+    if args.json and args.json != "-":
+        check_writable(args.json)
+    constellation = load_scenario(args.scenario)
+    if not constellation.shells:
+        raise ValueError(f"{args.scenario}: has no Walker shells to analyse")
+    result = plan(constellation, year=args.year, fleet=False)
+    shells = [
+        {"name": s["name"], "altitude_km": s["altitude_km"], "drag": s["drag"]}
+        for s in result["shells"]
+    ]
+    out = {"scenario": constellation.name, "shells": shells}
+    text = to_json_text(out)
+    if args.json == "-":
+        sys.stdout.write(text)
+        return 0
+    _console().print(_drag_table(shells))
+    if args.json:
+        with atomic_write(args.json) as handle:
+            handle.write(text)
+        _console(stderr=True).print(f"drag JSON written to {args.json}")
     return 0
 
 
@@ -558,6 +637,7 @@ COMMANDS = {
     "plan": _cmd_plan,
     "eclipse": _cmd_eclipse,
     "size": _cmd_size,
+    "drag": _cmd_drag,
     "propagate": _cmd_propagate,
     "omm": _cmd_omm,
 }

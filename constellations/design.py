@@ -252,6 +252,7 @@ class Constellation:
     description: str = ""
     sources: tuple[str, ...] = field(default=())
     satellite: object = None  # a SatelliteDesign; None takes the documented default
+    drag: object = None  # a DragDesign; None takes the documented default
 
     def __post_init__(self):
         from constellations.satellite import SatelliteDesign
@@ -259,6 +260,10 @@ class Constellation:
 
         if self.satellite is None:
             object.__setattr__(self, "satellite", SatelliteDesign.default())
+        if self.drag is None:
+            from constellations.drag import DragDesign
+
+            object.__setattr__(self, "drag", DragDesign())
         object.__setattr__(self, "epoch", parse_epoch(self.epoch))
         object.__setattr__(self, "shells", tuple(self.shells))
         object.__setattr__(self, "element_sets", tuple(self.element_sets))

@@ -102,15 +102,23 @@ def size_constellation(constellation: Constellation, resolved, shell_records) ->
     None when the scenario has no Walker shells (element sets carry no
     per-plane illumination to size against).
     """
-    from constellations.sizing import size_shell
+    from constellations.drag import ShellAtmosphere
+    from constellations.sizing import size_shell_with_drag
 
-    by_shell = [
-        size_shell(constellation.satellite, r, record["illumination"])
-        for r, record in zip(resolved, shell_records, strict=True)
-    ]
+    by_shell = []
+    for r, record in zip(resolved, shell_records, strict=True):
+        atmosphere = ShellAtmosphere.of(r, constellation.epoch, constellation.drag)
+        sizing, drag = size_shell_with_drag(
+            constellation.satellite, r, record["illumination"], constellation.drag, atmosphere
+        )
+        record["drag"] = drag
+        by_shell.append(sizing)
     if not by_shell:
         return None
-    worst = min(by_shell, key=lambda s: s["compute_kw_per_tonne"])
+    closed = [s for s in by_shell if s["closes"]]
+    if not closed:
+        return {"closes": False, "error": by_shell[0]["error"], "by_shell": by_shell}
+    worst = min(closed, key=lambda s: s["compute_kw_per_tonne"])
     design = constellation.satellite
     return {
         **worst,
@@ -121,12 +129,20 @@ def size_constellation(constellation: Constellation, resolved, shell_records) ->
     }
 
 
-def plan(constellation: Constellation, *, year: int | None = None, ts=None, progress=None) -> dict:
+def plan(
+    constellation: Constellation,
+    *,
+    year: int | None = None,
+    ts=None,
+    progress=None,
+    fleet: bool = True,
+) -> dict:
     """The plan of ``constellation`` as a JSON-ready dict (see the module docstring).
 
     ``year`` is the year of the illumination analysis (default: the epoch's);
     ``progress(stage, advance, total)``, when given, is told how the work goes:
-    planes analysed, then satellites propagated.
+    planes analysed, then satellites propagated.  ``fleet=False`` skips the
+    fleet's sunlight over one orbit (the one step that propagates every satellite).
     """
     from constellations.illumination import (
         annual_illumination,
@@ -146,15 +162,17 @@ def plan(constellation: Constellation, *, year: int | None = None, ts=None, prog
         if progress:
             progress("sunlight by plane", shell.shell.planes, total_planes)
     sizing = size_constellation(constellation, resolved, shells)
-    fleet = fleet_powered_fraction(
-        constellation,
-        one_orbit_grid(constellation, resolved),
-        ts=ts,
-        resolved=resolved,
-        progress=(lambda n: progress("fleet over one orbit", n, constellation.n_sats))
-        if progress
-        else None,
-    )
+    fleet_result = None
+    if fleet:
+        fleet_result = fleet_powered_fraction(
+            constellation,
+            one_orbit_grid(constellation, resolved),
+            ts=ts,
+            resolved=resolved,
+            progress=(lambda n: progress("fleet over one orbit", n, constellation.n_sats))
+            if progress
+            else None,
+        )
     return {
         "scenario": constellation.name,
         "epoch": constellation.epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -168,7 +186,7 @@ def plan(constellation: Constellation, *, year: int | None = None, ts=None, prog
             {"name": e.name, "source": e.source, "n_sats": e.n_sats}
             for e in constellation.element_sets
         ],
-        "fleet_illumination": fleet_record(fleet),
+        "fleet_illumination": None if fleet_result is None else fleet_record(fleet_result),
         "sizing": sizing,
     }
 

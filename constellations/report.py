@@ -83,6 +83,20 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
         for s in result["shells"]
         if "illumination" in s
     ]
+    sizing_rows = [
+        {
+            "shell": s["shell"],
+            "policy": s["policy"],
+            "compute kW/t (sun)": round(s["compute_kw_per_tonne"], 1),
+            "compute kW/t (orbit avg)": round(s["compute_kw_per_tonne_orbit_average"], 1),
+            "array m2/t": round(s["array_m2_per_tonne"], 1),
+            "radiator m2/t": round(s["radiator_m2_per_tonne"], 1),
+            "battery kWh/t": round(s["battery_kwh_per_tonne"], 1),
+            **{f"{k} kg/t": round(v) for k, v in s["mass_breakdown_kg_per_tonne"].items()},
+            "largest overhead": s["binding_constraint"],
+        }
+        for s in (result.get("sizing") or {}).get("by_shell", [])
+    ]
     sources = "".join(f"<li>{html.escape(s)}</li>" for s in result["sources"])
     sections = [
         (
@@ -92,6 +106,7 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
             + table_html(rows, caption="Shells")
             + table_html(sunlight, caption=f"Sunlight over {_year(result)}, worst plane per shell"),
         ),
+        ("Power, thermal and mass per tonne", table_html(sizing_rows) or "<p>No shells.</p>"),
         ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>"),
     ]
     figure = shells_figure(points, EARTH_RADIUS_KM, title="Shells at the epoch", note=note)

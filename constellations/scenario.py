@@ -51,7 +51,16 @@ SHELL_KEYS = (
     "bstar",
 )
 ELEMENT_SET_KEYS = ("name", "file")
-SECTIONS = ("scenario", "shells", "element_sets", "satellite", "solar_array", "battery", "radiator")
+SECTIONS = (
+    "scenario",
+    "shells",
+    "element_sets",
+    "satellite",
+    "solar_array",
+    "battery",
+    "radiator",
+    "drag",
+)
 DEFAULT_PRESET = "dawn-dusk-340"
 
 
@@ -153,6 +162,7 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
         satellite = SatelliteDesign.from_tables(**tables)
     except ValueError as exc:
         raise ScenarioError(f"{origin} {exc}") from None
+    drag = _drag_design(origin, data.get("drag", {}))
     return Constellation(
         name=str(head["name"]),
         epoch=head["epoch"],
@@ -161,7 +171,23 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
         description=str(head.get("description", "")),
         sources=tuple(sources),
         satellite=satellite,
+        drag=drag,
     )
+
+
+def _drag_design(origin: str, table):
+    import dataclasses
+
+    from constellations.drag import DragDesign
+
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{origin}: write [drag] as a table of keys")
+    keys = tuple(f.name for f in dataclasses.fields(DragDesign))
+    _check_keys(f"{origin} [drag]", table, keys)
+    try:
+        return DragDesign(**table)
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(f"{origin} {exc}") from None
 
 
 def load_scenario(name_or_path) -> Constellation:

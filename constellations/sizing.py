@@ -177,3 +177,71 @@ def solve_for(
     result["value"] = float(0.5 * (lo + hi))
     result["reachable"] = True
     return result
+
+
+def shell_beta_samples_deg(illumination: dict) -> np.ndarray:
+    """The beta angles a shell's planes reach over the year (their extremes), degrees."""
+    planes = illumination["planes"]
+    return np.array([p["min_beta_deg"] for p in planes] + [p["max_beta_deg"] for p in planes])
+
+
+def size_shell_with_drag(
+    design,
+    resolved: ResolvedShell,
+    illumination: dict,
+    drag_design,
+    atmosphere,
+    iterations: int = 6,
+) -> tuple[dict, dict]:
+    """Sizing and drag of a shell, each feeding the other until they agree.
+
+    The drag area follows the array and radiator the sizing gives; the
+    thruster power and propellant the drag needs go back into the sizing.
+    Returns ``(sizing_record, drag_record)``; a satellite that cannot close
+    gives a sizing record with ``"closes": False`` and the reason.
+    """
+    from constellations.drag import drag_area_m2_per_tonne, propulsion_demand, shell_drag
+
+    betas = shell_beta_samples_deg(illumination)
+    current = design
+    sizing = size_shell(current, resolved, illumination)
+    for _ in range(iterations):
+        area = drag_area_m2_per_tonne(
+            sizing, design.radiator.attitude, betas, drag_design.body_area_m2_per_tonne
+        )
+        drag = shell_drag(atmosphere, area, drag_design)
+        if not drag_design.feed_sizing:
+            break
+        demand = propulsion_demand(drag)
+        current = dataclasses.replace(design, spec=dataclasses.replace(design.spec, **demand))
+        try:
+            new = size_shell(current, resolved, illumination)
+        except ValueError as exc:
+            failed = {
+                "shell": resolved.shell.name,
+                "closes": False,
+                "error": str(exc),
+                "propulsion_demand": demand,
+            }
+            return failed, drag
+        settled = abs(new["array_m2_per_tonne"] - sizing["array_m2_per_tonne"]) <= (
+            1e-4 * sizing["array_m2_per_tonne"]
+        )
+        sizing = new
+        if settled:
+            break
+    sizing["closes"] = True
+    sizing["propulsion_from_drag"] = drag_design.feed_sizing
+    sizing["propulsion_power_w_per_tonne"] = current.spec.propulsion_power_w_per_tonne
+    sizing["propellant_kg_per_tonne_year"] = current.spec.propellant_kg_per_tonne_year
+    return sizing, drag
+
+
+def design_as_sized(design, sizing_record: dict):
+    """``design`` with the propulsion budget a sizing record settled on (from the drag)."""
+    spec = dataclasses.replace(
+        design.spec,
+        propulsion_power_w_per_tonne=sizing_record["propulsion_power_w_per_tonne"],
+        propellant_kg_per_tonne_year=sizing_record["propellant_kg_per_tonne_year"],
+    )
+    return dataclasses.replace(design, spec=spec)

@@ -13,6 +13,7 @@ scenario files and the illumination analysis.
 """
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 from orbital.power import (
@@ -34,13 +35,13 @@ def _check_fraction(name, value, *, open_low=False, open_high=False):
 
 
 def _check_positive(name, value):
-    if not value > 0:
-        raise ValueError(f"{name}={value!r}: must be positive")
+    if isinstance(value, bool) or not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"{name}={value!r}: must be a positive finite number")
 
 
 def _check_not_negative(name, value):
-    if not value >= 0:
-        raise ValueError(f"{name}={value!r}: must not be negative")
+    if isinstance(value, bool) or not (value >= 0 and math.isfinite(value)):
+        raise ValueError(f"{name}={value!r}: must be a finite number, not negative")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ class SatelliteSpec:
             "laser_terminals",
         ):
             _check_not_negative(name, getattr(self, name))
+        if isinstance(self.laser_terminals, bool) or self.laser_terminals != int(
+            self.laser_terminals
+        ):
+            raise ValueError(f"laser_terminals={self.laser_terminals!r}: must be a whole number")
         if self.compute_pflops is not None:
             _check_not_negative("compute_pflops", self.compute_pflops)
         _check_fraction("structure_fraction", self.structure_fraction, open_high=True)
@@ -153,8 +158,16 @@ class RadiatorSpec:
         _check_fraction("emissivity", self.emissivity, open_low=True)
         _check_fraction("absorptivity", self.absorptivity)
         _check_positive("areal_density_kg_m2", self.areal_density_kg_m2)
-        if self.faces not in (1, 2):
+        if isinstance(self.faces, bool) or self.faces not in (1, 2):
             raise ValueError(f"faces={self.faces!r}: must be 1 or 2")
+        from orbital.thermal import RADIATOR_ATTITUDES
+
+        if self.attitude not in RADIATOR_ATTITUDES:
+            raise ValueError(
+                f"attitude={self.attitude!r}: must be one of {', '.join(RADIATOR_ATTITUDES)}"
+            )
+        if not isinstance(self.environment, bool):
+            raise ValueError(f"environment={self.environment!r}: must be true or false")
 
 
 @dataclass(frozen=True)
@@ -276,22 +289,27 @@ def close(
 ) -> Sizing:
     """Close the satellite's mass and report it per tonne.
 
-    Raises ``ValueError`` when no mass closes (propulsion, propellant and
+    Every subsystem's mass is linear in the satellite's own mass, so two
+    evaluations give ``M = fixed + k M`` and ``M = fixed / (1 - k)``.  Raises
+    ``ValueError`` when no mass closes (``k >= 1``: propulsion, propellant and
     structure take a tonne's worth per tonne or more).
     """
-    mass_kg = sat.compute_mass_kg + sat.bus_mass_kg
-    for _ in range(200):
-        masses, sizes = _masses(sat, array, battery, radiator, env, mass_kg)
-        new_mass = sum(masses.values())
-        if abs(new_mass - mass_kg) <= 1e-9 * new_mass:
-            mass_kg = new_mass
-            break
-        mass_kg = new_mass
-    else:
+    # Every subsystem's mass is linear in the satellite's mass: M = fixed + k M.
+    m1 = sat.compute_mass_kg + sat.bus_mass_kg
+    m2 = 2.0 * m1
+    f1 = sum(_masses(sat, array, battery, radiator, env, m1)[0].values())
+    f2 = sum(_masses(sat, array, battery, radiator, env, m2)[0].values())
+    k = (f2 - f1) / (m2 - m1)
+    fixed = f1 - k * m1
+    if not (math.isfinite(k) and math.isfinite(fixed)) or k >= 1.0 - 1e-12:
         raise ValueError(
-            "the satellite does not close: structure, propulsion and propellant per tonne add up "
-            "to a tonne or more; lower structure_fraction or the propulsion figures"
+            f"the satellite does not close: structure, propulsion and propellant take "
+            f"{1000 * k:.0f} kg of every tonne (structure_fraction={sat.structure_fraction}, "
+            f"propulsion {sat.propulsion_dry_kg_per_tonne:g} kg/t, propellant "
+            f"{sat.propellant_kg_per_tonne_year:g} kg/t a year for {sat.design_life_years:g} "
+            "years, and the power they need); lower them"
         )
+    mass_kg = fixed / (1.0 - k)
     masses, sizes = _masses(sat, array, battery, radiator, env, mass_kg)
     per_tonne = 1000.0 / mass_kg
     compute_kw = sat.compute_w / 1000.0

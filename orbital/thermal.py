@@ -114,7 +114,7 @@ def radiator_environment(
     albedo: float = EARTH_ALBEDO,
     earth_ir_w_m2: float = EARTH_IR_W_M2,
     solar_flux_w_m2: float = SOLAR_CONSTANT_W_M2,
-    n_orbit: int = 72,
+    n_orbit: int = 360,
 ) -> RadiatorEnvironment:
     """Sun, albedo and Earth-IR absorbed by a radiator over one circular orbit at ``beta_deg``.
 
@@ -127,6 +127,8 @@ def radiator_environment(
     """
     if attitude not in RADIATOR_ATTITUDES:
         raise ValueError(f"attitude={attitude!r}: must be one of {', '.join(RADIATOR_ATTITUDES)}")
+    if faces not in (1, 2):
+        raise ValueError(f"faces={faces!r}: must be 1 or 2")
     beta = np.radians(beta_deg)
     u = (np.arange(n_orbit) + 0.5) * (2 * np.pi / n_orbit)  # angle from the Sun's projection
     p_hat, q_hat, h_hat = np.eye(3)
@@ -172,6 +174,12 @@ def radiator_area_m2(heat_w, temperature_k, emissivity, faces, absorbed_w_m2=0.0
     Raises ``ValueError`` when the panel cannot reject heat (its emission does
     not exceed what it absorbs).
     """
+    if np.any(np.asarray(heat_w) < 0):
+        raise ValueError(f"heat_w={heat_w}: must not be negative")
+    if not 0 < emissivity <= 1 or faces not in (1, 2):
+        raise ValueError(
+            f"emissivity={emissivity}, faces={faces}: need 0 < emissivity <= 1, 1 or 2 faces"
+        )
     emitted = faces * emissivity * STEFAN_BOLTZMANN * np.asarray(temperature_k, dtype=float) ** 4
     net = emitted - absorbed_w_m2
     if np.any(net <= 0):
