@@ -107,11 +107,20 @@ def eclipse_intervals(
     ``sun_t_s`` ``(m,)`` and ``sun_km`` ``(m, 3)``: the Sun in TEME, sampled
     densely enough for linear interpolation (hourly is ample: the error is
     under 1e-7 rad).  ``t_s`` must step more finely than the shortest eclipse
-    of interest (30 s is the usual choice).
+    of interest (30 s is the usual choice).  A satellite that fails (decays)
+    inside the window is analysed up to its first failed sample; an eclipse
+    under way then ends with NaN and ``complete`` False.
     """
     model = _SatelliteSun(satrec, epoch_jd, epoch_fr, sun_t_s, sun_km, earth_radius_km)
     t_s = np.asarray(t_s, dtype=float)
     g_p, g_u = model.functions(t_s)
+    failed = np.isnan(g_p) | np.isnan(g_u)
+    if failed.any():  # the satellite decayed (or SGP4 failed): analyse the window before it
+        keep = int(np.argmax(failed))
+        t_s, g_p, g_u = t_s[:keep], g_p[:keep], g_u[:keep]
+        if keep < 2:
+            empty = np.array([])
+            return EclipseIntervals(empty, empty, empty, empty, np.array([], dtype=bool))
     p_in, p_out = _crossings(t_s, g_p, 0, model, tolerance_s)
     u_in, u_out = _crossings(t_s, g_u, 1, model, tolerance_s)
     starts = list(p_in)

@@ -20,10 +20,10 @@ import numpy as np
 
 from orbital.shadow import EARTH_RADIUS_KM, SUN_RADIUS_KM, visible_fraction_from_angles
 
-#: Gauss-Legendre nodes for the sunlight lost across the penumbra: a smooth, monotone
-#: integrand over about 10 s of orbit, itself 0.2 % of the orbit, so three nodes leave
-#: errors far below 1e-6 of the orbit's energy.
-_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(3)
+#: Gauss-Legendre nodes for the sunlight lost across the penumbra near grazing, where
+#: the limb cuts the Sun at a slant: six nodes hold the orbit mean within 3e-6 of a
+#: brute-force integral over the orbit (tests/test_illumination.py).
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(6)
 
 
 def earth_angular_radius_deg(altitude_km, earth_radius_km=EARTH_RADIUS_KM):
@@ -75,9 +75,47 @@ class OrbitEclipse:
 
 
 #: Below ``b - a - GRAZING_MARGIN_RAD`` in |beta| the Earth's limb crosses the Sun almost
-#: straight and the light lost in the penumbra is half its width (error < 1e-5 of the orbit,
-#: checked against a brute-force integral in the tests); closer to grazing it is integrated.
-GRAZING_MARGIN_RAD = np.radians(5.0)
+#: straight and the light lost in the penumbra is half its width (error < 3e-6 of the
+#: orbit, checked against a brute-force integral in the tests); above, it is integrated.
+GRAZING_MARGIN_RAD = np.radians(20.0)
+
+
+#: Above this many grazing samples the penumbra loss is read from a table in the
+#: normalised depth ``(|beta| - (b - a)) / 2a`` built with the same quadrature.
+TABLE_ABOVE_SAMPLES = 20_000
+_TABLE_POINTS = 4097
+
+
+def _half_widths(a, b, beta):
+    """``(phi_u, phi_p)``: half-widths of the umbra and of the whole shadow along the orbit."""
+    abs_beta = np.abs(beta)
+    cos_beta = np.cos(beta)
+    phi_u = np.arccos(np.clip(np.cos(b - a) / cos_beta, -1.0, 1.0))
+    phi_p = np.arccos(np.clip(np.cos(b + a) / cos_beta, -1.0, 1.0))
+    return np.where(abs_beta < b - a, phi_u, 0.0), np.where(abs_beta < b + a, phi_p, 0.0)
+
+
+def _penumbra_loss_share(a, b, beta, phi_u, phi_p):
+    """Loss on one side of the penumbra as a share of its width, many samples at once.
+
+    The share depends on the geometry through the normalised depth
+    ``s = (|beta| - (b - a)) / 2a`` (0 where the umbra vanishes, 1 at the
+    last grazing penumbra); it is tabulated once at the samples' mean ``a``
+    and ``b`` and interpolated.
+    """
+    a_m, b_m = float(np.mean(a)), float(np.mean(b))
+    s = (np.abs(beta) - (b - a)) / (2.0 * a)
+    # Dense where the share bends (around the umbra's disappearance, s in -1..1).
+    low = min(float(s.min()), -1.0)
+    s_grid = np.unique(
+        np.concatenate([np.linspace(low, -1.0, 513), np.linspace(-1.0, 1.0, _TABLE_POINTS)])
+    )
+    beta_grid = (b_m - a_m) + 2.0 * a_m * s_grid
+    u_grid, p_grid = _half_widths(a_m, b_m, beta_grid)
+    width = p_grid - u_grid
+    loss = _penumbra_loss_rad(a_m, b_m, beta_grid, u_grid, p_grid)
+    share = np.divide(loss, width, out=np.full_like(loss, 0.5), where=width > 0)
+    return np.interp(s, s_grid, share)
 
 
 def _penumbra_loss_rad(a, b, beta, phi_u, phi_p):
@@ -119,7 +157,12 @@ def orbit_eclipse(
     grazing = (abs_beta > b - a - GRAZING_MARGIN_RAD) & (abs_beta < b + a)
     if grazing.any():
         g = grazing
-        lost_per_side[g] = phi_u[g] + _penumbra_loss_rad(a[g], b[g], beta[g], phi_u[g], phi_p[g])
+        a_g, b_g, beta_g, u_g, p_g = a[g], b[g], beta[g], phi_u[g], phi_p[g]
+        if g.sum() > TABLE_ABOVE_SAMPLES:
+            loss = _penumbra_loss_share(a_g, b_g, beta_g, u_g, p_g) * (p_g - u_g)
+        else:
+            loss = _penumbra_loss_rad(a_g, b_g, beta_g, u_g, p_g)
+        lost_per_side[g] = u_g + loss
     umbra_min = 2.0 * phi_u / w
     penumbra_min = 2.0 * (phi_p - phi_u) / w
     return OrbitEclipse(

@@ -13,8 +13,9 @@ import numpy as np
 
 from orbital.illumination import orbit_eclipse
 
-#: Years the Sun model covers: ERFA's epv00 (behind astropy's get_sun) is fitted to 1900-2100.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
+#: Years the Sun model covers: ERFA's epv00 (behind astropy's get_sun) is fitted to 1900-2100
+#: and warns outside 100 years of J2000, so whole calendar years 1901-2099.
+FIRST_YEAR, LAST_YEAR = 1901, 2099
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,43 +25,66 @@ EARTH_RADIUS_KM = 6378.1366
 SUN_RADIUS_KM = 695_700.0
 
 
+def _segment_area(radius, half_angle):
+    """Area of a circular segment of ``radius`` cut by a chord ``2 * half_angle`` wide.
+
+    ``r^2 (t - sin t cos t)`` with a series for small angles, where the two
+    terms cancel (the Earth's limb cuts its own disk in a sliver about the
+    Sun's size: t ~ 0.004 rad).
+    """
+    t = half_angle
+    small = np.abs(t) < 1e-2
+    exact = t - np.sin(2.0 * t) / 2.0
+    t2 = t * t
+    series = t * t2 * (2.0 / 3.0 - t2 * (2.0 / 15.0 - t2 * 4.0 / 315.0))
+    return radius * radius * np.where(small, series, exact)
+
+
 def _disk_overlap_visible_fraction(a, b, c):
     """Visible fraction of a disk of radius ``a`` behind one of radius ``b``, ``c`` apart.
 
-    Angles in rad.  With the clipping below the formula holds for every
-    ``c >= 0`` as long as ``a <= b`` (the Earth looks bigger than the Sun):
-    it gives 1 for ``c >= a + b`` and 0 for ``c <= b - a``.
+    Angles in rad, for ``a <= b`` (the Earth looks bigger than the Sun): 1 for
+    ``c >= a + b``, 0 for ``c <= b - a``, and between them one minus the lens
+    of the two disks over the Sun's area.  The lens is the sum of two circular
+    segments sharing the chord ``2y``, their half-angles taken with ``atan2``
+    so that neither loses precision near the edges.
     """
     c = np.maximum(c, 1e-15)
-    x = (c * c + a * a - b * b) / (2.0 * c)
-    y = np.sqrt(np.clip(a * a - x * x, 0.0, None))
-    overlap = (
-        a * a * np.arccos(np.clip(x / a, -1.0, 1.0))
-        + b * b * np.arccos(np.clip((c - x) / b, -1.0, 1.0))
-        - c * y
-    )
-    return np.clip(1.0 - overlap / (np.pi * a * a), 0.0, 1.0)
+    x = (c * c + a * a - b * b) / (2.0 * c)  # chord's distance from the Sun's centre
+    d = c - x  # ... and from the Earth's centre
+    y = np.sqrt(np.clip(a * a - x * x, 0.0, None))  # half the chord
+    lens = _segment_area(a, np.arctan2(y, x)) + _segment_area(b, np.arctan2(y, d))
+    fraction = 1.0 - lens / (np.pi * a * a)
+    fraction = np.where(c >= a + b, 1.0, np.where(c <= b - a, 0.0, fraction))
+    return np.clip(fraction, 0.0, 1.0)
 
 
 def visible_fraction_from_angles(a_rad, b_rad, c_rad):
     """Visible fraction of the Sun's disk (0 umbra .. 1 full sun) from the three angles.
 
     ``a_rad`` Sun's apparent radius, ``b_rad`` Earth's, ``c_rad`` the angle
-    between their centres; all broadcast.  NaN in, NaN out.
+    between their centres; all broadcast, scalars too.  NaN in, NaN out.
     """
     a, b, c = (np.asarray(v, dtype=float) for v in (a_rad, b_rad, c_rad))
     if np.all(a <= b):  # always so below about 1.4 million km: no annular eclipse
         return _disk_overlap_visible_fraction(a, b, c)
-    a, b, c = np.broadcast_arrays(a, b, c)
-    fraction = _disk_overlap_visible_fraction(np.minimum(a, b), b, c)
-    annular = (a > b) & (c <= a - b)
-    fraction[annular] = 1.0 - (b[annular] / a[annular]) ** 2
-    partial = (a > b) & (c > a - b) & (c < a + b)
-    # Sun larger than Earth but only partly covered: same overlap formula, no clipping shortcut.
-    if partial.any():
-        fraction[partial] = _disk_overlap_visible_fraction(a[partial], b[partial], c[partial])
+    a, b, c = (np.array(v, dtype=float) for v in np.broadcast_arrays(a, b, c))
+    shape = a.shape
+    a, b, c = a.reshape(-1), b.reshape(-1), c.reshape(-1)
+    fraction = np.empty(a.shape)
+    normal = a <= b
+    fraction[normal] = _disk_overlap_visible_fraction(a[normal], b[normal], c[normal])
+    big = ~normal  # the Sun looks bigger than the Earth: the Earth can sit inside it
+    ab, bb, cb = a[big], b[big], c[big]
+    x = (cb * cb + ab * ab - bb * bb) / (2 * np.maximum(cb, 1e-15))
+    y = np.sqrt(np.clip(ab * ab - x * x, 0.0, None))
+    lens = _segment_area(ab, np.arctan2(y, x)) + _segment_area(bb, np.arctan2(y, cb - x))
+    partial = 1.0 - lens / (np.pi * ab * ab)
+    fraction[big] = np.where(
+        cb >= ab + bb, 1.0, np.where(cb <= ab - bb, 1.0 - (bb / ab) ** 2, partial)
+    )
     fraction[np.isnan(a) | np.isnan(b) | np.isnan(c)] = np.nan
-    return fraction
+    return fraction.reshape(shape)
 
 
 def conical_visible_fraction(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM):
@@ -119,8 +142,14 @@ class ShadowStream:
         self._r_sun = s
         self._earth = earth_radius_km
         # Half-angles of the umbra (converging) and penumbra (diverging) cones.
-        self._tan_umbra = np.tan(np.arcsin((SUN_RADIUS_KM - earth_radius_km) / d_sun))
-        self._tan_penumbra = np.tan(np.arcsin((SUN_RADIUS_KM + earth_radius_km) / d_sun))
+        f_umbra = np.arcsin((SUN_RADIUS_KM - earth_radius_km) / d_sun)
+        f_penumbra = np.arcsin((SUN_RADIUS_KM + earth_radius_km) / d_sun)
+        self._tan_umbra = np.tan(f_umbra)
+        self._tan_penumbra = np.tan(f_penumbra)
+        # The cones touch the Earth where they are tangent, so at the Earth's centre
+        # their radii are R / cos(f), not R (a 70 m difference for the penumbra).
+        self._umbra_radius = (earth_radius_km / np.cos(f_umbra)).astype(dtype)
+        self._penumbra_radius = (earth_radius_km / np.cos(f_penumbra)).astype(dtype)
         n_t = len(d_sun)
         self._s_hat = self._s_hat.astype(dtype)
         self._tan_umbra = self._tan_umbra.astype(dtype)
@@ -150,16 +179,16 @@ class ShadowStream:
         perp2 += tmp
         np.multiply(along, along, out=tmp)
         perp2 -= tmp  # squared distance from the Earth-Sun line (NaN for failed rows)
-        # Penumbra cone radius grows behind the Earth: R + |along| tan(f_p).
+        # Penumbra cone radius grows behind the Earth: R/cos(f_p) + |along| tan(f_p).
         np.multiply(along, -self._tan_penumbra, out=tmp)
-        tmp += self._earth
+        tmp += self._penumbra_radius
         np.multiply(tmp, tmp, out=tmp)
         np.less(perp2, tmp, out=shadowed)
         np.less(along, 0.0, out=umbra)
         shadowed &= umbra
-        # Umbra cone radius shrinks behind the Earth: R - |along| tan(f_u), never below 0.
+        # Umbra cone radius shrinks behind the Earth: R/cos(f_u) - |along| tan(f_u), >= 0.
         np.multiply(along, self._tan_umbra, out=tmp)
-        tmp += self._earth
+        tmp += self._umbra_radius
         np.maximum(tmp, 0.0, out=tmp)
         np.multiply(tmp, tmp, out=tmp)
         np.less(perp2, tmp, out=umbra)

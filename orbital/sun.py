@@ -17,13 +17,25 @@ AU_KM = 149_597_870.7
 
 @contextmanager
 def _astropy_offline():
+    """Astropy with downloads off, for this block only.
+
+    Outside the bundled leap-second table (before 1960, and past its end a
+    year or two ahead) ERFA calls UTC "dubious" and takes the nearest known
+    offset; for the Sun's position that costs at most a second or two of time
+    (under 0.1 arcsec), so that one warning is silenced here.
+    """
+    import warnings
+
     from astropy.utils import iers
+    from erfa import ErfaWarning
 
     with (
         iers.conf.set_temp("auto_download", False),
         iers.conf.set_temp("auto_max_age", None),
         iers.conf.set_temp("iers_degraded_accuracy", "warn"),
+        warnings.catch_warnings(),
     ):
+        warnings.filterwarnings("ignore", message=".*dubious year", category=ErfaWarning)
         yield
 
 

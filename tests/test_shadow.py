@@ -259,12 +259,6 @@ def leo_angle_pairs(n=2000, seed=13):
     return a, b
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the lens formula's acos((c - x) / b) near 1 amplifies float rounding by "
-    "(b/a)^2 ~ 7e4: at c = a + b the fraction can read 1 - 5e-4, at c = b - a up to 2.5e-5, "
-    "and 1e-10 rad inside the edges up to 2e-4 (a jump, not continuity)",
-)
 @pytest.mark.parametrize("edge", ["penumbra-outer", "umbra"])
 def test_fraction_is_continuous_at_the_cone_edges(edge):
     a, b = leo_angle_pairs()
@@ -350,13 +344,6 @@ def test_sun_bigger_than_the_earth_arrays_match_the_integral_and_the_annulus():
     assert fraction[-1] == 1.0  # c > a + b
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="defect: visible_fraction_from_angles with scalar angles outside its a <= b fast "
-    "path (Sun bigger than the Earth, or a NaN) assigns into a numpy scalar: TypeError "
-    "'numpy.float64' object does not support item assignment",
-)
 @pytest.mark.parametrize(
     ("a", "b", "c"), [SUN_BIGGER[1], (np.nan, 1.25, 1.2)], ids=["sun-bigger", "nan"]
 )
