@@ -407,7 +407,12 @@ def _cmd_size(args) -> int:
         illumination = illumination_summary(year_result, shell.raan_deg)
         atmosphere = ShellAtmosphere.of(shell, constellation.epoch, constellation.drag)
         sizing, drag = size_shell_with_drag(
-            design, shell, illumination, constellation.drag, atmosphere
+            design,
+            shell,
+            illumination,
+            constellation.drag,
+            atmosphere,
+            beta_deg=year_result.beta_deg,
         )
         if not sizing["closes"]:
             raise ValueError(f"shell {shell.shell.name}: {sizing['error']}")

@@ -96,7 +96,9 @@ def one_orbit_grid(constellation: Constellation, resolved: list[ResolvedShell], 
     return TimeGrid.from_offsets(constellation.epoch, np.arange(steps) * (period_s / steps))
 
 
-def size_constellation(constellation: Constellation, resolved, shell_records) -> dict | None:
+def size_constellation(
+    constellation: Constellation, resolved, shell_records, daily_beta_deg=None
+) -> dict | None:
     """The plan JSON's ``sizing``: the shell with the least compute per tonne, and every shell.
 
     None when the scenario has no Walker shells (element sets carry no
@@ -106,10 +108,16 @@ def size_constellation(constellation: Constellation, resolved, shell_records) ->
     from constellations.sizing import size_shell_with_drag
 
     by_shell = []
-    for r, record in zip(resolved, shell_records, strict=True):
+    daily_beta_deg = daily_beta_deg or [None] * len(resolved)
+    for r, record, beta in zip(resolved, shell_records, daily_beta_deg, strict=True):
         atmosphere = ShellAtmosphere.of(r, constellation.epoch, constellation.drag)
         sizing, drag = size_shell_with_drag(
-            constellation.satellite, r, record["illumination"], constellation.drag, atmosphere
+            constellation.satellite,
+            r,
+            record["illumination"],
+            constellation.drag,
+            atmosphere,
+            beta_deg=beta,
         )
         record["drag"] = drag
         by_shell.append(sizing)
@@ -155,13 +163,15 @@ def plan(
     resolved = resolve(constellation, ts)
     shells = [_shell_record(r) for r in resolved]
     total_planes = sum(r.shell.planes for r in resolved)
+    daily_beta_deg = []
     for record, (shell, year_result) in zip(
         shells, annual_illumination(constellation, year, ts=ts, resolved=resolved), strict=True
     ):
         record["illumination"] = illumination_summary(year_result, shell.raan_deg)
+        daily_beta_deg.append(year_result.beta_deg)
         if progress:
             progress("sunlight by plane", shell.shell.planes, total_planes)
-    sizing = size_constellation(constellation, resolved, shells)
+    sizing = size_constellation(constellation, resolved, shells, daily_beta_deg)
     fleet_result = None
     if fleet:
         fleet_result = fleet_powered_fraction(

@@ -180,9 +180,15 @@ def solve_for(
 
 
 def shell_beta_samples_deg(illumination: dict) -> np.ndarray:
-    """The beta angles a shell's planes reach over the year (their extremes), degrees."""
+    """Beta angles spread over the range a shell's planes reach in the year, degrees.
+
+    A stand-in when the day-by-day beta angles (``PlanesYear.beta_deg``) are
+    not at hand: it weights the range evenly, not by the time spent there.
+    """
     planes = illumination["planes"]
-    return np.array([p["min_beta_deg"] for p in planes] + [p["max_beta_deg"] for p in planes])
+    low = min(p["min_beta_deg"] for p in planes)
+    high = max(p["max_beta_deg"] for p in planes)
+    return np.linspace(low, high, 49)
 
 
 def size_shell_with_drag(
@@ -192,17 +198,20 @@ def size_shell_with_drag(
     drag_design,
     atmosphere,
     iterations: int = 6,
+    beta_deg=None,
 ) -> tuple[dict, dict]:
     """Sizing and drag of a shell, each feeding the other until they agree.
 
     The drag area follows the array and radiator the sizing gives; the
     thruster power and propellant the drag needs go back into the sizing.
+    ``beta_deg``: the planes' beta angles over the year (``PlanesYear.beta_deg``,
+    one per plane and day), which set how much of the arrays faces the flow.
     Returns ``(sizing_record, drag_record)``; a satellite that cannot close
     gives a sizing record with ``"closes": False`` and the reason.
     """
     from constellations.drag import drag_area_m2_per_tonne, propulsion_demand, shell_drag
 
-    betas = shell_beta_samples_deg(illumination)
+    betas = shell_beta_samples_deg(illumination) if beta_deg is None else np.ravel(beta_deg)
     current = design
     sizing = size_shell(current, resolved, illumination)
     for _ in range(iterations):

@@ -143,14 +143,21 @@ class BatterySpec:
 
 @dataclass(frozen=True)
 class RadiatorSpec:
-    """A deployable radiator panel.  ``environment=False`` sizes the bare grey body."""
+    """A deployable radiator panel.  ``environment=False`` sizes the bare grey body.
+
+    ``attitude`` (see :func:`orbital.thermal.radiator_environment`): by default
+    the panel turns about the Sun line to stay edge-on to the Sun with the
+    nadir in its plane, as the ISS radiators do; a body-fixed panel facing the
+    velocity is edge-on to the Sun in a dawn-dusk orbit but face-on to the
+    flow, a horizontal one (``"nadir"``) edge-on to both there.
+    """
 
     temperature_k: float = 320.0
     emissivity: float = 0.90
     absorptivity: float = 0.20
     areal_density_kg_m2: float = 3.0
     faces: int = 2
-    attitude: str = "velocity"
+    attitude: str = "sun_edge_on"
     environment: bool = True
 
     def __post_init__(self):
