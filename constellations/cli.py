@@ -250,7 +250,9 @@ def _cmd_plan(args) -> int:
                 _print_sizing(console, sizing, title)
             else:
                 console.print(f"Sizing: the satellite does not close: {sizing['error']}")
-        console.print(_drag_table(result["shells"]))
+        with_drag = [s for s in result["shells"] if "drag" in s]
+        if with_drag:
+            console.print(_drag_table(with_drag))
     if args.json and args.json != "-":
         with atomic_write(args.json) as handle:
             handle.write(text)
@@ -507,6 +509,11 @@ def _cmd_drag(args) -> int:
     if not constellation.shells:
         raise ValueError(f"{args.scenario}: has no Walker shells to analyse")
     result = plan(constellation, year=args.year, fleet=False)
+    sizing = result["sizing"] or {}
+    for shell in result["shells"]:
+        if "drag" not in shell:
+            failed = next(s for s in sizing["by_shell"] if s["shell"] == shell["name"])
+            raise ValueError(f"shell {shell['name']}: {failed['error']}")
     shells = [
         {"name": s["name"], "altitude_km": s["altitude_km"], "drag": s["drag"]}
         for s in result["shells"]

@@ -119,7 +119,8 @@ def size_constellation(
             atmosphere,
             beta_deg=beta,
         )
-        record["drag"] = drag
+        if drag is not None:
+            record["drag"] = drag
         by_shell.append(sizing)
     if not by_shell:
         return None

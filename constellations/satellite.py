@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from constellations.hardware import DEFAULT_SATELLITE, PAYLOADS
 from orbital.closure import ArraySpec, BatterySpec, RadiatorSpec, SatelliteSpec
 
-SATELLITE_KEYS = tuple(DEFAULT_SATELLITE) + ("compute_kw", "compute_mass_kg", "compute_pflops")
+SATELLITE_KEYS = tuple(DEFAULT_SATELLITE) + (
+    "compute_kw",
+    "compute_mass_kg",
+    "compute_pflops",
+    "max_mass_kg",
+)
 
 
 def _spec_keys(spec_class) -> tuple[str, ...]:
@@ -81,6 +86,7 @@ class SatelliteDesign:
                 propellant_kg_per_tonne_year=values["propellant_kg_per_tonne_year"],
                 propulsion_power_w_per_tonne=values["propulsion_power_w_per_tonne"],
                 design_life_years=values["design_life_years"],
+                max_mass_kg=values.get("max_mass_kg"),
             )
         except (TypeError, ValueError) as exc:
             raise ValueError(f"[satellite] {exc}") from None

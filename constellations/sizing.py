@@ -213,7 +213,10 @@ def size_shell_with_drag(
 
     betas = shell_beta_samples_deg(illumination) if beta_deg is None else np.ravel(beta_deg)
     current = design
-    sizing = size_shell(current, resolved, illumination)
+    try:
+        sizing = size_shell(current, resolved, illumination)
+    except ValueError as exc:
+        return {"shell": resolved.shell.name, "closes": False, "error": str(exc)}, None
     for _ in range(iterations):
         area = drag_area_m2_per_tonne(
             sizing, design.radiator.attitude, betas, drag_design.body_area_m2_per_tonne

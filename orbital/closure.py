@@ -69,6 +69,7 @@ class SatelliteSpec:
     propulsion_heat_fraction: float = 0.4
     design_life_years: float = 5.0
     distribution_efficiency: float = 0.95
+    max_mass_kg: float | None = None  # a cap on the closed satellite (a launcher's slot)
 
     def __post_init__(self):
         _check_positive("compute_w", self.compute_w)
@@ -94,6 +95,18 @@ class SatelliteSpec:
         _check_fraction("propulsion_heat_fraction", self.propulsion_heat_fraction)
         _check_fraction("distribution_efficiency", self.distribution_efficiency, open_low=True)
         _check_positive("design_life_years", self.design_life_years)
+        if self.max_mass_kg is not None:
+            _check_positive("max_mass_kg", self.max_mass_kg)
+            payload_kg = (
+                self.compute_mass_kg
+                + self.bus_mass_kg
+                + (self.laser_terminals * self.laser_mass_kg)
+            )
+            if payload_kg > self.max_mass_kg:
+                raise ValueError(
+                    f"max_mass_kg={self.max_mass_kg:g}: the payload, bus and lasers alone weigh "
+                    f"{payload_kg:g} kg; raise max_mass_kg or carry fewer payload units"
+                )
 
 
 @dataclass(frozen=True)
@@ -317,6 +330,11 @@ def close(
             "years, and the power they need); lower them"
         )
     mass_kg = fixed / (1.0 - k)
+    if sat.max_mass_kg is not None and mass_kg > sat.max_mass_kg:
+        raise ValueError(
+            f"max_mass_kg={sat.max_mass_kg:g}: the satellite closes at {mass_kg:,.0f} kg; raise "
+            "max_mass_kg or carry fewer payload units"
+        )
     masses, sizes = _masses(sat, array, battery, radiator, env, mass_kg)
     per_tonne = 1000.0 / mass_kg
     compute_kw = sat.compute_w / 1000.0

@@ -666,3 +666,27 @@ def test_gb200_with_negligible_overheads_approaches_the_bare_rack(ts, million_sa
     assert sizing["mass_breakdown_kg_per_tonne"]["compute"] == pytest.approx(
         1000.0, rel=NEGLIGIBLE_OVERHEAD_RTOL
     )
+
+
+def test_a_payload_heavier_than_the_satellite_cap_is_refused():
+    text = SMALL_SHELL.format(name="heavy") + toml_table(
+        "satellite", {"payload": "gb200-nvl72", "max_mass_kg": 1000.0}
+    )
+    with pytest.raises(ValueError, match="max_mass_kg=1000: the payload, bus and lasers alone"):
+        parse_scenario(text)
+
+
+def test_a_satellite_over_its_mass_cap_is_reported_not_crashed(ts, tmp_path):
+    # A GB200 rack alone is 1.36 t; with its array, radiator and battery it cannot close
+    # under 2 t (the rack is 88 kW/t, the overheads at least as heavy again).
+    text = SMALL_SHELL.format(name="capped") + toml_table(
+        "satellite", {"payload": "gb200-nvl72", "max_mass_kg": 2000.0}
+    )
+    sizing = plan(parse_scenario(text), ts=ts, fleet=False)["sizing"]
+    assert sizing["closes"] is False
+    assert "max_mass_kg=2000: the satellite closes at" in sizing["error"]
+    path = tmp_path / "capped.toml"
+    path.write_text(text)
+    result = run_cli("size", str(path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "max_mass_kg=2000" in result.stderr
