@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     drag.add_argument("--year", type=int, help="year of the illumination it sizes against")
     drag.add_argument("--json", metavar="FILE", help="write the results here ('-' for stdout)")
 
+    links = commands.add_parser(
+        "links", help="the laser mesh: clusters, their compute, diameters, all-reduce"
+    )
+    _add_scenario(links)
+    links.add_argument("--time", metavar="ISO", help="snapshot time (default: the epoch)")
+    links.add_argument("--graphml", metavar="FILE", help="write the mesh at that time as GraphML")
+    links.add_argument(
+        "--json", metavar="FILE", help="write the metrics and the edge list ('-' for stdout)"
+    )
+
     eclipse = commands.add_parser(
         "eclipse", help="sunlight and eclipse seasons of every plane over a year"
     )
@@ -250,6 +260,8 @@ def _cmd_plan(args) -> int:
                 _print_sizing(console, sizing, title)
             else:
                 console.print(f"Sizing: the satellite does not close: {sizing['error']}")
+        if result.get("network"):
+            console.print(_network_table(result["network"]))
         with_drag = [s for s in result["shells"] if "drag" in s]
         if with_drag:
             console.print(_drag_table(with_drag))
@@ -531,6 +543,92 @@ def _cmd_drag(args) -> int:
     return 0
 
 
+def _network_table(network: dict):
+    from rich.table import Table
+
+    over = network["over_orbit"]
+    exact = "exact" if network["diameter_exact"] else "double-sweep lower bound"
+    table = Table(title=f"Laser mesh ({network['topology']}) at the snapshot, and over one orbit")
+    table.add_column("measure", justify="left")
+    table.add_column("value", justify="right")
+    rows = [
+        ("links", f"{network['links']:,}"),
+        ("clusters (connected components)", f"{network['components']:,}"),
+        ("largest cluster", f"{network['largest_cluster_sats']:,} satellites"),
+        ("its compute", f"{network['largest_cluster_compute_mw']:,.1f} MW"),
+        ("hop diameter", f"{network['hop_diameter']:.0f} ({exact})"),
+        ("latency diameter", f"{network['latency_diameter_ms']:.1f} ms ({exact})"),
+        ("bisection", f"{network['bisection_tbps']:,.2f} Tbps"),
+        (
+            "ring all-reduce",
+            f"{network['allreduce_s']:,.1f} s for {network['design']['allreduce_model_gb']:g} GB",
+        ),
+        (
+            "largest cluster over the orbit",
+            f"min {over['min_largest_cluster_sats']:,}, "
+            f"mean {over['mean_largest_cluster_sats']:,.0f}",
+        ),
+        ("its compute over the orbit", f"min {over['min_largest_cluster_compute_mw']:,.1f} MW"),
+    ]
+    if "min_largest_cluster_sats_with_failures" in over:
+        rows.append(
+            (
+                f"with {100 * over['failure_fraction']:g} % failed",
+                f"min {over['min_largest_cluster_sats_with_failures']:,} satellites",
+            )
+        )
+    for name, value in rows:
+        table.add_row(name, value)
+    return table
+
+
+def _cmd_links(args) -> int:
+    from constellations.atomic import atomic_write, check_writable
+    from constellations.network import edge_list_record, network_record, write_graphml
+    from constellations.planner import compute_kw_per_group, to_json_text
+    from constellations.resolve import resolve
+    from constellations.scenario import load_scenario
+    from orbital.times import parse_epoch
+
+    for target in (args.json, args.graphml):
+        if target and target != "-":
+            check_writable(target)
+    constellation = load_scenario(args.scenario)
+    start_s = 0.0
+    if args.time:
+        start_s = (parse_epoch(args.time) - constellation.epoch).total_seconds()
+    resolved = resolve(constellation)
+    period_min = max((r.period_min for r in resolved), default=95.0)
+    design = constellation.links
+    with _Stages("laser mesh over one orbit", design.snapshots) as stages:
+        record = network_record(
+            constellation,
+            resolved,
+            design,
+            compute_kw_per_group(constellation, None),
+            shed=constellation.satellite.battery.policy == "shed",
+            period_min=period_min,
+            start_s=start_s,
+            progress=stages.advance,
+        )
+    graph = record.pop("_graph")
+    if args.graphml:
+        write_graphml(graph, args.graphml)
+        _console(stderr=True).print(f"GraphML written to {args.graphml}")
+    result = {"scenario": constellation.name, "network": record}
+    if args.json:
+        result["edge_list"] = edge_list_record(graph)
+        text = to_json_text(result)
+        if args.json == "-":
+            sys.stdout.write(text)
+            return 0
+        with atomic_write(args.json) as handle:
+            handle.write(text)
+        _console(stderr=True).print(f"links JSON written to {args.json}")
+    _console().print(_network_table(record))
+    return 0
+
+
 def _cmd_eclipse(args) -> int:
     from constellations.atomic import atomic_write, check_writable
     from constellations.illumination import annual_illumination, illumination_summary
@@ -650,6 +748,7 @@ COMMANDS = {
     "eclipse": _cmd_eclipse,
     "size": _cmd_size,
     "drag": _cmd_drag,
+    "links": _cmd_links,
     "propagate": _cmd_propagate,
     "omm": _cmd_omm,
 }

@@ -253,6 +253,7 @@ class Constellation:
     sources: tuple[str, ...] = field(default=())
     satellite: object = None  # a SatelliteDesign; None takes the documented default
     drag: object = None  # a DragDesign; None takes the documented default
+    links: object = None  # a LinksDesign; None takes the documented default
 
     def __post_init__(self):
         from constellations.satellite import SatelliteDesign
@@ -264,6 +265,10 @@ class Constellation:
             from constellations.drag import DragDesign
 
             object.__setattr__(self, "drag", DragDesign())
+        if self.links is None:
+            from constellations.network import LinksDesign
+
+            object.__setattr__(self, "links", LinksDesign())
         object.__setattr__(self, "epoch", parse_epoch(self.epoch))
         object.__setattr__(self, "shells", tuple(self.shells))
         object.__setattr__(self, "element_sets", tuple(self.element_sets))

@@ -173,6 +173,7 @@ def plan(
         if progress:
             progress("sunlight by plane", shell.shell.planes, total_planes)
     sizing = size_constellation(constellation, resolved, shells, daily_beta_deg)
+    network = plan_network(constellation, resolved, sizing, ts=ts, progress=progress)
     fleet_result = None
     if fleet:
         fleet_result = fleet_powered_fraction(
@@ -199,7 +200,44 @@ def plan(
         ],
         "fleet_illumination": None if fleet_result is None else fleet_record(fleet_result),
         "sizing": sizing,
+        "network": network,
     }
+
+
+def compute_kw_per_group(constellation: Constellation, sizing: dict | None) -> list[float]:
+    """Compute per satellite (kW) for each shell then each element set, from the sizing."""
+    design_kw = constellation.satellite.spec.compute_w / 1000.0
+    by_shell = {s["shell"]: s for s in (sizing or {}).get("by_shell", [])}
+    values = []
+    for shell in constellation.shells:
+        record = by_shell.get(shell.name, {})
+        values.append(record.get("satellite_compute_kw", design_kw))
+    values += [design_kw] * len(constellation.element_sets)
+    return values
+
+
+def plan_network(constellation: Constellation, resolved, sizing, *, ts=None, progress=None):
+    """The plan JSON's ``network`` (see :func:`constellations.network.network_record`)."""
+    from constellations.network import network_record
+
+    if not resolved and constellation.links.topology == "+grid":
+        return None
+    design = constellation.links
+    period_min = max((r.period_min for r in resolved), default=95.0)
+    record = network_record(
+        constellation,
+        resolved,
+        design,
+        compute_kw_per_group(constellation, sizing),
+        shed=constellation.satellite.battery.policy == "shed",
+        period_min=period_min,
+        ts=ts,
+        progress=(lambda n: progress("laser mesh over one orbit", n, design.snapshots))
+        if progress
+        else None,
+    )
+    record.pop("_graph")
+    return record
 
 
 def to_json_text(result: dict) -> str:

@@ -60,6 +60,7 @@ SECTIONS = (
     "battery",
     "radiator",
     "drag",
+    "links",
 )
 DEFAULT_PRESET = "dawn-dusk-340"
 
@@ -162,7 +163,8 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
         satellite = SatelliteDesign.from_tables(**tables)
     except ValueError as exc:
         raise ScenarioError(f"{origin} {exc}") from None
-    drag = _drag_design(origin, data.get("drag", {}))
+    drag = _table_design(origin, "drag", data.get("drag", {}))
+    links = _table_design(origin, "links", data.get("links", {}))
     return Constellation(
         name=str(head["name"]),
         epoch=head["epoch"],
@@ -172,22 +174,28 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
         sources=tuple(sources),
         satellite=satellite,
         drag=drag,
+        links=links,
     )
 
 
-def _drag_design(origin: str, table):
+def _table_design(origin: str, section: str, table):
+    """A ``[drag]`` or ``[links]`` table as its design dataclass, keys checked."""
     import dataclasses
 
     from constellations.drag import DragDesign
+    from constellations.network import LinksDesign
 
+    design_class = {"drag": DragDesign, "links": LinksDesign}[section]
     if not isinstance(table, dict):
-        raise ScenarioError(f"{origin}: write [drag] as a table of keys")
-    keys = tuple(f.name for f in dataclasses.fields(DragDesign))
-    _check_keys(f"{origin} [drag]", table, keys)
+        raise ScenarioError(f"{origin}: write [{section}] as a table of keys")
+    keys = tuple(f.name for f in dataclasses.fields(design_class))
+    _check_keys(f"{origin} [{section}]", table, keys)
     try:
-        return DragDesign(**table)
+        return design_class(**table)
     except (TypeError, ValueError) as exc:
-        raise ScenarioError(f"{origin} {exc}") from None
+        message = str(exc)
+        prefix = "" if message.startswith(f"[{section}]") else f"[{section}] "
+        raise ScenarioError(f"{origin} {prefix}{message}") from None
 
 
 def load_scenario(name_or_path) -> Constellation:

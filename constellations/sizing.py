@@ -79,9 +79,13 @@ def sizing_record(sizing: Sizing, flops_precision: str | None) -> dict:
     return record
 
 
-def size_shell(design, resolved: ResolvedShell, illumination: dict) -> dict:
-    """Sizing of ``design`` (a SatelliteDesign) in ``resolved``'s environment, both policies."""
-    env = shell_environment(resolved, illumination, design.radiator)
+def size_shell(design, resolved: ResolvedShell, illumination: dict, env=None) -> dict:
+    """Sizing of ``design`` (a SatelliteDesign) in ``resolved``'s environment, both policies.
+
+    ``env`` (from :func:`shell_environment`) saves recomputing it.
+    """
+    if env is None:
+        env = shell_environment(resolved, illumination, design.radiator)
     chosen = close(design.spec, design.array, design.battery, design.radiator, env)
     policies = {}
     for policy in POLICIES:
@@ -214,7 +218,8 @@ def size_shell_with_drag(
     betas = shell_beta_samples_deg(illumination) if beta_deg is None else np.ravel(beta_deg)
     current = design
     try:
-        sizing = size_shell(current, resolved, illumination)
+        env = shell_environment(resolved, illumination, design.radiator)
+        sizing = size_shell(current, resolved, illumination, env)
     except ValueError as exc:
         return {"shell": resolved.shell.name, "closes": False, "error": str(exc)}, None
     for _ in range(iterations):
@@ -227,7 +232,7 @@ def size_shell_with_drag(
         demand = propulsion_demand(drag)
         current = dataclasses.replace(design, spec=dataclasses.replace(design.spec, **demand))
         try:
-            new = size_shell(current, resolved, illumination)
+            new = size_shell(current, resolved, illumination, env)
         except ValueError as exc:
             failed = {
                 "shell": resolved.shell.name,

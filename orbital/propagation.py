@@ -23,6 +23,7 @@ failure on.
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -58,7 +59,7 @@ def sgp4_epoch(epoch: datetime) -> float:
 
 def make_satrec(
     satnum: int,
-    epoch: datetime,
+    epoch,
     *,
     no_kozai_rad_min: float,
     inclination_rad: float,
@@ -68,7 +69,10 @@ def make_satrec(
     argp_rad: float = 0.0,
     bstar: float = 0.0,
 ):
-    """One ``Satrec`` from mean elements (TEME of date, WGS-72), no TLE text involved."""
+    """One ``Satrec`` from mean elements (TEME of date, WGS-72), no TLE text involved.
+
+    ``epoch`` is a UTC datetime, or already SGP4's days since 1949 December 31.
+    """
     from sgp4.api import WGS72, Satrec
 
     satrec = Satrec()
@@ -76,7 +80,7 @@ def make_satrec(
         WGS72,
         "i",
         int(satnum) % (SGP4_MAX_SATNUM + 1),
-        sgp4_epoch(epoch),
+        epoch if isinstance(epoch, float) else sgp4_epoch(epoch),
         bstar,
         0.0,
         0.0,
@@ -121,6 +125,10 @@ class CircularWalker:
         units = _walker.phase_units(self.planes, self.sats_per_plane, self.phasing)
         return units * (2.0 * np.pi / self.n_sats)
 
+    @cached_property
+    def _sgp4_epoch(self) -> float:
+        return sgp4_epoch(self.epoch)
+
     def satrec(self, index: int, *, raan_rad=None, mean_anomaly_rad=None):
         plane, slot = divmod(int(index), self.sats_per_plane)
         if mean_anomaly_rad is None:
@@ -130,7 +138,7 @@ class CircularWalker:
             mean_anomaly_rad = units * (2.0 * np.pi / self.n_sats)
         return make_satrec(
             self.first_id + index,
-            self.epoch,
+            self._sgp4_epoch,
             no_kozai_rad_min=self.no_kozai_rad_min,
             inclination_rad=self.inclination_rad,
             raan_rad=self.raan_rad[plane] if raan_rad is None else raan_rad,

@@ -1,0 +1,252 @@
+"""Laser inter-satellite links: which links close, the mesh they form, what it adds up to.
+
+Geometry (arrays in, arrays out): a link closes when the straight line
+between two satellites stays above a grazing altitude (80 km by default: below
+that the beam crosses the atmosphere) and is no longer than the terminal's
+range.  Topologies are generators of candidate edges; metrics measure the
+resulting graph.  The graph is held as edge arrays (:class:`LinkGraph`); it
+becomes a networkx graph with every attribute through :meth:`LinkGraph.to_networkx`,
+and the heavy traversals run on its scipy.sparse form (networkx's own
+``to_scipy_sparse_array`` gives the same matrix), which the tests check
+against networkx's algorithms on small graphs.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from orbital.shadow import EARTH_RADIUS_KM
+
+#: Speed of light, km/s (exact, SI).
+LIGHT_KM_S = 299_792.458
+DEFAULT_GRAZING_ALTITUDE_KM = 80.0
+
+
+def link_lengths_km(r1_km, r2_km):
+    """Distances between satellite pairs, km, shape of the broadcast ``(..., 3)`` inputs."""
+    return np.linalg.norm(np.asarray(r2_km, dtype=float) - np.asarray(r1_km, dtype=float), axis=-1)
+
+
+def grazing_altitude_km(r1_km, r2_km, earth_radius_km=EARTH_RADIUS_KM):
+    """Lowest altitude (km above a spherical Earth) along the straight line between pairs."""
+    r1 = np.asarray(r1_km, dtype=float)
+    d = np.asarray(r2_km, dtype=float) - r1
+    dd = np.sum(d * d, axis=-1)
+    t = np.clip(-np.sum(r1 * d, axis=-1) / np.where(dd > 0, dd, 1.0), 0.0, 1.0)
+    closest = r1 + t[..., None] * d
+    return np.linalg.norm(closest, axis=-1) - earth_radius_km
+
+
+def links_close(r1_km, r2_km, max_range_km, min_grazing_altitude_km=DEFAULT_GRAZING_ALTITUDE_KM):
+    """True where the pair can hold a link: in range and the beam above the grazing altitude.
+
+    Pairs with a NaN position (a failed satellite) are False.
+    """
+    if min_grazing_altitude_km < 0:
+        raise ValueError(
+            f"grazing_altitude_km={min_grazing_altitude_km}: must not be negative (80 km keeps "
+            "the beam above the atmosphere)"
+        )
+    length = link_lengths_km(r1_km, r2_km)
+    graze = grazing_altitude_km(r1_km, r2_km)
+    return (length <= max_range_km) & (graze >= min_grazing_altitude_km)
+
+
+def walker_index(plane, slot, sats_per_plane: int):
+    return np.asarray(plane) * sats_per_plane + np.asarray(slot)
+
+
+def plus_grid_edges(planes: int, sats_per_plane: int, phasing: int, *, wrap_planes: bool):
+    """Candidate +Grid edges of a Walker shell: ``(i, j, cross_plane)`` arrays.
+
+    Each satellite links to the next in its plane and to the satellite of the
+    next plane whose phase is nearest its own (so cross-plane links stay
+    short): slot ``s`` of plane ``p`` meets slot ``s + k`` of plane ``p + 1``
+    with ``k = round(-F / P)`` (the Walker phase step ``F * 360/T`` per plane).
+    ``wrap_planes`` links the last plane back to the first (a delta pattern
+    over 360 degrees), giving the ``P x S`` torus of ``2 P S`` links; a star
+    pattern's seam (counter-rotating neighbours) and a partial band are not wrapped.
+    """
+    p, s = np.meshgrid(np.arange(planes), np.arange(sats_per_plane), indexing="ij")
+    p, s = p.ravel(), s.ravel()
+    i_in = walker_index(p, s, sats_per_plane)
+    j_in = walker_index(p, (s + 1) % sats_per_plane, sats_per_plane)
+    if sats_per_plane == 1:
+        i_in, j_in = i_in[:0], j_in[:0]
+    elif sats_per_plane == 2:  # a ring of two is one link, not two
+        keep = s == 0
+        i_in, j_in = i_in[keep], j_in[keep]
+    shift = int(np.round(-phasing / planes))
+    # Past the last plane comes the first again, whose slots sit F slots further on
+    # (P planes of F * 360/T degrees each are F * 360/S): slot s meets s + k + F.
+    last_shift = shift + phasing
+    cross = p < planes - 1 if not wrap_planes else np.ones_like(p, dtype=bool)
+    if planes == 1:
+        cross = np.zeros_like(p, dtype=bool)
+    elif planes == 2 and wrap_planes:  # two planes: the wrap would duplicate the links
+        cross = p == 0
+    pc, sc = p[cross], s[cross]
+    next_plane = (pc + 1) % planes
+    offset = np.where(pc == planes - 1, last_shift, shift)
+    i_x = walker_index(pc, sc, sats_per_plane)
+    j_x = walker_index(next_plane, (sc + offset) % sats_per_plane, sats_per_plane)
+    i = np.concatenate([i_in, i_x])
+    j = np.concatenate([j_in, j_x])
+    is_cross = np.concatenate([np.zeros(len(i_in), bool), np.ones(len(i_x), bool)])
+    return i, j, is_cross
+
+
+def nearest_edges(
+    positions_km,
+    k: int,
+    max_range_km: float,
+    terminals: int,
+    min_grazing_altitude_km: float = DEFAULT_GRAZING_ALTITUDE_KM,
+):
+    """Links to the ``k`` nearest feasible neighbours within range, at most ``terminals`` each.
+
+    ``positions_km`` ``(n, 3)`` at one time.  Candidate pairs come from a k-d
+    tree, shortest first; a pair is kept while both ends have a free terminal
+    (greedy, so each satellite ends with at most ``terminals`` links).
+    """
+    from scipy.spatial import cKDTree
+
+    pos = np.asarray(positions_km, dtype=float)
+    ok = np.isfinite(pos).all(axis=1)
+    index = np.flatnonzero(ok)
+    if len(index) < 2:
+        return np.array([], int), np.array([], int)
+    tree = cKDTree(pos[index])
+    dist, nbr = tree.query(pos[index], k=min(k + 1, len(index)), distance_upper_bound=max_range_km)
+    a = np.repeat(np.arange(len(index)), dist.shape[1])
+    b = nbr.ravel()
+    d = dist.ravel()
+    valid = np.isfinite(d) & (b < len(index)) & (a != b)
+    a, b, d = a[valid], b[valid], d[valid]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    pairs, first = np.unique(lo * len(index) + hi, return_index=True)
+    lo, hi, d = lo[first], hi[first], d[first]
+    feasible = links_close(pos[index[lo]], pos[index[hi]], max_range_km, min_grazing_altitude_km)
+    lo, hi, d = lo[feasible], hi[feasible], d[feasible]
+    order = np.argsort(d, kind="stable")
+    free = np.full(len(index), terminals)
+    keep = np.zeros(len(order), bool)
+    for n, e in enumerate(order):  # greedy matching on terminals; candidate lists are short
+        u, v = lo[e], hi[e]
+        if free[u] and free[v]:
+            free[u] -= 1
+            free[v] -= 1
+            keep[n] = True
+    chosen = order[keep]
+    return index[lo[chosen]], index[hi[chosen]]
+
+
+@dataclass(frozen=True, eq=False)
+class LinkGraph:
+    """A laser mesh as arrays: ``n`` satellites and ``(i, j)`` links with their attributes.
+
+    Node arrays ``(n,)``: ``shell``, ``plane``, ``slot``, ``compute_kw``,
+    ``sunlit`` (visible fraction of the Sun, 0..1).  Edge arrays ``(m,)``:
+    ``i``, ``j``, ``length_km``, ``capacity_gbps``; ``latency_ms`` follows
+    from the length.  Every attribute is required: none defaults to 1.
+    """
+
+    n: int
+    i: np.ndarray
+    j: np.ndarray
+    length_km: np.ndarray
+    capacity_gbps: np.ndarray
+    nodes: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        m = len(self.i)
+        for name in ("j", "length_km", "capacity_gbps"):
+            if len(getattr(self, name)) != m:
+                raise ValueError(
+                    f"edge attribute {name!r} has {len(getattr(self, name))} values for {m} links"
+                )
+        if np.any(~np.isfinite(self.length_km)) or np.any(~np.isfinite(self.capacity_gbps)):
+            raise ValueError("every link needs a finite length_km and capacity_gbps")
+        for name, values in self.nodes.items():
+            if len(values) != self.n:
+                raise ValueError(f"node attribute {name!r} has {len(values)} values for {self.n}")
+
+    @property
+    def latency_ms(self) -> np.ndarray:
+        return self.length_km / LIGHT_KM_S * 1e3
+
+    @property
+    def n_links(self) -> int:
+        return len(self.i)
+
+    def adjacency(self, weight: str | None = None):
+        """The symmetric scipy.sparse adjacency (CSR).
+
+        ``weight`` names an edge attribute, or None for hops.
+        """
+        from scipy.sparse import coo_array
+
+        values = np.ones(self.n_links) if weight is None else np.asarray(getattr(self, weight))
+        data = np.concatenate([values, values])
+        rows = np.concatenate([self.i, self.j])
+        cols = np.concatenate([self.j, self.i])
+        return coo_array((data, (rows, cols)), shape=(self.n, self.n)).tocsr()
+
+    def to_networkx(self):
+        """The mesh as a networkx Graph with every node and edge attribute."""
+        import networkx as nx
+
+        graph = nx.Graph()
+        names = list(self.nodes)
+        columns = [np.asarray(self.nodes[k]).tolist() for k in names]
+        graph.add_nodes_from(
+            (k, dict(zip(names, values, strict=True)))
+            for k, values in enumerate(zip(*columns, strict=True))
+        ) if names else graph.add_nodes_from(range(self.n))
+        latency = self.latency_ms
+        graph.add_edges_from(
+            (
+                int(a),
+                int(b),
+                {"length_km": float(d), "latency_ms": float(t), "capacity_gbps": float(c)},
+            )
+            for a, b, d, t, c in zip(
+                self.i, self.j, self.length_km, latency, self.capacity_gbps, strict=True
+            )
+        )
+        return graph
+
+    def without_nodes(self, removed: np.ndarray) -> "LinkGraph":
+        """The same mesh with the links of ``removed`` (boolean ``(n,)``) satellites cut."""
+        keep = ~(removed[self.i] | removed[self.j])
+        return LinkGraph(
+            self.n,
+            self.i[keep],
+            self.j[keep],
+            self.length_km[keep],
+            self.capacity_gbps[keep],
+            self.nodes,
+        )
+
+
+def graph_from_networkx(graph) -> LinkGraph:
+    """A :class:`LinkGraph` from a networkx graph with integer nodes ``0..n-1``.
+
+    Every edge must carry ``length_km`` and ``capacity_gbps``: a missing
+    attribute raises ``ValueError`` instead of being read as 1.
+    """
+    n = graph.number_of_nodes()
+    edges = list(graph.edges(data=True))
+    for a, b, data in edges:
+        for key in ("length_km", "capacity_gbps"):
+            if key not in data:
+                raise ValueError(f"link {a}-{b} has no {key!r}: every link needs one")
+    i = np.array([a for a, _, _ in edges], dtype=int)
+    j = np.array([b for _, b, _ in edges], dtype=int)
+    return LinkGraph(
+        n,
+        i,
+        j,
+        np.array([d["length_km"] for _, _, d in edges], dtype=float),
+        np.array([d["capacity_gbps"] for _, _, d in edges], dtype=float),
+    )
