@@ -28,6 +28,7 @@ TOPOLOGIES = ("+grid", "nearest")
 class LinksDesign:
     """The scenario's ``[links]`` table.
 
+    ``inter_shell`` links shells through terminals beyond the +Grid's four.
     Defaults: four terminals (+Grid), 5,000 km range and 100 Gbps per link
     (assumptions of the optical-terminal class flying in LEO mega-constellations),
     80 km grazing altitude (the beam stays above the atmosphere), cross-plane
@@ -46,6 +47,7 @@ class LinksDesign:
     snapshots: int = 24
     failure_fraction: float = 0.0
     failure_seed: int = 0
+    inter_shell: bool = False  # +grid: spare terminals (beyond 4) link to the nearest other shell
 
     def __post_init__(self):
         if self.topology not in TOPOLOGIES:
@@ -79,6 +81,11 @@ class LinksDesign:
             raise ValueError(f"[links] snapshots={self.snapshots!r}: must be a whole number >= 1")
         if not 0 <= self.failure_fraction < 1:
             raise ValueError("[links] failure_fraction must be at least 0 and below 1")
+        if self.inter_shell and self.topology == "+grid" and self.terminals < 5:
+            raise ValueError(
+                f"[links] inter_shell = true with terminals={self.terminals}: +grid uses four; "
+                "give at least 5 so a spare terminal can reach the next shell"
+            )
 
 
 def candidate_edges(constellation: Constellation, resolved: list[ResolvedShell], design):
@@ -120,6 +127,17 @@ def build_graph(
             sin_lat2 = np.abs(r2[:, 2]) / np.linalg.norm(r2, axis=1)
             ok &= ~cross | ((sin_lat1 <= limit) & (sin_lat2 <= limit))
         i, j = i[ok], j[ok]
+        if design.inter_shell:
+            from orbital.links import inter_shell_edges
+
+            a, b = inter_shell_edges(
+                positions_km,
+                nodes["shell"],
+                design.terminals - 4,
+                design.max_range_km,
+                design.grazing_altitude_km,
+            )
+            i, j = np.concatenate([i, a]), np.concatenate([j, b])
     length = np.linalg.norm(positions_km[j] - positions_km[i], axis=1)
     return LinkGraph(n, i, j, length, np.full(len(i), design.capacity_gbps), nodes)
 

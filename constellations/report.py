@@ -97,6 +97,44 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
         }
         for s in (result.get("sizing") or {}).get("by_shell", [])
     ]
+    drag_rows = [
+        {
+            "shell": s["name"],
+            "case": case,
+            "F10.7 / Ap": f"{c['f107']:g} / {c['ap']:g}",
+            "density kg/m3": f"{c['density_kg_m3']:.2e}",
+            "drag area m2/t": round(c["drag_area_m2_per_tonne"], 1),
+            "dv m/s/yr": round(c["dv_m_s_per_year"]),
+            "thruster kW/t": round(c["thruster_power_kw_per_tonne"], 2),
+            "propellant kg/t/yr": round(c["propellant_kg_per_tonne_year"], 1),
+            "uncontrolled days": round(c["lifetime_days_uncontrolled"], 1),
+        }
+        for s in result["shells"]
+        if "drag" in s
+        for case, c in s["drag"]["cases"].items()
+    ]
+    network = result.get("network") or {}
+    network_rows = (
+        [
+            {
+                k: network[k]
+                for k in (
+                    "links",
+                    "components",
+                    "largest_cluster_sats",
+                    "largest_cluster_compute_mw",
+                    "hop_diameter",
+                    "latency_diameter_ms",
+                    "diameter_exact",
+                    "bisection_tbps",
+                    "allreduce_s",
+                )
+                if k in network
+            }
+        ]
+        if network
+        else []
+    )
     sources = "".join(f"<li>{html.escape(s)}</li>" for s in result["sources"])
     sections = [
         (
@@ -107,6 +145,8 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
             + table_html(sunlight, caption=f"Sunlight over {_year(result)}, worst plane per shell"),
         ),
         ("Power, thermal and mass per tonne", table_html(sizing_rows) or "<p>No shells.</p>"),
+        ("Drag and station keeping", table_html(drag_rows) or "<p>No shells.</p>"),
+        ("Laser mesh", table_html(network_rows) or "<p>No mesh.</p>"),
         ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>"),
     ]
     figure = shells_figure(points, EARTH_RADIUS_KM, title="Shells at the epoch", note=note)

@@ -128,17 +128,67 @@ def nearest_edges(
     lo, hi, d = lo[first], hi[first], d[first]
     feasible = links_close(pos[index[lo]], pos[index[hi]], max_range_km, min_grazing_altitude_km)
     lo, hi, d = lo[feasible], hi[feasible], d[feasible]
-    order = np.argsort(d, kind="stable")
     free = np.full(len(index), terminals)
-    keep = np.zeros(len(order), bool)
-    for n, e in enumerate(order):  # greedy matching on terminals; candidate lists are short
+    keep = _greedy_by_length(lo, hi, d, free)
+    chosen = np.flatnonzero(keep)
+    return index[lo[chosen]], index[hi[chosen]]
+
+
+def _greedy_by_length(lo, hi, length, free):
+    """Keep pairs shortest first while both ends have a free terminal; returns a mask."""
+    order = np.argsort(length, kind="stable")
+    keep = np.zeros(len(lo), bool)
+    for e in order:  # candidate lists are a few per satellite
         u, v = lo[e], hi[e]
-        if free[u] and free[v]:
+        if free[u] > 0 and free[v] > 0:
             free[u] -= 1
             free[v] -= 1
-            keep[n] = True
-    chosen = order[keep]
-    return index[lo[chosen]], index[hi[chosen]]
+            keep[e] = True
+    return keep
+
+
+def inter_shell_edges(
+    positions_km,
+    shell_of,
+    extra_terminals: int,
+    max_range_km: float,
+    min_grazing_altitude_km: float = DEFAULT_GRAZING_ALTITUDE_KM,
+    k: int = 2,
+):
+    """Links between satellites of different shells, nearest first, ``extra_terminals`` each.
+
+    ``shell_of`` ``(n,)`` gives each satellite's shell; every satellite asks
+    for its ``k`` nearest satellites of the other shells within range.
+    """
+    from scipy.spatial import cKDTree
+
+    pos = np.asarray(positions_km, dtype=float)
+    shell_of = np.asarray(shell_of)
+    ok = np.isfinite(pos).all(axis=1)
+    lo_all, hi_all = [], []
+    for shell in np.unique(shell_of):
+        mine = np.flatnonzero((shell_of == shell) & ok)
+        others = np.flatnonzero((shell_of != shell) & ok)
+        if not len(mine) or not len(others):
+            continue
+        tree = cKDTree(pos[others])
+        dist, nbr = tree.query(pos[mine], k=min(k, len(others)), distance_upper_bound=max_range_km)
+        dist, nbr = np.atleast_2d(dist.T).T, np.atleast_2d(nbr.T).T
+        a = np.repeat(mine, dist.shape[1])
+        valid = np.isfinite(dist.ravel())
+        b = others[np.minimum(nbr.ravel(), len(others) - 1)]
+        lo_all.append(np.minimum(a, b)[valid])
+        hi_all.append(np.maximum(a, b)[valid])
+    if not lo_all:
+        return np.array([], int), np.array([], int)
+    lo, hi = np.concatenate(lo_all), np.concatenate(hi_all)
+    key = np.unique(lo.astype(np.int64) * len(pos) + hi)
+    lo, hi = key // len(pos), key % len(pos)
+    feasible = links_close(pos[lo], pos[hi], max_range_km, min_grazing_altitude_km)
+    lo, hi = lo[feasible], hi[feasible]
+    free = np.full(len(pos), extra_terminals)
+    keep = _greedy_by_length(lo, hi, link_lengths_km(pos[lo], pos[hi]), free)
+    return lo[keep], hi[keep]
 
 
 @dataclass(frozen=True, eq=False)
