@@ -128,9 +128,11 @@ def radiator_flow_factor(attitude: str, beta_deg) -> float:
     if attitude in ("nadir", "orbit_normal"):
         return 0.0
     # sun_edge_on: normal along s x nadir; its component along the velocity, over an orbit.
-    u = (np.arange(72) + 0.5) * (2 * np.pi / 72)
+    u = (np.arange(360) + 0.5) * (2 * np.pi / 360)
     shares = []
-    for beta in np.radians(np.atleast_1d(beta_deg))[:: max(1, np.size(beta_deg) // 24)]:
+    # The beta angles' distribution, by quantiles (a stride could alias their ~60-day cycle).
+    quantiles = np.quantile(np.ravel(beta_deg), (np.arange(48) + 0.5) / 48)
+    for beta in np.radians(quantiles):
         s = np.array([np.cos(beta), 0.0, np.sin(beta)])
         r = np.stack([np.cos(u), np.sin(u), np.zeros_like(u)], axis=-1)
         v = np.stack([-np.sin(u), np.cos(u), np.zeros_like(u)], axis=-1)
@@ -165,8 +167,9 @@ class ShellAtmosphere:
         dates, lat, lon, height = _track(resolved, epoch)
         altitude_km = resolved.shell.altitude_km
         profile_km = np.arange(100.0, altitude_km + PROFILE_STEP_KM, PROFILE_STEP_KM)
-        offsets = height - height.mean()  # keep the track's altitude swing at every level
-        levels = profile_km[:, None, None] + offsets[None]
+        # The track moved up or down as a whole: at the shell's altitude it is the track itself
+        # (geodetic heights run above the mean altitude where the ellipsoid dips to the poles).
+        levels = height[None] + (profile_km - altitude_km)[:, None, None]
         density, profiles = {}, {}
         for name, (f107, ap) in drag.cases().items():
             density[name] = float(np.mean(density_kg_m3(dates, lat, lon, height, f107, ap)))

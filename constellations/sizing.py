@@ -201,7 +201,7 @@ def size_shell_with_drag(
     illumination: dict,
     drag_design,
     atmosphere,
-    iterations: int = 6,
+    iterations: int = 100,
     beta_deg=None,
 ) -> tuple[dict, dict]:
     """Sizing and drag of a shell, each feeding the other until they agree.
@@ -222,6 +222,8 @@ def size_shell_with_drag(
         sizing = size_shell(current, resolved, illumination, env)
     except ValueError as exc:
         return {"shell": resolved.shell.name, "closes": False, "error": str(exc)}, None
+    previous_demand = None
+    settled = not drag_design.feed_sizing
     for _ in range(iterations):
         area = drag_area_m2_per_tonne(
             sizing, design.radiator.attitude, betas, drag_design.body_area_m2_per_tonne
@@ -230,6 +232,9 @@ def size_shell_with_drag(
         if not drag_design.feed_sizing:
             break
         demand = propulsion_demand(drag)
+        if previous_demand is not None:  # halve each step: the loop overshoots otherwise
+            demand = {k: 0.5 * (demand[k] + previous_demand[k]) for k in demand}
+        previous_demand = demand
         current = dataclasses.replace(design, spec=dataclasses.replace(design.spec, **demand))
         try:
             new = size_shell(current, resolved, illumination, env)
@@ -242,12 +247,18 @@ def size_shell_with_drag(
             }
             return failed, drag
         settled = abs(new["array_m2_per_tonne"] - sizing["array_m2_per_tonne"]) <= (
-            1e-4 * sizing["array_m2_per_tonne"]
+            1e-11 * sizing["array_m2_per_tonne"]
         )
         sizing = new
         if settled:
             break
+    if drag_design.feed_sizing:  # the drag record of the sizing returned
+        area = drag_area_m2_per_tonne(
+            sizing, design.radiator.attitude, betas, drag_design.body_area_m2_per_tonne
+        )
+        drag = shell_drag(atmosphere, area, drag_design)
     sizing["closes"] = True
+    sizing["converged"] = bool(settled)
     sizing["propulsion_from_drag"] = drag_design.feed_sizing
     sizing["propulsion_power_w_per_tonne"] = current.spec.propulsion_power_w_per_tonne
     sizing["propellant_kg_per_tonne_year"] = current.spec.propellant_kg_per_tonne_year
