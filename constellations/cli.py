@@ -78,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", metavar="FILE", help="write the metrics and the edge list ('-' for stdout)"
     )
 
+    compare = commands.add_parser(
+        "compare", help="launch-cadence scenarios side by side: gigawatts over the years"
+    )
+    compare.add_argument(
+        "scenarios",
+        metavar="SCENARIO_OR_PRESET",
+        nargs="+",
+        help="scenario files or presets (see 'orbital-dc presets')",
+    )
+    compare.add_argument(
+        "--json", metavar="FILE", help="write the comparison here ('-' for stdout)"
+    )
+    compare.add_argument("--html", metavar="FILE", help="write the comparison as an HTML report")
+
     eclipse = commands.add_parser(
         "eclipse", help="sunlight and eclipse seasons of every plane over a year"
     )
@@ -629,6 +643,130 @@ def _cmd_links(args) -> int:
     return 0
 
 
+def _compare_table(columns: list[dict]):
+    from rich.table import Table
+
+    table = Table(title="Launch cadence scenarios (end of the last simulated year)")
+    table.add_column("", justify="left")
+    for c in columns:
+        table.add_column(c["scenario"], justify="right")
+
+    def last(key, fmt):
+        return [fmt(c[key][-1]) if c[key] and c[key][-1] is not None else "-" for c in columns]
+
+    rows = [
+        ("years", [f"{c['years'][0]}-{c['years'][-1]}" for c in columns]),
+        ("vehicle", [f"{c['vehicle']} ({c['payload_t']:g} t)" for c in columns]),
+        ("flights a year", last("flights_per_year", lambda v: f"{v:,.0f}")),
+        ("of which replacement", last("replacement_flights_per_year", lambda v: f"{v:,.0f}")),
+        ("satellites in orbit", last("satellites_in_orbit", lambda v: f"{v:,.0f}")),
+        ("tonnes in orbit", last("tonnes_in_orbit", lambda v: f"{v:,.0f}")),
+        (
+            "kW per tonne",
+            [f"{c['kw_per_tonne_used']:.1f} ({c['kw_per_tonne_source']})" for c in columns],
+        ),
+        ("installed GW (in sun)", last("installed_gw", lambda v: f"{v:,.1f}")),
+        ("installed GW (orbit avg)", last("installed_gw_orbit_average", lambda v: f"{v:,.1f}")),
+        ("GW added in year 1", [f"{c['added_gw_per_year'][0]:,.1f}" for c in columns]),
+        ("steady state GW", [f"{c['steady_state_gw']:,.1f}" for c in columns]),
+        ("cumulative flights", last("cumulative_flights", lambda v: f"{v:,.0f}")),
+        ("cumulative cost", last("cumulative_cost_usd", lambda v: f"${v / 1e9:,.1f} B")),
+        ("cost per installed W", last("cost_per_watt_usd", lambda v: f"${v:.3f}")),
+        (
+            "shells full",
+            [
+                ", ".join(f"{k} {v}" for k, v in c["shell_full"].items() if v) or "none"
+                for c in columns
+            ],
+        ),
+    ]
+    for name, values in rows:
+        table.add_row(name, *values)
+    return table
+
+
+def _compare_html(columns: list[dict]) -> str:
+    import plotly.graph_objects as go
+
+    from viz.report import report_html, table_html
+
+    figures = []
+    for key, title in (
+        ("installed_gw", "Installed compute, GW (in sunlight)"),
+        ("flights_per_year", "Flights a year"),
+        ("cost_per_watt_usd", "Cost per installed watt, USD"),
+    ):
+        figure = go.Figure()
+        for c in columns:
+            figure.add_trace(
+                go.Scatter(x=c["years"], y=c[key], mode="lines+markers", name=c["scenario"])
+            )
+        figure.update_layout(title=title, xaxis_title="year", height=420)
+        figures.append((title, figure))
+    rows = [
+        {
+            "scenario": c["scenario"],
+            "kW/t": round(c["kw_per_tonne_used"], 1),
+            "kW/t from": c["kw_per_tonne_source"],
+            "installed GW (last year)": round(c["installed_gw"][-1], 1),
+            "steady state GW": round(c["steady_state_gw"], 1),
+            "satellites (last year)": round(c["satellites_in_orbit"][-1]),
+            "cumulative cost USD": round(c["cumulative_cost_usd"][-1]),
+        }
+        for c in columns
+    ]
+    return report_html("orbital-dc compare", [("Scenarios", table_html(rows))], figures)
+
+
+def _cmd_compare(args) -> int:
+    import dataclasses
+
+    from constellations.atomic import atomic_write, check_writable
+    from constellations.cadence import cadence_record
+    from constellations.planner import plan, to_json_text
+    from constellations.scenario import load_scenario
+
+    for target in (args.json, args.html):
+        if target and target != "-":
+            check_writable(target)
+    columns = []
+    with _Stages("scenarios", len(args.scenarios)) as stages:
+        for name in args.scenarios:
+            constellation = load_scenario(name)
+            if not constellation.shells:
+                raise ValueError(f"{name}: has no Walker shells to launch into")
+            result = plan(constellation, fleet=False, mesh=False)
+            cadence = result["cadence"]
+            if cadence is None or "error" in cadence:
+                reason = (cadence or {}).get("error", "the satellite does not close")
+                raise ValueError(f"{name}: {reason}")
+            columns.append({"scenario": constellation.name, **cadence})
+            if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
+                derived = dataclasses.replace(constellation.launch, kw_per_tonne=None)
+                columns.append(
+                    {
+                        "scenario": f"{constellation.name} (sized kW/t)",
+                        **cadence_record(constellation, result["sizing"], derived),
+                    }
+                )
+            stages.advance(1)
+    text = to_json_text({"scenarios": columns})
+    if args.json == "-":
+        sys.stdout.write(text)
+    else:
+        _console().print(_compare_table(columns))
+    if args.json and args.json != "-":
+        with atomic_write(args.json) as handle:
+            handle.write(text)
+        _console(stderr=True).print(f"comparison JSON written to {args.json}")
+    if args.html:
+        html_text = _compare_html(columns)
+        with atomic_write(args.html) as handle:
+            handle.write(html_text)
+        _console(stderr=True).print(f"comparison report written to {args.html}")
+    return 0
+
+
 def _cmd_eclipse(args) -> int:
     from constellations.atomic import atomic_write, check_writable
     from constellations.illumination import annual_illumination, illumination_summary
@@ -749,6 +887,7 @@ COMMANDS = {
     "size": _cmd_size,
     "drag": _cmd_drag,
     "links": _cmd_links,
+    "compare": _cmd_compare,
     "propagate": _cmd_propagate,
     "omm": _cmd_omm,
 }

@@ -254,6 +254,7 @@ class Constellation:
     satellite: object = None  # a SatelliteDesign; None takes the documented default
     drag: object = None  # a DragDesign; None takes the documented default
     links: object = None  # a LinksDesign; None takes the documented default
+    launch: object = None  # a LaunchDesign; None takes the documented default
 
     def __post_init__(self):
         from constellations.satellite import SatelliteDesign
@@ -269,6 +270,10 @@ class Constellation:
             from constellations.network import LinksDesign
 
             object.__setattr__(self, "links", LinksDesign())
+        if self.launch is None:
+            from constellations.cadence import LaunchDesign
+
+            object.__setattr__(self, "launch", LaunchDesign())
         object.__setattr__(self, "epoch", parse_epoch(self.epoch))
         object.__setattr__(self, "shells", tuple(self.shells))
         object.__setattr__(self, "element_sets", tuple(self.element_sets))

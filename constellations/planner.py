@@ -145,6 +145,7 @@ def plan(
     ts=None,
     progress=None,
     fleet: bool = True,
+    mesh: bool = True,
 ) -> dict:
     """The plan of ``constellation`` as a JSON-ready dict (see the module docstring).
 
@@ -173,7 +174,10 @@ def plan(
         if progress:
             progress("sunlight by plane", shell.shell.planes, total_planes)
     sizing = size_constellation(constellation, resolved, shells, daily_beta_deg)
-    network = plan_network(constellation, resolved, sizing, ts=ts, progress=progress)
+    network = (
+        plan_network(constellation, resolved, sizing, ts=ts, progress=progress) if mesh else None
+    )
+    cadence = plan_cadence(constellation, sizing)
     fleet_result = None
     if fleet:
         fleet_result = fleet_powered_fraction(
@@ -201,7 +205,24 @@ def plan(
         "fleet_illumination": None if fleet_result is None else fleet_record(fleet_result),
         "sizing": sizing,
         "network": network,
+        "cadence": cadence,
     }
+
+
+def plan_cadence(constellation: Constellation, sizing) -> dict | None:
+    """The plan JSON's ``cadence``; None when no shell's satellite closes (nothing to launch)."""
+    from constellations.cadence import cadence_record
+
+    if (
+        not constellation.shells
+        or not sizing
+        or not any(s.get("closes") for s in sizing.get("by_shell", []))
+    ):
+        return None
+    try:
+        return cadence_record(constellation, sizing)
+    except ValueError as exc:
+        return {"error": str(exc)}
 
 
 def compute_kw_per_group(constellation: Constellation, sizing: dict | None) -> list[float]:

@@ -61,6 +61,7 @@ SECTIONS = (
     "radiator",
     "drag",
     "links",
+    "launch",
 )
 DEFAULT_PRESET = "dawn-dusk-340"
 
@@ -165,6 +166,7 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
         raise ScenarioError(f"{origin} {exc}") from None
     drag = _table_design(origin, "drag", data.get("drag", {}))
     links = _table_design(origin, "links", data.get("links", {}))
+    launch = _table_design(origin, "launch", data.get("launch", {}))
     return Constellation(
         name=str(head["name"]),
         epoch=head["epoch"],
@@ -175,6 +177,7 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
         satellite=satellite,
         drag=drag,
         links=links,
+        launch=launch,
     )
 
 
@@ -182,13 +185,14 @@ def _table_design(origin: str, section: str, table):
     """A ``[drag]`` or ``[links]`` table as its design dataclass, keys checked."""
     import dataclasses
 
+    from constellations.cadence import LaunchDesign
     from constellations.drag import DragDesign
     from constellations.network import LinksDesign
 
-    design_class = {"drag": DragDesign, "links": LinksDesign}[section]
+    design_class = {"drag": DragDesign, "links": LinksDesign, "launch": LaunchDesign}[section]
     if not isinstance(table, dict):
         raise ScenarioError(f"{origin}: write [{section}] as a table of keys")
-    keys = tuple(f.name for f in dataclasses.fields(design_class))
+    keys = tuple(f.name for f in dataclasses.fields(design_class) if f.name != "sources")
     _check_keys(f"{origin} [{section}]", table, keys)
     try:
         return design_class(**table)

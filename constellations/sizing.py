@@ -262,6 +262,15 @@ def size_shell_with_drag(
     sizing["propulsion_from_drag"] = drag_design.feed_sizing
     sizing["propulsion_power_w_per_tonne"] = current.spec.propulsion_power_w_per_tonne
     sizing["propellant_kg_per_tonne_year"] = current.spec.propellant_kg_per_tonne_year
+    life = current.spec.design_life_years
+    need = propulsion_demand(drag)["propellant_kg_per_tonne_year"]
+    carried = current.spec.propellant_kg_per_tonne_year * life
+    # Years the propellant on board holds the orbit (the design life when the drag sized it),
+    # then the uncontrolled decay (moderate activity) before reentry.
+    coast_years = drag["cases"]["moderate"]["lifetime_days_uncontrolled"] / 365.25
+    sizing["sustainable_years"] = life if need <= 0 else min(life, carried / need + coast_years)
+    if drag_design.feed_sizing:
+        sizing["sustainable_years"] = life
     return sizing, drag
 
 

@@ -1,0 +1,410 @@
+"""Launch cadence: a launch plan turned into satellites, tonnes and gigawatts over the years.
+
+Month by month: satellites retire at the end of their life (the shorter of the
+design life and what their propellant sustains) or fail at a yearly rate;
+replacing them comes first, the rest of the month's flights grow the shells
+in scenario order up to their capacity.  Satellites per flight follow from
+the satellite's mass (sizing), compute from its kW per tonne (sizing, or a
+``kw_per_tonne`` given to reproduce a claim).  Flights are counted as monthly
+averages (fractions of a flight), which is what a yearly cadence means.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """A launch vehicle: payload to low orbit and price per flight, with sources."""
+
+    name: str
+    payload_t: float
+    cost_per_flight_usd: float
+    sources: tuple[str, ...] = ()
+
+
+VEHICLES = {
+    v.name: v
+    for v in (
+        Vehicle(
+            "starship-100t",
+            100.0,
+            1.0e6,
+            (
+                "Starship: 100+ t to low Earth orbit when fully reusable (SpaceX, "
+                "spacex.com/vehicles/starship), the payload behind '10,000 launches a year of "
+                "100 t' in shared/DESIGN.md.",
+                "Cost: about $1M of propellant a flight (shared/DESIGN.md); an all-in price "
+                "is the user's to set (cost_per_flight_usd).",
+            ),
+        ),
+        Vehicle(
+            "starship-150t",
+            150.0,
+            1.0e6,
+            ("Starship aspiration of 150 t to orbit (SpaceX statements, 2024-2025).",),
+        ),
+        Vehicle(
+            "starship-200t",
+            200.0,
+            1.0e6,
+            ("Starship V3/V4 aspiration of about 200 t to orbit (SpaceX statements, 2025).",),
+        ),
+    )
+}
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(f"[launch] {message}")
+
+
+@dataclass(frozen=True)
+class LaunchDesign:
+    """The scenario's ``[launch]`` table.
+
+    The cadence is ``flights_per_year`` (a number, or a list with one entry a
+    simulated year) or a ramp: ``flights_start`` a year, growing by
+    ``flights_growth_per_year`` (0.5 is +50 % a year) up to ``flights_cap``.
+    ``sso_payload_factor`` is the share of the payload a flight still lifts to
+    a sun-synchronous shell (an assumption: the plane change out of a
+    low-latitude launch site costs payload).
+    """
+
+    vehicle: str = "starship-100t"
+    payload_t: float | None = None
+    cost_per_flight_usd: float | None = None
+    flights_per_year: object = None
+    flights_start: float | None = None
+    flights_growth_per_year: float | None = None
+    flights_cap: float | None = None
+    start_year: int | None = None
+    years: int = 10
+    design_life_years: float | None = None
+    failure_rate_per_year: float = 0.0
+    kw_per_tonne: float | None = None
+    sso_payload_factor: float = 0.8
+    sources: tuple = field(default=())
+
+    def __post_init__(self):
+        _check(
+            self.vehicle in VEHICLES,
+            f"vehicle={self.vehicle!r}: choose one of {', '.join(VEHICLES)}",
+        )
+        _check(
+            isinstance(self.years, int) and not isinstance(self.years, bool) and self.years >= 1,
+            f"years={self.years!r}: must be a whole number of years >= 1",
+        )
+        if self.payload_t is not None:
+            _check(self.payload_t > 0, f"payload_t={self.payload_t!r}: must be positive")
+        if self.cost_per_flight_usd is not None:
+            _check(self.cost_per_flight_usd >= 0, "cost_per_flight_usd must not be negative")
+        if self.design_life_years is not None:
+            _check(
+                self.design_life_years > 0,
+                f"design_life_years={self.design_life_years!r}: must be positive",
+            )
+        _check(
+            0 <= self.failure_rate_per_year < 1,
+            f"failure_rate_per_year={self.failure_rate_per_year!r}: must be at least 0, below 1",
+        )
+        if self.kw_per_tonne is not None:
+            _check(self.kw_per_tonne > 0, f"kw_per_tonne={self.kw_per_tonne!r}: must be positive")
+        _check(0 < self.sso_payload_factor <= 1, "sso_payload_factor must be in (0, 1]")
+        ramp = (self.flights_start, self.flights_growth_per_year, self.flights_cap)
+        if self.flights_per_year is not None:
+            _check(
+                all(v is None for v in ramp),
+                "give flights_per_year or the ramp (flights_start, flights_growth_per_year, "
+                "flights_cap), not both",
+            )
+            if isinstance(self.flights_per_year, list):
+                _check(
+                    len(self.flights_per_year) == self.years,
+                    f"flights_per_year has {len(self.flights_per_year)} entries for "
+                    f"years={self.years}: give one per simulated year",
+                )
+                _check(
+                    all(_number(v) and v >= 0 for v in self.flights_per_year),
+                    "flights_per_year entries must be numbers >= 0",
+                )
+            else:
+                _check(
+                    _number(self.flights_per_year) and self.flights_per_year >= 0,
+                    f"flights_per_year={self.flights_per_year!r}: a number >= 0 or a list",
+                )
+        elif self.flights_start is not None:
+            _check(self.flights_start >= 0, "flights_start must not be negative")
+            _check(
+                (self.flights_growth_per_year or 0.0) > -1, "flights_growth_per_year must be > -1"
+            )
+
+    @property
+    def vehicle_preset(self) -> Vehicle:
+        return VEHICLES[self.vehicle]
+
+    @property
+    def payload(self) -> float:
+        return self.vehicle_preset.payload_t if self.payload_t is None else self.payload_t
+
+    @property
+    def cost_per_flight(self) -> float:
+        preset = self.vehicle_preset.cost_per_flight_usd
+        return preset if self.cost_per_flight_usd is None else self.cost_per_flight_usd
+
+    def flights_by_year(self) -> np.ndarray:
+        """Flights available in each simulated year, ``(years,)``."""
+        if isinstance(self.flights_per_year, list):
+            return np.asarray(self.flights_per_year, dtype=float)
+        if self.flights_per_year is not None:
+            return np.full(self.years, float(self.flights_per_year))
+        if self.flights_start is not None:
+            growth = 1.0 + (self.flights_growth_per_year or 0.0)
+            flights = self.flights_start * growth ** np.arange(self.years)
+            if self.flights_cap is not None:
+                flights = np.minimum(flights, self.flights_cap)
+            return flights
+        return np.full(self.years, 10_000.0)  # the quoted 10,000 flights a year
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@dataclass(frozen=True)
+class ShellSupply:
+    """What the simulation needs of a shell: capacity, mass and compute per satellite."""
+
+    name: str
+    capacity_sats: int
+    satellite_mass_kg: float
+    compute_kw: float  # per satellite, in sunlight
+    orbit_average_share: float  # orbit-average compute over in-sun compute
+    payload_t: float  # per flight to this shell
+    lifetime_years: float
+
+    @property
+    def sats_per_flight(self) -> int:
+        return int(self.payload_t * 1000.0 // self.satellite_mass_kg)
+
+
+def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -> dict:
+    """The plan JSON's ``cadence``: end-of-year values for each simulated year."""
+    for shell in shells:
+        if shell.sats_per_flight < 1:
+            raise ValueError(
+                f"[launch] a satellite of {shell.satellite_mass_kg:,.0f} kg is heavier than a "
+                f"flight's {shell.payload_t:g} t to shell {shell.name}; raise payload_t or "
+                "lighten the satellite"
+            )
+    months = 12 * design.years
+    flights_by_year = design.flights_by_year()
+    monthly_failure = 1.0 - (1.0 - design.failure_rate_per_year) ** (1.0 / 12.0)
+    cohorts = [np.zeros(months) for _ in shells]  # satellites alive by launch month
+    life_months = [max(1, int(round(s.lifetime_years * 12))) for s in shells]
+    full_month = [None] * len(shells)
+    per_year = {
+        k: []
+        for k in (
+            "flights",
+            "replacement",
+            "growth",
+            "sats",
+            "tonnes",
+            "gw",
+            "gw_avg",
+            "cost",
+            "flights_cum",
+        )
+    }
+    cost = flights_total = 0.0
+    year_flights = year_replacement = year_growth = 0.0
+    for m in range(months):
+        available = flights_by_year[m // 12] / 12.0
+        need = []
+        for k in range(len(shells)):
+            alive = cohorts[k][:m]
+            failed = alive * monthly_failure
+            alive -= failed
+            retired = 0.0
+            if m - life_months[k] >= 0:
+                retired = alive[m - life_months[k]]
+                alive[m - life_months[k]] = 0.0
+            need.append(float(failed.sum()) + retired)
+        replace_flights = [n / s.sats_per_flight for n, s in zip(need, shells, strict=True)]
+        total_replace = sum(replace_flights)
+        scale = min(1.0, available / total_replace) if total_replace > 0 else 1.0
+        used_replace = 0.0
+        for k in range(len(shells)):
+            cohorts[k][m] += need[k] * scale
+            used_replace += replace_flights[k] * scale
+        remaining = available - used_replace
+        used_growth = 0.0
+        for k, shell in enumerate(shells):
+            if remaining <= 0:
+                break
+            in_orbit = cohorts[k][: m + 1].sum()
+            room = shell.capacity_sats - in_orbit
+            if room <= 1e-9:
+                continue
+            added = min(room, remaining * shell.sats_per_flight)
+            cohorts[k][m] += added
+            flights = added / shell.sats_per_flight
+            remaining -= flights
+            used_growth += flights
+            if full_month[k] is None and added >= room - 1e-9:
+                full_month[k] = m
+        flights_now = used_replace + used_growth
+        flights_total += flights_now
+        cost += flights_now * design.cost_per_flight
+        year_flights += flights_now
+        year_replacement += used_replace
+        year_growth += used_growth
+        if m % 12 == 11:
+            sats = [c[: m + 1].sum() for c in cohorts]
+            tonnes = sum(
+                n * s.satellite_mass_kg / 1000.0 for n, s in zip(sats, shells, strict=True)
+            )
+            gw = _installed_gw(design, shells, sats, tonnes)
+            gw_avg = (
+                sum(
+                    n * s.compute_kw * s.orbit_average_share
+                    for n, s in zip(sats, shells, strict=True)
+                )
+                / 1e6
+                if design.kw_per_tonne is None
+                else gw * _mean_share(shells, sats)
+            )
+            per_year["flights"].append(year_flights)
+            per_year["replacement"].append(year_replacement)
+            per_year["growth"].append(year_growth)
+            per_year["sats"].append(sum(sats))
+            per_year["tonnes"].append(tonnes)
+            per_year["gw"].append(gw)
+            per_year["gw_avg"].append(gw_avg)
+            per_year["cost"].append(cost)
+            per_year["flights_cum"].append(flights_total)
+            year_flights = year_replacement = year_growth = 0.0
+    installed = np.array(per_year["gw"])
+    added = np.diff(np.concatenate([[0.0], installed]))
+    tonnes_final = per_year["tonnes"][-1]
+    kw_per_tonne = (
+        design.kw_per_tonne
+        if design.kw_per_tonne is not None
+        else (
+            installed[-1] * 1e6 / tonnes_final if tonnes_final > 0 else _fleet_kw_per_tonne(shells)
+        )
+    )
+    return {
+        "years": [start_year + y for y in range(design.years)],
+        "flights_per_year": _r(per_year["flights"]),
+        "replacement_flights_per_year": _r(per_year["replacement"]),
+        "growth_flights_per_year": _r(per_year["growth"]),
+        "flights_available_per_year": _r(flights_by_year),
+        "satellites_in_orbit": _r(per_year["sats"]),
+        "tonnes_in_orbit": _r(per_year["tonnes"]),
+        "installed_gw": _r(installed, 6),
+        "installed_gw_orbit_average": _r(per_year["gw_avg"], 6),
+        "added_gw_per_year": _r(added, 6),
+        "cumulative_flights": _r(per_year["flights_cum"]),
+        "cumulative_cost_usd": _r(per_year["cost"]),
+        "cost_per_watt_usd": [
+            round(float(c / (g * 1e9)), 6) if g > 0 else None
+            for c, g in zip(per_year["cost"], installed, strict=True)
+        ],
+        "kw_per_tonne_used": float(kw_per_tonne),
+        "kw_per_tonne_source": "given" if design.kw_per_tonne is not None else "sizing",
+        "steady_state_gw": steady_state_gw(design, shells, flights_by_year[-1], kw_per_tonne),
+        "shell_full": {
+            s.name: None
+            if full_month[k] is None
+            else f"{start_year + full_month[k] // 12}-{full_month[k] % 12 + 1:02d}"
+            for k, s in enumerate(shells)
+        },
+        "sats_per_flight": {s.name: s.sats_per_flight for s in shells},
+        "lifetime_years": {s.name: s.lifetime_years for s in shells},
+        "vehicle": design.vehicle,
+        "payload_t": design.payload,
+        "cost_per_flight_usd": design.cost_per_flight,
+    }
+
+
+def _r(values, digits=3):
+    return [round(float(v), digits) for v in values]
+
+
+def _fleet_kw_per_tonne(shells) -> float:
+    return float(np.mean([s.compute_kw / (s.satellite_mass_kg / 1000.0) for s in shells]))
+
+
+def _mean_share(shells, sats) -> float:
+    total = sum(sats)
+    if total <= 0:
+        return 1.0
+    return sum(n * s.orbit_average_share for n, s in zip(sats, shells, strict=True)) / total
+
+
+def _installed_gw(design, shells, sats, tonnes) -> float:
+    if design.kw_per_tonne is not None:
+        return tonnes * design.kw_per_tonne / 1e6
+    return sum(n * s.compute_kw for n, s in zip(sats, shells, strict=True)) / 1e6
+
+
+def steady_state_gw(design, shells, flights_per_year, kw_per_tonne) -> float:
+    """Installed compute when launches only replace: rate x lifetime, capped by the shells.
+
+    With ``F`` flights a year lifting ``n`` satellites each that live ``L``
+    years (and fail at rate ``f``: mean life ``(1 - e^{-fL}) / f``), the
+    sustainable fleet is ``F n`` times that life, no more than the shells hold.
+    """
+    sats_supported = 0.0
+    remaining_flights = flights_per_year
+    total_gw = 0.0
+    for s in shells:
+        f = -math.log(1.0 - design.failure_rate_per_year) if design.failure_rate_per_year else 0.0
+        life = s.lifetime_years if f == 0 else (1.0 - math.exp(-f * s.lifetime_years)) / f
+        if life <= 0 or remaining_flights <= 0:
+            continue
+        fleet = min(s.capacity_sats, remaining_flights * s.sats_per_flight * life)
+        remaining_flights -= fleet / (s.sats_per_flight * life)
+        sats_supported += fleet
+        total_gw += fleet * s.satellite_mass_kg / 1000.0 * kw_per_tonne / 1e6
+    return float(total_gw)
+
+
+def shell_supplies(constellation, sizing: dict, design: LaunchDesign) -> list[ShellSupply]:
+    """The simulation's view of each shell, from the plan's ``sizing`` and ``shells`` drag."""
+    by_shell = {s["shell"]: s for s in (sizing or {}).get("by_shell", [])}
+    life_default = constellation.satellite.spec.design_life_years
+    design_life = design.design_life_years or life_default
+    supplies = []
+    for shell in constellation.shells:
+        record = by_shell.get(shell.name)
+        if record is None or not record.get("closes", False):
+            reason = record.get("error", "not sized") if record else "not sized"
+            raise ValueError(
+                f"[launch] shell {shell.name}: the satellite does not close ({reason})"
+            )
+        share = record["compute_kw_per_tonne_orbit_average"] / record["compute_kw_per_tonne"]
+        payload = design.payload * (design.sso_payload_factor if shell.is_sun_synchronous else 1.0)
+        supplies.append(
+            ShellSupply(
+                name=shell.name,
+                capacity_sats=shell.n_sats,
+                satellite_mass_kg=record["satellite_mass_kg"],
+                compute_kw=record["satellite_compute_kw"],
+                orbit_average_share=share,
+                payload_t=payload,
+                lifetime_years=min(design_life, record.get("sustainable_years", design_life)),
+            )
+        )
+    return supplies
+
+
+def cadence_record(constellation, sizing: dict, design: LaunchDesign | None = None) -> dict:
+    """The plan JSON's ``cadence`` for ``constellation`` (its own ``[launch]`` by default)."""
+    design = design or constellation.launch
+    start_year = design.start_year or constellation.epoch.year
+    return simulate(design, shell_supplies(constellation, sizing, design), start_year)
