@@ -150,9 +150,8 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
         ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>"),
     ]
     figure = shells_figure(points, EARTH_RADIUS_KM, title="Shells at the epoch", note=note)
-    return report_html(
-        f"orbital-dc plan: {result['scenario']}", sections, [("Shells in 3D", figure)]
-    )
+    figures = [("Shells in 3D", figure)] + _charts(constellation, result)
+    return report_html(f"orbital-dc plan: {result['scenario']}", sections, figures)
 
 
 def write_plan_report(constellation: Constellation, result: dict, path) -> None:
@@ -161,3 +160,109 @@ def write_plan_report(constellation: Constellation, result: dict, path) -> None:
     text = plan_report_html(constellation, result)
     with atomic_write(path) as handle:
         handle.write(text)
+
+
+#: Planes drawn in the per-plane charts of a shell (an even sample when it has more).
+MAX_PLANES_CHARTED = 60
+
+
+def _charts(constellation: Constellation, result: dict) -> list:
+    """Eclipse seasons, beta, fleet sunlight, mass per tonne, the mesh and the cadence."""
+    from constellations.illumination import annual_illumination
+    from orbital.illumination import earth_angular_radius_deg
+    from viz.charts import beta_lines, eclipse_heatmap, fleet_sunlight, lines, stacked_bars
+
+    figures = []
+    year = result["shells"][0]["illumination"]["year"] if result["shells"] else None
+    names = [s["name"] for s in result["shells"]]
+    if year is not None:
+        for shell, year_result in annual_illumination(constellation, year):
+            planes = np.unique(
+                np.linspace(0, shell.shell.planes - 1, MAX_PLANES_CHARTED).round().astype(int)
+            )
+            days = np.arange(1, year_result.n_days + 1)
+            name = shell.shell.name
+            figures.append(
+                (
+                    f"Eclipse seasons, {name}",
+                    eclipse_heatmap(
+                        days,
+                        [f"plane {p}" for p in planes],
+                        year_result.max_eclipse_min[planes],
+                        title=f"{name}: longest eclipse per day, minutes ({year})",
+                    ),
+                )
+            )
+            worst = result["shells"][names.index(name)]["illumination"]["worst_plane"]
+            shown = {f"plane {p}": year_result.beta_deg[p] for p in sorted({0, worst})}
+            figures.append(
+                (
+                    f"Beta angle, {name}",
+                    beta_lines(
+                        days,
+                        shown,
+                        title=f"{name}: beta angle ({year})",
+                        limit_deg=float(earth_angular_radius_deg(shell.shell.altitude_km)),
+                    ),
+                )
+            )
+    fleet = result.get("fleet_illumination")
+    if fleet:
+        figures.append(
+            (
+                "Fleet in sunlight over one orbit",
+                fleet_sunlight(
+                    np.asarray(fleet["t_s"]) / 60.0,
+                    {
+                        "mean visible fraction": fleet["mean_visible_fraction"],
+                        "share in full sun": fleet["full_sun_share"],
+                    },
+                    title="The fleet's sunlight over one orbit from the epoch",
+                ),
+            )
+        )
+    sized = [s for s in (result.get("sizing") or {}).get("by_shell", []) if s.get("closes")]
+    if sized:
+        parts = list(sized[0]["mass_breakdown_kg_per_tonne"])
+        figures.append(
+            (
+                "Mass per tonne",
+                stacked_bars(
+                    [s["shell"] for s in sized],
+                    {p: [s["mass_breakdown_kg_per_tonne"][p] for s in sized] for p in parts},
+                    title="Where each tonne goes",
+                    unit="kg per tonne",
+                ),
+            )
+        )
+    network = result.get("network")
+    if network:
+        over = network["over_orbit"]
+        figures.append(
+            (
+                "The laser mesh over one orbit",
+                lines(
+                    np.asarray(over["time_s"]) / 60.0,
+                    {"largest cluster, satellites": over["largest_cluster_sats"]},
+                    title="Largest cluster over one orbit",
+                    x_title="minutes from the epoch",
+                    y_title="satellites",
+                ),
+            )
+        )
+    cadence = result.get("cadence")
+    if cadence and "error" not in cadence:
+        steady = [cadence["steady_state_gw"]] * len(cadence["years"])
+        figures.append(
+            (
+                "Launch cadence",
+                lines(
+                    cadence["years"],
+                    {"installed GW (in sun)": cadence["installed_gw"], "steady state GW": steady},
+                    title="Installed compute over the years",
+                    x_title="year",
+                    y_title="GW",
+                ),
+            )
+        )
+    return figures

@@ -1,0 +1,83 @@
+"""The charts designers read, as plotly figures from plain arrays."""
+
+import numpy as np
+
+
+def eclipse_heatmap(day_of_year, plane_labels, eclipse_min, *, title: str):
+    """Longest eclipse (minutes) per day for every plane: a heatmap, planes by days.
+
+    ``eclipse_min`` ``(n_planes, n_days)``; ``day_of_year`` ``(n_days,)``.
+    """
+    import plotly.graph_objects as go
+
+    figure = go.Figure(
+        go.Heatmap(
+            z=np.round(np.asarray(eclipse_min, dtype=float), 2),
+            x=list(day_of_year),
+            y=list(plane_labels),
+            colorscale="Viridis",
+            colorbar={"title": "min"},
+            hovertemplate="day %{x}<br>%{y}<br>%{z} min<extra></extra>",
+        )
+    )
+    figure.update_layout(title=title, xaxis_title="day of year", yaxis_title="plane", height=420)
+    return figure
+
+
+def beta_lines(day_of_year, series: dict, *, title: str, limit_deg: float | None = None):
+    """Beta angle over the year for a few planes (``series``: label -> ``(n_days,)`` degrees)."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for label, values in series.items():
+        figure.add_trace(go.Scatter(x=list(day_of_year), y=np.round(values, 3), name=label))
+    if limit_deg is not None:
+        for sign in (1, -1):
+            figure.add_hline(
+                y=sign * limit_deg,
+                line_dash="dot",
+                annotation_text="eclipses inside" if sign > 0 else None,
+            )
+    figure.update_layout(
+        title=title, xaxis_title="day of year", yaxis_title="beta, deg", height=380
+    )
+    return figure
+
+
+def fleet_sunlight(t_min, series: dict, *, title: str):
+    """Shares of the fleet in sunlight over one orbit (``series``: label -> ``(n_t,)`` 0..1)."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for label, values in series.items():
+        figure.add_trace(go.Scatter(x=list(t_min), y=np.round(values, 5), name=label))
+    figure.update_layout(
+        title=title,
+        xaxis_title="minutes from the epoch",
+        yaxis_title="share",
+        yaxis_range=[0, 1.02],
+        height=380,
+    )
+    return figure
+
+
+def stacked_bars(categories, stacks: dict, *, title: str, unit: str):
+    """Stacked bars: ``stacks`` maps a part to its values, one per category."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for part, values in stacks.items():
+        figure.add_trace(go.Bar(x=list(categories), y=np.round(values, 3), name=part))
+    figure.update_layout(barmode="stack", title=title, yaxis_title=unit, height=420)
+    return figure
+
+
+def lines(x, series: dict, *, title: str, x_title: str, y_title: str):
+    """A plain line chart: ``series`` maps a label to its values along ``x``."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for label, values in series.items():
+        figure.add_trace(go.Scatter(x=list(x), y=list(values), mode="lines+markers", name=label))
+    figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=380)
+    return figure
