@@ -278,9 +278,9 @@ def network_record(
         if design.failure_fraction > 0:
             degraded = graph.without_nodes(failed)
             _, labels_f = components(degraded)
-            alive = largest_component(degraded, labels_f)
-            alive = alive[~failed[alive]]
-            over["largest_cluster_sats_with_failures"].append(len(alive))
+            surviving = labels_f[~failed]  # clusters of the satellites still working
+            largest = int(np.bincount(surviving).max()) if len(surviving) else 0
+            over["largest_cluster_sats_with_failures"].append(largest)
         if progress:
             progress(1)
     record = dict(snapshot)

@@ -110,7 +110,19 @@ def size_constellation(
     by_shell = []
     daily_beta_deg = daily_beta_deg or [None] * len(resolved)
     for r, record, beta in zip(resolved, shell_records, daily_beta_deg, strict=True):
-        atmosphere = ShellAtmosphere.of(r, constellation.epoch, constellation.drag)
+        try:
+            atmosphere = ShellAtmosphere.of(r, constellation.epoch, constellation.drag)
+        except ValueError as exc:  # above NRLMSIS's 1000 km: drag is no longer the question
+            from constellations.sizing import size_shell
+
+            record["drag"] = {"error": str(exc)}
+            try:
+                sizing = size_shell(constellation.satellite, r, record["illumination"])
+                sizing.update(closes=True, converged=True, propulsion_from_drag=False)
+            except ValueError as error:
+                sizing = {"shell": r.shell.name, "closes": False, "error": str(error)}
+            by_shell.append(sizing)
+            continue
         sizing, drag = size_shell_with_drag(
             constellation.satellite,
             r,

@@ -83,8 +83,6 @@ def plus_grid_edges(planes: int, sats_per_plane: int, phasing: int, *, wrap_plan
     cross = p < planes - 1 if not wrap_planes else np.ones_like(p, dtype=bool)
     if planes == 1:
         cross = np.zeros_like(p, dtype=bool)
-    elif planes == 2 and wrap_planes:  # two planes: the wrap would duplicate the links
-        cross = p == 0
     pc, sc = p[cross], s[cross]
     next_plane = (pc + 1) % planes
     offset = np.where(pc == planes - 1, last_shift, shift)
@@ -93,7 +91,11 @@ def plus_grid_edges(planes: int, sats_per_plane: int, phasing: int, *, wrap_plan
     i = np.concatenate([i_in, i_x])
     j = np.concatenate([j_in, j_x])
     is_cross = np.concatenate([np.zeros(len(i_in), bool), np.ones(len(i_x), bool)])
-    return i, j, is_cross
+    # Small rings can name the same pair twice (two planes with F = 0, say): keep it once.
+    key = np.minimum(i, j).astype(np.int64) * (planes * sats_per_plane) + np.maximum(i, j)
+    _, first = np.unique(key, return_index=True)
+    first = np.sort(first)
+    return i[first], j[first], is_cross[first]
 
 
 def nearest_edges(
@@ -103,32 +105,40 @@ def nearest_edges(
     terminals: int,
     min_grazing_altitude_km: float = DEFAULT_GRAZING_ALTITUDE_KM,
 ):
-    """Links to the ``k`` nearest feasible neighbours within range, at most ``terminals`` each.
+    """Links to each satellite's ``k`` nearest feasible neighbours, at most ``terminals`` each.
 
-    ``positions_km`` ``(n, 3)`` at one time.  Candidate pairs come from a k-d
-    tree, shortest first; a pair is kept while both ends have a free terminal
-    (greedy, so each satellite ends with at most ``terminals`` links).
+    ``positions_km`` ``(n, 3)`` at one time.  For every satellite a k-d tree
+    gives its nearest neighbours within range; those blocked by the Earth are
+    skipped and the first ``k`` feasible ones kept as candidates.  Then,
+    shortest first, a candidate pair becomes a link while both ends have a
+    free terminal (greedy).
     """
     from scipy.spatial import cKDTree
 
     pos = np.asarray(positions_km, dtype=float)
     ok = np.isfinite(pos).all(axis=1)
     index = np.flatnonzero(ok)
-    if len(index) < 2:
+    n = len(index)
+    if n < 2:
         return np.array([], int), np.array([], int)
     tree = cKDTree(pos[index])
-    dist, nbr = tree.query(pos[index], k=min(k + 1, len(index)), distance_upper_bound=max_range_km)
-    a = np.repeat(np.arange(len(index)), dist.shape[1])
-    b = nbr.ravel()
-    d = dist.ravel()
-    valid = np.isfinite(d) & (b < len(index)) & (a != b)
-    a, b, d = a[valid], b[valid], d[valid]
+    # Ask for more than k: the nearest can be hidden behind the Earth.
+    wanted = min(n, max(4 * k, 16) + 1)
+    dist, nbr = tree.query(pos[index], k=wanted, distance_upper_bound=max_range_km)
+    dist, nbr = dist.reshape(n, -1), nbr.reshape(n, -1)
+    rows = np.repeat(np.arange(n), dist.shape[1]).reshape(dist.shape)
+    valid = np.isfinite(dist) & (nbr < n) & (nbr != rows)
+    safe = np.where(valid, nbr, 0)
+    feasible = valid & links_close(
+        pos[index[rows]], pos[index[safe]], max_range_km, min_grazing_altitude_km
+    )
+    rank = np.cumsum(feasible, axis=1)
+    chosen = feasible & (rank <= k)  # each satellite's first k feasible, nearest first
+    a, b, d = rows[chosen], nbr[chosen], dist[chosen]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    pairs, first = np.unique(lo * len(index) + hi, return_index=True)
+    _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
     lo, hi, d = lo[first], hi[first], d[first]
-    feasible = links_close(pos[index[lo]], pos[index[hi]], max_range_km, min_grazing_altitude_km)
-    lo, hi, d = lo[feasible], hi[feasible], d[feasible]
-    free = np.full(len(index), terminals)
+    free = np.full(n, terminals)
     keep = _greedy_by_length(lo, hi, d, free)
     chosen = np.flatnonzero(keep)
     return index[lo[chosen]], index[hi[chosen]]
@@ -286,6 +296,11 @@ def graph_from_networkx(graph) -> LinkGraph:
     attribute raises ``ValueError`` instead of being read as 1.
     """
     n = graph.number_of_nodes()
+    if set(graph.nodes) != set(range(n)):
+        raise ValueError(
+            "graph_from_networkx needs nodes numbered 0..n-1; relabel them first "
+            "(networkx.convert_node_labels_to_integers)"
+        )
     edges = list(graph.edges(data=True))
     for a, b, data in edges:
         for key in ("length_km", "capacity_gbps"):
@@ -293,10 +308,16 @@ def graph_from_networkx(graph) -> LinkGraph:
                 raise ValueError(f"link {a}-{b} has no {key!r}: every link needs one")
     i = np.array([a for a, _, _ in edges], dtype=int)
     j = np.array([b for _, b, _ in edges], dtype=int)
+    attributes = [graph.nodes[k] for k in range(n)]
+    names = set(attributes[0]) if attributes else set()
+    nodes = {}
+    if names and all(set(a) == names for a in attributes):
+        nodes = {name: np.array([a[name] for a in attributes]) for name in sorted(names)}
     return LinkGraph(
         n,
         i,
         j,
         np.array([d["length_km"] for _, _, d in edges], dtype=float),
         np.array([d["capacity_gbps"] for _, _, d in edges], dtype=float),
+        nodes,
     )

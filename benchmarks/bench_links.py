@@ -1,0 +1,586 @@
+"""Benchmark: the laser mesh of a million satellites, a 100,000-satellite orbit, and networkx.
+
+Usage::
+
+    python benchmarks/bench_links.py [--quick]
+
+Every measurement runs in its own subprocess, so that each peak RSS
+(``resource.getrusage(...).ru_maxrss``) belongs to one measurement only.  Times
+start after the imports.
+
+(a) One snapshot of the ``million-340`` preset's +Grid mesh, everything a user
+    pays for: load and resolve the scenario, positions of every satellite at the
+    epoch, the Sun and each satellite's sunlit fraction, the +Grid candidates,
+    the feasibility of every link (range, grazing altitude), the connected
+    components, the largest cluster's compute (all-on and eclipse-shed) and its
+    hop-diameter bound.  ``measure()`` (adding the latency-diameter bound,
+    bisection and all-reduce) is timed after it, for information.
+(b) ``network_record`` of one 100,000-satellite shell (200 planes of 500 at
+    340 km, 53 deg, phasing 0): a full snapshot, then 24 snapshots over one orbit.
+(c) Raw networkx on the same million-node mesh as (a): building ``nx.Graph``,
+    ``nx.connected_components`` and a four-sweep BFS diameter bound, against
+    ``scipy.sparse.csgraph`` doing the same on the same edges (each library in
+    its own subprocess, so the peak RSS is its own).  The edges come from the
+    planner in a third subprocess, through a temporary .npz file, and are not
+    counted in either time.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+
+import numpy as np
+
+#: Targets on the 2-core machine of shared/DESIGN.md.
+SNAPSHOT_TIME_TARGET_S = 10.0
+SNAPSHOT_RSS_TARGET_BYTES = 2 * 10**9
+ORBIT_TIME_TARGET_S = 60.0
+
+#: The 100,000-satellite shell of (b).
+ORBIT_SHELL = dict(altitude_km=340.0, inclination_deg=53.0, planes=200, sats_per_plane=500)
+ORBIT_SNAPSHOTS = 24
+#: Double-sweep sweeps for the raw comparison (the planner's DIAMETER_SWEEPS).
+SWEEPS = 4
+SEED = 0
+
+GB = 10**9
+
+
+# ----------------------------------------------------------------------------- worker side
+
+
+def _import_heavy_modules() -> None:
+    """Import what the timed code imports lazily, so that times start after the imports."""
+    import astropy.coordinates  # noqa: F401  (the Sun, for sun-synchronous nodes and shadows)
+    import astropy.time  # noqa: F401
+    import scipy.sparse.csgraph  # noqa: F401
+    import scipy.spatial  # noqa: F401
+    import skyfield.sgp4lib  # noqa: F401
+
+
+def _peak_rss_bytes() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+
+
+def _constellation(spec: dict):
+    from constellations.design import Constellation, Shell
+    from constellations.network import LinksDesign
+    from constellations.scenario import load_scenario
+
+    if "preset" in spec:
+        return load_scenario(spec["preset"])
+    shell = Shell.walker(
+        "bench",
+        altitude_km=spec["altitude_km"],
+        inclination_deg=spec["inclination_deg"],
+        planes=spec["planes"],
+        sats_per_plane=spec["sats_per_plane"],
+        phasing=spec.get("phasing", 0),
+    )
+    links = LinksDesign(snapshots=spec.get("snapshots", ORBIT_SNAPSHOTS))
+    return Constellation("bench", "2027-01-01T00:00:00Z", shells=(shell,), links=links)
+
+
+def _closed_form_hops(resolved, shell_index: int) -> int:
+    """Hop diameter of a phasing-0 shell whose links all close: torus or cylinder."""
+    shell = resolved[shell_index].shell
+    planes, per_plane = shell.planes, shell.sats_per_plane
+    if shell.spread_deg == 360.0:
+        return planes // 2 + per_plane // 2
+    return (planes - 1) + per_plane // 2
+
+
+def worker_snapshot(spec: dict) -> dict:
+    from constellations.illumination import sun_teme_km
+    from constellations.network import (
+        build_graph,
+        candidate_edges,
+        measure,
+        node_attributes,
+        positions_at,
+    )
+    from constellations.planner import compute_kw_per_group
+    from constellations.resolve import resolve
+    from orbital.network_metrics import components, diameter, largest_component
+    from orbital.shadow import ShadowStream
+    from orbital.times import TimeGrid, builtin_timescale
+
+    _import_heavy_modules()
+    rss_after_imports = _peak_rss_bytes()
+    steps = {}
+    t = time.perf_counter()
+    start = t
+
+    def lap(name):
+        nonlocal t
+        now = time.perf_counter()
+        steps[name] = now - t
+        t = now
+
+    constellation = _constellation(spec)
+    ts = builtin_timescale()
+    resolved = resolve(constellation, ts)
+    design = constellation.links
+    lap("load+resolve")
+    positions = positions_at(constellation, resolved, [0.0], ts)[0].astype(float, copy=False)
+    lap("positions")
+    sun = sun_teme_km(TimeGrid.from_offsets(constellation.epoch, [0.0]), ts)
+    sunlit = ShadowStream(sun, constellation.n_sats)(positions[:, None, :])[:, 0].copy()
+    nodes = node_attributes(
+        constellation, resolved, compute_kw_per_group(constellation, None), sunlit
+    )
+    lap("sun+shadow")
+    candidates = candidate_edges(constellation, resolved, design)
+    lap("candidates")
+    graph = build_graph(positions, design, candidates, nodes)
+    lap("feasibility")
+    n_components, labels = components(graph)
+    lap("components")
+    members = largest_component(graph, labels)
+    compute_mw = float(np.sum(nodes["compute_kw"][members]) / 1000.0)
+    shed_mw = float(np.sum((nodes["compute_kw"] * sunlit)[members]) / 1000.0)
+    lap("largest cluster compute")
+    hops = diameter(graph, members)
+    lap("hop diameter bound")
+    total_s = time.perf_counter() - start
+    peak_rss = _peak_rss_bytes()
+
+    t_measure = time.perf_counter()
+    metrics = measure(graph, design, positions, shed=False)
+    measure_s = time.perf_counter() - t_measure
+    shell_index = int(nodes["shell"][members[0]])
+    return {
+        "n_sat": constellation.n_sats,
+        "steps": steps,
+        "total_s": total_s,
+        "n_candidates": int(len(candidates[0])),
+        "n_links": int(graph.n_links),
+        "n_components": int(n_components),
+        "largest": int(len(members)),
+        "largest_shell": resolved[shell_index].shell.name,
+        "compute_mw": compute_mw,
+        "shed_mw": shed_mw,
+        "hops": [hops.lower, hops.upper, hops.exact],
+        "hops_closed_form": _closed_form_hops(resolved, shell_index),
+        "rss_after_imports": rss_after_imports,
+        "peak_rss": peak_rss,
+        "measure_s": measure_s,
+        "measure_peak_rss": _peak_rss_bytes(),
+        "bisection_tbps": metrics["bisection_tbps"],
+        "latency_bounds_ms": metrics["latency_diameter_bounds_ms"],
+    }
+
+
+def worker_orbit(spec: dict) -> dict:
+    from constellations.network import network_record
+    from constellations.planner import compute_kw_per_group
+    from constellations.resolve import resolve
+    from orbital.times import builtin_timescale
+
+    _import_heavy_modules()
+    rss_after_imports = _peak_rss_bytes()
+    t0 = time.perf_counter()
+    constellation = _constellation(spec)
+    ts = builtin_timescale()
+    resolved = resolve(constellation, ts)
+    record = network_record(
+        constellation,
+        resolved,
+        constellation.links,
+        compute_kw_per_group(constellation, None),
+        shed=False,
+        period_min=max(r.period_min for r in resolved),
+        ts=ts,
+    )
+    total_s = time.perf_counter() - t0
+    record.pop("_graph")
+    over = record["over_orbit"]
+    return {
+        "n_sat": constellation.n_sats,
+        "snapshots": over["snapshots"],
+        "total_s": total_s,
+        "links": record["links"],
+        "min_links": over["min_links"],
+        "min_largest": over["min_largest_cluster_sats"],
+        "hops_bounds": record["hop_diameter_bounds"],
+        "hops_closed_form": _closed_form_hops(resolved, 0),
+        "bisection_tbps": record["bisection_tbps"],
+        "rss_after_imports": rss_after_imports,
+        "peak_rss": _peak_rss_bytes(),
+    }
+
+
+def worker_edges(spec: dict) -> dict:
+    """The +Grid mesh at the epoch, saved as edge arrays for the two library workers."""
+    from constellations.network import build_graph, candidate_edges, positions_at
+    from constellations.resolve import resolve
+    from orbital.times import builtin_timescale
+
+    constellation = _constellation(spec)
+    ts = builtin_timescale()
+    resolved = resolve(constellation, ts)
+    positions = positions_at(constellation, resolved, [0.0], ts)[0].astype(float, copy=False)
+    candidates = candidate_edges(constellation, resolved, constellation.links)
+    n = constellation.n_sats
+    nodes = {"compute_kw": np.ones(n), "sunlit": np.ones(n)}
+    graph = build_graph(positions, constellation.links, candidates, nodes)
+    np.savez(spec["edges_file"], n=n, i=graph.i, j=graph.j, length_km=graph.length_km)
+    return {"n": n, "m": graph.n_links}
+
+
+def _load_edges(spec: dict):
+    with np.load(spec["edges_file"]) as data:
+        return int(data["n"]), data["i"], data["j"], data["length_km"]
+
+
+def worker_networkx(spec: dict) -> dict:
+    import networkx as nx
+
+    n, i, j, _ = _load_edges(spec)
+    edges_i, edges_j = i.tolist(), j.tolist()
+    del i, j
+    rss_before = _peak_rss_bytes()
+    t0 = time.perf_counter()
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(edges_i, edges_j, strict=True))
+    t1 = time.perf_counter()
+    parts = list(nx.connected_components(g))
+    largest = max(parts, key=len)
+    t2 = time.perf_counter()
+    members = np.fromiter(largest, dtype=np.int64)
+    members.sort()
+    start = int(members[np.random.default_rng(SEED).integers(len(members))])
+    lower, upper = 0.0, np.inf
+    for _ in range(SWEEPS):
+        dist = nx.single_source_shortest_path_length(g, start)
+        far, ecc = max(dist.items(), key=lambda item: item[1])
+        lower, upper = max(lower, ecc), min(upper, 2.0 * ecc)
+        start = far
+    t3 = time.perf_counter()
+    return {
+        "n": n,
+        "m": g.number_of_edges(),
+        "build_s": t1 - t0,
+        "components_s": t2 - t1,
+        "sweeps_s": t3 - t2,
+        "n_components": len(parts),
+        "largest": len(largest),
+        "bounds": [lower, upper],
+        "rss_before": rss_before,
+        "peak_rss": _peak_rss_bytes(),
+    }
+
+
+def worker_csgraph(spec: dict) -> dict:
+    from scipy.sparse.csgraph import connected_components, dijkstra
+
+    from orbital.links import LinkGraph
+    from orbital.network_metrics import diameter
+
+    n, i, j, length_km = _load_edges(spec)
+    graph = LinkGraph(n, i, j, length_km, np.full(len(i), 100.0))
+    rss_before = _peak_rss_bytes()
+    t0 = time.perf_counter()
+    matrix = graph.adjacency()
+    t1 = time.perf_counter()
+    n_components, labels = connected_components(matrix, directed=False)
+    members = np.flatnonzero(labels == np.argmax(np.bincount(labels)))
+    t2 = time.perf_counter()
+    start = int(members[np.random.default_rng(SEED).integers(len(members))])
+    lower, upper = 0.0, np.inf
+    for _ in range(SWEEPS):
+        dist = dijkstra(matrix, directed=False, indices=start, unweighted=True)
+        dist[~np.isfinite(dist)] = -1.0
+        ecc = float(np.max(dist))
+        lower, upper = max(lower, ecc), min(upper, 2.0 * ecc)
+        start = int(np.argmax(dist))
+    t3 = time.perf_counter()
+    bound = diameter(graph, members)
+    t4 = time.perf_counter()
+    return {
+        "n": graph.n,
+        "m": graph.n_links,
+        "build_s": t1 - t0,
+        "components_s": t2 - t1,
+        "sweeps_s": t3 - t2,
+        "planner_diameter_s": t4 - t3,
+        "n_components": int(n_components),
+        "largest": int(len(members)),
+        "bounds": [lower, upper],
+        "planner_bounds": [bound.lower, bound.upper],
+        "rss_before": rss_before,
+        "peak_rss": _peak_rss_bytes(),
+    }
+
+
+WORKERS = {
+    "snapshot": worker_snapshot,
+    "orbit": worker_orbit,
+    "edges": worker_edges,
+    "networkx": worker_networkx,
+    "csgraph": worker_csgraph,
+}
+
+
+def run_worker(kind: str, spec: dict) -> dict:
+    """Run one measurement in a fresh interpreter; its peak RSS is its own."""
+    payload = json.dumps({"kind": kind, "spec": spec})
+    done = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--worker", payload],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"measurement {kind} {spec} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------- report side
+
+
+def machine() -> dict:
+    import networkx
+    import scipy
+
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("MemTotal"):
+                    memory = f"{int(line.split()[1]) * 1024 / GB:.1f} GB"
+                    break
+    except OSError:
+        pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "memory": memory,
+        "cpu": model,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "networkx": networkx.__version__,
+        "sgp4": metadata.version("sgp4"),
+    }
+
+
+def _verdict(measured: float, target: float | None) -> str:
+    if target is None:
+        return "-"
+    return "PASS" if measured <= target else "FAIL"
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def _gb(n_bytes: float) -> str:
+    return f"{n_bytes / GB:.2f} GB"
+
+
+def _ratio(slow_s: float, fast_s: float) -> str:
+    return f"csgraph {slow_s / fast_s:.1f}x faster" if fast_s > 0 else "csgraph instant"
+
+
+def print_table(rows) -> None:
+    header = ("measurement", "n_sat", "target", "measured", "result")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("-" * w for w in widths)
+    print(line)
+    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
+    print(line)
+    for row in rows:
+        cells = [str(c) for c in row]
+        print(
+            "  ".join(
+                c.rjust(w) if i == 1 else c.ljust(w)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+        )
+    print(line)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        job = json.loads(args.worker)
+        print(json.dumps(WORKERS[job["kind"]](job["spec"])))
+        return 0
+
+    preset = "dawn-dusk-340" if args.quick else "million-340"
+    orbit_shell = dict(ORBIT_SHELL, snapshots=ORBIT_SNAPSHOTS)
+    if args.quick:
+        orbit_shell.update(planes=20, sats_per_plane=50)
+    targets = not args.quick
+
+    info = machine()
+    print("Laser-mesh benchmark (orbital-dc)")
+    print(
+        f"machine: {info['nproc']} cores, {info['memory']}, {info['cpu']}; "
+        f"Python {info['python']}, numpy {info['numpy']}, scipy {info['scipy']}, "
+        f"networkx {info['networkx']}, sgp4 {info['sgp4']}"
+    )
+    if args.quick:
+        print("QUICK MODE: reduced sizes, smoke test only (no targets)")
+    print()
+
+    rows, notes = [], []
+
+    # (a) one snapshot of the preset's mesh.
+    snap = run_worker("snapshot", {"preset": preset})
+    n = snap["n_sat"]
+    steps = ", ".join(f"{k} {v:.2f}" for k, v in snap["steps"].items())
+    rows.append(
+        (
+            f"(a) {preset} +grid snapshot: positions..diameter bound",
+            f"{n:,}",
+            f"<= {SNAPSHOT_TIME_TARGET_S:g} s" if targets else "-",
+            _s(snap["total_s"]),
+            _verdict(snap["total_s"], SNAPSHOT_TIME_TARGET_S if targets else None),
+        )
+    )
+    rows.append(
+        (
+            f"(a) {preset} +grid snapshot: peak RSS",
+            f"{n:,}",
+            f"<= {SNAPSHOT_RSS_TARGET_BYTES / GB:g} GB" if targets else "-",
+            f"{_gb(snap['peak_rss'])} (after imports {_gb(snap['rss_after_imports'])})",
+            _verdict(snap["peak_rss"], SNAPSHOT_RSS_TARGET_BYTES if targets else None),
+        )
+    )
+    rows.append(
+        (
+            f"(a') {preset}: then measure() (+latency bound, bisection)",
+            f"{n:,}",
+            "-",
+            f"{_s(snap['measure_s'])}; peak RSS {_gb(snap['measure_peak_rss'])}",
+            "-",
+        )
+    )
+    lower, upper, exact = snap["hops"]
+    truth = snap["hops_closed_form"]
+    notes.append(f"(a) steps, s: {steps}")
+    notes.append(
+        f"(a) {snap['n_links']:,} of {snap['n_candidates']:,} candidate links close; "
+        f"{snap['n_components']} clusters; largest {snap['largest']:,} satellites "
+        f"(shell {snap['largest_shell']}), {snap['compute_mw']:,.0f} MW all-on, "
+        f"{snap['shed_mw']:,.0f} MW if eclipsed satellites shed"
+    )
+    holds = "holds" if lower <= truth <= upper else "DOES NOT HOLD"
+    notes.append(
+        f"(a) hop diameter bound [{lower:.0f}, {upper:.0f}] (exact={exact}) {holds} the "
+        f"closed form {truth} of that shell; bisection {snap['bisection_tbps']:.1f} Tbps"
+    )
+
+    # (b) a 100,000-satellite shell over one orbit.
+    orbit = run_worker("orbit", orbit_shell)
+    label = f"{orbit_shell['planes']}x{orbit_shell['sats_per_plane']}"
+    rows.append(
+        (
+            f"(b) network_record {label} shell, {orbit['snapshots']} snapshots / orbit",
+            f"{orbit['n_sat']:,}",
+            f"<= {ORBIT_TIME_TARGET_S:g} s" if targets else "-",
+            f"{_s(orbit['total_s'])}; peak RSS {_gb(orbit['peak_rss'])}",
+            _verdict(orbit["total_s"], ORBIT_TIME_TARGET_S if targets else None),
+        )
+    )
+    lo, hi = orbit["hops_bounds"]
+    truth = orbit["hops_closed_form"]
+    holds = "holds" if lo <= truth <= hi else "DOES NOT HOLD"
+    notes.append(
+        f"(b) {orbit['links']:,} links (2PS = {2 * orbit['n_sat']:,}), min over the orbit "
+        f"{orbit['min_links']:,}; largest cluster min {orbit['min_largest']:,}; hop bound "
+        f"[{lo:.0f}, {hi:.0f}] {holds} floor(P/2)+floor(S/2) = {truth}; bisection "
+        f"{orbit['bisection_tbps']:.1f} Tbps (2P links x 100 Gbps = "
+        f"{2 * orbit_shell['planes'] * 0.1:.1f})"
+    )
+
+    # (c) raw networkx against scipy.sparse.csgraph on the same mesh.
+    with tempfile.TemporaryDirectory() as folder:
+        mesh = {"preset": preset, "edges_file": os.path.join(folder, "edges.npz")}
+        run_worker("edges", mesh)
+        raw = run_worker("networkx", mesh)
+        fast = run_worker("csgraph", mesh)
+    m = raw["m"]
+    rows.append(
+        (
+            "(c) networkx: build nx.Graph of the mesh (edges given)",
+            f"{raw['n']:,}",
+            "-",
+            f"{_s(raw['build_s'])} measured, {m:,} edges; csgraph CSR "
+            f"{_s(fast['build_s'])} ({_ratio(raw['build_s'], fast['build_s'])})",
+            "-",
+        )
+    )
+    rows.append(
+        (
+            "(c) connected components: networkx vs csgraph",
+            f"{raw['n']:,}",
+            "-",
+            f"{_s(raw['components_s'])} vs {_s(fast['components_s'])} "
+            f"({_ratio(raw['components_s'], fast['components_s'])})",
+            "-",
+        )
+    )
+    rows.append(
+        (
+            f"(c) {SWEEPS}-sweep BFS diameter bound: networkx vs csgraph",
+            f"{raw['n']:,}",
+            "-",
+            f"{_s(raw['sweeps_s'])} vs {_s(fast['sweeps_s'])} "
+            f"({_ratio(raw['sweeps_s'], fast['sweeps_s'])}); planner diameter() "
+            f"{_s(fast['planner_diameter_s'])}",
+            "-",
+        )
+    )
+    rows.append(
+        (
+            "(c) peak RSS (edges loaded from a file first)",
+            f"{raw['n']:,}",
+            "-",
+            f"networkx {_gb(raw['peak_rss'])} (+{_gb(raw['peak_rss'] - raw['rss_before'])}) "
+            f"vs csgraph {_gb(fast['peak_rss'])} "
+            f"(+{_gb(fast['peak_rss'] - fast['rss_before'])})",
+            "-",
+        )
+    )
+    same = (raw["n_components"], raw["largest"]) == (fast["n_components"], fast["largest"])
+    notes.append(
+        f"(c) measured at full size ({raw['n']:,} nodes, not extrapolated); both find "
+        f"{raw['n_components']} components, largest {raw['largest']:,} "
+        f"({'agree' if same else 'DISAGREE'}); BFS bounds networkx "
+        f"[{raw['bounds'][0]:.0f}, {raw['bounds'][1]:.0f}], csgraph "
+        f"[{fast['bounds'][0]:.0f}, {fast['bounds'][1]:.0f}] from the same start; planner "
+        f"diameter() [{fast['planner_bounds'][0]:.0f}, {fast['planner_bounds'][1]:.0f}]"
+    )
+
+    print_table(rows)
+    for note in notes:
+        print(f"- {note}")
+    failed = any(row[-1] == "FAIL" for row in rows)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
