@@ -899,7 +899,12 @@ def main(argv=None) -> int:
     if args.version:
         from importlib.metadata import version
 
-        print(f"orbital-dc {version('orbital-dc')}")
+        from sgp4.api import accelerated
+
+        print(
+            f"orbital-dc {version('orbital-dc')} (sgp4 {version('sgp4')}, "
+            f"compiled core: {'yes' if accelerated else 'no, pure Python'})"
+        )
         return 0
     if args.command is None:
         parser.print_help()

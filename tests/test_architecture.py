@@ -44,3 +44,10 @@ def test_no_assert_for_input_validation_in_the_package():
             tree = ast.parse(path.read_text())
             asserts = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Assert)]
             assert not asserts, f"{path.relative_to(ROOT)}:{asserts[0]} uses assert"
+
+
+def test_sgp4_runs_its_compiled_extension():
+    """The speed figures assume python-sgp4's C++ core, not its pure-Python fallback."""
+    from sgp4.api import accelerated
+
+    assert accelerated, "python-sgp4 fell back to pure Python: reinstall sgp4 from a wheel"
