@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", metavar="FILE", help="write the metrics and the edge list ('-' for stdout)"
     )
 
+    report = commands.add_parser(
+        "report", help="plan a scenario and write its self-contained HTML report"
+    )
+    _add_scenario(report)
+    report.add_argument("-o", "--out", required=True, metavar="FILE", help="the report, .html")
+    report.add_argument("--year", type=int, help="year of the illumination analysis")
+
     compare = commands.add_parser(
         "compare", help="launch-cadence scenarios side by side: gigawatts over the years"
     )
@@ -718,6 +725,22 @@ def _compare_html(columns: list[dict]) -> str:
     return report_html("orbital-dc compare", [("Scenarios", table_html(rows))], figures)
 
 
+def _cmd_report(args) -> int:
+    from constellations.atomic import check_writable
+    from constellations.planner import plan
+    from constellations.report import write_plan_report
+    from constellations.scenario import load_scenario
+
+    check_writable(args.out)
+    constellation = load_scenario(args.scenario)
+    planes = sum(s.planes for s in constellation.shells)
+    with _Stages("sunlight by plane", planes) as stages:
+        result = plan(constellation, year=args.year, progress=stages)
+    write_plan_report(constellation, result, args.out)
+    _console(stderr=True).print(f"HTML report written to {args.out}")
+    return 0
+
+
 def _cmd_compare(args) -> int:
     import dataclasses
 
@@ -888,6 +911,7 @@ COMMANDS = {
     "drag": _cmd_drag,
     "links": _cmd_links,
     "compare": _cmd_compare,
+    "report": _cmd_report,
     "propagate": _cmd_propagate,
     "omm": _cmd_omm,
 }

@@ -24,13 +24,20 @@ def _sampled_positions(constellation: Constellation, max_markers: int):
     for chunk in stream_positions(constellation, grid, frame="gcrs"):
         lo, hi = np.searchsorted(chosen, [chunk.start, chunk.stop])
         picked[lo:hi] = chunk.positions_km[chosen[lo:hi] - chunk.start, 0, :]
+    from orbital.shadow import conical_visible_fraction
+    from orbital.sun import sun_gcrs_km
+
+    jd, fr = grid.sgp4_dates()
+    sun = sun_gcrs_km(jd, fr)[0]
+    fraction = conical_visible_fraction(picked, sun)
     groups = list(constellation.shells) + list(constellation.element_sets)
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
-    points = {}
+    points, sunlit = {}, {}
     for group, start, stop in zip(groups, bounds[:-1], bounds[1:], strict=True):
         lo, hi = np.searchsorted(chosen, [start, stop])
         points[group.name] = picked[lo:hi]
-    return points, len(chosen)
+        sunlit[group.name] = fraction[lo:hi]
+    return points, len(chosen), sunlit, sun / np.linalg.norm(sun)
 
 
 def _year(result: dict) -> str:
@@ -42,7 +49,7 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
     from viz.globe import MAX_MARKERS, shells_figure
     from viz.report import report_html, table_html
 
-    points, shown = _sampled_positions(constellation, MAX_MARKERS)
+    points, shown, sunlit, sun_direction = _sampled_positions(constellation, MAX_MARKERS)
     if shown < constellation.n_sats:
         note = (
             f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
@@ -149,7 +156,14 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
         ("Laser mesh", table_html(network_rows) or "<p>No mesh.</p>"),
         ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>"),
     ]
-    figure = shells_figure(points, EARTH_RADIUS_KM, title="Shells at the epoch", note=note)
+    figure = shells_figure(
+        points,
+        EARTH_RADIUS_KM,
+        title="Shells at the epoch, in sunlight and shadow",
+        note=note,
+        sunlit=sunlit,
+        sun_direction=sun_direction,
+    )
     figures = [("Shells in 3D", figure)] + _charts(constellation, result)
     return report_html(f"orbital-dc plan: {result['scenario']}", sections, figures)
 

@@ -7,11 +7,29 @@ import numpy as np
 MAX_MARKERS = 50_000
 
 
-def shells_figure(points_km: dict, earth_radius_km: float, *, title: str, note: str = ""):
+SUNLIGHT_STATES = (
+    ("in sunlight", "#f2b705", lambda f: f >= 1.0),
+    ("in penumbra", "#e4572e", lambda f: (f > 0.0) & (f < 1.0)),
+    ("in umbra", "#3a4a9f", lambda f: f <= 0.0),
+)
+
+
+def shells_figure(
+    points_km: dict,
+    earth_radius_km: float,
+    *,
+    title: str,
+    note: str = "",
+    sunlit: dict | None = None,
+    sun_direction=None,
+):
     """A plotly figure of satellites around a sphere.
 
     ``points_km`` maps a group name (a shell) to positions ``(n, 3)`` in km;
     ``note`` is shown under the title (say how the points were sampled).
+    With ``sunlit`` (group -> visible fraction of the Sun, ``(n,)``) the
+    satellites are coloured by sunlight, penumbra and umbra; ``sun_direction``
+    (a unit vector) draws the Sun's direction.
     """
     import plotly.graph_objects as go
 
@@ -21,29 +39,68 @@ def shells_figure(points_km: dict, earth_radius_km: float, *, title: str, note: 
     y = earth_radius_km * np.outer(np.cos(lat), np.sin(lon))
     z = earth_radius_km * np.outer(np.sin(lat), np.ones_like(lon))
     figure = go.Figure()
+    day = None
+    if sun_direction is not None:
+        s = np.asarray(sun_direction, dtype=float)
+        day = np.clip((x * s[0] + y * s[1] + z * s[2]) / earth_radius_km, -0.2, 1.0)
     figure.add_trace(
         go.Surface(
             x=x,
             y=y,
             z=z,
             showscale=False,
-            opacity=0.9,
+            opacity=0.95,
             hoverinfo="skip",
             name="Earth",
-            colorscale=[[0, "#1f4e79"], [1, "#2e75b6"]],
-            surfacecolor=z,
+            colorscale=[[0, "#0b1d3a"], [0.2, "#1f4e79"], [1, "#4f9bd9"]],
+            surfacecolor=z if day is None else day,
         )
     )
-    for name, xyz in points_km.items():
-        xyz = np.asarray(xyz, dtype=float)
+    if sunlit is None:
+        for name, xyz in points_km.items():
+            xyz = np.asarray(xyz, dtype=float)
+            figure.add_trace(
+                go.Scatter3d(
+                    x=np.round(xyz[:, 0], 1),
+                    y=np.round(xyz[:, 1], 1),
+                    z=np.round(xyz[:, 2], 1),
+                    mode="markers",
+                    marker={"size": 1.5},
+                    name=f"{name} ({len(xyz):,} shown)",
+                )
+            )
+    else:
+        names = list(points_km)
+        xyz = np.concatenate([np.asarray(points_km[n], dtype=float) for n in names])
+        fraction = np.concatenate([np.asarray(sunlit[n], dtype=float) for n in names])
+        labels = np.concatenate([[n] * len(points_km[n]) for n in names])
+        for label, colour, test in SUNLIGHT_STATES:
+            pick = test(fraction)
+            figure.add_trace(
+                go.Scatter3d(
+                    x=np.round(xyz[pick, 0], 1),
+                    y=np.round(xyz[pick, 1], 1),
+                    z=np.round(xyz[pick, 2], 1),
+                    mode="markers",
+                    marker={"size": 1.6, "color": colour},
+                    text=labels[pick],
+                    hovertemplate="%{text}<extra>" + label + "</extra>",
+                    name=f"{label} ({int(pick.sum()):,} shown)",
+                )
+            )
+    if sun_direction is not None:
+        tip = np.asarray(sun_direction, dtype=float) * earth_radius_km * 1.8
         figure.add_trace(
             go.Scatter3d(
-                x=np.round(xyz[:, 0], 1),
-                y=np.round(xyz[:, 1], 1),
-                z=np.round(xyz[:, 2], 1),
-                mode="markers",
-                marker={"size": 1.5},
-                name=f"{name} ({len(xyz):,} shown)",
+                x=[0.0, tip[0]],
+                y=[0.0, tip[1]],
+                z=[0.0, tip[2]],
+                mode="lines+text",
+                line={"color": "#f2b705", "width": 6},
+                text=["", "Sun"],
+                textposition="top center",
+                name="towards the Sun",
+                hoverinfo="skip",
             )
         )
     subtitle = f"<br><sup>{note}</sup>" if note else ""
