@@ -135,8 +135,16 @@ class LaunchDesign:
                     _number(self.flights_per_year) and self.flights_per_year >= 0,
                     f"flights_per_year={self.flights_per_year!r}: a number >= 0 or a list",
                 )
-        elif self.flights_start is not None:
+        elif any(v is not None for v in ramp):
+            _check(
+                self.flights_start is not None,
+                "a ramp needs flights_start (flights_growth_per_year and flights_cap refine it)",
+            )
             _check(self.flights_start >= 0, "flights_start must not be negative")
+            if self.flights_cap is not None:
+                _check(
+                    self.flights_cap >= 0, f"flights_cap={self.flights_cap!r}: must not be negative"
+                )
             _check(
                 (self.flights_growth_per_year or 0.0) > -1, "flights_growth_per_year must be > -1"
             )
@@ -352,17 +360,24 @@ def _installed_gw(design, shells, sats, tonnes) -> float:
     return sum(n * s.compute_kw for n, s in zip(sats, shells, strict=True)) / 1e6
 
 
-def steady_state_gw(design, shells, flights_per_year, kw_per_tonne) -> float:
+def steady_state_gw(design, shells, flights_per_year, kw_per_tonne=None) -> float:
     """Installed compute when launches only replace: rate x lifetime, capped by the shells.
 
     With ``F`` flights a year lifting ``n`` satellites each that live ``L``
     years (and fail at rate ``f``: mean life ``(1 - e^{-fL}) / f``), the
-    sustainable fleet is ``F n`` times that life, no more than the shells hold.
+    sustainable fleet is ``F n`` times that life, no more than the shells hold;
+    each shell's fleet counts at its own kW per tonne (or the given one).
+    ``kw_per_tonne`` is accepted for compatibility and not used.
     """
     sats_supported = 0.0
     remaining_flights = flights_per_year
     total_gw = 0.0
     for s in shells:
+        shell_kw_per_tonne = (
+            design.kw_per_tonne
+            if design.kw_per_tonne is not None
+            else s.compute_kw / (s.satellite_mass_kg / 1000.0)
+        )
         f = -math.log(1.0 - design.failure_rate_per_year) if design.failure_rate_per_year else 0.0
         life = s.lifetime_years if f == 0 else (1.0 - math.exp(-f * s.lifetime_years)) / f
         if life <= 0 or remaining_flights <= 0:
@@ -370,7 +385,7 @@ def steady_state_gw(design, shells, flights_per_year, kw_per_tonne) -> float:
         fleet = min(s.capacity_sats, remaining_flights * s.sats_per_flight * life)
         remaining_flights -= fleet / (s.sats_per_flight * life)
         sats_supported += fleet
-        total_gw += fleet * s.satellite_mass_kg / 1000.0 * kw_per_tonne / 1e6
+        total_gw += fleet * s.satellite_mass_kg / 1000.0 * shell_kw_per_tonne / 1e6
     return float(total_gw)
 
 

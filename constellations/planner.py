@@ -231,10 +231,7 @@ def plan_cadence(constellation: Constellation, sizing) -> dict | None:
         or not any(s.get("closes") for s in sizing.get("by_shell", []))
     ):
         return None
-    try:
-        return cadence_record(constellation, sizing)
-    except ValueError as exc:
-        return {"error": str(exc)}
+    return cadence_record(constellation, sizing)  # bad [launch] input: ValueError, exit 2
 
 
 def compute_kw_per_group(constellation: Constellation, sizing: dict | None) -> list[float]:
