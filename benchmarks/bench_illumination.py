@@ -25,15 +25,11 @@ start after the imports.
 
 import argparse
 import json
-import os
-import platform
-import resource
-import subprocess
 import sys
 import time
-from importlib import metadata
 
 import numpy as np
+from common import GB, machine, peak_rss_bytes, print_table, run_worker, verdict
 
 #: Targets on the 2-core machine, for the million-satellite preset.
 ANNUAL_TIME_TARGET_S = 10.0
@@ -46,14 +42,8 @@ STEPS = 96
 #: or one whole number of planes each), then extrapolated.
 RAW_CHUNKS = 3
 
-GB = 10**9
-
 
 # ----------------------------------------------------------------------------- worker side
-
-
-def _peak_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
 def worker_annual(spec: dict) -> dict:
@@ -62,7 +52,7 @@ def worker_annual(spec: dict) -> dict:
     from constellations.scenario import load_scenario
     from orbital.times import builtin_timescale
 
-    rss_after_imports = _peak_rss_bytes()
+    rss_after_imports = peak_rss_bytes()
     t0 = time.perf_counter()
     constellation = load_scenario(spec["preset"])
     ts = builtin_timescale()
@@ -89,7 +79,7 @@ def worker_annual(spec: dict) -> dict:
             for (shell, _), s in zip(years, summaries, strict=True)
         ],
         "rss_after_imports": rss_after_imports,
-        "peak_rss": _peak_rss_bytes(),
+        "peak_rss": peak_rss_bytes(),
     }
 
 
@@ -106,7 +96,7 @@ def worker_stream(spec: dict) -> dict:
 
     dtype = np.dtype(spec["dtype"]).type
     raw_chunks = spec.get("raw_chunks", 0)
-    rss_after_imports = _peak_rss_bytes()
+    rss_after_imports = peak_rss_bytes()
     t0 = time.perf_counter()
     constellation = load_scenario(spec["preset"])
     ts = builtin_timescale()
@@ -155,61 +145,11 @@ def worker_stream(spec: dict) -> dict:
         "max_difference": max_difference,
         "orbit_mean_visible": float(visible.sum() / (constellation.n_sats * n_t)),
         "rss_after_imports": rss_after_imports,
-        "peak_rss": _peak_rss_bytes(),
+        "peak_rss": peak_rss_bytes(),
     }
-
-
-def run_worker(kind: str, spec: dict) -> dict:
-    """Run one measurement in a fresh interpreter; its peak RSS is its own."""
-    payload = json.dumps({"kind": kind, "spec": spec})
-    done = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--worker", payload],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"measurement {kind} {spec} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # ----------------------------------------------------------------------------- report side
-
-
-def machine() -> dict:
-    model = "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    memory = "unknown"
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("MemTotal"):
-                    memory = f"{int(line.split()[1]) * 1024 / GB:.1f} GB"
-                    break
-    except OSError:
-        pass
-    return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "memory": memory,
-        "cpu": model,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "sgp4": metadata.version("sgp4"),
-        "astropy": metadata.version("astropy"),
-    }
-
-
-def _verdict(measured: float, target: float | None) -> str:
-    if target is None:
-        return "-"
-    return "PASS" if measured <= target else "FAIL"
 
 
 def _s(seconds: float) -> str:
@@ -222,24 +162,6 @@ def _gb(n_bytes: float) -> str:
 
 def _rate(tests: float, seconds: float) -> str:
     return f"{tests / seconds / 1e6:.1f} M tests/s"
-
-
-def print_table(rows) -> None:
-    header = ("measurement", "n_sat", "target", "measured", "result")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
-    print(line)
-    for row in rows:
-        cells = [str(c) for c in row]
-        print(
-            "  ".join(
-                c.rjust(w) if i == 1 else c.ljust(w)
-                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-            )
-        )
-    print(line)
 
 
 def main(argv=None) -> int:
@@ -266,7 +188,7 @@ def main(argv=None) -> int:
         parser.error(f"{preset}: has no Walker shells to analyse")
     is_million = preset == "million-340"
 
-    info = machine()
+    info = machine(("numpy", "sgp4", "astropy"))
     print("Illumination benchmark (orbital-dc)")
     print(
         f"machine: {info['nproc']} cores, {info['memory']}, {info['cpu']}; "
@@ -284,7 +206,7 @@ def main(argv=None) -> int:
     rows, notes = [], []
 
     # (a) a year of sunlight for every plane.
-    annual = run_worker("annual", {"preset": preset})
+    annual = run_worker(__file__, "annual", {"preset": preset})
     rows.append(
         (
             f"annual_illumination + illumination_summary, {annual['n_planes']} planes",
@@ -293,7 +215,7 @@ def main(argv=None) -> int:
             f"{_s(annual['total_s'])} (load+resolve {annual['setup_s']:.2f} + Sun and planes "
             f"{annual['planes_s']:.2f} + summaries {annual['summary_s']:.2f}); "
             f"peak RSS {_gb(annual['peak_rss'])}",
-            _verdict(annual["total_s"], ANNUAL_TIME_TARGET_S if is_million else None),
+            verdict(annual["total_s"], ANNUAL_TIME_TARGET_S if is_million else None),
         )
     )
     notes.append(
@@ -308,9 +230,12 @@ def main(argv=None) -> int:
     # (b) and (c): streamed shadow in float32 and float64; plain numpy on float64 chunks.
     raw_chunks = RAW_CHUNKS if constellation.n_sats > 3 * 50_000 else 10**6
     streams = {
-        d: run_worker("stream", {"preset": preset, "dtype": d}) for d in ("float32", "float64")
+        d: run_worker(__file__, "stream", {"preset": preset, "dtype": d})
+        for d in ("float32", "float64")
     }
-    raw = run_worker("stream", {"preset": preset, "dtype": "float64", "raw_chunks": raw_chunks})
+    raw = run_worker(
+        __file__, "stream", {"preset": preset, "dtype": "float64", "raw_chunks": raw_chunks}
+    )
     target = SHADOW_TIME_TARGET_S if is_million else None
     # ShadowStream's own chunks in the baseline's run, same satellites: a like-for-like rate.
     raw_stream_rate = raw["raw_sats"] * raw["n_t"] / raw["shadow_s"]
@@ -322,7 +247,7 @@ def main(argv=None) -> int:
                 f"{s['n_sat']:,}",
                 f"<= {SHADOW_TIME_TARGET_S:g} s" if is_million else "-",
                 f"{_s(s['shadow_s'])}, {_rate(tests, s['shadow_s'])}, {s['n_chunks']} chunks",
-                _verdict(s["shadow_s"], target),
+                verdict(s["shadow_s"], target),
             )
         )
     for dtype, s in streams.items():
@@ -342,7 +267,7 @@ def main(argv=None) -> int:
                 f"{s['n_sat']:,}",
                 f"<= {STREAM_RSS_TARGET_BYTES / GB:g} GB" if is_million else "-",
                 f"{_gb(s['peak_rss'])} (after imports {_gb(s['rss_after_imports'])})",
-                _verdict(s["peak_rss"], STREAM_RSS_TARGET_BYTES if is_million else None),
+                verdict(s["peak_rss"], STREAM_RSS_TARGET_BYTES if is_million else None),
             )
         )
     raw_full_s = raw["raw_s"] * raw["n_sat"] / raw["raw_sats"]

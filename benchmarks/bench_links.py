@@ -28,15 +28,12 @@ start after the imports.
 import argparse
 import json
 import os
-import platform
-import resource
-import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata
 
 import numpy as np
+from common import GB, machine, peak_rss_bytes, print_table, run_worker, verdict
 
 #: Targets on the 2-core machine of shared/DESIGN.md.
 SNAPSHOT_TIME_TARGET_S = 10.0
@@ -50,8 +47,6 @@ ORBIT_SNAPSHOTS = 24
 SWEEPS = 4
 SEED = 0
 
-GB = 10**9
-
 
 # ----------------------------------------------------------------------------- worker side
 
@@ -63,10 +58,6 @@ def _import_heavy_modules() -> None:
     import scipy.sparse.csgraph  # noqa: F401
     import scipy.spatial  # noqa: F401
     import skyfield.sgp4lib  # noqa: F401
-
-
-def _peak_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
 
 def _constellation(spec: dict):
@@ -113,7 +104,7 @@ def worker_snapshot(spec: dict) -> dict:
     from orbital.times import TimeGrid, builtin_timescale
 
     _import_heavy_modules()
-    rss_after_imports = _peak_rss_bytes()
+    rss_after_imports = peak_rss_bytes()
     steps = {}
     t = time.perf_counter()
     start = t
@@ -150,7 +141,7 @@ def worker_snapshot(spec: dict) -> dict:
     hops = diameter(graph, members)
     lap("hop diameter bound")
     total_s = time.perf_counter() - start
-    peak_rss = _peak_rss_bytes()
+    peak_rss = peak_rss_bytes()
 
     t_measure = time.perf_counter()
     metrics = measure(graph, design, positions, shed=False)
@@ -172,7 +163,7 @@ def worker_snapshot(spec: dict) -> dict:
         "rss_after_imports": rss_after_imports,
         "peak_rss": peak_rss,
         "measure_s": measure_s,
-        "measure_peak_rss": _peak_rss_bytes(),
+        "measure_peak_rss": peak_rss_bytes(),
         "bisection_tbps": metrics["bisection_tbps"],
         "latency_bounds_ms": metrics["latency_diameter_bounds_ms"],
     }
@@ -185,7 +176,7 @@ def worker_orbit(spec: dict) -> dict:
     from orbital.times import builtin_timescale
 
     _import_heavy_modules()
-    rss_after_imports = _peak_rss_bytes()
+    rss_after_imports = peak_rss_bytes()
     t0 = time.perf_counter()
     constellation = _constellation(spec)
     ts = builtin_timescale()
@@ -213,7 +204,7 @@ def worker_orbit(spec: dict) -> dict:
         "hops_closed_form": _closed_form_hops(resolved, 0),
         "bisection_tbps": record["bisection_tbps"],
         "rss_after_imports": rss_after_imports,
-        "peak_rss": _peak_rss_bytes(),
+        "peak_rss": peak_rss_bytes(),
     }
 
 
@@ -246,7 +237,7 @@ def worker_networkx(spec: dict) -> dict:
     n, i, j, _ = _load_edges(spec)
     edges_i, edges_j = i.tolist(), j.tolist()
     del i, j
-    rss_before = _peak_rss_bytes()
+    rss_before = peak_rss_bytes()
     t0 = time.perf_counter()
     g = nx.Graph()
     g.add_nodes_from(range(n))
@@ -275,7 +266,7 @@ def worker_networkx(spec: dict) -> dict:
         "largest": len(largest),
         "bounds": [lower, upper],
         "rss_before": rss_before,
-        "peak_rss": _peak_rss_bytes(),
+        "peak_rss": peak_rss_bytes(),
     }
 
 
@@ -287,7 +278,7 @@ def worker_csgraph(spec: dict) -> dict:
 
     n, i, j, length_km = _load_edges(spec)
     graph = LinkGraph(n, i, j, length_km, np.full(len(i), 100.0))
-    rss_before = _peak_rss_bytes()
+    rss_before = peak_rss_bytes()
     t0 = time.perf_counter()
     matrix = graph.adjacency()
     t1 = time.perf_counter()
@@ -317,7 +308,7 @@ def worker_csgraph(spec: dict) -> dict:
         "bounds": [lower, upper],
         "planner_bounds": [bound.lower, bound.upper],
         "rss_before": rss_before,
-        "peak_rss": _peak_rss_bytes(),
+        "peak_rss": peak_rss_bytes(),
     }
 
 
@@ -330,61 +321,7 @@ WORKERS = {
 }
 
 
-def run_worker(kind: str, spec: dict) -> dict:
-    """Run one measurement in a fresh interpreter; its peak RSS is its own."""
-    payload = json.dumps({"kind": kind, "spec": spec})
-    done = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--worker", payload],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"measurement {kind} {spec} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 # ----------------------------------------------------------------------------- report side
-
-
-def machine() -> dict:
-    import networkx
-    import scipy
-
-    model = "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    memory = "unknown"
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("MemTotal"):
-                    memory = f"{int(line.split()[1]) * 1024 / GB:.1f} GB"
-                    break
-    except OSError:
-        pass
-    return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "memory": memory,
-        "cpu": model,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "networkx": networkx.__version__,
-        "sgp4": metadata.version("sgp4"),
-    }
-
-
-def _verdict(measured: float, target: float | None) -> str:
-    if target is None:
-        return "-"
-    return "PASS" if measured <= target else "FAIL"
 
 
 def _s(seconds: float) -> str:
@@ -397,24 +334,6 @@ def _gb(n_bytes: float) -> str:
 
 def _ratio(slow_s: float, fast_s: float) -> str:
     return f"csgraph {slow_s / fast_s:.1f}x faster" if fast_s > 0 else "csgraph instant"
-
-
-def print_table(rows) -> None:
-    header = ("measurement", "n_sat", "target", "measured", "result")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
-    print(line)
-    for row in rows:
-        cells = [str(c) for c in row]
-        print(
-            "  ".join(
-                c.rjust(w) if i == 1 else c.ljust(w)
-                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-            )
-        )
-    print(line)
 
 
 def main(argv=None) -> int:
@@ -434,7 +353,7 @@ def main(argv=None) -> int:
         orbit_shell.update(planes=20, sats_per_plane=50)
     targets = not args.quick
 
-    info = machine()
+    info = machine(("numpy", "scipy", "networkx", "sgp4"))
     print("Laser-mesh benchmark (orbital-dc)")
     print(
         f"machine: {info['nproc']} cores, {info['memory']}, {info['cpu']}; "
@@ -448,7 +367,7 @@ def main(argv=None) -> int:
     rows, notes = [], []
 
     # (a) one snapshot of the preset's mesh.
-    snap = run_worker("snapshot", {"preset": preset})
+    snap = run_worker(__file__, "snapshot", {"preset": preset})
     n = snap["n_sat"]
     steps = ", ".join(f"{k} {v:.2f}" for k, v in snap["steps"].items())
     rows.append(
@@ -457,7 +376,7 @@ def main(argv=None) -> int:
             f"{n:,}",
             f"<= {SNAPSHOT_TIME_TARGET_S:g} s" if targets else "-",
             _s(snap["total_s"]),
-            _verdict(snap["total_s"], SNAPSHOT_TIME_TARGET_S if targets else None),
+            verdict(snap["total_s"], SNAPSHOT_TIME_TARGET_S if targets else None),
         )
     )
     rows.append(
@@ -466,7 +385,7 @@ def main(argv=None) -> int:
             f"{n:,}",
             f"<= {SNAPSHOT_RSS_TARGET_BYTES / GB:g} GB" if targets else "-",
             f"{_gb(snap['peak_rss'])} (after imports {_gb(snap['rss_after_imports'])})",
-            _verdict(snap["peak_rss"], SNAPSHOT_RSS_TARGET_BYTES if targets else None),
+            verdict(snap["peak_rss"], SNAPSHOT_RSS_TARGET_BYTES if targets else None),
         )
     )
     rows.append(
@@ -494,7 +413,7 @@ def main(argv=None) -> int:
     )
 
     # (b) a 100,000-satellite shell over one orbit.
-    orbit = run_worker("orbit", orbit_shell)
+    orbit = run_worker(__file__, "orbit", orbit_shell)
     label = f"{orbit_shell['planes']}x{orbit_shell['sats_per_plane']}"
     rows.append(
         (
@@ -502,7 +421,7 @@ def main(argv=None) -> int:
             f"{orbit['n_sat']:,}",
             f"<= {ORBIT_TIME_TARGET_S:g} s" if targets else "-",
             f"{_s(orbit['total_s'])}; peak RSS {_gb(orbit['peak_rss'])}",
-            _verdict(orbit["total_s"], ORBIT_TIME_TARGET_S if targets else None),
+            verdict(orbit["total_s"], ORBIT_TIME_TARGET_S if targets else None),
         )
     )
     lo, hi = orbit["hops_bounds"]
@@ -519,9 +438,9 @@ def main(argv=None) -> int:
     # (c) raw networkx against scipy.sparse.csgraph on the same mesh.
     with tempfile.TemporaryDirectory() as folder:
         mesh = {"preset": preset, "edges_file": os.path.join(folder, "edges.npz")}
-        run_worker("edges", mesh)
-        raw = run_worker("networkx", mesh)
-        fast = run_worker("csgraph", mesh)
+        run_worker(__file__, "edges", mesh)
+        raw = run_worker(__file__, "networkx", mesh)
+        fast = run_worker(__file__, "csgraph", mesh)
     m = raw["m"]
     rows.append(
         (

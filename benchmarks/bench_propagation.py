@@ -20,15 +20,11 @@ computed, not measured, since it would not fit the planner's budget.
 
 import argparse
 import json
-import os
-import platform
-import resource
-import subprocess
 import sys
 import time
-from importlib import metadata
 
 import numpy as np
+from common import GB, machine, peak_rss_bytes, print_table, run_worker, verdict
 
 #: Targets for the million-satellite preset and for one 10,000-satellite shell.
 MILLION_TIME_TARGET_S = 5.0
@@ -39,8 +35,6 @@ SHELL_10K_TIME_TARGET_S = 0.5
 STEP_S = 60.0
 DURATION_S = 92 * STEP_S
 RAW_SUBSET_SATS = 50_000
-
-GB = 10**9
 
 
 # ----------------------------------------------------------------------------- worker side
@@ -96,16 +90,12 @@ def _constellation(spec: dict):
     return Constellation("bench", "2027-01-01T00:00:00Z", shells=(shell,))
 
 
-def _peak_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-
-
 def worker_planner(spec: dict) -> dict:
     from constellations.propagate import stream_positions
     from constellations.resolve import resolve
     from orbital.times import TimeGrid, builtin_timescale
 
-    rss_after_imports = _peak_rss_bytes()
+    rss_after_imports = peak_rss_bytes()
     t0 = time.perf_counter()
     constellation = _constellation(spec)
     ts = builtin_timescale()
@@ -141,7 +131,7 @@ def worker_planner(spec: dict) -> dict:
         "all_finite": bool(np.isfinite(lat_min).all() and np.isfinite(lat_max).all()),
         "shells": shells,
         "rss_after_imports": rss_after_imports,
-        "peak_rss": _peak_rss_bytes(),
+        "peak_rss": peak_rss_bytes(),
     }
 
 
@@ -165,7 +155,7 @@ def worker_raw(spec: dict) -> dict:
         k = int(np.searchsorted(firsts, index, side="right")) - 1
         satrecs.append(resolved[k].walker.satrec(index - resolved[k].first_id))
     t1 = time.perf_counter()
-    rss_before = _peak_rss_bytes()
+    rss_before = peak_rss_bytes()
     t2 = time.perf_counter()
     errors, positions, velocities = SatrecArray(satrecs).sgp4(jd, fr)
     t3 = time.perf_counter()
@@ -181,64 +171,12 @@ def worker_raw(spec: dict) -> dict:
         "props_per_s": n_subset * n_t / (t3 - t2),
         "memory_need_bytes": n_total * n_t * (3 * 8 * 2 + errors.itemsize),
         "rss_before_sgp4": rss_before,
-        "peak_rss": _peak_rss_bytes(),
+        "peak_rss": peak_rss_bytes(),
         "failures": int(np.count_nonzero(errors)),
     }
 
 
-def run_worker(kind: str, spec: dict) -> dict:
-    """Run one measurement in a fresh interpreter; its peak RSS is its own."""
-    payload = json.dumps({"kind": kind, "spec": spec})
-    done = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--worker", payload],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"measurement {kind} {spec} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 # ----------------------------------------------------------------------------- report side
-
-
-def machine() -> dict:
-    from sgp4 import api as sgp4_api
-
-    model = "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    memory = "unknown"
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("MemTotal"):
-                    memory = f"{int(line.split()[1]) * 1024 / GB:.1f} GB"
-                    break
-    except OSError:
-        pass
-    return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "memory": memory,
-        "cpu": model,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "sgp4": metadata.version("sgp4"),
-        "sgp4.api.accelerated": sgp4_api.accelerated,
-    }
-
-
-def _verdict(measured: float, target: float | None) -> str:
-    if target is None:
-        return "-"
-    return "PASS" if measured <= target else "FAIL"
 
 
 def _ratio(raw_s: float, planner_s: float) -> str:
@@ -254,24 +192,6 @@ def _s(seconds: float) -> str:
 
 def _gb(n_bytes: float) -> str:
     return f"{n_bytes / GB:.2f} GB"
-
-
-def print_table(rows) -> None:
-    header = ("measurement", "n_sat", "target", "measured", "result")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
-    print(line)
-    for row in rows:
-        cells = [str(c) for c in row]
-        print(
-            "  ".join(
-                c.rjust(w) if i == 1 else c.ljust(w)
-                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-            )
-        )
-    print(line)
 
 
 def main(argv=None) -> int:
@@ -296,17 +216,16 @@ def main(argv=None) -> int:
         parser.error(str(exc))
     subset = 2_000 if args.quick else RAW_SUBSET_SATS
     shell_10k = dict(altitude_km=340.0, inclination_deg=53.0, planes=100, sats_per_plane=100)
-    worst = dict(altitude_km=340.0, inclination_deg=53.0, phasing=1, planes=400,
-                 sats_per_plane=250)
+    worst = dict(altitude_km=340.0, inclination_deg=53.0, phasing=1, planes=400, sats_per_plane=250)
     if args.quick:
         worst.update(planes=40, sats_per_plane=50)
 
-    info = machine()
+    info = machine(("numpy", "sgp4"))
     print("Propagation benchmark (orbital-dc)")
     print(
         f"machine: {info['nproc']} cores, {info['memory']}, {info['cpu']}; "
         f"Python {info['python']}, numpy {info['numpy']}, sgp4 {info['sgp4']} "
-        f"(accelerated={info['sgp4.api.accelerated']})"
+        f"(accelerated={__import__('sgp4.api', fromlist=['accelerated']).accelerated})"
     )
     print(
         f"grid: one orbit, {DURATION_S / 60:.0f} min at {STEP_S:.0f} s steps "
@@ -320,8 +239,8 @@ def main(argv=None) -> int:
     is_million = preset == "million-340"
 
     # (a) the preset, streamed, and raw sgp4 on (a subset of) the same elements.
-    planner = run_worker("planner", {"preset": preset})
-    raw = run_worker("raw", {"preset": preset, "subset": subset})
+    planner = run_worker(__file__, "planner", {"preset": preset})
+    raw = run_worker(__file__, "raw", {"preset": preset, "subset": subset})
     n = planner["n_sat"]
     rows.append(
         (
@@ -330,7 +249,7 @@ def main(argv=None) -> int:
             f"<= {MILLION_TIME_TARGET_S:g} s" if is_million else "-",
             f"{_s(planner['total_s'])} (setup {planner['setup_s']:.2f} + stream "
             f"{planner['stream_s']:.2f}, {planner['n_chunks']} chunks)",
-            _verdict(planner["total_s"], MILLION_TIME_TARGET_S if is_million else None),
+            verdict(planner["total_s"], MILLION_TIME_TARGET_S if is_million else None),
         )
     )
     rows.append(
@@ -339,7 +258,7 @@ def main(argv=None) -> int:
             f"{n:,}",
             f"<= {MILLION_RSS_TARGET_BYTES / GB:g} GB" if is_million else "-",
             f"{_gb(planner['peak_rss'])} (after imports {_gb(planner['rss_after_imports'])})",
-            _verdict(planner["peak_rss"], MILLION_RSS_TARGET_BYTES if is_million else None),
+            verdict(planner["peak_rss"], MILLION_RSS_TARGET_BYTES if is_million else None),
         )
     )
     how = (
@@ -390,8 +309,8 @@ def main(argv=None) -> int:
     # (b) one 10,000-satellite shell, phasing 0 (planes share one reference) and 1.
     for phasing in (0, 1):
         spec = dict(shell_10k, phasing=phasing)
-        p = run_worker("planner", spec)
-        r = run_worker("raw", spec)
+        p = run_worker(__file__, "planner", spec)
+        r = run_worker(__file__, "raw", spec)
         rows.append(
             (
                 f"planner 100x100 shell, F={phasing}: total",
@@ -399,13 +318,13 @@ def main(argv=None) -> int:
                 f"<= {SHELL_10K_TIME_TARGET_S:g} s",
                 f"{_s(p['total_s'])} (setup {p['setup_s']:.2f} + stream {p['stream_s']:.2f}); "
                 f"raw {_s(r['sgp4_s_full'])} measured; peak RSS {_gb(p['peak_rss'])}",
-                _verdict(p["total_s"], SHELL_10K_TIME_TARGET_S),
+                verdict(p["total_s"], SHELL_10K_TIME_TARGET_S),
             )
         )
 
     # (d) the worst case for the symmetric path: phasing coprime with the planes.
-    p = run_worker("planner", worst)
-    r = run_worker("raw", worst)
+    p = run_worker(__file__, "planner", worst)
+    r = run_worker(__file__, "raw", worst)
     label = f"{worst['planes']}x{worst['sats_per_plane']}"
     rows.append(
         (

@@ -1,5 +1,7 @@
 """Shared fixtures.  Tests never touch the network; warnings are errors (pyproject.toml)."""
 
+import warnings
+
 import pytest
 
 
@@ -8,3 +10,22 @@ def ts():
     from orbital.times import builtin_timescale
 
     return builtin_timescale()
+
+
+@pytest.fixture(scope="session")
+def de421():
+    """JPL's DE421 from the skyfield-data package (a test-only dependency, no download)."""
+    from skyfield.api import Loader
+
+    with warnings.catch_warnings():
+        # skyfield-data ships a finals2000A.all past its prediction window and says so on
+        # import; the tests use Skyfield's builtin timescale and never read that file.
+        warnings.filterwarnings(
+            "ignore", message=r"The file finals2000A\.all has expired", category=RuntimeWarning
+        )
+        from skyfield_data import get_skyfield_data_path
+
+        path = get_skyfield_data_path()
+    ephemeris = Loader(path, verbose=False)("de421.bsp")
+    yield ephemeris
+    ephemeris.close()

@@ -259,13 +259,29 @@ def test_omm_export_reads_back_as_an_element_set_scenario(tmp_path, scenario_fil
     plan = json.loads(result.stdout)
     assert plan["n_sats"] == 12 and plan["element_sets"][0]["n_sats"] == 12
     result = run(
-        "propagate", str(scenario), "--hours", "0.5", "--step-s", "60", "--out", "e.npz",
+        "propagate",
+        str(scenario),
+        "--hours",
+        "0.5",
+        "--step-s",
+        "60",
+        "--out",
+        "e.npz",
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     result = run(
-        "propagate", str(scenario_file), "--hours", "0.5", "--step-s", "60", "--out", "w.npz",
-        "--method", "full", cwd=tmp_path,
+        "propagate",
+        str(scenario_file),
+        "--hours",
+        "0.5",
+        "--step-s",
+        "60",
+        "--out",
+        "w.npz",
+        "--method",
+        "full",
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     with np.load(tmp_path / "e.npz") as from_omm, np.load(tmp_path / "w.npz") as from_walker:

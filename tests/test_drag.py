@@ -23,7 +23,6 @@ import json
 import math
 import subprocess
 import sys
-import warnings
 
 import numpy as np
 import pymsis
@@ -32,7 +31,7 @@ from scipy.special import ellipkm1, erfi
 from sgp4.api import WGS72, Satrec, jday
 from sgp4.earth_gravity import wgs72
 from skyfield import sgp4lib
-from skyfield.api import EarthSatellite, Loader, wgs84
+from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 
 from constellations.drag import (
@@ -282,22 +281,6 @@ def sun_at_beta(beta_deg):
     """A unit Sun vector at ``beta_deg`` above the orbit plane (normal +z)."""
     beta = math.radians(beta_deg)
     return np.array([math.cos(beta), 0.0, math.sin(beta)])
-
-
-@pytest.fixture(scope="module")
-def de421():
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore",
-            message=r"The file finals2000A\.all has expired",
-            category=RuntimeWarning,
-        )
-        from skyfield_data import get_skyfield_data_path
-
-        path = get_skyfield_data_path()
-    ephemeris = Loader(path, verbose=False)("de421.bsp")
-    yield ephemeris
-    ephemeris.close()
 
 
 def daily_beta_deg(resolved, ts, de421, samples_per_day=8):

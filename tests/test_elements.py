@@ -56,8 +56,19 @@ def sgp4_initialised(no_kozai_rad_min, inclination_deg, eccentricity=0.0):
     """A Satrec initialised by python-sgp4 itself from the given Kozai mean motion."""
     satrec = Satrec()
     satrec.sgp4init(
-        WGS72, "i", 1, SGP4_EPOCH_2027, 0.0, 0.0, 0.0, eccentricity, 0.0,
-        math.radians(inclination_deg), 0.0, float(no_kozai_rad_min), 0.0,
+        WGS72,
+        "i",
+        1,
+        SGP4_EPOCH_2027,
+        0.0,
+        0.0,
+        0.0,
+        eccentricity,
+        0.0,
+        math.radians(inclination_deg),
+        0.0,
+        float(no_kozai_rad_min),
+        0.0,
     )
     assert satrec.error == 0
     return satrec

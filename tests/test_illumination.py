@@ -18,14 +18,13 @@ import json
 import math
 import subprocess
 import sys
-import warnings
 from datetime import date
 
 import numpy as np
 import pytest
 from sgp4.api import SatrecArray, jday
 from skyfield import sgp4lib
-from skyfield.api import EarthSatellite, Loader
+from skyfield.api import EarthSatellite
 
 from constellations.design import Constellation, Shell
 from constellations.illumination import (
@@ -129,22 +128,6 @@ STREAM_TOL = 1.2e-3
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def de421():
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore",
-            message=r"The file finals2000A\.all has expired",
-            category=RuntimeWarning,
-        )
-        from skyfield_data import get_skyfield_data_path
-
-        path = get_skyfield_data_path()
-    ephemeris = Loader(path, verbose=False)("de421.bsp")
-    yield ephemeris
-    ephemeris.close()
 
 
 def de421_sun(de421, t, frame=sgp4lib.TEME):

@@ -13,7 +13,6 @@ Authorities, none of them the code under test:
 """
 
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -21,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sgp4.api import SatrecArray
 from skyfield import framelib, sgp4lib
-from skyfield.api import EarthSatellite, Loader
+from skyfield.api import EarthSatellite
 
 from constellations.design import Constellation, Shell
 from constellations.propagate import stream_positions
@@ -271,22 +270,6 @@ def test_walker_geometry_measured_from_positions(
 
 
 # ----------------------------------------------------------------- SSO and the Sun
-
-
-@pytest.fixture(scope="module")
-def de421():
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore",
-            message=r"The file finals2000A\.all has expired",
-            category=RuntimeWarning,
-        )
-        from skyfield_data import get_skyfield_data_path
-
-        path = get_skyfield_data_path()
-    ephemeris = Loader(path, verbose=False)("de421.bsp")
-    yield ephemeris
-    ephemeris.close()
 
 
 def sun_teme_unit(de421, ts):

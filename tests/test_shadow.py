@@ -13,11 +13,10 @@ Authorities:
 """
 
 import math
-import warnings
 
 import numpy as np
 import pytest
-from skyfield.api import EarthSatellite, Loader
+from skyfield.api import EarthSatellite
 from skyfield.constants import ERAD
 
 from constellations.design import Constellation, Shell
@@ -122,22 +121,6 @@ EPOCH = "2027-01-01T00:00:00Z"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture(scope="module")
-def de421():
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore",
-            message=r"The file finals2000A\.all has expired",
-            category=RuntimeWarning,
-        )
-        from skyfield_data import get_skyfield_data_path
-
-        path = get_skyfield_data_path()
-    ephemeris = Loader(path, verbose=False)("de421.bsp")
-    yield ephemeris
-    ephemeris.close()
 
 
 def visible_fraction_by_strips(a, b, c, strips=REFERENCE_STRIPS):

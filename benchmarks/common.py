@@ -1,0 +1,85 @@
+"""What the benchmark scripts share: isolated workers, the machine, the results table."""
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+from importlib import metadata
+
+GB = 10**9
+
+
+def peak_rss_bytes() -> int:
+    """Peak resident memory of this process so far (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def run_worker(script: str, kind: str, spec: dict) -> dict:
+    """Run one measurement of ``script`` in a fresh interpreter; its peak RSS is its own.
+
+    The script answers ``--worker PAYLOAD`` with a JSON object on its last line.
+    """
+    payload = json.dumps({"kind": kind, "spec": spec})
+    done = subprocess.run(
+        [sys.executable, os.path.abspath(script), "--worker", payload],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"measurement {kind} {spec} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _first_field(path: str, prefix: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith(prefix):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        return None
+    return None
+
+
+def machine(packages=("numpy", "sgp4")) -> dict:
+    """Cores, memory, CPU model, Python and the versions of ``packages``."""
+    memory = _first_field("/proc/meminfo", "MemTotal")
+    if memory is not None:
+        memory = f"{int(memory.split()[0]) * 1024 / GB:.1f} GB"
+    info = {
+        "nproc": len(os.sched_getaffinity(0)),
+        "memory": memory or "unknown",
+        "cpu": _first_field("/proc/cpuinfo", "model name") or "unknown",
+        "python": platform.python_version(),
+    }
+    for name in packages:
+        info[name] = metadata.version(name)
+    return info
+
+
+def verdict(measured: float, target: float | None) -> str:
+    if target is None:
+        return "-"
+    return "PASS" if measured <= target else "FAIL"
+
+
+def print_table(rows) -> None:
+    """Rows of (measurement, n_sat, target, measured, result), aligned."""
+    header = ("measurement", "n_sat", "target", "measured", "result")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("-" * w for w in widths)
+    print(line)
+    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
+    print(line)
+    for row in rows:
+        cells = [str(c) for c in row]
+        print(
+            "  ".join(
+                c.rjust(w) if i == 1 else c.ljust(w)
+                for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            )
+        )
+    print(line)
