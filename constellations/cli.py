@@ -188,6 +188,15 @@ class _Stages:
         return self._progress.__exit__(*exc)
 
 
+def _check_targets(*paths) -> None:
+    """Refuse output paths that cannot be written before any work starts ('-' is stdout)."""
+    from constellations.atomic import check_writable
+
+    for path in paths:
+        if path and path != "-":
+            check_writable(path)
+
+
 def _cmd_presets(args) -> int:
     from rich.table import Table
 
@@ -256,13 +265,11 @@ def _summary_table(result: dict):
 
 
 def _cmd_plan(args) -> int:
-    from constellations.atomic import atomic_write, check_writable
+    from constellations.atomic import atomic_write
     from constellations.planner import plan, to_json_text
     from constellations.scenario import load_scenario
 
-    for target in (args.json, args.html):
-        if target and target != "-":
-            check_writable(target)
+    _check_targets(args.json, args.html)
     constellation = load_scenario(args.scenario)
     planes = sum(s.planes for s in constellation.shells)
     with _Stages("sunlight by plane", planes) as stages:
@@ -422,7 +429,7 @@ def _print_sizing(console, sizing: dict, title: str) -> None:
 
 def _cmd_size(args) -> int:
 
-    from constellations.atomic import atomic_write, check_writable
+    from constellations.atomic import atomic_write
     from constellations.drag import ShellAtmosphere
     from constellations.illumination import annual_illumination, illumination_summary
     from constellations.planner import to_json_text
@@ -431,8 +438,7 @@ def _cmd_size(args) -> int:
 
     if (args.target_kw_per_tonne is None) != (args.solve_for is None):
         raise ValueError("--target-kw-per-tonne and --solve-for go together; give both or neither")
-    if args.json and args.json != "-":
-        check_writable(args.json)
+    _check_targets(args.json)
     constellation = load_scenario(args.scenario)
     if not constellation.shells:
         raise ValueError(f"{args.scenario}: has no Walker shells to size against")
@@ -532,12 +538,11 @@ def _drag_table(shell_records: list[dict]):
 
 
 def _cmd_drag(args) -> int:
-    from constellations.atomic import atomic_write, check_writable
+    from constellations.atomic import atomic_write
     from constellations.planner import plan, to_json_text
     from constellations.scenario import load_scenario
 
-    if args.json and args.json != "-":
-        check_writable(args.json)
+    _check_targets(args.json)
     constellation = load_scenario(args.scenario)
     if not constellation.shells:
         raise ValueError(f"{args.scenario}: has no Walker shells to analyse")
@@ -604,16 +609,14 @@ def _network_table(network: dict):
 
 
 def _cmd_links(args) -> int:
-    from constellations.atomic import atomic_write, check_writable
+    from constellations.atomic import atomic_write
     from constellations.network import edge_list_record, network_record, write_graphml
     from constellations.planner import compute_kw_per_group, to_json_text
     from constellations.resolve import resolve
     from constellations.scenario import load_scenario
     from orbital.times import parse_epoch
 
-    for target in (args.json, args.graphml):
-        if target and target != "-":
-            check_writable(target)
+    _check_targets(args.json, args.graphml)
     constellation = load_scenario(args.scenario)
     start_s = 0.0
     if args.time:
@@ -726,12 +729,11 @@ def _compare_html(columns: list[dict]) -> str:
 
 
 def _cmd_report(args) -> int:
-    from constellations.atomic import check_writable
     from constellations.planner import plan
     from constellations.report import write_plan_report
     from constellations.scenario import load_scenario
 
-    check_writable(args.out)
+    _check_targets(args.out)
     constellation = load_scenario(args.scenario)
     planes = sum(s.planes for s in constellation.shells)
     with _Stages("sunlight by plane", planes) as stages:
@@ -744,14 +746,12 @@ def _cmd_report(args) -> int:
 def _cmd_compare(args) -> int:
     import dataclasses
 
-    from constellations.atomic import atomic_write, check_writable
+    from constellations.atomic import atomic_write
     from constellations.cadence import cadence_record
     from constellations.planner import plan, to_json_text
     from constellations.scenario import load_scenario
 
-    for target in (args.json, args.html):
-        if target and target != "-":
-            check_writable(target)
+    _check_targets(args.json, args.html)
     columns = []
     with _Stages("scenarios", len(args.scenarios)) as stages:
         for name in args.scenarios:
@@ -791,13 +791,12 @@ def _cmd_compare(args) -> int:
 
 
 def _cmd_eclipse(args) -> int:
-    from constellations.atomic import atomic_write, check_writable
+    from constellations.atomic import atomic_write
     from constellations.illumination import annual_illumination, illumination_summary
     from constellations.planner import ltan_drift_min_per_year, to_json_text
     from constellations.scenario import load_scenario
 
-    if args.json and args.json != "-":
-        check_writable(args.json)
+    _check_targets(args.json)
     constellation = load_scenario(args.scenario)
     if not constellation.shells:
         raise ValueError(f"{args.scenario}: has no Walker shells to analyse")
