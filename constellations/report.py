@@ -37,7 +37,32 @@ def _sampled_positions(constellation: Constellation, max_markers: int):
         lo, hi = np.searchsorted(chosen, [start, stop])
         points[group.name] = picked[lo:hi]
         sunlit[group.name] = fraction[lo:hi]
-    return points, len(chosen), sunlit, sun / np.linalg.norm(sun)
+    links = _links_at_epoch(constellation, picked) if len(chosen) == n_sat else None
+    return points, len(chosen), sunlit, sun / np.linalg.norm(sun), links
+
+
+#: Most laser links drawn in 3D (more would make the page heavy and slow to turn).
+MAX_LINKS_DRAWN = 20_000
+
+
+def _links_at_epoch(constellation: Constellation, positions_km: np.ndarray):
+    """Segments ``(m, 2, 3)`` of the links that close at the epoch, or None if too many."""
+    from constellations.network import build_graph, candidate_edges
+    from constellations.resolve import resolve
+
+    design = constellation.links
+    if constellation.n_sats * min(design.terminals, 4) / 2 > MAX_LINKS_DRAWN:
+        return None  # about two links a satellite in a +Grid
+    resolved = resolve(constellation)
+    candidates = (
+        candidate_edges(constellation, resolved, design) if design.topology == "+grid" else None
+    )
+    shell = np.repeat(
+        np.arange(len(constellation.shells) + len(constellation.element_sets)),
+        [g.n_sats for g in (*constellation.shells, *constellation.element_sets)],
+    )
+    graph = build_graph(positions_km, design, candidates, {"shell": shell})
+    return np.stack([positions_km[graph.i], positions_km[graph.j]], axis=1)
 
 
 def _year(result: dict) -> str:
@@ -49,7 +74,7 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
     from viz.globe import MAX_MARKERS, shells_figure
     from viz.report import report_html, table_html
 
-    points, shown, sunlit, sun_direction = _sampled_positions(constellation, MAX_MARKERS)
+    points, shown, sunlit, sun_direction, links = _sampled_positions(constellation, MAX_MARKERS)
     if shown < constellation.n_sats:
         note = (
             f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
@@ -163,6 +188,7 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
         note=note,
         sunlit=sunlit,
         sun_direction=sun_direction,
+        links_km=links,
     )
     figures = [("Shells in 3D", figure)] + _charts(constellation, result)
     return report_html(f"orbital-dc plan: {result['scenario']}", sections, figures)

@@ -22,6 +22,7 @@ def shells_figure(
     note: str = "",
     sunlit: dict | None = None,
     sun_direction=None,
+    links_km=None,
 ):
     """A plotly figure of satellites around a sphere.
 
@@ -29,7 +30,8 @@ def shells_figure(
     ``note`` is shown under the title (say how the points were sampled).
     With ``sunlit`` (group -> visible fraction of the Sun, ``(n,)``) the
     satellites are coloured by sunlight, penumbra and umbra; ``sun_direction``
-    (a unit vector) draws the Sun's direction.
+    (a unit vector) draws the Sun's direction; ``links_km`` ``(m, 2, 3)`` draws
+    laser links as segments (keep ``m`` to some tens of thousands).
     """
     import plotly.graph_objects as go
 
@@ -49,11 +51,14 @@ def shells_figure(
             y=y,
             z=z,
             showscale=False,
-            opacity=0.95,
+            opacity=1.0,
             hoverinfo="skip",
             name="Earth",
             colorscale=[[0, "#0b1d3a"], [0.2, "#1f4e79"], [1, "#4f9bd9"]],
             surfacecolor=z if day is None else day,
+            # Flat colours: plotly's default light would shade the globe from a fixed lamp,
+            # fighting the day and night drawn from the Sun.
+            lighting={"ambient": 1.0, "diffuse": 0.0, "specular": 0.0, "fresnel": 0.0},
         )
     )
     if sunlit is None:
@@ -88,6 +93,22 @@ def shells_figure(
                     name=f"{label} ({int(pick.sum()):,} shown)",
                 )
             )
+    if links_km is not None and len(links_km):
+        segments = np.asarray(links_km, dtype=float)
+        gap = np.full((len(segments), 1, 3), np.nan)  # plotly breaks lines at None/NaN
+        path = np.concatenate([segments, gap], axis=1).reshape(-1, 3)
+        xs, ys, zs = (np.round(path[:, k], 1) for k in range(3))
+        figure.add_trace(
+            go.Scatter3d(
+                x=[None if np.isnan(v) else v for v in xs],
+                y=[None if np.isnan(v) else v for v in ys],
+                z=[None if np.isnan(v) else v for v in zs],
+                mode="lines",
+                line={"color": "rgba(120, 220, 160, 0.5)", "width": 1},
+                name=f"laser links ({len(segments):,})",
+                hoverinfo="skip",
+            )
+        )
     if sun_direction is not None:
         tip = np.asarray(sun_direction, dtype=float) * earth_radius_km * 1.8
         figure.add_trace(
@@ -103,6 +124,13 @@ def shells_figure(
                 hoverinfo="skip",
             )
         )
+    camera = None
+    if sun_direction is not None:  # look from 45 degrees off the Sun: day, night and terminator
+        sun = np.asarray(sun_direction, dtype=float)
+        side = np.cross([0.0, 0.0, 1.0], sun)
+        eye = sun + side / max(np.linalg.norm(side), 1e-9) + np.array([0.0, 0.0, 0.4])
+        eye = 2.0 * eye / np.linalg.norm(eye)
+        camera = {"eye": {"x": float(eye[0]), "y": float(eye[1]), "z": float(eye[2])}}
     subtitle = f"<br><sup>{note}</sup>" if note else ""
     figure.update_layout(
         title=f"{title}{subtitle}",
@@ -111,6 +139,7 @@ def shells_figure(
             "xaxis_title": "x km",
             "yaxis_title": "y km",
             "zaxis_title": "z km",
+            **({"camera": camera} if camera else {}),
         },
         margin={"l": 0, "r": 0, "t": 60, "b": 0},
         legend={"itemsizing": "constant"},
