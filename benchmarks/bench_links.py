@@ -124,11 +124,9 @@ def worker_snapshot(spec: dict) -> dict:
     lap("positions")
     sun = sun_teme_km(TimeGrid.from_offsets(constellation.epoch, [0.0]), ts)
     sunlit = ShadowStream(sun, constellation.n_sats)(positions[:, None, :])[:, 0].copy()
-    nodes = node_attributes(
-        constellation, resolved, compute_kw_per_group(constellation, None), sunlit
-    )
+    nodes = node_attributes(constellation, compute_kw_per_group(constellation, None), sunlit)
     lap("sun+shadow")
-    candidates = candidate_edges(constellation, resolved, design)
+    candidates = candidate_edges(resolved)
     lap("candidates")
     graph = build_graph(positions, design, candidates, nodes)
     lap("feasibility")
@@ -218,7 +216,7 @@ def worker_edges(spec: dict) -> dict:
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
     positions = positions_at(constellation, resolved, [0.0], ts)[0].astype(float, copy=False)
-    candidates = candidate_edges(constellation, resolved, constellation.links)
+    candidates = candidate_edges(resolved)
     n = constellation.n_sats
     nodes = {"compute_kw": np.ones(n), "sunlit": np.ones(n)}
     graph = build_graph(positions, constellation.links, candidates, nodes)

@@ -197,6 +197,15 @@ def _check_targets(*paths) -> None:
             check_writable(path)
 
 
+def _write_output(path, text: str, what: str) -> None:
+    """Write ``text`` to ``path`` atomically and say so on stderr."""
+    from constellations.atomic import atomic_write
+
+    with atomic_write(path) as handle:
+        handle.write(text)
+    _console(stderr=True).print(f"{what} written to {path}")
+
+
 def _cmd_presets(args) -> int:
     from rich.table import Table
 
@@ -265,15 +274,15 @@ def _summary_table(result: dict):
 
 
 def _cmd_plan(args) -> int:
-    from constellations.atomic import atomic_write
     from constellations.planner import plan, to_json_text
     from constellations.scenario import load_scenario
 
     _check_targets(args.json, args.html)
     constellation = load_scenario(args.scenario)
     planes = sum(s.planes for s in constellation.shells)
+    kept = {}
     with _Stages("sunlight by plane", planes) as stages:
-        result = plan(constellation, year=args.year, progress=stages)
+        result = plan(constellation, year=args.year, progress=stages, keep=kept)
     text = to_json_text(result)
     if args.json == "-":
         sys.stdout.write(text)
@@ -294,13 +303,11 @@ def _cmd_plan(args) -> int:
         if with_drag:
             console.print(_drag_table(with_drag))
     if args.json and args.json != "-":
-        with atomic_write(args.json) as handle:
-            handle.write(text)
-        _console(stderr=True).print(f"plan JSON written to {args.json}")
+        _write_output(args.json, text, "plan JSON")
     if args.html:
         from constellations.report import write_plan_report
 
-        write_plan_report(constellation, result, args.html)
+        write_plan_report(constellation, result, args.html, kept)
         _console(stderr=True).print(f"HTML report written to {args.html}")
     return 0
 
@@ -429,7 +436,6 @@ def _print_sizing(console, sizing: dict, title: str) -> None:
 
 def _cmd_size(args) -> int:
 
-    from constellations.atomic import atomic_write
     from constellations.drag import ShellAtmosphere
     from constellations.illumination import annual_illumination, illumination_summary
     from constellations.planner import to_json_text
@@ -494,9 +500,7 @@ def _cmd_size(args) -> int:
                 f"(that range gives {reach})"
             )
     if args.json:
-        with atomic_write(args.json) as handle:
-            handle.write(text)
-        _console(stderr=True).print(f"sizing JSON written to {args.json}")
+        _write_output(args.json, text, "sizing JSON")
     return 0
 
 
@@ -538,7 +542,6 @@ def _drag_table(shell_records: list[dict]):
 
 
 def _cmd_drag(args) -> int:
-    from constellations.atomic import atomic_write
     from constellations.planner import plan, to_json_text
     from constellations.scenario import load_scenario
 
@@ -563,9 +566,7 @@ def _cmd_drag(args) -> int:
         return 0
     _console().print(_drag_table(shells))
     if args.json:
-        with atomic_write(args.json) as handle:
-            handle.write(text)
-        _console(stderr=True).print(f"drag JSON written to {args.json}")
+        _write_output(args.json, text, "drag JSON")
     return 0
 
 
@@ -609,7 +610,6 @@ def _network_table(network: dict):
 
 
 def _cmd_links(args) -> int:
-    from constellations.atomic import atomic_write
     from constellations.network import edge_list_record, network_record, write_graphml
     from constellations.planner import compute_kw_per_group, to_json_text
     from constellations.resolve import resolve
@@ -646,9 +646,7 @@ def _cmd_links(args) -> int:
         if args.json == "-":
             sys.stdout.write(text)
             return 0
-        with atomic_write(args.json) as handle:
-            handle.write(text)
-        _console(stderr=True).print(f"links JSON written to {args.json}")
+        _write_output(args.json, text, "links JSON")
     _console().print(_network_table(record))
     return 0
 
@@ -736,9 +734,10 @@ def _cmd_report(args) -> int:
     _check_targets(args.out)
     constellation = load_scenario(args.scenario)
     planes = sum(s.planes for s in constellation.shells)
+    kept = {}
     with _Stages("sunlight by plane", planes) as stages:
-        result = plan(constellation, year=args.year, progress=stages)
-    write_plan_report(constellation, result, args.out)
+        result = plan(constellation, year=args.year, progress=stages, keep=kept)
+    write_plan_report(constellation, result, args.out, kept)
     _console(stderr=True).print(f"HTML report written to {args.out}")
     return 0
 
@@ -746,7 +745,6 @@ def _cmd_report(args) -> int:
 def _cmd_compare(args) -> int:
     import dataclasses
 
-    from constellations.atomic import atomic_write
     from constellations.cadence import cadence_record
     from constellations.planner import plan, to_json_text
     from constellations.scenario import load_scenario
@@ -779,19 +777,14 @@ def _cmd_compare(args) -> int:
     else:
         _console().print(_compare_table(columns))
     if args.json and args.json != "-":
-        with atomic_write(args.json) as handle:
-            handle.write(text)
-        _console(stderr=True).print(f"comparison JSON written to {args.json}")
+        _write_output(args.json, text, "comparison JSON")
     if args.html:
         html_text = _compare_html(columns)
-        with atomic_write(args.html) as handle:
-            handle.write(html_text)
-        _console(stderr=True).print(f"comparison report written to {args.html}")
+        _write_output(args.html, html_text, "comparison report")
     return 0
 
 
 def _cmd_eclipse(args) -> int:
-    from constellations.atomic import atomic_write
     from constellations.illumination import annual_illumination, illumination_summary
     from constellations.planner import ltan_drift_min_per_year, to_json_text
     from constellations.scenario import load_scenario
@@ -836,9 +829,7 @@ def _cmd_eclipse(args) -> int:
         return 0
     _console().print(_illumination_table(result))
     if args.json:
-        with atomic_write(args.json) as handle:
-            handle.write(text)
-        _console(stderr=True).print(f"eclipse JSON written to {args.json}")
+        _write_output(args.json, text, "eclipse JSON")
     return 0
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constellations.design import Constellation
 from constellations.resolve import ResolvedShell
 from orbital.links import LinkGraph, links_close, nearest_edges, plus_grid_edges
 from orbital.network_metrics import (
@@ -88,7 +87,7 @@ class LinksDesign:
             )
 
 
-def candidate_edges(constellation: Constellation, resolved: list[ResolvedShell], design):
+def candidate_edges(resolved: list[ResolvedShell]):
     """+Grid candidates of every shell: ``(i, j, cross_plane)`` in global satellite indices."""
     parts_i, parts_j, parts_x = [], [], []
     for shell in resolved:
@@ -168,10 +167,16 @@ def positions_at(constellation, resolved, times_s, ts=None) -> np.ndarray:
     return out
 
 
-def node_attributes(constellation, resolved, compute_kw_per_shell, sunlit) -> dict:
+def node_attributes(constellation, compute_kw_per_shell, sunlit=None) -> dict:
+    """Node arrays ``(n_sat,)`` of the mesh: who each satellite is, its compute, its sunlight.
+
+    ``sunlit`` (visible fraction of the Sun) defaults to full sun.
+    """
     from constellations.propagate import satellite_table
 
     table = satellite_table(constellation)
+    if sunlit is None:
+        sunlit = np.ones(constellation.n_sats)
     compute = np.asarray(compute_kw_per_shell, dtype=float)[table["shell"]]
     return {
         "shell": table["shell"],
@@ -243,9 +248,7 @@ def network_record(
     from orbital.times import TimeGrid, builtin_timescale
 
     ts = ts or builtin_timescale()
-    candidates = (
-        candidate_edges(constellation, resolved, design) if design.topology == "+grid" else None
-    )
+    candidates = candidate_edges(resolved) if design.topology == "+grid" else None
     times_s = start_s + np.arange(design.snapshots) * (period_min * 60.0 / design.snapshots)
     sun = sun_teme_km(TimeGrid.from_offsets(constellation.epoch, times_s), ts)
     rng = np.random.default_rng(design.failure_seed)
@@ -258,12 +261,13 @@ def network_record(
     }
     snapshot = None
     all_positions = positions_at(constellation, resolved, times_s, ts)
+    static = node_attributes(constellation, compute_kw_per_shell)  # only sunlight changes
     for k, _ in enumerate(times_s):
         positions = all_positions[k].astype(float, copy=False)
         shadow = ShadowStream(sun[k : k + 1], constellation.n_sats)
         sunlit = shadow(positions[:, None, :])[:, 0].copy()
         del shadow
-        nodes = node_attributes(constellation, resolved, compute_kw_per_shell, sunlit)
+        nodes = {**static, "sunlit": sunlit}
         graph = build_graph(positions, design, candidates, nodes)
         if k == 0:
             snapshot = measure(graph, design, positions, shed=shed)

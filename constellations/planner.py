@@ -158,6 +158,7 @@ def plan(
     progress=None,
     fleet: bool = True,
     mesh: bool = True,
+    keep: dict | None = None,
 ) -> dict:
     """The plan of ``constellation`` as a JSON-ready dict (see the module docstring).
 
@@ -165,6 +166,8 @@ def plan(
     ``progress(stage, advance, total)``, when given, is told how the work goes:
     planes analysed, then satellites propagated.  ``fleet=False`` skips the
     fleet's sunlight over one orbit (the one step that propagates every satellite).
+    ``keep``, a dict when given, receives what the report reuses: ``"resolved"``
+    (the resolved shells) and ``"years"`` (each shell's ``PlanesYear``).
     """
     from constellations.illumination import (
         annual_illumination,
@@ -177,12 +180,15 @@ def plan(
     resolved = resolve(constellation, ts)
     shells = [_shell_record(r) for r in resolved]
     total_planes = sum(r.shell.planes for r in resolved)
-    daily_beta_deg = []
+    daily_beta_deg, years = [], []
+    if keep is not None:  # filled as the year is analysed
+        keep.update(resolved=resolved, years=years)
     for record, (shell, year_result) in zip(
         shells, annual_illumination(constellation, year, ts=ts, resolved=resolved), strict=True
     ):
         record["illumination"] = illumination_summary(year_result, shell.raan_deg)
         daily_beta_deg.append(year_result.beta_deg)
+        years.append(year_result)
         if progress:
             progress("sunlight by plane", shell.shell.planes, total_planes)
     sizing = size_constellation(constellation, resolved, shells, daily_beta_deg)

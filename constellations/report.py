@@ -7,6 +7,7 @@ import numpy as np
 from constellations.atomic import atomic_write, check_writable
 from constellations.design import Constellation
 from constellations.propagate import stream_positions
+from constellations.resolve import resolve
 from orbital.constants import EARTH_RADIUS_KM
 from orbital.times import TimeGrid
 
@@ -14,14 +15,15 @@ from orbital.times import TimeGrid
 SAMPLE_SEED = 20270101
 
 
-def _sampled_positions(constellation: Constellation, max_markers: int):
+def _sampled_positions(constellation: Constellation, max_markers: int, resolved=None):
     """Positions at the epoch (GCRS, km) of an even random sample of satellites, by group."""
     n_sat = constellation.n_sats
     rng = np.random.default_rng(SAMPLE_SEED)
     chosen = np.sort(rng.choice(n_sat, size=min(n_sat, max_markers), replace=False))
     grid = TimeGrid.from_offsets(constellation.epoch, [0.0])
     picked = np.empty((len(chosen), 3))
-    for chunk in stream_positions(constellation, grid, frame="gcrs"):
+    resolved = resolve(constellation) if resolved is None else resolved
+    for chunk in stream_positions(constellation, grid, frame="gcrs", resolved=resolved):
         lo, hi = np.searchsorted(chosen, [chunk.start, chunk.stop])
         picked[lo:hi] = chunk.positions_km[chosen[lo:hi] - chunk.start, 0, :]
     from orbital.shadow import conical_visible_fraction
@@ -37,7 +39,7 @@ def _sampled_positions(constellation: Constellation, max_markers: int):
         lo, hi = np.searchsorted(chosen, [start, stop])
         points[group.name] = picked[lo:hi]
         sunlit[group.name] = fraction[lo:hi]
-    links = _links_at_epoch(constellation, picked) if len(chosen) == n_sat else None
+    links = _links_at_epoch(constellation, resolved, picked) if len(chosen) == n_sat else None
     return points, len(chosen), sunlit, sun / np.linalg.norm(sun), links
 
 
@@ -45,18 +47,14 @@ def _sampled_positions(constellation: Constellation, max_markers: int):
 MAX_LINKS_DRAWN = 20_000
 
 
-def _links_at_epoch(constellation: Constellation, positions_km: np.ndarray):
+def _links_at_epoch(constellation: Constellation, resolved, positions_km: np.ndarray):
     """Segments ``(m, 2, 3)`` of the links that close at the epoch, or None if too many."""
     from constellations.network import build_graph, candidate_edges
-    from constellations.resolve import resolve
 
     design = constellation.links
     if constellation.n_sats * min(design.terminals, 4) / 2 > MAX_LINKS_DRAWN:
         return None  # about two links a satellite in a +Grid
-    resolved = resolve(constellation)
-    candidates = (
-        candidate_edges(constellation, resolved, design) if design.topology == "+grid" else None
-    )
+    candidates = candidate_edges(resolved) if design.topology == "+grid" else None
     shell = np.repeat(
         np.arange(len(constellation.shells) + len(constellation.element_sets)),
         [g.n_sats for g in (*constellation.shells, *constellation.element_sets)],
@@ -70,11 +68,15 @@ def _year(result: dict) -> str:
     return ", ".join(str(y) for y in sorted(years)) or "the year"
 
 
-def plan_report_html(constellation: Constellation, result: dict) -> str:
+def plan_report_html(constellation: Constellation, result: dict, kept: dict | None = None) -> str:
+    """The report page; ``kept`` (from ``plan(..., keep=...)``) saves recomputing the year."""
     from viz.globe import MAX_MARKERS, shells_figure
     from viz.report import report_html, table_html
 
-    points, shown, sunlit, sun_direction, links = _sampled_positions(constellation, MAX_MARKERS)
+    kept = kept or {}
+    points, shown, sunlit, sun_direction, links = _sampled_positions(
+        constellation, MAX_MARKERS, kept.get("resolved")
+    )
     if shown < constellation.n_sats:
         note = (
             f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
@@ -190,14 +192,14 @@ def plan_report_html(constellation: Constellation, result: dict) -> str:
         sun_direction=sun_direction,
         links_km=links,
     )
-    figures = [("Shells in 3D", figure)] + _charts(constellation, result)
+    figures = [("Shells in 3D", figure)] + _charts(constellation, result, kept)
     return report_html(f"orbital-dc plan: {result['scenario']}", sections, figures)
 
 
-def write_plan_report(constellation: Constellation, result: dict, path) -> None:
+def write_plan_report(constellation: Constellation, result: dict, path, kept=None) -> None:
     """Write the self-contained HTML report of ``result`` to ``path``, atomically."""
     check_writable(path)
-    text = plan_report_html(constellation, result)
+    text = plan_report_html(constellation, result, kept)
     with atomic_write(path) as handle:
         handle.write(text)
 
@@ -206,7 +208,7 @@ def write_plan_report(constellation: Constellation, result: dict, path) -> None:
 MAX_PLANES_CHARTED = 60
 
 
-def _charts(constellation: Constellation, result: dict) -> list:
+def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
     """Eclipse seasons, beta, fleet sunlight, mass per tonne, the mesh and the cadence."""
     from constellations.illumination import annual_illumination
     from orbital.illumination import earth_angular_radius_deg
@@ -216,7 +218,11 @@ def _charts(constellation: Constellation, result: dict) -> list:
     year = result["shells"][0]["illumination"]["year"] if result["shells"] else None
     names = [s["name"] for s in result["shells"]]
     if year is not None:
-        for shell, year_result in annual_illumination(constellation, year):
+        if "years" in kept:
+            pairs = zip(kept["resolved"], kept["years"], strict=True)
+        else:
+            pairs = annual_illumination(constellation, year)
+        for shell, year_result in pairs:
             planes = np.unique(
                 np.linspace(0, shell.shell.planes - 1, MAX_PLANES_CHARTED).round().astype(int)
             )

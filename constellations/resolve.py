@@ -15,6 +15,7 @@ import numpy as np
 from constellations.design import Constellation, Shell
 from orbital.elements import kozai_mean_motion_rad_min
 from orbital.propagation import CircularWalker
+from orbital.walker import raan_offsets_deg
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,7 +60,7 @@ def resolve(constellation: Constellation, ts=None) -> list[ResolvedShell]:
     resolved, first_id = [], 0
     for shell in constellation.shells:
         inclination_deg = shell.resolved_inclination_deg
-        offsets_deg = np.arange(shell.planes) * (shell.spread_deg / shell.planes)
+        offsets_deg = raan_offsets_deg(shell.planes, shell.spread_deg)
         raan_deg = (_first_raan_deg(shell, sun_ra_deg) + offsets_deg) % 360.0
         walker = CircularWalker(
             epoch=constellation.epoch,

@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from constellations.hardware import DEFAULT_SATELLITE, PAYLOADS
+from constellations.names import check_keys
 from orbital.closure import ArraySpec, BatterySpec, RadiatorSpec, SatelliteSpec
 
 SATELLITE_KEYS = tuple(DEFAULT_SATELLITE) + (
@@ -29,11 +30,7 @@ SECTION_SPECS = {"solar_array": ArraySpec, "battery": BatterySpec, "radiator": R
 
 
 def _check_keys(section: str, table: dict, allowed) -> None:
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-            hint = f"did you mean {close[0]!r}?" if close else f"valid keys: {', '.join(allowed)}"
-            raise ValueError(f"[{section}]: unknown key {key!r}; {hint}")
+    check_keys(f"[{section}]", table, allowed)
 
 
 @dataclass(frozen=True)
@@ -126,12 +123,3 @@ class SatelliteDesign:
             "battery": self.battery,
             "radiator": self.radiator,
         }
-
-    def with_specs(self, specs: dict) -> "SatelliteDesign":
-        return dataclasses.replace(
-            self,
-            spec=specs["satellite"],
-            array=specs["solar_array"],
-            battery=specs["battery"],
-            radiator=specs["radiator"],
-        )

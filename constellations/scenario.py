@@ -34,6 +34,7 @@ from importlib import resources
 from pathlib import Path
 
 from constellations.design import Constellation, Shell
+from constellations.names import check_keys
 
 SCENARIO_KEYS = ("name", "epoch", "description", "sources")
 SHELL_KEYS = (
@@ -71,13 +72,7 @@ class ScenarioError(ValueError):
 
 
 def _check_keys(where: str, table: dict, allowed: tuple[str, ...], noun: str = "key") -> None:
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-            hint = (
-                f"did you mean {close[0]!r}?" if close else f"valid {noun}s: {', '.join(allowed)}"
-            )
-            raise ScenarioError(f"{where}: unknown {noun} {key!r}; {hint}")
+    check_keys(where, table, allowed, noun, error=ScenarioError)
 
 
 def preset_names() -> list[str]:

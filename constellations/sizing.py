@@ -86,18 +86,17 @@ def size_shell(design, resolved: ResolvedShell, illumination: dict, env=None) ->
     """
     if env is None:
         env = shell_environment(resolved, illumination, design.radiator)
-    chosen = close(design.spec, design.array, design.battery, design.radiator, env)
-    policies = {}
+    policies, closed = {}, {}
     for policy in POLICIES:
         battery = dataclasses.replace(design.battery, policy=policy)
-        other = close(design.spec, design.array, battery, design.radiator, env)
+        other = closed[policy] = close(design.spec, design.array, battery, design.radiator, env)
         policies[policy] = {
             "compute_kw_per_tonne": other.compute_kw_per_tonne,
             "compute_kw_per_tonne_orbit_average": other.compute_kw_per_tonne_orbit_average,
             "battery_kg_per_tonne": other.mass_breakdown_kg_per_tonne["battery"],
             "lost_compute_kwh_per_tonne_year": other.lost_compute_kwh_per_tonne_year,
         }
-    record = sizing_record(chosen, design.flops_precision)
+    record = sizing_record(closed[design.battery.policy], design.flops_precision)
     record["shell"] = resolved.shell.name
     record["environment"] = dataclasses.asdict(env)
     record["policies"] = policies

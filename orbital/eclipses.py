@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbital.constants import SECONDS_PER_DAY
-from orbital.shadow import EARTH_RADIUS_KM, SUN_RADIUS_KM
+from orbital.shadow import EARTH_RADIUS_KM, shadow_angles
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,12 +66,7 @@ class _SatelliteSun:
         errors, r, _ = self.satrec.sgp4_array(jd, fr)
         r = np.where((errors == 0)[:, None], r, np.nan)
         sun = np.stack([np.interp(t_s, self.sun_t_s, self.sun_km[:, k]) for k in range(3)], axis=-1)
-        to_sun = sun - r
-        d_sun = np.linalg.norm(to_sun, axis=-1)
-        d_earth = np.linalg.norm(r, axis=-1)
-        a = np.arcsin(SUN_RADIUS_KM / d_sun)
-        b = np.arcsin(np.clip(self.earth_radius_km / d_earth, None, 1.0))
-        c = np.arccos(np.clip(-np.sum(r * to_sun, axis=-1) / (d_earth * d_sun), -1.0, 1.0))
+        a, b, c = shadow_angles(r, sun, self.earth_radius_km)
         return c - (a + b), c - (b - a)
 
 

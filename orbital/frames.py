@@ -30,15 +30,6 @@ def teme_to_gcrs_matrices(time) -> np.ndarray:
     return np.ascontiguousarray(np.moveaxis(gcrs_to_teme, -1, 0).transpose(0, 2, 1))
 
 
-def rotate_z_inplace(xyz: np.ndarray, angle_rad: np.ndarray) -> None:
-    """Rotate vectors ``xyz[..., 3]`` about z by ``angle_rad`` (broadcast over ``xyz[..., 0]``)."""
-    c, s = np.cos(angle_rad), np.sin(angle_rad)
-    x = xyz[..., 0].copy()
-    y = xyz[..., 1]
-    xyz[..., 0] = c * x - s * y
-    xyz[..., 1] = s * x + c * y
-
-
 class FrameRotation:
     """How to take TEME vectors at the grid's times into ``frame``.
 

@@ -31,30 +31,22 @@ def earth_angular_radius_deg(altitude_km, earth_radius_km=EARTH_RADIUS_KM):
     return np.degrees(np.arcsin(earth_radius_km / (earth_radius_km + np.asarray(altitude_km))))
 
 
-def orbit_normals(inclination_rad, raan_rad):
-    """Unit orbit normals ``(..., 3)`` for broadcast inclinations and nodes (equatorial frame)."""
-    inclination_rad, raan_rad = np.broadcast_arrays(inclination_rad, raan_rad)
-    si = np.sin(inclination_rad)
-    return np.stack(
-        [si * np.sin(raan_rad), -si * np.cos(raan_rad), np.cos(inclination_rad)], axis=-1
-    )
+def sun_in_orbit_frame(inclination_rad, raan_rad, sun_unit):
+    """The Sun seen from an orbit plane: ``(beta_rad, u_sun_rad)``, broadcast.
 
-
-def beta_angle_rad(inclination_rad, raan_rad, sun_km):
-    """Angle between the Sun and the orbit plane, rad; ``sun_km`` ``(..., 3)`` broadcasts."""
-    s = np.asarray(sun_km, dtype=float)
-    s_hat = s / np.linalg.norm(s, axis=-1, keepdims=True)
-    return np.arcsin(np.clip(np.sum(orbit_normals(inclination_rad, raan_rad) * s_hat, -1), -1, 1))
-
-
-def sun_in_plane_angle_rad(inclination_rad, raan_rad, sun_km):
-    """Angle of the Sun's projection on the orbit plane from the ascending node, rad."""
-    s = np.asarray(sun_km, dtype=float)
+    ``beta`` is the angle between the Sun and the plane; ``u_sun`` the angle of
+    the Sun's projection on the plane from the ascending node.  ``sun_unit`` is
+    a unit Sun vector ``(..., 3)`` in the orbits' equatorial frame.  With the
+    node ``N = (cos O, sin O, 0)``, the normal ``H = (si sin O, -si cos O, ci)``
+    and ``Q = H x N``.
+    """
+    s = np.asarray(sun_unit, dtype=float)
+    sx, sy, sz = s[..., 0], s[..., 1], s[..., 2]
     cos_o, sin_o = np.cos(raan_rad), np.sin(raan_rad)
     ci, si = np.cos(inclination_rad), np.sin(inclination_rad)
-    along_node = s[..., 0] * cos_o + s[..., 1] * sin_o
-    along_q = -s[..., 0] * ci * sin_o + s[..., 1] * ci * cos_o + s[..., 2] * si
-    return np.arctan2(along_q, along_node)
+    beta = np.arcsin(np.clip(si * (sin_o * sx - cos_o * sy) + ci * sz, -1.0, 1.0))
+    u_sun = np.arctan2(ci * (cos_o * sy - sin_o * sx) + si * sz, cos_o * sx + sin_o * sy)
+    return beta, u_sun
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbital.illumination import orbit_eclipse
+from orbital.illumination import orbit_eclipse, sun_in_orbit_frame
 
 #: Years the Sun model covers: ERFA's epv00 (behind astropy's get_sun) is fitted to 1900-2100
 #: and warns outside 100 years of J2000, so whole calendar years 1901-2099.
@@ -83,15 +83,9 @@ def planes_year(
     the orbit (SGP4's ``mdot + argpdot``).
     """
     raan = raan_at_t0_rad[:, None] + raan_rate_rad_s * t_s[None, :]  # (P, n)
-    cos_o, sin_o = np.cos(raan), np.sin(raan)
     distance_km = np.linalg.norm(sun_km, axis=-1)
-    sx, sy, sz = (sun_km[:, k] / distance_km for k in range(3))  # (n,)
-    ci, si = np.cos(inclination_rad), np.sin(inclination_rad)
-    # Orbit normal (si sin O, -si cos O, ci); node (cos O, sin O, 0); q = normal x node.
-    sun_on_node = cos_o * sx + sin_o * sy
-    sun_on_q = ci * (cos_o * sy - sin_o * sx) + si * sz
-    beta = np.arcsin(np.clip(si * (sin_o * sx - cos_o * sy) + ci * sz, -1.0, 1.0))
-    u_sun = np.unwrap(np.arctan2(sun_on_q, sun_on_node), axis=1)
+    beta, u_sun = sun_in_orbit_frame(inclination_rad, raan, sun_km / distance_km[:, None])
+    u_sun = np.unwrap(u_sun, axis=1)
     u_sun_rate_rad_min = np.gradient(u_sun, t_s / 60.0, axis=1)
     orbit = orbit_eclipse(
         beta, radius_km, distance_km[None, :], arg_lat_rate_rad_min - u_sun_rate_rad_min

@@ -87,22 +87,30 @@ def visible_fraction_from_angles(a_rad, b_rad, c_rad):
     return fraction.reshape(shape)
 
 
+def shadow_angles(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM):
+    """``(a, b, c)`` in rad seen from satellites: the Sun's and the Earth's apparent radii
+    and the angle between their centres.
+
+    ``r_sat_km`` ``(..., 3)`` satellite positions and ``r_sun_km`` ``(..., 3)``
+    Sun positions, geocentric, same frame; the result has the broadcast shape.
+    """
+    r = np.asarray(r_sat_km, dtype=float)
+    to_sun = np.asarray(r_sun_km, dtype=float) - r
+    d_sun = np.linalg.norm(to_sun, axis=-1)
+    d_earth = np.linalg.norm(r, axis=-1)
+    a = np.arcsin(SUN_RADIUS_KM / d_sun)
+    b = np.arcsin(np.clip(earth_radius_km / d_earth, None, 1.0))
+    c = np.arccos(np.clip(-np.sum(r * to_sun, axis=-1) / (d_earth * d_sun), -1.0, 1.0))
+    return a, b, c
+
+
 def conical_visible_fraction(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM):
     """Visible fraction of the solar disk from positions, conical shadow; shape of the broadcast.
 
     ``r_sat_km`` ``(..., 3)`` satellite positions and ``r_sun_km`` ``(..., 3)``
     Sun positions, geocentric, same frame.
     """
-    r = np.asarray(r_sat_km, dtype=float)
-    s = np.asarray(r_sun_km, dtype=float)
-    to_sun = s - r
-    d_sun = np.linalg.norm(to_sun, axis=-1)
-    d_earth = np.linalg.norm(r, axis=-1)
-    a = np.arcsin(SUN_RADIUS_KM / d_sun)
-    b = np.arcsin(np.clip(earth_radius_km / d_earth, None, 1.0))
-    cos_c = -np.sum(r * to_sun, axis=-1) / (d_earth * d_sun)
-    c = np.arccos(np.clip(cos_c, -1.0, 1.0))
-    return visible_fraction_from_angles(a, b, c)
+    return visible_fraction_from_angles(*shadow_angles(r_sat_km, r_sun_km, earth_radius_km))
 
 
 def cylindrical_sunlit(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM):

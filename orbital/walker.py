@@ -17,9 +17,9 @@ import numpy as np
 PATTERN_SPREAD_DEG = {"delta": 360.0, "star": 180.0}
 
 
-def raan_offsets_rad(planes: int, spread_deg: float) -> np.ndarray:
-    """Right ascension of each plane relative to the first, rad, shape ``(planes,)``."""
-    return np.radians(np.arange(planes) * (spread_deg / planes))
+def raan_offsets_deg(planes: int, spread_deg: float) -> np.ndarray:
+    """Right ascension of each plane relative to the first, degrees, shape ``(planes,)``."""
+    return np.arange(planes) * (spread_deg / planes)
 
 
 def satellite_phase_unit(plane, slot, planes: int, total: int, phasing: int):
@@ -57,10 +57,6 @@ class PhaseClasses:
     def of(cls, planes: int, phasing: int) -> "PhaseClasses":
         pf = np.arange(planes, dtype=np.int64) * phasing
         return cls(residue=pf % planes, shift=pf // planes)
-
-    @property
-    def n_classes(self) -> int:
-        return len(np.unique(self.residue))
 
 
 def class_phase_units(residue: int, planes: int, sats_per_plane: int) -> np.ndarray:

@@ -367,7 +367,7 @@ def test_unwrapped_plus_grid_is_the_networkx_cylinder(planes, sats_per_plane, ph
 def test_star_and_band_shells_are_not_wrapped(ts, shell_kwargs, planes, sats_per_plane):
     shell = walker(planes, sats_per_plane, 2000.0, **shell_kwargs)
     constellation = Constellation("links", EPOCH, shells=(shell,))
-    i, _, _ = candidate_edges(constellation, resolve(constellation, ts), constellation.links)
+    i, _, _ = candidate_edges(resolve(constellation, ts))
     assert len(i) == 2 * planes * sats_per_plane - sats_per_plane
     record = record_of(shell, ts, max_range_km=1e5, snapshots=4)
     graph = record["_graph"]
@@ -498,7 +498,7 @@ def test_nan_positions_never_link(ts):
     resolved = resolve(constellation, ts)
     positions = positions_at(constellation, resolved, [0.0], ts)[0].astype(float)
     positions[5] = np.nan
-    candidates = candidate_edges(constellation, resolved, constellation.links)
+    candidates = candidate_edges(resolved)
     n = planes * sats_per_plane
     nodes = {"compute_kw": np.ones(n), "sunlit": np.ones(n)}
     for latitude_deg in (90.0, 45.0):
