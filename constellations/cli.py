@@ -610,8 +610,8 @@ def _network_table(network: dict):
 
 
 def _cmd_links(args) -> int:
-    from constellations.network import edge_list_record, network_record, write_graphml
-    from constellations.planner import compute_kw_per_group, to_json_text
+    from constellations.network import edge_list_record, write_graphml
+    from constellations.planner import plan_network, to_json_text
     from constellations.resolve import resolve
     from constellations.scenario import load_scenario
     from orbital.times import parse_epoch
@@ -622,19 +622,12 @@ def _cmd_links(args) -> int:
     if args.time:
         start_s = (parse_epoch(args.time) - constellation.epoch).total_seconds()
     resolved = resolve(constellation)
-    period_min = max((r.period_min for r in resolved), default=95.0)
-    design = constellation.links
-    with _Stages("laser mesh over one orbit", design.snapshots) as stages:
-        record = network_record(
-            constellation,
-            resolved,
-            design,
-            compute_kw_per_group(constellation, None),
-            shed=constellation.satellite.battery.policy == "shed",
-            period_min=period_min,
-            start_s=start_s,
-            progress=stages.advance,
+    with _Stages("laser mesh over one orbit", constellation.links.snapshots) as stages:
+        record = plan_network(
+            constellation, resolved, None, start_s=start_s, keep_graph=True, progress=stages
         )
+    if record is None:
+        raise ValueError(f"{args.scenario}: has no Walker shells for a +grid mesh")
     graph = record.pop("_graph")
     if args.graphml:
         write_graphml(graph, args.graphml)

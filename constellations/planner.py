@@ -92,7 +92,7 @@ def one_orbit_grid(constellation: Constellation, resolved: list[ResolvedShell], 
     """
     from orbital.times import TimeGrid
 
-    period_s = 60.0 * max((r.period_min for r in resolved), default=95.0)
+    period_s = 60.0 * longest_period_min(resolved)
     return TimeGrid.from_offsets(constellation.epoch, np.arange(steps) * (period_s / steps))
 
 
@@ -252,14 +252,32 @@ def compute_kw_per_group(constellation: Constellation, sizing: dict | None) -> l
     return values
 
 
-def plan_network(constellation: Constellation, resolved, sizing, *, ts=None, progress=None):
-    """The plan JSON's ``network`` (see :func:`constellations.network.network_record`)."""
+def longest_period_min(resolved) -> float:
+    """The longest nodal period among the shells (95 min when there are none)."""
+    return max((r.period_min for r in resolved), default=95.0)
+
+
+def plan_network(
+    constellation: Constellation,
+    resolved,
+    sizing,
+    *,
+    start_s: float = 0.0,
+    keep_graph: bool = False,
+    ts=None,
+    progress=None,
+):
+    """The plan JSON's ``network`` (see :func:`constellations.network.network_record`).
+
+    Snapshots start ``start_s`` after the epoch; ``keep_graph`` leaves the first
+    snapshot's :class:`LinkGraph` under ``"_graph"`` (for export).
+    """
     from constellations.network import network_record
 
     if not resolved and constellation.links.topology == "+grid":
         return None
     design = constellation.links
-    period_min = max((r.period_min for r in resolved), default=95.0)
+    period_min = longest_period_min(resolved)
     record = network_record(
         constellation,
         resolved,
@@ -267,12 +285,14 @@ def plan_network(constellation: Constellation, resolved, sizing, *, ts=None, pro
         compute_kw_per_group(constellation, sizing),
         shed=constellation.satellite.battery.policy == "shed",
         period_min=period_min,
+        start_s=start_s,
         ts=ts,
         progress=(lambda n: progress("laser mesh over one orbit", n, design.snapshots))
         if progress
         else None,
     )
-    record.pop("_graph")
+    if not keep_graph:
+        record.pop("_graph")
     return record
 
 
