@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario(plan)
     plan.add_argument("--json", metavar="FILE", help="write the plan JSON here ('-' for stdout)")
     plan.add_argument("--html", metavar="FILE", help="write the HTML report here")
+    _add_figures(plan)
 
     plan.add_argument(
         "--year", type=int, help="year of the illumination analysis (default: the epoch's)"
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario(report)
     report.add_argument("-o", "--out", required=True, metavar="FILE", help="the report, .html")
     report.add_argument("--year", type=int, help="year of the illumination analysis")
+    _add_figures(report)
 
     compare = commands.add_parser(
         "compare", help="launch-cadence scenarios side by side: gigawatts over the years"
@@ -98,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", metavar="FILE", help="write the comparison here ('-' for stdout)"
     )
     compare.add_argument("--html", metavar="FILE", help="write the comparison as an HTML report")
+    _add_figures(compare)
 
     eclipse = commands.add_parser(
         "eclipse", help="sunlight and eclipse seasons of every plane over a year"
@@ -186,6 +189,36 @@ class _Stages:
 
     def __exit__(self, *exc):
         return self._progress.__exit__(*exc)
+
+
+def _add_figures(command) -> None:
+    command.add_argument(
+        "--figures",
+        metavar="DIR",
+        help="also write every figure as a static image into this existing folder "
+        "(needs Chrome or Chromium)",
+    )
+    command.add_argument(
+        "--figure-format",
+        choices=("png", "svg"),
+        default="png",
+        help="image format of --figures (default png)",
+    )
+
+
+def _check_figures_folder(folder) -> None:
+    from pathlib import Path
+
+    if folder and not Path(folder).is_dir():
+        raise ValueError(f"--figures {folder}: no such folder; create it first")
+
+
+def _write_figures(figures, folder, image_format) -> None:
+    from viz.export import write_images
+
+    with _Stages("figures as images", len(figures)) as stages:
+        paths = write_images(figures, folder, image_format, progress=stages.advance)
+    _console(stderr=True).print(f"{len(paths)} figures written to {folder} as {image_format}")
 
 
 def _check_targets(*paths) -> None:
@@ -278,6 +311,7 @@ def _cmd_plan(args) -> int:
     from constellations.scenario import load_scenario
 
     _check_targets(args.json, args.html)
+    _check_figures_folder(args.figures)
     constellation = load_scenario(args.scenario)
     planes = sum(s.planes for s in constellation.shells)
     kept = {}
@@ -304,11 +338,15 @@ def _cmd_plan(args) -> int:
             console.print(_drag_table(with_drag))
     if args.json and args.json != "-":
         _write_output(args.json, text, "plan JSON")
-    if args.html:
-        from constellations.report import write_plan_report
+    if args.html or args.figures:
+        from constellations.report import plan_figures, write_plan_report
 
-        write_plan_report(constellation, result, args.html, kept)
-        _console(stderr=True).print(f"HTML report written to {args.html}")
+        figures = plan_figures(constellation, result, kept)
+        if args.html:
+            write_plan_report(constellation, result, args.html, kept, figures)
+            _console(stderr=True).print(f"HTML report written to {args.html}")
+        if args.figures:
+            _write_figures(figures, args.figures, args.figure_format)
     return 0
 
 
@@ -686,52 +724,23 @@ def _compare_table(columns: list[dict]):
     return table
 
 
-def _compare_html(columns: list[dict]) -> str:
-    import plotly.graph_objects as go
-
-    from viz.report import report_html, table_html
-
-    figures = []
-    for key, title in (
-        ("installed_gw", "Installed compute, GW (in sunlight)"),
-        ("flights_per_year", "Flights a year"),
-        ("cost_per_watt_usd", "Cost per installed watt, USD"),
-    ):
-        figure = go.Figure()
-        for c in columns:
-            figure.add_trace(
-                go.Scatter(x=c["years"], y=c[key], mode="lines+markers", name=c["scenario"])
-            )
-        figure.update_layout(title=title, xaxis_title="year", height=420)
-        figures.append((title, figure))
-    rows = [
-        {
-            "scenario": c["scenario"],
-            "kW/t": round(c["kw_per_tonne_used"], 1),
-            "kW/t from": c["kw_per_tonne_source"],
-            "installed GW (last year)": round(c["installed_gw"][-1], 1),
-            "steady state GW": round(c["steady_state_gw"], 1),
-            "satellites (last year)": round(c["satellites_in_orbit"][-1]),
-            "cumulative cost USD": round(c["cumulative_cost_usd"][-1]),
-        }
-        for c in columns
-    ]
-    return report_html("orbital-dc compare", [("Scenarios", table_html(rows))], figures)
-
-
 def _cmd_report(args) -> int:
     from constellations.planner import plan
-    from constellations.report import write_plan_report
+    from constellations.report import plan_figures, write_plan_report
     from constellations.scenario import load_scenario
 
     _check_targets(args.out)
+    _check_figures_folder(args.figures)
     constellation = load_scenario(args.scenario)
     planes = sum(s.planes for s in constellation.shells)
     kept = {}
     with _Stages("sunlight by plane", planes) as stages:
         result = plan(constellation, year=args.year, progress=stages, keep=kept)
-    write_plan_report(constellation, result, args.out, kept)
+    figures = plan_figures(constellation, result, kept)
+    write_plan_report(constellation, result, args.out, kept, figures)
     _console(stderr=True).print(f"HTML report written to {args.out}")
+    if args.figures:
+        _write_figures(figures, args.figures, args.figure_format)
     return 0
 
 
@@ -743,7 +752,8 @@ def _cmd_compare(args) -> int:
     from constellations.scenario import load_scenario
 
     _check_targets(args.json, args.html)
-    columns = []
+    _check_figures_folder(args.figures)
+    columns, sources = [], {}
     with _Stages("scenarios", len(args.scenarios)) as stages:
         for name in args.scenarios:
             constellation = load_scenario(name)
@@ -755,6 +765,7 @@ def _cmd_compare(args) -> int:
                 reason = (cadence or {}).get("error", "the satellite does not close")
                 raise ValueError(f"{name}: {reason}")
             columns.append({"scenario": constellation.name, **cadence})
+            sources[constellation.name] = list(constellation.sources)
             if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
                 derived = dataclasses.replace(constellation.launch, kw_per_tonne=None)
                 columns.append(
@@ -771,9 +782,16 @@ def _cmd_compare(args) -> int:
         _console().print(_compare_table(columns))
     if args.json and args.json != "-":
         _write_output(args.json, text, "comparison JSON")
-    if args.html:
-        html_text = _compare_html(columns)
-        _write_output(args.html, html_text, "comparison report")
+    if args.html or args.figures:
+        from constellations.report import compare_figures, compare_report_html
+
+        figures = compare_figures(columns)
+        if args.html:
+            _write_output(
+                args.html, compare_report_html(columns, sources, figures), "comparison report"
+            )
+        if args.figures:
+            _write_figures(figures, args.figures, args.figure_format)
     return 0
 
 

@@ -225,6 +225,57 @@ def measure(graph: LinkGraph, design: LinksDesign, positions_km, *, shed: bool) 
     }
 
 
+#: Shares of satellites failed in the epoch mesh's failure sweep (nested random sets).
+FAILURE_SWEEP = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def failure_sweep(graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAILURE_SWEEP) -> dict:
+    """The mesh at one snapshot with growing shares of its satellites failed.
+
+    Failures are seeded and nested (every satellite failed at 5 % is failed at
+    10 %), so the curves show one fleet wearing out rather than independent
+    draws.  For each share: the largest cluster of working satellites (count,
+    share of the working ones, compute in MW, shed when eclipsed with
+    ``shed``), the number of clusters, and the hop diameter of the largest
+    cluster (exact up to 2,000 satellites, else a double-sweep lower bound).
+    """
+    wear = np.random.default_rng(seed).random(graph.n)
+    compute_kw = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
+    out = {
+        "failure_fraction": [float(f) for f in fractions],
+        "working_sats": [],
+        "largest_cluster_sats": [],
+        "largest_cluster_share_of_working": [],
+        "largest_cluster_compute_mw": [],
+        "clusters": [],
+        "hop_diameter": [],
+        "hop_diameter_exact": [],
+        "seed": int(seed),
+    }
+    for fraction in fractions:
+        failed = wear < fraction
+        working = int(graph.n - failed.sum())
+        degraded = graph.without_nodes(failed)
+        _, labels = components(degraded)
+        labels = np.where(failed, -1, labels)
+        alive = labels[labels >= 0]
+        if len(alive):
+            counts = np.bincount(alive)
+            members = np.flatnonzero(labels == np.argmax(counts))
+            hops = diameter(degraded, members)
+            clusters = int(np.count_nonzero(counts))
+        else:
+            members, hops, clusters = np.zeros(0, dtype=int), None, 0
+        out["working_sats"].append(working)
+        out["largest_cluster_sats"].append(int(len(members)))
+        out["largest_cluster_share_of_working"].append(len(members) / working if working else 0.0)
+        out["largest_cluster_compute_mw"].append(float(np.sum(compute_kw[members]) / 1000.0))
+        out["clusters"].append(clusters)
+        out["hop_diameter"].append(None if hops is None else hops.value)
+        out["hop_diameter_exact"].append(bool(hops is None or hops.exact))
+    return out
+
+
 def network_record(
     constellation,
     resolved,
@@ -272,6 +323,7 @@ def network_record(
         if k == 0:
             snapshot = measure(graph, design, positions, shed=shed)
             snapshot["time_s"] = float(start_s)
+            snapshot["under_failures"] = failure_sweep(graph, shed=shed, seed=design.failure_seed)
             first_graph = graph
         n_comp, labels = components(graph)
         members = largest_component(graph, labels)

@@ -9,51 +9,99 @@ from constellations.design import Constellation
 from constellations.propagate import stream_positions
 from constellations.resolve import resolve
 from orbital.constants import EARTH_RADIUS_KM
-from orbital.times import TimeGrid
 
 #: Seed of the random sample of satellites drawn in 3D (fixed so reports are repeatable).
 SAMPLE_SEED = 20270101
 
 
-def _sampled_positions(constellation: Constellation, max_markers: int, resolved=None):
-    """Positions at the epoch (GCRS, km) of an even random sample of satellites, by group."""
-    n_sat = constellation.n_sats
-    rng = np.random.default_rng(SAMPLE_SEED)
-    chosen = np.sort(rng.choice(n_sat, size=min(n_sat, max_markers), replace=False))
-    grid = TimeGrid.from_offsets(constellation.epoch, [0.0])
-    picked = np.empty((len(chosen), 3))
-    resolved = resolve(constellation) if resolved is None else resolved
-    for chunk in stream_positions(constellation, grid, frame="gcrs", resolved=resolved):
-        lo, hi = np.searchsorted(chosen, [chunk.start, chunk.stop])
-        picked[lo:hi] = chunk.positions_km[chosen[lo:hi] - chunk.start, 0, :]
-    from orbital.shadow import conical_visible_fraction
-    from orbital.sun import sun_gcrs_km
+#: Animation frames of the globe over one orbit (the first is the epoch).
+GLOBE_FRAMES = 24
 
-    jd, fr = grid.sgp4_dates()
-    sun = sun_gcrs_km(jd, fr)[0]
-    fraction = conical_visible_fraction(picked, sun)
+
+def _sample(n_sat: int, max_markers: int) -> np.ndarray:
+    """Indices of an even random sample of at most ``max_markers`` satellites, sorted."""
+    rng = np.random.default_rng(SAMPLE_SEED)
+    return np.sort(rng.choice(n_sat, size=min(n_sat, max_markers), replace=False))
+
+
+def globe_snapshots(
+    constellation: Constellation,
+    *,
+    max_markers: int,
+    frames: int = GLOBE_FRAMES,
+    resolved=None,
+    ts=None,
+):
+    """The globe's snapshots over one orbit from the epoch, in ITRS (Earth-fixed), km.
+
+    Returns ``(snapshots, shown)``: a :class:`viz.globe.GlobeSnapshot` per
+    frame for a seeded random sample of ``shown`` satellites, coloured by the
+    conical shadow, with the laser links when every satellite is shown and
+    they number at most :data:`MAX_LINKS_DRAWN`.
+    """
+    from constellations.illumination import sun_teme_km
+    from constellations.planner import one_orbit_grid
+    from orbital.frames import gmst1982_rad
+    from orbital.shadow import conical_visible_fraction
+    from orbital.times import builtin_timescale
+    from viz.globe import GlobeSnapshot
+
+    ts = ts or builtin_timescale()
+    resolved = resolve(constellation, ts) if resolved is None else resolved
+    n_sat = constellation.n_sats
+    chosen = _sample(n_sat, max_markers)
+    grid = one_orbit_grid(constellation, resolved, steps=frames)
+    picked = np.empty((len(chosen), len(grid), 3))
+    for chunk in stream_positions(constellation, grid, frame="itrs", resolved=resolved, ts=ts):
+        lo, hi = np.searchsorted(chosen, [chunk.start, chunk.stop])
+        picked[lo:hi] = chunk.positions_km[chosen[lo:hi] - chunk.start]
+    theta = gmst1982_rad(grid.skyfield(ts))  # TEME -> ITRS is a rotation by -GMST about z
+    sun_teme = sun_teme_km(grid, ts)
+    cos, sin = np.cos(theta), np.sin(theta)
+    sun = np.column_stack(
+        [
+            cos * sun_teme[:, 0] + sin * sun_teme[:, 1],
+            -sin * sun_teme[:, 0] + cos * sun_teme[:, 1],
+            sun_teme[:, 2],
+        ]
+    )
     groups = list(constellation.shells) + list(constellation.element_sets)
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
-    points, sunlit = {}, {}
-    for group, start, stop in zip(groups, bounds[:-1], bounds[1:], strict=True):
-        lo, hi = np.searchsorted(chosen, [start, stop])
-        points[group.name] = picked[lo:hi]
-        sunlit[group.name] = fraction[lo:hi]
-    links = _links_at_epoch(constellation, resolved, picked) if len(chosen) == n_sat else None
-    return points, len(chosen), sunlit, sun / np.linalg.norm(sun), links
+    spans = [np.searchsorted(chosen, [a, b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    draw_links = len(chosen) == n_sat and _links_fit(constellation)
+    snapshots = []
+    for k, t_s in enumerate(grid.t_s):
+        positions = picked[:, k, :]
+        fraction = conical_visible_fraction(positions, sun[k])
+        links = _links(constellation, resolved, positions) if draw_links else None
+        snapshots.append(
+            GlobeSnapshot(
+                label=f"{t_s / 60.0:+.1f} min",
+                points_km={
+                    g.name: positions[lo:hi] for g, (lo, hi) in zip(groups, spans, strict=True)
+                },
+                sunlit={g.name: fraction[lo:hi] for g, (lo, hi) in zip(groups, spans, strict=True)},
+                sun_direction=sun[k] / np.linalg.norm(sun[k]),
+                links_km=links,
+            )
+        )
+    return snapshots, len(chosen)
 
 
 #: Most laser links drawn in 3D (more would make the page heavy and slow to turn).
 MAX_LINKS_DRAWN = 20_000
 
 
-def _links_at_epoch(constellation: Constellation, resolved, positions_km: np.ndarray):
-    """Segments ``(m, 2, 3)`` of the links that close at the epoch, or None if too many."""
+def _links_fit(constellation: Constellation) -> bool:
+    """Whether the mesh has at most :data:`MAX_LINKS_DRAWN` links (about two a satellite)."""
+    return constellation.n_sats * min(constellation.links.terminals, 4) / 2 <= MAX_LINKS_DRAWN
+
+
+def _links(constellation: Constellation, resolved, positions_km: np.ndarray) -> np.ndarray:
+    """Segments ``(m, 2, 3)`` of the links that close with the satellites at ``positions_km``."""
     from constellations.network import build_graph, candidate_edges
 
     design = constellation.links
-    if constellation.n_sats * min(design.terminals, 4) / 2 > MAX_LINKS_DRAWN:
-        return None  # about two links a satellite in a +Grid
     candidates = candidate_edges(resolved) if design.topology == "+grid" else None
     shell = np.repeat(
         np.arange(len(constellation.shells) + len(constellation.element_sets)),
@@ -63,27 +111,67 @@ def _links_at_epoch(constellation: Constellation, resolved, positions_km: np.nda
     return np.stack([positions_km[graph.i], positions_km[graph.j]], axis=1)
 
 
+def shell_surfaces(resolved) -> list:
+    """Each Walker shell as a translucent band up to the latitudes its satellites reach."""
+    from viz.globe import ShellSurface
+
+    surfaces = []
+    for r in resolved:
+        reach = min(r.inclination_deg, 180.0 - r.inclination_deg)
+        surfaces.append(
+            ShellSurface(r.shell.name, EARTH_RADIUS_KM + r.shell.altitude_km, max(reach, 1.0))
+        )
+    return surfaces
+
+
 def _year(result: dict) -> str:
     years = {s["illumination"]["year"] for s in result["shells"] if "illumination" in s}
     return ", ".join(str(y) for y in sorted(years)) or "the year"
 
 
-def plan_report_html(constellation: Constellation, result: dict, kept: dict | None = None) -> str:
-    """The report page; ``kept`` (from ``plan(..., keep=...)``) saves recomputing the year."""
+def plan_figures(constellation: Constellation, result: dict, kept: dict | None = None) -> list:
+    """The plan's figures as ``(heading, plotly Figure)`` pairs: the globe, then the charts.
+
+    In a notebook each figure displays inline::
+
+        kept = {}
+        result = plan(constellation, keep=kept)
+        for heading, figure in plan_figures(constellation, result, kept):
+            figure.show()
+
+    ``kept`` (from ``plan(..., keep=...)``) saves recomputing the year.
+    """
     from viz.globe import MAX_MARKERS, shells_figure
+
+    kept = kept or {}
+    snapshots, shown = globe_snapshots(
+        constellation, max_markers=MAX_MARKERS, resolved=kept.get("resolved")
+    )
+    sample = (
+        f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
+        f"(seed {SAMPLE_SEED})"
+        if shown < constellation.n_sats
+        else f"all {shown:,} satellites"
+    )
+    note = f"{sample}; {len(snapshots)} frames over one orbit from the epoch; ITRS"
+    figure = shells_figure(
+        snapshots,
+        EARTH_RADIUS_KM,
+        title="The shells over one orbit, in sunlight and shadow",
+        note=note,
+        shell_surfaces=shell_surfaces(kept.get("resolved") or resolve(constellation)),
+    )
+    return [("Shells in 3D", figure)] + _charts(constellation, result, kept)
+
+
+def plan_report_html(
+    constellation: Constellation, result: dict, kept: dict | None = None, figures=None
+) -> str:
+    """The report page; ``kept`` (from ``plan(..., keep=...)``) saves recomputing the year,
+    ``figures`` (from :func:`plan_figures`) drawing them again."""
     from viz.report import report_html, table_html
 
     kept = kept or {}
-    points, shown, sunlit, sun_direction, links = _sampled_positions(
-        constellation, MAX_MARKERS, kept.get("resolved")
-    )
-    if shown < constellation.n_sats:
-        note = (
-            f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
-            f"(seed {SAMPLE_SEED}), at the epoch, GCRS"
-        )
-    else:
-        note = f"all {shown:,} satellites at the epoch, GCRS"
     keys = (
         "name",
         "altitude_km",
@@ -183,23 +271,17 @@ def plan_report_html(constellation: Constellation, result: dict, kept: dict | No
         ("Laser mesh", table_html(network_rows) or "<p>No mesh.</p>"),
         ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>"),
     ]
-    figure = shells_figure(
-        points,
-        EARTH_RADIUS_KM,
-        title="Shells at the epoch, in sunlight and shadow",
-        note=note,
-        sunlit=sunlit,
-        sun_direction=sun_direction,
-        links_km=links,
-    )
-    figures = [("Shells in 3D", figure)] + _charts(constellation, result, kept)
+    if figures is None:
+        figures = plan_figures(constellation, result, kept)
     return report_html(f"orbital-dc plan: {result['scenario']}", sections, figures)
 
 
-def write_plan_report(constellation: Constellation, result: dict, path, kept=None) -> None:
+def write_plan_report(
+    constellation: Constellation, result: dict, path, kept=None, figures=None
+) -> None:
     """Write the self-contained HTML report of ``result`` to ``path``, atomically."""
     check_writable(path)
-    text = plan_report_html(constellation, result, kept)
+    text = plan_report_html(constellation, result, kept, figures)
     with atomic_write(path) as handle:
         handle.write(text)
 
@@ -212,7 +294,14 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
     """Eclipse seasons, beta, fleet sunlight, mass per tonne, the mesh and the cadence."""
     from constellations.illumination import annual_illumination
     from orbital.illumination import earth_angular_radius_deg
-    from viz.charts import beta_lines, eclipse_heatmap, fleet_sunlight, lines, stacked_bars
+    from viz.charts import (
+        beta_lines,
+        eclipse_heatmap,
+        failure_curves,
+        fleet_sunlight,
+        lines,
+        stacked_bars,
+    )
 
     figures = []
     year = result["shells"][0]["illumination"]["year"] if result["shells"] else None
@@ -284,18 +373,49 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
     network = result.get("network")
     if network:
         over = network["over_orbit"]
+        series = {"largest cluster, satellites": over["largest_cluster_sats"]}
+        if "largest_cluster_sats_with_failures" in over:
+            series[f"with {100 * over['failure_fraction']:g} % failed"] = over[
+                "largest_cluster_sats_with_failures"
+            ]
         figures.append(
             (
                 "The laser mesh over one orbit",
                 lines(
                     np.asarray(over["time_s"]) / 60.0,
-                    {"largest cluster, satellites": over["largest_cluster_sats"]},
+                    series,
                     title="Largest cluster over one orbit",
                     x_title="minutes from the epoch",
                     y_title="satellites",
                 ),
             )
         )
+        sweep = network.get("under_failures")
+        if sweep:
+            exact = all(sweep["hop_diameter_exact"])
+            figures.append(
+                (
+                    "The laser mesh under failures",
+                    failure_curves(
+                        sweep["failure_fraction"],
+                        {
+                            "largest cluster, % of working satellites": sweep[
+                                "largest_cluster_share_of_working"
+                            ],
+                            "compute in the largest cluster, % of the fleet's": [
+                                mw / sweep["largest_cluster_compute_mw"][0]
+                                if sweep["largest_cluster_compute_mw"][0]
+                                else None
+                                for mw in sweep["largest_cluster_compute_mw"]
+                            ],
+                        },
+                        sweep["hop_diameter"],
+                        title="The mesh at the epoch as satellites fail "
+                        f"(random, nested, seed {sweep['seed']})",
+                        diameter_note="" if exact else " (lower bound)",
+                    ),
+                )
+            )
     cadence = result.get("cadence")
     if cadence and "error" not in cadence:
         steady = [cadence["steady_state_gw"]] * len(cadence["years"])
@@ -312,3 +432,60 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
             )
         )
     return figures
+
+
+#: The compared curves: key in the cadence record, heading, axis title.
+COMPARED_CURVES = (
+    ("installed_gw", "Installed compute", "GW in sunlight"),
+    ("flights_per_year", "Flights a year", "flights"),
+    ("cost_per_watt_usd", "Cost per installed watt", "USD per W"),
+)
+
+
+def compare_figures(columns: list[dict]) -> list:
+    """The cadence curves of compared scenarios, as ``(heading, plotly Figure)`` pairs."""
+    from viz.charts import curves
+
+    return [
+        (
+            heading,
+            curves(
+                {c["scenario"]: (c["years"], c[key]) for c in columns},
+                title=f"{heading} over the years",
+                x_title="year",
+                y_title=unit,
+            ),
+        )
+        for key, heading, unit in COMPARED_CURVES
+    ]
+
+
+def compare_report_html(columns: list[dict], sources: dict, figures=None) -> str:
+    """The comparison page: a table per scenario, the curves, and every scenario's sources."""
+    from viz.report import report_html, table_html
+
+    rows = [
+        {
+            "scenario": c["scenario"],
+            "vehicle": f"{c['vehicle']} ({c['payload_t']:g} t)",
+            "kW/t": round(c["kw_per_tonne_used"], 1),
+            "kW/t from": c["kw_per_tonne_source"],
+            "installed GW (last year)": round(c["installed_gw"][-1], 1),
+            "steady state GW": round(c["steady_state_gw"], 1),
+            "satellites (last year)": round(c["satellites_in_orbit"][-1]),
+            "cumulative flights": round(c["cumulative_flights"][-1]),
+            "cumulative cost USD": round(c["cumulative_cost_usd"][-1]),
+        }
+        for c in columns
+    ]
+    listed = "".join(
+        f"<h3>{html.escape(name)}</h3><ul>"
+        + "".join(f"<li>{html.escape(s)}</li>" for s in items)
+        + "</ul>"
+        for name, items in sources.items()
+    )
+    sections = [
+        ("Scenarios", table_html(rows)),
+        ("Sources and assumptions", listed or "<p>None given.</p>"),
+    ]
+    return report_html("orbital-dc compare", sections, figures or compare_figures(columns))

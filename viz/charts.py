@@ -81,3 +81,63 @@ def lines(x, series: dict, *, title: str, x_title: str, y_title: str):
         figure.add_trace(go.Scatter(x=list(x), y=list(values), mode="lines+markers", name=label))
     figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=380)
     return figure
+
+
+def failure_curves(
+    failure_fraction, shares: dict, hop_diameter, *, title: str, diameter_note: str = ""
+):
+    """The mesh as satellites fail: shares (0..1, ``shares``: label -> values) on the left
+    axis and the largest cluster's hop diameter on the right, against the failed share."""
+    import plotly.graph_objects as go
+
+    percent_failed = [100.0 * f for f in failure_fraction]
+    figure = go.Figure()
+    for label, values in shares.items():
+        figure.add_trace(
+            go.Scatter(
+                x=percent_failed,
+                y=[None if v is None else 100.0 * v for v in values],
+                mode="lines+markers",
+                name=label,
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=percent_failed,
+            y=list(hop_diameter),
+            mode="lines+markers",
+            name=f"hop diameter of the largest cluster{diameter_note}",
+            line={"dash": "dot"},
+            yaxis="y2",
+        )
+    )
+    figure.update_layout(
+        title=title,
+        xaxis_title="satellites failed, %",
+        yaxis={"title": "%", "range": [0, 102]},
+        yaxis2={"title": "hops", "overlaying": "y", "side": "right", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+        height=420,
+    )
+    return figure
+
+
+def curves(series: dict, *, title: str, x_title: str, y_title: str, log_y: bool = False):
+    """Lines that each carry their own x: ``series`` maps a label to ``(x, y)``.
+
+    For scenarios compared over different spans of years; ``log_y`` when they
+    differ by orders of magnitude.
+    """
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for label, (x, y) in series.items():
+        figure.add_trace(go.Scatter(x=list(x), y=list(y), mode="lines+markers", name=label))
+    figure.update_layout(
+        title=title,
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        yaxis_type="log" if log_y else "linear",
+        height=420,
+    )
+    return figure

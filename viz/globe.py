@@ -1,4 +1,14 @@
-"""The shells around the Earth, in 3D."""
+"""The shells around the Earth, in 3D, with a time slider over one orbit.
+
+The figure is built from plain arrays: :class:`GlobeSnapshot` says what is
+where at one time (positions in an Earth-fixed frame, km).  The first
+snapshot is drawn; the others become animation frames under a slider and a
+play button.  Satellites are written as 16-bit integers of km (plotly's typed
+arrays): 1 km is far below a pixel at the globe's scale and keeps a
+50,000-marker frame near 0.4 MB of HTML.
+"""
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -6,143 +16,387 @@ import numpy as np
 #: browser up to about this many (300k took 30 s to render in headless Chromium here).
 MAX_MARKERS = 50_000
 
-
 SUNLIGHT_STATES = (
     ("in sunlight", "#f2b705", lambda f: f >= 1.0),
     ("in penumbra", "#e4572e", lambda f: (f > 0.0) & (f < 1.0)),
     ("in umbra", "#3a4a9f", lambda f: f <= 0.0),
 )
+GROUP_COLOURS = ("#f2b705", "#e4572e", "#56b4e9", "#009e73", "#cc79a7", "#d55e00")
+#: Coastlines sit this far above the sphere so the surface does not hide them.
+COASTLINE_LIFT_KM = 25.0
+
+
+@dataclass
+class GlobeSnapshot:
+    """What the globe shows at one time.
+
+    ``points_km`` maps a group (a shell) to positions ``(n, 3)`` km in the
+    globe's frame; ``sunlit`` maps the same groups to the visible fraction of
+    the Sun ``(n,)`` (None: colour by group); ``sun_direction`` is a unit vector
+    ``(3,)`` or None; ``links_km`` ``(m, 2, 3)`` are laser links as segments.
+    """
+
+    label: str
+    points_km: dict
+    sunlit: dict | None = None
+    sun_direction: np.ndarray | None = None
+    links_km: np.ndarray | None = None
+
+
+@dataclass
+class ShellSurface:
+    """A shell drawn as a translucent sphere band: radius km, up to ``max_latitude_deg``."""
+
+    name: str
+    radius_km: float
+    max_latitude_deg: float = 90.0
+    colour: str = "#9ecae1"
+    opacity: float = 0.12
+
+
+#: Largest coordinate, km, that 16-bit integers hold.
+_INT16_KM = 32_767
+
+
+def _km16(xyz) -> np.ndarray:
+    """Positions as int16 km, or float32 when some lie beyond 32,767 km (a GEO element set)."""
+    xyz = np.asarray(xyz, dtype=float)
+    if len(xyz) and np.abs(xyz).max() > _INT16_KM:
+        return xyz.astype(np.float32)
+    return np.round(xyz).astype(np.int16)
+
+
+def _earth_grid(radius_km: float, max_lat_deg: float = 90.0, n_lat: int = 25, n_lon: int = 49):
+    lat = np.radians(np.linspace(-max_lat_deg, max_lat_deg, n_lat))
+    lon = np.linspace(-np.pi, np.pi, n_lon)
+    x = radius_km * np.outer(np.cos(lat), np.cos(lon))
+    y = radius_km * np.outer(np.cos(lat), np.sin(lon))
+    z = radius_km * np.outer(np.sin(lat), np.ones_like(lon))
+    return x, y, z
+
+
+def _sphere_mesh(radius_km: float, max_lat_deg: float = 90.0, n_lat: int = 25, n_lon: int = 49):
+    """A latitude-longitude sphere (band) as a triangle mesh: vertices ``(n, 3)``, faces ``(m, 3)``.
+
+    A mesh, not a plotly Surface: in software WebGL (headless Chromium) a
+    Surface took about 1.5 s longer to draw than the same grid as Mesh3d.
+    """
+    x, y, z = _earth_grid(radius_km, max_lat_deg, n_lat, n_lon)
+    index = np.arange(x.size).reshape(x.shape)
+    a, b = index[:-1, :-1].ravel(), index[:-1, 1:].ravel()
+    c, d = index[1:, 1:].ravel(), index[1:, :-1].ravel()
+    faces = np.column_stack(
+        [np.concatenate([a, a]), np.concatenate([b, c]), np.concatenate([c, d])]
+    )
+    return np.column_stack([x.ravel(), y.ravel(), z.ravel()]), faces.astype(np.int32)
+
+
+_FLAT = {"ambient": 1.0, "diffuse": 0.0, "specular": 0.0, "fresnel": 0.0, "roughness": 1.0}
+
+
+def _day_colour(vertices_km: np.ndarray, sun_direction) -> np.ndarray:
+    """Colour of each vertex from the Sun: the cosine of its angle to the subsolar point.
+
+    Clipped at -0.2 so the night side is one dark tone; without a Sun, latitude.
+    """
+    unit = vertices_km / np.linalg.norm(vertices_km, axis=1, keepdims=True)
+    if sun_direction is None:
+        return unit[:, 2].astype(np.float32)
+    cosine = unit @ np.asarray(sun_direction, dtype=float)
+    return np.clip(cosine, -0.2, 1.0).astype(np.float32)
+
+
+def _marker_traces(snapshot: GlobeSnapshot, groups: list[str]) -> list[dict]:
+    """The satellites: one trace per sunlight state, or per group without sunlight."""
+    finite = {
+        g: np.isfinite(np.asarray(snapshot.points_km[g], dtype=float)).all(axis=1)
+        & (True if snapshot.sunlit is None else np.isfinite(np.asarray(snapshot.sunlit[g])))
+        for g in groups
+    }  # decayed satellites (NaN) are not drawn
+    traces = []
+    if snapshot.sunlit is None:
+        for k, g in enumerate(groups):
+            xyz = _km16(np.asarray(snapshot.points_km[g], dtype=float)[finite[g]])
+            traces.append(
+                {
+                    "x": xyz[:, 0],
+                    "y": xyz[:, 1],
+                    "z": xyz[:, 2],
+                    "name": f"{g} ({len(xyz):,} shown)",
+                    "marker": {"size": 1.6, "color": GROUP_COLOURS[k % len(GROUP_COLOURS)]},
+                }
+            )
+        return traces
+    xyz = np.concatenate(
+        [np.asarray(snapshot.points_km[g], dtype=float)[finite[g]] for g in groups]
+    )
+    fraction = np.concatenate(
+        [np.asarray(snapshot.sunlit[g], dtype=float)[finite[g]] for g in groups]
+    )
+    xyz = _km16(xyz)
+    for label, colour, test in SUNLIGHT_STATES:
+        pick = test(fraction)
+        traces.append(
+            {
+                "x": xyz[pick, 0],
+                "y": xyz[pick, 1],
+                "z": xyz[pick, 2],
+                "name": f"{label} ({int(pick.sum()):,} shown)",
+                "marker": {"size": 1.6, "color": colour},
+            }
+        )
+    return traces
+
+
+def link_trails(segments_km) -> list[np.ndarray]:
+    """Laser links ``(m, 2, 3)`` joined into trails: polylines that use every link once.
+
+    A +Grid's links chain around planes and across them, so a few long trails
+    carry ``m`` links in about ``m`` points instead of the ``3 m`` that
+    separate segments need (two ends and a gap).  Links sharing an end share
+    exactly the same coordinates.  Returns the trails as ``(n_i, 3)`` arrays.
+    """
+    segments = np.asarray(segments_km, dtype=float)
+    if not len(segments):
+        return []
+    ends, vertex = np.unique(segments.reshape(-1, 3), axis=0, return_inverse=True)
+    edges = vertex.reshape(-1, 2)
+    incident: list[list[int]] = [[] for _ in range(len(ends))]
+    for e, (a, b) in enumerate(edges.tolist()):
+        incident[a].append(e)
+        incident[b].append(e)
+    used = np.zeros(len(edges), dtype=bool)
+    degree = np.bincount(edges.ravel(), minlength=len(ends))
+    # Trails start at odd-degree ends first: each must hold a trail's end.
+    starts = list(np.flatnonzero(degree % 2 == 1)) + list(np.flatnonzero(degree % 2 == 0))
+    trails = []
+    for start in starts:
+        while incident[start]:
+            trail, here = [start], start
+            while incident[here]:
+                e = incident[here].pop()
+                if used[e]:
+                    continue
+                used[e] = True
+                a, b = edges[e]
+                here = b if a == here else a
+                trail.append(here)
+            if len(trail) > 1:
+                trails.append(ends[trail])
+    return trails
+
+
+def _links_trace(links_km) -> dict:
+    """Laser links as one line trace: trails in float32, NaN between them (a gap in plotly)."""
+    trails = link_trails(links_km) if links_km is not None else []
+    if not trails:
+        empty = np.zeros(0, dtype=np.float32)
+        return {"x": empty, "y": empty, "z": empty, "name": "laser links (0)"}
+    gap = np.full((1, 3), np.nan)
+    path = np.concatenate([np.concatenate([t, gap]) for t in trails]).astype(np.float32)
+    return {
+        "x": path[:, 0],
+        "y": path[:, 1],
+        "z": path[:, 2],
+        "name": f"laser links ({len(links_km):,})",
+    }
+
+
+def _sun_trace(sun_direction, earth_radius_km: float) -> dict:
+    if sun_direction is None:
+        return {"x": [], "y": [], "z": []}
+    tip = np.asarray(sun_direction, dtype=float) * earth_radius_km * 1.8
+    return {"x": [0.0, float(tip[0])], "y": [0.0, float(tip[1])], "z": [0.0, float(tip[2])]}
+
+
+def _camera(sun_direction) -> dict | None:
+    """Look from 45 degrees off the Sun: day, night and the terminator all show."""
+    if sun_direction is None:
+        return None
+    sun = np.asarray(sun_direction, dtype=float)
+    side = np.cross([0.0, 0.0, 1.0], sun)
+    eye = sun + side / max(np.linalg.norm(side), 1e-9) + np.array([0.0, 0.0, 0.4])
+    eye = 2.0 * eye / np.linalg.norm(eye)
+    return {"eye": {"x": float(eye[0]), "y": float(eye[1]), "z": float(eye[2])}}
 
 
 def shells_figure(
-    points_km: dict,
+    snapshots: list[GlobeSnapshot],
     earth_radius_km: float,
     *,
     title: str,
     note: str = "",
-    sunlit: dict | None = None,
-    sun_direction=None,
-    links_km=None,
+    shell_surfaces: list[ShellSurface] = (),
+    coastlines: bool = True,
+    frame_name: str = "ITRS (Earth-fixed)",
 ):
-    """A plotly figure of satellites around a sphere.
+    """A plotly figure of satellites around the Earth, animated over ``snapshots``.
 
-    ``points_km`` maps a group name (a shell) to positions ``(n, 3)`` in km;
-    ``note`` is shown under the title (say how the points were sampled).
-    With ``sunlit`` (group -> visible fraction of the Sun, ``(n,)``) the
-    satellites are coloured by sunlight, penumbra and umbra; ``sun_direction``
-    (a unit vector) draws the Sun's direction; ``links_km`` ``(m, 2, 3)`` draws
-    laser links as segments (keep ``m`` to some tens of thousands).
+    The Earth is shaded from the Sun (day, night, terminator), with GSHHS
+    coastlines; ``shell_surfaces`` draw shells as translucent bands.  Every
+    snapshot must name the same groups, and either all or none carry sunlight.
+    With more than one snapshot the figure gets a slider and a play button.
     """
     import plotly.graph_objects as go
 
-    lat = np.linspace(-np.pi / 2, np.pi / 2, 37)
-    lon = np.linspace(-np.pi, np.pi, 73)
-    x = earth_radius_km * np.outer(np.cos(lat), np.cos(lon))
-    y = earth_radius_km * np.outer(np.cos(lat), np.sin(lon))
-    z = earth_radius_km * np.outer(np.sin(lat), np.ones_like(lon))
+    if not snapshots:
+        raise ValueError("shells_figure needs at least one snapshot")
+    first = snapshots[0]
+    groups = list(first.points_km)
     figure = go.Figure()
-    day = None
-    if sun_direction is not None:
-        s = np.asarray(sun_direction, dtype=float)
-        day = np.clip((x * s[0] + y * s[1] + z * s[2]) / earth_radius_km, -0.2, 1.0)
+    vertices, faces = _sphere_mesh(earth_radius_km)
     figure.add_trace(
-        go.Surface(
-            x=x,
-            y=y,
-            z=z,
+        go.Mesh3d(
+            x=vertices[:, 0].astype(np.float32),
+            y=vertices[:, 1].astype(np.float32),
+            z=vertices[:, 2].astype(np.float32),
+            i=faces[:, 0],
+            j=faces[:, 1],
+            k=faces[:, 2],
+            intensity=_day_colour(vertices, first.sun_direction),
+            cmin=-0.2,
+            cmax=1.0,
+            colorscale=[[0, "#0b1d3a"], [0.2, "#1a3f66"], [1, "#2f6db0"]],
             showscale=False,
-            opacity=1.0,
             hoverinfo="skip",
             name="Earth",
-            colorscale=[[0, "#0b1d3a"], [0.2, "#1f4e79"], [1, "#4f9bd9"]],
-            surfacecolor=z if day is None else day,
             # Flat colours: plotly's default light would shade the globe from a fixed lamp,
             # fighting the day and night drawn from the Sun.
-            lighting={"ambient": 1.0, "diffuse": 0.0, "specular": 0.0, "fresnel": 0.0},
+            lighting=_FLAT,
         )
     )
-    if sunlit is None:
-        for name, xyz in points_km.items():
-            xyz = np.asarray(xyz, dtype=float)
-            figure.add_trace(
-                go.Scatter3d(
-                    x=np.round(xyz[:, 0], 1),
-                    y=np.round(xyz[:, 1], 1),
-                    z=np.round(xyz[:, 2], 1),
-                    mode="markers",
-                    marker={"size": 1.5},
-                    name=f"{name} ({len(xyz):,} shown)",
-                )
-            )
-    else:
-        names = list(points_km)
-        xyz = np.concatenate([np.asarray(points_km[n], dtype=float) for n in names])
-        fraction = np.concatenate([np.asarray(sunlit[n], dtype=float) for n in names])
-        labels = np.concatenate([[n] * len(points_km[n]) for n in names])
-        for label, colour, test in SUNLIGHT_STATES:
-            pick = test(fraction)
-            figure.add_trace(
-                go.Scatter3d(
-                    x=np.round(xyz[pick, 0], 1),
-                    y=np.round(xyz[pick, 1], 1),
-                    z=np.round(xyz[pick, 2], 1),
-                    mode="markers",
-                    marker={"size": 1.6, "color": colour},
-                    text=labels[pick],
-                    hovertemplate="%{text}<extra>" + label + "</extra>",
-                    name=f"{label} ({int(pick.sum()):,} shown)",
-                )
-            )
-    if links_km is not None and len(links_km):
-        segments = np.asarray(links_km, dtype=float)
-        gap = np.full((len(segments), 1, 3), np.nan)  # plotly breaks lines at None/NaN
-        path = np.concatenate([segments, gap], axis=1).reshape(-1, 3)
-        xs, ys, zs = (np.round(path[:, k], 1) for k in range(3))
+    if coastlines:
+        from viz.coastlines import coastline_path_itrs
+
+        path = coastline_path_itrs(earth_radius_km + COASTLINE_LIFT_KM).astype(np.float32)
         figure.add_trace(
             go.Scatter3d(
-                x=[None if np.isnan(v) else v for v in xs],
-                y=[None if np.isnan(v) else v for v in ys],
-                z=[None if np.isnan(v) else v for v in zs],
+                x=path[:, 0],
+                y=path[:, 1],
+                z=path[:, 2],
                 mode="lines",
-                line={"color": "rgba(120, 220, 160, 0.5)", "width": 1},
-                name=f"laser links ({len(segments):,})",
+                line={"color": "rgba(240, 236, 220, 0.9)", "width": 2},
+                name="coastlines (GSHHS crude)",
                 hoverinfo="skip",
             )
         )
-    if sun_direction is not None:
-        tip = np.asarray(sun_direction, dtype=float) * earth_radius_km * 1.8
+    for surface in shell_surfaces:
+        vertices, faces = _sphere_mesh(surface.radius_km, surface.max_latitude_deg, n_lat=13)
+        figure.add_trace(
+            go.Mesh3d(
+                x=vertices[:, 0].astype(np.float32),
+                y=vertices[:, 1].astype(np.float32),
+                z=vertices[:, 2].astype(np.float32),
+                i=faces[:, 0],
+                j=faces[:, 1],
+                k=faces[:, 2],
+                color=surface.colour,
+                opacity=surface.opacity,
+                hoverinfo="skip",
+                name=f"{surface.name} shell",
+                showlegend=True,
+                lighting=_FLAT,
+            )
+        )
+    dynamic_start = len(figure.data)
+    for trace in _marker_traces(first, groups):
+        figure.add_trace(go.Scatter3d(mode="markers", hoverinfo="x+y+z+name", **trace))
+    any_links = any(s.links_km is not None for s in snapshots)
+    if any_links:
         figure.add_trace(
             go.Scatter3d(
-                x=[0.0, tip[0]],
-                y=[0.0, tip[1]],
-                z=[0.0, tip[2]],
+                mode="lines",
+                line={"color": "rgba(120, 220, 160, 0.5)", "width": 1},
+                hoverinfo="skip",
+                **_links_trace(first.links_km),
+            )
+        )
+    any_sun = any(s.sun_direction is not None for s in snapshots)
+    if any_sun:
+        figure.add_trace(
+            go.Scatter3d(
                 mode="lines+text",
                 line={"color": "#f2b705", "width": 6},
                 text=["", "Sun"],
                 textposition="top center",
                 name="towards the Sun",
                 hoverinfo="skip",
+                **_sun_trace(first.sun_direction, earth_radius_km),
             )
         )
-    camera = None
-    if sun_direction is not None:  # look from 45 degrees off the Sun: day, night and terminator
-        sun = np.asarray(sun_direction, dtype=float)
-        side = np.cross([0.0, 0.0, 1.0], sun)
-        eye = sun + side / max(np.linalg.norm(side), 1e-9) + np.array([0.0, 0.0, 0.4])
-        eye = 2.0 * eye / np.linalg.norm(eye)
-        camera = {"eye": {"x": float(eye[0]), "y": float(eye[1]), "z": float(eye[2])}}
     subtitle = f"<br><sup>{note}</sup>" if note else ""
+    camera = _camera(first.sun_direction)
     figure.update_layout(
         title=f"{title}{subtitle}",
         scene={
             "aspectmode": "data",
-            "xaxis_title": "x km",
+            "xaxis_title": f"x km, {frame_name}",
             "yaxis_title": "y km",
             "zaxis_title": "z km",
             **({"camera": camera} if camera else {}),
         },
         margin={"l": 0, "r": 0, "t": 60, "b": 0},
         legend={"itemsizing": "constant"},
-        height=700,
+        height=720,
     )
+    if len(snapshots) > 1:
+        _animate(figure, snapshots, groups, earth_radius_km, dynamic_start, any_links, any_sun)
     return figure
+
+
+def _animate(figure, snapshots, groups, earth_radius_km, dynamic_start, any_links, any_sun) -> None:
+    """Frames for every snapshot (the Earth's shading, satellites, links, Sun) and a slider."""
+    import plotly.graph_objects as go
+
+    vertices, _ = _sphere_mesh(earth_radius_km)
+    frames = []
+    for snapshot in snapshots:
+        data = [go.Mesh3d(intensity=_day_colour(vertices, snapshot.sun_direction))]
+        data += [go.Scatter3d(**trace) for trace in _marker_traces(snapshot, groups)]
+        if any_links:
+            data.append(go.Scatter3d(**_links_trace(snapshot.links_km)))
+        if any_sun:
+            data.append(go.Scatter3d(**_sun_trace(snapshot.sun_direction, earth_radius_km)))
+        indices = [0] + list(range(dynamic_start, dynamic_start + len(data) - 1))
+        frames.append(go.Frame(data=data, traces=indices, name=snapshot.label))
+    figure.frames = frames
+    redraw = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}
+    figure.update_layout(
+        sliders=[
+            {
+                "active": 0,
+                "currentvalue": {"prefix": "time from the epoch: "},
+                "pad": {"t": 10},
+                "steps": [
+                    {"label": s.label, "method": "animate", "args": [[s.label], redraw]}
+                    for s in snapshots
+                ],
+            }
+        ],
+        updatemenus=[
+            {
+                "type": "buttons",
+                "showactive": False,
+                "x": 0.0,
+                "y": 0.0,
+                "xanchor": "right",
+                "yanchor": "top",
+                "pad": {"t": 10, "r": 10},
+                "buttons": [
+                    {
+                        "label": "play",
+                        "method": "animate",
+                        "args": [
+                            None,
+                            {
+                                **redraw,
+                                "frame": {"duration": 300, "redraw": True},
+                                "fromcurrent": True,
+                            },
+                        ],
+                    },
+                    {"label": "pause", "method": "animate", "args": [[None], redraw]},
+                ],
+            }
+        ],
+    )
