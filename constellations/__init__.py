@@ -2,8 +2,11 @@
 
 The public API, for notebooks::
 
-    from constellations import load_scenario, plan
-    result = plan(load_scenario("dawn-dusk-340"))
+    from constellations import load_scenario, plan, plan_figures
+    constellation = load_scenario("dawn-dusk-340")
+    kept = {}
+    result = plan(constellation, keep=kept)
+    figures = plan_figures(constellation, result, kept)  # (heading, plotly Figure) pairs
 
 Names are imported on first use, so that the CLI's ``--help`` stays instant.
 """
@@ -17,6 +20,7 @@ _EXPORTS = {
     "parse_scenario": "constellations.scenario",
     "preset_names": "constellations.scenario",
     "plan": "constellations.planner",
+    "plan_figures": "constellations.report",
     "stream_positions": "constellations.propagate",
 }
 

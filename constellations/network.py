@@ -349,6 +349,8 @@ def network_record(
         "mean_largest_cluster_compute_mw": float(np.mean(over["largest_cluster_compute_mw"])),
         "min_links": int(min(over["links"])),
         "largest_cluster_sats": [int(v) for v in over["largest_cluster_sats"]],
+        "largest_cluster_compute_mw": [float(v) for v in over["largest_cluster_compute_mw"]],
+        "links_over_orbit": [int(v) for v in over["links"]],
     }
     if design.failure_fraction > 0:
         record["over_orbit"]["failure_fraction"] = design.failure_fraction
@@ -358,6 +360,9 @@ def network_record(
         record["over_orbit"]["mean_largest_cluster_sats_with_failures"] = float(
             np.mean(over["largest_cluster_sats_with_failures"])
         )
+        record["over_orbit"]["largest_cluster_sats_with_failures"] = [
+            int(v) for v in over["largest_cluster_sats_with_failures"]
+        ]
     record["topology"] = design.topology
     record["design"] = dataclasses.asdict(design)
     record["_graph"] = first_graph  # for GraphML / edge-list export; dropped from JSON

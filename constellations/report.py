@@ -301,6 +301,7 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
         fleet_sunlight,
         lines,
         stacked_bars,
+        two_axis_lines,
     )
 
     figures = []
@@ -373,20 +374,22 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
     network = result.get("network")
     if network:
         over = network["over_orbit"]
-        series = {"largest cluster, satellites": over["largest_cluster_sats"]}
+        clusters = {"largest cluster, satellites": over["largest_cluster_sats"]}
         if "largest_cluster_sats_with_failures" in over:
-            series[f"with {100 * over['failure_fraction']:g} % failed"] = over[
+            clusters[f"with {100 * over['failure_fraction']:g} % failed"] = over[
                 "largest_cluster_sats_with_failures"
             ]
+        clusters["links closed"] = over["links_over_orbit"]
         figures.append(
             (
                 "The laser mesh over one orbit",
-                lines(
+                two_axis_lines(
                     np.asarray(over["time_s"]) / 60.0,
-                    series,
-                    title="Largest cluster over one orbit",
+                    clusters,
+                    {"compute in the largest cluster, MW": over["largest_cluster_compute_mw"]},
+                    title="The mesh over one orbit",
                     x_title="minutes from the epoch",
-                    y_title="satellites",
+                    units=("satellites, links", "MW"),
                 ),
             )
         )

@@ -115,7 +115,14 @@ def failure_curves(
         title=title,
         xaxis_title="satellites failed, %",
         yaxis={"title": "%", "range": [0, 102]},
-        yaxis2={"title": "hops", "overlaying": "y", "side": "right", "rangemode": "tozero"},
+        yaxis2={
+            "title": "hops",
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "tickformat": ".0f",
+        },
         legend={"orientation": "h", "y": -0.25},
         height=420,
     )
@@ -138,6 +145,43 @@ def curves(series: dict, *, title: str, x_title: str, y_title: str, log_y: bool 
         xaxis_title=x_title,
         yaxis_title=y_title,
         yaxis_type="log" if log_y else "linear",
+        height=420,
+    )
+    return figure
+
+
+def two_axis_lines(x, left: dict, right: dict, *, title: str, x_title: str, units: tuple):
+    """Lines against two y axes: ``left`` and ``right`` map labels to values along ``x``;
+    ``units`` names the two axes."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for label, values in left.items():
+        figure.add_trace(go.Scatter(x=list(x), y=list(values), mode="lines+markers", name=label))
+    for label, values in right.items():
+        figure.add_trace(
+            go.Scatter(
+                x=list(x),
+                y=list(values),
+                mode="lines+markers",
+                name=label,
+                line={"dash": "dot"},
+                yaxis="y2",
+            )
+        )
+    figure.update_layout(
+        title=title,
+        xaxis_title=x_title,
+        yaxis={"title": units[0], "rangemode": "tozero"},
+        yaxis2={
+            "title": units[1],
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "tickformat": ",.0f",
+        },
+        legend={"orientation": "h", "y": -0.25},
         height=420,
     )
     return figure
