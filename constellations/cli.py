@@ -342,11 +342,11 @@ def _cmd_plan(args) -> int:
         from constellations.report import plan_figures, write_plan_report
 
         figures = plan_figures(constellation, result, kept)
+        if args.figures:  # before the report: a browser failure then leaves no report
+            _write_figures(figures, args.figures, args.figure_format)
         if args.html:
             write_plan_report(constellation, result, args.html, kept, figures)
             _console(stderr=True).print(f"HTML report written to {args.html}")
-        if args.figures:
-            _write_figures(figures, args.figures, args.figure_format)
     return 0
 
 
@@ -737,10 +737,10 @@ def _cmd_report(args) -> int:
     with _Stages("sunlight by plane", planes) as stages:
         result = plan(constellation, year=args.year, progress=stages, keep=kept)
     figures = plan_figures(constellation, result, kept)
+    if args.figures:  # before the report: a browser failure then leaves no report
+        _write_figures(figures, args.figures, args.figure_format)
     write_plan_report(constellation, result, args.out, kept, figures)
     _console(stderr=True).print(f"HTML report written to {args.out}")
-    if args.figures:
-        _write_figures(figures, args.figures, args.figure_format)
     return 0
 
 
@@ -786,12 +786,12 @@ def _cmd_compare(args) -> int:
         from constellations.report import compare_figures, compare_report_html
 
         figures = compare_figures(columns)
+        if args.figures:  # before the report: a browser failure then leaves no report
+            _write_figures(figures, args.figures, args.figure_format)
         if args.html:
             _write_output(
                 args.html, compare_report_html(columns, sources, figures), "comparison report"
             )
-        if args.figures:
-            _write_figures(figures, args.figures, args.figure_format)
     return 0
 
 

@@ -295,7 +295,7 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
     from constellations.illumination import annual_illumination
     from orbital.illumination import earth_angular_radius_deg
     from viz.charts import (
-        beta_lines,
+        beta_heatmap,
         eclipse_heatmap,
         failure_curves,
         fleet_sunlight,
@@ -306,7 +306,6 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
 
     figures = []
     year = result["shells"][0]["illumination"]["year"] if result["shells"] else None
-    names = [s["name"] for s in result["shells"]]
     if year is not None:
         if "years" in kept:
             pairs = zip(kept["resolved"], kept["years"], strict=True)
@@ -329,15 +328,14 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
                     ),
                 )
             )
-            worst = result["shells"][names.index(name)]["illumination"]["worst_plane"]
-            shown = {f"plane {p}": year_result.beta_deg[p] for p in sorted({0, worst})}
             figures.append(
                 (
                     f"Beta angle, {name}",
-                    beta_lines(
+                    beta_heatmap(
                         days,
-                        shown,
-                        title=f"{name}: beta angle ({year})",
+                        [f"plane {p}" for p in planes],
+                        year_result.beta_deg[planes],
+                        title=f"{name}: beta angle per day ({year})",
                         limit_deg=float(earth_angular_radius_deg(shell.shell.altitude_km)),
                     ),
                 )

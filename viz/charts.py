@@ -24,22 +24,41 @@ def eclipse_heatmap(day_of_year, plane_labels, eclipse_min, *, title: str):
     return figure
 
 
-def beta_lines(day_of_year, series: dict, *, title: str, limit_deg: float | None = None):
-    """Beta angle over the year for a few planes (``series``: label -> ``(n_days,)`` degrees)."""
+def beta_heatmap(day_of_year, plane_labels, beta_deg, *, title: str, limit_deg: float):
+    """Beta angle (degrees) per day for every plane: a heatmap, planes by days.
+
+    ``beta_deg`` ``(n_planes, n_days)``.  A plane can see eclipses only while
+    ``|beta|`` is below ``limit_deg`` (the Earth's angular radius from the
+    orbit); the colour scale turns from grey to colour at that limit.
+    """
     import plotly.graph_objects as go
 
-    figure = go.Figure()
-    for label, values in series.items():
-        figure.add_trace(go.Scatter(x=list(day_of_year), y=np.round(values, 3), name=label))
-    if limit_deg is not None:
-        for sign in (1, -1):
-            figure.add_hline(
-                y=sign * limit_deg,
-                line_dash="dot",
-                annotation_text="eclipses inside" if sign > 0 else None,
-            )
+    edge = min(limit_deg / 90.0, 1.0) / 2.0
+    figure = go.Figure(
+        go.Heatmap(
+            z=np.round(np.asarray(beta_deg, dtype=float), 2),
+            x=list(day_of_year),
+            y=list(plane_labels),
+            zmin=-90.0,
+            zmax=90.0,
+            # Colour only where |beta| >= the limit (always sunlit); grey where eclipses occur.
+            colorscale=[
+                [0.0, "#08306b"],
+                [0.5 - edge, "#6baed6"],
+                [0.5 - edge, "#bdbdbd"],
+                [0.5 + edge, "#bdbdbd"],
+                [0.5 + edge, "#fdae6b"],
+                [1.0, "#7f2704"],
+            ],
+            colorbar={"title": "deg"},
+            hovertemplate="day %{x}<br>%{y}<br>beta %{z} deg<extra></extra>",
+        )
+    )
     figure.update_layout(
-        title=title, xaxis_title="day of year", yaxis_title="beta, deg", height=380
+        title=f"{title}<br><sup>grey: |beta| below {limit_deg:.1f} deg, where eclipses occur</sup>",
+        xaxis_title="day of year",
+        yaxis_title="plane",
+        height=420,
     )
     return figure
 

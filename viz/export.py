@@ -42,13 +42,16 @@ def write_images(
         raise ExportError(f"{folder}: no such folder; create it or give another for the figures")
     names = figure_file_names([h for h, _ in figures], image_format)
     images = _render([f for _, f in figures], image_format, progress)
-    paths = []
-    for name, data in zip(names, images, strict=True):
-        path = folder / name
-        temporary = path.with_name(f".{path.name}.partial")
-        temporary.write_bytes(data)
-        temporary.replace(path)
-        paths.append(path)
+    paths = [folder / name for name in names]
+    temporaries = [path.with_name(f".{path.name}.partial") for path in paths]
+    try:
+        for temporary, data in zip(temporaries, images, strict=True):
+            temporary.write_bytes(data)
+        for temporary, path in zip(temporaries, paths, strict=True):
+            temporary.replace(path)
+    finally:
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
     return paths
 
 
@@ -85,6 +88,23 @@ def _render(figures: list, image_format: str, progress=None) -> list[bytes]:
             "PNG/SVG export needs Chrome or Chromium on this machine: install it "
             "(Debian: apt-get install chromium) or point BROWSER_PATH at one"
         ) from error
+    except Exception as error:  # the browser is another program: any failure of it ends here
+        raise ExportError(
+            f"the browser failed while drawing the figures ({_first_line(error)}); "
+            "check that Chrome or Chromium starts, or set BROWSER_PATH to one that does"
+        ) from error
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of an error's message (choreographer passes a tuple of lines)."""
+    parts = list(error.args)
+    while parts:
+        part = parts.pop(0)
+        if isinstance(part, (tuple, list)):
+            parts[:0] = list(part)
+        elif str(part).strip():
+            return str(part).strip().splitlines()[0]
+    return type(error).__name__
 
 
 def _options(figure, image_format: str) -> dict:
