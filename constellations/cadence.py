@@ -324,7 +324,7 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
         ],
         "kw_per_tonne_used": float(kw_per_tonne),
         "kw_per_tonne_source": "given" if design.kw_per_tonne is not None else "sizing",
-        "steady_state_gw": steady_state_gw(design, shells, flights_by_year[-1], kw_per_tonne),
+        "steady_state_gw": steady_state_gw(design, shells, flights_by_year[-1]),
         "shell_full": {
             s.name: None
             if full_month[k] is None
@@ -360,14 +360,13 @@ def _installed_gw(design, shells, sats, tonnes) -> float:
     return sum(n * s.compute_kw for n, s in zip(sats, shells, strict=True)) / 1e6
 
 
-def steady_state_gw(design, shells, flights_per_year, kw_per_tonne=None) -> float:
+def steady_state_gw(design, shells, flights_per_year) -> float:
     """Installed compute when launches only replace: rate x lifetime, capped by the shells.
 
     With ``F`` flights a year lifting ``n`` satellites each that live ``L``
     years (and fail at rate ``f``: mean life ``(1 - e^{-fL}) / f``), the
     sustainable fleet is ``F n`` times that life, no more than the shells hold;
-    each shell's fleet counts at its own kW per tonne (or the given one).
-    ``kw_per_tonne`` is accepted for compatibility and not used.
+    each shell's fleet counts at its own kW per tonne (or the design's).
     """
     sats_supported = 0.0
     remaining_flights = flights_per_year

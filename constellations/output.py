@@ -8,7 +8,6 @@ is streamed into the zip entry, never held whole.
 Both are written atomically.
 """
 
-import csv
 import io
 import zipfile
 
@@ -84,23 +83,41 @@ def _write_npz(path, chunks, n_sat, t_s, table, shell_names, epoch, frame, dtype
                 archive.writestr(f"{name}.npy", _npy_bytes(np.asarray(array)))
 
 
+#: Rows formatted at once by the CSV writer (bounded memory, one C-level format call).
+CSV_BLOCK_ROWS = 50_000
+
+
+def _csv_field(text: str) -> str:
+    """``text`` as one CSV field, quoted as the csv module would when it must be."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _write_csv(path, chunks, t_s, table, shell_names, progress):
+    names = [_csv_field(str(name)) for name in shell_names]
+    t_text = [f"{t:g}" for t in t_s]
+    n_t = len(t_s)
+    row = "%d,%s,%d,%d,%s,%.6f,%.6f,%.6f\r\n"  # RFC 4180 line ends, as csv.writer
+    sats_per_block = max(1, CSV_BLOCK_ROWS // max(n_t, 1))
     with atomic_write(path, "w") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["sat_id", "shell", "plane", "slot", "t_s", "x_km", "y_km", "z_km"])
-        n_t = len(t_s)
+        handle.write("sat_id,shell,plane,slot,t_s,x_km,y_km,z_km\r\n")
         for chunk in chunks:
-            pos = chunk.positions_km
-            for i in range(chunk.stop - chunk.start):
-                k = chunk.start + i
-                head = [
-                    int(table["sat_id"][k]),
-                    shell_names[table["shell"][k]],
-                    int(table["plane"][k]),
-                    int(table["slot"][k]),
-                ]
-                for j in range(n_t):
-                    x, y, z = pos[i, j]
-                    writer.writerow(head + [f"{t_s[j]:g}", f"{x:.6f}", f"{y:.6f}", f"{z:.6f}"])
+            for lo in range(chunk.start, chunk.stop, sats_per_block):
+                hi = min(lo + sats_per_block, chunk.stop)
+                k = np.arange(lo, hi)
+                xyz = np.asarray(chunk.positions_km[lo - chunk.start : hi - chunk.start], float)
+                columns = (
+                    np.repeat(table["sat_id"][k], n_t).tolist(),
+                    [names[s] for s in np.repeat(table["shell"][k], n_t).tolist()],
+                    np.repeat(table["plane"][k], n_t).tolist(),
+                    np.repeat(table["slot"][k], n_t).tolist(),
+                    t_text * (hi - lo),
+                    xyz[:, :, 0].ravel().tolist(),
+                    xyz[:, :, 1].ravel().tolist(),
+                    xyz[:, :, 2].ravel().tolist(),
+                )
+                values = tuple(v for fields in zip(*columns, strict=True) for v in fields)
+                handle.write((row * ((hi - lo) * n_t)) % values)
             if progress:
                 progress(chunk.stop - chunk.start)

@@ -230,7 +230,7 @@ def test_steady_state_is_capped_by_the_shells_in_order():
     design = LaunchDesign(flights_per_year=flights, years=1, kw_per_tonne=60.0)
     fleet_b = (flights - 500 / (10 * 2.0)) * 5 * 4.0
     expected_gw = (500 * 1.0 + fleet_b * 2.0) * 60.0 / KW_PER_GW
-    assert steady_state_gw(design, [a, b], flights, 60.0) == pytest.approx(
+    assert steady_state_gw(design, [a, b], flights) == pytest.approx(
         expected_gw, rel=UNROUNDED_RTOL
     )
 
