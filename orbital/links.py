@@ -122,19 +122,20 @@ def nearest_edges(
     if n < 2:
         return np.array([], int), np.array([], int)
     tree = cKDTree(pos[index])
-    # Ask for more than k: the nearest can be hidden behind the Earth.
+    points = pos[index]
+    # The nearest can be hidden behind the Earth: satellites short of k feasible
+    # neighbours among their first k ask again for up to `wanted`.
     wanted = min(n, max(4 * k, 16) + 1)
-    dist, nbr = tree.query(pos[index], k=wanted, distance_upper_bound=max_range_km)
-    dist, nbr = dist.reshape(n, -1), nbr.reshape(n, -1)
-    rows = np.repeat(np.arange(n), dist.shape[1]).reshape(dist.shape)
-    valid = np.isfinite(dist) & (nbr < n) & (nbr != rows)
-    safe = np.where(valid, nbr, 0)
-    feasible = valid & links_close(
-        pos[index[rows]], pos[index[safe]], max_range_km, min_grazing_altitude_km
+    first = min(n, k + 1)
+    a, b, d, short = _first_feasible(
+        tree, points, np.arange(n), first, k, max_range_km, min_grazing_altitude_km
     )
-    rank = np.cumsum(feasible, axis=1)
-    chosen = feasible & (rank <= k)  # each satellite's first k feasible, nearest first
-    a, b, d = rows[chosen], nbr[chosen], dist[chosen]
+    if first < wanted and len(short):
+        a2, b2, d2, _ = _first_feasible(
+            tree, points, short, wanted, k, max_range_km, min_grazing_altitude_km
+        )
+        redo = np.isin(a, short)
+        a, b, d = (np.concatenate([x[~redo], y]) for x, y in ((a, a2), (b, b2), (d, d2)))
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
     lo, hi, d = lo[first], hi[first], d[first]
@@ -144,8 +145,32 @@ def nearest_edges(
     return index[lo[chosen]], index[hi[chosen]]
 
 
+def _first_feasible(tree, points, rows, wanted, k, max_range_km, min_grazing_altitude_km):
+    """Each row's first ``k`` feasible neighbours among its ``wanted`` nearest (self included).
+
+    Returns the pairs ``(a, b, distance)`` and the rows that found fewer than
+    ``k`` while their ``wanted``-th neighbour was still within range.
+    """
+    dist, nbr = tree.query(points[rows], k=wanted, distance_upper_bound=max_range_km, workers=-1)
+    dist, nbr = dist.reshape(len(rows), -1), nbr.reshape(len(rows), -1)
+    own = np.repeat(rows, dist.shape[1]).reshape(dist.shape)
+    valid = np.isfinite(dist) & (nbr < len(points)) & (nbr != own)
+    safe = np.where(valid, nbr, 0)
+    feasible = valid & links_close(points[own], points[safe], max_range_km, min_grazing_altitude_km)
+    rank = np.cumsum(feasible, axis=1)
+    chosen = feasible & (rank <= k)  # each satellite's first k feasible, nearest first
+    short = rows[(rank[:, -1] < k) & np.isfinite(dist[:, -1])]
+    return own[chosen], nbr[chosen], dist[chosen], short
+
+
 def _greedy_by_length(lo, hi, length, free):
-    """Keep pairs shortest first while both ends have a free terminal; returns a mask."""
+    """Keep pairs shortest first while both ends have a free terminal; returns a mask.
+
+    A plain loop: about 4.5 s for the 2.4 million candidate pairs of a million
+    satellites here.  Vectorised rounds (keep a pair once it is within the free
+    terminals of both ends among their undecided pairs) gave the same links
+    but saved under 10 %, each round costing a sort of every pair's ends.
+    """
     order = np.argsort(length, kind="stable")
     keep = np.zeros(len(lo), bool)
     for e in order:  # candidate lists are a few per satellite
