@@ -41,7 +41,7 @@ import sys
 import tempfile
 import time
 
-from common import machine, verdict
+from common import machine, print_table, verdict
 
 #: Targets on the 2-core machine of shared/DESIGN.md (issue 8).
 DEFAULT_PRESET = "dawn-dusk-340"
@@ -215,23 +215,6 @@ def _s(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:.2f}"
 
 
-def print_rows(header, rows, left=(0,)) -> None:
-    """Rows under ``header``, aligned like common.print_table (text left, numbers right)."""
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
-    print(line)
-    for row in rows:
-        print(
-            "  ".join(
-                str(c).ljust(w) if i in left else str(c).rjust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
-    print(line)
-
-
 def _check(what: str, measured: float | None, target: float, unit: str) -> str:
     if measured is None:
         return f"{what}: not measured, target <= {target:g} {unit}: MISSED"
@@ -308,7 +291,7 @@ def main(argv=None) -> int:
                 f"{drawn}/{page['divs']}",
             )
         )
-    print_rows(header, rows)
+    print_table(rows, header, right=range(1, len(header)))
 
     notes = []
     for name, page in pages.items():

@@ -66,9 +66,10 @@ def verdict(measured: float, target: float | None) -> str:
     return "PASS" if measured <= target else "FAIL"
 
 
-def print_table(rows) -> None:
-    """Rows of (measurement, n_sat, target, measured, result), aligned."""
-    header = ("measurement", "n_sat", "target", "measured", "result")
+def print_table(
+    rows, header=("measurement", "n_sat", "target", "measured", "result"), right=(1,)
+) -> None:
+    """Rows under ``header``, aligned: columns in ``right`` to the right, the rest left."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = "  ".join("-" * w for w in widths)
     print(line)
@@ -78,7 +79,7 @@ def print_table(rows) -> None:
         cells = [str(c) for c in row]
         print(
             "  ".join(
-                c.rjust(w) if i == 1 else c.ljust(w)
+                c.rjust(w) if i in right else c.ljust(w)
                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))
             )
         )

@@ -20,10 +20,9 @@ import dataclasses
 import json
 import math
 import re
-import subprocess
-import sys
 
 import pytest
+from helpers import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,16 +92,6 @@ def approx3(value):
 
 def approx6(value):
     return pytest.approx(value, rel=FLOAT_RTOL, abs=ROUND_6DP)
-
-
-def run_cli(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "constellations.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def assert_one_line_error(result, command, *needles):

@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 import pytest
+from helpers import run_cli as run
 
 SCENARIO = """
 [scenario]
@@ -22,16 +23,6 @@ planes = 3
 sats_per_plane = 4
 phasing = 1
 """
-
-
-def run(*args, cwd, timeout=120):
-    return subprocess.run(
-        [sys.executable, "-m", "constellations.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture

@@ -21,12 +21,11 @@ Authorities, none of them the code under test:
 
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pymsis
 import pytest
+from helpers import run_cli
 from scipy.special import ellipkm1, erfi
 from sgp4.api import WGS72, Satrec, jday
 from sgp4.earth_gravity import wgs72
@@ -183,16 +182,6 @@ def scenario_text(name, orbit, planes, *, satellite=None, drag=None) -> str:
     if drag:
         text += toml_table("drag", drag)
     return text
-
-
-def run_cli(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "constellations.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def one_error_line(result, command: str) -> str:

@@ -8,11 +8,7 @@ in batches by module-scoped fixtures.
 """
 
 import html
-import os
-import shutil
 import struct
-import subprocess
-import sys
 import tomllib
 import xml.etree.ElementTree as ET
 import zlib
@@ -34,24 +30,6 @@ Y_TITLE = "beta axis (GW)"
 WIDTH_2D, HEIGHT_2D = 400, 300
 # The 3D figure: big pure-red markers in a scene, another size.
 WIDTH_3D, HEIGHT_3D = 500, 360
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
-            env=env,
-            capture_output=True,
-            timeout=900,
-        )
-        path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("Chromium is not installed and cannot be installed here (apt-get chromium)")
-    return path
 
 
 def figure_2d():
@@ -247,22 +225,12 @@ def test_no_browser_at_browser_path_raises_export_error_and_leaves_no_files(tmp_
 # --- the command line ------------------------------------------------------------------
 
 
-def run(*args, cwd, timeout=300):
-    return subprocess.run(
-        [sys.executable, "-m", "constellations.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 @pytest.fixture(scope="module")
-def compared(chromium, tmp_path_factory):
+def compared(chromium, cli, tmp_path_factory):
     """One ``compare`` run writing both the HTML page and the SVG figures."""
     folder = tmp_path_factory.mktemp("compare")
     (folder / "figs").mkdir()
-    result = run(
+    result = cli(
         "compare",
         "claim-10k-flights",
         "--html",
@@ -314,8 +282,8 @@ def test_compare_html_lists_every_source_of_the_scenario_escaped(compared):
     [("report", "dawn-dusk-340", "-o", "r.html"), ("plan", "dawn-dusk-340", "--html", "r.html")],
     ids=["report", "plan"],
 )
-def test_a_missing_figures_folder_exits_2_before_writing(tmp_path, command):
-    result = run(*command, "--figures", "missing_dir", cwd=tmp_path)
+def test_a_missing_figures_folder_exits_2_before_writing(tmp_path, cli, command):
+    result = cli(*command, "--figures", "missing_dir", cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

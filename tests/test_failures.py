@@ -9,8 +9,6 @@ checkerboard of sunlit and eclipsed satellites on a bipartite torus.
 """
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -264,15 +262,9 @@ def test_everything_failed_leaves_nothing():
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory):
+def planned(tmp_path_factory, cli):
     folder = tmp_path_factory.mktemp("plan")
-    result = subprocess.run(
-        [sys.executable, "-m", "constellations.cli", "plan", "dawn-dusk-340", "--json", "-"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = cli("plan", "dawn-dusk-340", "--json", "-", cwd=folder, timeout=600)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -16,12 +16,11 @@ Authorities:
 
 import json
 import math
-import subprocess
-import sys
 from datetime import date
 
 import numpy as np
 import pytest
+from helpers import run_cli
 from sgp4.api import SatrecArray, jday
 from skyfield import sgp4lib
 from skyfield.api import EarthSatellite
@@ -835,15 +834,6 @@ def test_plan_json_carries_the_illumination_contract(ts):
         assert len(fleet[key]) == 96 and all(0.0 <= v <= 1.0 for v in fleet[key])
     assert 0.0 <= fleet["min_visible_fraction"] <= fleet["orbit_mean_visible_fraction"] <= 1.0
     assert fleet["failed_sats"] == 0
-
-
-def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "constellations.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_cli_eclipse_prints_json(dawn_dusk):

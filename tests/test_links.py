@@ -24,12 +24,11 @@ Authorities, kept independent of the code under test:
 import itertools
 import json
 import math
-import subprocess
-import sys
 
 import networkx as nx
 import numpy as np
 import pytest
+from helpers import run_cli
 
 from constellations.design import Constellation, Shell
 from constellations.network import (
@@ -209,16 +208,6 @@ def nx_split_capacity(graph: nx.Graph, side_a, side_b, weight="capacity_gbps") -
         flow.add_edge(int(v), "sink")
     value, _ = nx.minimum_cut(flow, "source", "sink")
     return float(value)
-
-
-def run_cli(*args, cwd, timeout=120):
-    return subprocess.run(
-        [sys.executable, "-m", "constellations.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 # ----------------------------------------------------------------------------- +Grid invariants

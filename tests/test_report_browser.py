@@ -5,9 +5,7 @@ tests run as root (CI), the fixture installs it.  The test skips only when it
 truly cannot be had.
 """
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -33,24 +31,6 @@ VIRTUAL_TIME_MS = 60_000
 #: a page that became several times slower, not a flaky reading of the budget.
 BUDGET_S = 5.0
 GUARD_S = 2 * BUDGET_S
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
-            env=env,
-            capture_output=True,
-            timeout=900,
-        )
-        path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("Chromium is not installed and cannot be installed here (apt-get chromium)")
-    return path
 
 
 @pytest.fixture(scope="module")

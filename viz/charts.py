@@ -107,44 +107,18 @@ def failure_curves(
 ):
     """The mesh as satellites fail: shares (0..1, ``shares``: label -> values) on the left
     axis and the largest cluster's hop diameter on the right, against the failed share."""
-    import plotly.graph_objects as go
-
-    percent_failed = [100.0 * f for f in failure_fraction]
-    figure = go.Figure()
-    for label, values in shares.items():
-        figure.add_trace(
-            go.Scatter(
-                x=percent_failed,
-                y=[None if v is None else 100.0 * v for v in values],
-                mode="lines+markers",
-                name=label,
-            )
-        )
-    figure.add_trace(
-        go.Scatter(
-            x=percent_failed,
-            y=list(hop_diameter),
-            mode="lines+markers",
-            name=f"hop diameter of the largest cluster{diameter_note}",
-            line={"dash": "dot"},
-            yaxis="y2",
-        )
-    )
-    figure.update_layout(
-        title=title,
-        xaxis_title="satellites failed, %",
-        yaxis={"title": "%", "range": [0, 102]},
-        yaxis2={
-            "title": "hops",
-            "overlaying": "y",
-            "side": "right",
-            "rangemode": "tozero",
-            "showgrid": False,
-            "tickformat": ".0f",
+    figure = two_axis_lines(
+        [100.0 * f for f in failure_fraction],
+        {
+            label: [None if v is None else 100.0 * v for v in values]
+            for label, values in shares.items()
         },
-        legend={"orientation": "h", "y": -0.25},
-        height=420,
+        {f"hop diameter of the largest cluster{diameter_note}": hop_diameter},
+        title=title,
+        x_title="satellites failed, %",
+        units=("%", "hops"),
     )
+    figure.update_layout(yaxis_range=[0, 102])
     return figure
 
 

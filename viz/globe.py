@@ -91,7 +91,26 @@ def _sphere_mesh(radius_km: float, max_lat_deg: float = 90.0, n_lat: int = 25, n
     return np.column_stack([x.ravel(), y.ravel(), z.ravel()]), faces.astype(np.int32)
 
 
+#: Flat colours: plotly's default light would shade the globe from a fixed lamp,
+#: fighting the day and night drawn from the Sun.
 _FLAT = {"ambient": 1.0, "diffuse": 0.0, "specular": 0.0, "fresnel": 0.0, "roughness": 1.0}
+
+
+def _mesh_trace(vertices_km: np.ndarray, faces: np.ndarray, **style):
+    """A flat-lit, unhoverable Mesh3d of ``vertices_km`` ``(n, 3)`` and ``faces`` ``(m, 3)``."""
+    import plotly.graph_objects as go
+
+    return go.Mesh3d(
+        x=vertices_km[:, 0].astype(np.float32),
+        y=vertices_km[:, 1].astype(np.float32),
+        z=vertices_km[:, 2].astype(np.float32),
+        i=faces[:, 0],
+        j=faces[:, 1],
+        k=faces[:, 2],
+        hoverinfo="skip",
+        lighting=_FLAT,
+        **style,
+    )
 
 
 def _day_colour(vertices_km: np.ndarray, sun_direction) -> np.ndarray:
@@ -246,23 +265,15 @@ def shells_figure(
     figure = go.Figure()
     vertices, faces = _sphere_mesh(earth_radius_km)
     figure.add_trace(
-        go.Mesh3d(
-            x=vertices[:, 0].astype(np.float32),
-            y=vertices[:, 1].astype(np.float32),
-            z=vertices[:, 2].astype(np.float32),
-            i=faces[:, 0],
-            j=faces[:, 1],
-            k=faces[:, 2],
+        _mesh_trace(
+            vertices,
+            faces,
             intensity=_day_colour(vertices, first.sun_direction),
             cmin=-0.2,
             cmax=1.0,
             colorscale=[[0, "#0b1d3a"], [0.2, "#1a3f66"], [1, "#2f6db0"]],
             showscale=False,
-            hoverinfo="skip",
             name="Earth",
-            # Flat colours: plotly's default light would shade the globe from a fixed lamp,
-            # fighting the day and night drawn from the Sun.
-            lighting=_FLAT,
         )
     )
     if coastlines:
@@ -283,19 +294,13 @@ def shells_figure(
     for surface in shell_surfaces:
         vertices, faces = _sphere_mesh(surface.radius_km, surface.max_latitude_deg, n_lat=13)
         figure.add_trace(
-            go.Mesh3d(
-                x=vertices[:, 0].astype(np.float32),
-                y=vertices[:, 1].astype(np.float32),
-                z=vertices[:, 2].astype(np.float32),
-                i=faces[:, 0],
-                j=faces[:, 1],
-                k=faces[:, 2],
+            _mesh_trace(
+                vertices,
+                faces,
                 color=surface.colour,
                 opacity=surface.opacity,
-                hoverinfo="skip",
                 name=f"{surface.name} shell",
                 showlegend=True,
-                lighting=_FLAT,
             )
         )
     dynamic_start = len(figure.data)
