@@ -68,12 +68,15 @@ def globe_snapshots(
     groups = list(constellation.shells) + list(constellation.element_sets)
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
     spans = [np.searchsorted(chosen, [a, b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    draw_links = len(chosen) == n_sat and _links_fit(constellation)
+    links = (
+        _link_drawer(constellation, resolved)
+        if len(chosen) == n_sat and _links_fit(constellation)
+        else None
+    )
     snapshots = []
     for k, t_s in enumerate(grid.t_s):
         positions = picked[:, k, :]
         fraction = conical_visible_fraction(positions, sun[k])
-        links = _links(constellation, resolved, positions) if draw_links else None
         snapshots.append(
             GlobeSnapshot(
                 label=f"{t_s / 60.0:+.1f} min",
@@ -82,7 +85,7 @@ def globe_snapshots(
                 },
                 sunlit={g.name: fraction[lo:hi] for g, (lo, hi) in zip(groups, spans, strict=True)},
                 sun_direction=sun[k] / np.linalg.norm(sun[k]),
-                links_km=links,
+                links_km=None if links is None else links(positions),
             )
         )
     return snapshots, len(chosen)
@@ -97,18 +100,21 @@ def _links_fit(constellation: Constellation) -> bool:
     return constellation.n_sats * min(constellation.links.terminals, 4) / 2 <= MAX_LINKS_DRAWN
 
 
-def _links(constellation: Constellation, resolved, positions_km: np.ndarray) -> np.ndarray:
-    """Segments ``(m, 2, 3)`` of the links that close with the satellites at ``positions_km``."""
+def _link_drawer(constellation: Constellation, resolved):
+    """A function from positions ``(n, 3)`` km to the segments ``(m, 2, 3)`` of the links
+    that close there; the +Grid's candidate pairs are found once for every frame."""
     from constellations.network import build_graph, candidate_edges
 
     design = constellation.links
     candidates = candidate_edges(resolved) if design.topology == "+grid" else None
-    shell = np.repeat(
-        np.arange(len(constellation.shells) + len(constellation.element_sets)),
-        [g.n_sats for g in (*constellation.shells, *constellation.element_sets)],
-    )
-    graph = build_graph(positions_km, design, candidates, {"shell": shell})
-    return np.stack([positions_km[graph.i], positions_km[graph.j]], axis=1)
+    groups = (*constellation.shells, *constellation.element_sets)
+    shell = np.repeat(np.arange(len(groups)), [g.n_sats for g in groups])
+
+    def segments(positions_km: np.ndarray) -> np.ndarray:
+        graph = build_graph(positions_km, design, candidates, {"shell": shell})
+        return np.stack([positions_km[graph.i], positions_km[graph.j]], axis=1)
+
+    return segments
 
 
 def shell_surfaces(resolved) -> list:
