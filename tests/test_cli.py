@@ -233,6 +233,34 @@ def test_html_report_is_self_contained(tmp_path, scenario_file):
     assert "Plotly.newPlot" in text and "w340" in text
 
 
+@pytest.mark.parametrize(
+    "extra, says",
+    [
+        # An earlier step fails: the payload, bus and lasers weigh about 1.6 t.
+        ('[satellite]\npayload = "gb200-nvl72"\nmax_mass_kg = 500.0\n', "max_mass_kg=500"),
+        ('[links]\ntopology = "mesh"\n', "topology='mesh'"),
+    ],
+    ids=["satellite-does-not-close", "bad-links"],
+)
+@pytest.mark.parametrize("command", ["report", "plan"])
+def test_a_report_whose_plan_fails_exits_2_and_writes_nothing(tmp_path, command, extra, says):
+    path = tmp_path / "bad.toml"
+    path.write_text(SCENARIO + extra)
+    target = ["-o", "r.html"] if command == "report" else ["--html", "r.html"]
+    result = run(command, str(path), *target, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0] and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
+
+
+def test_a_report_into_a_missing_folder_is_refused_before_any_work(tmp_path):
+    result = run("report", "million-340", "-o", "nowhere/r.html", cwd=tmp_path, timeout=30)
+    assert result.returncode == 2
+    assert "nowhere" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_omm_export_reads_back_as_an_element_set_scenario(tmp_path, scenario_file):
     result = run("omm", str(scenario_file), "--out", "w340.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
