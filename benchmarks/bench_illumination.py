@@ -24,12 +24,21 @@ start after the imports.
 """
 
 import argparse
-import json
 import sys
 import time
 
 import numpy as np
-from common import GB, machine, peak_rss_bytes, print_table, run_worker, verdict
+from common import (
+    GB,
+    answer_worker,
+    finish,
+    machine,
+    peak_rss_bytes,
+    run_worker,
+    verdict,
+)
+from common import gb_text as _gb
+from common import seconds_text as _s
 
 #: Targets on the 2-core machine, for the million-satellite preset.
 ANNUAL_TIME_TARGET_S = 10.0
@@ -152,14 +161,6 @@ def worker_stream(spec: dict) -> dict:
 # ----------------------------------------------------------------------------- report side
 
 
-def _s(seconds: float) -> str:
-    return f"{seconds:.2f} s" if seconds >= 0.1 else f"{1000 * seconds:.1f} ms"
-
-
-def _gb(n_bytes: float) -> str:
-    return f"{n_bytes / GB:.2f} GB"
-
-
 def _rate(tests: float, seconds: float) -> str:
     return f"{tests / seconds / 1e6:.1f} M tests/s"
 
@@ -172,10 +173,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     if args.worker:
-        job = json.loads(args.worker)
-        worker = {"annual": worker_annual, "stream": worker_stream}[job["kind"]]
-        print(json.dumps(worker(job["spec"])))
-        return 0
+        return answer_worker(args.worker, {"annual": worker_annual, "stream": worker_stream})
 
     preset = args.preset or ("dawn-dusk-340" if args.quick else "million-340")
     from constellations.scenario import ScenarioError, load_scenario
@@ -322,11 +320,7 @@ def main(argv=None) -> int:
         "propagation + shadow is the whole loop (propagation, TEME, buffers, shadow)"
     )
 
-    print_table(rows)
-    for note in notes:
-        print(f"- {note}")
-    failed = any(row[-1] == "FAIL" for row in rows)
-    return 1 if failed else 0
+    return finish(rows, notes)
 
 
 if __name__ == "__main__":

@@ -26,14 +26,24 @@ start after the imports.
 """
 
 import argparse
-import json
 import os
 import sys
 import tempfile
 import time
 
 import numpy as np
-from common import GB, machine, peak_rss_bytes, print_table, run_worker, verdict
+from common import (
+    GB,
+    answer_worker,
+    constellation_from_spec,
+    finish,
+    machine,
+    peak_rss_bytes,
+    run_worker,
+    verdict,
+)
+from common import gb_text as _gb
+from common import seconds_text as _s
 
 #: Targets on the 2-core machine of shared/DESIGN.md.
 SNAPSHOT_TIME_TARGET_S = 10.0
@@ -58,25 +68,6 @@ def _import_heavy_modules() -> None:
     import scipy.sparse.csgraph  # noqa: F401
     import scipy.spatial  # noqa: F401
     import skyfield.sgp4lib  # noqa: F401
-
-
-def _constellation(spec: dict):
-    from constellations.design import Constellation, Shell
-    from constellations.network import LinksDesign
-    from constellations.scenario import load_scenario
-
-    if "preset" in spec:
-        return load_scenario(spec["preset"])
-    shell = Shell.walker(
-        "bench",
-        altitude_km=spec["altitude_km"],
-        inclination_deg=spec["inclination_deg"],
-        planes=spec["planes"],
-        sats_per_plane=spec["sats_per_plane"],
-        phasing=spec.get("phasing", 0),
-    )
-    links = LinksDesign(snapshots=spec.get("snapshots", ORBIT_SNAPSHOTS))
-    return Constellation("bench", "2027-01-01T00:00:00Z", shells=(shell,), links=links)
 
 
 def _closed_form_hops(resolved, shell_index: int) -> int:
@@ -115,7 +106,7 @@ def worker_snapshot(spec: dict) -> dict:
         steps[name] = now - t
         t = now
 
-    constellation = _constellation(spec)
+    constellation = constellation_from_spec(spec)
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
     design = constellation.links
@@ -176,7 +167,7 @@ def worker_orbit(spec: dict) -> dict:
     _import_heavy_modules()
     rss_after_imports = peak_rss_bytes()
     t0 = time.perf_counter()
-    constellation = _constellation(spec)
+    constellation = constellation_from_spec(spec)
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
     record = network_record(
@@ -212,7 +203,7 @@ def worker_edges(spec: dict) -> dict:
     from constellations.resolve import resolve
     from orbital.times import builtin_timescale
 
-    constellation = _constellation(spec)
+    constellation = constellation_from_spec(spec)
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
     positions = positions_at(constellation, resolved, [0.0], ts)[0].astype(float, copy=False)
@@ -319,7 +310,7 @@ def worker_nearest(spec: dict) -> dict:
     from orbital.links import nearest_edges
 
     _import_heavy_modules()
-    constellation = _constellation(spec)
+    constellation = constellation_from_spec(spec)
     positions = positions_at(constellation, resolve(constellation), [0.0])[0].astype(float)
     t = time.perf_counter()
     i, _ = nearest_edges(positions, 4, 5000.0, 4)
@@ -349,14 +340,6 @@ WORKERS = {
 # ----------------------------------------------------------------------------- report side
 
 
-def _s(seconds: float) -> str:
-    return f"{seconds:.2f} s"
-
-
-def _gb(n_bytes: float) -> str:
-    return f"{n_bytes / GB:.2f} GB"
-
-
 def _ratio(slow_s: float, fast_s: float) -> str:
     return f"csgraph {slow_s / fast_s:.1f}x faster" if fast_s > 0 else "csgraph instant"
 
@@ -368,9 +351,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     if args.worker:
-        job = json.loads(args.worker)
-        print(json.dumps(WORKERS[job["kind"]](job["spec"])))
-        return 0
+        return answer_worker(args.worker, WORKERS)
 
     preset = "dawn-dusk-340" if args.quick else "million-340"
     orbit_shell = dict(ORBIT_SHELL, snapshots=ORBIT_SNAPSHOTS)
@@ -535,11 +516,7 @@ def main(argv=None) -> int:
         f"before it asked for 5 first) takes {_s(near['raw_query_s'])} on one core"
     )
 
-    print_table(rows)
-    for note in notes:
-        print(f"- {note}")
-    failed = any(row[-1] == "FAIL" for row in rows)
-    return 1 if failed else 0
+    return finish(rows, notes)
 
 
 if __name__ == "__main__":

@@ -19,12 +19,22 @@ computed, not measured, since it would not fit the planner's budget.
 """
 
 import argparse
-import json
 import sys
 import time
 
 import numpy as np
-from common import GB, machine, peak_rss_bytes, print_table, run_worker, verdict
+from common import (
+    GB,
+    answer_worker,
+    constellation_from_spec,
+    finish,
+    machine,
+    peak_rss_bytes,
+    run_worker,
+    verdict,
+)
+from common import gb_text as _gb
+from common import seconds_text as _s
 
 #: Targets for the million-satellite preset and for one 10,000-satellite shell.
 MILLION_TIME_TARGET_S = 5.0
@@ -72,24 +82,6 @@ class LatitudeExtremes:
         return np.degrees(np.arcsin(self.sin_min)), np.degrees(np.arcsin(self.sin_max))
 
 
-def _constellation(spec: dict):
-    """A scenario from a preset name or a single Walker shell spec."""
-    from constellations.design import Constellation, Shell
-    from constellations.scenario import load_scenario
-
-    if "preset" in spec:
-        return load_scenario(spec["preset"])
-    shell = Shell.walker(
-        "bench",
-        altitude_km=spec["altitude_km"],
-        inclination_deg=spec["inclination_deg"],
-        planes=spec["planes"],
-        sats_per_plane=spec["sats_per_plane"],
-        phasing=spec["phasing"],
-    )
-    return Constellation("bench", "2027-01-01T00:00:00Z", shells=(shell,))
-
-
 def worker_planner(spec: dict) -> dict:
     from constellations.propagate import stream_positions
     from constellations.resolve import resolve
@@ -97,7 +89,7 @@ def worker_planner(spec: dict) -> dict:
 
     rss_after_imports = peak_rss_bytes()
     t0 = time.perf_counter()
-    constellation = _constellation(spec)
+    constellation = constellation_from_spec(spec)
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
     grid = TimeGrid.uniform(constellation.epoch, DURATION_S, STEP_S)
@@ -141,7 +133,7 @@ def worker_raw(spec: dict) -> dict:
     from constellations.resolve import resolve
     from orbital.times import TimeGrid, builtin_timescale
 
-    constellation = _constellation(spec)
+    constellation = constellation_from_spec(spec)
     resolved = resolve(constellation, builtin_timescale())
     grid = TimeGrid.uniform(constellation.epoch, DURATION_S, STEP_S)
     jd, fr = grid.sgp4_dates()
@@ -186,14 +178,6 @@ def _ratio(raw_s: float, planner_s: float) -> str:
     return f"planner {planner_s / raw_s:.2f}x slower"
 
 
-def _s(seconds: float) -> str:
-    return f"{seconds:.2f} s"
-
-
-def _gb(n_bytes: float) -> str:
-    return f"{n_bytes / GB:.2f} GB"
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", default=None, help="scenario preset (default million-340)")
@@ -202,10 +186,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     if args.worker:
-        job = json.loads(args.worker)
-        worker = {"planner": worker_planner, "raw": worker_raw}[job["kind"]]
-        print(json.dumps(worker(job["spec"])))
-        return 0
+        return answer_worker(args.worker, {"planner": worker_planner, "raw": worker_raw})
 
     preset = args.preset or ("dawn-dusk-340" if args.quick else "million-340")
     from constellations.scenario import ScenarioError, load_scenario
@@ -360,11 +341,7 @@ def main(argv=None) -> int:
         "class and the symmetric path propagates every satellite, like raw sgp4, then rotates"
     )
 
-    print_table(rows)
-    for note in notes:
-        print(f"- {note}")
-    failed = any(row[-1] == "FAIL" for row in rows)
-    return 1 if failed else 0
+    return finish(rows, notes)
 
 
 if __name__ == "__main__":

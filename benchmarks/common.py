@@ -84,3 +84,49 @@ def print_table(
             )
         )
     print(line)
+
+
+def answer_worker(payload: str, workers: dict) -> int:
+    """The worker side of :func:`run_worker`: run the named measurement, print its JSON."""
+    job = json.loads(payload)
+    print(json.dumps(workers[job["kind"]](job["spec"])))
+    return 0
+
+
+def constellation_from_spec(spec: dict):
+    """A preset (``{"preset": name}``) or one Walker shell from its numbers.
+
+    ``phasing`` defaults to 0; ``snapshots`` sets the mesh's snapshots per orbit.
+    """
+    from constellations.design import Constellation, Shell
+    from constellations.network import LinksDesign
+    from constellations.scenario import load_scenario
+
+    if "preset" in spec:
+        return load_scenario(spec["preset"])
+    shell = Shell.walker(
+        "bench",
+        altitude_km=spec["altitude_km"],
+        inclination_deg=spec["inclination_deg"],
+        planes=spec["planes"],
+        sats_per_plane=spec["sats_per_plane"],
+        phasing=spec.get("phasing", 0),
+    )
+    links = LinksDesign(**({"snapshots": spec["snapshots"]} if "snapshots" in spec else {}))
+    return Constellation("bench", "2027-01-01T00:00:00Z", shells=(shell,), links=links)
+
+
+def seconds_text(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 0.1 else f"{1000 * seconds:.1f} ms"
+
+
+def gb_text(n_bytes: float) -> str:
+    return f"{n_bytes / GB:.2f} GB"
+
+
+def finish(rows, notes) -> int:
+    """Print the table and the notes; exit status 1 when a target failed."""
+    print_table(rows)
+    for note in notes:
+        print(f"- {note}")
+    return 1 if any(row[-1] == "FAIL" for row in rows) else 0

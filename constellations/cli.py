@@ -221,6 +221,20 @@ def _write_figures(figures, folder, image_format) -> None:
     _console(stderr=True).print(f"{len(paths)} figures written to {folder} as {image_format}")
 
 
+def _emit(result: dict, target, what: str, show) -> None:
+    """The JSON of ``result`` on stdout when ``target`` is '-' (and no tables); otherwise
+    ``show()`` prints the tables and the JSON goes to the file ``target``, if given."""
+    from constellations.planner import to_json_text
+
+    text = to_json_text(result)
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    show()
+    if target:
+        _write_output(target, text, what)
+
+
 def _check_targets(*paths) -> None:
     """Refuse output paths that cannot be written before any work starts ('-' is stdout)."""
     from constellations.atomic import check_writable
@@ -306,8 +320,26 @@ def _summary_table(result: dict):
     return table
 
 
+def _print_plan(result: dict) -> None:
+    console = _console()
+    console.print(_summary_table(result))
+    console.print(_illumination_table(result))
+    if result.get("sizing"):
+        sizing = result["sizing"]
+        if sizing.get("closes", True):
+            title = f"Sizing per tonne, least favourable shell: {sizing['shell']}"
+            _print_sizing(console, sizing, title)
+        else:
+            console.print(f"Sizing: the satellite does not close: {sizing['error']}")
+    if result.get("network"):
+        console.print(_network_table(result["network"]))
+    with_drag = [s for s in result["shells"] if "drag" in s]
+    if with_drag:
+        console.print(_drag_table(with_drag))
+
+
 def _cmd_plan(args) -> int:
-    from constellations.planner import plan, to_json_text
+    from constellations.planner import plan
     from constellations.scenario import load_scenario
 
     _check_targets(args.json, args.html)
@@ -317,27 +349,7 @@ def _cmd_plan(args) -> int:
     kept = {}
     with _Stages("sunlight by plane", planes) as stages:
         result = plan(constellation, year=args.year, progress=stages, keep=kept)
-    text = to_json_text(result)
-    if args.json == "-":
-        sys.stdout.write(text)
-    else:
-        console = _console()
-        console.print(_summary_table(result))
-        console.print(_illumination_table(result))
-        if result.get("sizing"):
-            sizing = result["sizing"]
-            if sizing.get("closes", True):
-                title = f"Sizing per tonne, least favourable shell: {sizing['shell']}"
-                _print_sizing(console, sizing, title)
-            else:
-                console.print(f"Sizing: the satellite does not close: {sizing['error']}")
-        if result.get("network"):
-            console.print(_network_table(result["network"]))
-        with_drag = [s for s in result["shells"] if "drag" in s]
-        if with_drag:
-            console.print(_drag_table(with_drag))
-    if args.json and args.json != "-":
-        _write_output(args.json, text, "plan JSON")
+    _emit(result, args.json, "plan JSON", lambda: _print_plan(result))
     if args.html or args.figures:
         from constellations.report import plan_figures, write_plan_report
 
@@ -476,7 +488,6 @@ def _cmd_size(args) -> int:
 
     from constellations.drag import ShellAtmosphere
     from constellations.illumination import annual_illumination, illumination_summary
-    from constellations.planner import to_json_text
     from constellations.scenario import load_scenario
     from constellations.sizing import design_as_sized, size_shell_with_drag, solve_for
 
@@ -515,10 +526,11 @@ def _cmd_size(args) -> int:
     }
     if solutions:
         result["solve_for"] = solutions
-    text = to_json_text(result)
-    if args.json == "-":
-        sys.stdout.write(text)
-        return 0
+    _emit(result, args.json, "sizing JSON", lambda: _print_size(records, solutions, constellation))
+    return 0
+
+
+def _print_size(records, solutions, constellation) -> None:
     console = _console()
     for record in records:
         _print_sizing(console, record, f"{constellation.name}, shell {record['shell']}")
@@ -537,9 +549,6 @@ def _cmd_size(args) -> int:
                 f"reaches {s['target_kw_per_tonne']:g} kW/t with every other assumption held "
                 f"(that range gives {reach})"
             )
-    if args.json:
-        _write_output(args.json, text, "sizing JSON")
-    return 0
 
 
 def _drag_table(shell_records: list[dict]):
@@ -580,7 +589,7 @@ def _drag_table(shell_records: list[dict]):
 
 
 def _cmd_drag(args) -> int:
-    from constellations.planner import plan, to_json_text
+    from constellations.planner import plan
     from constellations.scenario import load_scenario
 
     _check_targets(args.json)
@@ -598,13 +607,7 @@ def _cmd_drag(args) -> int:
         for s in result["shells"]
     ]
     out = {"scenario": constellation.name, "shells": shells}
-    text = to_json_text(out)
-    if args.json == "-":
-        sys.stdout.write(text)
-        return 0
-    _console().print(_drag_table(shells))
-    if args.json:
-        _write_output(args.json, text, "drag JSON")
+    _emit(out, args.json, "drag JSON", lambda: _console().print(_drag_table(shells)))
     return 0
 
 
@@ -748,7 +751,7 @@ def _cmd_compare(args) -> int:
     import dataclasses
 
     from constellations.cadence import cadence_record
-    from constellations.planner import plan, to_json_text
+    from constellations.planner import plan
     from constellations.scenario import load_scenario
 
     _check_targets(args.json, args.html)
@@ -775,13 +778,12 @@ def _cmd_compare(args) -> int:
                     }
                 )
             stages.advance(1)
-    text = to_json_text({"scenarios": columns})
-    if args.json == "-":
-        sys.stdout.write(text)
-    else:
-        _console().print(_compare_table(columns))
-    if args.json and args.json != "-":
-        _write_output(args.json, text, "comparison JSON")
+    _emit(
+        {"scenarios": columns},
+        args.json,
+        "comparison JSON",
+        lambda: _console().print(_compare_table(columns)),
+    )
     if args.html or args.figures:
         from constellations.report import compare_figures, compare_report_html
 
@@ -797,7 +799,7 @@ def _cmd_compare(args) -> int:
 
 def _cmd_eclipse(args) -> int:
     from constellations.illumination import annual_illumination, illumination_summary
-    from constellations.planner import ltan_drift_min_per_year, to_json_text
+    from constellations.planner import ltan_drift_min_per_year
     from constellations.scenario import load_scenario
 
     _check_targets(args.json)
@@ -834,13 +836,7 @@ def _cmd_eclipse(args) -> int:
         "year": shells[0]["illumination"]["year"],
         "shells": shells,
     }
-    text = to_json_text(result)
-    if args.json == "-":
-        sys.stdout.write(text)
-        return 0
-    _console().print(_illumination_table(result))
-    if args.json:
-        _write_output(args.json, text, "eclipse JSON")
+    _emit(result, args.json, "eclipse JSON", lambda: _console().print(_illumination_table(result)))
     return 0
 
 

@@ -323,12 +323,13 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
             )
             days = np.arange(1, year_result.n_days + 1)
             name = shell.shell.name
+            labels = [f"plane {p}" for p in planes]
             figures.append(
                 (
                     f"Eclipse seasons, {name}",
                     eclipse_heatmap(
                         days,
-                        [f"plane {p}" for p in planes],
+                        labels,
                         year_result.max_eclipse_min[planes],
                         title=f"{name}: longest eclipse per day, minutes ({year})",
                     ),
@@ -339,7 +340,7 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
                     f"Beta angle, {name}",
                     beta_heatmap(
                         days,
-                        [f"plane {p}" for p in planes],
+                        labels,
                         year_result.beta_deg[planes],
                         title=f"{name}: beta angle per day ({year})",
                         limit_deg=float(earth_angular_radius_deg(shell.shell.altitude_km)),

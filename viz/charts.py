@@ -3,25 +3,32 @@
 import numpy as np
 
 
+def _plane_day_heatmap(day_of_year, plane_labels, values, *, title: str, unit: str, **heatmap):
+    """Values ``(n_planes, n_days)`` per plane and day of the year, as a heatmap."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure(
+        go.Heatmap(
+            z=np.round(np.asarray(values, dtype=float), 2),
+            x=list(day_of_year),
+            y=list(plane_labels),
+            colorbar={"title": unit},
+            hovertemplate=f"day %{{x}}<br>%{{y}}<br>%{{z}} {unit}<extra></extra>",
+            **heatmap,
+        )
+    )
+    figure.update_layout(title=title, xaxis_title="day of year", yaxis_title="plane", height=420)
+    return figure
+
+
 def eclipse_heatmap(day_of_year, plane_labels, eclipse_min, *, title: str):
     """Longest eclipse (minutes) per day for every plane: a heatmap, planes by days.
 
     ``eclipse_min`` ``(n_planes, n_days)``; ``day_of_year`` ``(n_days,)``.
     """
-    import plotly.graph_objects as go
-
-    figure = go.Figure(
-        go.Heatmap(
-            z=np.round(np.asarray(eclipse_min, dtype=float), 2),
-            x=list(day_of_year),
-            y=list(plane_labels),
-            colorscale="Viridis",
-            colorbar={"title": "min"},
-            hovertemplate="day %{x}<br>%{y}<br>%{z} min<extra></extra>",
-        )
+    return _plane_day_heatmap(
+        day_of_year, plane_labels, eclipse_min, title=title, unit="min", colorscale="Viridis"
     )
-    figure.update_layout(title=title, xaxis_title="day of year", yaxis_title="plane", height=420)
-    return figure
 
 
 def beta_heatmap(day_of_year, plane_labels, beta_deg, *, title: str, limit_deg: float):
@@ -31,36 +38,25 @@ def beta_heatmap(day_of_year, plane_labels, beta_deg, *, title: str, limit_deg: 
     ``|beta|`` is below ``limit_deg`` (the Earth's angular radius from the
     orbit); the colour scale turns from grey to colour at that limit.
     """
-    import plotly.graph_objects as go
-
     edge = min(limit_deg / 90.0, 1.0) / 2.0
-    figure = go.Figure(
-        go.Heatmap(
-            z=np.round(np.asarray(beta_deg, dtype=float), 2),
-            x=list(day_of_year),
-            y=list(plane_labels),
-            zmin=-90.0,
-            zmax=90.0,
-            # Colour only where |beta| >= the limit (always sunlit); grey where eclipses occur.
-            colorscale=[
-                [0.0, "#08306b"],
-                [0.5 - edge, "#6baed6"],
-                [0.5 - edge, "#bdbdbd"],
-                [0.5 + edge, "#bdbdbd"],
-                [0.5 + edge, "#fdae6b"],
-                [1.0, "#7f2704"],
-            ],
-            colorbar={"title": "deg"},
-            hovertemplate="day %{x}<br>%{y}<br>beta %{z} deg<extra></extra>",
-        )
-    )
-    figure.update_layout(
+    return _plane_day_heatmap(
+        day_of_year,
+        plane_labels,
+        beta_deg,
         title=f"{title}<br><sup>grey: |beta| below {limit_deg:.1f} deg, where eclipses occur</sup>",
-        xaxis_title="day of year",
-        yaxis_title="plane",
-        height=420,
+        unit="deg",
+        zmin=-90.0,
+        zmax=90.0,
+        # Colour only where |beta| >= the limit (always sunlit); grey where eclipses occur.
+        colorscale=[
+            [0.0, "#08306b"],
+            [0.5 - edge, "#6baed6"],
+            [0.5 - edge, "#bdbdbd"],
+            [0.5 + edge, "#bdbdbd"],
+            [0.5 + edge, "#fdae6b"],
+            [1.0, "#7f2704"],
+        ],
     )
-    return figure
 
 
 def fleet_sunlight(t_min, series: dict, *, title: str):
