@@ -150,9 +150,8 @@ def plan_figures(constellation: Constellation, result: dict, kept: dict | None =
     from viz.globe import MAX_MARKERS, shells_figure
 
     kept = kept or {}
-    snapshots, shown = globe_snapshots(
-        constellation, max_markers=MAX_MARKERS, resolved=kept.get("resolved")
-    )
+    resolved = kept.get("resolved") or resolve(constellation)
+    snapshots, shown = globe_snapshots(constellation, max_markers=MAX_MARKERS, resolved=resolved)
     sample = (
         f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
         f"(seed {SAMPLE_SEED})"
@@ -165,7 +164,7 @@ def plan_figures(constellation: Constellation, result: dict, kept: dict | None =
         EARTH_RADIUS_KM,
         title="The shells over one orbit, in sunlight and shadow",
         note=note,
-        shell_surfaces=shell_surfaces(kept.get("resolved") or resolve(constellation)),
+        shell_surfaces=shell_surfaces(resolved),
     )
     return [("Shells in 3D", figure)] + _charts(constellation, result, kept)
 

@@ -3,8 +3,11 @@
 import numpy as np
 
 
-def _plane_day_heatmap(day_of_year, plane_labels, values, *, title: str, unit: str, **heatmap):
-    """Values ``(n_planes, n_days)`` per plane and day of the year, as a heatmap."""
+def _plane_day_heatmap(
+    day_of_year, plane_labels, values, *, title: str, unit: str, quantity: str = "", **heatmap
+):
+    """Values ``(n_planes, n_days)`` per plane and day of the year, as a heatmap;
+    ``quantity`` names the value in the hover text."""
     import plotly.graph_objects as go
 
     figure = go.Figure(
@@ -13,7 +16,7 @@ def _plane_day_heatmap(day_of_year, plane_labels, values, *, title: str, unit: s
             x=list(day_of_year),
             y=list(plane_labels),
             colorbar={"title": unit},
-            hovertemplate=f"day %{{x}}<br>%{{y}}<br>%{{z}} {unit}<extra></extra>",
+            hovertemplate=f"day %{{x}}<br>%{{y}}<br>{quantity}%{{z}} {unit}<extra></extra>",
             **heatmap,
         )
     )
@@ -45,6 +48,7 @@ def beta_heatmap(day_of_year, plane_labels, beta_deg, *, title: str, limit_deg: 
         beta_deg,
         title=f"{title}<br><sup>grey: |beta| below {limit_deg:.1f} deg, where eclipses occur</sup>",
         unit="deg",
+        quantity="beta ",
         zmin=-90.0,
         zmax=90.0,
         # Colour only where |beta| >= the limit (always sunlit); grey where eclipses occur.
