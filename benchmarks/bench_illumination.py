@@ -9,13 +9,13 @@ Every measurement runs in its own subprocess, so that each peak RSS
 start after the imports.
 
 * Annual analysis: load and resolve the scenario, then
-  ``constellations.illumination.annual_illumination`` and ``illumination_summary``
+  ``constellations.stages.illumination.annual_illumination`` and ``illumination_summary``
   for every shell (the Sun over the year, every plane's beta angle and eclipses, the
   per-plane records of the plan JSON).
 * Streamed shadow: the scenario's positions over exactly one orbit in 96 steps
   (``constellations.planner.one_orbit_grid``), TEME frame, streamed in chunks by
-  ``constellations.propagate.stream_positions`` in float32 or float64; the Sun from
-  ``constellations.illumination.sun_teme_km``; ``orbital.shadow.ShadowStream`` on every
+  ``constellations.stages.propagate.stream_positions`` in float32 or float64; the Sun from
+  ``constellations.stages.illumination.sun_teme_km``; ``orbital.shadow.ShadowStream`` on every
   chunk.  "Shadow alone" sums the time spent inside the ShadowStream calls;
   "propagation + shadow" is the whole loop, Sun and buffers included.
 * Plain numpy: ``orbital.shadow.conical_visible_fraction`` on the same float64 chunks
@@ -56,9 +56,9 @@ RAW_CHUNKS = 3
 
 
 def worker_annual(spec: dict) -> dict:
-    from constellations.illumination import annual_illumination, illumination_summary
-    from constellations.resolve import resolve
-    from constellations.scenario import load_scenario
+    from constellations.io.scenario import load_scenario
+    from constellations.stages.illumination import annual_illumination, illumination_summary
+    from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
 
     rss_after_imports = peak_rss_bytes()
@@ -94,11 +94,11 @@ def worker_annual(spec: dict) -> dict:
 
 def worker_stream(spec: dict) -> dict:
     """Streamed positions and ShadowStream; optionally plain numpy on the first chunks."""
-    from constellations.illumination import sun_teme_km
+    from constellations.io.scenario import load_scenario
     from constellations.planner import one_orbit_grid
-    from constellations.propagate import stream_positions
-    from constellations.resolve import resolve
-    from constellations.scenario import load_scenario
+    from constellations.stages.illumination import sun_teme_km
+    from constellations.stages.propagate import stream_positions
+    from constellations.stages.resolve import resolve
     from orbital.propagation import DEFAULT_CHUNK_SATS
     from orbital.shadow import ShadowStream, conical_visible_fraction
     from orbital.times import builtin_timescale
@@ -176,7 +176,7 @@ def main(argv=None) -> int:
         return answer_worker(args.worker, {"annual": worker_annual, "stream": worker_stream})
 
     preset = args.preset or ("dawn-dusk-340" if args.quick else "million-340")
-    from constellations.scenario import ScenarioError, load_scenario
+    from constellations.io.scenario import ScenarioError, load_scenario
 
     try:
         constellation = load_scenario(preset)

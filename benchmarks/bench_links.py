@@ -80,16 +80,16 @@ def _closed_form_hops(resolved, shell_index: int) -> int:
 
 
 def worker_snapshot(spec: dict) -> dict:
-    from constellations.illumination import sun_teme_km
-    from constellations.network import (
+    from constellations.planner import compute_kw_per_group
+    from constellations.stages.illumination import sun_teme_km
+    from constellations.stages.network import (
         build_graph,
         candidate_edges,
         measure,
         node_attributes,
         positions_at,
     )
-    from constellations.planner import compute_kw_per_group
-    from constellations.resolve import resolve
+    from constellations.stages.resolve import resolve
     from orbital.network_metrics import components, diameter, largest_component
     from orbital.shadow import ShadowStream
     from orbital.times import TimeGrid, builtin_timescale
@@ -159,9 +159,9 @@ def worker_snapshot(spec: dict) -> dict:
 
 
 def worker_orbit(spec: dict) -> dict:
-    from constellations.network import network_record
     from constellations.planner import compute_kw_per_group
-    from constellations.resolve import resolve
+    from constellations.stages.network import network_record
+    from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
 
     _import_heavy_modules()
@@ -199,8 +199,8 @@ def worker_orbit(spec: dict) -> dict:
 
 def worker_edges(spec: dict) -> dict:
     """The +Grid mesh at the epoch, saved as edge arrays for the two library workers."""
-    from constellations.network import build_graph, candidate_edges, positions_at
-    from constellations.resolve import resolve
+    from constellations.stages.network import build_graph, candidate_edges, positions_at
+    from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
 
     constellation = constellation_from_spec(spec)
@@ -305,8 +305,8 @@ def worker_nearest(spec: dict) -> dict:
     """The `nearest` topology's links at the epoch, and one raw k-d tree query for scale."""
     from scipy.spatial import cKDTree
 
-    from constellations.network import positions_at
-    from constellations.resolve import resolve
+    from constellations.stages.network import positions_at
+    from constellations.stages.resolve import resolve
     from orbital.links import nearest_edges
 
     _import_heavy_modules()

@@ -83,8 +83,8 @@ class LatitudeExtremes:
 
 
 def worker_planner(spec: dict) -> dict:
-    from constellations.propagate import stream_positions
-    from constellations.resolve import resolve
+    from constellations.stages.propagate import stream_positions
+    from constellations.stages.resolve import resolve
     from orbital.times import TimeGrid, builtin_timescale
 
     rss_after_imports = peak_rss_bytes()
@@ -130,7 +130,7 @@ def worker_planner(spec: dict) -> dict:
 def worker_raw(spec: dict) -> dict:
     from sgp4.api import SatrecArray
 
-    from constellations.resolve import resolve
+    from constellations.stages.resolve import resolve
     from orbital.times import TimeGrid, builtin_timescale
 
     constellation = constellation_from_spec(spec)
@@ -189,7 +189,7 @@ def main(argv=None) -> int:
         return answer_worker(args.worker, {"planner": worker_planner, "raw": worker_raw})
 
     preset = args.preset or ("dawn-dusk-340" if args.quick else "million-340")
-    from constellations.scenario import ScenarioError, load_scenario
+    from constellations.io.scenario import ScenarioError, load_scenario
 
     try:
         load_scenario(preset)

@@ -98,9 +98,9 @@ def constellation_from_spec(spec: dict):
 
     ``phasing`` defaults to 0; ``snapshots`` sets the mesh's snapshots per orbit.
     """
-    from constellations.design import Constellation, Shell
-    from constellations.network import LinksDesign
-    from constellations.scenario import load_scenario
+    from constellations.io.scenario import load_scenario
+    from constellations.model.constellation import Constellation, Shell
+    from constellations.model.links import LinksDesign
 
     if "preset" in spec:
         return load_scenario(spec["preset"])

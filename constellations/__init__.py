@@ -12,16 +12,16 @@ Names are imported on first use, so that the CLI's ``--help`` stays instant.
 """
 
 _EXPORTS = {
-    "Constellation": "constellations.design",
-    "ElementSet": "constellations.design",
-    "Shell": "constellations.design",
-    "ScenarioError": "constellations.scenario",
-    "load_scenario": "constellations.scenario",
-    "parse_scenario": "constellations.scenario",
-    "preset_names": "constellations.scenario",
+    "Constellation": "constellations.model.constellation",
+    "ElementSet": "constellations.model.constellation",
+    "Shell": "constellations.model.constellation",
+    "ScenarioError": "constellations.io.scenario",
+    "load_scenario": "constellations.io.scenario",
+    "parse_scenario": "constellations.io.scenario",
+    "preset_names": "constellations.io.scenario",
     "plan": "constellations.planner",
-    "plan_figures": "constellations.report",
-    "stream_positions": "constellations.propagate",
+    "plan_figures": "constellations.present.report",
+    "stream_positions": "constellations.stages.propagate",
 }
 
 __all__ = sorted(_EXPORTS)

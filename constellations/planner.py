@@ -22,8 +22,8 @@ Each shell gains ``"illumination"``: its worst plane's year of sunlight
 
 import numpy as np
 
-from constellations.design import Constellation
-from constellations.resolve import ResolvedShell, resolve
+from constellations.model.constellation import Constellation
+from constellations.stages.resolve import ResolvedShell, resolve
 
 
 def ltan_drift_min_per_year(resolved: ResolvedShell) -> float | None:
@@ -104,8 +104,8 @@ def size_constellation(
     None when the scenario has no Walker shells (element sets carry no
     per-plane illumination to size against).
     """
-    from constellations.drag import ShellAtmosphere
-    from constellations.sizing import size_shell_with_drag
+    from constellations.stages.atmosphere import ShellAtmosphere
+    from constellations.stages.closure import size_shell_with_drag
 
     by_shell = []
     daily_beta_deg = daily_beta_deg or [None] * len(resolved)
@@ -113,7 +113,7 @@ def size_constellation(
         try:
             atmosphere = ShellAtmosphere.of(r, constellation.epoch, constellation.drag)
         except ValueError as exc:  # above NRLMSIS's 1000 km: drag is no longer the question
-            from constellations.sizing import size_shell
+            from constellations.stages.closure import size_shell
 
             record["drag"] = {"error": str(exc)}
             try:
@@ -169,7 +169,7 @@ def plan(
     ``keep``, a dict when given, receives what the report reuses: ``"resolved"``
     (the resolved shells) and ``"years"`` (each shell's ``PlanesYear``).
     """
-    from constellations.illumination import (
+    from constellations.stages.illumination import (
         annual_illumination,
         fleet_powered_fraction,
         illumination_summary,
@@ -229,7 +229,7 @@ def plan(
 
 def plan_cadence(constellation: Constellation, sizing) -> dict | None:
     """The plan JSON's ``cadence``; None when no shell's satellite closes (nothing to launch)."""
-    from constellations.cadence import cadence_record
+    from constellations.stages.cadence import cadence_record
 
     if (
         not constellation.shells
@@ -267,12 +267,12 @@ def plan_network(
     ts=None,
     progress=None,
 ):
-    """The plan JSON's ``network`` (see :func:`constellations.network.network_record`).
+    """The plan JSON's ``network`` (see :func:`constellations.stages.network.network_record`).
 
     Snapshots start ``start_s`` after the epoch; ``keep_graph`` leaves the first
     snapshot's :class:`LinkGraph` under ``"_graph"`` (for export).
     """
-    from constellations.network import network_record
+    from constellations.stages.network import network_record
 
     if not resolved and constellation.links.topology == "+grid":
         return None

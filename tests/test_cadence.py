@@ -26,16 +26,10 @@ from helpers import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from constellations.cadence import (
-    VEHICLES,
-    LaunchDesign,
-    ShellSupply,
-    shell_supplies,
-    simulate,
-    steady_state_gw,
-)
+from constellations.io.scenario import ScenarioError, load_scenario, parse_scenario
+from constellations.model.launch import VEHICLES, LaunchDesign
 from constellations.planner import plan
-from constellations.scenario import ScenarioError, load_scenario, parse_scenario
+from constellations.stages.cadence import ShellSupply, shell_supplies, simulate, steady_state_gw
 
 #: Sums of 12 monthly shares over a few years: float64 keeps them to about 1e-15 each.
 FLOAT_RTOL = 1e-9

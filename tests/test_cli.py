@@ -125,7 +125,7 @@ def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, args, messag
 
 def test_propagate_npz_matches_the_api(tmp_path, scenario_file):
     from constellations import load_scenario
-    from constellations.propagate import stream_positions
+    from constellations.stages.propagate import stream_positions
     from orbital.propagation import collect
     from orbital.times import TimeGrid
 
@@ -195,7 +195,7 @@ def test_propagate_csv_and_float32(tmp_path, scenario_file):
 
 
 def test_a_failing_stream_leaves_nothing_behind(tmp_path):
-    from constellations.output import write_positions
+    from constellations.io.positions import write_positions
     from orbital.propagation import PositionChunk
 
     def chunks():

@@ -33,17 +33,16 @@ from skyfield import sgp4lib
 from skyfield.api import EarthSatellite, wgs84
 from skyfield.framelib import itrs
 
-from constellations.drag import (
-    THRUSTERS,
-    DragDesign,
+from constellations.io.scenario import ScenarioError, load_scenario, parse_scenario
+from constellations.model.drag import THRUSTERS, DragDesign
+from constellations.planner import plan, to_json_text
+from constellations.stages.atmosphere import (
     ShellAtmosphere,
     array_flow_factor,
     drag_area_m2_per_tonne,
     radiator_flow_factor,
 )
-from constellations.planner import plan, to_json_text
-from constellations.resolve import resolve
-from constellations.scenario import ScenarioError, load_scenario, parse_scenario
+from constellations.stages.resolve import resolve
 from orbital.drag import (
     REENTRY_ALTITUDE_KM,
     SOLAR_ACTIVITY,

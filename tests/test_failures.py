@@ -13,7 +13,7 @@ import json
 import numpy as np
 import pytest
 
-from constellations.network import failure_sweep
+from constellations.stages.network import failure_sweep
 from orbital.links import LinkGraph
 
 #: Square-lattice site percolation threshold (occupied share), Newman & Ziff 2000.

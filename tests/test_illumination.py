@@ -25,17 +25,17 @@ from sgp4.api import SatrecArray, jday
 from skyfield import sgp4lib
 from skyfield.api import EarthSatellite
 
-from constellations.design import Constellation, Shell
-from constellations.illumination import (
+from constellations.io.scenario import load_scenario
+from constellations.model.constellation import Constellation, Shell
+from constellations.planner import plan, to_json_text
+from constellations.stages.illumination import (
     annual_illumination,
     fleet_powered_fraction,
     illumination_summary,
     year_grid,
 )
-from constellations.planner import plan, to_json_text
-from constellations.propagate import stream_positions
-from constellations.resolve import resolve
-from constellations.scenario import load_scenario
+from constellations.stages.propagate import stream_positions
+from constellations.stages.resolve import resolve
 from orbital.eclipses import eclipse_intervals
 from orbital.illumination import (
     cylindrical_lit_fraction,

@@ -17,14 +17,9 @@ import pytest
 from sgp4.api import Satrec, jday
 from sgp4.exporter import export_omm
 
-from constellations.design import Constellation, Shell
-from constellations.interop import (
-    OMM_KEYS,
-    read_element_file,
-    shell_omm_records,
-    write_omm,
-)
-from constellations.resolve import resolve
+from constellations.io.omm import OMM_KEYS, read_element_file, shell_omm_records, write_omm
+from constellations.model.constellation import Constellation, Shell
+from constellations.stages.resolve import resolve
 from orbital.propagation import collect, propagate_satrecs, propagate_walker
 from orbital.times import TimeGrid
 

@@ -30,19 +30,19 @@ import numpy as np
 import pytest
 from helpers import run_cli
 
-from constellations.design import Constellation, Shell
-from constellations.network import (
-    LinksDesign,
+from constellations.io.graphml import write_graphml
+from constellations.model.constellation import Constellation, Shell
+from constellations.model.links import LinksDesign
+from constellations.model.satellite import SatelliteDesign
+from constellations.planner import plan, to_json_text
+from constellations.stages.network import (
     build_graph,
     candidate_edges,
     edge_list_record,
     network_record,
     positions_at,
-    write_graphml,
 )
-from constellations.planner import plan, to_json_text
-from constellations.resolve import resolve
-from constellations.satellite import SatelliteDesign
+from constellations.stages.resolve import resolve
 from orbital.links import (
     LinkGraph,
     graph_from_networkx,

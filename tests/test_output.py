@@ -5,8 +5,8 @@ import io
 
 import numpy as np
 
-from constellations import output
-from constellations.output import write_positions
+from constellations.io import positions as output
+from constellations.io.positions import write_positions
 from orbital.propagation import PositionChunk
 
 

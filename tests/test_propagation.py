@@ -22,10 +22,10 @@ from sgp4.api import SatrecArray
 from skyfield import framelib, sgp4lib
 from skyfield.api import EarthSatellite
 
-from constellations.design import Constellation, Shell
-from constellations.propagate import stream_positions
-from constellations.resolve import resolve
-from constellations.scenario import load_scenario, preset_names
+from constellations.io.scenario import load_scenario, preset_names
+from constellations.model.constellation import Constellation, Shell
+from constellations.stages.propagate import stream_positions
+from constellations.stages.resolve import resolve
 from orbital.propagation import collect
 from orbital.times import TimeGrid
 

@@ -19,10 +19,10 @@ import pytest
 from skyfield.api import EarthSatellite
 from skyfield.constants import ERAD
 
-from constellations.design import Constellation, Shell
-from constellations.propagate import stream_positions
-from constellations.resolve import resolve
-from constellations.scenario import load_scenario
+from constellations.io.scenario import load_scenario
+from constellations.model.constellation import Constellation, Shell
+from constellations.stages.propagate import stream_positions
+from constellations.stages.resolve import resolve
 from orbital.propagation import collect, propagate_walker
 from orbital.shadow import (
     EARTH_RADIUS_KM,

@@ -18,12 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from constellations.hardware import DEFAULT_SATELLITE, PAYLOADS
+from constellations.io.scenario import load_scenario, parse_scenario, preset_names, preset_text
+from constellations.model.hardware import DEFAULT_SATELLITE, PAYLOADS
+from constellations.model.satellite import SatelliteDesign
 from constellations.planner import plan, to_json_text
-from constellations.resolve import resolve
-from constellations.satellite import SatelliteDesign
-from constellations.scenario import load_scenario, parse_scenario, preset_names, preset_text
-from constellations.sizing import solve_for
+from constellations.stages.closure import solve_for
+from constellations.stages.resolve import resolve
 from orbital.closure import (
     ArraySpec,
     BatterySpec,
@@ -406,7 +406,7 @@ def test_cli_size_refuses_a_runaway_propulsion_mass(tmp_path):
 @pytest.fixture(scope="module")
 def dawn_dusk(ts):
     """The preset, its plan, and the satellite as sized (propulsion budget from the drag)."""
-    from constellations.sizing import design_as_sized
+    from constellations.stages.closure import design_as_sized
 
     constellation = load_scenario("dawn-dusk-340")
     result = plan(constellation, ts=ts)

@@ -12,8 +12,8 @@ import math
 import numpy as np
 import pytest
 
+from constellations.io.scenario import parse_scenario
 from constellations.planner import plan
-from constellations.scenario import parse_scenario
 from orbital.closure import ArraySpec, BatterySpec, Environment, RadiatorSpec, SatelliteSpec, close
 from orbital.thermal import (
     RADIATOR_ATTITUDES,

@@ -716,14 +716,14 @@ N_SATS = 1000
 
 @pytest.fixture(scope="module")
 def dawn_dusk():
-    from constellations.scenario import load_scenario
+    from constellations.io.scenario import load_scenario
 
     return load_scenario("dawn-dusk-340")
 
 
 @pytest.fixture(scope="module")
 def sampled(dawn_dusk):
-    from constellations.report import globe_snapshots
+    from constellations.present.report import globe_snapshots
 
     return globe_snapshots(dawn_dusk, max_markers=200, frames=3)
 
@@ -731,8 +731,8 @@ def sampled(dawn_dusk):
 @pytest.fixture(scope="module")
 def june():
     """The same cluster at the June solstice, when beta is about 60 deg: eclipses each orbit."""
-    from constellations.report import globe_snapshots
-    from constellations.scenario import parse_scenario, preset_text
+    from constellations.io.scenario import parse_scenario, preset_text
+    from constellations.present.report import globe_snapshots
 
     text = preset_text("dawn-dusk-340")
     assert 'epoch = "2027-01-01T00:00:00Z"' in text
@@ -832,7 +832,7 @@ def test_sunlit_fractions_agree_with_a_cylindrical_shadow_in_june(june):
 
 
 def test_links_are_drawn_only_when_every_satellite_is_shown(dawn_dusk):
-    from constellations.report import globe_snapshots
+    from constellations.present.report import globe_snapshots
 
     partial, shown = globe_snapshots(dawn_dusk, max_markers=N_SATS - 1, frames=2)
     assert shown == N_SATS - 1 and all(s.links_km is None for s in partial)
@@ -862,8 +862,8 @@ def test_links_are_drawn_only_when_every_satellite_is_shown(dawn_dusk):
 
 
 def test_shell_surfaces_reach_the_latitude_of_the_inclination(dawn_dusk):
-    from constellations.report import shell_surfaces
-    from constellations.resolve import resolve
+    from constellations.present.report import shell_surfaces
+    from constellations.stages.resolve import resolve
 
     (surface,) = shell_surfaces(resolve(dawn_dusk))
     # Sun-synchronous at 340 km: the node turns 360 deg a year under J2 (WGS-72 constants)

@@ -2,7 +2,7 @@
 
 Reading (:func:`read_element_file`) turns a CelesTrak-style OMM file (JSON,
 CSV or CCSDS NDM XML) or a TLE file (two-line or three-line) into an
-:class:`~constellations.design.ElementSet`, the alternative to a Walker shell.
+:class:`~constellations.model.constellation.ElementSet`, the alternative to a Walker shell.
 OMM records go through python-sgp4's own ``sgp4.omm`` parsers and
 ``sgp4.omm.initialize``; TLE lines through ``Satrec.twoline2rv`` after their
 layout and checksum are checked here (the compiled ``twoline2rv`` accepts
@@ -30,9 +30,9 @@ from sgp4.api import SGP4_ERRORS, Satrec
 from sgp4.io import LINE1, LINE2, compute_checksum
 from sgp4.omm import initialize, parse_csv, parse_xml
 
-from constellations.atomic import atomic_write
-from constellations.design import ElementSet
-from constellations.resolve import ResolvedShell
+from constellations.io.atomic import atomic_write
+from constellations.model.constellation import ElementSet
+from constellations.stages.resolve import ResolvedShell
 from orbital.constants import SGP4_MAX_SATNUM
 from orbital.times import parse_epoch
 

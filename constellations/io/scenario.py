@@ -33,8 +33,8 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from constellations.design import Constellation, Shell
-from constellations.names import check_keys
+from constellations.model.constellation import Constellation, Shell
+from constellations.model.keys import check_keys
 
 SCENARIO_KEYS = ("name", "epoch", "description", "sources")
 SHELL_KEYS = (
@@ -135,7 +135,7 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
         _check_keys(where, table, ELEMENT_SET_KEYS)
         if "file" not in table:
             raise ScenarioError(f"{where}: missing 'file' (an OMM .json/.csv/.xml or a .tle file)")
-        from constellations.interop import read_element_file
+        from constellations.io.omm import read_element_file
 
         path = Path(table["file"])
         if not path.is_absolute():
@@ -147,7 +147,7 @@ def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
     sources = head.get("sources", ())
     if isinstance(sources, str):
         sources = (sources,)
-    from constellations.satellite import SatelliteDesign
+    from constellations.model.satellite import SatelliteDesign
 
     tables = {}
     for section in ("satellite", "solar_array", "battery", "radiator"):
@@ -180,9 +180,9 @@ def _table_design(origin: str, section: str, table):
     """A ``[drag]`` or ``[links]`` table as its design dataclass, keys checked."""
     import dataclasses
 
-    from constellations.cadence import LaunchDesign
-    from constellations.drag import DragDesign
-    from constellations.network import LinksDesign
+    from constellations.model.drag import DragDesign
+    from constellations.model.launch import LaunchDesign
+    from constellations.model.links import LinksDesign
 
     design_class = {"drag": DragDesign, "links": LinksDesign, "launch": LaunchDesign}[section]
     if not isinstance(table, dict):

@@ -13,7 +13,7 @@ import zipfile
 
 import numpy as np
 
-from constellations.atomic import atomic_write, check_writable
+from constellations.io.atomic import atomic_write, check_writable
 
 FORMATS = (".npz", ".csv")
 #: Above this many rows a CSV becomes unwieldy; the writer refuses and suggests .npz.

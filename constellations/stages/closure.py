@@ -10,7 +10,7 @@ import dataclasses
 
 import numpy as np
 
-from constellations.resolve import ResolvedShell
+from constellations.stages.resolve import ResolvedShell
 from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
 from orbital.power import solar_flux_w_m2
 from orbital.thermal import radiator_environment
@@ -212,7 +212,11 @@ def size_shell_with_drag(
     Returns ``(sizing_record, drag_record)``; a satellite that cannot close
     gives a sizing record with ``"closes": False`` and the reason.
     """
-    from constellations.drag import drag_area_m2_per_tonne, propulsion_demand, shell_drag
+    from constellations.stages.atmosphere import (
+        drag_area_m2_per_tonne,
+        propulsion_demand,
+        shell_drag,
+    )
 
     betas = shell_beta_samples_deg(illumination) if beta_deg is None else np.ravel(beta_deg)
     current = design

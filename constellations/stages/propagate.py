@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from constellations.design import Constellation
-from constellations.resolve import ResolvedShell, resolve
+from constellations.model.constellation import Constellation
+from constellations.stages.resolve import ResolvedShell, resolve
 from orbital.propagation import (
     DEFAULT_CHUNK_SATS,
     PositionChunk,

@@ -2,7 +2,7 @@
 
 Built from the scenario's ``[satellite]``, ``[solar_array]``, ``[battery]``
 and ``[radiator]`` tables; any table left out takes the documented defaults
-(:data:`constellations.hardware.DEFAULT_SATELLITE` and the defaults of the
+(:data:`constellations.model.hardware.DEFAULT_SATELLITE` and the defaults of the
 ``orbital.closure`` specs), so every scenario can be sized.
 """
 
@@ -10,8 +10,8 @@ import dataclasses
 import difflib
 from dataclasses import dataclass, field
 
-from constellations.hardware import DEFAULT_SATELLITE, PAYLOADS
-from constellations.names import check_keys
+from constellations.model.hardware import DEFAULT_SATELLITE, PAYLOADS
+from constellations.model.keys import check_keys
 from orbital.closure import ArraySpec, BatterySpec, RadiatorSpec, SatelliteSpec
 
 SATELLITE_KEYS = tuple(DEFAULT_SATELLITE) + (

@@ -4,10 +4,10 @@ import html
 
 import numpy as np
 
-from constellations.atomic import atomic_write, check_writable
-from constellations.design import Constellation
-from constellations.propagate import stream_positions
-from constellations.resolve import resolve
+from constellations.io.atomic import atomic_write, check_writable
+from constellations.model.constellation import Constellation
+from constellations.stages.propagate import stream_positions
+from constellations.stages.resolve import resolve
 from orbital.constants import EARTH_RADIUS_KM
 
 #: Seed of the random sample of satellites drawn in 3D (fixed so reports are repeatable).
@@ -39,8 +39,8 @@ def globe_snapshots(
     conical shadow, with the laser links when every satellite is shown and
     they number at most :data:`MAX_LINKS_DRAWN`.
     """
-    from constellations.illumination import sun_teme_km
     from constellations.planner import one_orbit_grid
+    from constellations.stages.illumination import sun_teme_km
     from orbital.frames import gmst1982_rad
     from orbital.shadow import conical_visible_fraction
     from orbital.times import builtin_timescale
@@ -103,7 +103,7 @@ def _links_fit(constellation: Constellation) -> bool:
 def _link_drawer(constellation: Constellation, resolved):
     """A function from positions ``(n, 3)`` km to the segments ``(m, 2, 3)`` of the links
     that close there; the +Grid's candidate pairs are found once for every frame."""
-    from constellations.network import build_graph, candidate_edges
+    from constellations.stages.network import build_graph, candidate_edges
 
     design = constellation.links
     candidates = candidate_edges(resolved) if design.topology == "+grid" else None
@@ -297,7 +297,7 @@ MAX_PLANES_CHARTED = 60
 
 def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
     """Eclipse seasons, beta, fleet sunlight, mass per tonne, the mesh and the cadence."""
-    from constellations.illumination import annual_illumination
+    from constellations.stages.illumination import annual_illumination
     from orbital.illumination import earth_angular_radius_deg
     from viz.charts import (
         beta_heatmap,

@@ -237,7 +237,7 @@ def _emit(result: dict, target, what: str, show) -> None:
 
 def _check_targets(*paths) -> None:
     """Refuse output paths that cannot be written before any work starts ('-' is stdout)."""
-    from constellations.atomic import check_writable
+    from constellations.io.atomic import check_writable
 
     for path in paths:
         if path and path != "-":
@@ -246,7 +246,7 @@ def _check_targets(*paths) -> None:
 
 def _write_output(path, text: str, what: str) -> None:
     """Write ``text`` to ``path`` atomically and say so on stderr."""
-    from constellations.atomic import atomic_write
+    from constellations.io.atomic import atomic_write
 
     with atomic_write(path) as handle:
         handle.write(text)
@@ -256,7 +256,7 @@ def _write_output(path, text: str, what: str) -> None:
 def _cmd_presets(args) -> int:
     from rich.table import Table
 
-    from constellations.scenario import DEFAULT_PRESET, load_scenario, preset_names
+    from constellations.io.scenario import DEFAULT_PRESET, load_scenario, preset_names
 
     table = Table(title="Presets (run one with: orbital-dc plan NAME)")
     for column in ("name", "satellites", "shells", "description"):
@@ -339,8 +339,8 @@ def _print_plan(result: dict) -> None:
 
 
 def _cmd_plan(args) -> int:
+    from constellations.io.scenario import load_scenario
     from constellations.planner import plan
-    from constellations.scenario import load_scenario
 
     _check_targets(args.json, args.html)
     _check_figures_folder(args.figures)
@@ -351,7 +351,7 @@ def _cmd_plan(args) -> int:
         result = plan(constellation, year=args.year, progress=stages, keep=kept)
     _emit(result, args.json, "plan JSON", lambda: _print_plan(result))
     if args.html or args.figures:
-        from constellations.report import plan_figures, write_plan_report
+        from constellations.present.report import plan_figures, write_plan_report
 
         figures = plan_figures(constellation, result, kept)
         if args.figures:  # before the report: a browser failure then leaves no report
@@ -486,10 +486,10 @@ def _print_sizing(console, sizing: dict, title: str) -> None:
 
 def _cmd_size(args) -> int:
 
-    from constellations.drag import ShellAtmosphere
-    from constellations.illumination import annual_illumination, illumination_summary
-    from constellations.scenario import load_scenario
-    from constellations.sizing import design_as_sized, size_shell_with_drag, solve_for
+    from constellations.io.scenario import load_scenario
+    from constellations.stages.atmosphere import ShellAtmosphere
+    from constellations.stages.closure import design_as_sized, size_shell_with_drag, solve_for
+    from constellations.stages.illumination import annual_illumination, illumination_summary
 
     if (args.target_kw_per_tonne is None) != (args.solve_for is None):
         raise ValueError("--target-kw-per-tonne and --solve-for go together; give both or neither")
@@ -589,8 +589,8 @@ def _drag_table(shell_records: list[dict]):
 
 
 def _cmd_drag(args) -> int:
+    from constellations.io.scenario import load_scenario
     from constellations.planner import plan
-    from constellations.scenario import load_scenario
 
     _check_targets(args.json)
     constellation = load_scenario(args.scenario)
@@ -651,10 +651,11 @@ def _network_table(network: dict):
 
 
 def _cmd_links(args) -> int:
-    from constellations.network import edge_list_record, write_graphml
+    from constellations.io.graphml import write_graphml
+    from constellations.io.scenario import load_scenario
     from constellations.planner import plan_network, to_json_text
-    from constellations.resolve import resolve
-    from constellations.scenario import load_scenario
+    from constellations.stages.network import edge_list_record
+    from constellations.stages.resolve import resolve
     from orbital.times import parse_epoch
 
     _check_targets(args.json, args.graphml)
@@ -728,9 +729,9 @@ def _compare_table(columns: list[dict]):
 
 
 def _cmd_report(args) -> int:
+    from constellations.io.scenario import load_scenario
     from constellations.planner import plan
-    from constellations.report import plan_figures, write_plan_report
-    from constellations.scenario import load_scenario
+    from constellations.present.report import plan_figures, write_plan_report
 
     _check_targets(args.out)
     _check_figures_folder(args.figures)
@@ -750,9 +751,9 @@ def _cmd_report(args) -> int:
 def _cmd_compare(args) -> int:
     import dataclasses
 
-    from constellations.cadence import cadence_record
+    from constellations.io.scenario import load_scenario
     from constellations.planner import plan
-    from constellations.scenario import load_scenario
+    from constellations.stages.cadence import cadence_record
 
     _check_targets(args.json, args.html)
     _check_figures_folder(args.figures)
@@ -785,7 +786,7 @@ def _cmd_compare(args) -> int:
         lambda: _console().print(_compare_table(columns)),
     )
     if args.html or args.figures:
-        from constellations.report import compare_figures, compare_report_html
+        from constellations.present.report import compare_figures, compare_report_html
 
         figures = compare_figures(columns)
         if args.figures:  # before the report: a browser failure then leaves no report
@@ -798,9 +799,9 @@ def _cmd_compare(args) -> int:
 
 
 def _cmd_eclipse(args) -> int:
-    from constellations.illumination import annual_illumination, illumination_summary
+    from constellations.io.scenario import load_scenario
     from constellations.planner import ltan_drift_min_per_year
-    from constellations.scenario import load_scenario
+    from constellations.stages.illumination import annual_illumination, illumination_summary
 
     _check_targets(args.json)
     constellation = load_scenario(args.scenario)
@@ -843,9 +844,9 @@ def _cmd_eclipse(args) -> int:
 def _cmd_propagate(args) -> int:
     import numpy as np
 
-    from constellations.output import check_output, write_positions
-    from constellations.propagate import satellite_table, stream_positions
-    from constellations.scenario import load_scenario
+    from constellations.io.positions import check_output, write_positions
+    from constellations.io.scenario import load_scenario
+    from constellations.stages.propagate import satellite_table, stream_positions
     from orbital.times import TimeGrid
 
     if not args.hours > 0:
@@ -881,9 +882,9 @@ def _cmd_propagate(args) -> int:
 
 
 def _cmd_omm(args) -> int:
-    from constellations.interop import shell_omm_records, write_omm
-    from constellations.resolve import resolve
-    from constellations.scenario import load_scenario
+    from constellations.io.omm import shell_omm_records, write_omm
+    from constellations.io.scenario import load_scenario
+    from constellations.stages.resolve import resolve
 
     constellation = load_scenario(args.scenario)
     resolved = resolve(constellation)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constellations.design import Constellation, Shell
+from constellations.model.constellation import Constellation, Shell
 from orbital.elements import kozai_mean_motion_rad_min
 from orbital.propagation import CircularWalker
 from orbital.walker import raan_offsets_deg

@@ -6,11 +6,11 @@ does not depend on the frame), compute per satellite from the sizing.
 """
 
 import dataclasses
-from dataclasses import dataclass
 
 import numpy as np
 
-from constellations.resolve import ResolvedShell
+from constellations.model.links import LinksDesign
+from constellations.stages.resolve import ResolvedShell
 from orbital.links import LinkGraph, links_close, nearest_edges, plus_grid_edges
 from orbital.network_metrics import (
     bisection_gbps,
@@ -19,72 +19,6 @@ from orbital.network_metrics import (
     largest_component,
     ring_allreduce_s,
 )
-
-TOPOLOGIES = ("+grid", "nearest")
-
-
-@dataclass(frozen=True)
-class LinksDesign:
-    """The scenario's ``[links]`` table.
-
-    ``inter_shell`` links shells through terminals beyond the +Grid's four.
-    Defaults: four terminals (+Grid), 5,000 km range and 100 Gbps per link
-    (assumptions of the optical-terminal class flying in LEO mega-constellations),
-    80 km grazing altitude (the beam stays above the atmosphere), cross-plane
-    links kept at every latitude (``max_cross_plane_latitude_deg = 90``), a
-    100 GB all-reduce (the bf16 gradients of a 50-billion-parameter model), 24
-    snapshots over an orbit, no failures.
-    """
-
-    topology: str = "+grid"
-    terminals: int = 4
-    max_range_km: float = 5000.0
-    capacity_gbps: float = 100.0
-    grazing_altitude_km: float = 80.0
-    max_cross_plane_latitude_deg: float = 90.0
-    allreduce_model_gb: float = 100.0
-    snapshots: int = 24
-    failure_fraction: float = 0.0
-    failure_seed: int = 0
-    inter_shell: bool = False  # +grid: spare terminals (beyond 4) link to the nearest other shell
-
-    def __post_init__(self):
-        if self.topology not in TOPOLOGIES:
-            raise ValueError(f'[links] topology={self.topology!r}: must be "+grid" or "nearest"')
-        if isinstance(self.terminals, bool) or not isinstance(self.terminals, int):
-            raise ValueError(f"[links] terminals={self.terminals!r}: must be a whole number")
-        need = 4 if self.topology == "+grid" else 1
-        if self.terminals < need:
-            raise ValueError(
-                f"[links] terminals={self.terminals}: {self.topology} needs at least {need} per "
-                "satellite (two in-plane and two cross-plane neighbours for +grid)"
-            )
-        if not self.max_range_km > 0:
-            raise ValueError(f"[links] max_range_km={self.max_range_km}: must be positive")
-        if not self.capacity_gbps > 0:
-            raise ValueError(f"[links] capacity_gbps={self.capacity_gbps}: must be positive")
-        if self.grazing_altitude_km < 0:
-            raise ValueError(
-                f"[links] grazing_altitude_km={self.grazing_altitude_km}: must not be negative "
-                "(80 km keeps the beam above the atmosphere)"
-            )
-        if not 0 <= self.max_cross_plane_latitude_deg <= 90:
-            raise ValueError("[links] max_cross_plane_latitude_deg must be between 0 and 90")
-        if not self.allreduce_model_gb > 0:
-            raise ValueError("[links] allreduce_model_gb must be positive")
-        if (
-            isinstance(self.snapshots, bool)
-            or not isinstance(self.snapshots, int)
-            or (self.snapshots < 1)
-        ):
-            raise ValueError(f"[links] snapshots={self.snapshots!r}: must be a whole number >= 1")
-        if not 0 <= self.failure_fraction < 1:
-            raise ValueError("[links] failure_fraction must be at least 0 and below 1")
-        if self.inter_shell and self.topology == "+grid" and self.terminals < 5:
-            raise ValueError(
-                f"[links] inter_shell = true with terminals={self.terminals}: +grid uses four; "
-                "give at least 5 so a spare terminal can reach the next shell"
-            )
 
 
 def candidate_edges(resolved: list[ResolvedShell]):
@@ -151,7 +85,7 @@ def positions_at(constellation, resolved, times_s, ts=None) -> np.ndarray:
 
     One propagation call for all snapshots, so each reference plane is built once.
     """
-    from constellations.propagate import stream_positions
+    from constellations.stages.propagate import stream_positions
     from orbital.times import TimeGrid
 
     times_s = np.atleast_1d(np.asarray(times_s, dtype=float))
@@ -172,7 +106,7 @@ def node_attributes(constellation, compute_kw_per_shell, sunlit=None) -> dict:
 
     ``sunlit`` (visible fraction of the Sun) defaults to full sun.
     """
-    from constellations.propagate import satellite_table
+    from constellations.stages.propagate import satellite_table
 
     table = satellite_table(constellation)
     if sunlit is None:
@@ -294,7 +228,7 @@ def network_record(
     satellite, with ``failure_fraction`` of them failed (seeded), and the
     compute it holds when eclipsed satellites shed theirs.
     """
-    from constellations.illumination import sun_teme_km
+    from constellations.stages.illumination import sun_teme_km
     from orbital.shadow import ShadowStream
     from orbital.times import TimeGrid, builtin_timescale
 
@@ -367,16 +301,6 @@ def network_record(
     record["design"] = dataclasses.asdict(design)
     record["_graph"] = first_graph  # for GraphML / edge-list export; dropped from JSON
     return record
-
-
-def write_graphml(graph: LinkGraph, path) -> None:
-    """The mesh as GraphML (networkx's writer), atomically."""
-    import networkx as nx
-
-    from constellations.atomic import atomic_path
-
-    with atomic_path(path) as tmp:
-        nx.write_graphml(graph.to_networkx(), tmp)
 
 
 def edge_list_record(graph: LinkGraph) -> dict:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from constellations.design import Constellation
-from constellations.resolve import ResolvedShell, resolve
+from constellations.model.constellation import Constellation
+from constellations.stages.resolve import ResolvedShell, resolve
 from orbital.propagation import DEFAULT_CHUNK_SATS
 from orbital.seasons import check_year, eclipse_seasons, planes_year, season_length_days
 from orbital.times import TimeGrid, builtin_timescale
@@ -163,7 +163,7 @@ def fleet_powered_fraction(
     (``compute_weight_per_shell``, one per satellite by default).  Satellites
     whose propagation failed are left out and counted in ``failed``.
     """
-    from constellations.propagate import stream_positions
+    from constellations.stages.propagate import stream_positions
     from orbital.shadow import ShadowStream
 
     ts = ts or builtin_timescale()

@@ -257,21 +257,21 @@ class Constellation:
     launch: object = None  # a LaunchDesign; None takes the documented default
 
     def __post_init__(self):
-        from constellations.satellite import SatelliteDesign
+        from constellations.model.satellite import SatelliteDesign
         from orbital.times import parse_epoch
 
         if self.satellite is None:
             object.__setattr__(self, "satellite", SatelliteDesign.default())
         if self.drag is None:
-            from constellations.drag import DragDesign
+            from constellations.model.drag import DragDesign
 
             object.__setattr__(self, "drag", DragDesign())
         if self.links is None:
-            from constellations.network import LinksDesign
+            from constellations.model.links import LinksDesign
 
             object.__setattr__(self, "links", LinksDesign())
         if self.launch is None:
-            from constellations.cadence import LaunchDesign
+            from constellations.model.launch import LaunchDesign
 
             object.__setattr__(self, "launch", LaunchDesign())
         object.__setattr__(self, "epoch", parse_epoch(self.epoch))

@@ -1,0 +1,5 @@
+import sys
+
+from constellations.cli import main
+
+sys.exit(main())

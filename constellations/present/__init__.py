@@ -1,0 +1,1 @@
+"""Presentation: terminal tables and the HTML report, from one column definition per table."""
