@@ -1,90 +1,91 @@
-"""plan(): a constellation in, the planner's JSON-ready summary out.
+"""plan(): a constellation in, a typed :class:`Plan` out, running only the stages asked for.
 
-The returned dict is the plan JSON (a contract; later capabilities add
-sections)::
+The stages and what each needs::
 
-    {"scenario": str, "epoch": ISO-8601 str, "n_sats": int,
-     "shells": [{"name", "altitude_km", "inclination_deg", "sun_synchronous",
-                 "ltan_hours", "planes", "sats_per_plane", "phasing",
-                 "pattern", "n_sats", "period_min", "raan_deg": [per plane], ...}],
-     "element_sets": [{"name", "source", "n_sats"}],
-     "fleet_illumination": {...},
-     "sizing": {"compute_kw_per_tonne", "compute_kw_per_tonne_orbit_average",
-                "array_m2_per_tonne", "radiator_m2_per_tonne", "battery_kwh_per_tonne",
-                "mass_breakdown_kg_per_tonne": {...}, "satellite_mass_kg",
-                "satellite_compute_kw", "binding_constraint", ..., "by_shell": [...]}}
+    resolve       the shells' elements at the epoch (every other stage needs it)
+    illumination  a year of sunlight for every plane                    <- resolve
+    closure       each shell's satellite sized, with its drag           <- illumination
+    network       the laser mesh at the epoch and over one orbit        <- closure (compute)
+    cadence       launches turned into satellites and gigawatts         <- closure
+    fleet         the fleet's sunlight over one orbit (every satellite) <- resolve
 
-Each shell gains ``"illumination"``: its worst plane's year of sunlight
-(``year``, ``sunlit_fraction_year``, ``max_eclipse_min``, ``eclipse_days``,
-``eclipse_season`` [first, last day of year] or null, ``min_beta_deg``,
-``max_beta_deg``), ``"mean"`` over its planes and ``"planes"`` one record each.
+``plan(constellation, stages={"closure"})`` runs resolve, illumination and
+closure, each once, and nothing else.  The plan JSON comes from
+:func:`constellations.records.plan_record`; the planner knows no JSON key.
+
+A stage that cannot run for this design (no Walker shell to size, a
+satellite that does not close, so nothing to launch) is left out and
+:attr:`Plan.skipped` says why: that is a result, not an error.
 """
+
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
-from constellations.stages.resolve import ResolvedShell, resolve
+from constellations.stages.resolve import ResolvedShell, longest_period_min, resolve
+
+#: Every stage, in the order they run.
+STAGES = ("resolve", "illumination", "closure", "network", "cadence", "fleet")
+
+#: What each stage needs run before it.
+PREREQUISITES = {
+    "resolve": (),
+    "illumination": ("resolve",),
+    "closure": ("illumination",),
+    "network": ("closure",),
+    "cadence": ("closure",),
+    "fleet": ("resolve",),
+}
 
 
-def ltan_drift_min_per_year(resolved: ResolvedShell) -> float | None:
-    """How fast a sun-synchronous shell's local time drifts under SGP4, minutes per year.
+def with_prerequisites(stages) -> tuple[str, ...]:
+    """``stages`` and everything they need, in running order.
 
-    The J2-only inclination (the contract's 96.81 deg at 340 km) leaves SGP4's
-    node, which also carries J2^2 and J4 terms, about 0.34 % slower than the
-    mean Sun: some 5 minutes of local time a year, which operators remove with
-    small inclination trims.  None for shells that are not sun-synchronous.
+    Raises ``ScenarioError`` naming an unknown stage.
     """
-    if not resolved.shell.is_sun_synchronous:
-        return None
-    from orbital.constants import TROPICAL_YEAR_DAYS
+    import difflib
 
-    sun_deg_per_day = 360.0 / TROPICAL_YEAR_DAYS
-    drift_deg_per_year = (resolved.raan_rate_deg_per_day - sun_deg_per_day) * TROPICAL_YEAR_DAYS
-    return drift_deg_per_year * 4.0  # the node moves 1 deg of right ascension in 4 min
-
-
-def _shell_record(resolved: ResolvedShell) -> dict:
-    shell = resolved.shell
-    drift = ltan_drift_min_per_year(resolved)
-    return {
-        "name": shell.name,
-        "altitude_km": shell.altitude_km,
-        "inclination_deg": round(resolved.inclination_deg, 6),
-        "sun_synchronous": shell.is_sun_synchronous,
-        "ltan_hours": shell.ltan_hours,
-        "planes": shell.planes,
-        "sats_per_plane": shell.sats_per_plane,
-        "phasing": shell.phasing,
-        "pattern": shell.pattern,
-        "n_sats": shell.n_sats,
-        "period_min": round(resolved.period_min, 4),
-        "raan_deg": [round(float(x), 6) for x in resolved.raan_deg],
-        "raan_spread_deg": shell.spread_deg,
-        "bstar": shell.bstar,
-        "first_sat_id": resolved.first_id,
-        "raan_rate_deg_per_day": round(resolved.raan_rate_deg_per_day, 6),
-        "ltan_drift_min_per_year": None if drift is None else round(drift, 3),
-    }
+    wanted = set()
+    pending = list(stages)
+    while pending:
+        stage = pending.pop()
+        if stage not in PREREQUISITES:
+            close = difflib.get_close_matches(str(stage), STAGES, n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ScenarioError(
+                f"stage {stage!r}: not a stage of the plan; {hint}choose from {', '.join(STAGES)}"
+            )
+        if stage not in wanted:
+            wanted.add(stage)
+            pending.extend(PREREQUISITES[stage])
+    return tuple(s for s in STAGES if s in wanted)
 
 
-def _rounded(values, digits=6) -> list:
-    return [round(float(v), digits) if np.isfinite(v) else None for v in values]
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """What :func:`plan` found: one optional result per stage, None where it was not run.
+
+    ``stages`` lists the stages run; ``skipped`` maps a stage that was asked
+    for but could not run for this design to the reason; ``year`` is the year
+    of the illumination analysis; ``network_start_s`` when the mesh snapshot
+    was taken, seconds after the epoch.
+    """
+
+    constellation: Constellation
+    stages: tuple[str, ...]
+    resolved: tuple[ResolvedShell, ...] | None = None
+    illumination: object = None  # stages.illumination.IlluminationResult
+    closure: object = None  # stages.closure.ClosureResult
+    network: object = None  # stages.network.NetworkResult
+    cadence: object = None  # stages.cadence.CadenceResult
+    fleet: object = None  # stages.illumination.FleetSunlight
+    skipped: dict = field(default_factory=dict)
+    network_start_s: float = 0.0
 
 
-def fleet_record(fleet: dict) -> dict:
-    """The plan JSON's ``fleet_illumination``: the fleet's sunlight over one orbit."""
-    return {
-        "t_s": _rounded(fleet["t_s"], 3),
-        "mean_visible_fraction": _rounded(fleet["mean_visible_fraction"]),
-        "full_sun_share": _rounded(fleet["full_sun_share"]),
-        "compute_share": _rounded(fleet["compute_share"]),
-        "orbit_mean_visible_fraction": float(np.nanmean(fleet["mean_visible_fraction"])),
-        "min_visible_fraction": float(np.nanmin(fleet["mean_visible_fraction"])),
-        "failed_sats": int(np.max(fleet["failed"])),
-    }
-
-
-def one_orbit_grid(constellation: Constellation, resolved: list[ResolvedShell], steps: int = 96):
+def one_orbit_grid(constellation: Constellation, resolved, steps: int = 96):
     """``steps`` samples over exactly one orbit from the epoch, endpoint excluded.
 
     Whole periods keep orbit averages unbiased (96 one-minute steps would be
@@ -96,219 +97,116 @@ def one_orbit_grid(constellation: Constellation, resolved: list[ResolvedShell], 
     return TimeGrid.from_offsets(constellation.epoch, np.arange(steps) * (period_s / steps))
 
 
-def size_constellation(
-    constellation: Constellation, resolved, shell_records, daily_beta_deg=None
-) -> dict | None:
-    """The plan JSON's ``sizing``: the shell with the least compute per tonne, and every shell.
-
-    None when the scenario has no Walker shells (element sets carry no
-    per-plane illumination to size against).
-    """
-    from constellations.stages.atmosphere import ShellAtmosphere
-    from constellations.stages.closure import size_shell_with_drag
-
-    by_shell = []
-    daily_beta_deg = daily_beta_deg or [None] * len(resolved)
-    for r, record, beta in zip(resolved, shell_records, daily_beta_deg, strict=True):
-        try:
-            atmosphere = ShellAtmosphere.of(r, constellation.epoch, constellation.drag)
-        except ValueError as exc:  # above NRLMSIS's 1000 km: drag is no longer the question
-            from constellations.stages.closure import size_shell
-
-            record["drag"] = {"error": str(exc)}
-            try:
-                sizing = size_shell(constellation.satellite, r, record["illumination"])
-                sizing.update(closes=True, converged=True, propulsion_from_drag=False)
-            except ValueError as error:
-                sizing = {"shell": r.shell.name, "closes": False, "error": str(error)}
-            by_shell.append(sizing)
-            continue
-        sizing, drag = size_shell_with_drag(
-            constellation.satellite,
-            r,
-            record["illumination"],
-            constellation.drag,
-            atmosphere,
-            beta_deg=beta,
-        )
-        if drag is not None:
-            record["drag"] = drag
-        by_shell.append(sizing)
-    if not by_shell:
-        return None
-    closed = [s for s in by_shell if s["closes"]]
-    if not closed:
-        return {"closes": False, "error": by_shell[0]["error"], "by_shell": by_shell}
-    worst = min(closed, key=lambda s: s["compute_kw_per_tonne"])
-    design = constellation.satellite
-    return {
-        **worst,
-        "payload": design.payload,
-        "payload_units": design.payload_units,
-        "payload_sources": list(design.sources),
-        "by_shell": by_shell,
-    }
-
-
 def plan(
     constellation: Constellation,
     *,
+    stages=STAGES,
     year: int | None = None,
-    ts=None,
+    network_start_s: float = 0.0,
     progress=None,
-    fleet: bool = True,
-    mesh: bool = True,
-    keep: dict | None = None,
-) -> dict:
-    """The plan of ``constellation`` as a JSON-ready dict (see the module docstring).
+) -> Plan:
+    """The plan of ``constellation``: the ``stages`` asked for and their prerequisites, once each.
 
-    ``year`` is the year of the illumination analysis (default: the epoch's);
-    ``progress(stage, advance, total)``, when given, is told how the work goes:
-    planes analysed, then satellites propagated.  ``fleet=False`` skips the
-    fleet's sunlight over one orbit (the one step that propagates every satellite).
-    ``keep``, a dict when given, receives what the report reuses: ``"resolved"``
-    (the resolved shells) and ``"years"`` (each shell's ``PlanesYear``).
+    ``year`` is the year of the illumination analysis (default: the
+    epoch's); ``network_start_s`` when the mesh snapshot is taken, seconds
+    after the epoch; ``progress(stage, advance, total)``, when given, is told
+    how the work goes (planes analysed, snapshots of the mesh, satellites
+    propagated).  A pure function of its arguments: nothing is printed or
+    written.  Raises ``ScenarioError`` for an unknown stage or a year outside
+    the Sun model's span.
     """
-    from constellations.stages.illumination import (
-        annual_illumination,
-        fleet_powered_fraction,
-        illumination_summary,
-    )
-    from orbital.times import builtin_timescale
+    run = with_prerequisites(stages)
+    report = progress or (lambda stage, advance, total: None)
+    results: dict = {"skipped": {}}
+    resolved = tuple(resolve(constellation))
+    results["resolved"] = resolved
+    if "illumination" in run:
+        results["illumination"] = _illumination(constellation, resolved, year, report, results)
+    if "closure" in run and results.get("illumination") is not None:
+        from constellations.stages.closure import close_constellation
 
-    ts = ts or builtin_timescale()
-    resolved = resolve(constellation, ts)
-    shells = [_shell_record(r) for r in resolved]
-    total_planes = sum(r.shell.planes for r in resolved)
-    daily_beta_deg, years = [], []
-    if keep is not None:  # filled as the year is analysed
-        keep.update(resolved=resolved, years=years)
-    for record, (shell, year_result) in zip(
-        shells, annual_illumination(constellation, year, ts=ts, resolved=resolved), strict=True
-    ):
-        record["illumination"] = illumination_summary(year_result, shell.raan_deg)
-        daily_beta_deg.append(year_result.beta_deg)
-        years.append(year_result)
-        if progress:
-            progress("sunlight by plane", shell.shell.planes, total_planes)
-    sizing = size_constellation(constellation, resolved, shells, daily_beta_deg)
-    network = (
-        plan_network(constellation, resolved, sizing, ts=ts, progress=progress) if mesh else None
-    )
-    cadence = plan_cadence(constellation, sizing)
-    fleet_result = None
-    if fleet:
-        fleet_result = fleet_powered_fraction(
+        n_shells = len(resolved)
+        report("sizing with drag", 0, n_shells)
+        results["closure"] = close_constellation(
+            constellation,
+            results["illumination"],
+            progress=lambda n: report("sizing with drag", n, n_shells),
+        )
+    if "network" in run:
+        results["network"] = _network(constellation, resolved, results, network_start_s, report)
+    if "cadence" in run:
+        results["cadence"] = _cadence(constellation, results)
+    if "fleet" in run:
+        from constellations.stages.illumination import fleet_powered_fraction
+
+        report("fleet over one orbit", 0, constellation.n_sats)
+        results["fleet"] = fleet_powered_fraction(
             constellation,
             one_orbit_grid(constellation, resolved),
-            ts=ts,
             resolved=resolved,
-            progress=(lambda n: progress("fleet over one orbit", n, constellation.n_sats))
-            if progress
-            else None,
+            progress=lambda n: report("fleet over one orbit", n, constellation.n_sats),
         )
-    return {
-        "scenario": constellation.name,
-        "epoch": constellation.epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
-        if not constellation.epoch.microsecond
-        else constellation.epoch.isoformat().replace("+00:00", "Z"),
-        "n_sats": int(constellation.n_sats),
-        "description": constellation.description,
-        "sources": list(constellation.sources),
-        "shells": shells,
-        "element_sets": [
-            {"name": e.name, "source": e.source, "n_sats": e.n_sats}
-            for e in constellation.element_sets
-        ],
-        "fleet_illumination": None if fleet_result is None else fleet_record(fleet_result),
-        "sizing": sizing,
-        "network": network,
-        "cadence": cadence,
-    }
+    for stage in run:
+        if stage != "resolve" and results.get(stage) is None:
+            results["skipped"].setdefault(stage, "needs a stage that could not run")
+    return Plan(constellation, run, network_start_s=network_start_s, **results)
 
 
-def plan_cadence(constellation: Constellation, sizing) -> dict | None:
-    """The plan JSON's ``cadence``; None when no shell's satellite closes (nothing to launch)."""
-    from constellations.stages.cadence import cadence_record
-
-    if (
-        not constellation.shells
-        or not sizing
-        or not any(s.get("closes") for s in sizing.get("by_shell", []))
-    ):
+def _illumination(constellation, resolved, year, report, results):
+    if not resolved:
+        results["skipped"]["illumination"] = "no Walker shells: element sets have no planes"
         return None
-    return cadence_record(constellation, sizing)  # bad [launch] input: ValueError, exit 2
+    from constellations.stages.illumination import illuminate
+
+    total = sum(r.shell.planes for r in resolved)
+    report("sunlight by plane", 0, total)
+    return illuminate(
+        constellation,
+        resolved,
+        year,
+        progress=lambda n: report("sunlight by plane", n, total),
+    )
 
 
-def compute_kw_per_group(constellation: Constellation, sizing: dict | None) -> list[float]:
-    """Compute per satellite (kW) for each shell then each element set, from the sizing."""
-    design_kw = constellation.satellite.spec.compute_w / 1000.0
-    by_shell = {s["shell"]: s for s in (sizing or {}).get("by_shell", [])}
-    values = []
-    for shell in constellation.shells:
-        record = by_shell.get(shell.name, {})
-        values.append(record.get("satellite_compute_kw", design_kw))
-    values += [design_kw] * len(constellation.element_sets)
-    return values
+def _network(constellation, resolved, results, start_s, report):
+    from constellations.stages.network import mesh_over_orbit
 
-
-def longest_period_min(resolved) -> float:
-    """The longest nodal period among the shells (95 min when there are none)."""
-    return max((r.period_min for r in resolved), default=95.0)
-
-
-def plan_network(
-    constellation: Constellation,
-    resolved,
-    sizing,
-    *,
-    start_s: float = 0.0,
-    keep_graph: bool = False,
-    ts=None,
-    progress=None,
-):
-    """The plan JSON's ``network`` (see :func:`constellations.stages.network.network_record`).
-
-    Snapshots start ``start_s`` after the epoch; ``keep_graph`` leaves the first
-    snapshot's :class:`LinkGraph` under ``"_graph"`` (for export).
-    """
-    from constellations.stages.network import network_record
-
-    if not resolved and constellation.links.topology == "+grid":
-        return None
     design = constellation.links
-    period_min = longest_period_min(resolved)
-    record = network_record(
+    if not resolved and design.topology == "+grid":
+        results["skipped"]["network"] = "no Walker shells for a +grid mesh"
+        return None
+    closure = results.get("closure")
+    if closure is not None:
+        compute_kw = closure.compute_kw_per_group(constellation)
+    else:
+        design_kw = constellation.satellite.spec.compute_w / 1000.0
+        compute_kw = [design_kw] * (len(constellation.shells) + len(constellation.element_sets))
+    report("laser mesh over one orbit", 0, design.snapshots)
+    return mesh_over_orbit(
         constellation,
         resolved,
         design,
-        compute_kw_per_group(constellation, sizing),
+        compute_kw,
         shed=constellation.satellite.battery.policy == "shed",
-        period_min=period_min,
+        period_min=longest_period_min(resolved),
         start_s=start_s,
-        ts=ts,
-        progress=(lambda n: progress("laser mesh over one orbit", n, design.snapshots))
-        if progress
-        else None,
+        progress=lambda n: report("laser mesh over one orbit", n, design.snapshots),
     )
-    if not keep_graph:
-        record.pop("_graph")
-    return record
 
 
-def to_json_text(result: dict) -> str:
-    """The plan as JSON text; NaN and infinity become null (strict JSON)."""
-    import json
+def _cadence(constellation, results):
+    closure = results.get("closure")
+    if closure is None:
+        return None
+    if not closure.closed:
+        results["skipped"]["cadence"] = "no shell's satellite closes: nothing to launch"
+        return None
+    failed = [s for s in closure.shells if not s.closes]
+    if failed:
+        results["skipped"]["cadence"] = (
+            f"shell {failed[0].name}: the satellite does not close ({failed[0].not_closed})"
+        )
+        return None
+    from constellations.stages.cadence import launch_cadence
 
-    def clean(value):
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [clean(v) for v in value]
-        if isinstance(value, (float, np.floating)):
-            return float(value) if np.isfinite(value) else None
-        if isinstance(value, np.integer):
-            return int(value)
-        return value
-
-    return json.dumps(clean(result), indent=2, allow_nan=False) + "\n"
+    return launch_cadence(constellation, closure)

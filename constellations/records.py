@@ -1,1 +1,459 @@
-"""Results -> the plan JSON: the only place for its keys, units, rounding and null."""
+"""Results -> the plan JSON: the only place for its keys, units, rounding and null.
+
+:func:`plan_record` turns a :class:`~constellations.planner.Plan` into the
+plan JSON (a contract, described by the JSON Schema ``schemas/plan.schema.json``
+that ships in the package, version :data:`SCHEMA_VERSION`); the other
+``*_record`` functions give the JSON of the commands that show one stage
+(``eclipse``, ``size``, ``drag``, ``links``, ``compare``).  Values keep their
+units in their key names; NaN and infinity become null (:func:`to_json_text`).
+"""
+
+import dataclasses
+import json
+
+import numpy as np
+
+#: Version of the plan JSON's schema: the major number changes when a key changes meaning
+#: or goes away, the minor when keys are added.
+SCHEMA_VERSION = "1.1"
+
+
+def _rounded(values, digits: int = 6) -> list:
+    return [round(float(v), digits) if np.isfinite(v) else None for v in values]
+
+
+def _floats(values, digits: int | None = None) -> list:
+    if digits is None:
+        return [float(v) for v in values]
+    return [round(float(v), digits) for v in values]
+
+
+def epoch_text(epoch) -> str:
+    """The epoch as ISO-8601 UTC with a ``Z`` (fractions of a second only when there are some)."""
+    if not epoch.microsecond:
+        return epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return epoch.isoformat().replace("+00:00", "Z")
+
+
+# --------------------------------------------------------------------------- shells
+
+
+def shell_record(resolved) -> dict:
+    """One resolved shell: its design and the elements the planner derived, per plane."""
+    shell = resolved.shell
+    drift = resolved.ltan_drift_min_per_year
+    return {
+        "name": shell.name,
+        "altitude_km": shell.altitude_km,
+        "inclination_deg": round(resolved.inclination_deg, 6),
+        "sun_synchronous": shell.is_sun_synchronous,
+        "ltan_hours": shell.ltan_hours,
+        "planes": shell.planes,
+        "sats_per_plane": shell.sats_per_plane,
+        "phasing": shell.phasing,
+        "pattern": shell.pattern,
+        "n_sats": shell.n_sats,
+        "period_min": round(resolved.period_min, 4),
+        "raan_deg": [round(float(x), 6) for x in resolved.raan_deg],
+        "raan_spread_deg": shell.spread_deg,
+        "bstar": shell.bstar,
+        "first_sat_id": resolved.first_id,
+        "raan_rate_deg_per_day": round(resolved.raan_rate_deg_per_day, 6),
+        "ltan_drift_min_per_year": None if drift is None else round(drift, 3),
+    }
+
+
+# --------------------------------------------------------------------------- illumination
+
+
+def _plane_fields(plane) -> dict:
+    return {
+        "year": plane.year,
+        "sunlit_fraction_year": plane.sunlit_fraction_year,
+        "max_eclipse_min": plane.max_eclipse_min,
+        "max_umbra_min": plane.max_umbra_min,
+        "eclipse_days": plane.eclipse_days,
+        "eclipse_season": list(plane.eclipse_season) if plane.eclipse_season else None,
+        "eclipse_seasons": [list(s) for s in plane.eclipse_seasons],
+        "min_beta_deg": plane.min_beta_deg,
+        "max_beta_deg": plane.max_beta_deg,
+    }
+
+
+def illumination_record(sunlight) -> dict:
+    """A shell's ``illumination``: its worst plane's figures, the mean, and every plane."""
+    return {
+        **_plane_fields(sunlight.worst),
+        "worst_plane": sunlight.worst.plane,
+        "mean": dataclasses.asdict(sunlight.mean),
+        "planes": [
+            {"plane": p.plane, "raan_deg": round(p.raan_deg, 6), **_plane_fields(p)}
+            for p in sunlight.planes
+        ],
+    }
+
+
+def fleet_record(fleet) -> dict:
+    """The plan JSON's ``fleet_illumination``: the fleet's sunlight over one orbit."""
+    return {
+        "t_s": _rounded(fleet.t_s, 3),
+        "mean_visible_fraction": _rounded(fleet.mean_visible_fraction),
+        "full_sun_share": _rounded(fleet.full_sun_share),
+        "compute_share": _rounded(fleet.compute_share),
+        "orbit_mean_visible_fraction": fleet.orbit_mean_visible_fraction,
+        "min_visible_fraction": fleet.min_visible_fraction,
+        "failed_sats": int(np.max(fleet.failed)),
+    }
+
+
+def daily_record(sunlight) -> dict:
+    """The worst plane's day-by-day table: minutes per orbit of sunlight, penumbra, umbra."""
+    year, worst = sunlight.year, sunlight.worst.plane
+    return {
+        "day_of_year": list(range(1, year.n_days + 1)),
+        **{
+            key: _floats(getattr(year, key)[worst], 4)
+            for key in ("sunlight_min", "penumbra_min", "umbra_min", "max_eclipse_min", "beta_deg")
+        },
+    }
+
+
+# --------------------------------------------------------------------------- drag and sizing
+
+
+def drag_record(drag) -> dict:
+    """A shell's ``drag``: every activity case, the storm, the thruster; or why it is negligible."""
+    record = {
+        "in_model_range": drag.out_of_range is None,
+        "cases": {
+            c.name: {k: v for k, v in dataclasses.asdict(c).items() if k != "name"}
+            for c in drag.cases
+        },
+        "storm": None if drag.storm is None else dataclasses.asdict(drag.storm),
+        "thruster": dataclasses.asdict(drag.thruster),
+        "drag_coefficient": drag.drag_coefficient,
+    }
+    if drag.out_of_range is not None:
+        record["model_range"] = {
+            "model": drag.out_of_range.model,
+            "valid_altitude_km": list(drag.out_of_range.valid),
+            "altitude_km": drag.out_of_range.value,
+            "taken_as": drag.out_of_range.taken_as,
+            "note": drag.out_of_range.message,
+        }
+        record["uncontrolled_lifetime_beyond_years"] = drag.uncontrolled_lifetime_beyond_years
+    return record
+
+
+def shell_sizing_record(closure, flops_precision: str | None) -> dict:
+    """One shell's sizing: the closed design per tonne, or why it does not close."""
+    if not closure.closes:
+        record = {"shell": closure.name, "closes": False, "error": closure.not_closed}
+        if closure.propulsion_demand is not None:
+            record["propulsion_demand"] = dataclasses.asdict(closure.propulsion_demand)
+        return record
+    sized = closure.sized
+    return {
+        **dataclasses.asdict(sized.sizing),
+        "flops_precision": flops_precision,
+        "shell": closure.name,
+        "environment": dataclasses.asdict(sized.environment),
+        "policies": {name: dataclasses.asdict(f) for name, f in sized.policies.items()},
+        "closes": True,
+        "converged": closure.converged,
+        "propulsion_from_drag": closure.propulsion_from_drag,
+        "propulsion_power_w_per_tonne": closure.propulsion_power_w_per_tonne,
+        "propellant_kg_per_tonne_year": closure.propellant_kg_per_tonne_year,
+        "sustainable_years": closure.sustainable_years,
+    }
+
+
+def sizing_record(closure_result) -> dict | None:
+    """The plan JSON's ``sizing``: the shell with the least compute per tonne, and every shell."""
+    if closure_result is None or not closure_result.shells:
+        return None
+    design = closure_result.design
+    by_shell = [shell_sizing_record(s, design.flops_precision) for s in closure_result.shells]
+    worst = closure_result.worst
+    if worst is None:
+        return {"closes": False, "error": by_shell[0]["error"], "by_shell": by_shell}
+    return {
+        **shell_sizing_record(worst, design.flops_precision),
+        "payload": design.payload,
+        "payload_units": design.payload_units,
+        "payload_sources": list(design.sources),
+        "by_shell": by_shell,
+    }
+
+
+def solution_record(solution) -> dict:
+    """A ``--solve-for`` answer."""
+    record = dataclasses.asdict(solution)
+    record["range_kw_per_tonne"] = (
+        None if solution.range_kw_per_tonne is None else list(solution.range_kw_per_tonne)
+    )
+    record["searched"] = list(solution.searched)
+    record["reachable"] = solution.reachable
+    return record
+
+
+# --------------------------------------------------------------------------- network
+
+
+def network_record(network) -> dict:
+    """The plan JSON's ``network``: the snapshot, its failure sweep and the mesh over one orbit."""
+    snap = network.snapshot
+    over = network.over_orbit
+    record = {
+        "links": snap.links,
+        "components": snap.components,
+        "largest_cluster_sats": snap.largest_cluster_sats,
+        "largest_cluster_compute_mw": snap.largest_cluster_compute_mw,
+        "hop_diameter": snap.hop_diameter.value,
+        "hop_diameter_bounds": [snap.hop_diameter.lower, snap.hop_diameter.upper],
+        "latency_diameter_ms": snap.latency_diameter_ms.value,
+        "latency_diameter_bounds_ms": [
+            snap.latency_diameter_ms.lower,
+            snap.latency_diameter_ms.upper,
+        ],
+        "diameter_exact": snap.diameter_exact,
+        "bisection_tbps": snap.bisection_tbps,
+        "allreduce_s": snap.allreduce_s,
+        "mean_link_km": snap.mean_link_km,
+        "time_s": snap.time_s,
+        "under_failures": {
+            **{
+                k: list(v)
+                for k, v in dataclasses.asdict(network.under_failures).items()
+                if k != "seed"
+            },
+            "seed": network.under_failures.seed,
+        },
+        "over_orbit": {
+            "snapshots": over.snapshots,
+            "time_s": _floats(over.time_s),
+            "min_largest_cluster_sats": int(over.largest_cluster_sats.min()),
+            "mean_largest_cluster_sats": float(np.mean(over.largest_cluster_sats)),
+            "min_largest_cluster_compute_mw": float(over.largest_cluster_compute_mw.min()),
+            "mean_largest_cluster_compute_mw": float(np.mean(over.largest_cluster_compute_mw)),
+            "min_links": int(over.links.min()),
+            "largest_cluster_sats": [int(v) for v in over.largest_cluster_sats],
+            "largest_cluster_compute_mw": _floats(over.largest_cluster_compute_mw),
+            "links_over_orbit": [int(v) for v in over.links],
+        },
+        "topology": network.topology,
+        "design": dataclasses.asdict(network.design),
+    }
+    failures = over.largest_cluster_sats_with_failures
+    if failures is not None:
+        record["over_orbit"].update(
+            failure_fraction=over.failure_fraction,
+            min_largest_cluster_sats_with_failures=int(failures.min()),
+            mean_largest_cluster_sats_with_failures=float(np.mean(failures)),
+            largest_cluster_sats_with_failures=[int(v) for v in failures],
+        )
+    return record
+
+
+def edge_list_record(graph) -> dict:
+    """The mesh as a JSON edge list.
+
+    ``{"n_sats", "columns", "links": [[i, j, length_km, latency_ms, capacity_gbps], ...]}``.
+    """
+    latency = graph.latency_ms
+    return {
+        "n_sats": graph.n,
+        "columns": ["i", "j", "length_km", "latency_ms", "capacity_gbps"],
+        "links": [
+            [int(a), int(b), round(float(d), 3), round(float(t), 4), float(c)]
+            for a, b, d, t, c in zip(
+                graph.i, graph.j, graph.length_km, latency, graph.capacity_gbps, strict=True
+            )
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- cadence
+
+
+def cadence_record(cadence) -> dict:
+    """The plan JSON's ``cadence``: end-of-year values of each simulated year."""
+    return {
+        "years": [int(y) for y in cadence.years],
+        "flights_per_year": _floats(cadence.flights_per_year, 3),
+        "replacement_flights_per_year": _floats(cadence.replacement_flights_per_year, 3),
+        "growth_flights_per_year": _floats(cadence.growth_flights_per_year, 3),
+        "flights_available_per_year": _floats(cadence.flights_available_per_year, 3),
+        "satellites_in_orbit": _floats(cadence.satellites_in_orbit, 3),
+        "tonnes_in_orbit": _floats(cadence.tonnes_in_orbit, 3),
+        "installed_gw": _floats(cadence.installed_gw, 6),
+        "installed_gw_orbit_average": _floats(cadence.installed_gw_orbit_average, 6),
+        "added_gw_per_year": _floats(cadence.added_gw_per_year, 6),
+        "cumulative_flights": _floats(cadence.cumulative_flights, 3),
+        "cumulative_cost_usd": _floats(cadence.cumulative_cost_usd, 3),
+        "cost_per_watt_usd": _rounded(cadence.cost_per_watt_usd, 6),
+        "kw_per_tonne_used": cadence.kw_per_tonne_used,
+        "kw_per_tonne_source": cadence.kw_per_tonne_source,
+        "steady_state_gw": cadence.steady_state_gw,
+        "shell_full": dict(cadence.shell_full),
+        "sats_per_flight": dict(cadence.sats_per_flight),
+        "lifetime_years": dict(cadence.lifetime_years),
+        "vehicle": cadence.vehicle,
+        "payload_t": cadence.payload_t,
+        "cost_per_flight_usd": cadence.cost_per_flight_usd,
+    }
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def provenance_record(command: str | None = None, scenario_sha256: str | None = None) -> dict:
+    """Where a plan came from: the package version, the scenario file's hash, the command."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package_version = version("orbital-dc")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        package_version = None
+    return {
+        "package": "orbital-dc",
+        "package_version": package_version,
+        "scenario_sha256": scenario_sha256,
+        "command": command,
+    }
+
+
+def plan_record(plan, provenance: dict | None = None) -> dict:
+    """The plan JSON of ``plan``; sections of stages not run are null.
+
+    ``provenance`` (from :func:`provenance_record`) defaults to the package's
+    version alone.
+    """
+    c = plan.constellation
+    sunlight = (
+        {s.resolved.shell.name: s for s in plan.illumination.shells}
+        if (plan.illumination is not None)
+        else {}
+    )
+    closure = {s.name: s for s in plan.closure.shells} if plan.closure is not None else {}
+    shells = []
+    for resolved in plan.resolved or ():
+        record = shell_record(resolved)
+        name = resolved.shell.name
+        if name in sunlight:
+            record["illumination"] = illumination_record(sunlight[name])
+        if name in closure and closure[name].drag is not None:
+            record["drag"] = drag_record(closure[name].drag)
+        shells.append(record)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "provenance": {**(provenance or provenance_record()), "stages": list(plan.stages)},
+        "skipped": dict(plan.skipped),
+        "scenario": c.name,
+        "epoch": epoch_text(c.epoch),
+        "n_sats": int(c.n_sats),
+        "description": c.description,
+        "sources": list(c.sources),
+        "shells": shells,
+        "element_sets": [
+            {"name": e.name, "source": e.source, "n_sats": e.n_sats} for e in c.element_sets
+        ],
+        "fleet_illumination": None if plan.fleet is None else fleet_record(plan.fleet),
+        "sizing": sizing_record(plan.closure),
+        "network": None if plan.network is None else network_record(plan.network),
+        "cadence": None if plan.cadence is None else cadence_record(plan.cadence),
+    }
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def eclipse_record(plan) -> dict:
+    """``orbital-dc eclipse``: every shell's year of sunlight and its worst plane day by day."""
+    return {
+        "scenario": plan.constellation.name,
+        "year": plan.illumination.year,
+        "shells": [
+            {
+                "name": s.resolved.shell.name,
+                "ltan_drift_min_per_year": s.resolved.ltan_drift_min_per_year,
+                "illumination": illumination_record(s),
+                "daily_worst_plane": daily_record(s),
+            }
+            for s in plan.illumination.shells
+        ],
+    }
+
+
+def size_record(plan, solutions=()) -> dict:
+    """``orbital-dc size``: every shell's sizing (and ``--solve-for`` answers)."""
+    design = plan.constellation.satellite
+    record = {
+        "scenario": plan.constellation.name,
+        "payload": design.payload,
+        "shells": [shell_sizing_record(s, design.flops_precision) for s in plan.closure.shells],
+    }
+    if solutions:
+        record["solve_for"] = [solution_record(s) for s in solutions]
+    return record
+
+
+def drag_shells_record(plan) -> dict:
+    """``orbital-dc drag``: every shell's drag (null for a shell that did not close first)."""
+    return {
+        "scenario": plan.constellation.name,
+        "shells": [
+            {
+                "name": s.name,
+                "altitude_km": s.resolved.shell.altitude_km,
+                "drag": None if s.drag is None else drag_record(s.drag),
+            }
+            for s in plan.closure.shells
+        ],
+    }
+
+
+def links_record(plan, with_edges: bool = False) -> dict:
+    """``orbital-dc links``: the mesh's figures (and, with ``with_edges``, its edge list)."""
+    record = {
+        "scenario": plan.constellation.name,
+        "network": network_record(plan.network),
+    }
+    if with_edges:
+        record["edge_list"] = edge_list_record(plan.network.graph)
+    return record
+
+
+def compare_record(columns) -> dict:
+    """``orbital-dc compare``: each scenario's cadence, as ``(label, CadenceResult)`` pairs."""
+    return {"scenarios": [{"scenario": label, **cadence_record(c)} for label, c in columns]}
+
+
+def plan_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of the plan JSON, version :data:`SCHEMA_VERSION`.
+
+    It ships in the package (``constellations/schemas/plan.schema.json``).
+    """
+    from importlib import resources
+
+    text = (resources.files("constellations") / "schemas" / "plan.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def to_json_text(record: dict) -> str:
+    """``record`` as JSON text; NaN and infinity become null (strict JSON)."""
+
+    def clean(value):
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(v) for v in value]
+        if isinstance(value, (float, np.floating)):
+            return float(value) if np.isfinite(value) else None
+        if isinstance(value, np.integer):
+            return int(value)
+        if isinstance(value, np.bool_):
+            return bool(value)
+        return value
+
+    return json.dumps(clean(record), indent=2, allow_nan=False) + "\n"

@@ -5,6 +5,7 @@ README, "Array interface"); Skyfield takes its own ``Time`` objects, built
 from the builtin timescale so that nothing is downloaded.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -13,8 +14,13 @@ import numpy as np
 from orbital.constants import SECONDS_PER_DAY
 
 
+@functools.cache
 def builtin_timescale():
-    """Skyfield's timescale from the tables it ships (no download)."""
+    """Skyfield's timescale from the tables it ships (no download), loaded once per process.
+
+    The timescale is immutable data (leap seconds and Delta T tables), so one
+    instance serves every caller.
+    """
     from skyfield.api import load
 
     return load.timescale(builtin=True)

@@ -704,12 +704,12 @@ def test_fleet_powered_fraction_counts_decayed_satellites(ts, de421):
     satrecs = [s.walker.satrec(i) for s in resolved for i in range(s.n_sats)]
     errors, r, _ = SatrecArray(satrecs).sgp4(*grid.sgp4_dates())
     failed = failed_after_first_error(errors, grid.t_s)
-    np.testing.assert_array_equal(fleet["failed"], failed.sum(axis=0))
-    assert fleet["failed"][0] == 0 and fleet["failed"][-1] == 12  # the whole falling shell
+    np.testing.assert_array_equal(fleet.failed, failed.sum(axis=0))
+    assert fleet.failed[0] == 0 and fleet.failed[-1] == 12  # the whole falling shell
     visible = conical_visible_fraction(r, de421_sun(de421, grid.skyfield(ts))[None])
     visible[failed] = np.nan
     np.testing.assert_allclose(
-        fleet["mean_visible_fraction"], np.nanmean(visible, axis=0), rtol=0, atol=STREAM_TOL
+        fleet.mean_visible_fraction, np.nanmean(visible, axis=0), rtol=0, atol=STREAM_TOL
     )
 
 
@@ -729,17 +729,17 @@ def test_dawn_dusk_fleet_is_nearly_all_lit_on_new_years_day(ts, de421, dawn_dusk
     constellation, shell, _, _ = dawn_dusk
     grid = one_orbit(constellation, [shell])
     fleet = fleet_powered_fraction(constellation, grid, ts=ts, resolved=[shell])
-    assert np.mean(fleet["mean_visible_fraction"]) >= 0.99
-    assert np.min(fleet["full_sun_share"]) >= 0.9
-    assert np.all(fleet["failed"] == 0)
+    assert np.mean(fleet.mean_visible_fraction) >= 0.99
+    assert np.min(fleet.full_sun_share) >= 0.9
+    assert np.all(fleet.failed == 0)
     # Against every satellite propagated on its own with DE421's Sun.
     errors, r, _ = SatrecArray(shell.walker.satrecs()[:]).sgp4(*grid.sgp4_dates())
     assert not errors.any()
     visible = conical_visible_fraction(r, de421_sun(de421, grid.skyfield(ts))[None])
     np.testing.assert_allclose(
-        fleet["mean_visible_fraction"], visible.mean(axis=0), rtol=0, atol=STREAM_TOL
+        fleet.mean_visible_fraction, visible.mean(axis=0), rtol=0, atol=STREAM_TOL
     )
-    full = fleet["full_sun_share"]
+    full = fleet.full_sun_share
     assert np.all((visible >= 1.0).mean(axis=0) <= full)
     assert np.all(full <= (visible >= 1.0 - STREAM_TOL).mean(axis=0))
 
@@ -752,7 +752,7 @@ def test_53_degree_fleet_over_one_orbit_matches_the_planes_orbit_means(ts, de421
     resolved = resolve(constellation, ts)
     grid = one_orbit(constellation, resolved)
     fleet = fleet_powered_fraction(constellation, grid, ts=ts, resolved=resolved)
-    orbit_mean = np.mean(fleet["mean_visible_fraction"])
+    orbit_mean = np.mean(fleet.mean_visible_fraction)
     # Each plane's beta at mid-orbit from its satellites' mean orbit normal and DE421's Sun.
     middle = TimeGrid.from_offsets(constellation.epoch, [0.5 * grid.t_s[-1]])
     satrecs = resolved[0].walker.satrecs()[:]
@@ -832,8 +832,8 @@ def test_plan_json_carries_the_illumination_contract(ts):
     fleet = result["fleet_illumination"]
     for key in ("mean_visible_fraction", "full_sun_share", "compute_share"):
         assert len(fleet[key]) == 96 and all(0.0 <= v <= 1.0 for v in fleet[key])
-    assert 0.0 <= fleet["min_visible_fraction"] <= fleet["orbit_mean_visible_fraction"] <= 1.0
-    assert fleet["failed_sats"] == 0
+    assert 0.0 <= fleet.min_visible_fraction <= fleet.orbit_mean_visible_fraction <= 1.0
+    assert fleet.failed_sats == 0
 
 
 def test_cli_eclipse_prints_json(dawn_dusk):

@@ -10,6 +10,8 @@ import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
+from constellations.errors import ExportError
+
 
 def _temporary_beside(path: Path) -> str:
     """A new empty hidden file next to ``path``, with the permissions a plain open() would give.
@@ -29,12 +31,12 @@ def _temporary_beside(path: Path) -> str:
 
 
 def check_writable(path) -> Path:
-    """``path`` as a Path, or ``ValueError`` if its folder does not exist or it is a folder."""
+    """``path`` as a Path; ``ExportError`` if it is a folder or its folder does not exist."""
     path = Path(path)
     if path.is_dir():
-        raise ValueError(f"{path}: is a folder; give a file name such as {path / 'out.json'}")
+        raise ExportError(f"{path}: is a folder; give a file name such as {path / 'out.json'}")
     if not path.parent.exists():
-        raise ValueError(f"{path}: folder {path.parent} does not exist; create it first")
+        raise ExportError(f"{path}: folder {path.parent} does not exist; create it first")
     return path
 
 

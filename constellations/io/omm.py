@@ -30,6 +30,7 @@ from sgp4.api import SGP4_ERRORS, Satrec
 from sgp4.io import LINE1, LINE2, compute_checksum
 from sgp4.omm import initialize, parse_csv, parse_xml
 
+from constellations.errors import ScenarioError
 from constellations.io.atomic import atomic_write
 from constellations.model.constellation import ElementSet
 from constellations.stages.resolve import ResolvedShell
@@ -100,9 +101,9 @@ def _accepted() -> str:
     return f"{', '.join(OMM_EXTENSIONS)} (OMM) or {', '.join(TLE_EXTENSIONS)} (TLE)"
 
 
-def _fail(path, problem: str) -> ValueError:
-    """A ``ValueError`` naming ``path``, on one line."""
-    return ValueError(" ".join(f"{path}: {problem}".splitlines()))
+def _fail(path, problem: str) -> ScenarioError:
+    """A ``ScenarioError`` (a ``ValueError``) naming ``path``, on one line."""
+    return ScenarioError(" ".join(f"{path}: {problem}".splitlines()))
 
 
 # --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import zipfile
 
 import numpy as np
 
+from constellations.errors import ExportError, LimitError
 from constellations.io.atomic import atomic_write, check_writable
 
 FORMATS = (".npz", ".csv")
@@ -23,9 +24,9 @@ MAX_CSV_ROWS = 5_000_000
 def check_output(path, n_rows: int):
     path = check_writable(path)
     if path.suffix.lower() not in FORMATS:
-        raise ValueError(f"{path}: unknown output format; name the file .npz (NumPy) or .csv")
+        raise ExportError(f"{path}: unknown output format; name the file .npz (NumPy) or .csv")
     if path.suffix.lower() == ".csv" and n_rows > MAX_CSV_ROWS:
-        raise ValueError(
+        raise LimitError(
             f"{path}: {n_rows:,} rows is too many for CSV (limit {MAX_CSV_ROWS:,}); "
             "write .npz instead, or shorten --hours / lengthen --step-s"
         )

@@ -33,6 +33,7 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
+from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation, Shell
 from constellations.model.keys import check_keys
 
@@ -65,10 +66,6 @@ SECTIONS = (
     "launch",
 )
 DEFAULT_PRESET = "dawn-dusk-340"
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used; the message says what to change."""
 
 
 def _check_keys(where: str, table: dict, allowed: tuple[str, ...], noun: str = "key") -> None:
@@ -216,3 +213,21 @@ def load_scenario(name_or_path) -> Constellation:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot be read ({exc})") from None
     return parse_scenario(text, origin=str(path), base_dir=path.parent)
+
+
+def scenario_sha256(name_or_path) -> str | None:
+    """SHA-256 of the scenario's TOML text (a preset's or a file's bytes), for provenance.
+
+    None when it cannot be read (the loader says why).
+    """
+    import hashlib
+
+    text_arg = str(name_or_path)
+    try:
+        if text_arg in preset_names() and not Path(text_arg).is_file():
+            data = preset_text(text_arg).encode("utf-8")
+        else:
+            data = Path(text_arg).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest()

@@ -1,4 +1,4 @@
-"""The HTML report of a plan: summary tables, sources, and the shells in 3D."""
+"""The HTML report of a plan: the same tables as the terminal, every figure, the sources."""
 
 import html
 
@@ -6,6 +6,7 @@ import numpy as np
 
 from constellations.io.atomic import atomic_write, check_writable
 from constellations.model.constellation import Constellation
+from constellations.present import tables
 from constellations.stages.propagate import stream_positions
 from constellations.stages.resolve import resolve
 from orbital.constants import EARTH_RADIUS_KM
@@ -130,27 +131,18 @@ def shell_surfaces(resolved) -> list:
     return surfaces
 
 
-def _year(result: dict) -> str:
-    years = {s["illumination"]["year"] for s in result["shells"] if "illumination" in s}
-    return ", ".join(str(y) for y in sorted(years)) or "the year"
-
-
-def plan_figures(constellation: Constellation, result: dict, kept: dict | None = None) -> list:
+def plan_figures(plan) -> list:
     """The plan's figures as ``(heading, plotly Figure)`` pairs: the globe, then the charts.
 
     In a notebook each figure displays inline::
 
-        kept = {}
-        result = plan(constellation, keep=kept)
-        for heading, figure in plan_figures(constellation, result, kept):
+        for heading, figure in plan_figures(plan(constellation)):
             figure.show()
-
-    ``kept`` (from ``plan(..., keep=...)``) saves recomputing the year.
     """
     from viz.globe import MAX_MARKERS, shells_figure
 
-    kept = kept or {}
-    resolved = kept.get("resolved") or resolve(constellation)
+    constellation = plan.constellation
+    resolved = plan.resolved if plan.resolved is not None else resolve(constellation)
     snapshots, shown = globe_snapshots(constellation, max_markers=MAX_MARKERS, resolved=resolved)
     sample = (
         f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
@@ -166,127 +158,76 @@ def plan_figures(constellation: Constellation, result: dict, kept: dict | None =
         note=note,
         shell_surfaces=shell_surfaces(resolved),
     )
-    return [("Shells in 3D", figure)] + _charts(constellation, result, kept)
+    return [("Shells in 3D", figure)] + _charts(plan)
 
 
-def plan_report_html(
-    constellation: Constellation, result: dict, kept: dict | None = None, figures=None
-) -> str:
-    """The report page; ``kept`` (from ``plan(..., keep=...)``) saves recomputing the year,
-    ``figures`` (from :func:`plan_figures`) drawing them again."""
-    from viz.report import report_html, table_html
+def _table_html(table, items, notes=()) -> str:
+    from viz.report import table_html
 
-    kept = kept or {}
-    keys = (
-        "name",
-        "altitude_km",
-        "inclination_deg",
-        "sun_synchronous",
-        "ltan_hours",
-        "planes",
-        "sats_per_plane",
-        "phasing",
-        "pattern",
-        "n_sats",
-        "period_min",
-    )
-    rows = [{k: s[k] for k in keys} for s in result["shells"]]
-    rows += [
-        {"name": e["name"], "n_sats": e["n_sats"], "source": e["source"]}
-        for e in result["element_sets"]
-    ]
-    sunlight = [
-        {
-            "shell": s["name"],
-            "worst plane": s["illumination"]["worst_plane"],
-            "sunlit % (worst)": round(100 * s["illumination"]["sunlit_fraction_year"], 2),
-            "sunlit % (mean)": round(100 * s["illumination"]["mean"]["sunlit_fraction_year"], 2),
-            "max eclipse min": round(s["illumination"]["max_eclipse_min"], 1),
-            "eclipse days": s["illumination"]["eclipse_days"],
-            "longest season (days of year)": s["illumination"]["eclipse_season"],
-            "min beta deg": round(s["illumination"]["min_beta_deg"], 1),
-            "max beta deg": round(s["illumination"]["max_beta_deg"], 1),
-        }
-        for s in result["shells"]
-        if "illumination" in s
-    ]
-    sizing_rows = [
-        {
-            "shell": s["shell"],
-            "policy": s["policy"],
-            "compute kW/t (sun)": round(s["compute_kw_per_tonne"], 1),
-            "compute kW/t (orbit avg)": round(s["compute_kw_per_tonne_orbit_average"], 1),
-            "array m2/t": round(s["array_m2_per_tonne"], 1),
-            "radiator m2/t": round(s["radiator_m2_per_tonne"], 1),
-            "battery kWh/t": round(s["battery_kwh_per_tonne"], 1),
-            **{f"{k} kg/t": round(v) for k, v in s["mass_breakdown_kg_per_tonne"].items()},
-            "largest overhead": s["binding_constraint"],
-        }
-        for s in (result.get("sizing") or {}).get("by_shell", [])
-    ]
-    drag_rows = [
-        {
-            "shell": s["name"],
-            "case": case,
-            "F10.7 / Ap": f"{c['f107']:g} / {c['ap']:g}",
-            "density kg/m3": f"{c['density_kg_m3']:.2e}",
-            "drag area m2/t": round(c["drag_area_m2_per_tonne"], 1),
-            "dv m/s/yr": round(c["dv_m_s_per_year"]),
-            "thruster kW/t": round(c["thruster_power_kw_per_tonne"], 2),
-            "propellant kg/t/yr": round(c["propellant_kg_per_tonne_year"], 1),
-            "uncontrolled days": round(c["lifetime_days_uncontrolled"], 1),
-        }
-        for s in result["shells"]
-        if "drag" in s
-        for case, c in s["drag"]["cases"].items()
-    ]
-    network = result.get("network") or {}
-    network_rows = (
-        [
-            {
-                k: network[k]
-                for k in (
-                    "links",
-                    "components",
-                    "largest_cluster_sats",
-                    "largest_cluster_compute_mw",
-                    "hop_diameter",
-                    "latency_diameter_ms",
-                    "diameter_exact",
-                    "bisection_tbps",
-                    "allreduce_s",
+    text = table_html(table.records(items), caption=table.title)
+    return text + "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+
+
+def plan_sections(plan) -> list[tuple[str, str]]:
+    """The report's sections (heading, HTML) from the same tables the terminal shows."""
+    c = plan.constellation
+    groups = list(plan.resolved or ()) + list(c.element_sets)
+    summary = f"<p>{html.escape(c.description)}</p>" + _table_html(tables.shells_table(c), groups)
+    if plan.illumination is not None:
+        summary += _table_html(
+            tables.sunlight_table(plan.illumination.year),
+            plan.illumination.shells,
+            tables.sunlight_notes(plan.illumination, plan.fleet),
+        )
+    sections = [("Summary", summary)]
+    closure = plan.closure
+    if closure is not None:
+        closed = closure.closed
+        sizing = _table_html(tables.SIZING, closure.shells, tables.sizing_notes(closure))
+        if closed:
+            sizing += _table_html(tables.mass_table(closed), tables.mass_rows(closed))
+        sections.append(("Power, thermal and mass per tonne", sizing))
+        sections.append(
+            (
+                "Drag and station keeping",
+                _table_html(tables.DRAG, tables.drag_rows(closure), tables.drag_notes(closure))
+                or "<p>No shell was sized.</p>",
+            )
+        )
+    if plan.network is not None:
+        sections.append(("Laser mesh", _table_html(tables.MESH, tables.mesh_rows(plan.network))))
+    if plan.skipped:
+        sections.append(
+            (
+                "Not run",
+                "<ul>"
+                + "".join(
+                    f"<li>{html.escape(stage)}: {html.escape(why)}</li>"
+                    for stage, why in plan.skipped.items()
                 )
-                if k in network
-            }
-        ]
-        if network
-        else []
+                + "</ul>",
+            )
+        )
+    sources = "".join(f"<li>{html.escape(s)}</li>" for s in c.sources)
+    sections.append(
+        ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>")
     )
-    sources = "".join(f"<li>{html.escape(s)}</li>" for s in result["sources"])
-    sections = [
-        (
-            "Summary",
-            f"<p>{html.escape(result['description'])}</p>"
-            f"<p>{result['n_sats']:,} satellites at epoch {html.escape(result['epoch'])}.</p>"
-            + table_html(rows, caption="Shells")
-            + table_html(sunlight, caption=f"Sunlight over {_year(result)}, worst plane per shell"),
-        ),
-        ("Power, thermal and mass per tonne", table_html(sizing_rows) or "<p>No shells.</p>"),
-        ("Drag and station keeping", table_html(drag_rows) or "<p>No shells.</p>"),
-        ("Laser mesh", table_html(network_rows) or "<p>No mesh.</p>"),
-        ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>"),
-    ]
+    return sections
+
+
+def plan_report_html(plan, figures=None) -> str:
+    """The report page; ``figures`` (from :func:`plan_figures`) saves drawing them again."""
+    from viz.report import report_html
+
     if figures is None:
-        figures = plan_figures(constellation, result, kept)
-    return report_html(f"orbital-dc plan: {result['scenario']}", sections, figures)
+        figures = plan_figures(plan)
+    return report_html(f"orbital-dc plan: {plan.constellation.name}", plan_sections(plan), figures)
 
 
-def write_plan_report(
-    constellation: Constellation, result: dict, path, kept=None, figures=None
-) -> None:
-    """Write the self-contained HTML report of ``result`` to ``path``, atomically."""
+def write_plan_report(plan, path, figures=None) -> None:
+    """Write the self-contained HTML report of ``plan`` to ``path``, atomically."""
     check_writable(path)
-    text = plan_report_html(constellation, result, kept, figures)
+    text = plan_report_html(plan, figures)
     with atomic_write(path) as handle:
         handle.write(text)
 
@@ -295,9 +236,8 @@ def write_plan_report(
 MAX_PLANES_CHARTED = 60
 
 
-def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
+def _charts(plan) -> list:
     """Eclipse seasons, beta, fleet sunlight, mass per tonne, the mesh and the cadence."""
-    from constellations.stages.illumination import annual_illumination
     from orbital.illumination import earth_angular_radius_deg
     from viz.charts import (
         beta_heatmap,
@@ -310,13 +250,10 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
     )
 
     figures = []
-    year = result["shells"][0]["illumination"]["year"] if result["shells"] else None
-    if year is not None:
-        if "years" in kept:
-            pairs = zip(kept["resolved"], kept["years"], strict=True)
-        else:
-            pairs = annual_illumination(constellation, year)
-        for shell, year_result in pairs:
+    if plan.illumination is not None:
+        year = plan.illumination.year
+        for sunlight in plan.illumination.shells:
+            shell, year_result = sunlight.resolved, sunlight.year
             planes = np.unique(
                 np.linspace(0, shell.shell.planes - 1, MAX_PLANES_CHARTED).round().astype(int)
             )
@@ -346,92 +283,51 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
                     ),
                 )
             )
-    fleet = result.get("fleet_illumination")
-    if fleet:
+    fleet = plan.fleet
+    if fleet is not None:
         figures.append(
             (
                 "Fleet in sunlight over one orbit",
                 fleet_sunlight(
-                    np.asarray(fleet["t_s"]) / 60.0,
+                    np.asarray(fleet.t_s) / 60.0,
                     {
-                        "mean visible fraction": fleet["mean_visible_fraction"],
-                        "share in full sun": fleet["full_sun_share"],
+                        "mean visible fraction": _listed(fleet.mean_visible_fraction),
+                        "share in full sun": _listed(fleet.full_sun_share),
                     },
                     title="The fleet's sunlight over one orbit from the epoch",
                 ),
             )
         )
-    sized = [s for s in (result.get("sizing") or {}).get("by_shell", []) if s.get("closes")]
-    if sized:
-        parts = list(sized[0]["mass_breakdown_kg_per_tonne"])
+    closed = plan.closure.closed if plan.closure is not None else ()
+    if closed:
+        parts = list(closed[0].sized.sizing.mass_breakdown_kg_per_tonne)
         figures.append(
             (
                 "Mass per tonne",
                 stacked_bars(
-                    [s["shell"] for s in sized],
-                    {p: [s["mass_breakdown_kg_per_tonne"][p] for s in sized] for p in parts},
+                    [c.name for c in closed],
+                    {
+                        p: [c.sized.sizing.mass_breakdown_kg_per_tonne[p] for c in closed]
+                        for p in parts
+                    },
                     title="Where each tonne goes",
                     unit="kg per tonne",
                 ),
             )
         )
-    network = result.get("network")
-    if network:
-        over = network["over_orbit"]
-        clusters = {"largest cluster, satellites": over["largest_cluster_sats"]}
-        if "largest_cluster_sats_with_failures" in over:
-            clusters[f"with {100 * over['failure_fraction']:g} % failed"] = over[
-                "largest_cluster_sats_with_failures"
-            ]
-        clusters["links closed"] = over["links_over_orbit"]
-        figures.append(
-            (
-                "The laser mesh over one orbit",
-                two_axis_lines(
-                    np.asarray(over["time_s"]) / 60.0,
-                    clusters,
-                    {"compute in the largest cluster, MW": over["largest_cluster_compute_mw"]},
-                    title="The mesh over one orbit",
-                    x_title="minutes from the epoch",
-                    units=("satellites, links", "MW"),
-                ),
-            )
-        )
-        sweep = network.get("under_failures")
-        if sweep:
-            exact = all(sweep["hop_diameter_exact"])
-            figures.append(
-                (
-                    "The laser mesh under failures",
-                    failure_curves(
-                        sweep["failure_fraction"],
-                        {
-                            "largest cluster, % of working satellites": sweep[
-                                "largest_cluster_share_of_working"
-                            ],
-                            "compute in the largest cluster, % of the fleet's": [
-                                mw / sweep["largest_cluster_compute_mw"][0]
-                                if sweep["largest_cluster_compute_mw"][0]
-                                else None
-                                for mw in sweep["largest_cluster_compute_mw"]
-                            ],
-                        },
-                        sweep["hop_diameter"],
-                        title="The mesh at the epoch as satellites fail "
-                        f"(random, nested, seed {sweep['seed']})",
-                        diameter_note="" if exact else " (lower bound)",
-                    ),
-                )
-            )
-    cadence = result.get("cadence")
-    if cadence and "error" not in cadence:
-        steady = [cadence["steady_state_gw"]] * len(cadence["years"])
+    if plan.network is not None:
+        figures += _mesh_charts(plan.network, two_axis_lines, failure_curves)
+    cadence = plan.cadence
+    if cadence is not None:
         figures.append(
             (
                 "Launch cadence",
                 lines(
-                    cadence["years"],
-                    {"installed GW (in sun)": cadence["installed_gw"], "steady state GW": steady},
+                    [int(y) for y in cadence.years],
+                    {
+                        "installed GW (in sun)": _listed(cadence.installed_gw),
+                        "steady state GW": [cadence.steady_state_gw] * len(cadence.years),
+                    },
                     title="Installed compute over the years",
                     x_title="year",
                     y_title="GW",
@@ -441,7 +337,58 @@ def _charts(constellation: Constellation, result: dict, kept: dict) -> list:
     return figures
 
 
-#: The compared curves: key in the cadence record, heading, axis title.
+def _listed(values) -> list:
+    """Floats for a chart, None where there is no value (NaN)."""
+    return [float(v) if np.isfinite(v) else None for v in values]
+
+
+def _mesh_charts(network, two_axis_lines, failure_curves) -> list:
+    over = network.over_orbit
+    clusters = {"largest cluster, satellites": [int(v) for v in over.largest_cluster_sats]}
+    if over.largest_cluster_sats_with_failures is not None:
+        clusters[f"with {100 * over.failure_fraction:g} % failed"] = [
+            int(v) for v in over.largest_cluster_sats_with_failures
+        ]
+    clusters["links closed"] = [int(v) for v in over.links]
+    figures = [
+        (
+            "The laser mesh over one orbit",
+            two_axis_lines(
+                np.asarray(over.time_s) / 60.0,
+                clusters,
+                {"compute in the largest cluster, MW": _listed(over.largest_cluster_compute_mw)},
+                title="The mesh over one orbit",
+                x_title="minutes from the epoch",
+                units=("satellites, links", "MW"),
+            ),
+        )
+    ]
+    sweep = network.under_failures
+    full = sweep.largest_cluster_compute_mw[0]
+    figures.append(
+        (
+            "The laser mesh under failures",
+            failure_curves(
+                list(sweep.failure_fraction),
+                {
+                    "largest cluster, % of working satellites": list(
+                        sweep.largest_cluster_share_of_working
+                    ),
+                    "compute in the largest cluster, % of the fleet's": [
+                        mw / full if full else None for mw in sweep.largest_cluster_compute_mw
+                    ],
+                },
+                list(sweep.hop_diameter),
+                title="The mesh at the epoch as satellites fail "
+                f"(random, nested, seed {sweep.seed})",
+                diameter_note="" if all(sweep.hop_diameter_exact) else " (lower bound)",
+            ),
+        )
+    )
+    return figures
+
+
+#: The compared curves: attribute of the cadence result, heading, axis title.
 COMPARED_CURVES = (
     ("installed_gw", "Installed compute", "GW in sunlight"),
     ("flights_per_year", "Flights a year", "flights"),
@@ -449,42 +396,34 @@ COMPARED_CURVES = (
 )
 
 
-def compare_figures(columns: list[dict]) -> list:
-    """The cadence curves of compared scenarios, as ``(heading, plotly Figure)`` pairs."""
+def compare_figures(columns) -> list:
+    """The cadence curves of compared scenarios, ``(label, CadenceResult)`` pairs, as
+    ``(heading, plotly Figure)`` pairs."""
     from viz.charts import curves
 
     return [
         (
             heading,
             curves(
-                {c["scenario"]: (c["years"], c[key]) for c in columns},
+                {
+                    label: ([int(y) for y in c.years], _listed(getattr(c, attribute)))
+                    for label, c in columns
+                },
                 title=f"{heading} over the years",
                 x_title="year",
                 y_title=unit,
             ),
         )
-        for key, heading, unit in COMPARED_CURVES
+        for attribute, heading, unit in COMPARED_CURVES
     ]
 
 
-def compare_report_html(columns: list[dict], sources: dict, figures=None) -> str:
-    """The comparison page: a table per scenario, the curves, and every scenario's sources."""
-    from viz.report import report_html, table_html
+def compare_report_html(columns, sources: dict, figures=None) -> str:
+    """The comparison page: the comparison table, the curves, and every scenario's sources."""
+    from viz.report import report_html
 
-    rows = [
-        {
-            "scenario": c["scenario"],
-            "vehicle": f"{c['vehicle']} ({c['payload_t']:g} t)",
-            "kW/t": round(c["kw_per_tonne_used"], 1),
-            "kW/t from": c["kw_per_tonne_source"],
-            "installed GW (last year)": round(c["installed_gw"][-1], 1),
-            "steady state GW": round(c["steady_state_gw"], 1),
-            "satellites (last year)": round(c["satellites_in_orbit"][-1]),
-            "cumulative flights": round(c["cumulative_flights"][-1]),
-            "cumulative cost USD": round(c["cumulative_cost_usd"][-1]),
-        }
-        for c in columns
-    ]
+    labels = [label for label, _ in columns]
+    table = tables.compare_table(labels)
     listed = "".join(
         f"<h3>{html.escape(name)}</h3><ul>"
         + "".join(f"<li>{html.escape(s)}</li>" for s in items)
@@ -492,7 +431,7 @@ def compare_report_html(columns: list[dict], sources: dict, figures=None) -> str
         for name, items in sources.items()
     )
     sections = [
-        ("Scenarios", table_html(rows)),
+        ("Scenarios", _table_html(table, tables.compare_rows([c for _, c in columns]))),
         ("Sources and assumptions", listed or "<p>None given.</p>"),
     ]
     return report_html("orbital-dc compare", sections, figures or compare_figures(columns))

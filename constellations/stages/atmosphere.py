@@ -9,13 +9,16 @@ in a dawn-dusk orbit and much more in a 53-degree shell; radiators present
 the share their attitude gives; the body a fixed area per tonne.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
-from constellations.model.drag import THRUSTERS, DragDesign
+from constellations.model.drag import THRUSTERS, DragDesign, Thruster
+from constellations.stages.outcomes import OutOfRange
 from constellations.stages.resolve import ResolvedShell
 from orbital.drag import (
+    MAX_DENSITY_ALTITUDE_KM,
+    MIN_DENSITY_ALTITUDE_KM,
     StationKeeping,
     decay_days,
     density_kg_m3,
@@ -82,49 +85,188 @@ def radiator_flow_factor(attitude: str, beta_deg) -> float:
     return float(np.mean(shares))
 
 
-def drag_area_m2_per_tonne(sizing: dict, radiator_attitude: str, beta_deg, body_m2_per_tonne):
-    """Orbit- and year-mean area per tonne facing the flow, m^2."""
+def drag_area_m2_per_tonne(
+    array_m2_per_tonne: float,
+    radiator_m2_per_tonne: float,
+    radiator_attitude: str,
+    beta_deg,
+    body_m2_per_tonne: float,
+) -> float:
+    """Orbit- and year-mean area per tonne facing the flow, m^2.
+
+    ``beta_deg``: the beta angles the shell's planes see over the year (any shape).
+    """
     return (
-        sizing["array_m2_per_tonne"] * array_flow_factor(beta_deg)
-        + sizing["radiator_m2_per_tonne"] * radiator_flow_factor(radiator_attitude, beta_deg)
+        array_m2_per_tonne * array_flow_factor(beta_deg)
+        + radiator_m2_per_tonne * radiator_flow_factor(radiator_attitude, beta_deg)
         + body_m2_per_tonne
     )
 
 
+#: Horizon beyond which an uncontrolled lifetime is not counted: above NRLMSIS's range a
+#: satellite of these area-to-mass ratios stays up for centuries (at 1,000 km the density
+#: is below 1e-13 kg/m^3 even at solar maximum).
+UNCONTROLLED_LIFETIME_HORIZON_YEARS = 100.0
+
+
 @dataclass(frozen=True, eq=False)
 class ShellAtmosphere:
-    """Orbit-mean density of a shell per activity case, and its profile down to reentry."""
+    """Orbit-mean density of a shell per activity case, and its profile down to reentry.
+
+    ``cases`` maps each activity case to its ``(f107, ap)``; ``density_kg_m3``
+    each case to the orbit-mean density at the shell; ``profile_kg_m3`` each
+    case to the orbit-mean density at ``profile_km`` (``(n_levels,)``), from
+    100 km up to the shell.
+    """
 
     altitude_km: float
-    cases: dict  # name -> (f107, ap)
-    density_kg_m3: dict  # name -> orbit-mean density at the shell
+    cases: dict
+    density_kg_m3: dict
     profile_km: np.ndarray
-    profile_kg_m3: dict  # name -> orbit-mean density at profile_km
+    profile_kg_m3: dict
 
     @classmethod
-    def of(cls, resolved: ResolvedShell, epoch, drag: "DragDesign") -> "ShellAtmosphere":
-        dates, lat, lon, height = _track(resolved, epoch)
-        altitude_km = resolved.shell.altitude_km
-        profile_km = np.arange(100.0, altitude_km + PROFILE_STEP_KM, PROFILE_STEP_KM)
-        # The track moved up or down as a whole: at the shell's altitude it is the track itself
-        # (geodetic heights run above the mean altitude where the ellipsoid dips to the poles).
-        levels = height[None] + (profile_km - altitude_km)[:, None, None]
-        density, profiles = {}, {}
-        for name, (f107, ap) in drag.cases().items():
-            density[name] = float(np.mean(density_kg_m3(dates, lat, lon, height, f107, ap)))
-            at_levels = density_kg_m3(dates[None], lat[None], lon[None], levels, f107, ap)
-            profiles[name] = at_levels.reshape(len(profile_km), -1).mean(axis=1)
-        return cls(altitude_km, drag.cases(), density, profile_km, profiles)
+    def of(cls, resolved: ResolvedShell, epoch, drag: DragDesign) -> "ShellAtmosphere":
+        """The shell's atmosphere; ``ValueError`` when its track leaves NRLMSIS's range."""
+        atmosphere = shell_atmosphere(resolved, epoch, drag)
+        if isinstance(atmosphere, OutOfRange):
+            raise ValueError(atmosphere.message)
+        return atmosphere
 
     def density_at(self, case: str):
         log_profile = np.log(self.profile_kg_m3[case])
         return lambda h: np.exp(np.interp(h, self.profile_km, log_profile))
 
 
-def shell_drag(atmosphere: ShellAtmosphere, area_m2_per_tonne: float, drag: "DragDesign") -> dict:
-    """The plan JSON's ``drag`` for one shell: every activity case, a storm, the thruster."""
+def shell_atmosphere(
+    resolved: ResolvedShell, epoch, drag: DragDesign
+) -> "ShellAtmosphere | OutOfRange":
+    """NRLMSIS along a day of the shell's own track, or why the model does not reach it.
+
+    A shell whose track climbs above NRLMSIS's fitted range (1,000 km) gets an
+    :class:`OutOfRange` that says drag is taken as negligible there.
+    """
+    altitude_km = resolved.shell.altitude_km
+    if altitude_km > MAX_DENSITY_ALTITUDE_KM:
+        return _above_msis(altitude_km)
+    dates, lat, lon, height = _track(resolved, epoch)
+    if float(np.max(height)) > MAX_DENSITY_ALTITUDE_KM:
+        return _above_msis(float(np.max(height)))
+    profile_km = np.arange(100.0, altitude_km + PROFILE_STEP_KM, PROFILE_STEP_KM)
+    # The track moved up or down as a whole: at the shell's altitude it is the track itself
+    # (geodetic heights run above the mean altitude where the ellipsoid dips to the poles).
+    levels = height[None] + (profile_km - altitude_km)[:, None, None]
+    density, profiles = {}, {}
+    for name, (f107, ap) in drag.cases().items():
+        density[name] = float(np.mean(density_kg_m3(dates, lat, lon, height, f107, ap)))
+        at_levels = density_kg_m3(dates[None], lat[None], lon[None], levels, f107, ap)
+        profiles[name] = at_levels.reshape(len(profile_km), -1).mean(axis=1)
+    return ShellAtmosphere(altitude_km, drag.cases(), density, profile_km, profiles)
+
+
+def _above_msis(altitude_km: float) -> OutOfRange:
+    return OutOfRange(
+        model="NRLMSIS 2.1",
+        quantity="altitude_km",
+        value=altitude_km,
+        valid=(MIN_DENSITY_ALTITUDE_KM, MAX_DENSITY_ALTITUDE_KM),
+        taken_as="drag taken as negligible: no station keeping budgeted, and an uncontrolled "
+        f"lifetime beyond {UNCONTROLLED_LIFETIME_HORIZON_YEARS:.0f} years",
+    )
+
+
+@dataclass(frozen=True)
+class DragCase:
+    """Station keeping in one solar-activity case, per tonne of satellite.
+
+    Indices ``f107`` (sfu) and ``ap``; the orbit-mean density; the drag area
+    facing the flow; the make-up delta-v a year; the thrust and thruster power
+    that hold the orbit; the propellant a year; and the days an uncontrolled
+    satellite takes to reenter.
+    """
+
+    name: str
+    f107: float
+    ap: float
+    density_kg_m3: float
+    drag_area_m2_per_tonne: float
+    dv_m_s_per_year: float
+    thrust_mn_per_tonne: float
+    thruster_power_kw_per_tonne: float
+    propellant_kg_per_tonne_year: float
+    lifetime_days_uncontrolled: float
+
+
+@dataclass(frozen=True)
+class StormAllowance:
+    """A storm's extra drag: the high case's density times ``density_factor`` for some hours."""
+
+    density_factor: float
+    hours_per_year: float
+    peak_thrust_mn_per_tonne: float
+    extra_dv_m_s_per_year: float
+    extra_propellant_kg_per_tonne_year: float
+
+
+@dataclass(frozen=True)
+class PropulsionDemand:
+    """What the sizing takes from the drag, per tonne: thruster power (W) and propellant a year."""
+
+    propulsion_power_w_per_tonne: float
+    propellant_kg_per_tonne_year: float
+
+
+@dataclass(frozen=True)
+class ShellDrag:
+    """Drag on one shell: every activity case, a storm allowance and the thruster.
+
+    When the shell flies above the density model's range, ``out_of_range``
+    says so, ``cases`` is empty, ``storm`` is None and the propulsion demand
+    is zero (drag taken as negligible).
+    """
+
+    cases: tuple[DragCase, ...]
+    storm: StormAllowance | None
+    thruster: Thruster
+    drag_coefficient: float
+    out_of_range: OutOfRange | None = None
+
+    def case(self, name: str) -> DragCase:
+        """The activity case called ``name``: low, moderate, high or custom."""
+        for case in self.cases:
+            if case.name == name:
+                return case
+        raise KeyError(name)
+
+    @property
+    def uncontrolled_lifetime_beyond_years(self) -> float | None:
+        """The horizon the uncontrolled lifetime exceeds, years, when drag is out of range."""
+        return None if self.out_of_range is None else UNCONTROLLED_LIFETIME_HORIZON_YEARS
+
+    def propulsion_demand(self) -> PropulsionDemand:
+        """Power for solar maximum, propellant for the mean.
+
+        Thrusters are sized to hold the orbit through the high-activity case;
+        the propellant budget is the moderate case (a design life spans a solar
+        cycle) plus the storms, carried at the high case's rates.
+        """
+        if self.out_of_range is not None:
+            return PropulsionDemand(0.0, 0.0)
+        return PropulsionDemand(
+            self.case("high").thruster_power_kw_per_tonne * 1000.0,
+            self.case("moderate").propellant_kg_per_tonne_year
+            + self.storm.extra_propellant_kg_per_tonne_year,
+        )
+
+
+def shell_drag(
+    atmosphere: "ShellAtmosphere | OutOfRange", area_m2_per_tonne: float, drag: DragDesign
+) -> ShellDrag:
+    """Station keeping of one shell in every activity case, a storm, the thruster."""
     thruster = THRUSTERS[drag.thruster]
-    cases = {}
+    if isinstance(atmosphere, OutOfRange):
+        return ShellDrag((), None, thruster, drag.drag_coefficient, atmosphere)
+    cases = []
     for name, (f107, ap) in atmosphere.cases.items():
         keeping = StationKeeping(
             atmosphere.density_kg_m3[name],
@@ -134,48 +276,31 @@ def shell_drag(atmosphere: ShellAtmosphere, area_m2_per_tonne: float, drag: "Dra
             thruster.isp_s,
             thruster.thrust_mn_per_kw,
         )
-        cases[name] = {
-            "f107": f107,
-            "ap": ap,
-            "density_kg_m3": atmosphere.density_kg_m3[name],
-            "drag_area_m2_per_tonne": area_m2_per_tonne,
-            "dv_m_s_per_year": keeping.dv_m_s_per_year,
-            "thrust_mn_per_tonne": keeping.thrust_mn_per_tonne,
-            "thruster_power_kw_per_tonne": keeping.thruster_power_kw_per_tonne,
-            "propellant_kg_per_tonne_year": keeping.propellant_kg_per_tonne_year,
-            "lifetime_days_uncontrolled": decay_days(
-                atmosphere.altitude_km,
-                drag.drag_coefficient * area_m2_per_tonne / 1000.0,
-                atmosphere.density_at(name),
-            ),
-        }
-    high = cases["high"]
+        cases.append(
+            DragCase(
+                name=name,
+                f107=f107,
+                ap=ap,
+                density_kg_m3=atmosphere.density_kg_m3[name],
+                drag_area_m2_per_tonne=area_m2_per_tonne,
+                dv_m_s_per_year=keeping.dv_m_s_per_year,
+                thrust_mn_per_tonne=keeping.thrust_mn_per_tonne,
+                thruster_power_kw_per_tonne=keeping.thruster_power_kw_per_tonne,
+                propellant_kg_per_tonne_year=keeping.propellant_kg_per_tonne_year,
+                lifetime_days_uncontrolled=decay_days(
+                    atmosphere.altitude_km,
+                    drag.drag_coefficient * area_m2_per_tonne / 1000.0,
+                    atmosphere.density_at(name),
+                ),
+            )
+        )
+    high = next(c for c in cases if c.name == "high")
     extra = (drag.storm_density_factor - 1.0) * drag.storm_hours_per_year / (365.25 * 24.0)
-    storm = {
-        "density_factor": drag.storm_density_factor,
-        "hours_per_year": drag.storm_hours_per_year,
-        "peak_thrust_mn_per_tonne": high["thrust_mn_per_tonne"] * drag.storm_density_factor,
-        "extra_dv_m_s_per_year": high["dv_m_s_per_year"] * extra,
-        "extra_propellant_kg_per_tonne_year": high["propellant_kg_per_tonne_year"] * extra,
-    }
-    return {
-        "cases": cases,
-        "storm": storm,
-        "thruster": asdict(thruster),
-        "drag_coefficient": drag.drag_coefficient,
-    }
-
-
-def propulsion_demand(drag_record: dict) -> dict:
-    """What the sizing takes from the drag: power for solar maximum, propellant for the mean.
-
-    Thrusters are sized to hold the orbit through the high-activity case; the
-    propellant budget is the moderate case (a design life spans a solar cycle)
-    plus the storms, carried at the high case's rates.
-    """
-    cases, storm = drag_record["cases"], drag_record["storm"]
-    return {
-        "propulsion_power_w_per_tonne": cases["high"]["thruster_power_kw_per_tonne"] * 1000.0,
-        "propellant_kg_per_tonne_year": cases["moderate"]["propellant_kg_per_tonne_year"]
-        + storm["extra_propellant_kg_per_tonne_year"],
-    }
+    storm = StormAllowance(
+        density_factor=drag.storm_density_factor,
+        hours_per_year=drag.storm_hours_per_year,
+        peak_thrust_mn_per_tonne=high.thrust_mn_per_tonne * drag.storm_density_factor,
+        extra_dv_m_s_per_year=high.dv_m_s_per_year * extra,
+        extra_propellant_kg_per_tonne_year=high.propellant_kg_per_tonne_year * extra,
+    )
+    return ShellDrag(tuple(cases), storm, thruster, drag.drag_coefficient)

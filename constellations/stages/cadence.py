@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from constellations.errors import ScenarioError
 from constellations.model.launch import LaunchDesign
 
 
@@ -34,11 +35,51 @@ class ShellSupply:
         return int(self.payload_t * 1000.0 // self.satellite_mass_kg)
 
 
-def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -> dict:
-    """The plan JSON's ``cadence``: end-of-year values for each simulated year."""
+@dataclass(frozen=True)
+class CadenceResult:
+    """The cadence stage: end-of-year values of each simulated year, arrays ``(years,)``.
+
+    Flights (all, replacement, growth, available), satellites and tonnes in
+    orbit, installed compute in sunlight and orbit-averaged (GW), compute
+    added each year (GW), cumulative flights and cost (USD), cost per
+    installed watt (USD/W; NaN while nothing is installed).  Then the kW per
+    tonne used and where it came from (``"given"`` or ``"sizing"``), the
+    steady state (GW), the month each shell filled (``"YYYY-MM"`` or None),
+    satellites per flight and lifetime (years) per shell, and the vehicle.
+    """
+
+    years: np.ndarray
+    flights_per_year: np.ndarray
+    replacement_flights_per_year: np.ndarray
+    growth_flights_per_year: np.ndarray
+    flights_available_per_year: np.ndarray
+    satellites_in_orbit: np.ndarray
+    tonnes_in_orbit: np.ndarray
+    installed_gw: np.ndarray
+    installed_gw_orbit_average: np.ndarray
+    added_gw_per_year: np.ndarray
+    cumulative_flights: np.ndarray
+    cumulative_cost_usd: np.ndarray
+    cost_per_watt_usd: np.ndarray
+    kw_per_tonne_used: float
+    kw_per_tonne_source: str
+    steady_state_gw: float
+    shell_full: dict
+    sats_per_flight: dict
+    lifetime_years: dict
+    vehicle: str
+    payload_t: float
+    cost_per_flight_usd: float
+
+
+def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -> CadenceResult:
+    """Month by month launches into ``shells``; end-of-year values for each simulated year.
+
+    Raises ``ScenarioError`` when a satellite is heavier than a flight lifts.
+    """
     for shell in shells:
         if shell.sats_per_flight < 1:
-            raise ValueError(
+            raise ScenarioError(
                 f"[launch] a satellite of {shell.satellite_mass_kg:,.0f} kg is heavier than a "
                 f"flight's {shell.payload_t:g} t to shell {shell.name}; raise payload_t or "
                 "lighten the satellite"
@@ -141,42 +182,38 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
             installed[-1] * 1e6 / tonnes_final if tonnes_final > 0 else _fleet_kw_per_tonne(shells)
         )
     )
-    return {
-        "years": [start_year + y for y in range(design.years)],
-        "flights_per_year": _r(per_year["flights"]),
-        "replacement_flights_per_year": _r(per_year["replacement"]),
-        "growth_flights_per_year": _r(per_year["growth"]),
-        "flights_available_per_year": _r(flights_by_year),
-        "satellites_in_orbit": _r(per_year["sats"]),
-        "tonnes_in_orbit": _r(per_year["tonnes"]),
-        "installed_gw": _r(installed, 6),
-        "installed_gw_orbit_average": _r(per_year["gw_avg"], 6),
-        "added_gw_per_year": _r(added, 6),
-        "cumulative_flights": _r(per_year["flights_cum"]),
-        "cumulative_cost_usd": _r(per_year["cost"]),
-        "cost_per_watt_usd": [
-            round(float(c / (g * 1e9)), 6) if g > 0 else None
-            for c, g in zip(per_year["cost"], installed, strict=True)
-        ],
-        "kw_per_tonne_used": float(kw_per_tonne),
-        "kw_per_tonne_source": "given" if design.kw_per_tonne is not None else "sizing",
-        "steady_state_gw": steady_state_gw(design, shells, flights_by_year[-1]),
-        "shell_full": {
+    cost = np.array(per_year["cost"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost_per_watt = np.where(installed > 0, cost / (installed * 1e9), np.nan)
+    return CadenceResult(
+        years=np.arange(design.years) + start_year,
+        flights_per_year=np.array(per_year["flights"]),
+        replacement_flights_per_year=np.array(per_year["replacement"]),
+        growth_flights_per_year=np.array(per_year["growth"]),
+        flights_available_per_year=np.asarray(flights_by_year, dtype=float),
+        satellites_in_orbit=np.array(per_year["sats"]),
+        tonnes_in_orbit=np.array(per_year["tonnes"]),
+        installed_gw=installed,
+        installed_gw_orbit_average=np.array(per_year["gw_avg"]),
+        added_gw_per_year=added,
+        cumulative_flights=np.array(per_year["flights_cum"]),
+        cumulative_cost_usd=cost,
+        cost_per_watt_usd=cost_per_watt,
+        kw_per_tonne_used=float(kw_per_tonne),
+        kw_per_tonne_source="given" if design.kw_per_tonne is not None else "sizing",
+        steady_state_gw=steady_state_gw(design, shells, flights_by_year[-1]),
+        shell_full={
             s.name: None
             if full_month[k] is None
             else f"{start_year + full_month[k] // 12}-{full_month[k] % 12 + 1:02d}"
             for k, s in enumerate(shells)
         },
-        "sats_per_flight": {s.name: s.sats_per_flight for s in shells},
-        "lifetime_years": {s.name: s.lifetime_years for s in shells},
-        "vehicle": design.vehicle,
-        "payload_t": design.payload,
-        "cost_per_flight_usd": design.cost_per_flight,
-    }
-
-
-def _r(values, digits=3):
-    return [round(float(v), digits) for v in values]
+        sats_per_flight={s.name: s.sats_per_flight for s in shells},
+        lifetime_years={s.name: s.lifetime_years for s in shells},
+        vehicle=design.vehicle,
+        payload_t=design.payload,
+        cost_per_flight_usd=design.cost_per_flight,
+    )
 
 
 def _fleet_kw_per_tonne(shells) -> float:
@@ -224,37 +261,39 @@ def steady_state_gw(design, shells, flights_per_year) -> float:
     return float(total_gw)
 
 
-def shell_supplies(constellation, sizing: dict, design: LaunchDesign) -> list[ShellSupply]:
-    """The simulation's view of each shell, from the plan's ``sizing`` and ``shells`` drag."""
-    by_shell = {s["shell"]: s for s in (sizing or {}).get("by_shell", [])}
+def shell_supplies(constellation, closure, design: LaunchDesign) -> list[ShellSupply]:
+    """The simulation's view of each shell, from the closure stage.
+
+    Raises ``ValueError`` naming the first shell whose satellite does not close.
+    """
     life_default = constellation.satellite.spec.design_life_years
     design_life = design.design_life_years or life_default
     supplies = []
     for shell in constellation.shells:
-        record = by_shell.get(shell.name)
-        if record is None or not record.get("closes", False):
-            reason = record.get("error", "not sized") if record else "not sized"
+        closed = closure.of(shell.name)
+        if not closed.closes:
             raise ValueError(
-                f"[launch] shell {shell.name}: the satellite does not close ({reason})"
+                f"[launch] shell {shell.name}: the satellite does not close ({closed.not_closed})"
             )
-        share = record["compute_kw_per_tonne_orbit_average"] / record["compute_kw_per_tonne"]
+        sizing = closed.sized.sizing
+        share = sizing.compute_kw_per_tonne_orbit_average / sizing.compute_kw_per_tonne
         payload = design.payload * (design.sso_payload_factor if shell.is_sun_synchronous else 1.0)
         supplies.append(
             ShellSupply(
                 name=shell.name,
                 capacity_sats=shell.n_sats,
-                satellite_mass_kg=record["satellite_mass_kg"],
-                compute_kw=record["satellite_compute_kw"],
+                satellite_mass_kg=sizing.satellite_mass_kg,
+                compute_kw=sizing.satellite_compute_kw,
                 orbit_average_share=share,
                 payload_t=payload,
-                lifetime_years=min(design_life, record.get("sustainable_years", design_life)),
+                lifetime_years=min(design_life, closed.sustainable_years),
             )
         )
     return supplies
 
 
-def cadence_record(constellation, sizing: dict, design: LaunchDesign | None = None) -> dict:
-    """The plan JSON's ``cadence`` for ``constellation`` (its own ``[launch]`` by default)."""
+def launch_cadence(constellation, closure, design: LaunchDesign | None = None) -> CadenceResult:
+    """The cadence stage for ``constellation`` (its own ``[launch]`` by default)."""
     design = design or constellation.launch
     start_year = design.start_year or constellation.epoch.year
-    return simulate(design, shell_supplies(constellation, sizing, design), start_year)
+    return simulate(design, shell_supplies(constellation, closure, design), start_year)

@@ -1,15 +1,34 @@
-"""Sizing per shell: the satellite closed against the shell's worst sunlight, per tonne.
+"""The closure stage: each shell's satellite sized against its sunlight, with its drag.
 
-The environment comes from the annual illumination of the shell's worst
-plane (longest eclipse, least sunlight), the array is sized at aphelion (the
-least sunlight of the year), and the radiator for the hot case: the beta
-angle, within the shell's range over the year, at which it absorbs most.
+Sizing and drag are one coupled stage: the drag area comes from the sized
+arrays and radiators, and the thruster power and propellant the drag needs go
+back into the mass, until the two agree.  The environment comes from the
+annual illumination of the shell's worst plane (longest eclipse, least
+sunlight), the array is sized at aphelion (the least sunlight of the year),
+and the radiator for the hot case: the beta angle, within the shell's range
+over the year, at which it absorbs most.  A satellite that does not close is a
+result (:attr:`ShellClosure.not_closed` says why), not an exception.
 """
 
 import dataclasses
+import difflib
+from dataclasses import dataclass
 
 import numpy as np
 
+from constellations.errors import ScenarioError
+from constellations.model.drag import DragDesign
+from constellations.model.satellite import SatelliteDesign
+from constellations.stages.atmosphere import (
+    PropulsionDemand,
+    ShellAtmosphere,
+    ShellDrag,
+    drag_area_m2_per_tonne,
+    shell_atmosphere,
+    shell_drag,
+)
+from constellations.stages.illumination import IlluminationResult, ShellSunlight
+from constellations.stages.outcomes import OutOfRange
 from constellations.stages.resolve import ResolvedShell
 from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
 from orbital.power import solar_flux_w_m2
@@ -56,73 +75,83 @@ def hot_case_radiator_w_m2(resolved: ResolvedShell, radiator, beta_range_deg) ->
     )
 
 
-def shell_environment(resolved: ResolvedShell, illumination: dict, radiator) -> Environment:
-    """The sizing environment of a shell from its plan ``illumination`` record."""
-    planes = illumination["planes"]
-    beta_range = (
-        min(p["min_beta_deg"] for p in planes),
-        max(p["max_beta_deg"] for p in planes),
-    )
+def shell_environment(sunlight: ShellSunlight, radiator) -> Environment:
+    """The sizing environment of a shell from its year of sunlight (worst plane, hot case)."""
+    resolved = sunlight.resolved
     return Environment(
         period_min=resolved.period_min,
-        max_eclipse_min=illumination["max_eclipse_min"],
-        sunlit_fraction_year=illumination["sunlit_fraction_year"],
+        max_eclipse_min=sunlight.worst.max_eclipse_min,
+        sunlit_fraction_year=sunlight.worst.sunlit_fraction_year,
         solar_flux_w_m2=float(solar_flux_w_m2(APHELION_AU)),
-        radiator_absorbed_w_m2=hot_case_radiator_w_m2(resolved, radiator, beta_range),
+        radiator_absorbed_w_m2=hot_case_radiator_w_m2(
+            resolved, radiator, sunlight.beta_range_deg
+        ),
     )
 
 
-def sizing_record(sizing: Sizing, flops_precision: str | None) -> dict:
-    """A :class:`Sizing` as the plan JSON's ``sizing`` object."""
-    record = dataclasses.asdict(sizing)
-    record["flops_precision"] = flops_precision
-    return record
+@dataclass(frozen=True)
+class PolicyFigures:
+    """Compute per tonne under one battery policy: in sun, orbit-averaged, its battery, its loss."""
+
+    compute_kw_per_tonne: float
+    compute_kw_per_tonne_orbit_average: float
+    battery_kg_per_tonne: float
+    lost_compute_kwh_per_tonne_year: float
 
 
-def size_shell(design, resolved: ResolvedShell, illumination: dict, env=None) -> dict:
-    """Sizing of ``design`` (a SatelliteDesign) in ``resolved``'s environment, both policies.
+@dataclass(frozen=True)
+class ShellSizing:
+    """A closed satellite in a shell's environment: its :class:`Sizing` under the design's
+    battery policy, the environment it was sized in, and both policies side by side."""
 
-    ``env`` (from :func:`shell_environment`) saves recomputing it.
+    sizing: Sizing
+    environment: Environment
+    policies: dict[str, PolicyFigures]
+
+
+def size_shell(design, sunlight: ShellSunlight, env: Environment | None = None) -> ShellSizing:
+    """Sizing of ``design`` (a SatelliteDesign) in the shell's environment, both policies.
+
+    ``env`` (from :func:`shell_environment`) saves recomputing it.  Raises
+    ``ValueError`` (from :func:`orbital.closure.close`) when the satellite
+    does not close.
     """
     if env is None:
-        env = shell_environment(resolved, illumination, design.radiator)
+        env = shell_environment(sunlight, design.radiator)
     policies, closed = {}, {}
     for policy in POLICIES:
         battery = dataclasses.replace(design.battery, policy=policy)
         other = closed[policy] = close(design.spec, design.array, battery, design.radiator, env)
-        policies[policy] = {
-            "compute_kw_per_tonne": other.compute_kw_per_tonne,
-            "compute_kw_per_tonne_orbit_average": other.compute_kw_per_tonne_orbit_average,
-            "battery_kg_per_tonne": other.mass_breakdown_kg_per_tonne["battery"],
-            "lost_compute_kwh_per_tonne_year": other.lost_compute_kwh_per_tonne_year,
-        }
-    record = sizing_record(closed[design.battery.policy], design.flops_precision)
-    record["shell"] = resolved.shell.name
-    record["environment"] = dataclasses.asdict(env)
-    record["policies"] = policies
-    return record
+        policies[policy] = PolicyFigures(
+            compute_kw_per_tonne=other.compute_kw_per_tonne,
+            compute_kw_per_tonne_orbit_average=other.compute_kw_per_tonne_orbit_average,
+            battery_kg_per_tonne=other.mass_breakdown_kg_per_tonne["battery"],
+            lost_compute_kwh_per_tonne_year=other.lost_compute_kwh_per_tonne_year,
+        )
+    return ShellSizing(closed[design.battery.policy], env, policies)
 
 
 def solve_for(
     design,
-    resolved: ResolvedShell,
-    illumination: dict,
+    sunlight: ShellSunlight,
     parameter: str,
     target_kw_per_tonne: float,
     tolerance: float = 1e-6,
 ) -> dict:
     """The value of ``parameter`` (``group.field``) at which compute reaches the target kW/t.
 
-    Every other assumption is held.  Returns ``{"parameter", "target_kw_per_tonne",
-    "value", "reachable", "range_kw_per_tonne", "current_value"}``; ``value`` is
-    None when no value in the searched range reaches the target.
+    Every other assumption is held.  ``value`` is None when no value in the
+    searched range reaches the target.  Raises ``ScenarioError`` for a
+    parameter that is not solvable or a target that is not positive.
     """
     if parameter not in SOLVABLE:
-        raise ValueError(
-            f"--solve-for {parameter}: not solvable; choose one of {', '.join(SOLVABLE)}"
+        close_match = difflib.get_close_matches(parameter, list(SOLVABLE), n=1, cutoff=0.6)
+        hint = f"did you mean {close_match[0]!r}? " if close_match else ""
+        raise ScenarioError(
+            f"--solve-for {parameter}: not solvable; {hint}choose one of {', '.join(SOLVABLE)}"
         )
     if not target_kw_per_tonne > 0:
-        raise ValueError(f"--target-kw-per-tonne {target_kw_per_tonne}: must be positive")
+        raise ScenarioError(f"--target-kw-per-tonne {target_kw_per_tonne}: must be positive")
     env_cache = {}
     specs = design.specs()
     group, _, field = parameter.partition(".")
@@ -133,7 +162,7 @@ def solve_for(
         radiator = trial["radiator"]
         key = (radiator.emissivity, radiator.absorptivity)
         if key not in env_cache:
-            env_cache[key] = shell_environment(resolved, illumination, radiator)
+            env_cache[key] = shell_environment(sunlight, radiator)
         try:
             return close(
                 trial["satellite"], trial["solar_array"], trial["battery"], radiator, env_cache[key]
@@ -145,18 +174,17 @@ def solve_for(
     samples = np.linspace(low, high, 41)
     values = np.array([kw_per_tonne(v) for v in samples])
     finite = np.isfinite(values)
-    result = {
-        "parameter": parameter,
-        "target_kw_per_tonne": target_kw_per_tonne,
-        "current_value": current,
-        "current_kw_per_tonne": kw_per_tonne(current),
-        "range_kw_per_tonne": [float(np.nanmin(values)), float(np.nanmax(values))]
+    found = dict(
+        shell=sunlight.resolved.shell.name,
+        parameter=parameter,
+        target_kw_per_tonne=target_kw_per_tonne,
+        current_value=current,
+        current_kw_per_tonne=kw_per_tonne(current),
+        range_kw_per_tonne=(float(np.nanmin(values)), float(np.nanmax(values)))
         if finite.any()
         else None,
-        "searched": [low, high],
-        "value": None,
-        "reachable": False,
-    }
+        searched=(low, high),
+    )
     above = finite & (values >= target_kw_per_tonne)
     below = finite & (values < target_kw_per_tonne)
     crossings = [
@@ -165,7 +193,7 @@ def solve_for(
         if (above[i] and below[i + 1]) or (below[i] and above[i + 1])
     ]
     if not crossings:
-        return result
+        return Solution(**found, value=None)
     # Of several crossings take the one nearest the current value.
     i = min(crossings, key=lambda k: abs(samples[k] - current))
     lo, hi = samples[i], samples[i + 1]
@@ -177,111 +205,213 @@ def solve_for(
             lo = mid
         else:
             hi = mid
-    result["value"] = float(0.5 * (lo + hi))
-    result["reachable"] = True
-    return result
+    return Solution(**found, value=float(0.5 * (lo + hi)))
 
 
-def shell_beta_samples_deg(illumination: dict) -> np.ndarray:
-    """Beta angles spread over the range a shell's planes reach in the year, degrees.
+@dataclass(frozen=True)
+class Solution:
+    """The value of one sizing assumption that reaches a target compute per tonne.
 
-    A stand-in when the day-by-day beta angles (``PlanesYear.beta_deg``) are
-    not at hand: it weights the range evenly, not by the time spent there.
+    ``value`` is None when no value in ``searched`` reaches it;
+    ``range_kw_per_tonne`` is what that range gives (None when nothing there
+    closes).
     """
-    planes = illumination["planes"]
-    low = min(p["min_beta_deg"] for p in planes)
-    high = max(p["max_beta_deg"] for p in planes)
-    return np.linspace(low, high, 49)
+
+    shell: str
+    parameter: str
+    target_kw_per_tonne: float
+    current_value: float
+    current_kw_per_tonne: float
+    range_kw_per_tonne: tuple[float, float] | None
+    searched: tuple[float, float]
+    value: float | None
+
+    @property
+    def reachable(self) -> bool:
+        return self.value is not None
 
 
-def size_shell_with_drag(
-    design,
-    resolved: ResolvedShell,
-    illumination: dict,
-    drag_design,
-    atmosphere,
+@dataclass(frozen=True, eq=False)
+class ShellClosure:
+    """One shell's satellite, closed with its drag, or the reason it does not close.
+
+    ``sized`` is None when the satellite does not close (``not_closed`` says
+    why; ``propulsion_demand`` is what the drag asked when it failed);
+    ``drag`` is None only when the satellite failed to close before any drag
+    was computed.  ``propulsion_power_w_per_tonne`` and
+    ``propellant_kg_per_tonne_year`` are the budget the satellite carries (from
+    the drag when ``propulsion_from_drag``); ``sustainable_years`` how long
+    its propellant holds the orbit, capped by the design life.
+    """
+
+    resolved: ResolvedShell
+    sized: ShellSizing | None
+    drag: ShellDrag | None
+    not_closed: str | None = None
+    converged: bool = False
+    propulsion_from_drag: bool = False
+    propulsion_power_w_per_tonne: float | None = None
+    propellant_kg_per_tonne_year: float | None = None
+    sustainable_years: float | None = None
+    propulsion_demand: PropulsionDemand | None = None
+
+    @property
+    def closes(self) -> bool:
+        return self.sized is not None
+
+    @property
+    def name(self) -> str:
+        return self.resolved.shell.name
+
+
+@dataclass(frozen=True, eq=False)
+class ClosureResult:
+    """The closure stage: every shell's :class:`ShellClosure`, in scenario order.
+
+    ``worst`` is the closed shell with the least compute per tonne (the
+    figure the plan quotes), None when no shell closes.
+    """
+
+    shells: tuple[ShellClosure, ...]
+    design: SatelliteDesign
+
+    @property
+    def closed(self) -> tuple[ShellClosure, ...]:
+        return tuple(s for s in self.shells if s.closes)
+
+    @property
+    def worst(self) -> ShellClosure | None:
+        closed = self.closed
+        if not closed:
+            return None
+        return min(closed, key=lambda s: s.sized.sizing.compute_kw_per_tonne)
+
+    def of(self, name: str) -> ShellClosure:
+        for shell in self.shells:
+            if shell.name == name:
+                return shell
+        raise KeyError(name)
+
+    def compute_kw_per_group(self, constellation) -> list[float]:
+        """Compute per satellite (kW) for each shell then each element set.
+
+        A shell that does not close, and every element set, carries the
+        design's own compute.
+        """
+        design_kw = self.design.spec.compute_w / 1000.0
+        values = []
+        for shell in constellation.shells:
+            closure = next((s for s in self.shells if s.name == shell.name), None)
+            ok = closure is not None and closure.closes
+            values.append(closure.sized.sizing.satellite_compute_kw if ok else design_kw)
+        return values + [design_kw] * len(constellation.element_sets)
+
+
+def close_shell(
+    design: SatelliteDesign,
+    sunlight: ShellSunlight,
+    drag_design: DragDesign,
+    atmosphere: "ShellAtmosphere | OutOfRange",
     iterations: int = 100,
-    beta_deg=None,
-) -> tuple[dict, dict]:
+) -> ShellClosure:
     """Sizing and drag of a shell, each feeding the other until they agree.
 
     The drag area follows the array and radiator the sizing gives; the
-    thruster power and propellant the drag needs go back into the sizing.
-    ``beta_deg``: the planes' beta angles over the year (``PlanesYear.beta_deg``,
-    one per plane and day), which set how much of the arrays faces the flow.
-    Returns ``(sizing_record, drag_record)``; a satellite that cannot close
-    gives a sizing record with ``"closes": False`` and the reason.
+    thruster power and propellant the drag needs go back into the sizing
+    (halved each step: the loop overshoots otherwise).  The planes' beta
+    angles over the year (``PlanesYear.beta_deg``) set how much of the arrays
+    faces the flow.  A satellite that cannot close gives a result whose
+    ``not_closed`` says why.
     """
-    from constellations.stages.atmosphere import (
-        drag_area_m2_per_tonne,
-        propulsion_demand,
-        shell_drag,
-    )
+    resolved = sunlight.resolved
+    betas = np.ravel(sunlight.year.beta_deg)
 
-    betas = shell_beta_samples_deg(illumination) if beta_deg is None else np.ravel(beta_deg)
+    def drag_of(sized: ShellSizing) -> ShellDrag:
+        area = drag_area_m2_per_tonne(
+            sized.sizing.array_m2_per_tonne,
+            sized.sizing.radiator_m2_per_tonne,
+            design.radiator.attitude,
+            betas,
+            drag_design.body_area_m2_per_tonne,
+        )
+        return shell_drag(atmosphere, area, drag_design)
+
     current = design
     try:
-        env = shell_environment(resolved, illumination, design.radiator)
-        sizing = size_shell(current, resolved, illumination, env)
+        env = shell_environment(sunlight, design.radiator)
+        sized = size_shell(current, sunlight, env)
     except ValueError as exc:
-        return {"shell": resolved.shell.name, "closes": False, "error": str(exc)}, None
-    previous_demand = None
-    settled = not drag_design.feed_sizing
-    for _ in range(iterations):
-        area = drag_area_m2_per_tonne(
-            sizing, design.radiator.attitude, betas, drag_design.body_area_m2_per_tonne
-        )
-        drag = shell_drag(atmosphere, area, drag_design)
-        if not drag_design.feed_sizing:
-            break
-        demand = propulsion_demand(drag)
-        if previous_demand is not None:  # halve each step: the loop overshoots otherwise
-            demand = {k: 0.5 * (demand[k] + previous_demand[k]) for k in demand}
-        previous_demand = demand
-        current = dataclasses.replace(design, spec=dataclasses.replace(design.spec, **demand))
+        return ShellClosure(resolved, None, None, not_closed=str(exc))
+    feed = drag_design.feed_sizing  # above the density model: a zero demand, fed all the same
+    previous, settled = None, not feed
+    drag = drag_of(sized)
+    for _ in range(iterations if feed else 0):
+        demand = drag.propulsion_demand()
+        if previous is not None:
+            demand = PropulsionDemand(
+                0.5 * (demand.propulsion_power_w_per_tonne + previous.propulsion_power_w_per_tonne),
+                0.5 * (demand.propellant_kg_per_tonne_year + previous.propellant_kg_per_tonne_year),
+            )
+        previous = demand
+        spec = dataclasses.replace(design.spec, **dataclasses.asdict(demand))
+        current = dataclasses.replace(design, spec=spec)
         try:
-            new = size_shell(current, resolved, illumination, env)
+            new = size_shell(current, sunlight, env)
         except ValueError as exc:
-            failed = {
-                "shell": resolved.shell.name,
-                "closes": False,
-                "error": str(exc),
-                "propulsion_demand": demand,
-            }
-            return failed, drag
-        settled = abs(new["array_m2_per_tonne"] - sizing["array_m2_per_tonne"]) <= (
-            1e-11 * sizing["array_m2_per_tonne"]
-        )
-        sizing = new
+            return ShellClosure(resolved, None, drag, not_closed=str(exc), propulsion_demand=demand)
+        old_m2 = sized.sizing.array_m2_per_tonne
+        settled = abs(new.sizing.array_m2_per_tonne - old_m2) <= 1e-11 * old_m2
+        sized = new
         if settled:
             break
-    if drag_design.feed_sizing:  # the drag record of the sizing returned
-        area = drag_area_m2_per_tonne(
-            sizing, design.radiator.attitude, betas, drag_design.body_area_m2_per_tonne
-        )
-        drag = shell_drag(atmosphere, area, drag_design)
-    sizing["closes"] = True
-    sizing["converged"] = bool(settled)
-    sizing["propulsion_from_drag"] = drag_design.feed_sizing
-    sizing["propulsion_power_w_per_tonne"] = current.spec.propulsion_power_w_per_tonne
-    sizing["propellant_kg_per_tonne_year"] = current.spec.propellant_kg_per_tonne_year
+        drag = drag_of(sized)
+    if feed:  # the drag of the sizing returned
+        drag = drag_of(sized)
     life = current.spec.design_life_years
-    need = propulsion_demand(drag)["propellant_kg_per_tonne_year"]
     carried = current.spec.propellant_kg_per_tonne_year * life
-    # Years the propellant on board holds the orbit (the design life when the drag sized it),
-    # then the uncontrolled decay (moderate activity) before reentry.
-    coast_years = drag["cases"]["moderate"]["lifetime_days_uncontrolled"] / 365.25
-    sizing["sustainable_years"] = life if need <= 0 else min(life, carried / need + coast_years)
-    if drag_design.feed_sizing:
-        sizing["sustainable_years"] = life
-    return sizing, drag
+    need = drag.propulsion_demand().propellant_kg_per_tonne_year
+    if feed or need <= 0:
+        sustainable = life
+    else:
+        # Years the propellant on board holds the orbit, then the uncontrolled decay
+        # (moderate activity) before reentry.
+        coast_years = drag.case("moderate").lifetime_days_uncontrolled / 365.25
+        sustainable = min(life, carried / need + coast_years)
+    return ShellClosure(
+        resolved,
+        sized,
+        drag,
+        converged=bool(settled),
+        propulsion_from_drag=feed,
+        propulsion_power_w_per_tonne=current.spec.propulsion_power_w_per_tonne,
+        propellant_kg_per_tonne_year=current.spec.propellant_kg_per_tonne_year,
+        sustainable_years=sustainable,
+    )
 
 
-def design_as_sized(design, sizing_record: dict):
-    """``design`` with the propulsion budget a sizing record settled on (from the drag)."""
+def close_constellation(
+    constellation, illumination: IlluminationResult, progress=None
+) -> ClosureResult:
+    """The closure stage: every shell's satellite, closed against its own sunlight and drag.
+
+    ``progress(1)`` is told as each shell is done.
+    """
+    shells = []
+    for sunlight in illumination.shells:
+        atmosphere = shell_atmosphere(sunlight.resolved, constellation.epoch, constellation.drag)
+        shells.append(
+            close_shell(constellation.satellite, sunlight, constellation.drag, atmosphere)
+        )
+        if progress:
+            progress(1)
+    return ClosureResult(tuple(shells), constellation.satellite)
+
+
+def design_as_sized(design, closure: ShellClosure):
+    """``design`` with the propulsion budget a closed shell settled on (from the drag)."""
     spec = dataclasses.replace(
         design.spec,
-        propulsion_power_w_per_tonne=sizing_record["propulsion_power_w_per_tonne"],
-        propellant_kg_per_tonne_year=sizing_record["propellant_kg_per_tonne_year"],
+        propulsion_power_w_per_tonne=closure.propulsion_power_w_per_tonne,
+        propellant_kg_per_tonne_year=closure.propellant_kg_per_tonne_year,
     )
     return dataclasses.replace(design, spec=spec)

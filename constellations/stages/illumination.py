@@ -5,14 +5,17 @@ The Sun comes from astropy (offline) in GCRS and is rotated into SGP4's TEME
 frame once per time step; the orbits stay in TEME.
 """
 
+import dataclasses
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
 
+from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
 from constellations.stages.resolve import ResolvedShell, resolve
 from orbital.propagation import DEFAULT_CHUNK_SATS
-from orbital.seasons import check_year, eclipse_seasons, planes_year, season_length_days
+from orbital.seasons import PlanesYear, check_year, eclipse_seasons, planes_year, season_length_days
 from orbital.times import TimeGrid, builtin_timescale
 
 #: Sun samples per day for the annual analysis: beta moves at most ~0.3 deg an hour.
@@ -80,47 +83,108 @@ def shell_year(shell: ResolvedShell, year: int, sun_km: np.ndarray, grid: TimeGr
     )
 
 
-def _plane_record(year_result, plane: int, raan_deg: float) -> dict:
+@dataclass(frozen=True)
+class PlaneSunlight:
+    """One plane's year of sunlight.
+
+    ``sunlit_fraction_year`` is the year's mean visible fraction of the solar
+    disk (the share of full-Sun energy); ``max_eclipse_min`` and
+    ``max_umbra_min`` the longest eclipse (penumbra and umbra) and umbra of
+    any orbit, minutes; ``eclipse_days`` the days with any eclipse;
+    ``eclipse_seasons`` the runs of such days as ``(first, last)`` day of the
+    year (a season through New Year has ``first > last``) and
+    ``eclipse_season`` the longest of them, or None; the beta-angle range in
+    degrees.
+    """
+
+    plane: int
+    raan_deg: float
+    year: int
+    sunlit_fraction_year: float
+    max_eclipse_min: float
+    max_umbra_min: float
+    eclipse_days: int
+    eclipse_season: tuple[int, int] | None
+    eclipse_seasons: tuple[tuple[int, int], ...]
+    min_beta_deg: float
+    max_beta_deg: float
+
+
+@dataclass(frozen=True)
+class SunlightMean:
+    """The mean over a shell's planes of each figure of :class:`PlaneSunlight` (same units)."""
+
+    sunlit_fraction_year: float
+    max_eclipse_min: float
+    max_umbra_min: float
+    eclipse_days: float
+    min_beta_deg: float
+    max_beta_deg: float
+
+
+@dataclass(frozen=True, eq=False)
+class ShellSunlight:
+    """A shell's year: per-day arrays of every plane, each plane's summary, the worst, the mean.
+
+    The worst plane is the one with the least sunlight over the year (the
+    longest eclipse breaks ties); the satellite is sized against it.
+    """
+
+    resolved: ResolvedShell
+    year: PlanesYear
+    planes: tuple[PlaneSunlight, ...]
+    worst: PlaneSunlight
+    mean: SunlightMean
+
+    @property
+    def beta_range_deg(self) -> tuple[float, float]:
+        """The least and largest beta angle any plane of the shell sees in the year, degrees."""
+        return (
+            min(p.min_beta_deg for p in self.planes),
+            max(p.max_beta_deg for p in self.planes),
+        )
+
+
+def _plane_sunlight(year_result: PlanesYear, plane: int, raan_deg: float) -> PlaneSunlight:
     days = year_result.eclipse_day[plane]
     seasons = eclipse_seasons(days)
     longest = max(seasons, key=lambda s: season_length_days(s, len(days))) if seasons else None
-    return {
-        "plane": plane,
-        "raan_deg": round(float(raan_deg), 6),
-        "year": year_result.year,
-        "sunlit_fraction_year": float(year_result.sunlit_fraction_year[plane]),
-        "max_eclipse_min": float(year_result.max_eclipse_min[plane].max()),
-        "max_umbra_min": float((year_result.umbra_min[plane]).max()),
-        "eclipse_days": int(days.sum()),
-        "eclipse_season": list(longest) if longest else None,
-        "eclipse_seasons": [list(s) for s in seasons],
-        "min_beta_deg": float(year_result.min_beta_deg[plane]),
-        "max_beta_deg": float(year_result.max_beta_deg[plane]),
-    }
+    return PlaneSunlight(
+        plane=plane,
+        raan_deg=float(raan_deg),
+        year=year_result.year,
+        sunlit_fraction_year=float(year_result.sunlit_fraction_year[plane]),
+        max_eclipse_min=float(year_result.max_eclipse_min[plane].max()),
+        max_umbra_min=float(year_result.umbra_min[plane].max()),
+        eclipse_days=int(days.sum()),
+        eclipse_season=tuple(longest) if longest else None,
+        eclipse_seasons=tuple(tuple(s) for s in seasons),
+        min_beta_deg=float(year_result.min_beta_deg[plane]),
+        max_beta_deg=float(year_result.max_beta_deg[plane]),
+    )
 
 
-MEAN_KEYS = (
-    "sunlit_fraction_year",
-    "max_eclipse_min",
-    "max_umbra_min",
-    "eclipse_days",
-    "min_beta_deg",
-    "max_beta_deg",
-)
+def shell_sunlight(resolved: ResolvedShell, year_result: PlanesYear) -> ShellSunlight:
+    """Summaries of every plane of ``resolved`` from its :class:`PlanesYear`."""
+    planes = tuple(
+        _plane_sunlight(year_result, p, resolved.raan_deg[p]) for p in range(len(resolved.raan_deg))
+    )
+    worst = min(planes, key=lambda r: (r.sunlit_fraction_year, -r.max_eclipse_min))
+    mean = SunlightMean(
+        **{
+            f.name: float(np.mean([getattr(r, f.name) for r in planes]))
+            for f in dataclasses.fields(SunlightMean)
+        }
+    )
+    return ShellSunlight(resolved, year_result, planes, worst, mean)
 
 
-def illumination_summary(year_result, raan_deg) -> dict:
-    """The plan JSON's ``illumination`` for one shell: worst plane, mean, and every plane.
+@dataclass(frozen=True, eq=False)
+class IlluminationResult:
+    """The illumination stage: every shell's year of sunlight, in scenario order."""
 
-    The worst plane is the one with the least sunlight over the year.
-    """
-    planes = [_plane_record(year_result, p, raan_deg[p]) for p in range(len(raan_deg))]
-    worst = min(planes, key=lambda r: (r["sunlit_fraction_year"], -r["max_eclipse_min"]))
-    summary = {k: v for k, v in worst.items() if k not in ("plane", "raan_deg")}
-    summary["worst_plane"] = worst["plane"]
-    summary["mean"] = {k: float(np.mean([r[k] for r in planes])) for k in MEAN_KEYS}
-    summary["planes"] = planes
-    return summary
+    year: int
+    shells: tuple[ShellSunlight, ...]
 
 
 def annual_illumination(
@@ -129,7 +193,7 @@ def annual_illumination(
     """``(resolved_shell, PlanesYear)`` for every shell over ``year``, shell by shell.
 
     ``year`` defaults to the epoch's.  A generator: a bad year is refused at
-    once, and each shell is computed when it is asked for.
+    once (``ValueError``), and each shell is computed when it is asked for.
     """
     year = check_year(constellation.epoch.year if year is None else year)
     ts = ts or builtin_timescale()
@@ -144,6 +208,58 @@ def _shell_years(constellation, year, ts, resolved):
         yield shell, shell_year(shell, year, sun_km, grid, constellation.epoch)
 
 
+def illuminate(
+    constellation: Constellation, resolved, year: int | None = None, progress=None
+) -> IlluminationResult:
+    """The illumination stage: a year of sunlight for every plane of every shell.
+
+    ``year`` defaults to the epoch's; ``progress(n_planes)`` is told as each
+    shell is done.  Raises ``ScenarioError`` for a year outside the Sun model's
+    span.
+    """
+    year = _checked_year(constellation.epoch.year if year is None else year)
+    shells = []
+    for shell, year_result in annual_illumination(constellation, year, resolved=resolved):
+        shells.append(shell_sunlight(shell, year_result))
+        if progress:
+            progress(shell.shell.planes)
+    return IlluminationResult(year, tuple(shells))
+
+
+def _checked_year(year) -> int:
+    try:
+        return check_year(year)
+    except ValueError as exc:
+        raise ScenarioError(f"--year: {exc}") from None
+
+
+@dataclass(frozen=True, eq=False)
+class FleetSunlight:
+    """The fleet's sunlight at each time step of a grid, arrays ``(n_t,)``.
+
+    ``mean_visible_fraction``: mean visible fraction of the solar disk over
+    the satellites (the fleet's share of full-Sun power); ``full_sun_share``
+    and ``any_sun_share``: shares of satellites fully and partly lit;
+    ``compute_share``: like the first, weighted by compute per satellite;
+    ``failed``: satellites whose propagation failed (left out of the shares).
+    """
+
+    t_s: np.ndarray
+    mean_visible_fraction: np.ndarray
+    full_sun_share: np.ndarray
+    any_sun_share: np.ndarray
+    compute_share: np.ndarray
+    failed: np.ndarray
+
+    @property
+    def orbit_mean_visible_fraction(self) -> float:
+        return float(np.nanmean(self.mean_visible_fraction))
+
+    @property
+    def min_visible_fraction(self) -> float:
+        return float(np.nanmin(self.mean_visible_fraction))
+
+
 def fleet_powered_fraction(
     constellation: Constellation,
     grid: TimeGrid,
@@ -153,7 +269,7 @@ def fleet_powered_fraction(
     resolved=None,
     chunk_sats: int = DEFAULT_CHUNK_SATS,
     progress=None,
-) -> dict:
+) -> FleetSunlight:
     """Share of the fleet in sunlight at each time step, arrays ``(n_t,)``.
 
     ``mean_visible_fraction``: mean visible fraction of the solar disk over
@@ -213,11 +329,11 @@ def fleet_powered_fraction(
         if progress:
             progress(chunk.stop - chunk.start)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return {
-            "t_s": grid.t_s,
-            "mean_visible_fraction": visible / valid,
-            "full_sun_share": full / valid,
-            "any_sun_share": partial / valid,
-            "compute_share": weighted / weight_total,
-            "failed": constellation.n_sats - valid,
-        }
+        return FleetSunlight(
+            t_s=grid.t_s,
+            mean_visible_fraction=visible / valid,
+            full_sun_share=full / valid,
+            any_sun_share=partial / valid,
+            compute_share=weighted / weight_total,
+            failed=constellation.n_sats - valid,
+        )

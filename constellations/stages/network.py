@@ -5,7 +5,8 @@ designs.  Positions come from the symmetric propagator (TEME; link geometry
 does not depend on the frame), compute per satellite from the sizing.
 """
 
-import dataclasses
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -13,6 +14,7 @@ from constellations.model.links import LinksDesign
 from constellations.stages.resolve import ResolvedShell
 from orbital.links import LinkGraph, links_close, nearest_edges, plus_grid_edges
 from orbital.network_metrics import (
+    Diameter,
     bisection_gbps,
     components,
     diameter,
@@ -132,60 +134,94 @@ def _orders(nodes: dict, positions_km: np.ndarray) -> list[np.ndarray]:
     return keys
 
 
-def measure(graph: LinkGraph, design: LinksDesign, positions_km, *, shed: bool) -> dict:
-    """The plan JSON's network figures for one snapshot."""
+@dataclass(frozen=True)
+class MeshSnapshot:
+    """The mesh at one instant, ``time_s`` after the epoch.
+
+    The largest cluster's satellites and compute (MW; shed in eclipse when the
+    battery policy sheds), its hop and latency diameters (exact up to 2,000
+    satellites, else double-sweep bounds), its bisection bandwidth (Tbps), a
+    ring all-reduce time (s) and the mean link length (km; None without links).
+    """
+
+    time_s: float
+    links: int
+    components: int
+    largest_cluster_sats: int
+    largest_cluster_compute_mw: float
+    hop_diameter: Diameter
+    latency_diameter_ms: Diameter
+    bisection_tbps: float
+    allreduce_s: float
+    mean_link_km: float | None
+
+    @property
+    def diameter_exact(self) -> bool:
+        return bool(self.hop_diameter.exact and self.latency_diameter_ms.exact)
+
+
+def measure(
+    graph: LinkGraph, design: LinksDesign, positions_km, *, shed: bool, time_s: float = 0.0
+) -> MeshSnapshot:
+    """The mesh figures of one snapshot (positions ``(n, 3)`` km)."""
     n_components, labels = components(graph)
     members = largest_component(graph, labels)
     compute = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
-    hops = diameter(graph, members)
-    latency = diameter(graph, members, weight="latency_ms")
     mean_latency_ms = float(np.mean(graph.latency_ms)) if graph.n_links else 0.0
-    return {
-        "links": int(graph.n_links),
-        "components": int(n_components),
-        "largest_cluster_sats": int(len(members)),
-        "largest_cluster_compute_mw": float(np.sum(compute[members]) / 1000.0),
-        "hop_diameter": hops.value,
-        "hop_diameter_bounds": [hops.lower, hops.upper],
-        "latency_diameter_ms": latency.value,
-        "latency_diameter_bounds_ms": [latency.lower, latency.upper],
-        "diameter_exact": bool(hops.exact and latency.exact),
-        "bisection_tbps": bisection_gbps(graph, members, _orders(graph.nodes, positions_km))
-        / 1000.0,
-        "allreduce_s": ring_allreduce_s(
+    return MeshSnapshot(
+        time_s=float(time_s),
+        links=int(graph.n_links),
+        components=int(n_components),
+        largest_cluster_sats=int(len(members)),
+        largest_cluster_compute_mw=float(np.sum(compute[members]) / 1000.0),
+        hop_diameter=diameter(graph, members),
+        latency_diameter_ms=diameter(graph, members, weight="latency_ms"),
+        bisection_tbps=bisection_gbps(graph, members, _orders(graph.nodes, positions_km)) / 1000.0,
+        allreduce_s=ring_allreduce_s(
             len(members), design.allreduce_model_gb, design.capacity_gbps, mean_latency_ms
         ),
-        "mean_link_km": float(np.mean(graph.length_km)) if graph.n_links else None,
-    }
+        mean_link_km=float(np.mean(graph.length_km)) if graph.n_links else None,
+    )
 
 
 #: Shares of satellites failed in the epoch mesh's failure sweep (nested random sets).
 FAILURE_SWEEP = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 
 
-def failure_sweep(graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAILURE_SWEEP) -> dict:
+@dataclass(frozen=True)
+class FailureSweep:
+    """The mesh at one snapshot as growing shares of its satellites fail, one entry per share.
+
+    For each ``failure_fraction``: the working satellites, the largest
+    cluster of them (count, share of the working ones, compute in MW), the
+    number of clusters, and the largest cluster's hop diameter (None when
+    nothing works; ``hop_diameter_exact`` False for a double-sweep lower
+    bound).  Failures are seeded with ``seed`` and nested.
+    """
+
+    failure_fraction: tuple[float, ...]
+    working_sats: tuple[int, ...]
+    largest_cluster_sats: tuple[int, ...]
+    largest_cluster_share_of_working: tuple[float, ...]
+    largest_cluster_compute_mw: tuple[float, ...]
+    clusters: tuple[int, ...]
+    hop_diameter: tuple[float | None, ...]
+    hop_diameter_exact: tuple[bool, ...]
+    seed: int
+
+
+def failure_sweep(
+    graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAILURE_SWEEP
+) -> FailureSweep:
     """The mesh at one snapshot with growing shares of its satellites failed.
 
     Failures are seeded and nested (every satellite failed at 5 % is failed at
     10 %), so the curves show one fleet wearing out rather than independent
-    draws.  For each share: the largest cluster of working satellites (count,
-    share of the working ones, compute in MW, shed when eclipsed with
-    ``shed``), the number of clusters, and the hop diameter of the largest
-    cluster (exact up to 2,000 satellites, else a double-sweep lower bound).
+    draws.  Compute is shed when eclipsed with ``shed``.
     """
     wear = np.random.default_rng(seed).random(graph.n)
     compute_kw = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
-    out = {
-        "failure_fraction": [float(f) for f in fractions],
-        "working_sats": [],
-        "largest_cluster_sats": [],
-        "largest_cluster_share_of_working": [],
-        "largest_cluster_compute_mw": [],
-        "clusters": [],
-        "hop_diameter": [],
-        "hop_diameter_exact": [],
-        "seed": int(seed),
-    }
+    rows = []
     for fraction in fractions:
         failed = wear < fraction
         working = int(graph.n - failed.sum())
@@ -200,17 +236,58 @@ def failure_sweep(graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAIL
             clusters = int(np.count_nonzero(counts))
         else:
             members, hops, clusters = np.zeros(0, dtype=int), None, 0
-        out["working_sats"].append(working)
-        out["largest_cluster_sats"].append(int(len(members)))
-        out["largest_cluster_share_of_working"].append(len(members) / working if working else 0.0)
-        out["largest_cluster_compute_mw"].append(float(np.sum(compute_kw[members]) / 1000.0))
-        out["clusters"].append(clusters)
-        out["hop_diameter"].append(None if hops is None else hops.value)
-        out["hop_diameter_exact"].append(bool(hops is None or hops.exact))
-    return out
+        rows.append(
+            (
+                float(fraction),
+                working,
+                int(len(members)),
+                len(members) / working if working else 0.0,
+                float(np.sum(compute_kw[members]) / 1000.0),
+                clusters,
+                None if hops is None else hops.value,
+                bool(hops is None or hops.exact),
+            )
+        )
+    return FailureSweep(*(tuple(column) for column in zip(*rows, strict=True)), seed=int(seed))
 
 
-def network_record(
+@dataclass(frozen=True)
+class MeshOverOrbit:
+    """The mesh at ``snapshots`` instants over one orbit, arrays ``(snapshots,)``.
+
+    ``largest_cluster_sats_with_failures`` is None unless a share
+    ``failure_fraction`` of the satellites is failed (seeded) in the design.
+    """
+
+    time_s: np.ndarray
+    largest_cluster_sats: np.ndarray
+    largest_cluster_compute_mw: np.ndarray
+    links: np.ndarray
+    failure_fraction: float
+    largest_cluster_sats_with_failures: np.ndarray | None
+
+    @property
+    def snapshots(self) -> int:
+        return len(self.time_s)
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkResult:
+    """The network stage: the mesh at a snapshot (``graph``, with every node and link
+    attribute, for export), its failure sweep, and the mesh over one orbit."""
+
+    snapshot: MeshSnapshot
+    under_failures: FailureSweep
+    over_orbit: MeshOverOrbit
+    design: LinksDesign
+    graph: LinkGraph
+
+    @property
+    def topology(self) -> str:
+        return self.design.topology
+
+
+def mesh_over_orbit(
     constellation,
     resolved,
     design: LinksDesign,
@@ -221,12 +298,13 @@ def network_record(
     start_s: float = 0.0,
     ts=None,
     progress=None,
-) -> dict:
-    """The plan JSON's ``network``: a snapshot at the epoch, then the mesh over one orbit.
+) -> NetworkResult:
+    """A snapshot ``start_s`` after the epoch, then the mesh over one orbit from there.
 
     Over the orbit each snapshot counts the largest cluster with every
     satellite, with ``failure_fraction`` of them failed (seeded), and the
-    compute it holds when eclipsed satellites shed theirs.
+    compute it holds when eclipsed satellites shed theirs.  ``progress(1)`` is
+    told after each snapshot.
     """
     from constellations.stages.illumination import sun_teme_km
     from orbital.shadow import ShadowStream
@@ -238,13 +316,7 @@ def network_record(
     sun = sun_teme_km(TimeGrid.from_offsets(constellation.epoch, times_s), ts)
     rng = np.random.default_rng(design.failure_seed)
     failed = rng.random(constellation.n_sats) < design.failure_fraction
-    over = {
-        "largest_cluster_sats": [],
-        "largest_cluster_sats_with_failures": [],
-        "largest_cluster_compute_mw": [],
-        "links": [],
-    }
-    snapshot = None
+    sats, compute_mw, links, with_failures = [], [], [], []
     all_positions = positions_at(constellation, resolved, times_s, ts)
     static = node_attributes(constellation, compute_kw_per_shell)  # only sunlight changes
     for k, _ in enumerate(times_s):
@@ -255,52 +327,33 @@ def network_record(
         nodes = {**static, "sunlit": sunlit}
         graph = build_graph(positions, design, candidates, nodes)
         if k == 0:
-            snapshot = measure(graph, design, positions, shed=shed)
-            snapshot["time_s"] = float(start_s)
-            snapshot["under_failures"] = failure_sweep(graph, shed=shed, seed=design.failure_seed)
+            snapshot = measure(graph, design, positions, shed=shed, time_s=start_s)
+            sweep = failure_sweep(graph, shed=shed, seed=design.failure_seed)
             first_graph = graph
-        n_comp, labels = components(graph)
+        _, labels = components(graph)
         members = largest_component(graph, labels)
         compute = nodes["compute_kw"] * (sunlit if shed else 1.0)
-        over["largest_cluster_sats"].append(len(members))
-        over["largest_cluster_compute_mw"].append(float(np.sum(compute[members]) / 1000.0))
-        over["links"].append(graph.n_links)
+        sats.append(len(members))
+        compute_mw.append(float(np.sum(compute[members]) / 1000.0))
+        links.append(graph.n_links)
         if design.failure_fraction > 0:
             degraded = graph.without_nodes(failed)
             _, labels_f = components(degraded)
             surviving = labels_f[~failed]  # clusters of the satellites still working
-            largest = int(np.bincount(surviving).max()) if len(surviving) else 0
-            over["largest_cluster_sats_with_failures"].append(largest)
+            with_failures.append(int(np.bincount(surviving).max()) if len(surviving) else 0)
         if progress:
             progress(1)
-    record = dict(snapshot)
-    record["over_orbit"] = {
-        "snapshots": design.snapshots,
-        "time_s": [float(t) for t in times_s],
-        "min_largest_cluster_sats": int(min(over["largest_cluster_sats"])),
-        "mean_largest_cluster_sats": float(np.mean(over["largest_cluster_sats"])),
-        "min_largest_cluster_compute_mw": float(min(over["largest_cluster_compute_mw"])),
-        "mean_largest_cluster_compute_mw": float(np.mean(over["largest_cluster_compute_mw"])),
-        "min_links": int(min(over["links"])),
-        "largest_cluster_sats": [int(v) for v in over["largest_cluster_sats"]],
-        "largest_cluster_compute_mw": [float(v) for v in over["largest_cluster_compute_mw"]],
-        "links_over_orbit": [int(v) for v in over["links"]],
-    }
-    if design.failure_fraction > 0:
-        record["over_orbit"]["failure_fraction"] = design.failure_fraction
-        record["over_orbit"]["min_largest_cluster_sats_with_failures"] = int(
-            min(over["largest_cluster_sats_with_failures"])
-        )
-        record["over_orbit"]["mean_largest_cluster_sats_with_failures"] = float(
-            np.mean(over["largest_cluster_sats_with_failures"])
-        )
-        record["over_orbit"]["largest_cluster_sats_with_failures"] = [
-            int(v) for v in over["largest_cluster_sats_with_failures"]
-        ]
-    record["topology"] = design.topology
-    record["design"] = dataclasses.asdict(design)
-    record["_graph"] = first_graph  # for GraphML / edge-list export; dropped from JSON
-    return record
+    over = MeshOverOrbit(
+        time_s=np.asarray(times_s, dtype=float),
+        largest_cluster_sats=np.asarray(sats, dtype=np.int64),
+        largest_cluster_compute_mw=np.asarray(compute_mw, dtype=float),
+        links=np.asarray(links, dtype=np.int64),
+        failure_fraction=design.failure_fraction,
+        largest_cluster_sats_with_failures=np.asarray(with_failures, dtype=np.int64)
+        if design.failure_fraction > 0
+        else None,
+    )
+    return NetworkResult(snapshot, sweep, over, design, first_graph)
 
 
 def edge_list_record(graph: LinkGraph) -> dict:

@@ -1,0 +1,402 @@
+"""The commands: each is ``plan(stages=...)`` on the scenario, then tables, JSON and pages.
+
+Because every command plans through the same :func:`constellations.planner.plan`,
+``size``, ``drag``, ``eclipse``, ``links``, ``compare``, ``report`` and ``plan``
+cannot disagree.  Output paths are checked before any work starts.
+"""
+
+import shlex
+import sys
+from pathlib import Path
+
+from constellations.errors import ExportError, ScenarioError
+from constellations.present import tables
+from constellations.present.terminal import Progress, console, rich_table, say, show
+
+
+def _load(name):
+    from constellations.io.scenario import load_scenario
+
+    return load_scenario(name)
+
+
+def _check_targets(*paths) -> None:
+    """Refuse output paths that cannot be written before any work starts ('-' is stdout)."""
+    from constellations.io.atomic import check_writable
+
+    for path in paths:
+        if path and path != "-":
+            check_writable(path)
+
+
+def _check_figures_folder(folder) -> None:
+    if folder and not Path(folder).is_dir():
+        raise ExportError(f"--figures {folder}: no such folder; create it first")
+
+
+def _plan(args, constellation, stages, **options):
+    from constellations.planner import plan, with_prerequisites
+
+    with Progress() as progress:
+        return plan(
+            constellation,
+            stages=with_prerequisites(stages),
+            year=getattr(args, "year", None),
+            progress=progress,
+            **options,
+        )
+
+
+def _provenance(args, scenario=None) -> dict:
+    from constellations.io.scenario import scenario_sha256
+    from constellations.records import provenance_record
+
+    return provenance_record(
+        command=shlex.join(["orbital-dc", *args.argv]),
+        scenario_sha256=None if scenario is None else scenario_sha256(scenario),
+    )
+
+
+def _emit(record: dict, target, what: str, show_tables) -> None:
+    """JSON on stdout when ``target`` is '-' (and no tables); otherwise the tables, and the
+    JSON into the file ``target`` when given."""
+    from constellations.records import to_json_text
+
+    text = to_json_text(record)
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    show_tables()
+    if target:
+        _write_text(target, text, what)
+
+
+def _write_text(path, text: str, what: str) -> None:
+    from constellations.io.atomic import atomic_write
+
+    with atomic_write(path) as handle:
+        handle.write(text)
+    say(f"{what} written to {path}")
+
+
+def _write_figures(figures, folder, image_format) -> None:
+    from viz.export import write_images
+
+    with Progress("figures as images", len(figures)) as progress:
+        paths = write_images(figures, folder, image_format, progress=progress.advance)
+    say(f"{len(paths)} figures written to {folder} as {image_format}")
+
+
+def _require_shells(constellation, name, what: str) -> None:
+    if not constellation.shells:
+        raise ScenarioError(f"{name}: has no Walker shells {what}; add a [[shells]] table")
+
+
+def _skipped(plan) -> None:
+    for stage, why in plan.skipped.items():
+        console().print(f"{stage}: not run: {why}")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_presets(args) -> int:
+    from constellations.io.scenario import DEFAULT_PRESET, load_scenario, preset_names
+
+    presets = tables.Table(
+        "Presets (run one with: orbital-dc plan NAME)",
+        (
+            tables.Column("name", lambda r: r[0], "left"),
+            tables.Column("satellites", lambda r: f"{r[1].n_sats:,}"),
+            tables.Column("shells", lambda r: str(len(r[1].shells) + len(r[1].element_sets))),
+            tables.Column("description", lambda r: r[1].description, "left"),
+        ),
+    )
+    items = [
+        (f"{n} (default)" if n == DEFAULT_PRESET else n, load_scenario(n)) for n in preset_names()
+    ]
+    show(presets, items)
+    return 0
+
+
+def print_plan(plan) -> None:
+    """Every table of ``plan`` the stages it ran fill."""
+    out = console()
+    c = plan.constellation
+    groups = list(plan.resolved or ()) + list(c.element_sets)
+    out.print(rich_table(tables.shells_table(c), groups))
+    if plan.illumination is not None:
+        notes = tables.sunlight_notes(plan.illumination, plan.fleet)
+        sunlight = tables.sunlight_table(plan.illumination.year)
+        out.print(rich_table(sunlight, plan.illumination.shells, notes))
+    if plan.closure is not None:
+        print_closure(plan.closure)
+    if plan.network is not None:
+        out.print(rich_table(tables.MESH, tables.mesh_rows(plan.network)))
+    if plan.cadence is not None:
+        labels = [c.name]
+        out.print(rich_table(tables.compare_table(labels), tables.compare_rows([plan.cadence])))
+    _skipped(plan)
+
+
+def print_closure(closure, drag: bool = True) -> None:
+    out = console()
+    out.print(rich_table(tables.SIZING, closure.shells, tables.sizing_notes(closure)))
+    closed = closure.closed
+    if closed:
+        out.print(rich_table(tables.mass_table(closed), tables.mass_rows(closed)))
+    if drag:
+        out.print(rich_table(tables.DRAG, tables.drag_rows(closure), tables.drag_notes(closure)))
+
+
+def cmd_plan(args) -> int:
+    from constellations.planner import STAGES
+
+    _check_targets(args.json, args.html)
+    _check_figures_folder(args.figures)
+    stages = STAGES
+    if args.stages:
+        stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+        if not stages:
+            raise ScenarioError("--stages: name at least one stage, such as --stages closure")
+    constellation = _load(args.scenario)
+    plan = _plan(args, constellation, stages)
+    from constellations.records import plan_record
+
+    record = plan_record(plan, _provenance(args, args.scenario))
+    _emit(record, args.json, "plan JSON", lambda: print_plan(plan))
+    if args.html or args.figures:
+        _page(plan, args.html, args.figures, args.figure_format)
+    return 0
+
+
+def _page(plan, html_path, figures_folder, figure_format) -> None:
+    from constellations.present.report import plan_figures, write_plan_report
+
+    figures = plan_figures(plan)
+    if figures_folder:  # before the report: a browser failure then leaves no report
+        _write_figures(figures, figures_folder, figure_format)
+    if html_path:
+        write_plan_report(plan, html_path, figures)
+        say(f"HTML report written to {html_path}")
+
+
+def cmd_report(args) -> int:
+    from constellations.planner import STAGES
+
+    _check_targets(args.out)
+    _check_figures_folder(args.figures)
+    plan = _plan(args, _load(args.scenario), STAGES)
+    _page(plan, args.out, args.figures, args.figure_format)
+    return 0
+
+
+def cmd_size(args) -> int:
+    from constellations.records import size_record
+    from constellations.stages.closure import design_as_sized, solve_for
+
+    if (args.target_kw_per_tonne is None) != (args.solve_for is None):
+        raise ScenarioError(
+            "--target-kw-per-tonne and --solve-for go together; give both or neither"
+        )
+    _check_targets(args.json)
+    constellation = _load(args.scenario)
+    _require_shells(constellation, args.scenario, "to size against")
+    plan = _plan(args, constellation, {"closure"})
+    solutions = []
+    if args.solve_for:
+        sunlight = {s.resolved.shell.name: s for s in plan.illumination.shells}
+        for closed in plan.closure.closed:
+            held = design_as_sized(constellation.satellite, closed)  # the drag's budget, held
+            solutions.append(
+                solve_for(held, sunlight[closed.name], args.solve_for, args.target_kw_per_tonne)
+            )
+
+    def show_size():
+        print_closure(plan.closure, drag=False)
+        for solution in solutions:
+            console().print(tables.solution_line(solution))
+
+    _emit(size_record(plan, solutions), args.json, "sizing JSON", show_size)
+    return 0
+
+
+def cmd_drag(args) -> int:
+    from constellations.records import drag_shells_record
+
+    _check_targets(args.json)
+    constellation = _load(args.scenario)
+    _require_shells(constellation, args.scenario, "to analyse")
+    plan = _plan(args, constellation, {"closure"})
+    closure = plan.closure
+
+    def show_drag():
+        show(tables.DRAG, tables.drag_rows(closure), tables.drag_notes(closure))
+
+    _emit(drag_shells_record(plan), args.json, "drag JSON", show_drag)
+    return 0
+
+
+def cmd_eclipse(args) -> int:
+    from constellations.records import eclipse_record
+
+    _check_targets(args.json)
+    constellation = _load(args.scenario)
+    _require_shells(constellation, args.scenario, "to analyse")
+    plan = _plan(args, constellation, {"illumination"})
+    illumination = plan.illumination
+
+    def show_eclipse():
+        show(
+            tables.sunlight_table(illumination.year),
+            illumination.shells,
+            tables.sunlight_notes(illumination),
+        )
+
+    _emit(eclipse_record(plan), args.json, "eclipse JSON", show_eclipse)
+    return 0
+
+
+def cmd_links(args) -> int:
+    from constellations.io.graphml import write_graphml
+    from constellations.records import links_record, to_json_text
+    from orbital.times import parse_epoch
+
+    _check_targets(args.json, args.graphml)
+    constellation = _load(args.scenario)
+    start_s = 0.0
+    if args.time:
+        try:
+            start_s = (parse_epoch(args.time) - constellation.epoch).total_seconds()
+        except ValueError as exc:
+            raise ScenarioError(f"--time {args.time}: {exc}") from None
+    plan = _plan(args, constellation, {"network"}, network_start_s=start_s)
+    if plan.network is None:
+        raise ScenarioError(f"{args.scenario}: {plan.skipped.get('network', 'no mesh')}")
+    if args.graphml:
+        write_graphml(plan.network.graph, args.graphml)
+        say(f"GraphML written to {args.graphml}")
+    if args.json:
+        text = to_json_text(links_record(plan, with_edges=True))
+        if args.json == "-":
+            sys.stdout.write(text)
+            return 0
+        _write_text(args.json, text, "links JSON")
+    show(tables.MESH, tables.mesh_rows(plan.network))
+    return 0
+
+
+def cmd_compare(args) -> int:
+    import dataclasses
+
+    from constellations.planner import plan
+    from constellations.records import compare_record
+    from constellations.stages.cadence import launch_cadence
+
+    _check_targets(args.json, args.html)
+    _check_figures_folder(args.figures)
+    columns, sources = [], {}
+    with Progress("scenarios", len(args.scenarios)) as progress:
+        for name in args.scenarios:
+            constellation = _load(name)
+            _require_shells(constellation, name, "to launch into")
+            result = plan(constellation, stages=("cadence",))
+            if result.cadence is None:
+                raise ScenarioError(f"{name}: {result.skipped.get('cadence', 'no cadence')}")
+            columns.append((constellation.name, result.cadence))
+            sources[constellation.name] = list(constellation.sources)
+            if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
+                derived = dataclasses.replace(constellation.launch, kw_per_tonne=None)
+                sized = launch_cadence(constellation, result.closure, derived)
+                columns.append((f"{constellation.name} (sized kW/t)", sized))
+            progress.advance(1)
+    labels = [label for label, _ in columns]
+    cadences = [c for _, c in columns]
+
+    def show_compare():
+        show(tables.compare_table(labels), tables.compare_rows(cadences))
+
+    _emit(compare_record(columns), args.json, "comparison JSON", show_compare)
+    if args.html or args.figures:
+        from constellations.present.report import compare_figures, compare_report_html
+
+        figures = compare_figures(columns)
+        if args.figures:  # before the report: a browser failure then leaves no report
+            _write_figures(figures, args.figures, args.figure_format)
+        if args.html:
+            page = compare_report_html(columns, sources, figures)
+            _write_text(args.html, page, "comparison report")
+    return 0
+
+
+def cmd_propagate(args) -> int:
+    import numpy as np
+
+    from constellations.io.positions import check_output, write_positions
+    from constellations.stages.propagate import satellite_table, stream_positions
+    from orbital.times import TimeGrid
+
+    if not args.hours > 0:
+        raise ScenarioError(f"--hours {args.hours:g}: must be a positive number of hours")
+    if not args.step_s > 0:
+        raise ScenarioError(f"--step-s {args.step_s:g}: must be a positive number of seconds")
+    constellation = _load(args.scenario)
+    grid = TimeGrid.uniform(constellation.epoch, args.hours * 3600.0, args.step_s)
+    check_output(args.out, constellation.n_sats * len(grid))
+    dtype = np.float32 if args.float32 else np.float64
+    names = [s.name for s in constellation.shells] + [e.name for e in constellation.element_sets]
+    chunks = stream_positions(
+        constellation, grid, frame=args.frame, dtype=dtype, method=args.method
+    )
+    with Progress("propagating", constellation.n_sats) as progress:
+        write_positions(
+            args.out,
+            chunks,
+            n_sat=constellation.n_sats,
+            t_s=grid.t_s,
+            table=satellite_table(constellation),
+            shell_names=names,
+            epoch=constellation.epoch.isoformat(),
+            frame=args.frame,
+            dtype=dtype,
+            progress=progress.advance,
+        )
+    say(
+        f"{constellation.n_sats:,} satellites x {len(grid)} steps ({args.frame}) "
+        f"written to {args.out}"
+    )
+    return 0
+
+
+def cmd_omm(args) -> int:
+    from constellations.io.omm import shell_omm_records, write_omm
+    from constellations.stages.resolve import resolve
+
+    constellation = _load(args.scenario)
+    resolved = resolve(constellation)
+    if args.shell is not None:
+        resolved = [r for r in resolved if r.shell.name == args.shell]
+        if not resolved:
+            names = ", ".join(s.name for s in constellation.shells)
+            raise ScenarioError(f"--shell {args.shell}: no such shell; this scenario has: {names}")
+    if not resolved:
+        raise ScenarioError(f"{args.scenario}: has no Walker shells to write as OMM")
+    records = [record for r in resolved for record in shell_omm_records(r)]
+    write_omm(records, args.out)
+    say(f"{len(records):,} OMM element sets written to {args.out}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    if args.which == "plan":
+        from constellations.records import plan_schema
+
+        schema = plan_schema()
+    else:
+        from constellations.model.schema import scenario_schema
+
+        schema = scenario_schema()
+    sys.stdout.write(json.dumps(schema, indent=2) + "\n")
+    return 0

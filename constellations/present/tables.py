@@ -1,0 +1,391 @@
+"""Every table the planner shows, defined once: the terminal and the HTML page render the same.
+
+A :class:`Table` is a title and :class:`Column` definitions; each column
+reads one value from a row item (a typed stage result) and formats it.
+:mod:`constellations.present.terminal` draws a table with rich,
+:mod:`constellations.present.report` as HTML; neither knows a column.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its heading, how to read its text from a row item, and its alignment."""
+
+    heading: str
+    text: Callable[[object], str]
+    align: str = "right"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table: ``rows(items)`` gives the text of each cell, row by row."""
+
+    title: str
+    columns: tuple[Column, ...]
+
+    def rows(self, items) -> list[list[str]]:
+        return [[column.text(item) for column in self.columns] for item in items]
+
+    def records(self, items) -> list[dict]:
+        """Rows as ``{heading: text}``, for the HTML page."""
+        return [dict(zip(self.headings, row, strict=True)) for row in self.rows(items)]
+
+    @property
+    def headings(self) -> list[str]:
+        return [c.heading for c in self.columns]
+
+
+def hh_mm(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def day_label(year: int, day_of_year: int) -> str:
+    return (date(year, 1, 1) + timedelta(days=day_of_year - 1)).strftime("%d %b")
+
+
+def season_label(year: int, season) -> str:
+    """A season ``(first, last)`` day of the year as dates; a season through New Year says so."""
+    if season is None:
+        return "none"
+    first, last = season
+    wraps = " (through New Year)" if first > last else ""
+    return f"{day_label(year, first)} - {day_label(year, last)}{wraps}"
+
+
+# --------------------------------------------------------------------------- shells
+
+
+def _orbit(item) -> str:
+    shell = getattr(item, "shell", None)
+    if shell is None:
+        return "element set"
+    if shell.is_sun_synchronous:
+        ltan = f" LTAN {hh_mm(shell.ltan_hours)}" if shell.ltan_hours is not None else ""
+        return "SSO" + ltan
+    return "Walker"
+
+
+def _walker(text):
+    """A column that is empty for element sets (which have no Walker geometry)."""
+    return lambda item: text(item) if hasattr(item, "shell") else ""
+
+
+SHELLS = Table(
+    "Shells",
+    (
+        Column("shell", lambda r: r.shell.name if hasattr(r, "shell") else r.name, "left"),
+        Column("alt km", _walker(lambda r: f"{r.shell.altitude_km:g}")),
+        Column("incl deg", _walker(lambda r: f"{r.inclination_deg:.2f}")),
+        Column("orbit", _orbit, "left"),
+        Column("planes x sats", _walker(lambda r: f"{r.shell.planes} x {r.shell.sats_per_plane}")),
+        Column("F", _walker(lambda r: str(r.shell.phasing))),
+        Column("pattern", _walker(lambda r: r.shell.pattern), "left"),
+        Column("satellites", lambda r: f"{r.n_sats:,}"),
+        Column("period min", _walker(lambda r: f"{r.period_min:.2f}")),
+    ),
+)
+
+# --------------------------------------------------------------------------- sunlight
+
+SUNLIGHT = Table(
+    "worst plane of each shell (mean over planes)",
+    (
+        Column("shell", lambda s: f"{s.resolved.shell.name} (plane {s.worst.plane})", "left"),
+        Column(
+            "sunlit %",
+            lambda s: (
+                f"{100 * s.worst.sunlit_fraction_year:.2f} "
+                f"({100 * s.mean.sunlit_fraction_year:.2f})"
+            ),
+        ),
+        Column(
+            "max eclipse min",
+            lambda s: f"{s.worst.max_eclipse_min:.1f} ({s.mean.max_eclipse_min:.1f})",
+        ),
+        Column("eclipse days", lambda s: f"{s.worst.eclipse_days} ({s.mean.eclipse_days:.0f})"),
+        Column(
+            "longest season", lambda s: season_label(s.worst.year, s.worst.eclipse_season), "left"
+        ),
+        Column("beta deg", lambda s: f"{s.worst.min_beta_deg:.1f} .. {s.worst.max_beta_deg:.1f}"),
+    ),
+)
+
+
+def sunlight_table(year) -> Table:
+    """:data:`SUNLIGHT` titled with its year."""
+    return Table(f"Sunlight in {year}: {SUNLIGHT.title}", SUNLIGHT.columns)
+
+
+def shells_table(constellation) -> Table:
+    """:data:`SHELLS` titled with the scenario, its size and its epoch."""
+    from constellations.records import epoch_text
+
+    title = (
+        f"{constellation.name}: {constellation.n_sats:,} satellites at epoch "
+        f"{epoch_text(constellation.epoch)}"
+    )
+    return Table(title, SHELLS.columns)
+
+
+def sunlight_notes(illumination, fleet=None) -> list[str]:
+    """The notes under the sunlight table: LTAN drift of SSO shells, the fleet over an orbit."""
+    notes = [
+        f"{s.resolved.shell.name}: the SSO node drifts {s.resolved.ltan_drift_min_per_year:+.1f} "
+        "min of local time a year under SGP4 (J2-only inclination); the year's figures follow "
+        "that drift"
+        for s in illumination.shells
+        if s.resolved.ltan_drift_min_per_year is not None
+    ]
+    if fleet is not None:
+        notes.append(
+            f"Fleet over one orbit from the epoch: {100 * fleet.orbit_mean_visible_fraction:.2f} "
+            f"% of full-Sun power on average, {100 * fleet.min_visible_fraction:.2f} % at the least"
+        )
+    return notes
+
+
+# --------------------------------------------------------------------------- sizing
+
+
+def _sized(text):
+    """A column of a closed shell; a shell that does not close shows its reason once."""
+    return lambda c: text(c.sized.sizing, c) if c.closes else ""
+
+
+SIZING = Table(
+    "Power, thermal and mass per tonne",
+    (
+        Column("shell", lambda c: c.name, "left"),
+        Column("policy", _sized(lambda s, c: s.policy), "left"),
+        Column("kW/t sun", _sized(lambda s, c: f"{s.compute_kw_per_tonne:.1f}")),
+        Column("kW/t avg", _sized(lambda s, c: f"{s.compute_kw_per_tonne_orbit_average:.1f}")),
+        Column("array m2/t", _sized(lambda s, c: f"{s.array_m2_per_tonne:.1f}")),
+        Column("radiator m2/t", _sized(lambda s, c: f"{s.radiator_m2_per_tonne:.1f}")),
+        Column("battery kWh/t", _sized(lambda s, c: f"{s.battery_kwh_per_tonne:.1f}")),
+        Column("mass kg", _sized(lambda s, c: f"{s.satellite_mass_kg:,.0f}")),
+        Column("largest overhead", _sized(lambda s, c: s.binding_constraint), "left"),
+        Column(
+            "closes",
+            lambda c: (
+                ("yes" if c.converged else "yes (not converged)")
+                if c.closes
+                else f"no: {c.not_closed}"
+            ),
+            "left",
+        ),
+    ),
+)
+
+
+def mass_table(closed) -> Table:
+    """Where each tonne goes (kg per tonne), one column per closed shell; rows are subsystems."""
+    columns = [Column("per tonne", lambda part: part, "left")]
+    for c in closed:
+        breakdown = c.sized.sizing.mass_breakdown_kg_per_tonne
+        columns.append(
+            Column(
+                f"{c.name} kg",
+                lambda part, b=breakdown: (
+                    f"{sum(b.values()):.0f}" if part == "total" else f"{b[part]:.0f}"
+                ),
+            )
+        )
+    return Table("Mass per tonne", tuple(columns))
+
+
+def mass_rows(closed) -> list[str]:
+    """The subsystems of the mass table, in the closure's order, then the total."""
+    return [*closed[0].sized.sizing.mass_breakdown_kg_per_tonne, "total"] if closed else []
+
+
+def sizing_notes(closure) -> list[str]:
+    """One line per closed shell: its satellite, FLOPS per tonne, and both battery policies."""
+    notes = []
+    for c in closure.closed:
+        s = c.sized.sizing
+        line = (
+            f"{c.name}: satellite {s.satellite_mass_kg:,.0f} kg carrying "
+            f"{s.satellite_compute_kw:.1f} kW of compute"
+        )
+        if s.pflops_per_tonne is not None:
+            line += (
+                f", {s.pflops_per_tonne:.1f} PFLOPS per tonne ({closure.design.flops_precision})"
+            )
+        ride, shed = c.sized.policies["ride_through"], c.sized.policies["shed"]
+        line += (
+            f"; ride_through {ride.compute_kw_per_tonne:.1f} kW/t with "
+            f"{ride.battery_kg_per_tonne:.0f} kg/t of battery; shed "
+            f"{shed.compute_kw_per_tonne:.1f} kW/t in sun "
+            f"({shed.compute_kw_per_tonne_orbit_average:.1f} orbit-average), "
+            f"{shed.lost_compute_kwh_per_tonne_year:,.0f} kWh/t of compute lost a year"
+        )
+        notes.append(line)
+    return notes
+
+
+def solution_line(s) -> str:
+    """A ``--solve-for`` answer as one sentence."""
+    if s.reachable:
+        return (
+            f"{s.shell}: {s.parameter} = {s.value:.6g} reaches {s.target_kw_per_tonne:g} kW/t "
+            f"(now {s.current_value:.6g}, {s.current_kw_per_tonne:.1f} kW/t)"
+        )
+    span = s.range_kw_per_tonne
+    reach = f"{span[0]:.1f} to {span[1]:.1f} kW/t" if span else "nothing that closes"
+    return (
+        f"{s.shell}: no {s.parameter} in {s.searched[0]:g}..{s.searched[1]:g} reaches "
+        f"{s.target_kw_per_tonne:g} kW/t with every other assumption held (that range gives "
+        f"{reach})"
+    )
+
+
+# --------------------------------------------------------------------------- drag
+
+DRAG = Table(
+    "Drag and station keeping per tonne (mean drag area; the high case sizes the thrusters)",
+    (
+        Column("shell", lambda row: row[0].name, "left"),
+        Column("case", lambda row: row[1].name if row[1] else "-", "left"),
+        Column("F10.7 / Ap", lambda row: f"{row[1].f107:g} / {row[1].ap:g}" if row[1] else ""),
+        Column("density kg/m3", lambda row: f"{row[1].density_kg_m3:.2e}" if row[1] else ""),
+        Column("area m2/t", lambda row: f"{row[1].drag_area_m2_per_tonne:.1f}" if row[1] else ""),
+        Column("dv m/s/yr", lambda row: f"{row[1].dv_m_s_per_year:,.0f}" if row[1] else "0"),
+        Column("thrust mN/t", lambda row: f"{row[1].thrust_mn_per_tonne:.1f}" if row[1] else "0"),
+        Column(
+            "power kW/t",
+            lambda row: f"{row[1].thruster_power_kw_per_tonne:.2f}" if row[1] else "0",
+        ),
+        Column(
+            "propellant kg/t/yr",
+            lambda row: f"{row[1].propellant_kg_per_tonne_year:.1f}" if row[1] else "0",
+        ),
+        Column(
+            "uncontrolled days",
+            lambda row: (
+                f"{row[1].lifetime_days_uncontrolled:,.1f}"
+                if row[1]
+                else f"> {365.25 * row[0].drag.uncontrolled_lifetime_beyond_years:,.0f}"
+            ),
+        ),
+    ),
+)
+
+
+def drag_rows(closure) -> list[tuple]:
+    """``(shell closure, drag case)`` pairs; a shell above the density model: one row, no case."""
+    rows = []
+    for c in closure.shells:
+        if c.drag is None:
+            continue
+        rows.extend((c, case) for case in c.drag.cases)
+        if c.drag.out_of_range is not None:
+            rows.append((c, None))
+    return rows
+
+
+def drag_notes(closure) -> list[str]:
+    return [
+        f"{c.name}: {c.drag.out_of_range.message}"
+        for c in closure.shells
+        if c.drag is not None and c.drag.out_of_range is not None
+    ] + [f"{c.name}: does not close: {c.not_closed}" for c in closure.shells if c.drag is None]
+
+
+# --------------------------------------------------------------------------- the mesh
+
+MESH = Table(
+    "Laser mesh at the snapshot, and over one orbit",
+    (Column("measure", lambda row: row[0], "left"), Column("value", lambda row: row[1])),
+)
+
+
+def mesh_rows(network) -> list[tuple[str, str]]:
+    """The mesh's figures as ``(measure, value)`` rows."""
+    snap, over = network.snapshot, network.over_orbit
+    exact = "exact" if snap.diameter_exact else "double-sweep lower bound"
+    rows = [
+        ("topology", network.topology),
+        ("links", f"{snap.links:,}"),
+        ("clusters (connected components)", f"{snap.components:,}"),
+        ("largest cluster", f"{snap.largest_cluster_sats:,} satellites"),
+        ("its compute", f"{snap.largest_cluster_compute_mw:,.1f} MW"),
+        ("hop diameter", f"{snap.hop_diameter.value:.0f} ({exact})"),
+        ("latency diameter", f"{snap.latency_diameter_ms.value:.1f} ms ({exact})"),
+        ("bisection", f"{snap.bisection_tbps:,.2f} Tbps"),
+        (
+            "ring all-reduce",
+            f"{snap.allreduce_s:,.1f} s for {network.design.allreduce_model_gb:g} GB",
+        ),
+        (
+            "largest cluster over the orbit",
+            f"min {int(over.largest_cluster_sats.min()):,}, "
+            f"mean {float(over.largest_cluster_sats.mean()):,.0f}",
+        ),
+        (
+            "its compute over the orbit",
+            f"min {float(over.largest_cluster_compute_mw.min()):,.1f} MW",
+        ),
+    ]
+    if over.largest_cluster_sats_with_failures is not None:
+        rows.append(
+            (
+                f"with {100 * over.failure_fraction:g} % failed",
+                f"min {int(over.largest_cluster_sats_with_failures.min()):,} satellites",
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- cadence
+
+
+def _last(values, fmt) -> str:
+    value = values[-1] if len(values) else None
+    return "-" if value is None or value != value else fmt(value)
+
+
+def compare_table(labels: list[str]) -> Table:
+    """Launch plans side by side: one column per scenario; rows from :func:`compare_rows`."""
+    return Table(
+        "Launch cadence scenarios (end of the last simulated year)",
+        (Column("", lambda row: row[0], "left"),)
+        + tuple(Column(label, lambda row, k=k: row[1][k]) for k, label in enumerate(labels)),
+    )
+
+
+#: The rows of the comparison: a measure and how to read it from a CadenceResult.
+COMPARE_ROWS = (
+    ("years", lambda c: f"{c.years[0]}-{c.years[-1]}"),
+    ("vehicle", lambda c: f"{c.vehicle} ({c.payload_t:g} t)"),
+    ("flights a year", lambda c: _last(c.flights_per_year, lambda v: f"{v:,.0f}")),
+    (
+        "of which replacement",
+        lambda c: _last(c.replacement_flights_per_year, lambda v: f"{v:,.0f}"),
+    ),
+    ("satellites in orbit", lambda c: _last(c.satellites_in_orbit, lambda v: f"{v:,.0f}")),
+    ("tonnes in orbit", lambda c: _last(c.tonnes_in_orbit, lambda v: f"{v:,.0f}")),
+    ("kW per tonne", lambda c: f"{c.kw_per_tonne_used:.1f} ({c.kw_per_tonne_source})"),
+    ("installed GW (in sun)", lambda c: _last(c.installed_gw, lambda v: f"{v:,.1f}")),
+    (
+        "installed GW (orbit avg)",
+        lambda c: _last(c.installed_gw_orbit_average, lambda v: f"{v:,.1f}"),
+    ),
+    ("GW added in year 1", lambda c: f"{c.added_gw_per_year[0]:,.1f}"),
+    ("steady state GW", lambda c: f"{c.steady_state_gw:,.1f}"),
+    ("cumulative flights", lambda c: _last(c.cumulative_flights, lambda v: f"{v:,.0f}")),
+    ("cumulative cost", lambda c: _last(c.cumulative_cost_usd, lambda v: f"${v / 1e9:,.1f} B")),
+    ("cost per installed W", lambda c: _last(c.cost_per_watt_usd, lambda v: f"${v:.3f}")),
+    (
+        "shells full",
+        lambda c: ", ".join(f"{k} {v}" for k, v in c.shell_full.items() if v) or "none",
+    ),
+)
+
+
+def compare_rows(cadences) -> list[tuple[str, list[str]]]:
+    return [(name, [read(c) for c in cadences]) for name, read in COMPARE_ROWS]
