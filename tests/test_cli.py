@@ -316,3 +316,137 @@ def test_omm_unknown_shell_is_refused(tmp_path, scenario_file):
     assert result.returncode == 2
     assert "no such shell; this scenario has: w340" in result.stderr
     assert not (tmp_path / "x.json").exists()
+
+
+# --------------------------------------------------------------------------- one plan, every command
+
+ABOVE_MSIS = """
+[scenario]
+name = "above-msis"
+epoch = "2027-01-01T00:00:00Z"
+[[shells]]
+name = "ow1200"
+altitude_km = 1200.0
+inclination_deg = 87.9
+planes = 1
+sats_per_plane = 1
+"""
+
+
+def test_a_shell_above_nrlmsis_is_planned_by_every_command_alike(tmp_path):
+    """NRLMSIS is fitted up to 1,000 km: above it drag is taken as negligible, and plan, drag,
+    size and report all say so, exit 0 and agree on the sizing."""
+    path = tmp_path / "above.toml"
+    path.write_text(ABOVE_MSIS)
+    outputs = {}
+    for command in ("plan", "drag", "size"):
+        result = run(command, str(path), "--json", f"{command}.json", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "NRLMSIS" in result.stdout and "negligible" in result.stdout
+        outputs[command] = json.loads((tmp_path / f"{command}.json").read_text())
+    result = run("report", str(path), "-o", "r.html", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "negligible" in (tmp_path / "r.html").read_text()
+    plan = outputs["plan"]
+    drag = plan["shells"][0]["drag"]
+    assert drag["in_model_range"] is False and drag["cases"] == {}
+    assert drag["model_range"]["valid_altitude_km"] == [0.0, 1000.0]
+    assert drag["uncontrolled_lifetime_beyond_years"] == 100.0
+    assert outputs["drag"]["shells"][0]["drag"] == drag
+    sized = outputs["size"]["shells"][0]
+    assert sized["closes"] is True and sized == plan["sizing"]["by_shell"][0]
+    # Negligible drag: the drag analysis budgets no thruster power and no propellant.
+    assert sized["propellant_kg_per_tonne_year"] == 0.0
+    assert sized["propulsion_power_w_per_tonne"] == 0.0
+    assert plan["cadence"] is not None
+
+
+def test_a_satellite_that_does_not_close_is_a_result_not_an_error(tmp_path):
+    path = tmp_path / "heavy.toml"
+    # Structure and propulsion alone take 1.1 t of every tonne: no mass closes.
+    path.write_text(
+        SCENARIO + "[satellite]\nstructure_fraction = 0.5\npropulsion_dry_kg_per_tonne = 600.0\n"
+    )
+    for command in ("plan", "size"):
+        result = run(command, str(path), "--json", f"{command}.json", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "does not close" in result.stdout
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    assert plan["sizing"]["closes"] is False and "does not close" in plan["sizing"]["error"]
+    assert plan["cadence"] is None and "closes" in plan["skipped"]["cadence"]
+    size = json.loads((tmp_path / "size.json").read_text())
+    assert size["shells"][0]["closes"] is False
+
+
+def test_stages_runs_only_what_is_asked(tmp_path, scenario_file):
+    result = run("plan", str(scenario_file), "--stages", "closure", "--json", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["provenance"]["stages"] == ["resolve", "illumination", "closure"]
+    assert plan["sizing"]["closes"] is True and "illumination" in plan["shells"][0]
+    assert plan["network"] is None and plan["cadence"] is None
+    assert plan["fleet_illumination"] is None
+    result = run("plan", str(scenario_file), "--stages", "closures", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "did you mean 'closure'?" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_provenance_names_the_command_the_version_and_the_scenario(tmp_path, scenario_file):
+    import hashlib
+    from importlib.metadata import version
+
+    result = run("plan", str(scenario_file), "--stages", "resolve", "--json", "-", cwd=tmp_path)
+    plan = json.loads(result.stdout)
+    provenance = plan["provenance"]
+    assert provenance["package_version"] == version("orbital-dc")
+    assert provenance["scenario_sha256"] == hashlib.sha256(scenario_file.read_bytes()).hexdigest()
+    assert provenance["command"].startswith("orbital-dc plan ")
+    assert plan["schema_version"]
+
+
+def test_a_bug_exits_3_with_one_line_and_the_traceback_only_with_debug(monkeypatch, capsys):
+    from constellations import cli
+    from constellations.cli import commands
+
+    def broken(args):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(commands, "cmd_presets", broken)
+    assert cli.main(["presets"]) == cli.EXIT_BUG
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "a bug in orbital-dc" in err and "ZeroDivisionError" in err and "--debug" in err
+    assert cli.main(["presets", "--debug"]) == cli.EXIT_BUG
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_a_bad_input_error_from_deep_inside_is_still_exit_2(monkeypatch, capsys):
+    from constellations import cli
+    from constellations.cli import commands
+    from constellations.errors import ScenarioError
+
+    def refuses(args):
+        raise ScenarioError("[launch] years=0: must be at least 1")
+
+    monkeypatch.setattr(commands, "cmd_presets", refuses)
+    assert cli.main(["presets"]) == cli.EXIT_BAD_INPUT
+    assert capsys.readouterr().err.strip() == (
+        "orbital-dc presets: error: [launch] years=0: must be at least 1"
+    )
+
+
+def test_no_cli_module_is_over_400_lines():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "constellations" / "cli"
+    for path in folder.glob("*.py"):
+        assert len(path.read_text().splitlines()) <= 400, path.name
+
+
+def test_schema_plan_is_a_json_schema(tmp_path):
+    import jsonschema
+
+    result = run("schema", "plan", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    jsonschema.Draft202012Validator.check_schema(json.loads(result.stdout))

@@ -180,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that live outside ``constellations.cli.commands``.
+COMMAND_MODULES = {"propagate": "exports", "omm": "exports"}
+
 #: The JSON Schemas ``orbital-dc schema`` prints.
 SCHEMAS = ("scenario", "plan")
 
@@ -206,12 +209,16 @@ def main(argv=None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    from constellations.cli import commands
+    import importlib
+
     from constellations.errors import OrbitalDcError
 
     args.argv = argv
+    module = importlib.import_module(
+        f"constellations.cli.{COMMAND_MODULES.get(args.command, 'commands')}"
+    )
     try:
-        return getattr(commands, f"cmd_{args.command}")(args)
+        return getattr(module, f"cmd_{args.command}")(args)
     except OrbitalDcError as exc:
         _say(args.command, f"error: {exc}")
         return EXIT_BAD_INPUT

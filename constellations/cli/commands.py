@@ -329,64 +329,6 @@ def cmd_compare(args) -> int:
     return 0
 
 
-def cmd_propagate(args) -> int:
-    import numpy as np
-
-    from constellations.io.positions import check_output, write_positions
-    from constellations.stages.propagate import satellite_table, stream_positions
-    from orbital.times import TimeGrid
-
-    if not args.hours > 0:
-        raise ScenarioError(f"--hours {args.hours:g}: must be a positive number of hours")
-    if not args.step_s > 0:
-        raise ScenarioError(f"--step-s {args.step_s:g}: must be a positive number of seconds")
-    constellation = _load(args.scenario)
-    grid = TimeGrid.uniform(constellation.epoch, args.hours * 3600.0, args.step_s)
-    check_output(args.out, constellation.n_sats * len(grid))
-    dtype = np.float32 if args.float32 else np.float64
-    names = [s.name for s in constellation.shells] + [e.name for e in constellation.element_sets]
-    chunks = stream_positions(
-        constellation, grid, frame=args.frame, dtype=dtype, method=args.method
-    )
-    with Progress("propagating", constellation.n_sats) as progress:
-        write_positions(
-            args.out,
-            chunks,
-            n_sat=constellation.n_sats,
-            t_s=grid.t_s,
-            table=satellite_table(constellation),
-            shell_names=names,
-            epoch=constellation.epoch.isoformat(),
-            frame=args.frame,
-            dtype=dtype,
-            progress=progress.advance,
-        )
-    say(
-        f"{constellation.n_sats:,} satellites x {len(grid)} steps ({args.frame}) "
-        f"written to {args.out}"
-    )
-    return 0
-
-
-def cmd_omm(args) -> int:
-    from constellations.io.omm import shell_omm_records, write_omm
-    from constellations.stages.resolve import resolve
-
-    constellation = _load(args.scenario)
-    resolved = resolve(constellation)
-    if args.shell is not None:
-        resolved = [r for r in resolved if r.shell.name == args.shell]
-        if not resolved:
-            names = ", ".join(s.name for s in constellation.shells)
-            raise ScenarioError(f"--shell {args.shell}: no such shell; this scenario has: {names}")
-    if not resolved:
-        raise ScenarioError(f"{args.scenario}: has no Walker shells to write as OMM")
-    records = [record for r in resolved for record in shell_omm_records(r)]
-    write_omm(records, args.out)
-    say(f"{len(records):,} OMM element sets written to {args.out}")
-    return 0
-
-
 def cmd_schema(args) -> int:
     import json
 

@@ -204,8 +204,9 @@ def mass_rows(closed) -> list[str]:
 
 
 def sizing_notes(closure) -> list[str]:
-    """One line per closed shell: its satellite, FLOPS per tonne, and both battery policies."""
-    notes = []
+    """One line per shell: why it does not close, or its satellite, FLOPS per tonne and both
+    battery policies."""
+    notes = [f"{c.name}: {c.not_closed}" for c in closure.shells if not c.closes]
     for c in closure.closed:
         s = c.sized.sizing
         line = (
@@ -225,6 +226,8 @@ def sizing_notes(closure) -> list[str]:
             f"{shed.lost_compute_kwh_per_tonne_year:,.0f} kWh/t of compute lost a year"
         )
         notes.append(line)
+        if c.drag is not None and c.drag.out_of_range is not None:
+            notes.append(f"{c.name}: no propulsion budget for drag: {c.drag.out_of_range.message}")
     return notes
 
 
