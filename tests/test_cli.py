@@ -318,7 +318,7 @@ def test_omm_unknown_shell_is_refused(tmp_path, scenario_file):
     assert not (tmp_path / "x.json").exists()
 
 
-# --------------------------------------------------------------------------- one plan, every command
+# ------------------------------------------------------------------ one plan, every command
 
 ABOVE_MSIS = """
 [scenario]

@@ -260,9 +260,18 @@ class ShellDrag:
 
 
 def shell_drag(
-    atmosphere: "ShellAtmosphere | OutOfRange", area_m2_per_tonne: float, drag: DragDesign
+    atmosphere: "ShellAtmosphere | OutOfRange",
+    area_m2_per_tonne: float,
+    drag: DragDesign,
+    *,
+    lifetimes: bool = True,
 ) -> ShellDrag:
-    """Station keeping of one shell in every activity case, a storm, the thruster."""
+    """Station keeping of one shell in every activity case, a storm, the thruster.
+
+    ``lifetimes=False`` leaves the uncontrolled lifetimes NaN (an integration
+    through the density profile per case), for loops that need only the
+    propulsion demand.
+    """
     thruster = THRUSTERS[drag.thruster]
     if isinstance(atmosphere, OutOfRange):
         return ShellDrag((), None, thruster, drag.drag_coefficient, atmosphere)
@@ -291,7 +300,9 @@ def shell_drag(
                     atmosphere.altitude_km,
                     drag.drag_coefficient * area_m2_per_tonne / 1000.0,
                     atmosphere.density_at(name),
-                ),
+                )
+                if lifetimes
+                else float("nan"),
             )
         )
     high = next(c for c in cases if c.name == "high")

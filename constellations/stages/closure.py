@@ -23,7 +23,8 @@ from constellations.stages.atmosphere import (
     PropulsionDemand,
     ShellAtmosphere,
     ShellDrag,
-    drag_area_m2_per_tonne,
+    array_flow_factor,
+    radiator_flow_factor,
     shell_atmosphere,
     shell_drag,
 )
@@ -325,16 +326,18 @@ def close_shell(
     """
     resolved = sunlight.resolved
     betas = np.ravel(sunlight.year.beta_deg)
+    # Shares of the array and radiator areas facing the flow: fixed by the attitude and the
+    # year's beta angles, so found once, not on every pass of the loop.
+    array_share = array_flow_factor(betas)
+    radiator_share = radiator_flow_factor(design.radiator.attitude, betas)
 
-    def drag_of(sized: ShellSizing) -> ShellDrag:
-        area = drag_area_m2_per_tonne(
-            sized.sizing.array_m2_per_tonne,
-            sized.sizing.radiator_m2_per_tonne,
-            design.radiator.attitude,
-            betas,
-            drag_design.body_area_m2_per_tonne,
+    def drag_of(sized: ShellSizing, lifetimes: bool = False) -> ShellDrag:
+        area = (
+            sized.sizing.array_m2_per_tonne * array_share
+            + sized.sizing.radiator_m2_per_tonne * radiator_share
+            + drag_design.body_area_m2_per_tonne
         )
-        return shell_drag(atmosphere, area, drag_design)
+        return shell_drag(atmosphere, area, drag_design, lifetimes=lifetimes)
 
     current = design
     try:
@@ -358,6 +361,7 @@ def close_shell(
         try:
             new = size_shell(current, sunlight, env)
         except ValueError as exc:
+            drag = drag_of(sized, lifetimes=True)
             return ShellClosure(resolved, None, drag, not_closed=str(exc), propulsion_demand=demand)
         old_m2 = sized.sizing.array_m2_per_tonne
         settled = abs(new.sizing.array_m2_per_tonne - old_m2) <= 1e-11 * old_m2
@@ -365,8 +369,7 @@ def close_shell(
         if settled:
             break
         drag = drag_of(sized)
-    if feed:  # the drag of the sizing returned
-        drag = drag_of(sized)
+    drag = drag_of(sized, lifetimes=True)  # the drag of the sizing returned, with lifetimes
     life = current.spec.design_life_years
     carried = current.spec.propellant_kg_per_tonne_year * life
     need = drag.propulsion_demand().propellant_kg_per_tonne_year
