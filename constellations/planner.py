@@ -117,44 +117,58 @@ def plan(
     """
     run = with_prerequisites(stages)
     report = progress or (lambda stage, advance, total: None)
-    results: dict = {"skipped": {}}
+    skipped: dict[str, str] = {}
     resolved = tuple(resolve(constellation))
-    results["resolved"] = resolved
+    illumination = closure = network = cadence = fleet = None
     if "illumination" in run:
-        results["illumination"] = _illumination(constellation, resolved, year, report, results)
-    if "closure" in run and results.get("illumination") is not None:
+        illumination = _illumination(constellation, resolved, year, report, skipped)
+    if "closure" in run and illumination is not None:
         from constellations.stages.closure import close_constellation
 
         n_shells = len(resolved)
         report("sizing with drag", 0, n_shells)
-        results["closure"] = close_constellation(
+        closure = close_constellation(
             constellation,
-            results["illumination"],
+            illumination,
             progress=lambda n: report("sizing with drag", n, n_shells),
         )
     if "network" in run:
-        results["network"] = _network(constellation, resolved, results, network_start_s, report)
-    if "cadence" in run:
-        results["cadence"] = _cadence(constellation, results)
+        network = _network(constellation, resolved, closure, network_start_s, report, skipped)
+    if "cadence" in run and closure is not None:
+        cadence = _cadence(constellation, closure, skipped)
     if "fleet" in run:
         from constellations.stages.illumination import fleet_powered_fraction
 
         report("fleet over one orbit", 0, constellation.n_sats)
-        results["fleet"] = fleet_powered_fraction(
+        fleet = fleet_powered_fraction(
             constellation,
             one_orbit_grid(constellation, resolved),
             resolved=resolved,
             progress=lambda n: report("fleet over one orbit", n, constellation.n_sats),
         )
-    for stage in run:
-        if stage != "resolve" and results.get(stage) is None:
-            results["skipped"].setdefault(stage, "needs a stage that could not run")
-    return Plan(constellation, run, network_start_s=network_start_s, **results)
+    found = {
+        "illumination": illumination,
+        "closure": closure,
+        "network": network,
+        "cadence": cadence,
+        "fleet": fleet,
+    }
+    for stage, result in found.items():
+        if stage in run and result is None:
+            skipped.setdefault(stage, "needs a stage that could not run")
+    return Plan(
+        constellation,
+        run,
+        resolved=resolved,
+        skipped=skipped,
+        network_start_s=network_start_s,
+        **found,
+    )
 
 
-def _illumination(constellation, resolved, year, report, results):
+def _illumination(constellation, resolved, year, report, skipped):
     if not resolved:
-        results["skipped"]["illumination"] = "no Walker shells: element sets have no planes"
+        skipped["illumination"] = "no Walker shells: element sets have no planes"
         return None
     from constellations.stages.illumination import illuminate
 
@@ -168,14 +182,13 @@ def _illumination(constellation, resolved, year, report, results):
     )
 
 
-def _network(constellation, resolved, results, start_s, report):
+def _network(constellation, resolved, closure, start_s, report, skipped):
     from constellations.stages.network import mesh_over_orbit
 
     design = constellation.links
     if not resolved and design.topology == "+grid":
-        results["skipped"]["network"] = "no Walker shells for a +grid mesh"
+        skipped["network"] = "no Walker shells for a +grid mesh"
         return None
-    closure = results.get("closure")
     if closure is not None:
         compute_kw = closure.compute_kw_per_group(constellation)
     else:
@@ -194,16 +207,13 @@ def _network(constellation, resolved, results, start_s, report):
     )
 
 
-def _cadence(constellation, results):
-    closure = results.get("closure")
-    if closure is None:
-        return None
+def _cadence(constellation, closure, skipped):
     if not closure.closed:
-        results["skipped"]["cadence"] = "no shell's satellite closes: nothing to launch"
+        skipped["cadence"] = "no shell's satellite closes: nothing to launch"
         return None
     failed = [s for s in closure.shells if not s.closes]
     if failed:
-        results["skipped"]["cadence"] = (
+        skipped["cadence"] = (
             f"shell {failed[0].name}: the satellite does not close ({failed[0].not_closed})"
         )
         return None

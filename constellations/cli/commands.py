@@ -272,7 +272,7 @@ def cmd_links(args) -> int:
             raise ScenarioError(f"--time {args.time}: {exc}") from None
     plan = _plan(args, constellation, {"network"}, network_start_s=start_s)
     if plan.network is None:
-        raise ScenarioError(f"{args.scenario}: {plan.skipped.get('network', 'no mesh')}")
+        raise ScenarioError(f"{args.scenario}: {' '.join(plan.skipped.values()) or 'no mesh'}")
     if args.graphml:
         write_graphml(plan.network.graph, args.graphml)
         say(f"GraphML written to {args.graphml}")
@@ -302,7 +302,8 @@ def cmd_compare(args) -> int:
             _require_shells(constellation, name, "to launch into")
             result = plan(constellation, stages=("cadence",))
             if result.cadence is None:
-                raise ScenarioError(f"{name}: {result.skipped.get('cadence', 'no cadence')}")
+                why = " ".join(result.skipped.values()) or "nothing to launch"
+                raise ScenarioError(f"{name}: {why}")
             columns.append((constellation.name, result.cadence))
             sources[constellation.name] = list(constellation.sources)
             if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
