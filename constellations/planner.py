@@ -170,8 +170,10 @@ def _illumination(constellation, resolved, year, report, skipped):
     if not resolved:
         skipped["illumination"] = "no Walker shells: element sets have no planes"
         return None
-    from constellations.stages.illumination import illuminate
+    from constellations.stages.illumination import checked_year, illuminate
 
+    # A bad year is refused before any progress is reported (the error stays one line).
+    year = checked_year(constellation.epoch.year if year is None else year)
     total = sum(r.shell.planes for r in resolved)
     report("sunlight by plane", 0, total)
     return illuminate(

@@ -1,5 +1,9 @@
 """The mesh with growing shares of its satellites failed: ``failure_sweep`` and the plan JSON.
 
+``failure_sweep`` returns a :class:`~constellations.stages.network.FailureSweep`: a tuple per
+figure, one entry per failed share; the plan JSON carries it as lists under
+``network.under_failures``.
+
 The expectations come from graphs whose answers are known without the code:
 an L x L torus lattice (site percolation: the square lattice's threshold is an
 occupied share of p_c = 0.592746, i.e. about 40.7 % failed), rings (hop
@@ -8,6 +12,7 @@ a complete graph (its largest cluster is every working satellite) and a
 checkerboard of sunlit and eclipsed satellites on a bipartite torus.
 """
 
+import dataclasses
 import json
 
 import numpy as np
@@ -80,39 +85,39 @@ def sweep(lattice):
 
 
 def at(sweep, fraction):
-    return sweep["failure_fraction"].index(fraction)
+    return sweep.failure_fraction.index(fraction)
 
 
 def test_sweep_has_the_documented_keys_one_value_per_fraction(sweep):
-    assert set(sweep) == KEYS
-    assert sweep["failure_fraction"] == list(FRACTIONS)
-    assert sweep["seed"] == SEED
+    assert {f.name for f in dataclasses.fields(sweep)} == KEYS
+    assert sweep.failure_fraction == FRACTIONS
+    assert sweep.seed == SEED
     for key in KEYS - {"failure_fraction", "seed"}:
-        assert len(sweep[key]) == len(FRACTIONS), key
+        assert len(getattr(sweep, key)) == len(FRACTIONS), key
 
 
 def test_intact_torus_is_one_cluster_of_everything_with_hop_diameter_l(sweep):
     k = at(sweep, 0.0)
     n = L * L
-    assert sweep["working_sats"][k] == n
-    assert sweep["largest_cluster_sats"][k] == n
-    assert sweep["largest_cluster_share_of_working"][k] == 1.0
-    assert sweep["clusters"][k] == 1
+    assert sweep.working_sats[k] == n
+    assert sweep.largest_cluster_sats[k] == n
+    assert sweep.largest_cluster_share_of_working[k] == 1.0
+    assert sweep.clusters[k] == 1
     # Even L: the farthest node is L/2 away along each axis, L hops in all.
-    assert sweep["hop_diameter"][k] == L
-    assert sweep["largest_cluster_compute_mw"][k] == pytest.approx(n * 1.0 / 1000.0, rel=1e-12)
+    assert sweep.hop_diameter[k] == L
+    assert sweep.largest_cluster_compute_mw[k] == pytest.approx(n * 1.0 / 1000.0, rel=1e-12)
 
 
 def test_working_satellites_follow_the_failed_share(sweep):
     n = L * L
-    for fraction, working in zip(FRACTIONS, sweep["working_sats"], strict=True):
+    for fraction, working in zip(FRACTIONS, sweep.working_sats, strict=True):
         # Each satellite fails independently with probability `fraction`: binomial spread.
         sigma = np.sqrt(n * fraction * (1 - fraction))
         assert abs(working - n * (1 - fraction)) <= 5 * sigma + 1, fraction
 
 
 def test_percolation_giant_cluster_above_threshold_fragments_below(sweep):
-    share = dict(zip(FRACTIONS, sweep["largest_cluster_share_of_working"], strict=True))
+    share = dict(zip(FRACTIONS, sweep.largest_cluster_share_of_working, strict=True))
     # Occupied share 0.8 and 0.9, far above p_c: nearly every working satellite is in one cluster.
     assert 1 - 0.2 > P_C and share[0.2] > 0.9
     assert share[0.1] > 0.95 and share[0.05] > 0.98
@@ -121,16 +126,16 @@ def test_percolation_giant_cluster_above_threshold_fragments_below(sweep):
     assert share[0.7] < 0.05 and share[0.9] < 0.05
     # Above the threshold the giant cluster spans the torus: one cluster dwarfs the rest.
     k = at(sweep, 0.2)
-    assert sweep["clusters"][k] > 1
-    assert sweep["largest_cluster_sats"][k] > 0.9 * sweep["working_sats"][k]
+    assert sweep.clusters[k] > 1
+    assert sweep.largest_cluster_sats[k] > 0.9 * sweep.working_sats[k]
     # Below it, many clusters.
-    assert sweep["clusters"][at(sweep, 0.55)] > 500
+    assert sweep.clusters[at(sweep, 0.55)] > 500
 
 
 def test_counts_are_consistent_and_shrink_as_failures_nest(sweep):
-    working = sweep["working_sats"]
-    largest = sweep["largest_cluster_sats"]
-    compute = sweep["largest_cluster_compute_mw"]
+    working = sweep.working_sats
+    largest = sweep.largest_cluster_sats
+    compute = sweep.largest_cluster_compute_mw
     assert all(a >= b for a, b in zip(working, working[1:], strict=False))
     # Nested failures: a cluster at a larger share is connected at the smaller one too, so
     # it lies inside some cluster there: the largest cluster never grows.
@@ -139,9 +144,9 @@ def test_counts_are_consistent_and_shrink_as_failures_nest(sweep):
     for w, m, s, c, clusters in zip(
         working,
         largest,
-        sweep["largest_cluster_share_of_working"],
+        sweep.largest_cluster_share_of_working,
         compute,
-        sweep["clusters"],
+        sweep.clusters,
         strict=True,
     ):
         assert 0 < m <= w
@@ -156,9 +161,9 @@ def test_failed_sets_are_seeded_nested_and_independent_of_the_other_shares(latti
     alone = failure_sweep(lattice, shed=False, seed=SEED, fractions=(0.3,))
     k = at(sweep, 0.3)
     for key in KEYS - {"failure_fraction", "seed"}:
-        assert alone[key] == [sweep[key][k]], key
+        assert getattr(alone, key) == (getattr(sweep, key)[k],), key
     other = failure_sweep(lattice, shed=False, seed=SEED + 1, fractions=(0.3,))
-    assert other["working_sats"] != alone["working_sats"]
+    assert other.working_sats != alone.working_sats
 
 
 def test_working_sets_are_nested_read_back_through_the_compute():
@@ -171,12 +176,12 @@ def test_working_sets_are_nested_read_back_through_the_compute():
         sunlit = np.zeros(n)
         sunlit[node] = 1.0
         result = failure_sweep(complete(n, sunlit), shed=True, seed=3, fractions=fractions)
-        mw = np.array(result["largest_cluster_compute_mw"])
+        mw = np.array(result.largest_cluster_compute_mw)
         assert np.all((mw == 0.0) | np.isclose(mw, 1e-3, rtol=1e-12, atol=0.0)), mw
         working[:, node] = mw > 0
-        counts = result["working_sats"] if counts is None else counts
-        assert result["working_sats"] == counts  # the same draw whatever the sunlight
-    assert working.sum(axis=1).tolist() == counts
+        counts = result.working_sats if counts is None else counts
+        assert result.working_sats == counts  # the same draw whatever the sunlight
+    assert tuple(working.sum(axis=1).tolist()) == counts
     assert working[0].all()
     for smaller, larger in zip(working, working[1:], strict=False):
         # Every satellite failed at the smaller share is failed at the larger one.
@@ -191,11 +196,11 @@ def test_shedding_counts_only_the_sunlit_members():
     shed = failure_sweep(torus(side, sunlit=lit), shed=True, seed=SEED, fractions=FRACTIONS)
     # Sunlight changes compute, never which satellites fail or how they cluster.
     for key in ("working_sats", "largest_cluster_sats", "clusters", "hop_diameter"):
-        assert shed[key] == full[key], key
+        assert getattr(shed, key) == getattr(full, key), key
     # Intact: all satellites, half of them lit.
-    assert shed["largest_cluster_compute_mw"][0] == pytest.approx(side * side / 2 / 1000.0)
+    assert shed.largest_cluster_compute_mw[0] == pytest.approx(side * side / 2 / 1000.0)
     for fraction, members, mw in zip(
-        FRACTIONS, shed["largest_cluster_sats"], shed["largest_cluster_compute_mw"], strict=True
+        FRACTIONS, shed.largest_cluster_sats, shed.largest_cluster_compute_mw, strict=True
     ):
         lit_members = mw * 1000.0
         assert lit_members == pytest.approx(round(lit_members), abs=1e-9)  # whole satellites
@@ -211,25 +216,23 @@ def test_shedding_counts_only_the_sunlit_members():
     half = failure_sweep(
         torus(side, sunlit=np.full(side * side, 0.5)), shed=True, seed=SEED, fractions=FRACTIONS
     )
-    for members, mw in zip(
-        half["largest_cluster_sats"], half["largest_cluster_compute_mw"], strict=True
-    ):
+    for members, mw in zip(half.largest_cluster_sats, half.largest_cluster_compute_mw, strict=True):
         assert mw == pytest.approx(0.5 * members / 1000.0, rel=1e-12)
 
 
 @pytest.mark.parametrize("n", [100, 101, 2001])
 def test_intact_ring_has_hop_diameter_half_its_length(n):
     result = failure_sweep(ring(n), shed=False, seed=0, fractions=(0.0,))
-    assert result["hop_diameter"] == [n // 2]
-    assert result["clusters"] == [1] and result["largest_cluster_sats"] == [n]
+    assert result.hop_diameter == (n // 2,)
+    assert result.clusters == (1,) and result.largest_cluster_sats == (n,)
     if n <= 2000:  # documented: exact up to 2,000 satellites
-        assert result["hop_diameter_exact"] == [True]
+        assert result.hop_diameter_exact == (True,)
 
 
 def test_small_torus_diameter_is_exact():
     result = failure_sweep(torus(20), shed=False, seed=0, fractions=(0.0,))
-    assert result["hop_diameter"] == [20]
-    assert result["hop_diameter_exact"] == [True]
+    assert result.hop_diameter == (20,)
+    assert result.hop_diameter_exact == (True,)
 
 
 def test_a_cut_ring_falls_into_paths():
@@ -237,25 +240,25 @@ def test_a_cut_ring_falls_into_paths():
     fractions = (0.02, 0.1, 0.3)
     result = failure_sweep(ring(n), shed=False, seed=5, fractions=fractions)
     for k in range(len(fractions)):
-        working = result["working_sats"][k]
-        members = result["largest_cluster_sats"][k]
+        working = result.working_sats[k]
+        members = result.largest_cluster_sats[k]
         failed = n - working
         assert failed > 0
         # Each run of working satellites ends at a failed one: at most one cluster per failure.
-        assert 1 <= result["clusters"][k] <= failed
+        assert 1 <= result.clusters[k] <= failed
         # The largest cluster is a path: its diameter is one hop less than its length.
-        assert result["hop_diameter"][k] == members - 1
-        assert result["hop_diameter_exact"][k] is True
+        assert result.hop_diameter[k] == members - 1
+        assert result.hop_diameter_exact[k] is True
 
 
 def test_everything_failed_leaves_nothing():
     result = failure_sweep(torus(10), shed=True, seed=1, fractions=(0.0, 1.0))
-    assert result["working_sats"] == [100, 0]
-    assert result["largest_cluster_sats"] == [100, 0]
-    assert result["largest_cluster_share_of_working"][1] == 0.0
-    assert result["largest_cluster_compute_mw"][1] == 0.0
-    assert result["clusters"] == [1, 0]
-    assert result["hop_diameter"][1] is None
+    assert result.working_sats == (100, 0)
+    assert result.largest_cluster_sats == (100, 0)
+    assert result.largest_cluster_share_of_working[1] == 0.0
+    assert result.largest_cluster_compute_mw[1] == 0.0
+    assert result.clusters == (1, 0)
+    assert result.hop_diameter[1] is None
 
 
 # --- the plan JSON -----------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Sunlight over orbits and years (orbital/illumination.py, seasons.py, eclipses.py and
-constellations/illumination.py) against authorities other than the code under test.
+constellations/stages/illumination.py) against authorities other than the code under test.
 
 Authorities:
 
@@ -11,7 +11,7 @@ Authorities:
 * SGP4 propagation of single satellites for a whole year, with JPL's DE421 Sun through
   Skyfield (``skyfield-data``), for the per-plane annual figures;
 * Skyfield's ``EarthSatellite`` positions and ``is_sunlit`` at 1 s steps for eclipse intervals;
-* hand-made day tables for the eclipse seasons; the JSON contract in constellations/planner.py.
+* hand-made day tables for the eclipse seasons; the JSON contract in constellations/records.py.
 """
 
 import json
@@ -27,11 +27,12 @@ from skyfield.api import EarthSatellite
 
 from constellations.io.scenario import load_scenario
 from constellations.model.constellation import Constellation, Shell
-from constellations.planner import plan, to_json_text
+from constellations.planner import plan
+from constellations.records import plan_record, to_json_text
 from constellations.stages.illumination import (
     annual_illumination,
     fleet_powered_fraction,
-    illumination_summary,
+    shell_sunlight,
     year_grid,
 )
 from constellations.stages.propagate import stream_positions
@@ -154,7 +155,7 @@ def dawn_dusk(ts):
     constellation = load_scenario("dawn-dusk-340")
     resolved = resolve(constellation, ts)
     ((shell, year),) = annual_illumination(constellation, ts=ts, resolved=resolved)
-    return constellation, shell, year, illumination_summary(year, shell.raan_deg)
+    return constellation, shell, year, shell_sunlight(shell, year)
 
 
 def shadow_angles(r_km, sun_km):
@@ -325,17 +326,17 @@ def test_orbit_mean_with_the_sun_seen_from_the_satellite(brute_force, beta_deg):
 
 
 def test_dawn_dusk_340_has_an_eclipse_season_of_about_four_months(dawn_dusk):
-    _, _, year, summary = dawn_dusk
-    plane = summary["planes"][0]
-    assert plane["eclipse_season"] is not None, "the claim: a dawn-dusk SSO at 340 km is not free"
-    first, last = plane["eclipse_season"]
+    _, _, year, sunlight = dawn_dusk
+    plane = sunlight.planes[0]
+    assert plane.eclipse_season is not None, "the claim: a dawn-dusk SSO at 340 km is not free"
+    first, last = plane.eclipse_season
     length = season_length_days((first, last), year.n_days)
     assert SEASON_DAYS[0] <= length <= SEASON_DAYS[1]
     middle = (first + 0.5 * (length - 1) - 1) % year.n_days + 1
     solstices = (day_of_year(6, 21), day_of_year(12, 22))
     assert min(abs(middle - s) for s in solstices) <= SOLSTICE_TOL_DAYS
-    assert LONGEST_ECLIPSE_MIN[0] <= plane["max_eclipse_min"] <= LONGEST_ECLIPSE_MIN[1]
-    assert MIN_BETA_DEG[0] <= plane["min_beta_deg"] <= MIN_BETA_DEG[1]
+    assert LONGEST_ECLIPSE_MIN[0] <= plane.max_eclipse_min <= LONGEST_ECLIPSE_MIN[1]
+    assert MIN_BETA_DEG[0] <= plane.min_beta_deg <= MIN_BETA_DEG[1]
     # The season is when beta is below the Earth's angular radius plus the Sun's: 71.7 + 0.27.
     limb_deg = float(earth_angular_radius_deg(340.0)) + math.degrees(A_1AU)
     days = np.asarray(year.eclipse_day[0])
@@ -346,15 +347,16 @@ def test_dawn_dusk_340_has_an_eclipse_season_of_about_four_months(dawn_dusk):
 def test_dawn_dusk_season_comes_back_the_year_before(ts, dawn_dusk):
     """A sun-synchronous node follows the Sun: 2026 (a year before the epoch, the nodes
     propagated backwards) repeats 2027's season to within a couple of days."""
-    constellation, shell, year, summary = dawn_dusk
+    constellation, shell, year, sunlight = dawn_dusk
     ((_, other),) = annual_illumination(constellation, 2026, ts=ts, resolved=[shell])
     assert other.n_days == 365 and other.year == 2026
-    record = illumination_summary(other, shell.raan_deg)["planes"][0]
-    this = summary["planes"][0]
-    assert record["eclipse_season"] == pytest.approx(this["eclipse_season"], abs=2)
-    assert record["max_eclipse_min"] == pytest.approx(this["max_eclipse_min"], abs=0.5)
-    assert record["sunlit_fraction_year"] == pytest.approx(
-        this["sunlit_fraction_year"], abs=SUNLIT_YEAR_TOL
+    record = shell_sunlight(shell, other).planes[0]
+    this = sunlight.planes[0]
+    assert record.year == 2026 and this.year == YEAR
+    assert record.eclipse_season == pytest.approx(this.eclipse_season, abs=2)
+    assert record.max_eclipse_min == pytest.approx(this.max_eclipse_min, abs=0.5)
+    assert record.sunlit_fraction_year == pytest.approx(
+        this.sunlit_fraction_year, abs=SUNLIT_YEAR_TOL
     )
 
 
@@ -396,10 +398,11 @@ def satellite_year(satrec, year_sun_teme):
 
 @pytest.mark.parametrize("which", ["first", "worst"])
 def test_two_satellites_of_a_plane_share_its_annual_figures(dawn_dusk, year_sun_teme, which):
-    constellation, shell, year, summary = dawn_dusk
-    plane = 0 if which == "first" else summary["worst_plane"]
+    constellation, shell, year, sunlight = dawn_dusk
+    plane = 0 if which == "first" else sunlight.worst.plane
     per_plane = shell.shell.sats_per_plane
-    record = summary["planes"][plane]
+    record = sunlight.planes[plane]
+    assert record.plane == plane
     # Season edges: the boundaries between days k and k + 1 (0-based) where the plane's
     # eclipse flag changes; a day d is |d - (k + 0.5)| + 0.5 days from such a boundary.
     boundaries = np.flatnonzero(np.diff(np.asarray(year.eclipse_day[plane], dtype=np.int8))) + 0.5
@@ -408,9 +411,9 @@ def test_two_satellites_of_a_plane_share_its_annual_figures(dawn_dusk, year_sun_
         visible, t_s, g_penumbra = satellite_year(
             shell.walker.satrec(plane * per_plane + slot), year_sun_teme
         )
-        assert visible.mean() == pytest.approx(
-            record["sunlit_fraction_year"], abs=SUNLIT_YEAR_TOL
-        ), f"plane {plane} slot {slot}"
+        assert visible.mean() == pytest.approx(record.sunlit_fraction_year, abs=SUNLIT_YEAR_TOL), (
+            f"plane {plane} slot {slot}"
+        )
         eclipse_day = np.zeros(DAYS, dtype=bool)
         np.logical_or.at(eclipse_day, (t_s // 86400.0).astype(int), visible < 1.0)
         differing = np.flatnonzero(eclipse_day != year.eclipse_day[plane])
@@ -421,9 +424,7 @@ def test_two_satellites_of_a_plane_share_its_annual_figures(dawn_dusk, year_sun_
         exits = exits[exits > entries[0]]
         n = min(len(entries), len(exits))
         longest_s = np.max(exits[:n] - entries[:n])
-        assert longest_s == pytest.approx(
-            60.0 * record["max_eclipse_min"], abs=LONGEST_ECLIPSE_TOL_S
-        )
+        assert longest_s == pytest.approx(60.0 * record.max_eclipse_min, abs=LONGEST_ECLIPSE_TOL_S)
 
 
 def test_eclipse_seasons_of_hand_made_years():
@@ -773,6 +774,9 @@ def test_53_degree_fleet_over_one_orbit_matches_the_planes_orbit_means(ts, de421
 
 # --------------------------------------------------------------------------- plan JSON and CLI
 
+#: The stages whose sections of the plan JSON these tests read (and their prerequisites).
+STAGES_SHOWN = ("illumination", "fleet")
+
 ILLUMINATION_KEYS = {
     "year",
     "sunlit_fraction_year",
@@ -799,7 +803,7 @@ def check_illumination_record(record, n_days):
         assert record["eclipse_days"] >= season_length_days(tuple(season), n_days)
 
 
-def test_plan_json_carries_the_illumination_contract(ts):
+def test_plan_json_carries_the_illumination_contract():
     constellation = Constellation(
         "contract",
         EPOCH,
@@ -817,7 +821,7 @@ def test_plan_json_carries_the_illumination_contract(ts):
             ),
         ),
     )
-    result = json.loads(to_json_text(plan(constellation, ts=ts)))
+    result = json.loads(to_json_text(plan_record(plan(constellation, stages=STAGES_SHOWN))))
     for shell in result["shells"]:
         illumination = shell["illumination"]
         check_illumination_record(illumination, DAYS)
@@ -832,12 +836,12 @@ def test_plan_json_carries_the_illumination_contract(ts):
     fleet = result["fleet_illumination"]
     for key in ("mean_visible_fraction", "full_sun_share", "compute_share"):
         assert len(fleet[key]) == 96 and all(0.0 <= v <= 1.0 for v in fleet[key])
-    assert 0.0 <= fleet.min_visible_fraction <= fleet.orbit_mean_visible_fraction <= 1.0
-    assert fleet.failed_sats == 0
+    assert 0.0 <= fleet["min_visible_fraction"] <= fleet["orbit_mean_visible_fraction"] <= 1.0
+    assert fleet["failed_sats"] == 0
 
 
 def test_cli_eclipse_prints_json(dawn_dusk):
-    _, _, year, summary = dawn_dusk
+    _, _, year, sunlight = dawn_dusk
     result = run_cli("eclipse", "dawn-dusk-340", "--json", "-")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
@@ -847,7 +851,7 @@ def test_cli_eclipse_prints_json(dawn_dusk):
     for record in shell["illumination"]["planes"]:
         check_illumination_record(record, DAYS)
     assert shell["illumination"]["planes"][0]["eclipse_season"] == list(
-        summary["planes"][0]["eclipse_season"]
+        sunlight.planes[0].eclipse_season
     )
     daily = shell["daily_worst_plane"]
     assert daily["day_of_year"] == list(range(1, DAYS + 1))

@@ -34,12 +34,12 @@ from constellations.io.graphml import write_graphml
 from constellations.model.constellation import Constellation, Shell
 from constellations.model.links import LinksDesign
 from constellations.model.satellite import SatelliteDesign
-from constellations.planner import plan, to_json_text
+from constellations.planner import plan
+from constellations.records import edge_list_record, network_record, plan_record, to_json_text
 from constellations.stages.network import (
     build_graph,
     candidate_edges,
-    edge_list_record,
-    network_record,
+    mesh_over_orbit,
     positions_at,
 )
 from constellations.stages.resolve import resolve
@@ -165,10 +165,11 @@ def walker(planes, sats_per_plane, altitude_km=340.0, **kwargs):
     )
 
 
-def record_of(shell, ts, compute_kw=100.0, shed=False, **links):
+def network_of(shell, ts, compute_kw=100.0, shed=False, **links):
+    """The network stage of one shell: the mesh at the epoch, its failures, over one orbit."""
     constellation = Constellation("links", EPOCH, shells=(shell,), links=LinksDesign(**links))
     resolved = resolve(constellation, ts)
-    return network_record(
+    return mesh_over_orbit(
         constellation,
         resolved,
         constellation.links,
@@ -177,6 +178,11 @@ def record_of(shell, ts, compute_kw=100.0, shed=False, **links):
         period_min=resolved[0].period_min,
         ts=ts,
     )
+
+
+def record_of(shell, ts, compute_kw=100.0, shed=False, **links):
+    """:func:`network_of` as its plan-JSON record (the contract, read by key)."""
+    return network_record(network_of(shell, ts, compute_kw, shed, **links))
 
 
 def brute_force_min_bisection(members, i, j, capacity):
@@ -250,10 +256,10 @@ def test_planner_mesh_of_a_delta_shell_where_every_link_closes_is_the_torus(
     # At 2,000 km chords up to 79 deg clear 80 km, at 340 km up to 32 deg: these shells'
     # in-plane (360/S) and cross-plane (at most 360/P) neighbours all see each other.
     n = planes * sats_per_plane
-    record = record_of(
+    result = network_of(
         walker(planes, sats_per_plane, altitude_km), ts, max_range_km=1e5, snapshots=4
     )
-    graph = record["_graph"]
+    record, graph = network_record(result), result.graph
     assert edge_set(graph.i, graph.j) == product_edges(planes, sats_per_plane, periodic=True)
     assert record["links"] == 2 * n
     assert record["components"] == 1
@@ -308,10 +314,10 @@ def test_nonzero_phasing_keeps_degree_4_and_links_the_nearest_phase(
 
 def test_planner_mesh_with_phasing_keeps_degree_4(ts):
     planes, sats_per_plane = 6, 7
-    record = record_of(
+    result = network_of(
         walker(planes, sats_per_plane, 2000.0, phasing=2), ts, max_range_km=1e5, snapshots=4
     )
-    graph = record["_graph"]
+    record, graph = network_record(result), result.graph
     n = planes * sats_per_plane
     assert record["links"] == record["over_orbit"]["min_links"] == 2 * n
     np.testing.assert_array_equal(np.bincount(np.concatenate([graph.i, graph.j]), minlength=n), 4)
@@ -358,8 +364,8 @@ def test_star_and_band_shells_are_not_wrapped(ts, shell_kwargs, planes, sats_per
     constellation = Constellation("links", EPOCH, shells=(shell,))
     i, _, _ = candidate_edges(resolve(constellation, ts))
     assert len(i) == 2 * planes * sats_per_plane - sats_per_plane
-    record = record_of(shell, ts, max_range_km=1e5, snapshots=4)
-    graph = record["_graph"]
+    result = network_of(shell, ts, max_range_km=1e5, snapshots=4)
+    record, graph = network_record(result), result.graph
     assert edge_set(graph.i, graph.j) == product_edges(
         planes, sats_per_plane, periodic=(False, True)
     )
@@ -378,7 +384,7 @@ def test_two_shells_are_two_tori_numbered_after_each_other(ts):
         "links", EPOCH, shells=(first, second), links=LinksDesign(max_range_km=1e5, snapshots=4)
     )
     resolved = resolve(constellation, ts)
-    record = network_record(
+    result = mesh_over_orbit(
         constellation,
         resolved,
         constellation.links,
@@ -387,7 +393,7 @@ def test_two_shells_are_two_tori_numbered_after_each_other(ts):
         period_min=max(r.period_min for r in resolved),
         ts=ts,
     )
-    graph = record["_graph"]
+    record, graph = network_record(result), result.graph
     expected = product_edges(5, 5, periodic=True) | {
         (a + 25, b + 25) for a, b in product_edges(6, 6, periodic=True)
     }
@@ -606,7 +612,7 @@ def small_mesh(ts):
     shell = walker(planes, sats_per_plane)
     constellation = Constellation("links", EPOCH, shells=(shell,))
     resolved = resolve(constellation, ts)
-    record = network_record(
+    result = mesh_over_orbit(
         constellation,
         resolved,
         constellation.links,
@@ -616,7 +622,7 @@ def small_mesh(ts):
         ts=ts,
     )
     positions = positions_at(constellation, resolved, [0.0], ts)[0].astype(float)
-    return record["_graph"], positions, sats_per_plane
+    return result.graph, positions, sats_per_plane
 
 
 def test_to_networkx_carries_every_node_and_edge_attribute(small_mesh):
@@ -1055,9 +1061,11 @@ def test_links_design_refuses_bad_values_with_the_key_in_the_message(kwargs, mes
 @pytest.mark.parametrize("topology, terminals", [("+grid", 4), ("nearest", 2)])
 def test_a_range_too_short_gives_an_empty_mesh_not_an_error(ts, topology, terminals):
     n = 12 * 12
-    record = record_of(
+    result = network_of(
         walker(12, 12), ts, max_range_km=1.0, topology=topology, terminals=terminals, snapshots=3
     )
+    record = network_record(result)
+    assert result.graph.n == n and result.graph.n_links == 0
     assert record["links"] == 0
     assert record["components"] == n
     assert record["largest_cluster_sats"] == 1
@@ -1065,7 +1073,6 @@ def test_a_range_too_short_gives_an_empty_mesh_not_an_error(ts, topology, termin
     assert record["bisection_tbps"] == 0 and record["allreduce_s"] == 0
     assert record["over_orbit"]["min_links"] == 0
     assert record["over_orbit"]["min_largest_cluster_sats"] == 1
-    record.pop("_graph")
     assert json.loads(to_json_text(record))["links"] == 0
 
 
@@ -1086,7 +1093,7 @@ PLAN_NETWORK_KEYS = {
 }
 
 
-def plan_of(ts, policy):
+def plan_of(policy):
     planes, sats_per_plane = 12, 14
     constellation = Constellation(
         "links-plan",
@@ -1095,12 +1102,12 @@ def plan_of(ts, policy):
         satellite=SatelliteDesign.from_tables(battery={"policy": policy}),
         links=LinksDesign(max_range_km=1e5, snapshots=6),
     )
-    return json.loads(to_json_text(plan(constellation, ts=ts, fleet=False)))
+    return json.loads(to_json_text(plan_record(plan(constellation, stages=("network",)))))
 
 
 @pytest.fixture(scope="module")
-def plans(ts):
-    return {policy: plan_of(ts, policy) for policy in ("ride_through", "shed")}
+def plans():
+    return {policy: plan_of(policy) for policy in ("ride_through", "shed")}
 
 
 def test_plan_json_network_contract(plans):

@@ -702,7 +702,7 @@ def test_table_html_escapes_values_and_formats_numbers():
     assert table_html([]) == ""
 
 
-# ---------------------------------------------------------------- constellations/report.py
+# ---------------------------------------------------------------- constellations/present/report.py
 
 #: SGP4 keeps the mean semi-major axis at R + 340 km; the osculating radius then swings
 #: by the J2 short-period terms (a mean offset near +4.7 km and +-1.6 km twice an orbit at

@@ -217,7 +217,7 @@ def illuminate(
     shell is done.  Raises ``ScenarioError`` for a year outside the Sun model's
     span.
     """
-    year = _checked_year(constellation.epoch.year if year is None else year)
+    year = checked_year(constellation.epoch.year if year is None else year)
     shells = []
     for shell, year_result in annual_illumination(constellation, year, resolved=resolved):
         shells.append(shell_sunlight(shell, year_result))
@@ -226,7 +226,8 @@ def illuminate(
     return IlluminationResult(year, tuple(shells))
 
 
-def _checked_year(year) -> int:
+def checked_year(year) -> int:
+    """``year`` as an int if the Sun model covers it; else ``ScenarioError`` naming ``--year``."""
     try:
         return check_year(year)
     except ValueError as exc:
