@@ -3,10 +3,8 @@
 The public API, for notebooks::
 
     from constellations import load_scenario, plan, plan_figures
-    constellation = load_scenario("dawn-dusk-340")
-    kept = {}
-    result = plan(constellation, keep=kept)
-    figures = plan_figures(constellation, result, kept)  # (heading, plotly Figure) pairs
+    result = plan(load_scenario("dawn-dusk-340"))     # a typed Plan, one result per stage
+    figures = plan_figures(result)                    # (heading, plotly Figure) pairs
 
 Names are imported on first use, so that the CLI's ``--help`` stays instant.
 """
@@ -14,12 +12,15 @@ Names are imported on first use, so that the CLI's ``--help`` stays instant.
 _EXPORTS = {
     "Constellation": "constellations.model.constellation",
     "ElementSet": "constellations.model.constellation",
+    "OrbitalDcError": "constellations.errors",
+    "Plan": "constellations.planner",
     "Shell": "constellations.model.constellation",
-    "ScenarioError": "constellations.io.scenario",
+    "ScenarioError": "constellations.errors",
     "load_scenario": "constellations.io.scenario",
     "parse_scenario": "constellations.io.scenario",
     "preset_names": "constellations.io.scenario",
     "plan": "constellations.planner",
+    "plan_record": "constellations.records",
     "plan_figures": "constellations.present.report",
     "stream_positions": "constellations.stages.propagate",
 }

@@ -28,7 +28,7 @@ from constellations.stages.atmosphere import (
     shell_atmosphere,
     shell_drag,
 )
-from constellations.stages.illumination import IlluminationResult, ShellSunlight
+from constellations.stages.illumination import IlluminationResult, ShellSunlight, over_shells
 from constellations.stages.outcomes import OutOfRange
 from constellations.stages.resolve import ResolvedShell
 from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
@@ -84,9 +84,7 @@ def shell_environment(sunlight: ShellSunlight, radiator) -> Environment:
         max_eclipse_min=sunlight.worst.max_eclipse_min,
         sunlit_fraction_year=sunlight.worst.sunlit_fraction_year,
         solar_flux_w_m2=float(solar_flux_w_m2(APHELION_AU)),
-        radiator_absorbed_w_m2=hot_case_radiator_w_m2(
-            resolved, radiator, sunlight.beta_range_deg
-        ),
+        radiator_absorbed_w_m2=hot_case_radiator_w_m2(resolved, radiator, sunlight.beta_range_deg),
     )
 
 
@@ -399,14 +397,15 @@ def close_constellation(
 
     ``progress(1)`` is told as each shell is done.
     """
-    shells = []
-    for sunlight in illumination.shells:
+
+    def one_shell(sunlight: ShellSunlight) -> ShellClosure:
         atmosphere = shell_atmosphere(sunlight.resolved, constellation.epoch, constellation.drag)
-        shells.append(
-            close_shell(constellation.satellite, sunlight, constellation.drag, atmosphere)
-        )
+        closed = close_shell(constellation.satellite, sunlight, constellation.drag, atmosphere)
         if progress:
             progress(1)
+        return closed
+
+    shells = over_shells(one_shell, illumination.shells)
     return ClosureResult(tuple(shells), constellation.satellite)
 
 

@@ -6,6 +6,8 @@ frame once per time step; the orbits stay in TEME.
 """
 
 import dataclasses
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -218,12 +220,32 @@ def illuminate(
     span.
     """
     year = checked_year(constellation.epoch.year if year is None else year)
-    shells = []
-    for shell, year_result in annual_illumination(constellation, year, resolved=resolved):
-        shells.append(shell_sunlight(shell, year_result))
+    grid = year_grid(year)
+    sun_km = sun_teme_km(grid, builtin_timescale())
+
+    def one_shell(shell: ResolvedShell) -> ShellSunlight:
+        sunlight = shell_sunlight(shell, shell_year(shell, year, sun_km, grid, constellation.epoch))
         if progress:
             progress(shell.shell.planes)
-    return IlluminationResult(year, tuple(shells))
+        return sunlight
+
+    return IlluminationResult(year, tuple(over_shells(one_shell, resolved)))
+
+
+def over_shells(work, shells) -> list:
+    """``[work(shell) for shell in shells]``, the shells shared between this machine's cores.
+
+    The per-shell work is numpy (and NRLMSIS) on arrays, which runs outside
+    Python's lock, so threads overlap; each shell's result is computed alone
+    and in the same way as in a loop, so the results do not depend on the
+    number of threads.  Order is kept.
+    """
+    shells = list(shells)
+    workers = min(len(shells), os.cpu_count() or 1)
+    if workers <= 1:
+        return [work(s) for s in shells]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(work, shells))
 
 
 def checked_year(year) -> int:

@@ -5,7 +5,6 @@ designs.  Positions come from the symmetric propagator (TEME; link geometry
 does not depend on the frame), compute per satellite from the sizing.
 """
 
-
 from dataclasses import dataclass
 
 import numpy as np
@@ -354,21 +353,3 @@ def mesh_over_orbit(
         else None,
     )
     return NetworkResult(snapshot, sweep, over, design, first_graph)
-
-
-def edge_list_record(graph: LinkGraph) -> dict:
-    """The mesh as a JSON edge list.
-
-    ``{"n_sats", "columns", "links": [[i, j, length_km, latency_ms, capacity_gbps], ...]}``.
-    """
-    latency = graph.latency_ms
-    return {
-        "n_sats": graph.n,
-        "columns": ["i", "j", "length_km", "latency_ms", "capacity_gbps"],
-        "links": [
-            [int(a), int(b), round(float(d), 3), round(float(t), 4), float(c)]
-            for a, b, d, t, c in zip(
-                graph.i, graph.j, graph.length_km, latency, graph.capacity_gbps, strict=True
-            )
-        ],
-    }
