@@ -21,6 +21,7 @@ import json
 import math
 import re
 
+import numpy as np
 import pytest
 from helpers import run_cli
 from hypothesis import given, settings
@@ -29,13 +30,19 @@ from hypothesis import strategies as st
 from constellations.io.scenario import ScenarioError, load_scenario, parse_scenario
 from constellations.model.launch import VEHICLES, LaunchDesign
 from constellations.planner import plan
+from constellations.records import cadence_record
 from constellations.stages.cadence import ShellSupply, shell_supplies, simulate, steady_state_gw
+from constellations.stages.closure import ClosureResult, ShellClosure, ShellSizing
+from constellations.stages.resolve import resolve
+from orbital.closure import Environment, Sizing
 
 #: Sums of 12 monthly shares over a few years: float64 keeps them to about 1e-15 each.
 FLOAT_RTOL = 1e-9
-#: The cadence record rounds satellites, tonnes, flights and dollars to 3 decimals ...
+#: simulate() gives unrounded arrays; the cadence record (constellations.records, the JSON)
+#: rounds satellites, tonnes, flights and dollars to 3 decimals ...
 ROUND_3DP = 5e-4
-#: ... and gigawatts and dollars per watt to 6 decimals.
+#: ... and gigawatts and dollars per watt to 6 decimals.  The checks below allow for that
+#: rounding, so they hold for the result and for its record alike.
 ROUND_6DP = 5e-7
 #: kW per tonne and steady-state GW are not rounded: only float summation separates them.
 UNROUNDED_RTOL = 1e-12
@@ -88,9 +95,20 @@ def approx6(value):
     return pytest.approx(value, rel=FLOAT_RTOL, abs=ROUND_6DP)
 
 
-def assert_one_line_error(result, command, *needles):
+#: What the CLI's progress writes on stderr when it is not a terminal: a line as a stage
+#: starts, one as it ends.
+PROGRESS_LINE = re.compile(r"orbital-dc: .+ (\.\.\.|done in \d+\.\d s)")
+
+
+def assert_one_line_error(result, command, *needles, after_progress=False):
+    """Exit 2 and one error line on stderr.  ``after_progress``: the error can only be found
+    once stages have run (a satellite's mass comes from its sizing), so their progress lines
+    may come first; nothing else does."""
     assert result.returncode == 2, result.stdout + result.stderr
     lines = result.stderr.strip().splitlines()
+    if after_progress:
+        assert all(PROGRESS_LINE.fullmatch(line) for line in lines[:-1]), result.stderr
+        lines = lines[-1:]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"orbital-dc {command}: error:"), lines[0]
     assert "Traceback" not in result.stderr
@@ -124,27 +142,27 @@ def test_a_million_tonnes_a_year_at_100_kw_per_tonne_adds_100_gw_a_year(path):
         kw_per_tonne=CLAIM_KW_PER_TONNE if path == "given" else None,
     )
     shell = supply(mass_kg=1000.0, compute_kw=CLAIM_KW_PER_TONNE, payload_t=CLAIM_PAYLOAD_T)
-    record = simulate(design, [shell], START_YEAR)
-    assert record["years"] == [START_YEAR + y for y in range(years)]
-    assert record["sats_per_flight"] == {"s": 100}
+    cadence = simulate(design, [shell], START_YEAR)
+    assert cadence.years.tolist() == [START_YEAR + y for y in range(years)]
+    assert cadence.sats_per_flight == {"s": 100}
     for y in range(years):
-        assert record["flights_per_year"][y] == approx3(CLAIM_FLIGHTS)
-        assert record["tonnes_in_orbit"][y] == approx3((y + 1) * CLAIM_TONNES_PER_YEAR)
-        assert record["satellites_in_orbit"][y] == approx3((y + 1) * CLAIM_FLIGHTS * 100)
-        assert record["installed_gw"][y] == approx6((y + 1) * CLAIM_GW_PER_YEAR)
-        assert record["added_gw_per_year"][y] == approx6(CLAIM_GW_PER_YEAR)
-    assert record["kw_per_tonne_used"] == pytest.approx(CLAIM_KW_PER_TONNE, rel=UNROUNDED_RTOL)
-    assert record["kw_per_tonne_source"] == path
+        assert cadence.flights_per_year[y] == approx3(CLAIM_FLIGHTS)
+        assert cadence.tonnes_in_orbit[y] == approx3((y + 1) * CLAIM_TONNES_PER_YEAR)
+        assert cadence.satellites_in_orbit[y] == approx3((y + 1) * CLAIM_FLIGHTS * 100)
+        assert cadence.installed_gw[y] == approx6((y + 1) * CLAIM_GW_PER_YEAR)
+        assert cadence.added_gw_per_year[y] == approx6(CLAIM_GW_PER_YEAR)
+    assert cadence.kw_per_tonne_used == pytest.approx(CLAIM_KW_PER_TONNE, rel=UNROUNDED_RTOL)
+    assert cadence.kw_per_tonne_source == path
 
 
 def test_ten_thousand_flights_of_100_t_is_a_million_tonnes():
     """2.5 t satellites, exactly 40 to a 100 t flight: 400,000 satellites, 1,000,000 t."""
     design = LaunchDesign(flights_per_year=CLAIM_FLIGHTS, payload_t=CLAIM_PAYLOAD_T, years=1)
-    record = simulate(design, [supply(mass_kg=2500.0, compute_kw=250.0)], START_YEAR)
-    assert record["sats_per_flight"] == {"s": 40}
-    assert record["cumulative_flights"] == [approx3(CLAIM_FLIGHTS)]
-    assert record["satellites_in_orbit"] == [approx3(400_000)]
-    assert record["tonnes_in_orbit"] == [approx3(CLAIM_TONNES_PER_YEAR)]
+    cadence = simulate(design, [supply(mass_kg=2500.0, compute_kw=250.0)], START_YEAR)
+    assert cadence.sats_per_flight == {"s": 40}
+    assert cadence.cumulative_flights.tolist() == [approx3(CLAIM_FLIGHTS)]
+    assert cadence.satellites_in_orbit.tolist() == [approx3(400_000)]
+    assert cadence.tonnes_in_orbit.tolist() == [approx3(CLAIM_TONNES_PER_YEAR)]
 
 
 # --- steady state ---------------------------------------------------------------------------
@@ -160,21 +178,21 @@ def test_in_steady_state_the_fleet_is_launch_rate_times_lifetime():
     life_months = round(12 * life_years)
     design = LaunchDesign(flights_per_year=flights, payload_t=10.0, years=years)
     shell = supply(mass_kg=1000.0, compute_kw=50.0, payload_t=10.0, lifetime_years=life_years)
-    record = simulate(design, [shell], START_YEAR)
+    cadence = simulate(design, [shell], START_YEAR)
     fleet = flights * per_flight * life_years
     for y in range(years):
         launched_months = min(12 * (y + 1), life_months)
-        assert record["satellites_in_orbit"][y] == approx3(
+        assert cadence.satellites_in_orbit[y] == approx3(
             flights / 12 * per_flight * launched_months
         )
         replacing_months = sum(1 for m in range(12 * y, 12 * y + 12) if m >= life_months)
-        assert record["replacement_flights_per_year"][y] == approx3(flights / 12 * replacing_months)
-        assert record["flights_per_year"][y] == approx3(flights)
-    assert record["satellites_in_orbit"][-1] == approx3(fleet)
-    assert record["replacement_flights_per_year"][-1] == approx3(flights)
+        assert cadence.replacement_flights_per_year[y] == approx3(flights / 12 * replacing_months)
+        assert cadence.flights_per_year[y] == approx3(flights)
+    assert cadence.satellites_in_orbit[-1] == approx3(fleet)
+    assert cadence.replacement_flights_per_year[-1] == approx3(flights)
     steady_gw = fleet * 50.0 / KW_PER_GW
-    assert record["steady_state_gw"] == pytest.approx(steady_gw, rel=UNROUNDED_RTOL)
-    assert record["installed_gw"][-1] == approx6(steady_gw)
+    assert cadence.steady_state_gw == pytest.approx(steady_gw, rel=UNROUNDED_RTOL)
+    assert cadence.installed_gw[-1] == approx6(steady_gw)
 
 
 def test_steady_state_with_failures_matches_both_closed_forms():
@@ -183,21 +201,21 @@ def test_steady_state_with_failures_matches_both_closed_forms():
         flights_per_year=flights, payload_t=5.0, years=years, failure_rate_per_year=rate
     )
     shell = supply(mass_kg=1000.0, compute_kw=80.0, payload_t=5.0, lifetime_years=life_years)
-    record = simulate(design, [shell], START_YEAR)
+    cadence = simulate(design, [shell], START_YEAR)
     monthly_launch = flights / 12 * per_flight
     mu = 1.0 - (1.0 - rate) ** (1.0 / 12.0)
     survivors = (1.0 - rate) ** life_years
     simulated_fleet = monthly_launch * (1.0 - survivors) / mu
-    assert record["satellites_in_orbit"][-1] == approx3(simulated_fleet)
-    assert record["replacement_flights_per_year"][-1] == approx3(flights)
+    assert cadence.satellites_in_orbit[-1] == approx3(simulated_fleet)
+    assert cadence.replacement_flights_per_year[-1] == approx3(flights)
     f_c = -math.log(1.0 - rate)
     mean_life = (1.0 - math.exp(-f_c * life_years)) / f_c
     continuous_gw = flights * per_flight * mean_life * 80.0 / KW_PER_GW
-    assert record["steady_state_gw"] == pytest.approx(continuous_gw, rel=UNROUNDED_RTOL)
+    assert cadence.steady_state_gw == pytest.approx(continuous_gw, rel=UNROUNDED_RTOL)
     # The two differ only by the monthly steps: 12 mu / f_c - 1, about -f / 24.
     gap = 12.0 * mu / f_c - 1.0
-    assert record["steady_state_gw"] / record["installed_gw"][-1] - 1 == pytest.approx(
-        gap, abs=ROUND_6DP / record["installed_gw"][-1]
+    assert cadence.steady_state_gw / cadence.installed_gw[-1] - 1 == pytest.approx(
+        gap, abs=ROUND_6DP / cadence.installed_gw[-1]
     )
 
 
@@ -228,8 +246,8 @@ def test_steady_state_with_shells_of_different_kw_per_tonne_does_not_depend_on_t
     # 120 flights x 10 satellites x 50 years outnumber both shells: both full in steady state.
     expected_gw = (1000 * 100.0 + 1000 * 10.0) / KW_PER_GW
     for years in (1, 60):
-        record = simulate(LaunchDesign(flights_per_year=120, years=years), [a, b], START_YEAR)
-        assert record["steady_state_gw"] == pytest.approx(expected_gw, rel=UNROUNDED_RTOL), years
+        cadence = simulate(LaunchDesign(flights_per_year=120, years=years), [a, b], START_YEAR)
+        assert cadence.steady_state_gw == pytest.approx(expected_gw, rel=UNROUNDED_RTOL), years
 
 
 # --- capacity, failures, replacement, cost --------------------------------------------------
@@ -259,24 +277,24 @@ def test_shells_fill_in_order_and_never_beyond_capacity():
     a = supply("a", capacity=150, mass_kg=1000.0, compute_kw=100.0, payload_t=10.0)
     b = supply("b", capacity=1000, mass_kg=500.0, compute_kw=40.0, payload_t=10.0)
     design = LaunchDesign(flights_per_year=120, years=3, cost_per_flight_usd=3.0e6)
-    record = simulate(design, [a, b], START_YEAR)
-    assert record["sats_per_flight"] == {"a": 10, "b": 20}
-    assert record["shell_full"] == {"a": f"{START_YEAR}-02", "b": f"{START_YEAR}-07"}
-    assert list(record["shell_full"].values()) == full_months_reference(
+    cadence = simulate(design, [a, b], START_YEAR)
+    assert cadence.sats_per_flight == {"a": 10, "b": 20}
+    assert cadence.shell_full == {"a": f"{START_YEAR}-02", "b": f"{START_YEAR}-07"}
+    assert list(cadence.shell_full.values()) == full_months_reference(
         120, [a, b], [10, 20], START_YEAR
     )
-    assert record["satellites_in_orbit"] == [approx3(1150)] * 3
-    assert record["growth_flights_per_year"] == [approx3(65), approx3(0), approx3(0)]
-    assert record["tonnes_in_orbit"] == [approx3(150 + 500)] * 3
-    assert record["installed_gw"] == [approx6((150 * 100 + 1000 * 40) / KW_PER_GW)] * 3
-    assert record["cumulative_cost_usd"] == [approx3(65 * 3.0e6)] * 3
+    assert cadence.satellites_in_orbit.tolist() == [approx3(1150)] * 3
+    assert cadence.growth_flights_per_year.tolist() == [approx3(65), approx3(0), approx3(0)]
+    assert cadence.tonnes_in_orbit.tolist() == [approx3(150 + 500)] * 3
+    assert cadence.installed_gw.tolist() == [approx6((150 * 100 + 1000 * 40) / KW_PER_GW)] * 3
+    assert cadence.cumulative_cost_usd.tolist() == [approx3(65 * 3.0e6)] * 3
 
 
 def test_a_shell_that_never_fills_reports_none():
     a = supply("a", capacity=10**9, payload_t=10.0, mass_kg=1000.0)
-    record = simulate(LaunchDesign(flights_per_year=12, years=2), [a], START_YEAR)
-    assert record["shell_full"] == {"a": None}
-    assert record["satellites_in_orbit"] == [approx3(120), approx3(240)]
+    cadence = simulate(LaunchDesign(flights_per_year=12, years=2), [a], START_YEAR)
+    assert cadence.shell_full == {"a": None}
+    assert cadence.satellites_in_orbit.tolist() == [approx3(120), approx3(240)]
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
@@ -302,24 +320,24 @@ def test_invariants_hold_for_any_plan(capacities, spf, lifetimes, flights, rate,
         failure_rate_per_year=rate,
         cost_per_flight_usd=cost,
     )
-    record = simulate(design, shells, START_YEAR)
+    cadence = simulate(design, shells, START_YEAR)
     total_capacity = sum(capacities)
     cost_atol = ROUND_3DP * cost + ROUND_3DP
     for y in range(len(flights)):
-        assert -ROUND_3DP <= record["satellites_in_orbit"][y] <= total_capacity + ROUND_3DP
-        assert record["flights_per_year"][y] <= flights[y] * (1 + FLOAT_RTOL) + ROUND_3DP
-        assert record["replacement_flights_per_year"][y] <= record["flights_per_year"][y] + (
+        assert -ROUND_3DP <= cadence.satellites_in_orbit[y] <= total_capacity + ROUND_3DP
+        assert cadence.flights_per_year[y] <= flights[y] * (1 + FLOAT_RTOL) + ROUND_3DP
+        assert cadence.replacement_flights_per_year[y] <= cadence.flights_per_year[y] + (
             2 * ROUND_3DP
         )
-        assert record["flights_per_year"][y] == pytest.approx(
-            record["replacement_flights_per_year"][y] + record["growth_flights_per_year"][y],
+        assert cadence.flights_per_year[y] == pytest.approx(
+            cadence.replacement_flights_per_year[y] + cadence.growth_flights_per_year[y],
             abs=3 * ROUND_3DP,
         )
-        assert record["cumulative_cost_usd"][y] == pytest.approx(
-            record["cumulative_flights"][y] * cost, rel=FLOAT_RTOL, abs=cost_atol
+        assert cadence.cumulative_cost_usd[y] == pytest.approx(
+            cadence.cumulative_flights[y] * cost, rel=FLOAT_RTOL, abs=cost_atol
         )
-    assert record["cumulative_flights"][-1] == pytest.approx(
-        sum(record["flights_per_year"]), abs=len(flights) * ROUND_3DP
+    assert cadence.cumulative_flights[-1] == pytest.approx(
+        sum(cadence.flights_per_year), abs=len(flights) * ROUND_3DP
     )
 
 
@@ -329,16 +347,16 @@ def test_a_fleet_without_launches_keeps_one_minus_f_a_year():
     rate, capacity, per_flight = 0.2, 600, 20
     design = LaunchDesign(flights_per_year=[720.0, 0.0, 0.0], years=3, failure_rate_per_year=rate)
     shell = supply(capacity=capacity, payload_t=20.0, mass_kg=1000.0, lifetime_years=50.0)
-    record = simulate(design, [shell], START_YEAR)
-    assert record["satellites_in_orbit"] == [
+    cadence = simulate(design, [shell], START_YEAR)
+    assert cadence.satellites_in_orbit.tolist() == [
         approx3(capacity),
         approx3(capacity * (1 - rate)),
         approx3(capacity * (1 - rate) ** 2),
     ]
     mu = 1.0 - (1.0 - rate) ** (1.0 / 12.0)
-    assert record["replacement_flights_per_year"][0] == approx3(11 * capacity * mu / per_flight)
-    assert record["flights_per_year"][0] == approx3((capacity + 11 * capacity * mu) / per_flight)
-    assert record["flights_per_year"][1:] == [0.0, 0.0]
+    assert cadence.replacement_flights_per_year[0] == approx3(11 * capacity * mu / per_flight)
+    assert cadence.flights_per_year[0] == approx3((capacity + 11 * capacity * mu) / per_flight)
+    assert cadence.flights_per_year[1:].tolist() == [0.0, 0.0]
 
 
 def test_replacement_flights_are_retired_plus_failed_over_sats_per_flight():
@@ -351,27 +369,27 @@ def test_replacement_flights_are_retired_plus_failed_over_sats_per_flight():
     rate, capacity, per_flight = 0.1, 600, 20
     design = LaunchDesign(flights_per_year=1200, years=3, failure_rate_per_year=rate)
     shell = supply(capacity=capacity, payload_t=20.0, mass_kg=1000.0, lifetime_years=1.0)
-    record = simulate(design, [shell], START_YEAR)
+    cadence = simulate(design, [shell], START_YEAR)
     mu = 1.0 - (1.0 - rate) ** (1.0 / 12.0)
     failed_1 = 11 * capacity * mu
     failed_2 = 12 * capacity * mu
     retired_2 = (1 - rate) * (capacity + failed_1)
-    assert record["replacement_flights_per_year"][0] == approx3(failed_1 / per_flight)
-    assert record["replacement_flights_per_year"][1] == approx3((failed_2 + retired_2) / per_flight)
-    assert record["satellites_in_orbit"] == [approx3(capacity)] * 3
+    assert cadence.replacement_flights_per_year[0] == approx3(failed_1 / per_flight)
+    assert cadence.replacement_flights_per_year[1] == approx3((failed_2 + retired_2) / per_flight)
+    assert cadence.satellites_in_orbit.tolist() == [approx3(capacity)] * 3
 
 
 def test_without_failures_each_cohort_is_replaced_when_it_retires():
     capacity, per_flight = 600, 20
     design = LaunchDesign(flights_per_year=1200, years=3)
     shell = supply(capacity=capacity, payload_t=20.0, mass_kg=1000.0, lifetime_years=1.0)
-    record = simulate(design, [shell], START_YEAR)
-    assert record["replacement_flights_per_year"] == [
+    cadence = simulate(design, [shell], START_YEAR)
+    assert cadence.replacement_flights_per_year.tolist() == [
         approx3(0),
         approx3(capacity / per_flight),
         approx3(capacity / per_flight),
     ]
-    assert record["flights_per_year"] == [approx3(capacity / per_flight)] * 3
+    assert cadence.flights_per_year.tolist() == [approx3(capacity / per_flight)] * 3
 
 
 def test_cumulative_cost_is_flights_times_price_and_per_watt_divides_by_the_watts():
@@ -380,22 +398,23 @@ def test_cumulative_cost_is_flights_times_price_and_per_watt_divides_by_the_watt
         flights_per_year=[100.0, 300.0, 200.0], years=3, cost_per_flight_usd=price
     )
     shell = supply(mass_kg=1000.0, compute_kw=120.0, payload_t=10.0)
-    record = simulate(design, [shell], START_YEAR)
+    cadence = simulate(design, [shell], START_YEAR)
     flown = [100.0, 400.0, 600.0]
     for y in range(3):
         cost = flown[y] * price
         watts = flown[y] * 10 * 120.0e3
-        assert record["cumulative_flights"][y] == approx3(flown[y])
-        assert record["cumulative_cost_usd"][y] == approx3(cost)
-        assert record["installed_gw"][y] == approx6(watts / 1e9)
-        assert record["cost_per_watt_usd"][y] == approx6(cost / watts)
-    assert record["cost_per_flight_usd"] == price
+        assert cadence.cumulative_flights[y] == approx3(flown[y])
+        assert cadence.cumulative_cost_usd[y] == approx3(cost)
+        assert cadence.installed_gw[y] == approx6(watts / 1e9)
+        assert cadence.cost_per_watt_usd[y] == approx6(cost / watts)
+    assert cadence.cost_per_flight_usd == price
 
 
 def test_no_flights_has_no_cost_per_watt():
-    record = simulate(LaunchDesign(flights_per_year=0, years=2), [supply()], START_YEAR)
-    assert record["cost_per_watt_usd"] == [None, None]
-    assert record["installed_gw"] == [0.0, 0.0]
+    cadence = simulate(LaunchDesign(flights_per_year=0, years=2), [supply()], START_YEAR)
+    assert np.isnan(cadence.cost_per_watt_usd).all()  # nothing installed: no price per watt
+    assert cadence.installed_gw.tolist() == [0.0, 0.0]
+    assert cadence_record(cadence)["cost_per_watt_usd"] == [None, None]  # null in the JSON
 
 
 def test_vehicle_presets_set_payload_and_price_unless_overridden():
@@ -415,10 +434,10 @@ def test_a_yearly_list_is_flown_year_by_year():
     flights = [12.0, 0.0, 36.0, 24.0]
     design = LaunchDesign(flights_per_year=flights, years=4)
     assert design.flights_by_year().tolist() == flights
-    record = simulate(design, [supply(payload_t=10.0)], START_YEAR)
-    assert record["flights_available_per_year"] == flights
-    assert record["flights_per_year"] == [approx3(f) for f in flights]
-    assert record["satellites_in_orbit"] == [approx3(10 * f) for f in (12, 12, 48, 72)]
+    cadence = simulate(design, [supply(payload_t=10.0)], START_YEAR)
+    assert cadence.flights_available_per_year.tolist() == flights
+    assert cadence.flights_per_year.tolist() == [approx3(f) for f in flights]
+    assert cadence.satellites_in_orbit.tolist() == [approx3(10 * f) for f in (12, 12, 48, 72)]
 
 
 def test_a_number_is_flown_every_year():
@@ -445,8 +464,8 @@ def test_a_ramp_grows_by_its_rate_up_to_its_cap(start, growth, cap):
         expected.append(flights if cap is None else min(flights, cap))
         flights *= 1.0 + (growth or 0.0)
     assert design.flights_by_year() == pytest.approx(expected, rel=UNROUNDED_RTOL)
-    record = simulate(design, [supply(payload_t=10.0)], START_YEAR)
-    assert record["flights_per_year"] == [approx3(f) for f in expected]
+    cadence = simulate(design, [supply(payload_t=10.0)], START_YEAR)
+    assert cadence.flights_per_year.tolist() == [approx3(f) for f in expected]
 
 
 @pytest.mark.parametrize(
@@ -486,26 +505,63 @@ sats_per_plane = 2
 """
 
 
+#: Where a hand-made sizing was "closed" (shell_supplies reads only the Sizing).
+HAND_ENV = Environment(
+    period_min=91.0, max_eclipse_min=0.0, sunlit_fraction_year=1.0, solar_flux_w_m2=1361.0
+)
+
+
+def hand_sizing(mass_kg, compute_kw, orbit_average_share=1.0) -> Sizing:
+    """A closed satellite made by hand: its mass and compute; what the cadence does not read
+    is NaN (or empty)."""
+    kw_per_tonne = compute_kw / (mass_kg / 1000.0)
+    nan = float("nan")
+    return Sizing(
+        satellite_mass_kg=mass_kg,
+        satellite_compute_kw=compute_kw,
+        compute_kw_per_tonne=kw_per_tonne,
+        compute_kw_per_tonne_orbit_average=kw_per_tonne * orbit_average_share,
+        pflops_per_tonne=None,
+        array_m2_per_tonne=nan,
+        radiator_m2_per_tonne=nan,
+        battery_kwh_per_tonne=nan,
+        array_power_kw_per_tonne=nan,
+        heat_rejected_kw_per_tonne=nan,
+        lost_compute_kwh_per_tonne_year=nan,
+        mass_breakdown_kg_per_tonne={},
+        binding_constraint="array",
+        policy="ride_through",
+    )
+
+
+def hand_closure(constellation, closures: dict) -> ClosureResult:
+    """A closure stage made by hand: ``closures`` maps each shell's name to
+    ``(Sizing, sustainable_years)``, or to the reason it does not close (a str)."""
+    shells = []
+    for resolved in resolve(constellation):
+        given = closures[resolved.shell.name]
+        if isinstance(given, str):
+            shells.append(ShellClosure(resolved, None, None, not_closed=given))
+        else:
+            sizing, years = given
+            sized = ShellSizing(sizing, HAND_ENV, {})
+            shells.append(ShellClosure(resolved, sized, None, sustainable_years=years))
+    return ClosureResult(tuple(shells), constellation.satellite)
+
+
 def test_a_sun_synchronous_shell_gets_the_payload_times_the_sso_factor():
     """Hand-made sizing: 3 t satellites; 100 t flights, 70 t of them to the SSO shell."""
     constellation = parse_scenario(
         TWO_SHELLS.format(name="sso")
         + "\n[launch]\npayload_t = 100.0\nsso_payload_factor = 0.7\ndesign_life_years = 4.0\n"
     )
-    record = {
-        "closes": True,
-        "satellite_mass_kg": 3000.0,
-        "satellite_compute_kw": 300.0,
-        "compute_kw_per_tonne": 100.0,
-        "compute_kw_per_tonne_orbit_average": 80.0,
-    }
-    sizing = {
-        "by_shell": [
-            {**record, "shell": "dd340", "sustainable_years": 2.5},
-            {**record, "shell": "w340", "sustainable_years": 6.0},
-        ]
-    }
-    sso, walker = shell_supplies(constellation, sizing, constellation.launch)
+    sizing = hand_sizing(3000.0, 300.0, orbit_average_share=0.8)  # 100 kW/t, 80 on average
+    assert (sizing.compute_kw_per_tonne, sizing.compute_kw_per_tonne_orbit_average) == (
+        pytest.approx(100.0, rel=UNROUNDED_RTOL),
+        pytest.approx(80.0, rel=UNROUNDED_RTOL),
+    )
+    closure = hand_closure(constellation, {"dd340": (sizing, 2.5), "w340": (sizing, 6.0)})
+    sso, walker = shell_supplies(constellation, closure, constellation.launch)
     assert sso.payload_t == pytest.approx(70.0, rel=UNROUNDED_RTOL)
     assert walker.payload_t == 100.0
     assert sso.sats_per_flight == math.floor(70_000 / 3000) == 23
@@ -514,9 +570,9 @@ def test_a_sun_synchronous_shell_gets_the_payload_times_the_sso_factor():
     assert sso.orbit_average_share == pytest.approx(0.8, rel=UNROUNDED_RTOL)
     # The shorter of the design life (4 years) and what the propellant sustains.
     assert (sso.lifetime_years, walker.lifetime_years) == (2.5, 4.0)
-    sizing["by_shell"][1] = {"shell": "w340", "closes": False, "error": "too hot"}
+    closure = hand_closure(constellation, {"dd340": (sizing, 2.5), "w340": "too hot"})
     with pytest.raises(ValueError, match=r"w340.*too hot"):
-        shell_supplies(constellation, sizing, constellation.launch)
+        shell_supplies(constellation, closure, constellation.launch)
 
 
 @pytest.mark.parametrize(
@@ -592,84 +648,85 @@ design_life_years = {PROPELLANT_LAUNCH_LIFE}
 
 
 @pytest.fixture(scope="module")
-def sized_plan(ts):
+def sized_plan():
+    """Resolve, illumination, closure and cadence: no mesh, no fleet's sunlight."""
     return plan(
         parse_scenario(TWO_SHELLS.format(name="sized") + SIZED_LAUNCH),
-        ts=ts,
-        fleet=False,
-        mesh=False,
+        stages={"closure", "cadence"},
     )
 
 
 @pytest.fixture(scope="module")
-def claim_plan(ts):
+def claim_plan():
     return plan(
         parse_scenario(TWO_SHELLS.format(name="claim") + CLAIM_LAUNCH),
-        ts=ts,
-        fleet=False,
-        mesh=False,
+        stages={"closure", "cadence"},
     )
 
 
 def by_shell(result):
-    return {s["shell"]: s for s in result["sizing"]["by_shell"]}
+    """Each shell's ShellClosure, which must close, by name."""
+    shells = {s.name: s for s in result.closure.shells}
+    for name, shell in shells.items():
+        assert shell.closes, (name, shell.not_closed)
+    return shells
 
 
 def test_plan_cadence_follows_the_sizing(sized_plan):
-    cadence = sized_plan["cadence"]
-    assert CONTRACT_KEYS <= set(cadence)
-    assert cadence["years"] == [2027, 2028]
+    cadence = sized_plan.cadence
+    record = cadence_record(cadence)
+    assert CONTRACT_KEYS <= set(record)
+    assert record["years"] == [2027, 2028]
     for key in PER_YEAR_KEYS:
-        assert len(cadence[key]) == 2, key
-    sizing = by_shell(sized_plan)
-    sso, walker = sizing["dd340"], sizing["w340"]
-    assert sso["closes"] and walker["closes"]
-    spf_sso = math.floor(80.0 * 0.6 * 1000.0 / sso["satellite_mass_kg"])
-    spf_walker = math.floor(80.0 * 1000.0 / walker["satellite_mass_kg"])
-    assert cadence["sats_per_flight"] == {"dd340": spf_sso, "w340": spf_walker}
+        assert len(record[key]) == 2, key
+    assert cadence.years.tolist() == [2027, 2028]
+    shells = by_shell(sized_plan)
+    sso, walker = shells["dd340"].sized.sizing, shells["w340"].sized.sizing
+    spf_sso = math.floor(80.0 * 0.6 * 1000.0 / sso.satellite_mass_kg)
+    spf_walker = math.floor(80.0 * 1000.0 / walker.satellite_mass_kg)
+    assert cadence.sats_per_flight == {"dd340": spf_sso, "w340": spf_walker}
     # The factor is applied: a full payload would carry more to the SSO shell.
-    assert math.floor(80.0 * 1000.0 / sso["satellite_mass_kg"]) > spf_sso
+    assert math.floor(80.0 * 1000.0 / sso.satellite_mass_kg) > spf_sso
     # 2 flights a month fill both shells (3 and 2 satellites) in the first month.
-    assert cadence["shell_full"] == {"dd340": "2027-01", "w340": "2027-01"}
-    assert cadence["satellites_in_orbit"] == [5.0, 5.0]
-    kw = 3 * sso["satellite_compute_kw"] + 2 * walker["satellite_compute_kw"]
-    tonnes = (3 * sso["satellite_mass_kg"] + 2 * walker["satellite_mass_kg"]) / 1000.0
-    assert cadence["tonnes_in_orbit"] == [approx3(tonnes)] * 2
-    assert cadence["installed_gw"] == [approx6(kw / KW_PER_GW)] * 2
-    assert cadence["kw_per_tonne_source"] == "sizing"
-    assert cadence["kw_per_tonne_used"] == pytest.approx(kw / tonnes, rel=UNROUNDED_RTOL)
+    assert cadence.shell_full == {"dd340": "2027-01", "w340": "2027-01"}
+    assert cadence.satellites_in_orbit.tolist() == [5.0, 5.0]
+    kw = 3 * sso.satellite_compute_kw + 2 * walker.satellite_compute_kw
+    tonnes = (3 * sso.satellite_mass_kg + 2 * walker.satellite_mass_kg) / 1000.0
+    assert cadence.tonnes_in_orbit.tolist() == [approx3(tonnes)] * 2
+    assert cadence.installed_gw.tolist() == [approx6(kw / KW_PER_GW)] * 2
+    assert cadence.kw_per_tonne_source == "sizing"
+    assert cadence.kw_per_tonne_used == pytest.approx(kw / tonnes, rel=UNROUNDED_RTOL)
     average_kw = sum(
-        n
-        * s["satellite_compute_kw"]
-        * s["compute_kw_per_tonne_orbit_average"]
-        / s["compute_kw_per_tonne"]
+        n * s.satellite_compute_kw * s.compute_kw_per_tonne_orbit_average / s.compute_kw_per_tonne
         for n, s in ((3, sso), (2, walker))
     )
-    assert cadence["installed_gw_orbit_average"] == [approx6(average_kw / KW_PER_GW)] * 2
+    assert cadence.installed_gw_orbit_average.tolist() == [approx6(average_kw / KW_PER_GW)] * 2
     flights = 3 / spf_sso + 2 / spf_walker
-    assert cadence["cumulative_flights"] == [approx3(flights)] * 2
-    assert cadence["cumulative_cost_usd"] == [approx3(flights * 2.0e6)] * 2
+    assert cadence.cumulative_flights.tolist() == [approx3(flights)] * 2
+    assert cadence.cumulative_cost_usd.tolist() == [approx3(flights * 2.0e6)] * 2
+    # The JSON record carries the same figures, rounded.
+    assert record["tonnes_in_orbit"] == [approx3(tonnes)] * 2
+    assert record["installed_gw"] == [approx6(kw / KW_PER_GW)] * 2
+    assert record["cumulative_cost_usd"] == [approx3(flights * 2.0e6)] * 2
 
 
 def test_plan_lifetime_is_the_launch_design_life_when_the_drag_sized_the_propellant(sized_plan):
-    for name, record in by_shell(sized_plan).items():
-        assert record["sustainable_years"] == 5.0  # the default satellite's design life
-        assert sized_plan["cadence"]["lifetime_years"][name] == 3.0
+    for name, shell in by_shell(sized_plan).items():
+        assert shell.sustainable_years == 5.0  # the default satellite's design life
+        assert sized_plan.cadence.lifetime_years[name] == 3.0
 
 
 def test_plan_with_a_given_kw_per_tonne_uses_it(claim_plan):
-    cadence = claim_plan["cadence"]
-    assert cadence["kw_per_tonne_source"] == "given"
-    assert cadence["kw_per_tonne_used"] == 100.0
-    for tonnes, gw in zip(cadence["tonnes_in_orbit"], cadence["installed_gw"], strict=True):
+    cadence = claim_plan.cadence
+    assert cadence.kw_per_tonne_source == "given"
+    assert cadence.kw_per_tonne_used == 100.0
+    for tonnes, gw in zip(cadence.tonnes_in_orbit, cadence.installed_gw, strict=True):
         assert gw == approx6(tonnes * 100.0 / KW_PER_GW)
-    sizing = by_shell(claim_plan)
-    tonnes = sum(
-        n * sizing[s]["satellite_mass_kg"] / 1000.0 for n, s in ((3, "dd340"), (2, "w340"))
-    )
-    assert cadence["tonnes_in_orbit"][-1] == approx3(tonnes)
+    sizing = {name: s.sized.sizing for name, s in by_shell(claim_plan).items()}
+    tonnes = sum(n * sizing[s].satellite_mass_kg / 1000.0 for n, s in ((3, "dd340"), (2, "w340")))
+    assert cadence.tonnes_in_orbit[-1] == approx3(tonnes)
     # The sizing's own kW/t is far from the claim's, so the override is visible.
-    assert all(s["compute_kw_per_tonne"] < 50.0 for s in sizing.values())
+    assert all(s.compute_kw_per_tonne < 50.0 for s in sizing.values())
 
 
 def test_plan_lifetime_is_what_the_propellant_sustains_when_shorter(claim_plan):
@@ -677,19 +734,18 @@ def test_plan_lifetime_is_what_the_propellant_sustains_when_shorter(claim_plan):
     arrays facing the flow), longer than the launch's 0.15-year design life in dawn-dusk."""
     carried = PROPELLANT_KG_PER_TONNE_YEAR * PROPELLANT_SATELLITE_LIFE
     sustainable = {}
-    for shell in claim_plan["shells"]:
-        drag = shell["drag"]
-        needed = (
-            drag["cases"]["moderate"]["propellant_kg_per_tonne_year"]
-            + drag["storm"]["extra_propellant_kg_per_tonne_year"]
+    for name, shell in by_shell(claim_plan).items():
+        moderate = shell.drag.case("moderate")
+        needed = moderate.propellant_kg_per_tonne_year + (
+            shell.drag.storm.extra_propellant_kg_per_tonne_year
         )
-        coast = drag["cases"]["moderate"]["lifetime_days_uncontrolled"] / 365.25
-        sustainable[shell["name"]] = carried / needed + coast
-    for name, record in by_shell(claim_plan).items():
-        assert record["propulsion_from_drag"] is False
-        assert record["sustainable_years"] == pytest.approx(sustainable[name], rel=UNROUNDED_RTOL)
+        coast = moderate.lifetime_days_uncontrolled / 365.25
+        sustainable[name] = carried / needed + coast
+    for name, shell in by_shell(claim_plan).items():
+        assert shell.propulsion_from_drag is False
+        assert shell.sustainable_years == pytest.approx(sustainable[name], rel=UNROUNDED_RTOL)
     assert sustainable["w340"] < PROPELLANT_LAUNCH_LIFE < sustainable["dd340"]
-    lifetimes = claim_plan["cadence"]["lifetime_years"]
+    lifetimes = claim_plan.cadence.lifetime_years
     assert lifetimes["dd340"] == PROPELLANT_LAUNCH_LIFE
     assert lifetimes["w340"] == pytest.approx(sustainable["w340"], rel=UNROUNDED_RTOL)
 
@@ -784,13 +840,15 @@ HEAVY = ONE_SHELL.format(name="heavy", extra="payload_t = 1.0")
 def test_compare_refuses_a_satellite_heavier_than_a_flight_in_one_line(tmp_path):
     (tmp_path / "heavy.toml").write_text(HEAVY)
     result = run_cli("compare", "heavy.toml", "--json", "-", cwd=tmp_path)
-    assert_one_line_error(result, "compare", "heavier than a flight")
+    assert_one_line_error(result, "compare", "heavier than a flight", after_progress=True)
+    assert result.stdout == ""
 
 
 def test_plan_refuses_a_satellite_heavier_than_a_flight_in_one_line(tmp_path):
     (tmp_path / "heavy.toml").write_text(HEAVY)
     result = run_cli("plan", "heavy.toml", "--json", "-", cwd=tmp_path)
-    assert_one_line_error(result, "plan", "heavier than a flight")
+    assert_one_line_error(result, "plan", "heavier than a flight", after_progress=True)
+    assert result.stdout == ""
 
 
 # --- the claim presets ------------------------------------------------------------------------
@@ -819,16 +877,9 @@ PRESET_SAT_KW = 200.0
 
 
 def preset_supplies(constellation, design):
-    record = {
-        "closes": True,
-        "satellite_mass_kg": PRESET_SAT_KG,
-        "satellite_compute_kw": PRESET_SAT_KW,
-        "compute_kw_per_tonne": PRESET_SAT_KW / (PRESET_SAT_KG / 1000.0),
-        "compute_kw_per_tonne_orbit_average": PRESET_SAT_KW / (PRESET_SAT_KG / 1000.0),
-        "sustainable_years": 100.0,
-    }
-    sizing = {"by_shell": [{**record, "shell": s.name} for s in constellation.shells]}
-    return shell_supplies(constellation, sizing, design)
+    sizing = hand_sizing(PRESET_SAT_KG, PRESET_SAT_KW)
+    closure = hand_closure(constellation, {s.name: (sizing, 100.0) for s in constellation.shells})
+    return shell_supplies(constellation, closure, design)
 
 
 @pytest.fixture(scope="module")
@@ -867,19 +918,19 @@ def test_claim_preset_cadence_fills_the_shells_in_order(claim_presets, name):
         spf.append(int(payload_kg / PRESET_SAT_KG))
         assert supplied.capacity_sats == s.n_sats
     assert constellation.launch.sso_payload_factor == 0.8
-    record = simulate(design, shells, 2027)
-    assert record["sats_per_flight"] == {s.name: n for s, n in zip(shells, spf, strict=True)}
-    assert list(record["shell_full"].values()) == full_months_reference(
+    cadence = simulate(design, shells, 2027)
+    assert cadence.sats_per_flight == {s.name: n for s, n in zip(shells, spf, strict=True)}
+    assert list(cadence.shell_full.values()) == full_months_reference(
         claim.flights, shells, spf, 2027
     )
     life = int(constellation.launch.design_life_years)
     for y in range(life):
         sats = fill_reference(claim.flights * (y + 1), shells, spf)
         tonnes = sum(sats) * PRESET_SAT_KG / 1000.0
-        assert record["satellites_in_orbit"][y] == approx3(sum(sats))
-        assert record["tonnes_in_orbit"][y] == approx3(tonnes)
+        assert cadence.satellites_in_orbit[y] == approx3(sum(sats))
+        assert cadence.tonnes_in_orbit[y] == approx3(tonnes)
         kw_per_tonne = claim.kw_per_tonne or PRESET_SAT_KW / (PRESET_SAT_KG / 1000.0)
-        assert record["installed_gw"][y] == approx6(tonnes * kw_per_tonne / KW_PER_GW)
+        assert cadence.installed_gw[y] == approx6(tonnes * kw_per_tonne / KW_PER_GW)
 
 
 @pytest.mark.parametrize("name", sorted(CLAIMS))
@@ -889,18 +940,16 @@ def test_claim_preset_cadence_with_failures_stays_within_the_filing(claim_preset
     constellation = claim_presets[name]
     design = constellation.launch
     shells = preset_supplies(constellation, design)
-    record = simulate(design, shells, 2027)
+    cadence = simulate(design, shells, 2027)
     capacity = sum(s.n_sats for s in constellation.shells)
     assert capacity == 1_000_000
-    assert max(record["satellites_in_orbit"]) <= capacity + ROUND_3DP
-    for flights, cost in zip(
-        record["cumulative_flights"], record["cumulative_cost_usd"], strict=True
-    ):
+    assert max(cadence.satellites_in_orbit) <= capacity + ROUND_3DP
+    for flights, cost in zip(cadence.cumulative_flights, cadence.cumulative_cost_usd, strict=True):
         assert cost == pytest.approx(flights * 1.0e6, rel=FLOAT_RTOL, abs=ROUND_3DP * 1.0e6)
     f_c = -math.log(1.0 - design.failure_rate_per_year)
     life = design.design_life_years
     mean_life = (1.0 - math.exp(-f_c * life)) / f_c
     flights_to_hold = sum(s.capacity_sats / (s.sats_per_flight * mean_life) for s in shells)
     assert flights_to_hold < CLAIMS[name].flights
-    full_gw = capacity * PRESET_SAT_KG / 1000.0 * record["kw_per_tonne_used"] / KW_PER_GW
-    assert record["steady_state_gw"] == pytest.approx(full_gw, rel=UNROUNDED_RTOL)
+    full_gw = capacity * PRESET_SAT_KG / 1000.0 * cadence.kw_per_tonne_used / KW_PER_GW
+    assert cadence.steady_state_gw == pytest.approx(full_gw, rel=UNROUNDED_RTOL)

@@ -1,4 +1,4 @@
-"""Drag at 330-350 km (orbital/drag.py, constellations/drag.py, the sizing feed-back, the CLI).
+"""Drag at 330-350 km (orbital/drag.py, constellations/stages/atmosphere.py, the closure, the CLI).
 
 Authorities, none of them the code under test:
 
@@ -35,13 +35,17 @@ from skyfield.framelib import itrs
 
 from constellations.io.scenario import ScenarioError, load_scenario, parse_scenario
 from constellations.model.drag import THRUSTERS, DragDesign
-from constellations.planner import plan, to_json_text
+from constellations.planner import plan
+from constellations.records import drag_record, plan_record, to_json_text
 from constellations.stages.atmosphere import (
+    PropulsionDemand,
     ShellAtmosphere,
     array_flow_factor,
     drag_area_m2_per_tonne,
     radiator_flow_factor,
+    shell_atmosphere,
 )
+from constellations.stages.outcomes import OutOfRange
 from constellations.stages.resolve import resolve
 from orbital.drag import (
     REENTRY_ALTITUDE_KM,
@@ -300,9 +304,22 @@ def daily_beta_deg(resolved, ts, de421, samples_per_day=8):
 
 
 def planned(ts, text):
+    """``(constellation, resolved, plan)``: the plan runs resolve, illumination and closure."""
     constellation = parse_scenario(text)
     (resolved,) = resolve(constellation, ts)
-    return constellation, resolved, plan(constellation, ts=ts)
+    return constellation, resolved, plan(constellation, stages={"closure"})
+
+
+def closed(plan_tuple):
+    """The shell's ShellClosure (its sizing and drag), which must close."""
+    (shell,) = plan_tuple[2].closure.shells
+    assert shell.closes, shell.not_closed
+    return shell
+
+
+def drag_cases(plan_tuple) -> dict:
+    """The shell's DragCase per activity case, by name."""
+    return {c.name: c for c in closed(plan_tuple).drag.cases}
 
 
 @pytest.fixture(scope="module")
@@ -476,11 +493,11 @@ def test_design_densities_are_nrlmsis_global_means(global_mean_340_km, case):
 
 
 def test_53_degree_shell_density_orders_the_cases_near_the_published_means(inclined_plan):
-    cases = inclined_plan[2]["shells"][0]["drag"]["cases"]
-    densities = [cases[c]["density_kg_m3"] for c in CASES]
+    cases = drag_cases(inclined_plan)
+    densities = [cases[c].density_kg_m3 for c in CASES]
     assert densities[0] < densities[1] < densities[2]
     for case in CASES:
-        ratio = cases[case]["density_kg_m3"] / DESIGN_DENSITY_KG_M3[case]
+        ratio = cases[case].density_kg_m3 / DESIGN_DENSITY_KG_M3[case]
         assert 1.0 / SHELL_MEAN_FACTOR <= ratio <= SHELL_MEAN_FACTOR, case
 
 
@@ -537,20 +554,21 @@ def test_the_thruster_is_the_spt100_datasheet():
 
 @pytest.mark.parametrize("which", FED + OWN)
 def test_plan_station_keeping_follows_from_its_density_and_area(plans, which):
-    constellation, _, result = plans[which]
-    record = result["shells"][0]["drag"]
-    assert record["drag_coefficient"] == constellation.drag.drag_coefficient
-    for case, c in record["cases"].items():
+    constellation = plans[which][0]
+    drag = closed(plans[which]).drag
+    assert drag.drag_coefficient == constellation.drag.drag_coefficient
+    assert drag.thruster == THRUSTERS["spt-100"]
+    for case, c in drag_cases(plans[which]).items():
         expected = closed_form_keeping(
-            c["density_kg_m3"],
-            c["drag_area_m2_per_tonne"],
+            c.density_kg_m3,
+            c.drag_area_m2_per_tonne,
             340.0,
             constellation.drag.drag_coefficient,
             SPT100_ISP_S,
             SPT100_THRUST_MN / SPT100_POWER_KW,
         )
         for name, value in expected.items():
-            assert c[name] == pytest.approx(value, rel=CLOSED_FORM_RTOL), (case, name)
+            assert getattr(c, name) == pytest.approx(value, rel=CLOSED_FORM_RTOL), (case, name)
 
 
 # --- decay through an exponential atmosphere ------------------------------------------------
@@ -607,8 +625,8 @@ def test_decay_closed_form_is_tight_enough_to_see_the_step():
 
 @pytest.mark.parametrize("which", FED + OWN)
 def test_uncontrolled_lifetime_shortens_with_solar_activity(plans, which):
-    cases = plans[which][2]["shells"][0]["drag"]["cases"]
-    days = [cases[c]["lifetime_days_uncontrolled"] for c in CASES]
+    cases = drag_cases(plans[which])
+    days = [cases[c].lifetime_days_uncontrolled for c in CASES]
     assert days[0] > days[1] > days[2] > 0.0
 
 
@@ -641,21 +659,21 @@ def test_dawn_dusk_lifetime_matches_an_integration_through_nrlmsis(ts, dawn_dusk
     lowered by 340 - h km, NRLMSIS on it, and dt = dh / (rho B sqrt(mu (R + h))) summed
     on 0.05 km steps.  The density requirement's 10 % carries into the lifetime (t ~ 1/rho).
     """
-    constellation, resolved, result = dawn_dusk_plan
+    constellation, resolved, _ = dawn_dusk_plan
     dates, lat, lon, height, _ = skyfield_track(resolved, ts)
     levels_km = np.arange(REENTRY_ALTITUDE_KM, 340.0 + 1.0, 10.0)
     edges = np.arange(REENTRY_ALTITUDE_KM, 340.0 + 1e-9, 0.05)
     mids = 0.5 * (edges[1:] + edges[:-1])
-    for case, c in result["shells"][0]["drag"]["cases"].items():
+    for case, c in drag_cases(dawn_dusk_plan).items():
         f107, ap = SOLAR_ACTIVITY[case]
         profile = [
             msis_mean_kg_m3(dates, lat, lon, height + (h - 340.0), f107, ap) for h in levels_km
         ]
         rho = np.exp(np.interp(mids, levels_km, np.log(profile)))
-        ballistic = constellation.drag.drag_coefficient * c["drag_area_m2_per_tonne"] / 1000.0
+        ballistic = constellation.drag.drag_coefficient * c.drag_area_m2_per_tonne / 1000.0
         rate_m_s = rho * ballistic * np.sqrt(MU_KM3_S2 * 1e9 * (EARTH_RADIUS_KM + mids) * 1e3)
         days = float(np.sum(np.diff(edges) * 1e3 / rate_m_s)) / 86400.0
-        assert c["lifetime_days_uncontrolled"] == pytest.approx(days, rel=DENSITY_RTOL), case
+        assert c.lifetime_days_uncontrolled == pytest.approx(days, rel=DENSITY_RTOL), case
 
 
 def test_decay_profile_at_the_shell_altitude_is_the_shell_density(dawn_dusk_plan):
@@ -761,10 +779,10 @@ def test_sun_edge_on_radiator_share_over_a_53_degree_year(year_beta_deg):
 
 
 def test_drag_area_adds_array_radiator_and_body():
-    sizing = {"array_m2_per_tonne": 100.0, "radiator_m2_per_tonne": 30.0}
-    area = drag_area_m2_per_tonne(sizing, "velocity", [60.0], 0.5)
+    array_m2, radiator_m2 = 100.0, 30.0  # per tonne
+    area = drag_area_m2_per_tonne(array_m2, radiator_m2, "velocity", [60.0], 0.5)
     assert area == pytest.approx(100.0 * 2.0 / np.pi * 0.5 + 30.0 + 0.5, rel=CLOSED_FORM_RTOL)
-    edge_on = drag_area_m2_per_tonne(sizing, "nadir", [90.0], 0.5)
+    edge_on = drag_area_m2_per_tonne(array_m2, radiator_m2, "nadir", [90.0], 0.5)
     assert edge_on == pytest.approx(
         0.5, abs=ROUNDING_ATOL
     )  # arrays face the Sun, edge-on at beta 90
@@ -799,9 +817,9 @@ def array_flow(year_beta_deg):
 def expected_drag_area(plan_tuple, flow) -> float:
     """Array area per tonne times its flow factor, plus the body's; the nadir radiators are
     edge-on to the flow."""
-    constellation, _, result = plan_tuple
-    sizing = result["sizing"]
-    return sizing["array_m2_per_tonne"] * flow + constellation.drag.body_area_m2_per_tonne
+    constellation = plan_tuple[0]
+    sizing = closed(plan_tuple).sized.sizing
+    return sizing.array_m2_per_tonne * flow + constellation.drag.body_area_m2_per_tonne
 
 
 @pytest.mark.parametrize(
@@ -815,8 +833,8 @@ def expected_drag_area(plan_tuple, flow) -> float:
 )
 def test_plan_drag_area_is_what_the_sized_arrays_present(plans, array_flow, which):
     plan_tuple = plans[which]
-    for c in plan_tuple[2]["shells"][0]["drag"]["cases"].values():
-        assert c["drag_area_m2_per_tonne"] == pytest.approx(
+    for c in drag_cases(plan_tuple).values():
+        assert c.drag_area_m2_per_tonne == pytest.approx(
             expected_drag_area(plan_tuple, array_flow[which]), rel=FLOW_RTOL
         )
 
@@ -834,7 +852,7 @@ def test_dawn_dusk_drag_area_per_tonne_against_53_degrees(plans, array_flow, bud
     dawn_dusk, inclined = f"dawn-dusk{budget}", f"53-degree{budget}"
 
     def area(which):
-        return plans[which][2]["shells"][0]["drag"]["cases"]["high"]["drag_area_m2_per_tonne"]
+        return closed(plans[which]).drag.case("high").drag_area_m2_per_tonne
 
     expected = expected_drag_area(plans[inclined], array_flow[inclined]) / expected_drag_area(
         plans[dawn_dusk], array_flow[dawn_dusk]
@@ -854,42 +872,42 @@ def storm_share(drag: DragDesign) -> float:
 
 @pytest.mark.parametrize("which", FED)
 def test_feed_sizing_takes_power_from_high_and_propellant_from_moderate_and_storms(plans, which):
-    constellation, _, result = plans[which]
-    sizing = result["sizing"]
-    cases = result["shells"][0]["drag"]["cases"]
+    constellation = plans[which][0]
+    shell = closed(plans[which])
+    cases = drag_cases(plans[which])
     assert constellation.drag.feed_sizing is True
-    assert sizing["propulsion_from_drag"] is True
-    assert sizing["propulsion_power_w_per_tonne"] == pytest.approx(
-        1000.0 * cases["high"]["thruster_power_kw_per_tonne"], rel=FEEDBACK_RTOL
+    assert shell.propulsion_from_drag is True
+    assert shell.propulsion_power_w_per_tonne == pytest.approx(
+        1000.0 * cases["high"].thruster_power_kw_per_tonne, rel=FEEDBACK_RTOL
     )
-    propellant = cases["moderate"]["propellant_kg_per_tonne_year"] + cases["high"][
-        "propellant_kg_per_tonne_year"
-    ] * storm_share(constellation.drag)
-    assert sizing["propellant_kg_per_tonne_year"] == pytest.approx(propellant, rel=FEEDBACK_RTOL)
-    storm = result["shells"][0]["drag"]["storm"]
-    assert storm["extra_propellant_kg_per_tonne_year"] == pytest.approx(
-        propellant - cases["moderate"]["propellant_kg_per_tonne_year"], rel=FEEDBACK_RTOL
+    propellant = cases["moderate"].propellant_kg_per_tonne_year + cases[
+        "high"
+    ].propellant_kg_per_tonne_year * storm_share(constellation.drag)
+    assert shell.propellant_kg_per_tonne_year == pytest.approx(propellant, rel=FEEDBACK_RTOL)
+    storm = shell.drag.storm
+    assert storm.extra_propellant_kg_per_tonne_year == pytest.approx(
+        propellant - cases["moderate"].propellant_kg_per_tonne_year, rel=FEEDBACK_RTOL
     )
     life = constellation.satellite.spec.design_life_years
-    assert sizing["mass_breakdown_kg_per_tonne"]["propellant"] == pytest.approx(
+    assert shell.sized.sizing.mass_breakdown_kg_per_tonne["propellant"] == pytest.approx(
         propellant * life, rel=FEEDBACK_RTOL
     )
 
 
 @pytest.mark.parametrize("which", OWN)
 def test_feed_sizing_false_keeps_the_satellites_own_budget(plans, which):
-    constellation, _, result = plans[which]
-    sizing = result["sizing"]
-    high = result["shells"][0]["drag"]["cases"]["high"]
+    constellation = plans[which][0]
+    shell = closed(plans[which])
+    high = shell.drag.case("high")
     assert constellation.drag.feed_sizing is False
-    assert sizing["propulsion_from_drag"] is False
+    assert shell.propulsion_from_drag is False
     own_power = OWN_PROPULSION["propulsion_power_w_per_tonne"]
     own_propellant = OWN_PROPULSION["propellant_kg_per_tonne_year"]
-    assert sizing["propulsion_power_w_per_tonne"] == own_power
-    assert sizing["propellant_kg_per_tonne_year"] == own_propellant
-    assert abs(1000.0 * high["thruster_power_kw_per_tonne"] - own_power) > 1.0  # it could differ
+    assert shell.propulsion_power_w_per_tonne == own_power
+    assert shell.propellant_kg_per_tonne_year == own_propellant
+    assert abs(1000.0 * high.thruster_power_kw_per_tonne - own_power) > 1.0  # it could differ
     life = constellation.satellite.spec.design_life_years
-    assert sizing["mass_breakdown_kg_per_tonne"]["propellant"] == pytest.approx(
+    assert shell.sized.sizing.mass_breakdown_kg_per_tonne["propellant"] == pytest.approx(
         own_propellant * life, rel=FEEDBACK_RTOL
     )
 
@@ -910,10 +928,12 @@ def check_drag_record(record, cases):
 
 @pytest.mark.parametrize("which", FED + OWN)
 def test_plan_json_gives_every_shell_its_drag(plans, which):
-    result = plans[which][2]
+    result = plan_record(plans[which][2])
     cases = CASES + (("custom",) if which in OWN else ())
     for shell in result["shells"]:
         check_drag_record(shell["drag"], cases)
+        assert shell["drag"]["in_model_range"] is True
+        assert shell["drag"]["thruster"]["isp_s"] == SPT100_ISP_S
     again = json.loads(to_json_text(result))
     for shell in again["shells"]:
         check_drag_record(shell["drag"], cases)
@@ -921,11 +941,10 @@ def test_plan_json_gives_every_shell_its_drag(plans, which):
 
 @pytest.mark.parametrize("which", OWN)
 def test_a_drag_f107_ap_pair_adds_a_custom_case(plans, which):
-    record = plans[which][2]["shells"][0]["drag"]
-    check_drag_record(record, CASES + ("custom",))
-    cases = record["cases"]
-    assert (cases["custom"]["f107"], cases["custom"]["ap"]) == (CUSTOM_F107, CUSTOM_AP)
-    density = {c: cases[c]["density_kg_m3"] for c in cases}
+    check_drag_record(drag_record(closed(plans[which]).drag), CASES + ("custom",))
+    cases = drag_cases(plans[which])
+    assert (cases["custom"].f107, cases["custom"].ap) == (CUSTOM_F107, CUSTOM_AP)
+    density = {c: cases[c].density_kg_m3 for c in cases}
     assert density["moderate"] < density["custom"] < density["high"]
 
 
@@ -937,6 +956,112 @@ def test_cli_drag_writes_valid_json(tmp_path):
     (shell,) = out["shells"]
     assert shell["name"] == "dd340" and shell["altitude_km"] == 340.0
     check_drag_record(shell["drag"], CASES)
+
+
+# --- above NRLMSIS's range: drag taken as negligible, and said so -----------------------------
+
+#: NRLMSIS 2.1's fitted range (pymsis's documentation), km.
+NRLMSIS_RANGE_KM = (0.0, 1000.0)
+#: The planner's ground for calling drag negligible above it: the density at the top of the
+#: range is below this even at solar maximum, kg/m^3.
+NEGLIGIBLE_DENSITY_KG_M3 = 1e-13
+
+
+def high_scenario(name, orbit, planes, altitude_km, *, satellite=None, drag=None) -> str:
+    text = scenario_text(name, orbit, planes, satellite=satellite, drag=drag)
+    return text.replace("altitude_km = 340.0", f"altitude_km = {altitude_km}")
+
+
+@pytest.fixture(scope="module")
+def high_plan(ts):
+    """The 53-degree satellite at 1,200 km, two planes; [drag] defaults (feed_sizing = true)."""
+    return planned(ts, high_scenario("i1200", INCLINED_53, 2, 1200.0))
+
+
+def test_above_nrlmsis_the_atmosphere_says_it_is_out_of_range(high_plan):
+    constellation, resolved, _ = high_plan
+    with pytest.raises(ValueError, match="NRLMSIS"):
+        ShellAtmosphere.of(resolved, constellation.epoch, constellation.drag)
+    outcome = shell_atmosphere(resolved, constellation.epoch, constellation.drag)
+    assert isinstance(outcome, OutOfRange)
+    assert (outcome.quantity, outcome.value, outcome.valid) == (
+        "altitude_km",
+        1200.0,
+        NRLMSIS_RANGE_KM,
+    )
+    assert "negligible" in outcome.taken_as and "1,200" in outcome.message
+
+
+def test_a_shell_below_1000_km_whose_track_climbs_above_it_is_out_of_range(ts):
+    """A dawn-dusk shell at 990 km: over the poles the ellipsoid dips 21 km, so its geodetic
+    height passes 1,000 km.  The height the planner reports is the track's highest point, as
+    Skyfield's WGS-84 finds it on the same satellites and times."""
+    constellation = parse_scenario(high_scenario("dd990", DAWN_DUSK, 1, 990.0))
+    (resolved,) = resolve(constellation, ts)
+    _, _, _, height, _ = skyfield_track(resolved, ts)
+    assert height.max() > NRLMSIS_RANGE_KM[1]
+    outcome = shell_atmosphere(resolved, constellation.epoch, constellation.drag)
+    assert isinstance(outcome, OutOfRange)
+    assert outcome.value == pytest.approx(height.max(), abs=ONE_METER_KM)
+
+
+def test_above_nrlmsis_no_station_keeping_is_budgeted_and_the_record_says_why(high_plan):
+    constellation, _, result = high_plan
+    shell = closed(high_plan)
+    drag = shell.drag
+    assert drag.out_of_range is not None and drag.out_of_range.value == 1200.0
+    assert drag.cases == () and drag.storm is None
+    assert drag.drag_coefficient == constellation.drag.drag_coefficient
+    assert drag.propulsion_demand() == PropulsionDemand(0.0, 0.0)
+    # The drag still feeds the sizing, with nothing: no thruster power, no propellant.
+    assert constellation.drag.feed_sizing is True and shell.propulsion_from_drag is True
+    assert shell.propulsion_power_w_per_tonne == 0.0
+    assert shell.propellant_kg_per_tonne_year == 0.0
+    assert shell.sized.sizing.mass_breakdown_kg_per_tonne["propellant"] == 0.0
+    assert shell.sustainable_years == constellation.satellite.spec.design_life_years
+    for record in (
+        plan_record(result)["shells"][0]["drag"],
+        json.loads(to_json_text(plan_record(result)))["shells"][0]["drag"],
+    ):
+        assert record["in_model_range"] is False
+        assert record["cases"] == {} and record["storm"] is None
+        assert record["model_range"]["valid_altitude_km"] == list(NRLMSIS_RANGE_KM)
+        assert record["model_range"]["altitude_km"] == 1200.0
+        assert record["uncontrolled_lifetime_beyond_years"] == 100.0
+
+
+def test_above_nrlmsis_with_its_own_budget_the_satellite_keeps_it(ts):
+    drag = {"feed_sizing": False}
+    text = high_scenario("own1200", INCLINED_53, 2, 1200.0, satellite=OWN_PROPULSION, drag=drag)
+    plan_tuple = planned(ts, text)
+    shell = closed(plan_tuple)
+    assert shell.drag.out_of_range is not None
+    assert shell.propulsion_from_drag is False
+    assert shell.propulsion_power_w_per_tonne == OWN_PROPULSION["propulsion_power_w_per_tonne"]
+    assert shell.propellant_kg_per_tonne_year == OWN_PROPULSION["propellant_kg_per_tonne_year"]
+    # Nothing is needed to hold the orbit, so the propellant lasts the design life.
+    assert shell.sustainable_years == plan_tuple[0].satellite.spec.design_life_years
+
+
+def test_nrlmsis_density_at_the_top_of_its_range_is_negligible_even_at_solar_maximum():
+    """pymsis directly, over a day of latitudes, longitudes and local times at 1,000 km."""
+    lat = np.linspace(-85.0, 85.0, 18)
+    lon = np.arange(-180.0, 180.0, 30.0)
+    dates = np.datetime64("2027-01-01T00:00") + (np.arange(8) * 3).astype("timedelta64[h]")
+    grid = np.meshgrid(dates, lat, lon, indexing="ij")
+    f107, ap = SOLAR_ACTIVITY["high"]
+    dates, lat, lon = (np.ravel(a) for a in grid)
+    n = len(dates)
+    out = pymsis.calculate(
+        dates,
+        lon,
+        lat,
+        np.full(n, NRLMSIS_RANGE_KM[1]),
+        f107s=np.full(n, f107),
+        f107as=np.full(n, f107),
+        aps=np.full((n, 7), ap),
+    )
+    assert np.max(out[:, pymsis.Variable.MASS_DENSITY]) < NEGLIGIBLE_DENSITY_KG_M3
 
 
 # --- bad input ---------------------------------------------------------------------------------

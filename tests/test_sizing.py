@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from constellations.io.scenario import load_scenario, parse_scenario, preset_names, preset_text
 from constellations.model.hardware import DEFAULT_SATELLITE, PAYLOADS
 from constellations.model.satellite import SatelliteDesign
-from constellations.planner import plan, to_json_text
-from constellations.stages.closure import solve_for
+from constellations.planner import plan
+from constellations.records import plan_record, sizing_record, to_json_text
+from constellations.stages.closure import design_as_sized, solve_for
 from constellations.stages.resolve import resolve
 from orbital.closure import (
     ArraySpec,
@@ -359,7 +360,6 @@ BAD_TABLES = [
     ("solar_array", {"efficiency_bol": 1.3}, "efficiency_bol=1.3"),
     ("satellite", {"bus_mass_kg": -5.0}, "bus_mass_kg=-5.0"),
     ("satellite", {"compute_mass_kg": -1.0}, "compute_mass_kg=-1.0"),
-    ("radiator", {"temperature_k": 150.0}, "temperature_k=150.0"),
     ("radiator", {"faces": 3}, "faces=3"),
     ("battery", {"policy": "nap"}, "policy='nap'"),
     ("satellite", {"payload": "gb200-nvl27"}, "did you mean 'gb200-nvl72'"),
@@ -367,12 +367,17 @@ BAD_TABLES = [
     ("solar_array", {"efficency_bol": 0.3}, "did you mean 'efficiency_bol'"),
     ("battery", {"depth_of_discharg": 0.3}, "did you mean 'depth_of_discharge'"),
     ("satellite", {"bus_mass": 100.0}, "did you mean 'bus_mass_kg'"),
+    ("radiator", {"attitude": "sideways"}, "attitude='sideways'"),
+]
+#: Valid tables whose satellite does not close: a result (exit 0), not bad input, and the
+#: size JSON says why (the CLI's exit status: "a design that does not close is a result").
+NOT_CLOSING = [
+    ("radiator", {"temperature_k": 150.0}, "temperature_k=150.0"),
     (
         "satellite",
         {"structure_fraction": 0.5, "propulsion_dry_kg_per_tonne": 600.0},
         "structure_fraction",
     ),
-    ("radiator", {"attitude": "sideways"}, "attitude='sideways'"),
 ]
 
 
@@ -389,15 +394,32 @@ def test_cli_size_refuses_bad_input_with_one_line(tmp_path, section, table, mess
     assert message in lines[0]
 
 
-def test_cli_size_refuses_a_runaway_propulsion_mass(tmp_path):
-    path = tmp_path / "runaway.toml"
-    path.write_text(
-        SMALL_SHELL.format(name="runaway")
-        + toml_table("satellite", {"propulsion_dry_kg_per_tonne": 1e6})
+def size_json_of_a_satellite_that_does_not_close(tmp_path, text, message):
+    """``orbital-dc size --json -``: exit 0, the shell's record says it does not close and why."""
+    path = tmp_path / "open.toml"
+    path.write_text(text)
+    result = run_cli("size", str(path), "--json", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "error:" not in result.stderr and "Traceback" not in result.stderr
+    (shell,) = json.loads(result.stdout)["shells"]
+    assert shell["shell"] == "dd340" and shell["closes"] is False
+    assert message in shell["error"]
+    assert "compute_kw_per_tonne" not in shell  # no figures for a design that does not close
+    return shell
+
+
+@pytest.mark.parametrize(("section", "table", "message"), NOT_CLOSING)
+def test_cli_size_reports_a_satellite_that_does_not_close(tmp_path, section, table, message):
+    text = SMALL_SHELL.format(name="open") + toml_table(section, table)
+    size_json_of_a_satellite_that_does_not_close(tmp_path, text, message)
+
+
+def test_cli_size_reports_a_runaway_propulsion_mass(tmp_path):
+    text = SMALL_SHELL.format(name="runaway") + toml_table(
+        "satellite", {"propulsion_dry_kg_per_tonne": 1e6}
     )
-    result = run_cli("size", str(path), cwd=tmp_path)
-    assert result.returncode == 2
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    shell = size_json_of_a_satellite_that_does_not_close(tmp_path, text, "does not close")
+    assert "propulsion 1e+06 kg/t" in shell["error"]
 
 
 # --- the planner on the default preset -----------------------------------------------------
@@ -405,19 +427,32 @@ def test_cli_size_refuses_a_runaway_propulsion_mass(tmp_path):
 
 @pytest.fixture(scope="module")
 def dawn_dusk(ts):
-    """The preset, its plan, and the satellite as sized (propulsion budget from the drag)."""
-    from constellations.stages.closure import design_as_sized
-
+    """The preset as sized (propulsion budget from the drag), its shell, and its plan
+    (resolve, illumination and closure)."""
     constellation = load_scenario("dawn-dusk-340")
-    result = plan(constellation, ts=ts)
+    result = plan(constellation, stages={"closure"})
     (resolved,) = resolve(constellation, ts)
-    as_sized = design_as_sized(constellation.satellite, result["sizing"])
+    as_sized = design_as_sized(constellation.satellite, result.closure.of("dd340"))
     return dataclasses.replace(constellation, satellite=as_sized), resolved, result
+
+
+def sized(result):
+    """The ShellSizing of the plan's one shell (its Sizing, environment and policies)."""
+    (shell,) = result.closure.shells
+    assert shell.closes, shell.not_closed
+    return shell.sized
+
+
+def sunlight(result):
+    """The ShellSunlight of the plan's one shell (its year of sunlight, plane by plane)."""
+    (shell,) = result.illumination.shells
+    return shell
 
 
 def test_plan_sizing_contract(dawn_dusk):
     _, _, result = dawn_dusk
-    sizing = result["sizing"]
+    record = plan_record(result)
+    sizing = record["sizing"]
     assert PLAN_SIZING_KEYS <= set(sizing)
     breakdown = sizing["mass_breakdown_kg_per_tonne"]
     assert BREAKDOWN_KEYS <= set(breakdown)
@@ -432,15 +467,18 @@ def test_plan_sizing_contract(dawn_dusk):
     assert overheads[sizing["binding_constraint"]] == max(overheads.values())
     # ride_through in the preset: the orbit average is the sunlit figure.
     assert sizing["compute_kw_per_tonne_orbit_average"] == sizing["compute_kw_per_tonne"]
+    # The record is the closure's worst (here only) shell, unrounded.
+    assert sizing["compute_kw_per_tonne"] == sized(result).sizing.compute_kw_per_tonne
+    assert [s["shell"] for s in sizing["by_shell"]] == ["dd340"]
     # The same contract survives the trip through strict JSON.
-    again = json.loads(to_json_text(result))["sizing"]
+    again = json.loads(to_json_text(record))["sizing"]
     assert PLAN_SIZING_KEYS <= set(again)
     assert again["compute_kw_per_tonne"] == sizing["compute_kw_per_tonne"]
 
 
 def test_plan_sizes_the_array_at_aphelion(dawn_dusk):
-    env = dawn_dusk[2]["sizing"]["environment"]
-    assert env["solar_flux_w_m2"] == pytest.approx(1361.0 / 1.0167**2, rel=1e-12)
+    env = sized(dawn_dusk[2]).environment
+    assert env.solar_flux_w_m2 == pytest.approx(1361.0 / 1.0167**2, rel=1e-12)
 
 
 def test_plan_sizes_the_radiator_for_the_hot_case(dawn_dusk):
@@ -448,10 +486,10 @@ def test_plan_sizes_the_radiator_for_the_hot_case(dawn_dusk):
     either end of it."""
     constellation, _, result = dawn_dusk
     radiator = constellation.satellite.radiator
-    ill = result["shells"][0]["illumination"]
+    planes = sunlight(result).planes
     betas = (
-        min(p["min_beta_deg"] for p in ill["planes"]),
-        max(p["max_beta_deg"] for p in ill["planes"]),
+        min(p.min_beta_deg for p in planes),
+        max(p.max_beta_deg for p in planes),
     )
     at_ends = [
         radiator_environment(
@@ -464,18 +502,18 @@ def test_plan_sizes_the_radiator_for_the_hot_case(dawn_dusk):
         ).orbit_mean_w_m2
         for b in betas
     ]
-    assert result["sizing"]["environment"]["radiator_absorbed_w_m2"] >= max(at_ends)
+    assert sized(result).environment.radiator_absorbed_w_m2 >= max(at_ends)
 
 
 def test_plan_policies_shed_needs_less_battery_and_loses_the_eclipse_hours(dawn_dusk):
-    sizing = dawn_dusk[2]["sizing"]
-    ride, shed = sizing["policies"]["ride_through"], sizing["policies"]["shed"]
-    assert shed["battery_kg_per_tonne"] < ride["battery_kg_per_tonne"]
-    assert ride["lost_compute_kwh_per_tonne_year"] == 0.0
-    sunlit = sizing["environment"]["sunlit_fraction_year"]
+    shell = sized(dawn_dusk[2])
+    ride, shed = shell.policies["ride_through"], shell.policies["shed"]
+    assert shed.battery_kg_per_tonne < ride.battery_kg_per_tonne
+    assert ride.lost_compute_kwh_per_tonne_year == 0.0
+    sunlit = shell.environment.sunlit_fraction_year
     assert 0.0 < sunlit < 1.0  # the June eclipse season of a dawn-dusk orbit at 340 km
-    assert shed["lost_compute_kwh_per_tonne_year"] == pytest.approx(
-        shed["compute_kw_per_tonne"] * (1.0 - sunlit) * 8766.0, rel=1e-12
+    assert shed.lost_compute_kwh_per_tonne_year == pytest.approx(
+        shed.compute_kw_per_tonne * (1.0 - sunlit) * 8766.0, rel=1e-12
     )
 
 
@@ -491,8 +529,8 @@ def test_every_preset_carries_a_satellite():
 
 
 @pytest.fixture(scope="module")
-def default_plan(ts):
-    return plan(parse_scenario(SMALL_SHELL.format(name="no-satellite")), ts=ts)
+def default_plan():
+    return plan(parse_scenario(SMALL_SHELL.format(name="no-satellite")), stages={"closure"})
 
 
 def test_a_scenario_without_satellite_gets_the_documented_default(default_plan):
@@ -507,10 +545,11 @@ def test_a_scenario_without_satellite_gets_the_documented_default(default_plan):
     assert spec.bus_mass_kg == DEFAULT_SATELLITE["bus_mass_kg"]
     assert spec.laser_terminals == DEFAULT_SATELLITE["laser_terminals"]
     assert spec.structure_fraction == DEFAULT_SATELLITE["structure_fraction"]
-    sizing = default_plan["sizing"]
-    assert sizing["payload"] == DEFAULT_SATELLITE["payload"]
-    assert sizing["satellite_compute_kw"] == payload.power_w / 1000.0
-    assert sizing["mass_breakdown_kg_per_tonne"]["structure"] == pytest.approx(
+    assert default_plan.closure.design.payload == DEFAULT_SATELLITE["payload"]
+    assert sizing_record(default_plan.closure)["payload"] == DEFAULT_SATELLITE["payload"]
+    sizing = sized(default_plan).sizing
+    assert sizing.satellite_compute_kw == payload.power_w / 1000.0
+    assert sizing.mass_breakdown_kg_per_tonne["structure"] == pytest.approx(
         1000.0 * DEFAULT_SATELLITE["structure_fraction"], rel=1e-12
     )
 
@@ -523,51 +562,51 @@ def reachable_target(dawn_dusk):
     """A target between today's kW/t and what a 600 K radiator verifiably reaches."""
     constellation, _, result = dawn_dusk
     design = constellation.satellite
-    env = Environment(**result["sizing"]["environment"])
+    env = sized(result).environment
+    assert isinstance(env, Environment)
     hotter = dataclasses.replace(design.radiator, temperature_k=600.0)
     at_600_k = close(design.spec, design.array, design.battery, hotter, env).compute_kw_per_tonne
-    now = result["sizing"]["compute_kw_per_tonne"]
+    now = sized(result).sizing.compute_kw_per_tonne
     assert at_600_k > now
     return {"target": 0.5 * (now + at_600_k), "at_600_k": at_600_k, "env": env}
 
 
 def test_solve_for_radiator_temperature_reaches_the_target(dawn_dusk, reachable_target):
-    constellation, resolved, result = dawn_dusk
+    constellation, _, result = dawn_dusk
     target, env = reachable_target["target"], reachable_target["env"]
     design = constellation.satellite
-    illumination = result["shells"][0]["illumination"]
-    solution = solve_for(design, resolved, illumination, "radiator.temperature_k", target)
-    assert solution["reachable"] is True
-    assert solution["current_value"] == design.radiator.temperature_k
-    assert 320.0 < solution["value"] < 600.0
-    radiator = dataclasses.replace(design.radiator, temperature_k=solution["value"])
+    solution = solve_for(design, sunlight(result), "radiator.temperature_k", target)
+    assert solution.reachable is True
+    assert solution.shell == "dd340"
+    assert solution.current_value == design.radiator.temperature_k
+    assert 320.0 < solution.value < 600.0
+    radiator = dataclasses.replace(design.radiator, temperature_k=solution.value)
     reached = close(design.spec, design.array, design.battery, radiator, env)
     assert reached.compute_kw_per_tonne == pytest.approx(target, rel=SOLVE_RTOL)
 
 
 def test_solve_for_an_unreachable_target_reports_the_range(dawn_dusk, reachable_target):
-    constellation, resolved, result = dawn_dusk
-    illumination = result["shells"][0]["illumination"]
+    constellation, _, result = dawn_dusk
     solution = solve_for(
-        constellation.satellite, resolved, illumination, "radiator.temperature_k", 1000.0
+        constellation.satellite, sunlight(result), "radiator.temperature_k", 1000.0
     )
-    assert solution["reachable"] is False and solution["value"] is None
-    low, high = solution["range_kw_per_tonne"]
+    assert solution.reachable is False and solution.value is None
+    low, high = solution.range_kw_per_tonne
     # A 1200 K radiator (the top of the search) beats the 600 K one, and falls far short.
     assert low < reachable_target["at_600_k"] <= high * (1 + SOLVE_RTOL) < 1000.0
 
 
 def test_solve_for_refuses_unknown_parameters_and_bad_targets(dawn_dusk):
-    constellation, resolved, result = dawn_dusk
-    illumination = result["shells"][0]["illumination"]
+    constellation, _, result = dawn_dusk
+    shell = sunlight(result)
     with pytest.raises(ValueError, match=r"radiator\.temprature_k.*radiator\.temperature_k"):
-        solve_for(constellation.satellite, resolved, illumination, "radiator.temprature_k", 30.0)
+        solve_for(constellation.satellite, shell, "radiator.temprature_k", 30.0)
     with pytest.raises(ValueError, match=r"-5.*must be positive"):
-        solve_for(constellation.satellite, resolved, illumination, "radiator.temperature_k", -5.0)
+        solve_for(constellation.satellite, shell, "radiator.temperature_k", -5.0)
 
 
 def test_cli_size_solve_for_writes_json(tmp_path, dawn_dusk, reachable_target):
-    constellation, resolved, result = dawn_dusk
+    constellation, _, result = dawn_dusk
     target = reachable_target["target"]
     run = run_cli(
         "size",
@@ -584,18 +623,14 @@ def test_cli_size_solve_for_writes_json(tmp_path, dawn_dusk, reachable_target):
     out = json.loads(run.stdout)
     assert out["scenario"] == "dawn-dusk-340"
     assert out["shells"][0]["compute_kw_per_tonne"] == pytest.approx(
-        result["sizing"]["compute_kw_per_tonne"], rel=1e-12
+        sized(result).sizing.compute_kw_per_tonne, rel=1e-12
     )
     (solution,) = out["solve_for"]
     assert solution["shell"] == "dd340" and solution["reachable"] is True
     expected = solve_for(
-        constellation.satellite,
-        resolved,
-        result["shells"][0]["illumination"],
-        "radiator.temperature_k",
-        target,
+        constellation.satellite, sunlight(result), "radiator.temperature_k", target
     )
-    assert solution["value"] == pytest.approx(expected["value"], rel=SOLVE_RTOL)
+    assert solution["value"] == pytest.approx(expected.value, rel=SOLVE_RTOL)
 
 
 @pytest.mark.parametrize(
@@ -618,13 +653,13 @@ def million_satellite_table():
     return tomllib.loads(preset_text("million-340"))["satellite"]
 
 
-def gb200_sizing(ts, satellite, **sections):
-    """Sizing with the propulsion budget as given (not fed from the drag analysis)."""
+def gb200_sizing(satellite, **sections):
+    """The closure with the propulsion budget as given (not fed from the drag analysis)."""
     sections.setdefault("drag", {"feed_sizing": False})
     text = SMALL_SHELL.format(name="gb200") + toml_table("satellite", satellite)
     for section, table in sections.items():
         text += toml_table(section, table)
-    return plan(parse_scenario(text), ts=ts)["sizing"]
+    return plan(parse_scenario(text), stages={"closure"}).closure
 
 
 def test_gb200_published_figure_is_88_kw_per_tonne():
@@ -633,15 +668,16 @@ def test_gb200_published_figure_is_88_kw_per_tonne():
     assert GB200_KW_PER_TONNE == pytest.approx(88.24, abs=0.01)
 
 
-def test_a_satellite_of_gb200_racks_is_below_the_bare_rack(ts, million_satellite_table):
+def test_a_satellite_of_gb200_racks_is_below_the_bare_rack(million_satellite_table):
     assert million_satellite_table["payload"] == "gb200-nvl72"
-    sizing = gb200_sizing(ts, million_satellite_table)
-    assert sizing["payload"] == "gb200-nvl72"
-    assert sizing["satellite_compute_kw"] == 120.0
-    assert sizing["compute_kw_per_tonne"] < GB200_KW_PER_TONNE
+    closure = gb200_sizing(million_satellite_table)
+    assert closure.design.payload == "gb200-nvl72"
+    sizing = closure.worst.sized.sizing
+    assert sizing.satellite_compute_kw == 120.0
+    assert sizing.compute_kw_per_tonne < GB200_KW_PER_TONNE
 
 
-def test_gb200_with_negligible_overheads_approaches_the_bare_rack(ts, million_satellite_table):
+def test_gb200_with_negligible_overheads_approaches_the_bare_rack(million_satellite_table):
     satellite = {
         **million_satellite_table,
         "bus_mass_kg": 0.0,
@@ -653,17 +689,16 @@ def test_gb200_with_negligible_overheads_approaches_the_bare_rack(ts, million_sa
         "propulsion_power_w_per_tonne": 0.0,
     }
     sizing = gb200_sizing(
-        ts,
         satellite,
         solar_array={"areal_density_kg_m2": 1e-9},
         radiator={"areal_density_kg_m2": 1e-9},
         battery={"specific_energy_wh_kg": 1e12},
-    )
-    assert sizing["compute_kw_per_tonne"] < GB200_KW_PER_TONNE
-    assert sizing["compute_kw_per_tonne"] == pytest.approx(
+    ).worst.sized.sizing
+    assert sizing.compute_kw_per_tonne < GB200_KW_PER_TONNE
+    assert sizing.compute_kw_per_tonne == pytest.approx(
         GB200_KW_PER_TONNE, rel=NEGLIGIBLE_OVERHEAD_RTOL
     )
-    assert sizing["mass_breakdown_kg_per_tonne"]["compute"] == pytest.approx(
+    assert sizing.mass_breakdown_kg_per_tonne["compute"] == pytest.approx(
         1000.0, rel=NEGLIGIBLE_OVERHEAD_RTOL
     )
 
@@ -676,17 +711,20 @@ def test_a_payload_heavier_than_the_satellite_cap_is_refused():
         parse_scenario(text)
 
 
-def test_a_satellite_over_its_mass_cap_is_reported_not_crashed(ts, tmp_path):
+def test_a_satellite_over_its_mass_cap_is_reported_not_crashed(tmp_path):
     # A GB200 rack alone is 1.36 t; with its array, radiator and battery it cannot close
     # under 2 t (the rack is 88 kW/t, the overheads at least as heavy again).
     text = SMALL_SHELL.format(name="capped") + toml_table(
         "satellite", {"payload": "gb200-nvl72", "max_mass_kg": 2000.0}
     )
-    sizing = plan(parse_scenario(text), ts=ts, fleet=False)["sizing"]
+    # Every stage but the fleet's sunlight: the mesh runs on, the cadence is skipped.
+    result = plan(parse_scenario(text), stages={"closure", "network", "cadence"})
+    (shell,) = result.closure.shells
+    assert shell.closes is False and result.closure.worst is None
+    assert "max_mass_kg=2000: the satellite closes at" in shell.not_closed
+    assert result.cadence is None and "cadence" in result.skipped
+    assert result.network is not None
+    sizing = plan_record(result)["sizing"]
     assert sizing["closes"] is False
     assert "max_mass_kg=2000: the satellite closes at" in sizing["error"]
-    path = tmp_path / "capped.toml"
-    path.write_text(text)
-    result = run_cli("size", str(path), cwd=tmp_path)
-    assert result.returncode == 2
-    assert len(result.stderr.strip().splitlines()) == 1 and "max_mass_kg=2000" in result.stderr
+    size_json_of_a_satellite_that_does_not_close(tmp_path, text, "max_mass_kg=2000")

@@ -140,20 +140,24 @@ environment = false
 
 
 @pytest.fixture(scope="module")
-def grey_body_sizing(ts):
-    return plan(parse_scenario(GREY_BODY_SCENARIO), ts=ts)["sizing"]
+def grey_body_sizing():
+    """The shell's closed satellite (a ShellSizing: its Sizing and the environment)."""
+    closure = plan(parse_scenario(GREY_BODY_SCENARIO), stages={"closure"}).closure
+    (shell,) = closure.shells
+    assert shell.closes, shell.not_closed
+    return shell.sized
 
 
 def test_scenario_radiator_is_the_heat_over_the_grey_body_flux(grey_body_sizing):
-    s = grey_body_sizing
-    mass_t = s["satellite_mass_kg"] / 1000.0
-    heat_w = s["heat_rejected_kw_per_tonne"] * mass_t * 1000.0
+    s = grey_body_sizing.sizing
+    mass_t = s.satellite_mass_kg / 1000.0
+    heat_w = s.heat_rejected_kw_per_tonne * mass_t * 1000.0
     flux_w_m2 = 2 * 0.9 * SIGMA_QUOTED * 300**4
-    assert s["radiator_m2_per_tonne"] * mass_t == pytest.approx(
+    assert s.radiator_m2_per_tonne * mass_t == pytest.approx(
         heat_w / flux_w_m2, rel=SIGMA_QUOTED_RTOL
     )
     # environment = false: the sizing environment carries no radiator load at all.
-    assert s["environment"]["radiator_absorbed_w_m2"] == 0.0
+    assert grey_body_sizing.environment.radiator_absorbed_w_m2 == 0.0
 
 
 # --- view factors --------------------------------------------------------------------------

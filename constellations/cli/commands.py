@@ -296,10 +296,12 @@ def cmd_compare(args) -> int:
     _check_targets(args.json, args.html)
     _check_figures_folder(args.figures)
     columns, sources = [], {}
-    with Progress("scenarios", len(args.scenarios)) as progress:
-        for name in args.scenarios:
-            constellation = _load(name)
-            _require_shells(constellation, name, "to launch into")
+    # Every scenario read and checked before any progress: bad input stays one line on stderr.
+    scenarios = [(name, _load(name)) for name in args.scenarios]
+    for name, constellation in scenarios:
+        _require_shells(constellation, name, "to launch into")
+    with Progress("scenarios", len(scenarios)) as progress:
+        for name, constellation in scenarios:
             result = plan(constellation, stages=("cadence",))
             if result.cadence is None:
                 why = " ".join(result.skipped.values()) or "nothing to launch"
