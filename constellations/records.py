@@ -137,7 +137,8 @@ def drag_record(drag) -> dict:
         record["model_range"] = {
             "model": drag.out_of_range.model,
             "valid_altitude_km": list(drag.out_of_range.valid),
-            "altitude_km": drag.out_of_range.value,
+            "highest_track_km": drag.out_of_range.value,
+            "bound_altitude_km": drag.bound_altitude_km,
             "taken_as": drag.out_of_range.taken_as,
             "note": drag.out_of_range.message,
         }

@@ -162,3 +162,22 @@ def decay_days(
     rate_m_s = rho * ballistic_m2_per_kg * np.sqrt(MU_KM3_S2 * 1e9 * a_m)
     seconds = np.sum(np.diff(edges) * 1e3 / rate_m_s)
     return float(seconds / SECONDS_PER_DAY)
+
+
+def descent_days_lower_bound(
+    from_km: float, to_km: float, ballistic_m2_per_kg: float, density_upper_kg_m3: float
+) -> float:
+    """Fewest days a circular orbit can take to decay from ``from_km`` down to ``to_km``.
+
+    With the orbit-mean density everywhere between them at most
+    ``density_upper_kg_m3`` (true when that is the density at ``to_km``, since
+    density falls with height), ``|da/dt| = rho (Cd A/m) sqrt(mu a)`` is at most
+    its value with that density at ``from_km``; the descent takes at least the
+    height difference over that rate (Vallado eq. 9-63, circular form).
+    ``ballistic_m2_per_kg`` is ``Cd * A / m``.
+    """
+    if from_km <= to_km:
+        return 0.0
+    a_m = (EARTH_RADIUS_KM + from_km) * 1e3
+    rate_m_s = density_upper_kg_m3 * ballistic_m2_per_kg * np.sqrt(MU_KM3_S2 * 1e9 * a_m)
+    return float((from_km - to_km) * 1e3 / rate_m_s / SECONDS_PER_DAY)

@@ -249,46 +249,38 @@ def solution_line(s) -> str:
 
 # --------------------------------------------------------------------------- drag
 
+
+def _case(text, bound: str = ""):
+    """A drag column; above the density model the values are bounds, marked ``bound``."""
+
+    def cell(row) -> str:
+        closure, case = row
+        above = closure.drag.out_of_range is not None
+        return (bound if above and bound else "") + text(case)
+
+    return cell
+
+
 DRAG = Table(
     "Drag and station keeping per tonne (mean drag area; the high case sizes the thrusters)",
     (
         Column("shell", lambda row: row[0].name, "left"),
-        Column("case", lambda row: row[1].name if row[1] else "-", "left"),
-        Column("F10.7 / Ap", lambda row: f"{row[1].f107:g} / {row[1].ap:g}" if row[1] else ""),
-        Column("density kg/m3", lambda row: f"{row[1].density_kg_m3:.2e}" if row[1] else ""),
-        Column("area m2/t", lambda row: f"{row[1].drag_area_m2_per_tonne:.1f}" if row[1] else ""),
-        Column("dv m/s/yr", lambda row: f"{row[1].dv_m_s_per_year:,.0f}" if row[1] else "0"),
-        Column("thrust mN/t", lambda row: f"{row[1].thrust_mn_per_tonne:.1f}" if row[1] else "0"),
-        Column(
-            "power kW/t",
-            lambda row: f"{row[1].thruster_power_kw_per_tonne:.2f}" if row[1] else "0",
-        ),
-        Column(
-            "propellant kg/t/yr",
-            lambda row: f"{row[1].propellant_kg_per_tonne_year:.1f}" if row[1] else "0",
-        ),
-        Column(
-            "uncontrolled days",
-            lambda row: (
-                f"{row[1].lifetime_days_uncontrolled:,.1f}"
-                if row[1]
-                else f"> {365.25 * row[0].drag.uncontrolled_lifetime_beyond_years:,.0f}"
-            ),
-        ),
+        Column("case", lambda row: row[1].name, "left"),
+        Column("F10.7/Ap", _case(lambda c: f"{c.f107:g}/{c.ap:g}")),
+        Column("density kg/m3", _case(lambda c: f"{c.density_kg_m3:.2e}", "<")),
+        Column("area m2/t", _case(lambda c: f"{c.drag_area_m2_per_tonne:.1f}")),
+        Column("dv m/s/yr", _case(lambda c: f"{c.dv_m_s_per_year:,.0f}", "<")),
+        Column("thrust mN/t", _case(lambda c: f"{c.thrust_mn_per_tonne:.1f}", "<")),
+        Column("power kW/t", _case(lambda c: f"{c.thruster_power_kw_per_tonne:.2f}", "<")),
+        Column("prop. kg/t/yr", _case(lambda c: f"{c.propellant_kg_per_tonne_year:.1f}", "<")),
+        Column("days to reentry", _case(lambda c: f"{c.lifetime_days_uncontrolled:,.0f}", ">")),
     ),
 )
 
 
 def drag_rows(closure) -> list[tuple]:
-    """``(shell closure, drag case)`` pairs; a shell above the density model: one row, no case."""
-    rows = []
-    for c in closure.shells:
-        if c.drag is None:
-            continue
-        rows.extend((c, case) for case in c.drag.cases)
-        if c.drag.out_of_range is not None:
-            rows.append((c, None))
-    return rows
+    """``(shell closure, drag case)`` pairs of every shell whose drag was found."""
+    return [(c, case) for c in closure.shells if c.drag is not None for case in c.drag.cases]
 
 
 def drag_notes(closure) -> list[str]:

@@ -22,6 +22,7 @@ from orbital.drag import (
     StationKeeping,
     decay_days,
     density_kg_m3,
+    descent_days_lower_bound,
     geodetic_from_itrs,
 )
 
@@ -103,12 +104,6 @@ def drag_area_m2_per_tonne(
     )
 
 
-#: Horizon beyond which an uncontrolled lifetime is not counted: above NRLMSIS's range a
-#: satellite of these area-to-mass ratios stays up for centuries (at 1,000 km the density
-#: is below 1e-13 kg/m^3 even at solar maximum).
-UNCONTROLLED_LIFETIME_HORIZON_YEARS = 100.0
-
-
 @dataclass(frozen=True, eq=False)
 class ShellAtmosphere:
     """Orbit-mean density of a shell per activity case, and its profile down to reentry.
@@ -129,8 +124,8 @@ class ShellAtmosphere:
     def of(cls, resolved: ResolvedShell, epoch, drag: DragDesign) -> "ShellAtmosphere":
         """The shell's atmosphere; ``ValueError`` when its track leaves NRLMSIS's range."""
         atmosphere = shell_atmosphere(resolved, epoch, drag)
-        if isinstance(atmosphere, OutOfRange):
-            raise ValueError(atmosphere.message)
+        if isinstance(atmosphere, AboveModel):
+            raise ValueError(atmosphere.out_of_range.message)
         return atmosphere
 
     def density_at(self, case: str):
@@ -138,21 +133,48 @@ class ShellAtmosphere:
         return lambda h: np.exp(np.interp(h, self.profile_km, log_profile))
 
 
+@dataclass(frozen=True, eq=False)
+class AboveModel:
+    """A shell whose track climbs above NRLMSIS's fitted range.
+
+    ``ceiling`` is the atmosphere along the same track lowered until its
+    highest point sits at the model's 1,000 km: the densest air the real orbit
+    can meet (density falls with height), so drag there bounds the real drag
+    from above and the decay from there bounds the lifetime from below.
+    """
+
+    out_of_range: OutOfRange
+    ceiling: ShellAtmosphere
+    altitude_km: float
+
+
 def shell_atmosphere(
     resolved: ResolvedShell, epoch, drag: DragDesign
-) -> "ShellAtmosphere | OutOfRange":
-    """NRLMSIS along a day of the shell's own track, or why the model does not reach it.
+) -> "ShellAtmosphere | AboveModel":
+    """NRLMSIS along a day of the shell's own track, or its bounds above the model's range.
 
     A shell whose track climbs above NRLMSIS's fitted range (1,000 km) gets an
-    :class:`OutOfRange` that says drag is taken as negligible there.
+    :class:`AboveModel`: drag is taken as negligible, with its upper bound and
+    the lifetime's lower bound from the model's ceiling.
     """
-    altitude_km = resolved.shell.altitude_km
-    if altitude_km > MAX_DENSITY_ALTITUDE_KM:
-        return _above_msis(altitude_km)
     dates, lat, lon, height = _track(resolved, epoch)
-    if float(np.max(height)) > MAX_DENSITY_ALTITUDE_KM:
-        return _above_msis(float(np.max(height)))
-    profile_km = np.arange(100.0, altitude_km + PROFILE_STEP_KM, PROFILE_STEP_KM)
+    altitude_km = resolved.shell.altitude_km
+    top_km = float(np.max(height))
+    if top_km <= MAX_DENSITY_ALTITUDE_KM:
+        return _atmosphere(dates, lat, lon, height, altitude_km, drag)
+    lowered_km = top_km - MAX_DENSITY_ALTITUDE_KM
+    ceiling_km = altitude_km - lowered_km
+    # The profile ends at the ceiling itself: a level above it would leave the model.
+    profile_km = np.append(np.arange(100.0, ceiling_km, PROFILE_STEP_KM), ceiling_km)
+    ceiling = _atmosphere(dates, lat, lon, height - lowered_km, ceiling_km, drag, profile_km)
+    return AboveModel(_above_msis(top_km), ceiling, altitude_km)
+
+
+def _atmosphere(
+    dates, lat, lon, height, altitude_km: float, drag: DragDesign, profile_km=None
+) -> ShellAtmosphere:
+    if profile_km is None:
+        profile_km = np.arange(100.0, altitude_km + PROFILE_STEP_KM, PROFILE_STEP_KM)
     # The track moved up or down as a whole: at the shell's altitude it is the track itself
     # (geodetic heights run above the mean altitude where the ellipsoid dips to the poles).
     levels = height[None] + (profile_km - altitude_km)[:, None, None]
@@ -164,14 +186,15 @@ def shell_atmosphere(
     return ShellAtmosphere(altitude_km, drag.cases(), density, profile_km, profiles)
 
 
-def _above_msis(altitude_km: float) -> OutOfRange:
+def _above_msis(top_km: float) -> OutOfRange:
     return OutOfRange(
         model="NRLMSIS 2.1",
         quantity="altitude_km",
-        value=altitude_km,
+        value=top_km,
         valid=(MIN_DENSITY_ALTITUDE_KM, MAX_DENSITY_ALTITUDE_KM),
-        taken_as="drag taken as negligible: no station keeping budgeted, and an uncontrolled "
-        f"lifetime beyond {UNCONTROLLED_LIFETIME_HORIZON_YEARS:.0f} years",
+        taken_as="drag taken as negligible (no station keeping budgeted); each activity case "
+        "gives the most drag could be, from the model's 1,000 km ceiling, and the least time "
+        "an uncontrolled satellite stays up",
     )
 
 
@@ -221,8 +244,10 @@ class ShellDrag:
     """Drag on one shell: every activity case, a storm allowance and the thruster.
 
     When the shell flies above the density model's range, ``out_of_range``
-    says so, ``cases`` is empty, ``storm`` is None and the propulsion demand
-    is zero (drag taken as negligible).
+    says so, the propulsion demand is zero (drag taken as negligible), and
+    each case holds bounds from the model's ceiling (``bound_altitude_km``):
+    station keeping at most its figures, the uncontrolled lifetime at least
+    its days.
     """
 
     cases: tuple[DragCase, ...]
@@ -230,6 +255,7 @@ class ShellDrag:
     thruster: Thruster
     drag_coefficient: float
     out_of_range: OutOfRange | None = None
+    bound_altitude_km: float | None = None
 
     def case(self, name: str) -> DragCase:
         """The activity case called ``name``: low, moderate, high or custom."""
@@ -240,8 +266,10 @@ class ShellDrag:
 
     @property
     def uncontrolled_lifetime_beyond_years(self) -> float | None:
-        """The horizon the uncontrolled lifetime exceeds, years, when drag is out of range."""
-        return None if self.out_of_range is None else UNCONTROLLED_LIFETIME_HORIZON_YEARS
+        """Above the density model: the least uncontrolled lifetime of any case, years."""
+        if self.out_of_range is None:
+            return None
+        return min(c.lifetime_days_uncontrolled for c in self.cases) / 365.25
 
     def propulsion_demand(self) -> PropulsionDemand:
         """Power for solar maximum, propellant for the mean.
@@ -260,7 +288,7 @@ class ShellDrag:
 
 
 def shell_drag(
-    atmosphere: "ShellAtmosphere | OutOfRange",
+    atmosphere: "ShellAtmosphere | AboveModel",
     area_m2_per_tonne: float,
     drag: DragDesign,
     *,
@@ -273,8 +301,10 @@ def shell_drag(
     propulsion demand.
     """
     thruster = THRUSTERS[drag.thruster]
-    if isinstance(atmosphere, OutOfRange):
-        return ShellDrag((), None, thruster, drag.drag_coefficient, atmosphere)
+    above = atmosphere if isinstance(atmosphere, AboveModel) else None
+    if above is not None:
+        atmosphere = above.ceiling
+    ballistic_m2_per_kg = drag.drag_coefficient * area_m2_per_tonne / 1000.0
     cases = []
     for name, (f107, ap) in atmosphere.cases.items():
         keeping = StationKeeping(
@@ -296,10 +326,8 @@ def shell_drag(
                 thrust_mn_per_tonne=keeping.thrust_mn_per_tonne,
                 thruster_power_kw_per_tonne=keeping.thruster_power_kw_per_tonne,
                 propellant_kg_per_tonne_year=keeping.propellant_kg_per_tonne_year,
-                lifetime_days_uncontrolled=decay_days(
-                    atmosphere.altitude_km,
-                    drag.drag_coefficient * area_m2_per_tonne / 1000.0,
-                    atmosphere.density_at(name),
+                lifetime_days_uncontrolled=_lifetime_days(
+                    atmosphere, name, ballistic_m2_per_kg, above
                 )
                 if lifetimes
                 else float("nan"),
@@ -314,4 +342,27 @@ def shell_drag(
         extra_dv_m_s_per_year=high.dv_m_s_per_year * extra,
         extra_propellant_kg_per_tonne_year=high.propellant_kg_per_tonne_year * extra,
     )
-    return ShellDrag(tuple(cases), storm, thruster, drag.drag_coefficient)
+    if above is None:
+        return ShellDrag(tuple(cases), storm, thruster, drag.drag_coefficient)
+    return ShellDrag(
+        tuple(cases),
+        storm,
+        thruster,
+        drag.drag_coefficient,
+        out_of_range=above.out_of_range,
+        bound_altitude_km=above.ceiling.altitude_km,
+    )
+
+
+def _lifetime_days(atmosphere, case: str, ballistic_m2_per_kg: float, above) -> float:
+    """Days to reenter; above the model, the least: the descent to its ceiling at the
+    ceiling's density, then the decay from there."""
+    days = decay_days(atmosphere.altitude_km, ballistic_m2_per_kg, atmosphere.density_at(case))
+    if above is not None:
+        days += descent_days_lower_bound(
+            above.altitude_km,
+            atmosphere.altitude_km,
+            ballistic_m2_per_kg,
+            atmosphere.density_kg_m3[case],
+        )
+    return days

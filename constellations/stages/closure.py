@@ -20,6 +20,7 @@ from constellations.errors import ScenarioError
 from constellations.model.drag import DragDesign
 from constellations.model.satellite import SatelliteDesign
 from constellations.stages.atmosphere import (
+    AboveModel,
     PropulsionDemand,
     ShellAtmosphere,
     ShellDrag,
@@ -29,7 +30,6 @@ from constellations.stages.atmosphere import (
     shell_drag,
 )
 from constellations.stages.illumination import IlluminationResult, ShellSunlight, over_shells
-from constellations.stages.outcomes import OutOfRange
 from constellations.stages.resolve import ResolvedShell
 from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
 from orbital.power import solar_flux_w_m2
@@ -136,7 +136,7 @@ def solve_for(
     parameter: str,
     target_kw_per_tonne: float,
     tolerance: float = 1e-6,
-) -> dict:
+) -> "Solution":
     """The value of ``parameter`` (``group.field``) at which compute reaches the target kW/t.
 
     Every other assumption is held.  ``value`` is None when no value in the
@@ -310,7 +310,7 @@ def close_shell(
     design: SatelliteDesign,
     sunlight: ShellSunlight,
     drag_design: DragDesign,
-    atmosphere: "ShellAtmosphere | OutOfRange",
+    atmosphere: "ShellAtmosphere | AboveModel",
     iterations: int = 100,
 ) -> ShellClosure:
     """Sizing and drag of a shell, each feeding the other until they agree.

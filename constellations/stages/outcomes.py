@@ -29,5 +29,5 @@ class OutOfRange:
         low, high = self.valid
         return (
             f"{self.model} is fitted for {self.quantity} {low:,.0f} to {high:,.0f}; "
-            f"this asks {self.value:,.0f}: {self.taken_as}"
+            f"this reaches {self.value:,.0f}: {self.taken_as}"
         )
