@@ -349,9 +349,10 @@ def test_a_shell_above_nrlmsis_is_planned_by_every_command_alike(tmp_path):
     assert "negligible" in (tmp_path / "r.html").read_text()
     plan = outputs["plan"]
     drag = plan["shells"][0]["drag"]
-    assert drag["in_model_range"] is False and drag["cases"] == {}
+    assert drag["in_model_range"] is False and set(drag["cases"]) == {"low", "moderate", "high"}
     assert drag["model_range"]["valid_altitude_km"] == [0.0, 1000.0]
-    assert drag["uncontrolled_lifetime_beyond_years"] == 100.0
+    assert drag["model_range"]["bound_altitude_km"] < 1000.0
+    assert drag["uncontrolled_lifetime_beyond_years"] > 10.0
     assert outputs["drag"]["shells"][0]["drag"] == drag
     sized = outputs["size"]["shells"][0]
     assert sized["closes"] is True and sized == plan["sizing"]["by_shell"][0]

@@ -38,6 +38,7 @@ from constellations.model.drag import THRUSTERS, DragDesign
 from constellations.planner import plan
 from constellations.records import drag_record, plan_record, to_json_text
 from constellations.stages.atmosphere import (
+    AboveModel,
     PropulsionDemand,
     ShellAtmosphere,
     array_flow_factor,
@@ -45,7 +46,6 @@ from constellations.stages.atmosphere import (
     radiator_flow_factor,
     shell_atmosphere,
 )
-from constellations.stages.outcomes import OutOfRange
 from constellations.stages.resolve import resolve
 from orbital.drag import (
     REENTRY_ALTITUDE_KM,
@@ -978,18 +978,36 @@ def high_plan(ts):
     return planned(ts, high_scenario("i1200", INCLINED_53, 2, 1200.0))
 
 
-def test_above_nrlmsis_the_atmosphere_says_it_is_out_of_range(high_plan):
+def test_above_nrlmsis_the_atmosphere_says_it_is_out_of_range(high_plan, ts):
+    """The 1,200 km shell's track reaches above NRLMSIS's range; the planner evaluates the
+    model on the same track lowered until its top sits at 1,000 km (its ceiling), which pymsis
+    called directly on those points reproduces."""
     constellation, resolved, _ = high_plan
     with pytest.raises(ValueError, match="NRLMSIS"):
         ShellAtmosphere.of(resolved, constellation.epoch, constellation.drag)
     outcome = shell_atmosphere(resolved, constellation.epoch, constellation.drag)
-    assert isinstance(outcome, OutOfRange)
-    assert (outcome.quantity, outcome.value, outcome.valid) == (
+    assert isinstance(outcome, AboveModel)
+    dates, lat, lon, height, _ = skyfield_track(resolved, ts)
+    assert (outcome.out_of_range.quantity, outcome.out_of_range.valid) == (
         "altitude_km",
-        1200.0,
         NRLMSIS_RANGE_KM,
     )
-    assert "negligible" in outcome.taken_as and "1,200" in outcome.message
+    assert outcome.out_of_range.value == pytest.approx(height.max(), abs=ONE_METER_KM)
+    assert "negligible" in outcome.out_of_range.taken_as
+    lowered = height.max() - NRLMSIS_RANGE_KM[1]
+    assert outcome.ceiling.altitude_km == pytest.approx(1200.0 - lowered, abs=ONE_METER_KM)
+    f107, ap = SOLAR_ACTIVITY["high"]
+    n = dates.size
+    direct = pymsis.calculate(
+        np.ravel(dates),
+        np.ravel(lon),
+        np.ravel(lat),
+        np.ravel(height - lowered),
+        f107s=np.full(n, f107),
+        f107as=np.full(n, f107),
+        aps=np.full((n, 7), ap),
+    )[..., pymsis.Variable.MASS_DENSITY]
+    assert outcome.ceiling.density_kg_m3["high"] == pytest.approx(np.mean(direct), rel=1e-3)
 
 
 def test_a_shell_below_1000_km_whose_track_climbs_above_it_is_out_of_range(ts):
@@ -1001,33 +1019,54 @@ def test_a_shell_below_1000_km_whose_track_climbs_above_it_is_out_of_range(ts):
     _, _, _, height, _ = skyfield_track(resolved, ts)
     assert height.max() > NRLMSIS_RANGE_KM[1]
     outcome = shell_atmosphere(resolved, constellation.epoch, constellation.drag)
-    assert isinstance(outcome, OutOfRange)
-    assert outcome.value == pytest.approx(height.max(), abs=ONE_METER_KM)
+    assert isinstance(outcome, AboveModel)
+    assert outcome.out_of_range.value == pytest.approx(height.max(), abs=ONE_METER_KM)
 
 
-def test_above_nrlmsis_no_station_keeping_is_budgeted_and_the_record_says_why(high_plan):
-    constellation, _, result = high_plan
+def test_above_nrlmsis_no_station_keeping_is_budgeted_and_the_bounds_are_stated(high_plan):
+    """Drag is taken as negligible in the sizing; each case states an upper bound on station
+    keeping (the ceiling's density is the densest air the orbit can meet) and a lower bound on
+    the uncontrolled lifetime: the decay from the ceiling plus the descent to it at no more
+    than the ceiling's density (Vallado eq. 9-63, circular), worked here by hand."""
+    constellation, resolved, result = high_plan
     shell = closed(high_plan)
     drag = shell.drag
-    assert drag.out_of_range is not None and drag.out_of_range.value == 1200.0
-    assert drag.cases == () and drag.storm is None
-    assert drag.drag_coefficient == constellation.drag.drag_coefficient
+    assert drag.out_of_range is not None
     assert drag.propulsion_demand() == PropulsionDemand(0.0, 0.0)
-    # The drag still feeds the sizing, with nothing: no thruster power, no propellant.
     assert constellation.drag.feed_sizing is True and shell.propulsion_from_drag is True
     assert shell.propulsion_power_w_per_tonne == 0.0
     assert shell.propellant_kg_per_tonne_year == 0.0
     assert shell.sized.sizing.mass_breakdown_kg_per_tonne["propellant"] == 0.0
     assert shell.sustainable_years == constellation.satellite.spec.design_life_years
+    ceiling = shell_atmosphere(resolved, constellation.epoch, constellation.drag).ceiling
+    assert drag.bound_altitude_km == ceiling.altitude_km
+    assert [c.name for c in drag.cases] == ["low", "moderate", "high"]
+    mu_m3_s2 = wgs72.mu * 1e9
+    for case in drag.cases:
+        rho = ceiling.density_kg_m3[case.name]
+        assert case.density_kg_m3 == rho
+        ballistic = constellation.drag.drag_coefficient * case.drag_area_m2_per_tonne / 1000.0
+        a_m = (wgs72.radiusearthkm + 1200.0) * 1e3
+        descent_s = (
+            (1200.0 - ceiling.altitude_km) * 1e3 / (rho * ballistic * math.sqrt(mu_m3_s2 * a_m))
+        )
+        from_ceiling = decay_days(ceiling.altitude_km, ballistic, ceiling.density_at(case.name))
+        assert case.lifetime_days_uncontrolled == pytest.approx(
+            from_ceiling + descent_s / 86400.0, rel=1e-12
+        )
+    assert drag.uncontrolled_lifetime_beyond_years == pytest.approx(
+        drag.case("high").lifetime_days_uncontrolled / 365.25
+    )
     for record in (
         plan_record(result)["shells"][0]["drag"],
         json.loads(to_json_text(plan_record(result)))["shells"][0]["drag"],
     ):
         assert record["in_model_range"] is False
-        assert record["cases"] == {} and record["storm"] is None
+        assert set(record["cases"]) == {"low", "moderate", "high"}
         assert record["model_range"]["valid_altitude_km"] == list(NRLMSIS_RANGE_KM)
-        assert record["model_range"]["altitude_km"] == 1200.0
-        assert record["uncontrolled_lifetime_beyond_years"] == 100.0
+        assert record["model_range"]["highest_track_km"] > 1200.0
+        assert record["model_range"]["bound_altitude_km"] == drag.bound_altitude_km
+        assert record["uncontrolled_lifetime_beyond_years"] > 10.0
 
 
 def test_above_nrlmsis_with_its_own_budget_the_satellite_keeps_it(ts):
