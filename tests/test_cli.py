@@ -451,3 +451,67 @@ def test_schema_plan_is_a_json_schema(tmp_path):
     result = run("schema", "plan", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     jsonschema.Draft202012Validator.check_schema(json.loads(result.stdout))
+
+
+def test_sigterm_leaves_no_temporary_file_and_exits_143(tmp_path):
+    """A million satellites streaming into an archive, stopped half way: the hidden
+    temporary file beside the target is removed and nothing else is written."""
+    import signal
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "constellations.cli",
+            "propagate",
+            "million-340",
+            "--hours",
+            "3",
+            "--step-s",
+            "60",
+            "--out",
+            "p.npz",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "no temporary file appeared"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "stopped by signal" in err and "Traceback" not in err
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_or_a_link_is_written_as_given_not_replaced(tmp_path, scenario_file):
+    import threading
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    result = run(
+        "plan", str(scenario_file), "--stages", "resolve", "--json", str(fifo), cwd=tmp_path
+    )
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert fifo.is_fifo() and json.loads(received[0])["n_sats"] == 12
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    result = run(
+        "plan", str(scenario_file), "--stages", "resolve", "--json", str(link), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and json.loads(target.read_text())["n_sats"] == 12
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["link.json", "pipe.json", "real.json", "small.toml"]

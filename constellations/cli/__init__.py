@@ -6,7 +6,9 @@ imported inside the commands, so ``orbital-dc --help`` answers at once.
 Exit status: 0 done (a design that does not close is a result, printed and
 in the JSON); 2 bad input or an output that cannot be written (one line on
 stderr that says what to change); 3 a bug in the planner (one line saying
-so; ``--debug`` shows the traceback); 130 interrupted.
+so; ``--debug`` shows the traceback); 130 interrupted (Ctrl-C); 128 + the
+signal's number for SIGTERM and SIGHUP (143, 129), after the writers removed
+their temporary files.
 """
 
 import argparse
@@ -217,6 +219,7 @@ def main(argv=None) -> int:
     module = importlib.import_module(
         f"constellations.cli.{COMMAND_MODULES.get(args.command, 'commands')}"
     )
+    previous = _raise_on_termination()
     try:
         return getattr(module, f"cmd_{args.command}")(args)
     except OrbitalDcError as exc:
@@ -229,6 +232,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         _say(args.command, "interrupted")
         return EXIT_INTERRUPTED
+    except Terminated as exc:  # the writers removed their temporary files on the way out
+        _say(args.command, f"stopped by signal {exc.signum}")
+        return 128 + exc.signum
     except Exception as exc:  # anything else is the planner's fault, not the user's
         if args.debug:
             import traceback
@@ -240,6 +246,37 @@ def main(argv=None) -> int:
             "scenario" + ("" if args.debug else ", and run again with --debug for the traceback"),
         )
         return EXIT_BUG
+    finally:
+        _restore(previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: raised in the main thread so that every ``with`` block
+    (the atomic writers' temporary files) cleans up before the command exits."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_on_termination() -> dict:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def handler(signum, frame):
+        raise Terminated(signum)
+
+    return {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+
+def _restore(previous: dict) -> None:
+    import signal
+
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
 
 
 def _say(command: str, message: str) -> None:

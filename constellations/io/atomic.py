@@ -1,8 +1,14 @@
 """Write output files atomically: a reader sees the old file or the whole new one.
 
 The data goes to a hidden temporary file beside the target, which replaces
-the target only when writing finished; on any error the temporary file is
+the target only when writing finished; on any error (and, through the
+command line's signal handlers, on SIGTERM or SIGHUP) the temporary file is
 removed, so nothing half-written is left behind.
+
+Only regular files are replaced.  A symbolic link is followed and the file
+it names is replaced (the link stays); a device, a FIFO or a socket (say
+``/dev/stdout`` or a named pipe) is written in place, as given: renaming
+over it would destroy the node (as root, even ``/dev/null``).
 """
 
 import os
@@ -33,6 +39,8 @@ def _temporary_beside(path: Path) -> str:
 def check_writable(path) -> Path:
     """``path`` as a Path; ``ExportError`` if it is a folder or its folder does not exist."""
     path = Path(path)
+    if path.is_symlink() and not path.exists():
+        raise ExportError(f"{path}: a link to nothing ({os.readlink(path)}); fix or remove it")
     if path.is_dir():
         raise ExportError(f"{path}: is a folder; give a file name such as {path / 'out.json'}")
     if not path.parent.exists():
@@ -40,10 +48,24 @@ def check_writable(path) -> Path:
     return path
 
 
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` exists and is not a regular file (a device, FIFO or socket)."""
+    return path.exists() and not path.is_file()
+
+
 @contextmanager
 def atomic_path(path):
-    """A temporary path to write (by any library) that becomes ``path`` on success."""
+    """A temporary path to write (by any library) that becomes ``path`` on success.
+
+    A link is followed (the file it names is replaced); a device, FIFO or
+    socket is handed over as it is, to be written in place.
+    """
     path = check_writable(path)
+    if path.is_symlink():
+        path = path.resolve()
+    if _is_special(path):
+        yield path
+        return
     tmp_name = _temporary_beside(path)
     try:
         yield Path(tmp_name)
