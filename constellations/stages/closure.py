@@ -12,12 +12,9 @@ import numpy as np
 
 from constellations.stages.resolve import ResolvedShell
 from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
+from orbital.constants import EARTH_APHELION_AU, JULIAN_YEAR_DAYS
 from orbital.power import solar_flux_w_m2
 from orbital.thermal import radiator_environment
-
-#: Earth's orbital eccentricity (IERS Conventions 2010 / Astronomical Almanac, 0.0167):
-#: at aphelion the Sun is 1.0167 au away and the flux 3.3 % below 1361 W/m^2.
-APHELION_AU = 1.0167
 
 #: Parameters the inverse mode can solve for, with the range searched.
 SOLVABLE = {
@@ -67,7 +64,7 @@ def shell_environment(resolved: ResolvedShell, illumination: dict, radiator) -> 
         period_min=resolved.period_min,
         max_eclipse_min=illumination["max_eclipse_min"],
         sunlit_fraction_year=illumination["sunlit_fraction_year"],
-        solar_flux_w_m2=float(solar_flux_w_m2(APHELION_AU)),
+        solar_flux_w_m2=float(solar_flux_w_m2(EARTH_APHELION_AU)),  # 3.3 % below 1 au
         radiator_absorbed_w_m2=hot_case_radiator_w_m2(resolved, radiator, beta_range),
     )
 
@@ -270,7 +267,7 @@ def size_shell_with_drag(
     carried = current.spec.propellant_kg_per_tonne_year * life
     # Years the propellant on board holds the orbit (the design life when the drag sized it),
     # then the uncontrolled decay (moderate activity) before reentry.
-    coast_years = drag["cases"]["moderate"]["lifetime_days_uncontrolled"] / 365.25
+    coast_years = drag["cases"]["moderate"]["lifetime_days_uncontrolled"] / JULIAN_YEAR_DAYS
     sizing["sustainable_years"] = life if need <= 0 else min(life, carried / need + coast_years)
     if drag_design.feed_sizing:
         sizing["sustainable_years"] = life

@@ -228,8 +228,8 @@ def network_record(
     satellite, with ``failure_fraction`` of them failed (seeded), and the
     compute it holds when eclipsed satellites shed theirs.
     """
-    from constellations.stages.illumination import sun_teme_km
     from orbital.shadow import ShadowStream
+    from orbital.sun import sun_teme_km
     from orbital.times import TimeGrid, builtin_timescale
 
     ts = ts or builtin_timescale()
