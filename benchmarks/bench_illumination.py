@@ -15,7 +15,7 @@ start after the imports.
 * Streamed shadow: the scenario's positions over exactly one orbit in 96 steps
   (``constellations.planner.one_orbit_grid``), TEME frame, streamed in chunks by
   ``constellations.stages.propagate.stream_positions`` in float32 or float64; the Sun from
-  ``constellations.stages.illumination.sun_teme_km``; ``orbital.shadow.ShadowStream`` on every
+  ``orbital.sun.sun_teme_km``; ``orbital.shadow.ShadowStream`` on every
   chunk.  "Shadow alone" sums the time spent inside the ShadowStream calls;
   "propagation + shadow" is the whole loop, Sun and buffers included.
 * Plain numpy: ``orbital.shadow.conical_visible_fraction`` on the same float64 chunks
@@ -96,11 +96,11 @@ def worker_stream(spec: dict) -> dict:
     """Streamed positions and ShadowStream; optionally plain numpy on the first chunks."""
     from constellations.io.scenario import load_scenario
     from constellations.planner import one_orbit_grid
-    from constellations.stages.illumination import sun_teme_km
     from constellations.stages.propagate import stream_positions
     from constellations.stages.resolve import resolve
     from orbital.propagation import DEFAULT_CHUNK_SATS
     from orbital.shadow import ShadowStream, conical_visible_fraction
+    from orbital.sun import sun_teme_km
     from orbital.times import builtin_timescale
 
     dtype = np.dtype(spec["dtype"]).type

@@ -45,7 +45,7 @@ from common import (
 from common import gb_text as _gb
 from common import seconds_text as _s
 
-#: Targets on the 2-core machine of shared/DESIGN.md.
+#: Targets on the project's 2-core reference machine (an assumption of the project).
 SNAPSHOT_TIME_TARGET_S = 10.0
 SNAPSHOT_RSS_TARGET_BYTES = 2 * 10**9
 ORBIT_TIME_TARGET_S = 60.0
@@ -81,7 +81,6 @@ def _closed_form_hops(resolved, shell_index: int) -> int:
 
 def worker_snapshot(spec: dict) -> dict:
     from constellations.planner import compute_kw_per_group
-    from constellations.stages.illumination import sun_teme_km
     from constellations.stages.network import (
         build_graph,
         candidate_edges,
@@ -92,6 +91,7 @@ def worker_snapshot(spec: dict) -> dict:
     from constellations.stages.resolve import resolve
     from orbital.network_metrics import components, diameter, largest_component
     from orbital.shadow import ShadowStream
+    from orbital.sun import sun_teme_km
     from orbital.times import TimeGrid, builtin_timescale
 
     _import_heavy_modules()

@@ -43,7 +43,7 @@ import time
 
 from common import machine, print_table, verdict
 
-#: Targets on the 2-core machine of shared/DESIGN.md (issue 8).
+#: Targets on the project's 2-core reference machine (an assumption of the project; issue 8).
 DEFAULT_PRESET = "dawn-dusk-340"
 DEFAULT_RENDER_TARGET_S = 5.0
 MILLION_PRESET = "million-340"

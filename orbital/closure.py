@@ -16,6 +16,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from orbital.constants import JULIAN_YEAR_DAYS
 from orbital.power import (
     array_power_needed_w,
     array_power_per_area_w_m2,
@@ -23,7 +24,7 @@ from orbital.power import (
 )
 from orbital.thermal import radiator_area_m2
 
-HOURS_PER_YEAR = 8766.0  # Julian year
+HOURS_PER_YEAR = JULIAN_YEAR_DAYS * 24.0  # 8766 h in a Julian year
 POLICIES = ("ride_through", "shed")
 
 
@@ -180,7 +181,7 @@ class RadiatorSpec:
         _check_positive("areal_density_kg_m2", self.areal_density_kg_m2)
         if isinstance(self.faces, bool) or self.faces not in (1, 2):
             raise ValueError(f"faces={self.faces!r}: must be 1 or 2")
-        from orbital.thermal import RADIATOR_ATTITUDES
+        from orbital.attitude import RADIATOR_ATTITUDES
 
         if self.attitude not in RADIATOR_ATTITUDES:
             raise ValueError(

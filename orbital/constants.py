@@ -1,27 +1,82 @@
-"""Physical constants, each with its source.
+"""Physical constants, each once, named by its datum, each with its source.
 
-SGP4 is defined with the WGS-72 constants (Vallado et al., "Revisiting
-Spacetrack Report #3", AIAA 2006-6753, section "Gravitational constants"), so
-every element set the planner builds uses them too; taking them from
-python-sgp4 keeps the two in lockstep.
+Two Earth radii are in use and both are kept under their datum's name:
+
+* SGP4 is defined with the WGS-72 constants (Vallado et al., "Revisiting
+  Spacetrack Report #3", AIAA 2006-6753, section "Gravitational constants"),
+  so every element set the planner builds, the altitudes of its shells and
+  their speeds use them; taking them from python-sgp4 keeps the two in
+  lockstep.
+* The shadow, the view factors to the Earth and the link grazing altitude use
+  the IERS equatorial radius, the one Skyfield's ``is_sunlit`` takes
+  (``skyfield.constants.ERAD``).
+
+The WGS-84 ellipsoid of geodetic latitudes and heights is Skyfield's own
+(``skyfield.toposlib.wgs84``), used through :func:`orbital.drag.geodetic_from_itrs`.
 """
+
+import math
 
 from sgp4.earth_gravity import wgs72 as _wgs72
 
-#: Earth's equatorial radius used by SGP4, km (WGS-72).
-EARTH_RADIUS_KM: float = _wgs72.radiusearthkm
+# --- The Earth ----------------------------------------------------------------------------
+
+#: Earth's equatorial radius used by SGP4, km (WGS-72: 6378.135 km).
+EARTH_RADIUS_WGS72_KM: float = _wgs72.radiusearthkm
+#: Earth's equatorial radius, km (IERS Conventions 2010, Technical Note 36, table 1.1).
+EARTH_RADIUS_IERS_KM: float = 6378.1366
 #: Earth's gravitational parameter used by SGP4, km^3/s^2 (WGS-72).
 MU_KM3_S2: float = _wgs72.mu
 #: Second zonal harmonic used by SGP4 (WGS-72).
 J2: float = _wgs72.j2
 #: sqrt(mu / R^3) in 1/min, SGP4's unit of mean motion (WGS-72).
 XKE_PER_MIN: float = _wgs72.xke
+#: Standard acceleration of gravity, m/s^2 (3rd CGPM, 1901), for specific impulse.
+G0_M_S2: float = 9.80665
 
+# --- The Sun and the Earth's orbit --------------------------------------------------------
+
+#: Nominal solar radius, km (IAU 2015 Resolution B3).
+SUN_RADIUS_KM: float = 695_700.0
+#: Astronomical unit, km (IAU 2012 Resolution B2).
+AU_KM: float = 149_597_870.7
+#: Earth's aphelion distance, au, to four decimals: ``a (1 + e)`` with the Earth-Moon
+#: barycentre's a = 1.00000261 au and e = 0.01671123 (Standish, "Keplerian Elements for
+#: Approximate Positions of the Major Planets", JPL Solar System Dynamics, table 1).
+#: Arrays are sized there, where sunlight is least.
+EARTH_APHELION_AU: float = 1.0167
+#: Nominal total solar irradiance at 1 au, W/m^2 (IAU 2015 Resolution B3; Kopp & Lean 2011,
+#: GRL 38: L01706, measured 1360.8 +/- 0.5).
+SOLAR_CONSTANT_W_M2: float = 1361.0
+
+# --- The Earth's radiation, for radiators ---------------------------------------------------
+
+#: Earth's emitted infrared at the top of the atmosphere, global and annual mean, W/m^2
+#: (Wertz & Larson, *Space Mission Analysis and Design*, 3rd ed., section 11.5: 237 +/- 21;
+#: Trenberth, Fasullo & Kiehl 2009, BAMS 90: 311, give 239).
+EARTH_IR_W_M2: float = 237.0
+#: Earth's Bond albedo, global mean (Gilmore, *Spacecraft Thermal Control Handbook*, 2nd ed.,
+#: ch. 2, and SMAD section 11.5: 0.30 for preliminary design).
+EARTH_ALBEDO: float = 0.30
+#: Stefan-Boltzmann constant, W m^-2 K^-4 (CODATA 2018, exact in the 2019 SI).
+STEFAN_BOLTZMANN_W_M2_K4: float = 5.670374419e-8
+
+# --- Light and time -----------------------------------------------------------------------
+
+#: Speed of light in vacuum, km/s (exact, SI).
+LIGHT_KM_S: float = 299_792.458
+
+SECONDS_PER_DAY: float = 86400.0
+#: Julian year, days (IAU): "a year" of operations, station keeping and launches.
+JULIAN_YEAR_DAYS: float = 365.25
 #: Length of the tropical year, days (IERS Conventions 2010, mean tropical
 #: year at J2000).  A sun-synchronous node turns 360 degrees in this time.
 TROPICAL_YEAR_DAYS: float = 365.24219
+#: Mean motion of the mean Sun, rad/s: one turn a tropical year; a sun-synchronous
+#: node turns this fast.
+SUN_MEAN_MOTION_RAD_S: float = 2.0 * math.pi / (TROPICAL_YEAR_DAYS * SECONDS_PER_DAY)
 
-SECONDS_PER_DAY: float = 86400.0
+# --- Limits of the planner --------------------------------------------------------------------
 
 #: Largest satellite number ``Satrec.sgp4init`` accepts (python-sgp4 packs it
 #: into the Alpha-5 range); the planner keeps its own ids and passes

@@ -13,16 +13,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbital.constants import EARTH_RADIUS_KM, MU_KM3_S2, SECONDS_PER_DAY
+from orbital.constants import (
+    EARTH_RADIUS_WGS72_KM,
+    G0_M_S2,
+    JULIAN_YEAR_DAYS,
+    MU_KM3_S2,
+    SECONDS_PER_DAY,
+)
 
-#: Standard gravity, m/s^2 (CGPM 1901), for specific impulse.
-G0_M_S2 = 9.80665
 #: Drag coefficient of a flat plate in free molecular flow, the usual design value
 #: (Vallado, section 8.6.2: 2.2 for satellites without a measured value).
 DEFAULT_DRAG_COEFFICIENT = 2.2
 #: Named solar-activity cases: (F10.7 and its 81-day mean in sfu, daily Ap).
-#: F10.7 of about 70 / 150 / 250 per shared/DESIGN.md; Ap 4 / 15 / 50 quiet,
-#: moderate and active are the planner's pairing (ECSS-E-ST-10-04C pairs 140 with 15).
+#: F10.7 70 / 150 / 250 sfu (solar minimum, mid-cycle, solar maximum) with Ap 4 / 15 / 50
+#: (quiet, moderate, active) are the planner's assumption, not a published set
+#: (ECSS-E-ST-10-04C pairs a moderate F10.7 of 140 with Ap 15).
 SOLAR_ACTIVITY = {"low": (70.0, 4.0), "moderate": (150.0, 15.0), "high": (250.0, 50.0)}
 #: NRLMSIS is fitted from the ground to about 1000 km.
 MIN_DENSITY_ALTITUDE_KM, MAX_DENSITY_ALTITUDE_KM = 0.0, 1000.0
@@ -69,30 +74,36 @@ def density_kg_m3(dates, lat_deg, lon_deg, alt_km, f107: float, ap: float, f107a
     return out[..., pymsis.Variable.MASS_DENSITY].reshape(dates.shape)
 
 
-def geodetic_from_itrs(xyz_km):
-    """WGS-84 geodetic latitude, longitude (deg) and height (km) of ITRS points ``(..., 3)``.
+def geodetic_from_itrs(xyz_km, time):
+    """WGS-84 geodetic latitude, longitude (deg) and height (km) of ITRS points, by Skyfield.
 
-    Bowring's method with two refinements, well under a metre in LEO.
+    ``xyz_km`` ``(..., n_t, 3)`` km in the ITRS at the Skyfield Time ``time``
+    (``(n_t,)``, or a scalar Time for any shape ``(..., 3)``).  Returns three
+    arrays of shape ``xyz_km.shape[:-1]``; longitudes in ``[-180, 180)``.
+
+    Skyfield's ``wgs84`` (``skyfield.toposlib``: WGS-84's a = 6378.137 km and
+    1/f = 298.257223563, three fixed-point iterations on the latitude) takes a
+    geocentric position, so the points become one
+    (``Geocentric.from_time_and_frame_vectors``) and Skyfield rotates them
+    back into its ITRS, which is the planner's (:mod:`orbital.frames`); the
+    rotation there and back costs about 1e-9 km.  One call for all points.
     """
-    a, f = 6378.137, 1.0 / 298.257223563
-    e2 = f * (2.0 - f)
-    b = a * (1.0 - f)
-    ep2 = (a * a - b * b) / (b * b)
-    xyz = np.asarray(xyz_km, dtype=float)
-    x, y, z = xyz[..., 0], xyz[..., 1], xyz[..., 2]
-    p = np.hypot(x, y)
-    lon = np.arctan2(y, x)
-    beta = np.arctan2(a * z, b * p)
-    for _ in range(3):
-        lat = np.arctan2(z + ep2 * b * np.sin(beta) ** 3, p - e2 * a * np.cos(beta) ** 3)
-        beta = np.arctan2((1.0 - f) * np.sin(lat), np.cos(lat))
-    n = a / np.sqrt(1.0 - e2 * np.sin(lat) ** 2)
-    height = p * np.cos(lat) + z * np.sin(lat) - a * a / n
-    return np.degrees(lat), np.degrees(lon), height
+    from skyfield.framelib import itrs
+    from skyfield.positionlib import Geocentric
+    from skyfield.toposlib import wgs84
+    from skyfield.units import Distance, Velocity
+
+    xyz = np.moveaxis(np.asarray(xyz_km, dtype=float), -1, 0)  # (3, ..., n_t)
+    position = Geocentric.from_time_and_frame_vectors(
+        time, itrs, Distance(km=xyz), Velocity(km_per_s=np.zeros_like(xyz))
+    )
+    lat, lon = wgs84.latlon_of(position)
+    return lat.degrees, lon.degrees, wgs84.height_of(position).km
 
 
 def circular_speed_m_s(altitude_km):
-    return np.sqrt(MU_KM3_S2 / (EARTH_RADIUS_KM + np.asarray(altitude_km, dtype=float))) * 1e3
+    """Speed of a circular orbit at ``altitude_km`` above SGP4's Earth radius, m/s, broadcast."""
+    return np.sqrt(MU_KM3_S2 / (EARTH_RADIUS_WGS72_KM + np.asarray(altitude_km, dtype=float))) * 1e3
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,7 @@ class StationKeeping:
 
     @property
     def dv_m_s_per_year(self) -> float:
-        return self.drag_n_per_tonne / 1000.0 * 365.25 * SECONDS_PER_DAY
+        return self.drag_n_per_tonne / 1000.0 * JULIAN_YEAR_DAYS * SECONDS_PER_DAY
 
     @property
     def thruster_power_kw_per_tonne(self) -> float:
@@ -132,7 +143,7 @@ class StationKeeping:
 
     @property
     def propellant_kg_per_tonne_year(self) -> float:
-        return self.drag_n_per_tonne * 365.25 * SECONDS_PER_DAY / (self.isp_s * G0_M_S2)
+        return self.drag_n_per_tonne * JULIAN_YEAR_DAYS * SECONDS_PER_DAY / (self.isp_s * G0_M_S2)
 
 
 def decay_days(
@@ -158,7 +169,7 @@ def decay_days(
     edges[-1] = altitude_km
     mids = 0.5 * (edges[:-1] + edges[1:])
     rho = np.asarray(density_at_km(mids), dtype=float)
-    a_m = (EARTH_RADIUS_KM + mids) * 1e3
+    a_m = (EARTH_RADIUS_WGS72_KM + mids) * 1e3
     rate_m_s = rho * ballistic_m2_per_kg * np.sqrt(MU_KM3_S2 * 1e9 * a_m)
     seconds = np.sum(np.diff(edges) * 1e3 / rate_m_s)
     return float(seconds / SECONDS_PER_DAY)
@@ -178,6 +189,6 @@ def descent_days_lower_bound(
     """
     if from_km <= to_km:
         return 0.0
-    a_m = (EARTH_RADIUS_KM + from_km) * 1e3
+    a_m = (EARTH_RADIUS_WGS72_KM + from_km) * 1e3
     rate_m_s = density_upper_kg_m3 * ballistic_m2_per_kg * np.sqrt(MU_KM3_S2 * 1e9 * a_m)
     return float((from_km - to_km) * 1e3 / rate_m_s / SECONDS_PER_DAY)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbital.constants import SECONDS_PER_DAY
-from orbital.shadow import EARTH_RADIUS_KM, shadow_angles
+from orbital.constants import EARTH_RADIUS_IERS_KM, SECONDS_PER_DAY
+from orbital.shadow import shadow_angles
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,7 +95,7 @@ def eclipse_intervals(
     sun_km,
     *,
     tolerance_s: float = 0.01,
-    earth_radius_km: float = EARTH_RADIUS_KM,
+    earth_radius_km: float = EARTH_RADIUS_IERS_KM,
 ) -> EclipseIntervals:
     """Eclipses of ``satrec`` within the sample times ``t_s`` (s from the split UTC JD epoch).
 

@@ -3,23 +3,19 @@
 A designer gives an altitude; SGP4 wants a Kozai mean motion.  The functions
 here convert between the two exactly as SGP4's initialisation does
 (``initl`` in Vallado's SGP4.cpp), so that the satellite SGP4 propagates has
-the mean semi-major axis ``EARTH_RADIUS_KM + altitude_km`` the designer asked
+the mean semi-major axis ``EARTH_RADIUS_WGS72_KM + altitude_km`` the designer asked
 for.  All functions broadcast over NumPy arrays.
 """
 
 import numpy as np
 
 from orbital.constants import (
-    EARTH_RADIUS_KM,
+    EARTH_RADIUS_WGS72_KM,
     J2,
     MU_KM3_S2,
-    SECONDS_PER_DAY,
-    TROPICAL_YEAR_DAYS,
+    SUN_MEAN_MOTION_RAD_S,
     XKE_PER_MIN,
 )
-
-#: Mean motion of the mean Sun, rad/s: a sun-synchronous node turns this fast.
-SUN_MEAN_MOTION_RAD_S: float = 2.0 * np.pi / (TROPICAL_YEAR_DAYS * SECONDS_PER_DAY)
 
 
 def sun_synchronous_inclination_deg(altitude_km, eccentricity=0.0):
@@ -31,10 +27,10 @@ def sun_synchronous_inclination_deg(altitude_km, eccentricity=0.0):
     equatorial radius; broadcasts over arrays.  Raises ``ValueError`` when no
     inclination can be sun-synchronous (above about 5,970 km).
     """
-    a_km = EARTH_RADIUS_KM + np.asarray(altitude_km, dtype=float)
+    a_km = EARTH_RADIUS_WGS72_KM + np.asarray(altitude_km, dtype=float)
     p_km = a_km * (1.0 - eccentricity**2)
     n_rad_s = np.sqrt(MU_KM3_S2 / a_km**3)
-    cos_i = -SUN_MEAN_MOTION_RAD_S / (1.5 * n_rad_s * J2 * (EARTH_RADIUS_KM / p_km) ** 2)
+    cos_i = -SUN_MEAN_MOTION_RAD_S / (1.5 * n_rad_s * J2 * (EARTH_RADIUS_WGS72_KM / p_km) ** 2)
     if np.any(cos_i < -1.0):
         raise ValueError(
             f"altitude_km={altitude_km}: too high for a sun-synchronous orbit "
@@ -62,7 +58,7 @@ def kozai_mean_motion_rad_min(altitude_km, inclination_deg, eccentricity=0.0):
     point iteration (it converges to machine precision in a few steps because
     the J2 correction is about 1e-3).  Broadcasts over arrays.
     """
-    a_er = (EARTH_RADIUS_KM + np.asarray(altitude_km, dtype=float)) / EARTH_RADIUS_KM
+    a_er = (EARTH_RADIUS_WGS72_KM + np.asarray(altitude_km, dtype=float)) / EARTH_RADIUS_WGS72_KM
     inclination_rad = np.radians(inclination_deg)
     no_unkozai = XKE_PER_MIN / a_er**1.5
     no_kozai = no_unkozai
@@ -73,5 +69,5 @@ def kozai_mean_motion_rad_min(altitude_km, inclination_deg, eccentricity=0.0):
 
 def keplerian_period_min(altitude_km):
     """Two-body period (minutes) of a circular orbit at ``altitude_km``."""
-    a_km = EARTH_RADIUS_KM + np.asarray(altitude_km, dtype=float)
+    a_km = EARTH_RADIUS_WGS72_KM + np.asarray(altitude_km, dtype=float)
     return 2.0 * np.pi * np.sqrt(a_km**3 / MU_KM3_S2) / 60.0

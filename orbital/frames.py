@@ -20,6 +20,25 @@ def gmst1982_rad(time) -> np.ndarray:
     return np.atleast_1d(theta)
 
 
+def teme_to_itrs_km(vectors_km, time) -> np.ndarray:
+    """TEME vectors into the ITRS: a rotation by ``-theta_GMST1982`` about z per time step.
+
+    ``vectors_km`` ``(..., n_t, 3)`` km (any length unit: the result has the
+    same) at the Skyfield Time ``time`` of ``n_t`` steps; returns a new array of
+    the same shape.  The ITRS is Skyfield's with the builtin timescale (no
+    polar motion), as in :class:`FrameRotation`.  Raises ``ValueError`` when
+    the vectors' time axis does not have ``n_t`` steps.
+    """
+    v = np.asarray(vectors_km, dtype=float)
+    theta = gmst1982_rad(time)
+    cos, sin = np.cos(theta), np.sin(theta)
+    out = np.empty(np.broadcast_shapes(v.shape, (len(theta), 3)))
+    out[..., 0] = cos * v[..., 0] + sin * v[..., 1]
+    out[..., 1] = -sin * v[..., 0] + cos * v[..., 1]
+    out[..., 2] = v[..., 2]
+    return out
+
+
 def teme_to_gcrs_matrices(time) -> np.ndarray:
     """Rotation matrices TEME -> GCRS, shape ``(n_t, 3, 3)``, for a Skyfield Time array."""
     from skyfield.sgp4lib import TEME

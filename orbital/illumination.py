@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbital.shadow import EARTH_RADIUS_KM, SUN_RADIUS_KM, visible_fraction_from_angles
+from orbital.constants import EARTH_RADIUS_IERS_KM, SUN_RADIUS_KM
+from orbital.shadow import visible_fraction_from_angles
 
 #: Gauss-Legendre nodes for the sunlight lost across the penumbra near grazing, where
 #: the limb cuts the Sun at a slant: six nodes hold the orbit mean within 3e-6 of a
@@ -26,7 +27,7 @@ from orbital.shadow import EARTH_RADIUS_KM, SUN_RADIUS_KM, visible_fraction_from
 _GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(6)
 
 
-def earth_angular_radius_deg(altitude_km, earth_radius_km=EARTH_RADIUS_KM):
+def earth_angular_radius_deg(altitude_km, earth_radius_km=EARTH_RADIUS_IERS_KM):
     """Apparent angular radius of the Earth from ``altitude_km``, degrees (71.7 at 340 km)."""
     return np.degrees(np.arcsin(earth_radius_km / (earth_radius_km + np.asarray(altitude_km))))
 
@@ -123,7 +124,11 @@ def _penumbra_loss_rad(a, b, beta, phi_u, phi_p):
 
 
 def orbit_eclipse(
-    beta_rad, radius_km, sun_distance_km, relative_rate_rad_min, earth_radius_km=EARTH_RADIUS_KM
+    beta_rad,
+    radius_km,
+    sun_distance_km,
+    relative_rate_rad_min,
+    earth_radius_km=EARTH_RADIUS_IERS_KM,
 ):
     """Eclipse per orbit of circular orbits from the beta angle (conical shadow).
 
@@ -166,7 +171,7 @@ def orbit_eclipse(
     )
 
 
-def cylindrical_lit_fraction(beta_rad, altitude_km, earth_radius_km=EARTH_RADIUS_KM):
+def cylindrical_lit_fraction(beta_rad, altitude_km, earth_radius_km=EARTH_RADIUS_IERS_KM):
     """Analytic sunlit fraction of a circular orbit in a cylindrical shadow.
 
     ``1 - acos(sqrt(h^2 + 2 R h) / ((R + h) cos beta)) / pi`` where

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from orbital.shadow import EARTH_RADIUS_KM
+from orbital.constants import EARTH_RADIUS_IERS_KM, LIGHT_KM_S
 
-#: Speed of light, km/s (exact, SI).
-LIGHT_KM_S = 299_792.458
+#: Lowest altitude a link's beam may pass, km: an assumption (the beam stays above the
+#: mesosphere, where the atmosphere would absorb and bend it).
 DEFAULT_GRAZING_ALTITUDE_KM = 80.0
 
 
@@ -27,7 +27,7 @@ def link_lengths_km(r1_km, r2_km):
     return np.linalg.norm(np.asarray(r2_km, dtype=float) - np.asarray(r1_km, dtype=float), axis=-1)
 
 
-def grazing_altitude_km(r1_km, r2_km, earth_radius_km=EARTH_RADIUS_KM):
+def grazing_altitude_km(r1_km, r2_km, earth_radius_km=EARTH_RADIUS_IERS_KM):
     """Lowest altitude (km above a spherical Earth) along the straight line between pairs."""
     r1 = np.asarray(r1_km, dtype=float)
     d = np.asarray(r2_km, dtype=float) - r1

@@ -11,7 +11,7 @@ The battery holds the eclipse energy within its depth of discharge:
 
 import numpy as np
 
-from orbital.thermal import SOLAR_CONSTANT_W_M2
+from orbital.constants import SOLAR_CONSTANT_W_M2
 
 
 def solar_flux_w_m2(sun_distance_au):

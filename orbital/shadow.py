@@ -6,8 +6,9 @@ satellite, the Sun is a disk of apparent radius ``a = asin(R_sun / |s - r|)``
 and the Earth a disk of apparent radius ``b = asin(R_earth / |r|)``, their
 centres ``c`` apart.  Full sun when ``c >= a + b``; umbra when ``c <= b - a``;
 in between (penumbra) the visible fraction is one minus the overlap area of
-the two disks over the Sun's area.  The Earth is a sphere of equatorial radius
-(as in Skyfield's ``is_sunlit``); its atmosphere is not modelled.
+the two disks over the Sun's area.  The Earth is a sphere of the IERS
+equatorial radius (:data:`orbital.constants.EARTH_RADIUS_IERS_KM`, as in
+Skyfield's ``is_sunlit``); its atmosphere is not modelled.
 
 The cylindrical model (shadow a cylinder of Earth's radius behind the Earth,
 no penumbra) is kept for comparison.
@@ -19,10 +20,7 @@ against ``(n_t, 3)``.
 
 import numpy as np
 
-#: Equatorial radius of the Earth, km (IERS Conventions 2010, table 1.1).
-EARTH_RADIUS_KM = 6378.1366
-#: Nominal solar radius, km (IAU 2015 Resolution B3).
-SUN_RADIUS_KM = 695_700.0
+from orbital.constants import EARTH_RADIUS_IERS_KM, SUN_RADIUS_KM
 
 
 def _segment_area(radius, half_angle):
@@ -87,7 +85,7 @@ def visible_fraction_from_angles(a_rad, b_rad, c_rad):
     return fraction.reshape(shape)
 
 
-def shadow_angles(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM):
+def shadow_angles(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_IERS_KM):
     """``(a, b, c)`` in rad seen from satellites: the Sun's and the Earth's apparent radii
     and the angle between their centres.
 
@@ -104,7 +102,7 @@ def shadow_angles(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM):
     return a, b, c
 
 
-def conical_visible_fraction(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM):
+def conical_visible_fraction(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_IERS_KM):
     """Visible fraction of the solar disk from positions, conical shadow; shape of the broadcast.
 
     ``r_sat_km`` ``(..., 3)`` satellite positions and ``r_sun_km`` ``(..., 3)``
@@ -113,7 +111,7 @@ def conical_visible_fraction(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM
     return visible_fraction_from_angles(*shadow_angles(r_sat_km, r_sun_km, earth_radius_km))
 
 
-def cylindrical_sunlit(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_KM):
+def cylindrical_sunlit(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_IERS_KM):
     """Cylindrical shadow: True in sunlight, False in the shadow cylinder; NaN rows are False."""
     r = np.asarray(r_sat_km, dtype=float)
     s_hat = np.asarray(r_sun_km, dtype=float)
@@ -143,7 +141,9 @@ class ShadowStream:
     0.04 s of eclipse timing), in the penumbra the exact geometry is used.
     """
 
-    def __init__(self, r_sun_km, max_rows: int, earth_radius_km=EARTH_RADIUS_KM, dtype=np.float64):
+    def __init__(
+        self, r_sun_km, max_rows: int, earth_radius_km=EARTH_RADIUS_IERS_KM, dtype=np.float64
+    ):
         s = np.asarray(r_sun_km, dtype=float)
         d_sun = np.linalg.norm(s, axis=-1)  # (n_t,)
         self._s_hat = s / d_sun[:, None]

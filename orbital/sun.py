@@ -1,18 +1,27 @@
-"""The Sun's position from astropy, fully offline.
+"""The Sun's position from astropy, fully offline, and the one way it enters SGP4's frame.
 
 astropy's ``get_sun`` evaluates the Sun from ERFA's built-in ephemeris and
 returns apparent geocentric positions (with aberration) in the GCRS.  Time
 scale conversions need leap seconds, which ``astropy-iers-data`` ships; the
 downloads astropy would otherwise try are switched off for the duration of
 each call only, so the user's own astropy configuration is left alone.
+
+Everything that needs the Sun next to SGP4's orbits takes it from
+:func:`sun_teme_km` (rotated into TEME with Skyfield's TEME matrices); other
+frames follow from TEME (:func:`orbital.frames.teme_to_itrs_km`).
 """
 
 from contextlib import contextmanager
 
 import numpy as np
 
-#: Astronomical unit, km (IAU 2012 Resolution B2).
-AU_KM = 149_597_870.7
+from orbital.times import TimeGrid
+
+#: Longest gap between exact Sun evaluations, s.  In between the Sun is interpolated
+#: linearly along the chord, which shortens it by at most (0.25 deg)^2 / 8 in rad, 2.4e-6 of
+#: its length (the Sun moves 0.25 deg in 6 h), and turns it far less (measured: 0.002
+#: arcsec over a day at one-minute steps, tests/test_frames.py).
+SUN_STEP_S = 6 * 3600.0
 
 
 @contextmanager
@@ -54,15 +63,35 @@ def sun_gcrs_km(jd_utc: np.ndarray, fr_utc: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(xyz).T)
 
 
-def sun_right_ascension_teme_rad(grid, ts) -> np.ndarray:
-    """Right ascension of the apparent Sun in SGP4's TEME frame, rad, shape ``(n_t,)``.
+def sun_teme_km(grid: TimeGrid, ts) -> np.ndarray:
+    """The apparent Sun in SGP4's TEME frame at the grid's times, km, shape ``(n_t, 3)``.
 
     ``grid`` is an :class:`orbital.times.TimeGrid`, ``ts`` a Skyfield timescale.
+    The Sun is :func:`sun_gcrs_km` (astropy, offline) rotated by the transpose
+    of :func:`orbital.frames.teme_to_gcrs_matrices`; it is evaluated exactly
+    every :data:`SUN_STEP_S` at most and interpolated linearly between (grids
+    of one or two times, or no denser than that, are evaluated exactly).
     """
     from orbital.frames import teme_to_gcrs_matrices
 
+    t_s = grid.t_s
+    span_s = float(t_s.max() - t_s.min()) if len(t_s) else 0.0
+    if len(t_s) > 2 and span_s / SUN_STEP_S + 2 < len(t_s):
+        knots = TimeGrid(
+            grid.epoch, np.linspace(t_s.min(), t_s.max(), int(span_s // SUN_STEP_S) + 2)
+        )
+        coarse = sun_teme_km(knots, ts)
+        return np.stack([np.interp(t_s, knots.t_s, coarse[:, k]) for k in range(3)], axis=-1)
     jd, fr = grid.sgp4_dates()
-    sun_gcrs = sun_gcrs_km(jd, fr)
     gcrs_to_teme = teme_to_gcrs_matrices(grid.skyfield(ts)).transpose(0, 2, 1)
-    sun_teme = np.einsum("tij,tj->ti", gcrs_to_teme, sun_gcrs)
+    return np.einsum("tij,tj->ti", gcrs_to_teme, sun_gcrs_km(jd, fr))
+
+
+def sun_right_ascension_teme_rad(grid: TimeGrid, ts) -> np.ndarray:
+    """Right ascension of the apparent Sun in SGP4's TEME frame, rad in ``[0, 2 pi)``, ``(n_t,)``.
+
+    ``grid`` is an :class:`orbital.times.TimeGrid`, ``ts`` a Skyfield timescale;
+    the Sun is :func:`sun_teme_km`'s.
+    """
+    sun_teme = sun_teme_km(grid, ts)
     return np.arctan2(sun_teme[:, 1], sun_teme[:, 0]) % (2.0 * np.pi)

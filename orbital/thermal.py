@@ -9,29 +9,26 @@ part, weighted by the solar zenith angle) are integrated numerically over the
 Earth's apparent disk, so any attitude works; the tests check them against
 the closed forms for a panel that sees the whole disk.
 
-Vectors are in an orbit frame: ``P`` towards the Sun's projection on the
-orbit plane, ``Q`` 90 degrees further along the orbit, ``H`` the orbit normal.
+Vectors are in the orbit frame of :mod:`orbital.attitude` (``P`` towards the
+Sun's projection on the orbit plane, ``Q`` 90 degrees further along the orbit,
+``H`` the orbit normal), which also defines each attitude's normal.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from orbital.shadow import EARTH_RADIUS_KM, SUN_RADIUS_KM, visible_fraction_from_angles
-
-#: Stefan-Boltzmann constant, W m^-2 K^-4 (CODATA 2018).
-STEFAN_BOLTZMANN = 5.670374419e-8
-#: Earth's emitted infrared at the top of the atmosphere, W/m^2, global mean
-#: (Trenberth, Fasullo & Kiehl 2009, "Earth's global energy budget", BAMS 90: 239 W/m^2;
-#: DESIGN.md quotes about 237, used here).
-EARTH_IR_W_M2 = 237.0
-#: Earth's Bond albedo, global mean (Gilmore's handbook uses 0.30 for preliminary design).
-EARTH_ALBEDO = 0.30
-#: Total solar irradiance at 1 au, W/m^2 (Kopp & Lean 2011, GRL 38: L01706: 1360.8).
-SOLAR_CONSTANT_W_M2 = 1361.0
-AU_KM = 149_597_870.7
-
-RADIATOR_ATTITUDES = ("velocity", "sun_edge_on", "orbit_normal", "nadir")
+from orbital.attitude import RADIATOR_ATTITUDES, orbit_geometry, orbit_samples_rad, plate_normals
+from orbital.constants import (
+    AU_KM,
+    EARTH_ALBEDO,
+    EARTH_IR_W_M2,
+    EARTH_RADIUS_IERS_KM,
+    SOLAR_CONSTANT_W_M2,
+    STEFAN_BOLTZMANN_W_M2_K4,
+    SUN_RADIUS_KM,
+)
+from orbital.shadow import visible_fraction_from_angles
 
 
 def _cap_directions(altitude_km: float, n_theta: int = 40, n_phi: int = 80):
@@ -40,8 +37,8 @@ def _cap_directions(altitude_km: float, n_theta: int = 40, n_phi: int = 80):
     Returns local unit vectors ``(n, 3)`` with +z towards nadir, solid angles
     ``(n,)`` (sr) and the distance to the surface along each ``(n,)`` (km).
     """
-    r = EARTH_RADIUS_KM + altitude_km
-    rho = np.arcsin(EARTH_RADIUS_KM / r)
+    r = EARTH_RADIUS_IERS_KM + altitude_km
+    rho = np.arcsin(EARTH_RADIUS_IERS_KM / r)
     # Midpoint rule in cos(theta) and phi: equal solid angle per cell.
     cos_edges = np.linspace(1.0, np.cos(rho), n_theta + 1)
     cos_theta = 0.5 * (cos_edges[:-1] + cos_edges[1:])
@@ -52,7 +49,7 @@ def _cap_directions(altitude_km: float, n_theta: int = 40, n_phi: int = 80):
     d_omega = np.full(len(dirs), (1.0 - np.cos(rho)) * 2 * np.pi / (n_theta * n_phi))
     # Distance along each direction to the sphere: |p + t d| = R with p = (0, 0, -r).
     c = dirs[:, 2]
-    t = r * c - np.sqrt(np.clip(EARTH_RADIUS_KM**2 - r * r * (1 - c * c), 0.0, None))
+    t = r * c - np.sqrt(np.clip(EARTH_RADIUS_IERS_KM**2 - r * r * (1 - c * c), 0.0, None))
     return dirs, d_omega, t
 
 
@@ -70,9 +67,9 @@ def earth_view_factors(altitude_km: float, normals_local, sun_local=None):
     f_e = cos_plate @ d_omega / np.pi
     if sun_local is None:
         return f_e, None
-    r = EARTH_RADIUS_KM + altitude_km
+    r = EARTH_RADIUS_IERS_KM + altitude_km
     points = dirs * t[:, None] + np.array([0.0, 0.0, -r])  # from the Earth's centre
-    surface_normals = points / EARTH_RADIUS_KM
+    surface_normals = points / EARTH_RADIUS_IERS_KM
     s = np.asarray(sun_local, dtype=float)
     cos_zenith = np.clip(s @ surface_normals.T, 0.0, None)  # (..., n_dirs)
     f_a = np.sum(cos_plate * cos_zenith * d_omega, axis=-1) / np.pi
@@ -85,7 +82,9 @@ def full_disk_view_factor(altitude_km, tilt_from_nadir_rad=0.0):
     Valid for ``tilt <= pi/2 - rho`` (Howell, *A Catalog of Radiation Heat
     Transfer Configuration Factors*, case B-18).
     """
-    rho = np.arcsin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + np.asarray(altitude_km, dtype=float)))
+    rho = np.arcsin(
+        EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + np.asarray(altitude_km, dtype=float))
+    )
     return np.sin(rho) ** 2 * np.cos(tilt_from_nadir_rad)
 
 
@@ -118,42 +117,28 @@ def radiator_environment(
 ) -> RadiatorEnvironment:
     """Sun, albedo and Earth-IR absorbed by a radiator over one circular orbit at ``beta_deg``.
 
-    ``attitude``: the panel normal along the velocity (``"velocity"``, fixed in
-    the local orbit frame: edge-on to the Sun in a dawn-dusk orbit, sunlit in
-    part of an inclined one), turned about the Sun line to stay edge-on to the
-    Sun and contain the nadir (``"sun_edge_on"``, gimballed), along the orbit
-    normal, or towards nadir.  ``faces`` 1 counts only the face along the
-    normal (the other insulated), 2 both.
+    ``attitude``: one of :data:`orbital.attitude.RADIATOR_ATTITUDES`, the
+    panel normal as :func:`orbital.attitude.plate_normals` defines it (along
+    the velocity, sun-edge-on, along the orbit normal, or towards nadir).
+    ``faces`` 1 counts only the face along the normal (the other insulated),
+    2 both.  The Sun is at 1 au.  Raises ``ValueError`` for another attitude
+    or number of faces.
     """
     if attitude not in RADIATOR_ATTITUDES:
         raise ValueError(f"attitude={attitude!r}: must be one of {', '.join(RADIATOR_ATTITUDES)}")
     if faces not in (1, 2):
         raise ValueError(f"faces={faces!r}: must be 1 or 2")
-    beta = np.radians(beta_deg)
-    u = (np.arange(n_orbit) + 0.5) * (2 * np.pi / n_orbit)  # angle from the Sun's projection
-    p_hat, q_hat, h_hat = np.eye(3)
-    sun = np.cos(beta) * p_hat + np.sin(beta) * h_hat
-    r_hat = np.cos(u)[:, None] * p_hat + np.sin(u)[:, None] * q_hat
-    v_hat = np.cross(h_hat, r_hat)
-    nadir = -r_hat
-    if attitude == "velocity":
-        normal = v_hat
-    elif attitude == "orbit_normal":
-        normal = np.broadcast_to(h_hat, r_hat.shape)
-    elif attitude == "nadir":
-        normal = nadir
-    else:
-        edge = np.cross(sun, nadir)
-        length = np.linalg.norm(edge, axis=-1, keepdims=True)
-        normal = np.where(length > 1e-9, edge / np.where(length > 0, length, 1.0), v_hat)
+    geometry = orbit_geometry(np.radians(beta_deg), orbit_samples_rad(n_orbit))
+    sun, r_hat, v_hat, nadir = geometry.sun, geometry.r_hat, geometry.v_hat, geometry.nadir
+    normal = plate_normals(attitude, geometry)
     # Local frame: z nadir, x along the velocity, y = z cross x.
     z_l, x_l = nadir, v_hat
     y_l = np.cross(z_l, x_l)
     to_local = np.stack([x_l, y_l, z_l], axis=1)  # (n, 3, 3): rows are local axes
     faces_normals = [normal] if faces == 1 else [normal, -normal]
-    r_km = EARTH_RADIUS_KM + altitude_km
+    r_km = EARTH_RADIUS_IERS_KM + altitude_km
     a = np.arcsin(SUN_RADIUS_KM / AU_KM)
-    b = np.arcsin(EARTH_RADIUS_KM / r_km)
+    b = np.arcsin(EARTH_RADIUS_IERS_KM / r_km)
     c = np.arccos(np.clip(-(r_hat @ sun), -1.0, 1.0))
     lit = visible_fraction_from_angles(a, b, c)
     sun_local = np.einsum("nij,j->ni", to_local, sun)
@@ -180,10 +165,12 @@ def radiator_area_m2(heat_w, temperature_k, emissivity, faces, absorbed_w_m2=0.0
         raise ValueError(
             f"emissivity={emissivity}, faces={faces}: need 0 < emissivity <= 1, 1 or 2 faces"
         )
-    emitted = faces * emissivity * STEFAN_BOLTZMANN * np.asarray(temperature_k, dtype=float) ** 4
+    emitted = (
+        faces * emissivity * STEFAN_BOLTZMANN_W_M2_K4 * np.asarray(temperature_k, dtype=float) ** 4
+    )
     net = emitted - absorbed_w_m2
     if np.any(net <= 0):
-        sink_k = (absorbed_w_m2 / (faces * emissivity * STEFAN_BOLTZMANN)) ** 0.25
+        sink_k = (absorbed_w_m2 / (faces * emissivity * STEFAN_BOLTZMANN_W_M2_K4)) ** 0.25
         raise ValueError(
             f"temperature_k={temperature_k}: the radiator is no warmer than its environmental "
             f"sink ({sink_k:.0f} K here) and cannot reject heat; raise temperature_k"
@@ -193,4 +180,4 @@ def radiator_area_m2(heat_w, temperature_k, emissivity, faces, absorbed_w_m2=0.0
 
 def sink_temperature_k(absorbed_w_m2, emissivity, faces):
     """Temperature at which a panel's emission just balances what it absorbs, K."""
-    return (np.asarray(absorbed_w_m2) / (faces * emissivity * STEFAN_BOLTZMANN)) ** 0.25
+    return (np.asarray(absorbed_w_m2) / (faces * emissivity * STEFAN_BOLTZMANN_W_M2_K4)) ** 0.25

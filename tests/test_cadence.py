@@ -4,7 +4,7 @@ Every expected value is worked out here from the inputs, by hand arithmetic or a
 form, never taken from a previous run:
 
 - a million tonnes a year at 100 kW per tonne is 100 GW a year; 10,000 flights of 100 t
-  are a million tonnes (the claims in shared/DESIGN.md);
+  are a million tonnes (the publicly quoted claims, taken as stated);
 - with no losses, launches fill the shells in scenario order: shell ``k`` is full once the
   flights flown reach ``sum(capacity_j / sats_per_flight_j for j <= k)``;
 - in steady state the fleet is the launch rate times the lifetime; with failures at a
@@ -118,7 +118,8 @@ def assert_one_line_error(result, command, *needles, after_progress=False):
 
 # --- the quoted arithmetic -----------------------------------------------------------------
 
-#: The claims of shared/DESIGN.md: 10,000 flights a year of 100 t at 100 kW per tonne.
+#: The publicly quoted claims, taken as stated: 10,000 flights a year of 100 t at 100 kW
+#: per tonne.
 CLAIM_FLIGHTS = 10_000
 CLAIM_PAYLOAD_T = 100.0
 CLAIM_KW_PER_TONNE = 100.0

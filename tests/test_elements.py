@@ -2,8 +2,8 @@
 
 Authorities used here, none of them the code under test:
 
-* published J2 sun-synchronous inclinations at 330 / 340 / 350 km (shared/DESIGN.md,
-  "Physics it must get right"; Vallado, *Fundamentals of Astrodynamics*, eq. 9-41);
+* J2 sun-synchronous inclinations at 330 / 340 / 350 km, 96.78 / 96.81 / 96.85 deg
+  (Vallado, *Fundamentals of Astrodynamics*, eq. 9-41, to 0.01 deg);
 * python-sgp4's own initialisation (``Satrec.sgp4init``, called directly here), which
   decides what semi-major axis and node rate SGP4 really propagates;
 * the mean Sun's motion, 360 degrees per tropical year (365.24219 days, Explanatory

@@ -37,6 +37,7 @@ from constellations.stages.illumination import (
 )
 from constellations.stages.propagate import stream_positions
 from constellations.stages.resolve import resolve
+from orbital.constants import EARTH_RADIUS_IERS_KM, SUN_RADIUS_KM
 from orbital.eclipses import eclipse_intervals
 from orbital.illumination import (
     cylindrical_lit_fraction,
@@ -46,8 +47,6 @@ from orbital.illumination import (
 from orbital.propagation import failed_after_first_error
 from orbital.seasons import check_year, eclipse_seasons, season_length_days
 from orbital.shadow import (
-    EARTH_RADIUS_KM,
-    SUN_RADIUS_KM,
     ShadowStream,
     conical_visible_fraction,
     cylindrical_sunlit,
@@ -166,7 +165,7 @@ def shadow_angles(r_km, sun_km):
     cos_c = -np.sum(r_km * to_sun, axis=-1) / (d_earth * d_sun)
     return (
         np.arcsin(SUN_RADIUS_KM / d_sun),
-        np.arcsin(EARTH_RADIUS_KM / d_earth),
+        np.arcsin(EARTH_RADIUS_IERS_KM / d_earth),
         np.arccos(np.clip(cos_c, -1.0, 1.0)),
     )
 
@@ -195,7 +194,9 @@ def test_earth_angular_radius_at_340_km():
     )
     np.testing.assert_allclose(
         earth_angular_radius_deg(np.array([340.0, 35_786.0])),
-        np.degrees(np.arcsin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + np.array([340.0, 35_786.0])))),
+        np.degrees(
+            np.arcsin(EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + np.array([340.0, 35_786.0])))
+        ),
         rtol=0,
         atol=1e-12,
     )
@@ -217,7 +218,7 @@ def circular_orbit(beta_rad, radius_km, n=ORBIT_SAMPLES):
 
 
 A_1AU = math.asin(SUN_RADIUS_KM / AU_KM)
-B_340 = math.asin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + 340.0))
+B_340 = math.asin(EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + 340.0))
 #: From the noon-midnight plane to beyond grazing, dense where the model changes branch:
 #: b - a - 5 deg (straight-limb shortcut to integral), b - a (umbra ends), b + a (no eclipse).
 BETAS_DEG = (
@@ -238,11 +239,11 @@ def brute_force_orbit(beta_deg, altitude_km=340.0):
     satellite.  Umbra and penumbra shares from comparing c with b - a and b + a.
     """
     beta = math.radians(beta_deg)
-    radius = EARTH_RADIUS_KM + altitude_km
+    radius = EARTH_RADIUS_IERS_KM + altitude_km
     r = circular_orbit(beta, radius)
     sun_hat = np.array([1.0, 0.0, 0.0])
     a = math.asin(SUN_RADIUS_KM / AU_KM)
-    b = math.asin(EARTH_RADIUS_KM / radius)
+    b = math.asin(EARTH_RADIUS_IERS_KM / radius)
     c = np.arccos(np.clip(-(r @ sun_hat) / radius, -1.0, 1.0))
     return {
         "lit": visible_fraction_from_angles(a, b, c).mean(),
@@ -258,7 +259,9 @@ def brute_force():
     return {beta: brute_force_orbit(beta) for beta in BETAS_DEG}
 
 
-def orbit_model(beta_deg, radius_km=EARTH_RADIUS_KM + 340.0, earth_radius_km=EARTH_RADIUS_KM):
+def orbit_model(
+    beta_deg, radius_km=EARTH_RADIUS_IERS_KM + 340.0, earth_radius_km=EARTH_RADIUS_IERS_KM
+):
     """orbit_eclipse with one orbit lasting 2 pi minutes, so minutes read as radians."""
     return orbit_eclipse(math.radians(beta_deg), radius_km, AU_KM, 1.0, earth_radius_km)
 
@@ -311,9 +314,9 @@ def test_orbit_mean_with_the_sun_seen_from_the_satellite(brute_force, beta_deg):
     """The Sun at 1 au is seen from the satellite up to r/d = 4.5e-5 rad off the Earth-Sun
     line: c moves by at most that, as if the Earth's disk were r/d larger or smaller.  The
     physical orbit mean lies between the model's for those two Earths."""
-    radius = EARTH_RADIUS_KM + 340.0
+    radius = EARTH_RADIUS_IERS_KM + 340.0
     parallax = radius / AU_KM
-    b = math.asin(EARTH_RADIUS_KM / radius)
+    b = math.asin(EARTH_RADIUS_IERS_KM / radius)
     bigger, smaller = (
         float(orbit_model(beta_deg, earth_radius_km=radius * math.sin(b + s)).lit_fraction)
         for s in (parallax, -parallax)

@@ -63,10 +63,10 @@ from orbital.network_metrics import (
 )
 
 #: Equatorial radius of the Earth, km (IERS Conventions 2010, table 1.1).
-EARTH_RADIUS_KM = 6378.1366
+EARTH_RADIUS_IERS_KM = 6378.1366
 #: Speed of light, km/s (exact, SI).
 LIGHT_KM_S = 299_792.458
-#: The design's grazing altitude: the beam stays above the atmosphere (DESIGN.md).
+#: The planner's grazing altitude, an assumption: the beam stays above the mesosphere.
 GRAZING_KM = 80.0
 EPOCH = "2027-01-01T00:00:00Z"
 
@@ -151,7 +151,7 @@ def random_rotation(rng):
 def sampled_lowest_altitude_km(r1, r2, samples=200_001):
     """Lowest altitude along the segment, by sampling it (an independent method)."""
     t = np.linspace(0.0, 1.0, samples)[:, None]
-    return float(np.min(np.linalg.norm(r1 + t * (r2 - r1), axis=1)) - EARTH_RADIUS_KM)
+    return float(np.min(np.linalg.norm(r1 + t * (r2 - r1), axis=1)) - EARTH_RADIUS_IERS_KM)
 
 
 def walker(planes, sats_per_plane, altitude_km=340.0, **kwargs):
@@ -408,10 +408,10 @@ def test_two_shells_are_two_tori_numbered_after_each_other(ts):
 
 
 def test_satellites_on_opposite_sides_of_the_earth_are_blocked():
-    r = EARTH_RADIUS_KM + 340.0
+    r = EARTH_RADIUS_IERS_KM + 340.0
     r1, r2 = np.array([r, 0.0, 0.0]), np.array([-r, 0.0, 0.0])
     # The chord passes through the centre: lowest altitude -R, length 2 r.
-    assert grazing_altitude_km(r1, r2) == pytest.approx(-EARTH_RADIUS_KM, abs=GEOMETRY_ATOL_KM)
+    assert grazing_altitude_km(r1, r2) == pytest.approx(-EARTH_RADIUS_IERS_KM, abs=GEOMETRY_ATOL_KM)
     assert link_lengths_km(r1, r2) == pytest.approx(2 * r, abs=GEOMETRY_ATOL_KM)
     assert not links_close(r1, r2, max_range_km=1e6)
     assert not links_close(r1, r2, max_range_km=1e6, min_grazing_altitude_km=0.0)
@@ -422,11 +422,11 @@ THETAS_DEG = np.array([0.01, 0.5, 5.0, 20.0, 31.0, 33.0, 45.0, 90.0, 135.0, 179.
 
 def test_grazing_altitude_and_length_closed_forms_at_340_km():
     rotation = random_rotation(np.random.default_rng(11))
-    r = EARTH_RADIUS_KM + 340.0
+    r = EARTH_RADIUS_IERS_KM + 340.0
     r1 = on_circle(r, np.zeros_like(THETAS_DEG), rotation)
     r2 = on_circle(r, THETAS_DEG, rotation)
     half = np.radians(THETAS_DEG) / 2
-    expected_graze = r * np.cos(half) - EARTH_RADIUS_KM
+    expected_graze = r * np.cos(half) - EARTH_RADIUS_IERS_KM
     expected_length = 2 * r * np.sin(half)
     np.testing.assert_allclose(grazing_altitude_km(r1, r2), expected_graze, atol=GEOMETRY_ATOL_KM)
     np.testing.assert_allclose(link_lengths_km(r1, r2), expected_length, atol=GEOMETRY_ATOL_KM)
@@ -449,8 +449,8 @@ def test_grazing_altitude_of_unequal_altitudes_matches_a_sampled_segment():
     for _ in range(12):
         alt1, alt2 = rng.uniform(150.0, 2000.0, size=2)
         theta = rng.uniform(0.0, 120.0)
-        r1 = on_circle(EARTH_RADIUS_KM + alt1, [0.0], rotation)[0]
-        r2 = on_circle(EARTH_RADIUS_KM + alt2, [theta], rotation)[0]
+        r1 = on_circle(EARTH_RADIUS_IERS_KM + alt1, [0.0], rotation)[0]
+        r2 = on_circle(EARTH_RADIUS_IERS_KM + alt2, [theta], rotation)[0]
         assert grazing_altitude_km(r1, r2) == pytest.approx(
             sampled_lowest_altitude_km(r1, r2), abs=SAMPLED_MIN_ATOL_KM
         )
@@ -459,9 +459,9 @@ def test_grazing_altitude_of_unequal_altitudes_matches_a_sampled_segment():
 @pytest.mark.parametrize("min_grazing_km", [GRAZING_KM, 0.0, 250.0])
 @pytest.mark.parametrize("side", [-1, 1], ids=["just-below", "just-above"])
 def test_links_close_just_above_the_grazing_altitude_only(min_grazing_km, side):
-    r = EARTH_RADIUS_KM + 340.0
+    r = EARTH_RADIUS_IERS_KM + 340.0
     graze = min_grazing_km + side * THRESHOLD_MARGIN_KM
-    theta_deg = 2 * np.degrees(np.arccos((EARTH_RADIUS_KM + graze) / r))
+    theta_deg = 2 * np.degrees(np.arccos((EARTH_RADIUS_IERS_KM + graze) / r))
     r1, r2 = on_circle(r, [0.0, theta_deg])
     assert grazing_altitude_km(r1, r2) == pytest.approx(graze, abs=GEOMETRY_ATOL_KM)
     closes = links_close(r1, r2, max_range_km=1e5, min_grazing_altitude_km=min_grazing_km)
@@ -470,7 +470,7 @@ def test_links_close_just_above_the_grazing_altitude_only(min_grazing_km, side):
 
 @pytest.mark.parametrize("side", [-1, 1], ids=["just-outside", "just-inside"])
 def test_links_close_just_inside_the_range_only(side):
-    r = EARTH_RADIUS_KM + 340.0
+    r = EARTH_RADIUS_IERS_KM + 340.0
     theta_deg = 10.0
     length = 2 * r * np.sin(np.radians(theta_deg) / 2)
     r1, r2 = on_circle(r, [0.0, theta_deg])
@@ -478,7 +478,7 @@ def test_links_close_just_inside_the_range_only(side):
 
 
 def test_nan_positions_never_link(ts):
-    r = EARTH_RADIUS_KM + 340.0
+    r = EARTH_RADIUS_IERS_KM + 340.0
     good = on_circle(r, [0.0, 2.0])
     nan = np.full(3, np.nan)
     assert not links_close(good[0], nan, max_range_km=1e5)
@@ -513,7 +513,7 @@ def test_nan_positions_never_link(ts):
 
 
 def test_a_negative_grazing_altitude_is_refused():
-    r1, r2 = on_circle(EARTH_RADIUS_KM + 340.0, [0.0, 5.0])
+    r1, r2 = on_circle(EARTH_RADIUS_IERS_KM + 340.0, [0.0, 5.0])
     with pytest.raises(ValueError, match="grazing_altitude_km=-1"):
         links_close(r1, r2, max_range_km=5000.0, min_grazing_altitude_km=-1.0)
     with pytest.raises(ValueError, match="grazing_altitude_km=-1"):
@@ -526,7 +526,7 @@ def test_a_negative_grazing_altitude_is_refused():
 def random_cloud(rng, n, altitudes_km):
     directions = rng.normal(size=(n, 3))
     directions /= np.linalg.norm(directions, axis=1)[:, None]
-    return directions * (EARTH_RADIUS_KM + rng.choice(altitudes_km, size=n))[:, None]
+    return directions * (EARTH_RADIUS_IERS_KM + rng.choice(altitudes_km, size=n))[:, None]
 
 
 def feasible_pairs(positions, max_range_km):
@@ -591,7 +591,7 @@ def test_nearest_links_are_feasible_within_terminals_and_match_a_brute_force(
 
 
 def test_nearest_takes_the_nearest_feasible_neighbour_across_altitudes():
-    low, high = EARTH_RADIUS_KM + 340.0, EARTH_RADIUS_KM + 2000.0
+    low, high = EARTH_RADIUS_IERS_KM + 340.0, EARTH_RADIUS_IERS_KM + 2000.0
     x = on_circle(low, [0.0])[0]
     hidden = on_circle(low, [-35.0])[0]  # 4,040 km, chord at 29 km: blocked
     seen = on_circle(high, [29.0])[0]  # 4,107 km, chord never below 340 km: closes
@@ -1028,7 +1028,7 @@ def test_eclipse_shedding_lowers_the_cluster_compute(ts):
     sun = almanac_sun_direction(2461406.5)  # 2027-01-01 00:00 UT
     along = positions @ sun
     off_axis = np.linalg.norm(positions - along[:, None] * sun, axis=1)
-    lit = (along > 0) | (off_axis > EARTH_RADIUS_KM)
+    lit = (along > 0) | (off_axis > EARTH_RADIUS_IERS_KM)
     assert 0 < np.count_nonzero(~lit) < n
     assert shed["largest_cluster_compute_mw"] == pytest.approx(
         np.count_nonzero(lit) * compute_kw / 1000.0,

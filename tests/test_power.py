@@ -32,7 +32,8 @@ HAND_RTOL = 1e-5
 #: The closure iterates to 1e-9 of the mass; per-tonne figures inherit that.
 CLOSURE_RTOL = 1e-8
 
-#: Total solar irradiance at 1 au (Kopp & Lean 2011, 1360.8 W/m^2; DESIGN.md's 1361).
+#: Total solar irradiance at 1 au (IAU 2015 Resolution B3 nominal 1361 W/m^2; Kopp & Lean 2011
+#: measured 1360.8).
 TSI_W_M2 = 1361.0
 #: Earth's aphelion distance, 1 + e with e = 0.0167 (Astronomical Almanac).
 APHELION_AU = 1.0167

@@ -23,10 +23,9 @@ from constellations.io.scenario import load_scenario
 from constellations.model.constellation import Constellation, Shell
 from constellations.stages.propagate import stream_positions
 from constellations.stages.resolve import resolve
+from orbital.constants import EARTH_RADIUS_IERS_KM, SUN_RADIUS_KM
 from orbital.propagation import collect, propagate_walker
 from orbital.shadow import (
-    EARTH_RADIUS_KM,
-    SUN_RADIUS_KM,
     ShadowStream,
     conical_visible_fraction,
     cylindrical_sunlit,
@@ -45,7 +44,7 @@ LOWEST_KM, HIGHEST_KM = 150.0, 2000.0
 
 #: Apparent radii of the Sun at 1 au and of the Earth at 340 km, rad.
 SUN_1AU_RAD = math.asin(SUN_RADIUS_KM / AU_KM)
-EARTH_340_RAD = math.asin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + 340.0))
+EARTH_340_RAD = math.asin(EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + 340.0))
 
 #: Strips of the reference integral.  Its own error, measured by doubling the strips, is below
 #: 3e-9 (tested below); the lens formula must agree with it to 1e-8 of the disk.
@@ -88,16 +87,18 @@ def small_lens_fraction(depth_rad, sun_rad):
 #: Seen from the nearest a LEO satellite can be to the limb, sqrt(2 R h) at h = 150 km, such a
 #: point hides a lens of the Sun's disk 70 m / 1383 km = 5e-5 rad deep: 7e-4 of the disk
 #: (at aphelion, the smallest Sun).  A 1.5 margin covers the small-lens approximation.
-CONE_EDGE_KM = EARTH_RADIUS_KM * (
-    1.0 / math.cos(math.asin((SUN_RADIUS_KM + EARTH_RADIUS_KM) / PERIHELION_KM)) - 1.0
+CONE_EDGE_KM = EARTH_RADIUS_IERS_KM * (
+    1.0 / math.cos(math.asin((SUN_RADIUS_KM + EARTH_RADIUS_IERS_KM) / PERIHELION_KM)) - 1.0
 )
-NEAREST_LIMB_KM = math.sqrt(2.0 * EARTH_RADIUS_KM * LOWEST_KM)
+NEAREST_LIMB_KM = math.sqrt(2.0 * EARTH_RADIUS_IERS_KM * LOWEST_KM)
 SUN_APHELION_RAD = math.asin(SUN_RADIUS_KM / APHELION_KM)
 CONE_TEST_TOL = 1.5 * small_lens_fraction(CONE_EDGE_KM / NEAREST_LIMB_KM, SUN_APHELION_RAD)
 #: float32 positions are rounded to half a float32 step at the highest shell (8378 km), in each
 #: of three components.  Across the penumbra the fraction changes at most by 2 / (pi a) per rad
 #: (a chord through the centre), and a displacement d is d / 1383 km of angle at worst.
-FLOAT32_POSITION_KM = 0.5 * float(np.spacing(np.float32(EARTH_RADIUS_KM + HIGHEST_KM))) * 3**0.5
+FLOAT32_POSITION_KM = (
+    0.5 * float(np.spacing(np.float32(EARTH_RADIUS_IERS_KM + HIGHEST_KM))) * 3**0.5
+)
 FLOAT32_TOL = 2.0 / (math.pi * SUN_APHELION_RAD) * FLOAT32_POSITION_KM / NEAREST_LIMB_KM
 CONE_TEST_TOL_32 = 1.5 * small_lens_fraction(
     (CONE_EDGE_KM + FLOAT32_POSITION_KM) / NEAREST_LIMB_KM, SUN_APHELION_RAD
@@ -164,11 +165,11 @@ def leo_points(rng, sun_km, n):
     """
     n_t = len(sun_km)
     e1, e2, e3 = sun_frame(sun_km)
-    radius = EARTH_RADIUS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, (n, n_t))
+    radius = EARTH_RADIUS_IERS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, (n, n_t))
     near = np.arange(n) < n // 2
     perp = np.where(
         near[:, None],
-        EARTH_RADIUS_KM + rng.uniform(-40.0, 40.0, (n, n_t)),
+        EARTH_RADIUS_IERS_KM + rng.uniform(-40.0, 40.0, (n, n_t)),
         radius * rng.uniform(0.0, 1.0, (n, n_t)),
     )
     along = np.sqrt(radius**2 - perp**2) * np.where(
@@ -185,7 +186,7 @@ def sun_centre_angles(r_km, sun_km):
     d_sun = np.linalg.norm(to_sun, axis=-1)
     d_earth = np.linalg.norm(r_km, axis=-1)
     cos_c = -np.sum(r_km * to_sun, axis=-1) / (d_earth * d_sun)
-    return np.arccos(np.clip(cos_c, -1.0, 1.0)), np.arcsin(EARTH_RADIUS_KM / d_earth)
+    return np.arccos(np.clip(cos_c, -1.0, 1.0)), np.arcsin(EARTH_RADIUS_IERS_KM / d_earth)
 
 
 def sun_gcrs_interpolated(grid: TimeGrid, knot_step_s=3600.0):
@@ -207,12 +208,14 @@ def test_full_sun_on_the_day_side_and_beyond_the_penumbra():
     rng = np.random.default_rng(11)
     sun = random_suns(rng, 16)
     e1, e2, _ = sun_frame(sun)
-    radius = EARTH_RADIUS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, (500, 16, 1))
+    radius = EARTH_RADIUS_IERS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, (500, 16, 1))
     tilt = rng.uniform(0.0, 0.5 * np.pi, (500, 16, 1))  # sunward hemisphere
     day = radius * (np.cos(tilt) * e1 + np.sin(tilt) * e2)
     assert np.all(conical_visible_fraction(day, sun) == 1.0)
     a = np.arcsin(SUN_RADIUS_KM / rng.uniform(PERIHELION_KM, APHELION_KM, 1000))
-    b = np.arcsin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, 1000)))
+    b = np.arcsin(
+        EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, 1000))
+    )
     c = (a + b) * (1.0 + rng.uniform(1e-9, 1.0, 1000))
     assert np.all(visible_fraction_from_angles(a, b, c) == 1.0)
 
@@ -221,7 +224,7 @@ def test_nothing_visible_deep_in_the_umbra():
     rng = np.random.default_rng(12)
     sun = random_suns(rng, 16)
     e1, e2, e3 = sun_frame(sun)
-    radius = EARTH_RADIUS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, (500, 16, 1))
+    radius = EARTH_RADIUS_IERS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, (500, 16, 1))
     # Within 1000 km of the anti-Sun axis: far inside the umbra cone at any LEO altitude.
     off = rng.uniform(0.0, 1000.0, (500, 16, 1))
     side = rng.uniform(0.0, 2 * np.pi, (500, 16, 1))
@@ -229,7 +232,9 @@ def test_nothing_visible_deep_in_the_umbra():
     fraction = conical_visible_fraction(night, sun)
     assert np.all((0.0 <= fraction) & (fraction <= UMBRA_ROUNDING_TOL))
     a = np.arcsin(SUN_RADIUS_KM / rng.uniform(PERIHELION_KM, APHELION_KM, 1000))
-    b = np.arcsin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, 1000)))
+    b = np.arcsin(
+        EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, 1000))
+    )
     c = (b - a) * rng.uniform(0.0, 1.0 - 1e-9, 1000)
     fraction = visible_fraction_from_angles(a, b, c)
     assert np.all((0.0 <= fraction) & (fraction <= UMBRA_ROUNDING_TOL))
@@ -238,7 +243,9 @@ def test_nothing_visible_deep_in_the_umbra():
 def leo_angle_pairs(n=2000, seed=13):
     rng = np.random.default_rng(seed)
     a = np.arcsin(SUN_RADIUS_KM / rng.uniform(PERIHELION_KM, APHELION_KM, n))
-    b = np.arcsin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, n)))
+    b = np.arcsin(
+        EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + rng.uniform(LOWEST_KM, HIGHEST_KM, n))
+    )
     return a, b
 
 
@@ -261,7 +268,7 @@ def test_fraction_is_continuous_at_the_cone_edges(edge):
 @pytest.mark.parametrize("sun_km", [PERIHELION_KM, APHELION_KM])
 def test_half_the_disk_when_the_limb_crosses_the_suns_centre(altitude_km, sun_km):
     a = math.asin(SUN_RADIUS_KM / sun_km)
-    b = math.asin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + altitude_km))
+    b = math.asin(EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + altitude_km))
     sliver = a / (3.0 * math.pi * b)
     fraction = float(visible_fraction_from_angles(a, b, b))
     assert fraction == pytest.approx(0.5 + sliver, abs=LIMB_SLIVER_TOL)
@@ -272,7 +279,7 @@ def test_half_the_disk_when_the_limb_crosses_the_suns_centre(altitude_km, sun_km
 @pytest.mark.parametrize("altitude_km", [LOWEST_KM, 340.0, HIGHEST_KM])
 def test_fraction_grows_monotonically_across_the_penumbra(altitude_km):
     a = SUN_1AU_RAD
-    b = math.asin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + altitude_km))
+    b = math.asin(EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + altitude_km))
     c = np.linspace(b - a, b + a, 400_001)[1:-1]  # edges apart: see the continuity test
     fraction = visible_fraction_from_angles(a, b, c)
     assert np.all(np.diff(fraction) >= -MONOTONE_ROUNDING_TOL)
@@ -287,10 +294,10 @@ def overlap_cases():
         for q in (1e-3, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999)
     ]
     a_near = math.asin(SUN_RADIUS_KM / PERIHELION_KM)
-    b_high = math.asin(EARTH_RADIUS_KM / (EARTH_RADIUS_KM + HIGHEST_KM))
+    b_high = math.asin(EARTH_RADIUS_IERS_KM / (EARTH_RADIUS_IERS_KM + HIGHEST_KM))
     cases += [
         pytest.param(a_near, b_high, b_high + 0.3 * a_near, id="leo2000-perihelion"),
-        pytest.param(a, math.asin(EARTH_RADIUS_KM / 42_164.0), 0.1500, id="geo"),
+        pytest.param(a, math.asin(EARTH_RADIUS_IERS_KM / 42_164.0), 0.1500, id="geo"),
         pytest.param(a, math.radians(0.95), math.radians(0.95) - 0.4 * a, id="lunar-distance"),
         pytest.param(0.01, 0.01, 0.005, id="equal-disks"),
     ]
@@ -548,7 +555,7 @@ def far_from_skyfields_edges(satrecs, grid, planner, oracle, ts, de421):
 
 
 def test_planner_and_skyfield_share_the_earths_radius():
-    assert EARTH_RADIUS_KM == ERAD / 1000.0
+    assert EARTH_RADIUS_IERS_KM == ERAD / 1000.0
 
 
 def test_sun_centre_visibility_matches_skyfield_over_a_day_at_10_s(ts, de421, oracle_case):

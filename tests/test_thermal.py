@@ -14,9 +14,9 @@ import pytest
 
 from constellations.io.scenario import parse_scenario
 from constellations.planner import plan
+from orbital.attitude import RADIATOR_ATTITUDES
 from orbital.closure import ArraySpec, BatterySpec, Environment, RadiatorSpec, SatelliteSpec, close
 from orbital.thermal import (
-    RADIATOR_ATTITUDES,
     earth_view_factors,
     full_disk_view_factor,
     radiator_area_m2,

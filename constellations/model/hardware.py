@@ -44,8 +44,9 @@ PAYLOADS = {
             flops_precision="fp4 dense",
             sources=(
                 "NVIDIA GB300 NVL72 (GTC 2025): 72 Blackwell Ultra GPUs, 1.1 exaFLOPS dense FP4.",
-                "Power about 120-135 kW per rack (shared/DESIGN.md; 132 kW of DC power shelves "
-                "in Supermicro's rack); mass assumed equal to the GB200 NVL72's 1.36 t.",
+                "Power about 120-135 kW per rack (an assumption from industry reports; 132 kW "
+                "of DC power shelves in Supermicro's rack); mass assumed equal to the GB200 "
+                "NVL72's 1.36 t.",
             ),
         ),
         ComputePayload(

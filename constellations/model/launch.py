@@ -25,10 +25,10 @@ VEHICLES = {
             1.0e6,
             (
                 "Starship: 100+ t to low Earth orbit when fully reusable (SpaceX, "
-                "spacex.com/vehicles/starship), the payload behind '10,000 launches a year of "
-                "100 t' in shared/DESIGN.md.",
-                "Cost: about $1M of propellant a flight (shared/DESIGN.md); an all-in price "
-                "is the user's to set (cost_per_flight_usd).",
+                "spacex.com/vehicles/starship), the payload behind the quoted '10,000 "
+                "launches a year of 100 t'.",
+                "Cost: about $1M of propellant a flight (SpaceX statements; an assumption "
+                "here); an all-in price is the user's to set (cost_per_flight_usd).",
             ),
         ),
         Vehicle(

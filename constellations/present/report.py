@@ -9,7 +9,7 @@ from constellations.model.constellation import Constellation
 from constellations.present import tables
 from constellations.stages.propagate import stream_positions
 from constellations.stages.resolve import resolve
-from orbital.constants import EARTH_RADIUS_KM
+from orbital.constants import EARTH_RADIUS_WGS72_KM
 
 #: Seed of the random sample of satellites drawn in 3D (fixed so reports are repeatable).
 SAMPLE_SEED = 20270101
@@ -41,9 +41,9 @@ def globe_snapshots(
     they number at most :data:`MAX_LINKS_DRAWN`.
     """
     from constellations.planner import one_orbit_grid
-    from constellations.stages.illumination import sun_teme_km
-    from orbital.frames import gmst1982_rad
+    from orbital.frames import teme_to_itrs_km
     from orbital.shadow import conical_visible_fraction
+    from orbital.sun import sun_teme_km
     from orbital.times import builtin_timescale
     from viz.globe import GlobeSnapshot
 
@@ -56,16 +56,7 @@ def globe_snapshots(
     for chunk in stream_positions(constellation, grid, frame="itrs", resolved=resolved, ts=ts):
         lo, hi = np.searchsorted(chosen, [chunk.start, chunk.stop])
         picked[lo:hi] = chunk.positions_km[chosen[lo:hi] - chunk.start]
-    theta = gmst1982_rad(grid.skyfield(ts))  # TEME -> ITRS is a rotation by -GMST about z
-    sun_teme = sun_teme_km(grid, ts)
-    cos, sin = np.cos(theta), np.sin(theta)
-    sun = np.column_stack(
-        [
-            cos * sun_teme[:, 0] + sin * sun_teme[:, 1],
-            -sin * sun_teme[:, 0] + cos * sun_teme[:, 1],
-            sun_teme[:, 2],
-        ]
-    )
+    sun = teme_to_itrs_km(sun_teme_km(grid, ts), grid.skyfield(ts))
     groups = list(constellation.shells) + list(constellation.element_sets)
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
     spans = [np.searchsorted(chosen, [a, b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
@@ -126,7 +117,7 @@ def shell_surfaces(resolved) -> list:
     for r in resolved:
         reach = min(r.inclination_deg, 180.0 - r.inclination_deg)
         surfaces.append(
-            ShellSurface(r.shell.name, EARTH_RADIUS_KM + r.shell.altitude_km, max(reach, 1.0))
+            ShellSurface(r.shell.name, EARTH_RADIUS_WGS72_KM + r.shell.altitude_km, max(reach, 1.0))
         )
     return surfaces
 
@@ -153,7 +144,7 @@ def plan_figures(plan) -> list:
     note = f"{sample}; {len(snapshots)} frames over one orbit from the epoch; ITRS"
     figure = shells_figure(
         snapshots,
-        EARTH_RADIUS_KM,
+        EARTH_RADIUS_WGS72_KM,
         title="The shells over one orbit, in sunlight and shadow",
         note=note,
         shell_surfaces=shell_surfaces(resolved),

@@ -16,6 +16,8 @@ import numpy as np
 from constellations.model.drag import THRUSTERS, DragDesign, Thruster
 from constellations.stages.outcomes import OutOfRange
 from constellations.stages.resolve import ResolvedShell
+from orbital.attitude import array_flow_factor, radiator_flow_factor
+from orbital.constants import JULIAN_YEAR_DAYS, SECONDS_PER_DAY
 from orbital.drag import (
     MAX_DENSITY_ALTITUDE_KM,
     MIN_DENSITY_ALTITUDE_KM,
@@ -36,9 +38,14 @@ PROFILE_STEP_KM = 10.0
 
 
 def _track(resolved: ResolvedShell, epoch):
-    """Dates, geodetic latitude, longitude and height of sampled satellites over a day."""
+    """Dates, geodetic latitude, longitude (deg) and height (km) of sampled satellites.
+
+    One satellite in each of up to :data:`SAMPLED_PLANES` planes over a day
+    from ``epoch`` at :data:`TRACK_STEP_S`; arrays ``(n_planes, n_t)``, the
+    geodetic coordinates from Skyfield's WGS-84 (:func:`orbital.drag.geodetic_from_itrs`).
+    """
     from orbital.propagation import CircularWalker, collect, propagate_walker
-    from orbital.times import TimeGrid
+    from orbital.times import TimeGrid, builtin_timescale
 
     walker = resolved.walker
     planes = np.unique(np.linspace(0, walker.planes - 1, SAMPLED_PLANES).round().astype(int))
@@ -51,39 +58,13 @@ def _track(resolved: ResolvedShell, epoch):
         phasing=0,
         bstar=0.0,
     )
-    grid = TimeGrid.uniform(epoch, 86400.0 - TRACK_STEP_S, TRACK_STEP_S)
-    xyz = collect(propagate_walker(sample, grid, frame="itrs"), sample.n_sats, len(grid))
-    lat, lon, height = geodetic_from_itrs(xyz)
+    grid = TimeGrid.uniform(epoch, SECONDS_PER_DAY - TRACK_STEP_S, TRACK_STEP_S)
+    ts = builtin_timescale()
+    xyz = collect(propagate_walker(sample, grid, frame="itrs", ts=ts), sample.n_sats, len(grid))
+    lat, lon, height = geodetic_from_itrs(xyz, grid.skyfield(ts))
     start = np.datetime64(epoch.replace(tzinfo=None), "s")
     dates = start + (grid.t_s * 1e3).astype("timedelta64[ms]")
     return np.broadcast_to(dates, lat.shape), lat, lon, height
-
-
-def array_flow_factor(beta_deg) -> float:
-    """Mean share of a sun-tracking array's area facing the flow: ``(2/pi) mean(cos beta)``."""
-    return float(2.0 / np.pi * np.mean(np.cos(np.radians(beta_deg))))
-
-
-def radiator_flow_factor(attitude: str, beta_deg) -> float:
-    """Mean share of a radiator's area facing the flow for its attitude (thin plate)."""
-    if attitude == "velocity":
-        return 1.0
-    if attitude in ("nadir", "orbit_normal"):
-        return 0.0
-    # sun_edge_on: normal along s x nadir; its component along the velocity, over an orbit.
-    u = (np.arange(360) + 0.5) * (2 * np.pi / 360)
-    shares = []
-    # The beta angles' distribution, by quantiles (a stride could alias their ~60-day cycle).
-    quantiles = np.quantile(np.ravel(beta_deg), (np.arange(48) + 0.5) / 48)
-    for beta in np.radians(quantiles):
-        s = np.array([np.cos(beta), 0.0, np.sin(beta)])
-        r = np.stack([np.cos(u), np.sin(u), np.zeros_like(u)], axis=-1)
-        v = np.stack([-np.sin(u), np.cos(u), np.zeros_like(u)], axis=-1)
-        n = np.cross(s, -r)
-        length = np.linalg.norm(n, axis=-1)
-        n = n / np.where(length > 1e-9, length, 1.0)[:, None]
-        shares.append(np.mean(np.abs(np.sum(n * v, axis=-1))))
-    return float(np.mean(shares))
 
 
 def drag_area_m2_per_tonne(
@@ -95,7 +76,10 @@ def drag_area_m2_per_tonne(
 ) -> float:
     """Orbit- and year-mean area per tonne facing the flow, m^2.
 
-    ``beta_deg``: the beta angles the shell's planes see over the year (any shape).
+    The arrays' and radiators' shares follow their attitudes
+    (:func:`orbital.attitude.array_flow_factor`,
+    :func:`orbital.attitude.radiator_flow_factor`) over the beta angles ``beta_deg`` (any
+    shape).
     """
     return (
         array_m2_per_tonne * array_flow_factor(beta_deg)
@@ -269,7 +253,7 @@ class ShellDrag:
         """Above the density model: the least uncontrolled lifetime of any case, years."""
         if self.out_of_range is None:
             return None
-        return min(c.lifetime_days_uncontrolled for c in self.cases) / 365.25
+        return min(c.lifetime_days_uncontrolled for c in self.cases) / JULIAN_YEAR_DAYS
 
     def propulsion_demand(self) -> PropulsionDemand:
         """Power for solar maximum, propellant for the mean.
@@ -334,7 +318,9 @@ def shell_drag(
             )
         )
     high = next(c for c in cases if c.name == "high")
-    extra = (drag.storm_density_factor - 1.0) * drag.storm_hours_per_year / (365.25 * 24.0)
+    extra = (
+        (drag.storm_density_factor - 1.0) * drag.storm_hours_per_year / (JULIAN_YEAR_DAYS * 24.0)
+    )
     storm = StormAllowance(
         density_factor=drag.storm_density_factor,
         hours_per_year=drag.storm_hours_per_year,

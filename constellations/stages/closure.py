@@ -24,20 +24,16 @@ from constellations.stages.atmosphere import (
     PropulsionDemand,
     ShellAtmosphere,
     ShellDrag,
-    array_flow_factor,
-    radiator_flow_factor,
     shell_atmosphere,
     shell_drag,
 )
 from constellations.stages.illumination import IlluminationResult, ShellSunlight, over_shells
 from constellations.stages.resolve import ResolvedShell
+from orbital.attitude import array_flow_factor, radiator_flow_factor
 from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
+from orbital.constants import EARTH_APHELION_AU, JULIAN_YEAR_DAYS
 from orbital.power import solar_flux_w_m2
 from orbital.thermal import radiator_environment
-
-#: Earth's orbital eccentricity (IERS Conventions 2010 / Astronomical Almanac, 0.0167):
-#: at aphelion the Sun is 1.0167 au away and the flux 3.3 % below 1361 W/m^2.
-APHELION_AU = 1.0167
 
 #: Parameters the inverse mode can solve for, with the range searched.
 SOLVABLE = {
@@ -83,7 +79,7 @@ def shell_environment(sunlight: ShellSunlight, radiator) -> Environment:
         period_min=resolved.period_min,
         max_eclipse_min=sunlight.worst.max_eclipse_min,
         sunlit_fraction_year=sunlight.worst.sunlit_fraction_year,
-        solar_flux_w_m2=float(solar_flux_w_m2(APHELION_AU)),
+        solar_flux_w_m2=float(solar_flux_w_m2(EARTH_APHELION_AU)),  # 3.3 % below 1 au
         radiator_absorbed_w_m2=hot_case_radiator_w_m2(resolved, radiator, sunlight.beta_range_deg),
     )
 
@@ -376,7 +372,7 @@ def close_shell(
     else:
         # Years the propellant on board holds the orbit, then the uncontrolled decay
         # (moderate activity) before reentry.
-        coast_years = drag.case("moderate").lifetime_days_uncontrolled / 365.25
+        coast_years = drag.case("moderate").lifetime_days_uncontrolled / JULIAN_YEAR_DAYS
         sustainable = min(life, carried / need + coast_years)
     return ShellClosure(
         resolved,

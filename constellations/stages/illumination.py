@@ -1,8 +1,8 @@
 """Sunlight for the designs: a year per plane for every shell, and the fleet over an orbit.
 
 Applies :mod:`orbital.seasons` and :mod:`orbital.shadow` to resolved shells.
-The Sun comes from astropy (offline) in GCRS and is rotated into SGP4's TEME
-frame once per time step; the orbits stay in TEME.
+The Sun is :func:`orbital.sun.sun_teme_km` (astropy, offline, rotated into
+SGP4's TEME frame); the orbits stay in TEME.
 """
 
 import dataclasses
@@ -16,45 +16,21 @@ import numpy as np
 from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
 from constellations.stages.resolve import ResolvedShell, resolve
+from orbital.constants import SECONDS_PER_DAY
 from orbital.propagation import DEFAULT_CHUNK_SATS
 from orbital.seasons import PlanesYear, check_year, eclipse_seasons, planes_year, season_length_days
+from orbital.sun import sun_teme_km
 from orbital.times import TimeGrid, builtin_timescale
 
 #: Sun samples per day for the annual analysis: beta moves at most ~0.3 deg an hour.
 SAMPLES_PER_DAY = 24
 
 
-#: Longest gap between exact Sun evaluations; in between the Sun is interpolated
-#: linearly, which bends its direction by at most (0.25 deg)^2 / 8, about 0.5 arcsec.
-SUN_STEP_S = 6 * 3600.0
-
-
-def sun_teme_km(grid: TimeGrid, ts) -> np.ndarray:
-    """The apparent Sun in TEME at the grid's times, km, ``(n_t, 3)`` (astropy, offline).
-
-    Evaluated exactly every :data:`SUN_STEP_S` at most and interpolated between.
-    """
-    from orbital.frames import teme_to_gcrs_matrices
-    from orbital.sun import sun_gcrs_km
-
-    t_s = grid.t_s
-    span_s = float(t_s.max() - t_s.min()) if len(t_s) else 0.0
-    if len(t_s) > 2 and span_s / SUN_STEP_S + 2 < len(t_s):
-        knots = TimeGrid(
-            grid.epoch, np.linspace(t_s.min(), t_s.max(), int(span_s // SUN_STEP_S) + 2)
-        )
-        coarse = sun_teme_km(knots, ts)
-        return np.stack([np.interp(t_s, knots.t_s, coarse[:, k]) for k in range(3)], axis=-1)
-    jd, fr = grid.sgp4_dates()
-    gcrs_to_teme = teme_to_gcrs_matrices(grid.skyfield(ts)).transpose(0, 2, 1)
-    return np.einsum("tij,tj->ti", gcrs_to_teme, sun_gcrs_km(jd, fr))
-
-
 def year_grid(year: int, samples_per_day: int = SAMPLES_PER_DAY) -> TimeGrid:
     """Samples from 1 January 00:00 UTC of ``year`` to the end of the year."""
     start = datetime(year, 1, 1, tzinfo=UTC)
     n_days = (datetime(year + 1, 1, 1, tzinfo=UTC) - start).days
-    step_s = 86400.0 / samples_per_day
+    step_s = SECONDS_PER_DAY / samples_per_day
     return TimeGrid(start, np.arange(n_days * samples_per_day) * step_s)
 
 

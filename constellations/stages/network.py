@@ -305,8 +305,8 @@ def mesh_over_orbit(
     compute it holds when eclipsed satellites shed theirs.  ``progress(1)`` is
     told after each snapshot.
     """
-    from constellations.stages.illumination import sun_teme_km
     from orbital.shadow import ShadowStream
+    from orbital.sun import sun_teme_km
     from orbital.times import TimeGrid, builtin_timescale
 
     ts = ts or builtin_timescale()
