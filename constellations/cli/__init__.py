@@ -232,9 +232,6 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         _say(args.command, "interrupted")
         return EXIT_INTERRUPTED
-    except Terminated as exc:  # the writers removed their temporary files on the way out
-        _say(args.command, f"stopped by signal {exc.signum}")
-        return 128 + exc.signum
     except Exception as exc:  # anything else is the planner's fault, not the user's
         if args.debug:
             import traceback
@@ -250,16 +247,10 @@ def main(argv=None) -> int:
         _restore(previous)
 
 
-class Terminated(BaseException):
-    """SIGTERM or SIGHUP arrived: raised in the main thread so that every ``with`` block
-    (the atomic writers' temporary files) cleans up before the command exits."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _raise_on_termination() -> dict:
+    """On SIGTERM or SIGHUP: remove the temporary files being written, say so, and exit
+    with 128 + the signal's number.  Exiting from the handler, not raising into whatever
+    library code is running, keeps the exit clean wherever the signal lands."""
     import signal
     import threading
 
@@ -267,7 +258,15 @@ def _raise_on_termination() -> dict:
         return {}
 
     def handler(signum, frame):
-        raise Terminated(signum)
+        import os
+
+        from constellations.io.atomic import remove_temporaries
+
+        remove_temporaries()
+        command = sys.argv[1] if len(sys.argv) > 1 else ""
+        _say(command, f"stopped by signal {signum}; nothing half-written was left")
+        sys.stdout.flush()
+        os._exit(128 + signum)
 
     return {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
 

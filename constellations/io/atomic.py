@@ -1,9 +1,9 @@
 """Write output files atomically: a reader sees the old file or the whole new one.
 
 The data goes to a hidden temporary file beside the target, which replaces
-the target only when writing finished; on any error (and, through the
-command line's signal handlers, on SIGTERM or SIGHUP) the temporary file is
-removed, so nothing half-written is left behind.
+the target only when writing finished; on any error the temporary file is
+removed, and on SIGTERM or SIGHUP the command line's handler removes it
+(:func:`remove_temporaries`), so nothing half-written is left behind.
 
 Only regular files are replaced.  A symbolic link is followed and the file
 it names is replaced (the link stays); a device, a FIFO or a socket (say
@@ -18,6 +18,20 @@ from pathlib import Path
 
 from constellations.errors import ExportError
 
+#: Temporary files being written by this process, removed by :func:`remove_temporaries`
+#: when a signal ends the process (the command line's SIGTERM and SIGHUP handlers).
+_ACTIVE: set = set()
+
+
+def remove_temporaries() -> None:
+    """Remove every temporary file this process is writing (from a signal handler)."""
+    for name in list(_ACTIVE):
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass
+        _ACTIVE.discard(name)
+
 
 def _temporary_beside(path: Path) -> str:
     """A new empty hidden file next to ``path``, with the permissions a plain open() would give.
@@ -31,6 +45,7 @@ def _temporary_beside(path: Path) -> str:
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
+        _ACTIVE.add(name)
         os.close(fd)
         return name
     raise OSError(f"{path.parent}: cannot create a temporary file there")
@@ -76,6 +91,8 @@ def atomic_path(path):
         except FileNotFoundError:
             pass
         raise
+    finally:
+        _ACTIVE.discard(tmp_name)
 
 
 @contextmanager
