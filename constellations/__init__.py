@@ -15,7 +15,7 @@ _EXPORTS = {
     "Constellation": "constellations.model.constellation",
     "ElementSet": "constellations.model.constellation",
     "Shell": "constellations.model.constellation",
-    "ScenarioError": "constellations.io.scenario",
+    "ScenarioError": "constellations.errors",
     "load_scenario": "constellations.io.scenario",
     "parse_scenario": "constellations.io.scenario",
     "preset_names": "constellations.io.scenario",

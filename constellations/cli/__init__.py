@@ -9,6 +9,8 @@ import argparse
 import sys
 
 EXIT_BAD_INPUT = 2
+#: The formats ``orbital-dc schema`` prints as JSON Schema.
+SCHEMAS = ("scenario",)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -135,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", required=True, metavar="FILE", help="output file, .json, .csv or .xml"
     )
     omm.add_argument("--shell", metavar="NAME", help="only this shell (default: all shells)")
+
+    schema = commands.add_parser("schema", help="print a file format's JSON Schema, for editors")
+    schema.add_argument(
+        "format", choices=SCHEMAS, help="scenario: the structure of a scenario TOML file"
+    )
     return parser
 
 
@@ -749,8 +756,6 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_compare(args) -> int:
-    import dataclasses
-
     from constellations.io.scenario import load_scenario
     from constellations.planner import plan
     from constellations.stages.cadence import cadence_record
@@ -771,7 +776,7 @@ def _cmd_compare(args) -> int:
             columns.append({"scenario": constellation.name, **cadence})
             sources[constellation.name] = list(constellation.sources)
             if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
-                derived = dataclasses.replace(constellation.launch, kw_per_tonne=None)
+                derived = constellation.launch.replace(kw_per_tonne=None)
                 columns.append(
                     {
                         "scenario": f"{constellation.name} (sized kW/t)",
@@ -901,6 +906,18 @@ def _cmd_omm(args) -> int:
     return 0
 
 
+def _cmd_schema(args) -> int:
+    """The scenario file's JSON Schema (draft 2020-12) on stdout, from the pydantic models."""
+    import json
+
+    from constellations.model.scenario import ScenarioFile
+
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    schema.update(ScenarioFile.model_json_schema())
+    sys.stdout.write(json.dumps(schema, indent=2) + "\n")
+    return 0
+
+
 COMMANDS = {
     "presets": _cmd_presets,
     "plan": _cmd_plan,
@@ -912,6 +929,7 @@ COMMANDS = {
     "report": _cmd_report,
     "propagate": _cmd_propagate,
     "omm": _cmd_omm,
+    "schema": _cmd_schema,
 }
 
 

@@ -238,7 +238,7 @@ def size_shell_with_drag(
         if previous_demand is not None:  # halve each step: the loop overshoots otherwise
             demand = {k: 0.5 * (demand[k] + previous_demand[k]) for k in demand}
         previous_demand = demand
-        current = dataclasses.replace(design, spec=dataclasses.replace(design.spec, **demand))
+        current = design.replace(spec=dataclasses.replace(design.spec, **demand))
         try:
             new = size_shell(current, resolved, illumination, env)
         except ValueError as exc:
@@ -284,4 +284,4 @@ def design_as_sized(design, sizing_record: dict):
         propulsion_power_w_per_tonne=sizing_record["propulsion_power_w_per_tonne"],
         propellant_kg_per_tonne_year=sizing_record["propellant_kg_per_tonne_year"],
     )
-    return dataclasses.replace(design, spec=spec)
+    return design.replace(spec=spec)

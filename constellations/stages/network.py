@@ -5,8 +5,6 @@ designs.  Positions come from the symmetric propagator (TEME; link geometry
 does not depend on the frame), compute per satellite from the sizing.
 """
 
-import dataclasses
-
 import numpy as np
 
 from constellations.model.links import LinksDesign
@@ -298,7 +296,7 @@ def network_record(
             int(v) for v in over["largest_cluster_sats_with_failures"]
         ]
     record["topology"] = design.topology
-    record["design"] = dataclasses.asdict(design)
+    record["design"] = design.model_dump()
     record["_graph"] = first_graph  # for GraphML / edge-list export; dropped from JSON
     return record
 
