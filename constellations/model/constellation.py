@@ -32,12 +32,12 @@ from orbital.constants import MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
 from orbital.seasons import FIRST_YEAR, LAST_YEAR
 from orbital.walker import PATTERN_SPREAD_DEG
 
-#: The most planes and satellites a plane a shell may have: ten times the largest
-#: preset's 400 planes and 1,000 a plane (the million-340 preset), a plausibility bound.
+#: The most planes a shell may have, ten times the largest preset's 400 (million-340), and
+#: satellites a plane, the largest preset's whole million in one plane: plausibility bounds.
 MAX_PLANES = 10_000
-MAX_SATS_PER_PLANE = 100_000
-#: B* above 1 per Earth radius would bring a satellite down within hours (typical LEO
-#: values are 1e-5 to 1e-3; Vallado, Fundamentals of Astrodynamics, 4th ed., section 9.8).
+MAX_SATS_PER_PLANE = 1_000_000
+#: B* in 1/earth radii: a plausibility bound a thousand times the values of low, draggy
+#: satellites in public element sets (about 1e-5 to 1e-3).
 MAX_BSTAR = 1.0
 #: Longest name kept: names end up in OMM OBJECT_NAME fields and table columns.
 MAX_NAME_LENGTH = 100

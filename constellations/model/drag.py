@@ -28,13 +28,18 @@ THRUSTERS = {
     ),
 }
 
+#: Cd up to 10, a plausibility bound (flat plates in free molecular flow are 2-4); the
+#: body's drag area up to 100 m^2 a tonne; a storm up to 100 times the density.
+MAX_DRAG_COEFFICIENT = 10.0
+MAX_BODY_AREA_M2_PER_TONNE = 100.0
+MAX_STORM_DENSITY_FACTOR = 100.0
 #: Hours in a Julian year (365.25 days), the most storm hours a year can hold.
 HOURS_PER_YEAR = 8766.0
 #: The daily Ap index runs from 0 to 400 (Bartels' ap scale; Mayaud, Derivation, Meaning
 #: and Use of Geomagnetic Indices, AGU 1980).
 MAX_AP = 400.0
-#: F10.7 in sfu: a ceiling above the daily values observed since the series began in 1947
-#: (solar-cycle maxima reach 250-400 sfu; Tapping, Space Weather 11, 394, 2013).
+#: F10.7 in sfu: a round ceiling above the strongest solar maxima of the series measured
+#: since 1947 (the series: Tapping, Space Weather 11, 394, 2013); the "high" case is 250.
 MAX_F107_SFU = 500.0
 
 
@@ -51,13 +56,13 @@ class DragDesign(Design):
     drag_coefficient: Annotated[float, Hint("2.2 is usual")] = Field(
         DEFAULT_DRAG_COEFFICIENT,
         gt=0.0,
-        le=10.0,
+        le=MAX_DRAG_COEFFICIENT,
         description="Drag coefficient Cd (2.2: Vallado, section 8.6.2).",
     )
     body_area_m2_per_tonne: float = Field(
         0.5,  # assumption: a 1.4 t rack module's face, ~0.7 m2
         ge=0.0,
-        le=100.0,
+        le=MAX_BODY_AREA_M2_PER_TONNE,
         description="Drag area of the body besides array and radiator, m^2 per tonne.",
     )
     thruster: Literal[tuple(THRUSTERS)] = Field(
@@ -66,7 +71,7 @@ class DragDesign(Design):
     storm_density_factor: float = Field(
         5.0,  # assumption: a severe storm, after Starlink Feb 2022
         ge=1.0,
-        le=100.0,
+        le=MAX_STORM_DENSITY_FACTOR,
         description="Density multiple during a geomagnetic storm.",
     )
     storm_hours_per_year: float = Field(

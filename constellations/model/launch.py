@@ -62,6 +62,13 @@ MAX_DESIGN_LIFE_YEARS = 50.0
 #: Heaviest payload a flight, tonnes: a plausibility bound five times Starship's 200 t goal.
 MAX_PAYLOAD_T = 1000.0
 
+#: Plausibility bounds: a flight's price up to $10 billion, ten thousand times the
+#: Starship presets' $1M; compute up to 10,000 kW a tonne, a hundred times the claim
+#: presets' 100 kW a tonne; growth up to +1,000 % a year.
+MAX_COST_PER_FLIGHT_USD = 1e10
+MAX_KW_PER_TONNE = 1e4
+MAX_GROWTH_PER_YEAR = 10.0
+
 Flights = Annotated[float, Field(ge=0.0, le=MAX_FLIGHTS_PER_YEAR)]
 _RAMP = ("flights_start", "flights_growth_per_year", "flights_cap")
 
@@ -85,7 +92,10 @@ class LaunchDesign(Design):
         None, gt=0.0, le=MAX_PAYLOAD_T, description="Payload a flight, t (default: the vehicle's)."
     )
     cost_per_flight_usd: float | None = Field(
-        None, ge=0.0, le=1e10, description="Price of a flight, USD (default: the vehicle's)."
+        None,
+        ge=0.0,
+        le=MAX_COST_PER_FLIGHT_USD,
+        description="Price of a flight, USD (default: the vehicle's).",
     )
     flights_per_year: Annotated[
         Flights | tuple[Flights, ...] | None,
@@ -95,7 +105,7 @@ class LaunchDesign(Design):
         None, ge=0.0, le=MAX_FLIGHTS_PER_YEAR, description="Ramp: flights in the first year."
     )
     flights_growth_per_year: Annotated[float | None, Hint("0.5 is +50 % a year")] = Field(
-        None, gt=-1.0, le=10.0, description="Ramp: growth a year."
+        None, gt=-1.0, le=MAX_GROWTH_PER_YEAR, description="Ramp: growth a year."
     )
     flights_cap: float | None = Field(
         None, ge=0.0, le=MAX_FLIGHTS_PER_YEAR, description="Ramp: most flights a year."
@@ -117,7 +127,7 @@ class LaunchDesign(Design):
         0.0, ge=0.0, lt=1.0, description="Share of satellites failing a year."
     )
     kw_per_tonne: float | None = Field(
-        None, gt=0.0, le=1e4, description="Compute kW a tonne (default: the sizing's)."
+        None, gt=0.0, le=MAX_KW_PER_TONNE, description="Compute kW a tonne (default: the sizing's)."
     )
     sso_payload_factor: float = Field(
         0.8, gt=0.0, le=1.0, description="Share of the payload lifted to a sun-synchronous shell."

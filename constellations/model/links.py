@@ -16,6 +16,12 @@ MAX_TERMINALS = 32
 #: satellites below 2,000 km that clears the atmosphere (about 10,700 km), so "no range
 #: limit" can be written 100,000.
 MAX_RANGE_KM = 100_000.0
+#: Capacity of a link, Gbps: up to 100 Tbps, a plausibility bound a thousand times the
+#: default; an all-reduce up to 1 PB (the gradients of a 500-trillion-parameter model).
+MAX_CAPACITY_GBPS = 1e5
+MAX_ALLREDUCE_GB = 1e6
+#: Snapshots over an orbit: up to 10,000 (one every 0.6 s of a 96-minute orbit).
+MAX_SNAPSHOTS = 10_000
 
 
 class LinksDesign(Design):
@@ -39,7 +45,9 @@ class LinksDesign(Design):
         GRID_TERMINALS, ge=1, le=MAX_TERMINALS, description="Laser terminals a satellite."
     )
     max_range_km: float = Field(5000.0, gt=0.0, le=MAX_RANGE_KM, description="Longest link, km.")
-    capacity_gbps: float = Field(100.0, gt=0.0, le=1e5, description="Capacity a link, Gbps.")
+    capacity_gbps: float = Field(
+        100.0, gt=0.0, le=MAX_CAPACITY_GBPS, description="Capacity a link, Gbps."
+    )
     grazing_altitude_km: Annotated[float, Hint("80 km keeps the beam above the atmosphere")] = (
         Field(
             80.0,
@@ -55,9 +63,9 @@ class LinksDesign(Design):
         description="Cross-plane links are dropped above this latitude, degrees.",
     )
     allreduce_model_gb: float = Field(
-        100.0, gt=0.0, le=1e6, description="Size of the all-reduce, GB."
+        100.0, gt=0.0, le=MAX_ALLREDUCE_GB, description="Size of the all-reduce, GB."
     )
-    snapshots: int = Field(24, ge=1, le=10_000, description="Mesh snapshots over an orbit.")
+    snapshots: int = Field(24, ge=1, le=MAX_SNAPSHOTS, description="Mesh snapshots over an orbit.")
     failure_fraction: float = Field(
         0.0, ge=0.0, lt=1.0, description="Share of satellites failed at random."
     )

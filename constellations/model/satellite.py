@@ -28,6 +28,8 @@ from orbital.thermal import RADIATOR_ATTITUDES
 MAX_COMPUTE_W = 1e8
 #: Heaviest satellite part considered, kg: 1,000 t, five Starship payloads.
 MAX_MASS_KG = 1e6
+#: Most compute a satellite may carry, PFLOPS: a hundred GB300 NVL72 racks are 110,000.
+MAX_PFLOPS = 1e8
 #: Most laser terminals a satellite may carry (the +Grid uses four).
 MAX_LASER_TERMINALS = 32
 #: A design life above 50 years is not plausible for a satellite in low orbit.
@@ -38,6 +40,7 @@ PayloadUnits = Annotated[int, Field(ge=1, le=100)]
 Mass = Annotated[float, Field(ge=0.0, le=MAX_MASS_KG)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 Efficiency = Annotated[float, Field(gt=0.0, le=1.0)]
+#: Bus and terminal power, W: up to 1 MW, a plausibility bound.
 BusPower = Annotated[float, Field(ge=0.0, le=1e6)]
 LaserTerminals = Annotated[int, Field(ge=0, le=MAX_LASER_TERMINALS)]
 StructureFraction = Annotated[float, Field(ge=0.0, lt=1.0)]
@@ -115,7 +118,7 @@ class SatelliteTable(Design):
     compute_pflops: float | None = Field(
         None,
         ge=0.0,
-        le=1e8,
+        le=MAX_PFLOPS,
         description="Compute, PFLOPS (default: the payload's times its units).",
     )
     max_mass_kg: MaxMass = Field(None, description="Cap on the closed satellite, kg.")
@@ -164,7 +167,7 @@ class SatelliteSpecCheck(Design):
 
     compute_w: Annotated[float, Field(gt=0.0, le=MAX_COMPUTE_W)]
     compute_mass_kg: Annotated[float, Field(gt=0.0, le=MAX_MASS_KG)]
-    compute_pflops: float | None = Field(None, ge=0.0, le=1e8)
+    compute_pflops: float | None = Field(None, ge=0.0, le=MAX_PFLOPS)
     bus_power_w: BusPower = _SPEC.bus_power_w
     bus_mass_kg: Mass = _SPEC.bus_mass_kg
     laser_terminals: LaserTerminals = _SPEC.laser_terminals
@@ -194,6 +197,13 @@ class SatelliteSpecCheck(Design):
 
 
 _ARRAY, _BATTERY, _RADIATOR = ArraySpec(), BatterySpec(), RadiatorSpec()
+
+# The array, battery and radiator tables take their defaults from the orbital.closure specs.
+# Fractions and efficiencies are bounded by 0 and 1; the other bounds are plausibility
+# bounds around the ranges the inverse mode searches (constellations.stages.closure.SOLVABLE):
+# areal densities up to 50 kg/m^2 (array) and 100 kg/m^2 (radiator), twice and three times
+# its top; specific energy up to 2,000 Wh/kg, its top (Li-ion packs are 150-250); radiator
+# temperatures from 100 K (a cryogenic panel) to 1,500 K (a refractory one).
 
 
 class SolarArrayTable(Design):

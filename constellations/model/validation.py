@@ -351,6 +351,10 @@ def _range(kind: str, key, info) -> str:
     low_broken = kind in ("greater_than", "greater_than_equal")
     low_word = "above" if low_open else "at least"
     high_word = "below" if high_open else "at most"
+    if _is_int(info) and low is not None and high is not None and high - low <= 2:
+        values = [str(v) for v in range(int(low) + low_open, int(high) + 1 - high_open)]
+        if len(values) > 1:
+            return f"must be {', '.join(values[:-1])} or {values[-1]}"
     if low_broken and low == 0:
         return "must be positive" if low_open else "must not be negative"
     if low_broken and (high is None or _is_int(info)):
