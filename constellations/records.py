@@ -243,7 +243,7 @@ def network_record(network) -> dict:
             "links_over_orbit": [int(v) for v in over.links],
         },
         "topology": network.topology,
-        "design": dataclasses.asdict(network.design),
+        "design": network.design.model_dump(),
     }
     failures = over.largest_cluster_sats_with_failures
     if failures is not None:

@@ -910,7 +910,7 @@ def test_claim_preset_cadence_fills_the_shells_in_order(claim_presets, name):
     shells in order, SSO flights carrying the reduced payload."""
     claim = CLAIMS[name]
     constellation = claim_presets[name]
-    design = dataclasses.replace(constellation.launch, failure_rate_per_year=0.0)
+    design = constellation.launch.replace(failure_rate_per_year=0.0)
     shells = preset_supplies(constellation, design)
     spf = []
     for s, supplied in zip(constellation.shells, shells, strict=True):

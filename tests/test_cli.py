@@ -40,7 +40,8 @@ def test_help_is_instant_and_imports_nothing_heavy(tmp_path):
     assert elapsed_s < 1.0
     probe = (
         "import sys, constellations.cli as c; c.build_parser().format_help(); "
-        "print(sorted(m for m in ('numpy', 'sgp4', 'skyfield', 'astropy', 'plotly', 'rich') "
+        "print(sorted(m for m in ('numpy', 'sgp4', 'skyfield', 'astropy', 'plotly', 'rich', "
+        "'pydantic') "
         "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -1,8 +1,16 @@
 """Scenario files: the schema contract; bad input refused with a message saying what to do."""
 
+import json
+import pickle
+import tomllib
+
+import jsonschema
+import numpy as np
 import pytest
 
 from constellations import Constellation, ScenarioError, Shell, load_scenario, parse_scenario
+from constellations.io.scenario import preset_names, preset_text
+from constellations.model.links import LinksDesign
 
 GOOD = """
 [scenario]
@@ -112,3 +120,151 @@ def test_designs_are_immutable():
     shell = Shell.walker("a", altitude_km=340, inclination_deg=53, planes=2, sats_per_plane=2)
     with pytest.raises(AttributeError):
         shell.altitude_km = 100.0
+
+
+# --- the schema's refusals: one line that names the key as written, with its table ------------
+
+REFUSED = [
+    (_with("altitude_km = 340.0", "altitude_km = true"), "shells[0]: altitude_km=True: must be a"),
+    (_with("planes = 1", 'planes = "10"'), "shells[0]: planes='10': must be a whole number"),
+    (_with("planes = 1", "planes = 2.5"), "shells[0]: planes=2.5: must be a whole number"),
+    (
+        _with("sun_synchronous = true", 'sun_synchronous = "yes"'),
+        "shells[0]: sun_synchronous='yes': must be true or false",
+    ),
+    (_with("ltan_hours = 18.0", "ltan_hours = 25"), "shells[0]: ltan_hours=25: must be between"),
+    (
+        _with("sun_synchronous = true\nltan_hours = 18.0", "inclination_deg = nan"),
+        "shells[0]: inclination_deg=nan: must be a finite number",
+    ),
+    (_with("altitude_km = 340.0", "altitude_km = inf"), "shells[0]: altitude_km=inf: must be"),
+    (_with("raan_deg = 0.0", "raan_deg = 0.0\nbstar = -1"), "shells[0]: bstar=-1: must not be"),
+    (
+        _with("sats_per_plane = 1", "sat_per_plane = 1"),
+        "shells[0]: unknown key 'sat_per_plane'; did you mean 'sats_per_plane'?",
+    ),
+    (GOOD + "\n[link]\nterminals = 4\n", "unknown section 'link'; did you mean 'links'?"),
+    (GOOD + "\n[links]\nterminals = 4.5\n", "[links]: terminals=4.5: must be a whole number"),
+    (GOOD + "\n[launch]\nyears = 0\n", "[launch]: years=0: must be at least 1"),
+    (GOOD + "\n[drag]\nf107 = 180.0\n", "[drag]: f107 and ap go together: f107 is given, add ap"),
+    (
+        GOOD + '\n[satellite]\npayload = "gb300"\n',
+        "[satellite]: payload='gb300': did you mean 'gb300-nvl72'?",
+    ),
+    (_with('name = "dawn-dusk-340"', 'name = ""'), "[scenario]: name='': must not be empty"),
+    (_with('name = "dd340"', 'name = " "'), "shells[0]: name=' ': must not be blank"),
+    (GOOD + GOOD[GOOD.index("[[shells]]") :], "shells[1]: name='dd340' is used twice"),
+    (GOOD + "\n[radiator]\nfaces = true\n", "[radiator]: faces=True: must be a whole number"),
+    (_with("[[shells]]", "[shells]"), "write shells as [[shells]] tables"),
+]
+
+
+@pytest.mark.parametrize("text, message", REFUSED)
+def test_the_schema_refuses_in_one_line_naming_the_key(text, message):
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, origin="s.toml")
+    line = str(info.value)
+    assert line.startswith("s.toml") and "\n" not in line
+    assert message in line
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (
+            lambda: Shell.walker(
+                "a", altitude_km=5.0, inclination_deg=53, planes=1, sats_per_plane=1
+            ),
+            "shell 'a': altitude_km=5.0: must be between 150 and 2000 km",
+        ),
+        (
+            lambda: Shell.walker(
+                "a", altitude_km=340, inclination_deg=53, planes=True, sats_per_plane=1
+            ),
+            "shell 'a': planes=True: must be a whole number, not true or false",
+        ),
+        (
+            lambda: Shell.sun_synchronous(
+                "a", altitude_km=340, ltan_hours=25.0, planes=1, sats_per_plane=1
+            ),
+            "shell 'a': ltan_hours=25.0: must be between 0 and 24 hours",
+        ),
+        (lambda: LinksDesign(terminals=4.5), "[links]: terminals=4.5: must be a whole number"),
+        (lambda: Constellation("x", "2027-01-01T00:00:00Z"), "scenario 'x': no satellites"),
+    ],
+)
+def test_designs_built_in_python_are_checked_like_files(build, message):
+    with pytest.raises(ScenarioError) as info:
+        build()
+    assert str(info.value) == message or str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
+
+
+def test_replace_gives_a_checked_copy():
+    shell = Shell.walker("a", altitude_km=340, inclination_deg=53, planes=2, sats_per_plane=2)
+    wider = shell.replace(planes=4, phasing=3)
+    assert (wider.planes, wider.phasing, shell.planes) == (4, 3, 2)
+    with pytest.raises(ScenarioError, match=r"^shell 'a': planes=0: must be at least 1"):
+        shell.replace(planes=0)
+    with pytest.raises(ScenarioError, match=r"unknown key 'plane'; did you mean 'planes'\?"):
+        shell.replace(plane=3)
+    constellation = Constellation("demo", "2027-01-01T00:00:00Z", shells=(shell,))
+    assert constellation.replace(shells=(wider,)).n_sats == 8
+
+
+def test_numpy_numbers_count_as_the_python_numbers_they_hold():
+    shell = Shell.walker(
+        "a",
+        altitude_km=np.float32(340.0),
+        inclination_deg=np.float64(53.0),
+        planes=np.int64(2),
+        sats_per_plane=np.int32(2),
+    )
+    assert type(shell.planes) is int and type(shell.altitude_km) is float
+    assert shell == Shell.walker(
+        "a", altitude_km=340, inclination_deg=53, planes=2, sats_per_plane=2
+    )
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_a_loaded_preset_pickles_to_an_equal_design(name):
+    """Trade studies ship designs to worker processes (Dask): pickling keeps them whole."""
+    constellation = load_scenario(name)
+    back = pickle.loads(pickle.dumps(constellation))
+    assert back == constellation and hash(back) == hash(constellation)
+    assert back.satellite.spec == constellation.satellite.spec
+    assert back.launch.flights_by_year().tolist() == constellation.launch.flights_by_year().tolist()
+
+
+# --- the JSON Schema, for editors --------------------------------------------------------------
+
+
+@pytest.fixture
+def scenario_schema(capsys):
+    from constellations.cli import main
+
+    assert main(["schema", "scenario"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_the_json_schema_takes_every_preset(scenario_schema):
+    for name in preset_names():
+        scenario_schema.validate(tomllib.loads(preset_text(name)))
+    scenario_schema.validate(tomllib.loads(GOOD))
+
+
+@pytest.mark.parametrize(
+    "text, path",
+    [
+        (_with("planes = 1", 'planes = "10"'), ["shells", 0, "planes"]),
+        (_with("altitude_km = 340.0", "altitude_km = 5.0"), ["shells", 0, "altitude_km"]),
+        (_with("sun_synchronous = true", "sun_synchronous = 1"), ["shells", 0, "sun_synchronous"]),
+        (GOOD + "\n[link]\nterminals = 4\n", []),
+        (GOOD + '\n[satellite]\npayload = "gb300"\n', ["satellite", "payload"]),
+    ],
+)
+def test_the_json_schema_refuses_a_bad_file(scenario_schema, text, path):
+    errors = list(scenario_schema.iter_errors(tomllib.loads(text)))
+    assert [list(e.absolute_path) for e in errors] == [path]

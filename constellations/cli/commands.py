@@ -287,8 +287,6 @@ def cmd_links(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    import dataclasses
-
     from constellations.planner import plan
     from constellations.records import compare_record
     from constellations.stages.cadence import launch_cadence
@@ -309,7 +307,7 @@ def cmd_compare(args) -> int:
             columns.append((constellation.name, result.cadence))
             sources[constellation.name] = list(constellation.sources)
             if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
-                derived = dataclasses.replace(constellation.launch, kw_per_tonne=None)
+                derived = constellation.launch.replace(kw_per_tonne=None)
                 sized = launch_cadence(constellation, result.closure, derived)
                 columns.append((f"{constellation.name} (sized kW/t)", sized))
             progress.advance(1)
@@ -340,8 +338,9 @@ def cmd_schema(args) -> int:
 
         schema = plan_schema()
     else:
-        from constellations.model.schema import scenario_schema
+        from constellations.model.scenario import ScenarioFile
 
-        schema = scenario_schema()
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+        schema.update(ScenarioFile.model_json_schema())
     sys.stdout.write(json.dumps(schema, indent=2) + "\n")
     return 0

@@ -25,7 +25,10 @@ The schema (a contract: docs, tests and users rely on it)::
     name = "starlink"
     file = "starlink.json"         # relative to the scenario file
 
-Unknown sections and keys are refused with the closest valid name.
+Unknown sections and keys are refused with the closest valid name.  The
+structure is :class:`constellations.model.scenario.ScenarioFile` (its JSON
+Schema: ``orbital-dc schema scenario``); the same models check a design built
+in Python, so a file and a script are held to the same rules.
 """
 
 import difflib
@@ -33,43 +36,14 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from constellations.errors import ScenarioError
-from constellations.model.constellation import Constellation, Shell
-from constellations.model.keys import check_keys
+from constellations.model.constellation import Constellation
+from constellations.model.scenario import ScenarioFile
+from constellations.model.validation import scenario_error, with_origin
 
-SCENARIO_KEYS = ("name", "epoch", "description", "sources")
-SHELL_KEYS = (
-    "name",
-    "altitude_km",
-    "sun_synchronous",
-    "inclination_deg",
-    "ltan_hours",
-    "planes",
-    "sats_per_plane",
-    "phasing",
-    "pattern",
-    "raan_deg",
-    "raan_spread_deg",
-    "bstar",
-)
-ELEMENT_SET_KEYS = ("name", "file")
-SECTIONS = (
-    "scenario",
-    "shells",
-    "element_sets",
-    "satellite",
-    "solar_array",
-    "battery",
-    "radiator",
-    "drag",
-    "links",
-    "launch",
-)
 DEFAULT_PRESET = "dawn-dusk-340"
-
-
-def _check_keys(where: str, table: dict, allowed: tuple[str, ...], noun: str = "key") -> None:
-    check_keys(where, table, allowed, noun, error=ScenarioError)
 
 
 def preset_names() -> list[str]:
@@ -85,113 +59,39 @@ def preset_text(name: str) -> str:
 def parse_scenario(
     text: str, origin: str = "<scenario>", base_dir: Path | None = None
 ) -> Constellation:
-    """A :class:`Constellation` from TOML text; ``ScenarioError`` says what is wrong."""
+    """A :class:`Constellation` from TOML text; ``ScenarioError`` says what is wrong.
+
+    ``origin`` (a file or a preset) starts every message; element set files
+    are found relative to ``base_dir`` (default: the current folder).
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{origin}: not valid TOML ({exc}); fix the syntax there") from None
     try:
-        return _build(data, origin, base_dir or Path("."))
-    except ScenarioError:
-        raise
-    except ValueError as exc:
-        raise ScenarioError(f"{origin}: {exc}") from None
+        scenario = ScenarioFile.model_validate(data)
+    except ValidationError as exc:
+        raise scenario_error(exc, ScenarioFile, origin) from None
+    element_sets = _read_element_sets(scenario, origin, base_dir or Path("."))
+    try:
+        return scenario.constellation(element_sets)
+    except ScenarioError as exc:
+        raise with_origin(origin, exc) from None
 
 
-def _build(data: dict, origin: str, base_dir: Path) -> Constellation:
-    _check_keys(origin, data, SECTIONS, noun="section")
-    head = data.get("scenario")
-    if not isinstance(head, dict):
-        raise ScenarioError(
-            f'{origin}: missing [scenario] table; add one with name = "..." and '
-            'epoch = "2027-01-01T00:00:00Z"'
-        )
-    _check_keys(f"{origin} [scenario]", head, SCENARIO_KEYS)
-    for key in ("name", "epoch"):
-        if key not in head:
-            raise ScenarioError(f"{origin} [scenario]: missing {key!r}")
-    shells_data = data.get("shells", [])
-    if not isinstance(shells_data, list):
-        raise ScenarioError(f"{origin}: write shells as [[shells]] tables (an array of tables)")
-    shells = []
-    for i, table in enumerate(shells_data):
-        where = f"{origin} shells[{i}]"
-        _check_keys(where, table, SHELL_KEYS)
-        missing = [k for k in ("name", "altitude_km", "planes", "sats_per_plane") if k not in table]
-        if missing:
-            raise ScenarioError(f"{where}: missing {missing[0]!r}")
-        kwargs = dict(table)
-        sso = kwargs.pop("sun_synchronous", False)
-        try:
-            shells.append(Shell(is_sun_synchronous=sso, **kwargs))
-        except ValueError as exc:
-            raise ScenarioError(f"{where}: {exc}") from None
+def _read_element_sets(scenario, origin: str, base_dir: Path) -> tuple:
+    from constellations.io.omm import read_element_file
+
     element_sets = []
-    for i, table in enumerate(data.get("element_sets", [])):
-        where = f"{origin} element_sets[{i}]"
-        _check_keys(where, table, ELEMENT_SET_KEYS)
-        if "file" not in table:
-            raise ScenarioError(f"{where}: missing 'file' (an OMM .json/.csv/.xml or a .tle file)")
-        from constellations.io.omm import read_element_file
-
-        path = Path(table["file"])
+    for i, table in enumerate(scenario.element_sets):
+        path = Path(table.file)
         if not path.is_absolute():
             path = base_dir / path
         try:
-            element_sets.append(read_element_file(path, name=table.get("name")))
+            element_sets.append(read_element_file(path, name=table.name))
         except ValueError as exc:
-            raise ScenarioError(f"{where}: {exc}") from None
-    sources = head.get("sources", ())
-    if isinstance(sources, str):
-        sources = (sources,)
-    from constellations.model.satellite import SatelliteDesign
-
-    tables = {}
-    for section in ("satellite", "solar_array", "battery", "radiator"):
-        table = data.get(section, {})
-        if not isinstance(table, dict):
-            raise ScenarioError(f"{origin}: write [{section}] as a table of keys")
-        tables[section] = table
-    try:
-        satellite = SatelliteDesign.from_tables(**tables)
-    except ValueError as exc:
-        raise ScenarioError(f"{origin} {exc}") from None
-    drag = _table_design(origin, "drag", data.get("drag", {}))
-    links = _table_design(origin, "links", data.get("links", {}))
-    launch = _table_design(origin, "launch", data.get("launch", {}))
-    return Constellation(
-        name=str(head["name"]),
-        epoch=head["epoch"],
-        shells=tuple(shells),
-        element_sets=tuple(element_sets),
-        description=str(head.get("description", "")),
-        sources=tuple(sources),
-        satellite=satellite,
-        drag=drag,
-        links=links,
-        launch=launch,
-    )
-
-
-def _table_design(origin: str, section: str, table):
-    """A ``[drag]`` or ``[links]`` table as its design dataclass, keys checked."""
-    import dataclasses
-
-    from constellations.model.drag import DragDesign
-    from constellations.model.launch import LaunchDesign
-    from constellations.model.links import LinksDesign
-
-    design_class = {"drag": DragDesign, "links": LinksDesign, "launch": LaunchDesign}[section]
-    if not isinstance(table, dict):
-        raise ScenarioError(f"{origin}: write [{section}] as a table of keys")
-    keys = tuple(f.name for f in dataclasses.fields(design_class) if f.name != "sources")
-    _check_keys(f"{origin} [{section}]", table, keys)
-    try:
-        return design_class(**table)
-    except (TypeError, ValueError) as exc:
-        message = str(exc)
-        prefix = "" if message.startswith(f"[{section}]") else f"[{section}] "
-        raise ScenarioError(f"{origin} {prefix}{message}") from None
+            raise ScenarioError(f"{origin} element_sets[{i}]: {exc}") from None
+    return tuple(element_sets)
 
 
 def load_scenario(name_or_path) -> Constellation:

@@ -1,39 +1,80 @@
-"""Constellation designs: immutable values, checked when they are made.
+"""Constellation designs: frozen values, checked when they are made.
 
 A :class:`Shell` is a circular Walker pattern; a :class:`Constellation` is an
-epoch plus shells (and, optionally, element sets read from OMM or TLE files).
-Every check raises ``ValueError`` with a message that names the value and
-says what to change, so the CLI can print it as one line.
+epoch plus shells (and, optionally, element sets read from OMM or TLE files)
+and the satellite, drag, links and launch designs.  They are pydantic models
+(:class:`~constellations.model.validation.Design`): built in Python or read
+from a scenario file, a bad value raises
+:class:`~constellations.errors.ScenarioError` with one line that names the
+key and says what to change.
 """
 
-import math
-from dataclasses import dataclass, field
+import functools
 from datetime import datetime
+from typing import Annotated, Literal
 
-import numpy as np
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from sgp4.api import Satrec
 
+from constellations.model.drag import DragDesign
+from constellations.model.launch import LaunchDesign
+from constellations.model.links import LinksDesign
+from constellations.model.satellite import SatelliteDesign
+from constellations.model.validation import Design, Hint
 from orbital.constants import MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
+from orbital.seasons import FIRST_YEAR, LAST_YEAR
 from orbital.walker import PATTERN_SPREAD_DEG
 
+#: The most planes a shell may have, ten times the largest preset's 400 (million-340), and
+#: satellites a plane, the largest preset's whole million in one plane: plausibility bounds.
+MAX_PLANES = 10_000
+MAX_SATS_PER_PLANE = 1_000_000
+#: B* in 1/earth radii: a plausibility bound a thousand times the values of low, draggy
+#: satellites in public element sets (about 1e-5 to 1e-3).
+MAX_BSTAR = 1.0
+#: Longest name kept: names end up in OMM OBJECT_NAME fields and table columns.
+MAX_NAME_LENGTH = 100
 
-def _require_number(where: str, name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{where}{name}={value!r}: must be a finite number")
-    return float(value)
+Name = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S"),
+    Hint('such as name = "dd340"'),
+]
 
 
-def _require_whole(where: str, name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer)):
-        raise ValueError(f"{where}{name}={value!r}: must be a whole number")
-    if isinstance(value, float) and not value.is_integer():
-        raise ValueError(f"{where}{name}={value!r}: must be a whole number, not a fraction")
-    if value < minimum:
-        raise ValueError(f"{where}{name}={value!r}: must be at least {minimum}")
-    return int(value)
+def _epoch(value):
+    """A TOML datetime or an ISO-8601 string as an aware UTC datetime; others fail strictly."""
+    from orbital.times import parse_epoch
+
+    if isinstance(value, (str, datetime)):
+        try:
+            return parse_epoch(value)
+        except ValueError:
+            raise ValueError("not an ISO-8601 time; write it like '2027-01-01T00:00:00Z'") from None
+    return value
 
 
-@dataclass(frozen=True)
-class Shell:
+def _epoch_in_range(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"must be in the years {FIRST_YEAR}-{LAST_YEAR} (the span of the Sun and "
+            "precession models, orbital.seasons)"
+        )
+    return value
+
+
+#: The scenario's epoch: a UTC datetime from an ISO-8601 string or a TOML datetime.
+Epoch = Annotated[datetime, BeforeValidator(_epoch), AfterValidator(_epoch_in_range)]
+
+
+class Shell(Design):
     """A circular Walker shell of satellites.
 
     ``planes`` planes of ``sats_per_plane`` satellites at ``altitude_km``
@@ -45,97 +86,83 @@ class Shell:
     ``ltan_hours`` is set, the node of its first plane from the Sun at the
     epoch.  ``bstar`` is SGP4's drag term (0 for a station-kept satellite).
 
-    Build one with :meth:`walker` or :meth:`sun_synchronous`.
+    The fields are the keys of a ``[[shells]]`` table (``is_sun_synchronous``
+    is written ``sun_synchronous`` there; Python takes either).  Build one with
+    :meth:`walker` or :meth:`sun_synchronous`; raises ScenarioError.
     """
 
-    name: str
-    altitude_km: float
-    planes: int
-    sats_per_plane: int
-    inclination_deg: float | None = None
-    is_sun_synchronous: bool = False
-    ltan_hours: float | None = None
-    phasing: int = 0
-    pattern: str = "delta"
-    raan_deg: float = 0.0
-    raan_spread_deg: float | None = None
-    bstar: float = 0.0
+    name: Name = Field(description="The shell's name, unique in the scenario.")
+    altitude_km: float = Field(
+        ge=MIN_ALTITUDE_KM,
+        le=MAX_ALTITUDE_KM,
+        description="Mean altitude above the equatorial radius, km (orbital.constants).",
+    )
+    planes: int = Field(ge=1, le=MAX_PLANES, description="Orbital planes.")
+    sats_per_plane: int = Field(ge=1, le=MAX_SATS_PER_PLANE, description="Satellites a plane.")
+    inclination_deg: Annotated[float | None, Hint("such as 53.0")] = Field(
+        None,
+        ge=0.0,
+        le=180.0,
+        description="Inclination, degrees; leave out for a sun-synchronous shell.",
+    )
+    is_sun_synchronous: bool = Field(
+        False,
+        alias="sun_synchronous",
+        description="Inclination from J2 so the planes keep their local time.",
+    )
+    ltan_hours: Annotated[float | None, Hint("18.0 is a dawn-dusk orbit")] = Field(
+        None,
+        ge=0.0,
+        le=24.0,
+        description="Local time of the ascending node of the first plane, hours (SSO only).",
+    )
+    phasing: int = Field(0, ge=0, le=MAX_PLANES - 1, description="Walker's F: 0 to planes-1.")
+    pattern: Annotated[
+        Literal["delta", "star"],
+        Hint("delta spreads the planes' nodes over 360 degrees, star over 180"),
+    ] = Field("delta", description="Walker delta (nodes over 360 degrees) or star (180).")
+    raan_deg: float = Field(
+        0.0,
+        ge=-360.0,
+        le=360.0,
+        description="Node of the first plane, degrees, TEME of the epoch.",
+    )
+    raan_spread_deg: float | None = Field(
+        None,
+        ge=0.0,
+        le=360.0,
+        description="Degrees the planes' nodes are spread over; overrides the pattern's.",
+    )
+    bstar: Annotated[float, Hint("0 means no drag")] = Field(
+        0.0, ge=0.0, le=MAX_BSTAR, description="SGP4 drag term, 1/earth radii."
+    )
 
-    def __post_init__(self):
-        where = f"shell {self.name!r}: " if self.name else ""
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError('shell name must be a non-empty string, such as name = "dd340"')
-        alt = _require_number(where, "altitude_km", self.altitude_km)
-        if not MIN_ALTITUDE_KM <= alt <= MAX_ALTITUDE_KM:
+    @classmethod
+    def where(cls, data: dict) -> str:
+        name = data.get("name")
+        return f"shell {name!r}" if isinstance(name, str) and name.strip() else "shell"
+
+    @model_validator(mode="after")
+    def _orbit_is_one_kind(self):
+        if self.phasing > self.planes - 1:
             raise ValueError(
-                f"{where}altitude_km={self.altitude_km!r}: must be between "
-                f"{MIN_ALTITUDE_KM:g} and {MAX_ALTITUDE_KM:g} km"
+                f"phasing={self.phasing!r}: must be between 0 and planes-1 = {self.planes - 1}"
             )
-        planes = _require_whole(where, "planes", self.planes, 1)
-        per_plane = _require_whole(where, "sats_per_plane", self.sats_per_plane, 1)
-        phasing = _require_whole(where, "phasing", self.phasing, 0)
-        if phasing > planes - 1:
+        if self.is_sun_synchronous and self.inclination_deg is not None:
             raise ValueError(
-                f"{where}phasing={self.phasing!r}: must be between 0 and planes-1 = {planes - 1}"
+                "inclination_deg and sun_synchronous = true both given: a sun-synchronous "
+                "shell takes its inclination from its altitude; drop one"
             )
-        if self.pattern not in PATTERN_SPREAD_DEG:
+        if not self.is_sun_synchronous and self.inclination_deg is None:
             raise ValueError(
-                f'{where}pattern={self.pattern!r}: must be "delta" (planes over 360 degrees) '
-                'or "star" (over 180 degrees)'
+                "no inclination: set inclination_deg (such as 53.0) or sun_synchronous = true"
             )
-        if not isinstance(self.is_sun_synchronous, bool):
+        if not self.is_sun_synchronous and self.ltan_hours is not None:
             raise ValueError(
-                f"{where}sun_synchronous={self.is_sun_synchronous!r}: must be true or false"
+                "ltan_hours is for sun-synchronous shells only: set sun_synchronous = true "
+                "or drop ltan_hours"
             )
-        if self.is_sun_synchronous:
-            if self.inclination_deg is not None:
-                raise ValueError(
-                    f"{where}inclination_deg and sun_synchronous = true both given: a "
-                    "sun-synchronous shell takes its inclination from its altitude; drop one"
-                )
-        else:
-            if self.inclination_deg is None:
-                raise ValueError(
-                    f"{where}no inclination: set inclination_deg (such as 53.0) "
-                    "or sun_synchronous = true"
-                )
-            inc = _require_number(where, "inclination_deg", self.inclination_deg)
-            if not 0.0 <= inc <= 180.0:
-                raise ValueError(
-                    f"{where}inclination_deg={inc!r}: must be between 0 and 180 degrees"
-                )
-            if self.ltan_hours is not None:
-                raise ValueError(
-                    f"{where}ltan_hours is for sun-synchronous shells only: set "
-                    "sun_synchronous = true or drop ltan_hours"
-                )
-        if self.ltan_hours is not None:
-            ltan = _require_number(where, "ltan_hours", self.ltan_hours)
-            if not 0.0 <= ltan <= 24.0:
-                raise ValueError(
-                    f"{where}ltan_hours={self.ltan_hours!r}: must be between 0 and 24 hours "
-                    "(18.0 is a dawn-dusk orbit)"
-                )
-        _require_number(where, "raan_deg", self.raan_deg)
-        if self.raan_spread_deg is not None:
-            spread = _require_number(where, "raan_spread_deg", self.raan_spread_deg)
-            if not 0.0 <= spread <= 360.0:
-                raise ValueError(
-                    f"{where}raan_spread_deg={spread!r}: must be between 0 and 360 degrees"
-                )
-        bstar = _require_number(where, "bstar", self.bstar)
-        if bstar < 0:
-            raise ValueError(f"{where}bstar={bstar!r}: must not be negative (0 means no drag)")
-        for name, value in (
-            ("altitude_km", alt),
-            ("planes", planes),
-            ("sats_per_plane", per_plane),
-            ("phasing", phasing),
-            ("bstar", bstar),
-        ):
-            object.__setattr__(self, name, value)
-        if self.inclination_deg is not None:
-            object.__setattr__(self, "inclination_deg", float(self.inclination_deg))
+        return self
 
     @classmethod
     def walker(
@@ -154,10 +181,10 @@ class Shell:
     ) -> "Shell":
         """A Walker shell at a fixed inclination, first node at ``raan_deg`` (TEME of the epoch)."""
         return cls(
-            name,
-            altitude_km,
-            planes,
-            sats_per_plane,
+            name=name,
+            altitude_km=altitude_km,
+            planes=planes,
+            sats_per_plane=sats_per_plane,
             inclination_deg=inclination_deg,
             phasing=phasing,
             pattern=pattern,
@@ -183,11 +210,11 @@ class Shell:
     ) -> "Shell":
         """A sun-synchronous shell; ``ltan_hours`` places its first plane (18.0 is dawn-dusk)."""
         return cls(
-            name,
-            altitude_km,
-            planes,
-            sats_per_plane,
-            is_sun_synchronous=True,
+            name=name,
+            altitude_km=altitude_km,
+            planes=planes,
+            sats_per_plane=sats_per_plane,
+            sun_synchronous=True,
             ltan_hours=ltan_hours,
             phasing=phasing,
             pattern=pattern,
@@ -217,78 +244,126 @@ class Shell:
         return self.inclination_deg
 
 
-@dataclass(frozen=True)
-class ElementSet:
+class ElementSet(Design):
     """Satellites given by their own element sets (OMM or TLE), not by a Walker pattern.
 
     ``satrecs`` is a tuple of python-sgp4 ``Satrec``; ``names`` the object
-    names, same length; ``source`` where they came from.
+    names, same length; ``source`` where they came from.  Not picklable:
+    sgp4's ``Satrec`` is not.
     """
 
-    name: str
-    satrecs: tuple
-    names: tuple
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    name: Name
+    satrecs: tuple[Satrec, ...]
+    names: tuple[str, ...]
     source: str = ""
 
-    def __post_init__(self):
-        if not self.satrecs:
-            raise ValueError(f"element set {self.name!r}: holds no satellites")
+    @classmethod
+    def where(cls, data: dict) -> str:
+        return f"element set {data.get('name')!r}"
+
+    @field_validator("satrecs")
+    @classmethod
+    def _not_empty(cls, satrecs):
+        if not satrecs:
+            raise ValueError("holds no satellites")
+        return satrecs
+
+    @model_validator(mode="after")
+    def _one_name_each(self):
         if len(self.names) != len(self.satrecs):
-            raise ValueError(f"element set {self.name!r}: one name per satellite is needed")
+            raise ValueError(
+                f"names: {len(self.names)} for {len(self.satrecs)} satellites; "
+                "one name per satellite is needed"
+            )
+        return self
 
     @property
     def n_sats(self) -> int:
         return len(self.satrecs)
 
 
-@dataclass(frozen=True)
-class Constellation:
-    """An epoch and the shells (and element sets) flying then."""
+def duplicate_name(labelled: list[tuple[str, str]]) -> str | None:
+    """The error for the first name used twice in ``[(label, name), ...]``, or None."""
+    first = {}
+    for label, name in labelled:
+        if name in first:
+            return (
+                f"{label}: name={name!r} is used twice (also {first[name]}); "
+                "give every shell its own name"
+            )
+        first[name] = label
+    return None
 
-    name: str
-    epoch: datetime
+
+NO_SATELLITES = (
+    "no satellites; add a [[shells]] table (or an [[element_sets]] table with an OMM or TLE file)"
+)
+
+
+def _as_tuple(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+@functools.cache
+def _default_satellite() -> SatelliteDesign:
+    return SatelliteDesign.default()
+
+
+class Constellation(Design):
+    """An epoch and the shells (and element sets) flying then, with the designs they share.
+
+    ``Constellation("demo", "2027-01-01T00:00:00Z", shells=(shell,))``: name and
+    epoch may be positional; ``epoch`` is an ISO-8601 string or a datetime,
+    kept as an aware UTC datetime.  ``satellite``, ``drag``, ``links`` and
+    ``launch`` left out (or None) take their documented defaults.  Lists are
+    taken for the tuples.  Raises ScenarioError.
+    """
+
+    name: Name
+    epoch: Epoch
     shells: tuple[Shell, ...] = ()
     element_sets: tuple[ElementSet, ...] = ()
     description: str = ""
-    sources: tuple[str, ...] = field(default=())
-    satellite: object = None  # a SatelliteDesign; None takes the documented default
-    drag: object = None  # a DragDesign; None takes the documented default
-    links: object = None  # a LinksDesign; None takes the documented default
-    launch: object = None  # a LaunchDesign; None takes the documented default
+    sources: tuple[str, ...] = ()
+    satellite: SatelliteDesign = Field(default_factory=_default_satellite)
+    drag: DragDesign = Field(default_factory=DragDesign)
+    links: LinksDesign = Field(default_factory=LinksDesign)
+    launch: LaunchDesign = Field(default_factory=LaunchDesign)
 
-    def __post_init__(self):
-        from constellations.model.satellite import SatelliteDesign
-        from orbital.times import parse_epoch
+    @classmethod
+    def where(cls, data: dict) -> str:
+        name = data.get("name")
+        return f"scenario {name!r}" if isinstance(name, str) and name.strip() else "scenario"
 
-        if self.satellite is None:
-            object.__setattr__(self, "satellite", SatelliteDesign.default())
-        if self.drag is None:
-            from constellations.model.drag import DragDesign
+    @field_validator("shells", "element_sets", "sources", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value):
+        return (value,) if isinstance(value, str) else _as_tuple(value)
 
-            object.__setattr__(self, "drag", DragDesign())
-        if self.links is None:
-            from constellations.model.links import LinksDesign
+    @model_validator(mode="before")
+    @classmethod
+    def _none_takes_the_default(cls, data):
+        if isinstance(data, dict):
+            return {
+                k: v
+                for k, v in data.items()
+                if not (v is None and k in ("satellite", "drag", "links", "launch"))
+            }
+        return data
 
-            object.__setattr__(self, "links", LinksDesign())
-        if self.launch is None:
-            from constellations.model.launch import LaunchDesign
-
-            object.__setattr__(self, "launch", LaunchDesign())
-        object.__setattr__(self, "epoch", parse_epoch(self.epoch))
-        object.__setattr__(self, "shells", tuple(self.shells))
-        object.__setattr__(self, "element_sets", tuple(self.element_sets))
+    @model_validator(mode="after")
+    def _flies_something_once(self):
         if not self.shells and not self.element_sets:
-            raise ValueError(
-                f"scenario {self.name!r}: no satellites; add a [[shells]] table "
-                "(or an [[element_sets]] table with an OMM or TLE file)"
-            )
-        names = [s.name for s in self.shells] + [e.name for e in self.element_sets]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(
-                f"scenario {self.name!r}: shell name {duplicates[0]!r} is used twice; "
-                "give every shell its own name"
-            )
+            raise ValueError(NO_SATELLITES)
+        duplicate = duplicate_name(
+            [(f"shells[{i}]", s.name) for i, s in enumerate(self.shells)]
+            + [(f"element_sets[{i}]", e.name) for i, e in enumerate(self.element_sets)]
+        )
+        if duplicate:
+            raise ValueError(duplicate)
+        return self
 
     @property
     def n_sats(self) -> int:

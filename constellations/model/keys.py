@@ -1,18 +1,15 @@
-"""Unknown names in scenario tables, refused with the closest valid one."""
+"""Names the user got wrong, answered with the closest valid one."""
 
 import difflib
 
 
-def check_keys(where: str, table: dict, allowed, noun: str = "key", error=ValueError) -> None:
-    """Raise ``error`` naming the first key of ``table`` not in ``allowed``.
+def did_you_mean(name, allowed, noun: str = "key") -> str:
+    """``did you mean 'altitude_km'?`` for the closest of ``allowed``, or all of them listed.
 
-    The message suggests the closest valid key (``did you mean 'altitude_km'?``),
-    or lists them all when none is close.
+    ``name`` is what the user wrote (any value: it is compared as text);
+    ``allowed`` the valid names in their documented order; ``noun`` names
+    them in the list (``valid sections: scenario, shells, ...``).
     """
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-            hint = (
-                f"did you mean {close[0]!r}?" if close else f"valid {noun}s: {', '.join(allowed)}"
-            )
-            raise error(f"{where}: unknown {noun} {key!r}; {hint}")
+    allowed = [str(a) for a in allowed]
+    close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.5)
+    return f"did you mean {close[0]!r}?" if close else f"valid {noun}s: {', '.join(allowed)}"

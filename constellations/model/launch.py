@@ -1,9 +1,14 @@
 """The scenario's ``[launch]`` table and the launch vehicles it can name, with sources."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 import numpy as np
+from pydantic import Field, field_validator, model_validator
+
+from constellations.model.validation import Design, Hint
+from orbital.seasons import FIRST_YEAR, LAST_YEAR
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,28 @@ VEHICLES = {
 }
 
 
-def _check(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(f"[launch] {message}")
+#: Flights a year: a plausibility bound, twenty times the 50,000 of the claim-1tw-stretch
+#: preset (about two launches a minute).
+MAX_FLIGHTS_PER_YEAR = 1_000_000.0
+#: Longest simulation, years.
+MAX_YEARS = 100
+#: A design life above 50 years is not plausible for a satellite in low orbit.
+MAX_DESIGN_LIFE_YEARS = 50.0
+#: Heaviest payload a flight, tonnes: a plausibility bound five times Starship's 200 t goal.
+MAX_PAYLOAD_T = 1000.0
+
+#: Plausibility bounds: a flight's price up to $10 billion, ten thousand times the
+#: Starship presets' $1M; compute up to 10,000 kW a tonne, a hundred times the claim
+#: presets' 100 kW a tonne; growth up to +1,000 % a year.
+MAX_COST_PER_FLIGHT_USD = 1e10
+MAX_KW_PER_TONNE = 1e4
+MAX_GROWTH_PER_YEAR = 10.0
+
+Flights = Annotated[float, Field(ge=0.0, le=MAX_FLIGHTS_PER_YEAR)]
+_RAMP = ("flights_start", "flights_growth_per_year", "flights_cap")
 
 
-@dataclass(frozen=True)
-class LaunchDesign:
+class LaunchDesign(Design):
     """The scenario's ``[launch]`` table.
 
     The cadence is ``flights_per_year`` (a number, or a list with one entry a
@@ -61,84 +81,94 @@ class LaunchDesign:
     ``flights_growth_per_year`` (0.5 is +50 % a year) up to ``flights_cap``.
     ``sso_payload_factor`` is the share of the payload a flight still lifts to
     a sun-synchronous shell (an assumption: the plane change out of a
-    low-latitude launch site costs payload).
+    low-latitude launch site costs payload).  A list of flights is kept as a
+    tuple.  Raises ScenarioError.
     """
 
-    vehicle: str = "starship-100t"
-    payload_t: float | None = None
-    cost_per_flight_usd: float | None = None
-    flights_per_year: object = None
-    flights_start: float | None = None
-    flights_growth_per_year: float | None = None
-    flights_cap: float | None = None
-    start_year: int | None = None
-    years: int = 10
-    design_life_years: float | None = None
-    failure_rate_per_year: float = 0.0
-    kw_per_tonne: float | None = None
-    sso_payload_factor: float = 0.8
-    sources: tuple = field(default=())
+    table_name = "[launch]"
 
-    def __post_init__(self):
-        _check(
-            self.vehicle in VEHICLES,
-            f"vehicle={self.vehicle!r}: choose one of {', '.join(VEHICLES)}",
-        )
-        _check(
-            isinstance(self.years, int) and not isinstance(self.years, bool) and self.years >= 1,
-            f"years={self.years!r}: must be a whole number of years >= 1",
-        )
-        if self.payload_t is not None:
-            _check(self.payload_t > 0, f"payload_t={self.payload_t!r}: must be positive")
-        if self.cost_per_flight_usd is not None:
-            _check(self.cost_per_flight_usd >= 0, "cost_per_flight_usd must not be negative")
-        if self.design_life_years is not None:
-            _check(
-                self.design_life_years > 0,
-                f"design_life_years={self.design_life_years!r}: must be positive",
-            )
-        _check(
-            0 <= self.failure_rate_per_year < 1,
-            f"failure_rate_per_year={self.failure_rate_per_year!r}: must be at least 0, below 1",
-        )
-        if self.kw_per_tonne is not None:
-            _check(self.kw_per_tonne > 0, f"kw_per_tonne={self.kw_per_tonne!r}: must be positive")
-        _check(0 < self.sso_payload_factor <= 1, "sso_payload_factor must be in (0, 1]")
-        ramp = (self.flights_start, self.flights_growth_per_year, self.flights_cap)
+    vehicle: Literal[tuple(VEHICLES)] = Field("starship-100t", description="Launch vehicle preset.")
+    payload_t: float | None = Field(
+        None, gt=0.0, le=MAX_PAYLOAD_T, description="Payload a flight, t (default: the vehicle's)."
+    )
+    cost_per_flight_usd: float | None = Field(
+        None,
+        ge=0.0,
+        le=MAX_COST_PER_FLIGHT_USD,
+        description="Price of a flight, USD (default: the vehicle's).",
+    )
+    flights_per_year: Annotated[
+        Flights | tuple[Flights, ...] | None,
+        Hint("a number of flights, or a list with one a simulated year"),
+    ] = Field(None, description="Flights a year: one number, or one a simulated year.")
+    flights_start: float | None = Field(
+        None, ge=0.0, le=MAX_FLIGHTS_PER_YEAR, description="Ramp: flights in the first year."
+    )
+    flights_growth_per_year: Annotated[float | None, Hint("0.5 is +50 % a year")] = Field(
+        None, gt=-1.0, le=MAX_GROWTH_PER_YEAR, description="Ramp: growth a year."
+    )
+    flights_cap: float | None = Field(
+        None, ge=0.0, le=MAX_FLIGHTS_PER_YEAR, description="Ramp: most flights a year."
+    )
+    start_year: int | None = Field(
+        None,
+        ge=FIRST_YEAR,
+        le=LAST_YEAR,
+        description="First simulated year (default: the epoch's).",
+    )
+    years: int = Field(10, ge=1, le=MAX_YEARS, description="Simulated years.")
+    design_life_years: float | None = Field(
+        None,
+        gt=0.0,
+        le=MAX_DESIGN_LIFE_YEARS,
+        description="Years a satellite flies (default: the satellite's).",
+    )
+    failure_rate_per_year: float = Field(
+        0.0, ge=0.0, lt=1.0, description="Share of satellites failing a year."
+    )
+    kw_per_tonne: float | None = Field(
+        None, gt=0.0, le=MAX_KW_PER_TONNE, description="Compute kW a tonne (default: the sizing's)."
+    )
+    sso_payload_factor: float = Field(
+        0.8, gt=0.0, le=1.0, description="Share of the payload lifted to a sun-synchronous shell."
+    )
+
+    @field_validator("flights_per_year", mode="before")
+    @classmethod
+    def _flights_as_tuple(cls, value):
+        if isinstance(value, list):
+            value = tuple(value)
+        entries = value if isinstance(value, tuple) else () if value is None else (value,)
+        for flights in entries:
+            number = isinstance(flights, (int, float)) and not isinstance(flights, bool)
+            if not (number and math.isfinite(flights) and 0 <= flights <= MAX_FLIGHTS_PER_YEAR):
+                raise ValueError(
+                    f"must be a number of flights from 0 to {MAX_FLIGHTS_PER_YEAR:,.0f}, "
+                    "or a list of them with one a simulated year"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _one_cadence(self):
+        ramp = [getattr(self, name) for name in _RAMP]
         if self.flights_per_year is not None:
-            _check(
-                all(v is None for v in ramp),
-                "give flights_per_year or the ramp (flights_start, flights_growth_per_year, "
-                "flights_cap), not both",
-            )
-            if isinstance(self.flights_per_year, list):
-                _check(
-                    len(self.flights_per_year) == self.years,
+            if any(v is not None for v in ramp):
+                raise ValueError(
+                    "give flights_per_year or the ramp (flights_start, flights_growth_per_year, "
+                    "flights_cap), not both"
+                )
+            if isinstance(self.flights_per_year, tuple) and (
+                len(self.flights_per_year) != self.years
+            ):
+                raise ValueError(
                     f"flights_per_year has {len(self.flights_per_year)} entries for "
-                    f"years={self.years}: give one per simulated year",
+                    f"years={self.years}: give one per simulated year"
                 )
-                _check(
-                    all(_number(v) and v >= 0 for v in self.flights_per_year),
-                    "flights_per_year entries must be numbers >= 0",
-                )
-            else:
-                _check(
-                    _number(self.flights_per_year) and self.flights_per_year >= 0,
-                    f"flights_per_year={self.flights_per_year!r}: a number >= 0 or a list",
-                )
-        elif any(v is not None for v in ramp):
-            _check(
-                self.flights_start is not None,
-                "a ramp needs flights_start (flights_growth_per_year and flights_cap refine it)",
+        elif any(v is not None for v in ramp) and self.flights_start is None:
+            raise ValueError(
+                "a ramp needs flights_start (flights_growth_per_year and flights_cap refine it)"
             )
-            _check(self.flights_start >= 0, "flights_start must not be negative")
-            if self.flights_cap is not None:
-                _check(
-                    self.flights_cap >= 0, f"flights_cap={self.flights_cap!r}: must not be negative"
-                )
-            _check(
-                (self.flights_growth_per_year or 0.0) > -1, "flights_growth_per_year must be > -1"
-            )
+        return self
 
     @property
     def vehicle_preset(self) -> Vehicle:
@@ -155,7 +185,7 @@ class LaunchDesign:
 
     def flights_by_year(self) -> np.ndarray:
         """Flights available in each simulated year, ``(years,)``."""
-        if isinstance(self.flights_per_year, list):
+        if isinstance(self.flights_per_year, tuple):
             return np.asarray(self.flights_per_year, dtype=float)
         if self.flights_per_year is not None:
             return np.full(self.years, float(self.flights_per_year))
@@ -166,7 +196,3 @@ class LaunchDesign:
                 flights = np.minimum(flights, self.flights_cap)
             return flights
         return np.full(self.years, 10_000.0)  # the quoted 10,000 flights a year
-
-
-def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

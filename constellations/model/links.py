@@ -1,12 +1,30 @@
 """The scenario's ``[links]`` table: the laser terminals and the mesh they make."""
 
-from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from constellations.model.validation import Design, Hint
+from orbital.constants import MAX_ALTITUDE_KM
 
 TOPOLOGIES = ("+grid", "nearest")
+#: Terminals a +Grid mesh uses: two in-plane and two cross-plane neighbours.
+GRID_TERMINALS = 4
+#: Most laser terminals a satellite may carry: a plausibility bound, eight times the +Grid's.
+MAX_TERMINALS = 32
+#: Longest link considered, km: a plausibility bound ten times any chord between two
+#: satellites below 2,000 km that clears the atmosphere (about 10,700 km), so "no range
+#: limit" can be written 100,000.
+MAX_RANGE_KM = 100_000.0
+#: Capacity of a link, Gbps: up to 100 Tbps, a plausibility bound a thousand times the
+#: default; an all-reduce up to 1 PB (the gradients of a 500-trillion-parameter model).
+MAX_CAPACITY_GBPS = 1e5
+MAX_ALLREDUCE_GB = 1e6
+#: Snapshots over an orbit: up to 10,000 (one every 0.6 s of a 96-minute orbit).
+MAX_SNAPSHOTS = 10_000
 
 
-@dataclass(frozen=True)
-class LinksDesign:
+class LinksDesign(Design):
     """The scenario's ``[links]`` table.
 
     ``inter_shell`` links shells through terminals beyond the +Grid's four.
@@ -15,55 +33,57 @@ class LinksDesign:
     80 km grazing altitude (the beam stays above the atmosphere), cross-plane
     links kept at every latitude (``max_cross_plane_latitude_deg = 90``), a
     100 GB all-reduce (the bf16 gradients of a 50-billion-parameter model), 24
-    snapshots over an orbit, no failures.
+    snapshots over an orbit, no failures.  Raises ScenarioError.
     """
 
-    topology: str = "+grid"
-    terminals: int = 4
-    max_range_km: float = 5000.0
-    capacity_gbps: float = 100.0
-    grazing_altitude_km: float = 80.0
-    max_cross_plane_latitude_deg: float = 90.0
-    allreduce_model_gb: float = 100.0
-    snapshots: int = 24
-    failure_fraction: float = 0.0
-    failure_seed: int = 0
-    inter_shell: bool = False  # +grid: spare terminals (beyond 4) link to the nearest other shell
+    table_name = "[links]"
 
-    def __post_init__(self):
-        if self.topology not in TOPOLOGIES:
-            raise ValueError(f'[links] topology={self.topology!r}: must be "+grid" or "nearest"')
-        if isinstance(self.terminals, bool) or not isinstance(self.terminals, int):
-            raise ValueError(f"[links] terminals={self.terminals!r}: must be a whole number")
-        need = 4 if self.topology == "+grid" else 1
-        if self.terminals < need:
+    topology: Literal[TOPOLOGIES] = Field(
+        "+grid", description="+grid: in-plane and cross-plane neighbours; nearest: closest."
+    )
+    terminals: int = Field(
+        GRID_TERMINALS, ge=1, le=MAX_TERMINALS, description="Laser terminals a satellite."
+    )
+    max_range_km: float = Field(5000.0, gt=0.0, le=MAX_RANGE_KM, description="Longest link, km.")
+    capacity_gbps: float = Field(
+        100.0, gt=0.0, le=MAX_CAPACITY_GBPS, description="Capacity a link, Gbps."
+    )
+    grazing_altitude_km: Annotated[float, Hint("80 km keeps the beam above the atmosphere")] = (
+        Field(
+            80.0,
+            ge=0.0,
+            le=MAX_ALTITUDE_KM,
+            description="Lowest altitude a link's beam may pass, km.",
+        )
+    )
+    max_cross_plane_latitude_deg: float = Field(
+        90.0,
+        ge=0.0,
+        le=90.0,
+        description="Cross-plane links are dropped above this latitude, degrees.",
+    )
+    allreduce_model_gb: float = Field(
+        100.0, gt=0.0, le=MAX_ALLREDUCE_GB, description="Size of the all-reduce, GB."
+    )
+    snapshots: int = Field(24, ge=1, le=MAX_SNAPSHOTS, description="Mesh snapshots over an orbit.")
+    failure_fraction: float = Field(
+        0.0, ge=0.0, lt=1.0, description="Share of satellites failed at random."
+    )
+    failure_seed: int = Field(0, ge=0, le=2**63 - 1, description="Seed of the failures.")
+    inter_shell: bool = Field(
+        False, description="+grid: spare terminals (beyond 4) link to the nearest other shell."
+    )
+
+    @model_validator(mode="after")
+    def _enough_terminals(self):
+        if self.topology == "+grid" and self.terminals < GRID_TERMINALS:
             raise ValueError(
-                f"[links] terminals={self.terminals}: {self.topology} needs at least {need} per "
-                "satellite (two in-plane and two cross-plane neighbours for +grid)"
+                f"terminals={self.terminals}: +grid needs at least {GRID_TERMINALS} per "
+                "satellite (two in-plane and two cross-plane neighbours)"
             )
-        if not self.max_range_km > 0:
-            raise ValueError(f"[links] max_range_km={self.max_range_km}: must be positive")
-        if not self.capacity_gbps > 0:
-            raise ValueError(f"[links] capacity_gbps={self.capacity_gbps}: must be positive")
-        if self.grazing_altitude_km < 0:
+        if self.inter_shell and self.topology == "+grid" and self.terminals <= GRID_TERMINALS:
             raise ValueError(
-                f"[links] grazing_altitude_km={self.grazing_altitude_km}: must not be negative "
-                "(80 km keeps the beam above the atmosphere)"
-            )
-        if not 0 <= self.max_cross_plane_latitude_deg <= 90:
-            raise ValueError("[links] max_cross_plane_latitude_deg must be between 0 and 90")
-        if not self.allreduce_model_gb > 0:
-            raise ValueError("[links] allreduce_model_gb must be positive")
-        if (
-            isinstance(self.snapshots, bool)
-            or not isinstance(self.snapshots, int)
-            or (self.snapshots < 1)
-        ):
-            raise ValueError(f"[links] snapshots={self.snapshots!r}: must be a whole number >= 1")
-        if not 0 <= self.failure_fraction < 1:
-            raise ValueError("[links] failure_fraction must be at least 0 and below 1")
-        if self.inter_shell and self.topology == "+grid" and self.terminals < 5:
-            raise ValueError(
-                f"[links] inter_shell = true with terminals={self.terminals}: +grid uses four; "
+                f"inter_shell = true with terminals={self.terminals}: +grid uses four; "
                 "give at least 5 so a spare terminal can reach the next shell"
             )
+        return self

@@ -351,7 +351,7 @@ def close_shell(
             )
         previous = demand
         spec = dataclasses.replace(design.spec, **dataclasses.asdict(demand))
-        current = dataclasses.replace(design, spec=spec)
+        current = design.replace(spec=spec)
         try:
             new = size_shell(current, sunlight, env)
         except ValueError as exc:
@@ -412,4 +412,4 @@ def design_as_sized(design, closure: ShellClosure):
         propulsion_power_w_per_tonne=closure.propulsion_power_w_per_tonne,
         propellant_kg_per_tonne_year=closure.propellant_kg_per_tonne_year,
     )
-    return dataclasses.replace(design, spec=spec)
+    return design.replace(spec=spec)

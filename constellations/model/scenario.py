@@ -1,0 +1,121 @@
+"""The scenario file's structure: every table and key a TOML scenario may hold.
+
+:class:`ScenarioFile` is the file as data (``tomllib.loads`` of it): the
+``[scenario]`` table, ``[[shells]]`` and ``[[element_sets]]``, the satellite's
+four tables, and ``[drag]``, ``[links]`` and ``[launch]``.  Its JSON Schema
+(``orbital-dc schema scenario``) is what editors check a scenario against;
+:meth:`ScenarioFile.constellation` turns it into the
+:class:`~constellations.model.constellation.Constellation` the planner takes.
+Reading the files an element set names is left to ``constellations.io``.
+"""
+
+from typing import Annotated, ClassVar
+
+from pydantic import Field, model_validator
+
+from constellations.model.constellation import (
+    NO_SATELLITES,
+    Constellation,
+    ElementSet,
+    Epoch,
+    Name,
+    Shell,
+    duplicate_name,
+)
+from constellations.model.drag import DragDesign
+from constellations.model.launch import LaunchDesign
+from constellations.model.links import LinksDesign
+from constellations.model.satellite import (
+    BatteryTable,
+    RadiatorTable,
+    SatelliteDesign,
+    SatelliteTable,
+    SolarArrayTable,
+)
+from constellations.model.validation import Design, Hint
+
+
+class ScenarioTable(Design):
+    """The ``[scenario]`` table: name, epoch, and what the scenario is and rests on."""
+
+    table_name = "[scenario]"
+
+    name: Name = Field(description="The scenario's name.")
+    epoch: Annotated[Epoch, Hint('such as epoch = "2027-01-01T00:00:00Z"')] = Field(
+        description="UTC time the shells are laid out at (ISO 8601, or a TOML datetime)."
+    )
+    description: str = Field("", description="What the scenario is.")
+    sources: str | list[str] = Field(
+        default_factory=list, description="Where the numbers come from."
+    )
+
+
+class ElementSetTable(Design):
+    """An ``[[element_sets]]`` table: satellites from an OMM or TLE file."""
+
+    name: Name | None = Field(None, description="The set's name (default: the file's stem).")
+    file: Annotated[str, Field(min_length=1), Hint("an OMM .json/.csv/.xml or a .tle file")] = (
+        Field(description="The file, relative to the scenario file.")
+    )
+
+
+class ScenarioFile(Design):
+    """An orbital-dc scenario: the shells of a constellation of compute satellites.
+
+    Sections left out take the documented defaults; unknown sections and keys
+    are refused with the closest valid name.
+    """
+
+    key_noun: ClassVar[str] = "section"
+    bracket_tables: ClassVar[bool] = True
+
+    scenario: Annotated[
+        ScenarioTable,
+        Hint('add one with name = "..." and epoch = "2027-01-01T00:00:00Z"'),
+    ] = Field(description="Name and epoch of the scenario.")
+    shells: list[Shell] = Field(default_factory=list, description="Walker shells.")
+    element_sets: list[ElementSetTable] = Field(
+        default_factory=list, description="Satellites from OMM or TLE files."
+    )
+    satellite: SatelliteTable = Field(
+        default_factory=SatelliteTable, description="The satellite's payload and bus."
+    )
+    solar_array: SolarArrayTable = Field(
+        default_factory=SolarArrayTable, description="The solar array."
+    )
+    battery: BatteryTable = Field(default_factory=BatteryTable, description="The battery.")
+    radiator: RadiatorTable = Field(default_factory=RadiatorTable, description="The radiator.")
+    drag: DragDesign = Field(default_factory=DragDesign, description="Drag and station keeping.")
+    links: LinksDesign = Field(default_factory=LinksDesign, description="The laser mesh.")
+    launch: LaunchDesign = Field(default_factory=LaunchDesign, description="The launch cadence.")
+
+    @model_validator(mode="after")
+    def _flies_something_once(self):
+        if not self.shells and not self.element_sets:
+            raise ValueError(NO_SATELLITES)
+        duplicate = duplicate_name([(f"shells[{i}]", s.name) for i, s in enumerate(self.shells)])
+        if duplicate:
+            raise ValueError(duplicate)
+        return self
+
+    def constellation(self, element_sets: tuple[ElementSet, ...] = ()) -> Constellation:
+        """The scenario as a Constellation, with the element sets read from their files.
+
+        Raises ScenarioError (an element set named like a shell, say).
+        """
+        head = self.scenario
+        sources = (head.sources,) if isinstance(head.sources, str) else tuple(head.sources)
+        return Constellation(
+            name=head.name,
+            epoch=head.epoch,
+            shells=tuple(self.shells),
+            element_sets=tuple(element_sets),
+            description=head.description,
+            sources=sources,
+            satellite=SatelliteDesign.from_tables(
+                self.satellite, self.solar_array, self.battery, self.radiator
+            ),
+            drag=self.drag,
+            links=self.links,
+            launch=self.launch,
+        )
