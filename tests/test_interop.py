@@ -17,6 +17,7 @@ import pytest
 from sgp4.api import Satrec, jday
 from sgp4.exporter import export_omm
 
+from constellations.errors import ExportError
 from constellations.io.omm import OMM_KEYS, read_element_file, shell_omm_records, write_omm
 from constellations.model.constellation import Constellation, Shell
 from constellations.stages.resolve import resolve
@@ -352,7 +353,7 @@ def test_missing_file_is_refused_naming_it(tmp_path):
 
 def test_write_omm_into_a_missing_folder_leaves_nothing(tmp_path):
     records = shell_omm_records(resolve(_walker_constellation())[0])
-    with pytest.raises(ValueError, match="does not exist"):
+    with pytest.raises(ExportError, match="does not exist"):
         write_omm(records, tmp_path / "missing" / "shell.json")
     assert list(tmp_path.iterdir()) == []
 

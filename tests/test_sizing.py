@@ -424,10 +424,12 @@ def test_cli_size_reports_a_satellite_that_does_not_close(tmp_path, section, tab
 
 def test_cli_size_reports_a_runaway_propulsion_mass(tmp_path):
     text = SMALL_SHELL.format(name="runaway") + toml_table(
-        "satellite", {"propulsion_dry_kg_per_tonne": 1e6}
+        "satellite", {"propulsion_dry_kg_per_tonne": 1000.0}
     )
+    # A tonne of propulsion per tonne of satellite (the most the [satellite] table takes):
+    # with any structure or propellant on top, no mass closes.
     shell = size_json_of_a_satellite_that_does_not_close(tmp_path, text, "does not close")
-    assert "propulsion 1e+06 kg/t" in shell["error"]
+    assert "propulsion 1000 kg/t" in shell["error"]
 
 
 # --- the planner on the default preset -----------------------------------------------------
