@@ -2,6 +2,10 @@
 
 import subprocess
 import sys
+from pathlib import Path
+
+#: The repository: tests live one or two folders below it.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args, cwd=None, timeout=300):

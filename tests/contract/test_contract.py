@@ -4,17 +4,15 @@ and only constellations/records.py knows the JSON's keys."""
 import ast
 import dataclasses
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers import ROOT
 
 from constellations.io.scenario import load_scenario, preset_names
 from constellations.planner import plan
 from constellations.records import SCHEMA_VERSION, plan_record, plan_schema, to_json_text
 from constellations.stages.cadence import launch_cadence
-
-ROOT = Path(__file__).resolve().parent.parent
 
 #: Presets of a million satellites run the stages whose sections the small presets cannot
 #: exercise with other values (sizing, drag, cadence); the mesh and the fleet over an orbit of a

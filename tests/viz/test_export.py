@@ -12,16 +12,16 @@ import struct
 import tomllib
 import xml.etree.ElementTree as ET
 import zlib
-from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import ROOT
 
 from viz.export import PNG_SCALE, ExportError, figure_file_names, write_images
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NS = "{http://www.w3.org/2000/svg}"
-PRESET = Path(__file__).resolve().parents[1] / "constellations" / "presets"
+PRESET = ROOT / "constellations" / "presets"
 
 # The 2D figure: a known title, known axis titles and a known size.
 TITLE = "Known title of a test chart"

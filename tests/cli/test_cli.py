@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 import pytest
+from helpers import ROOT
 from helpers import run_cli as run
 
 SCENARIO = """
@@ -439,9 +440,8 @@ def test_a_bad_input_error_from_deep_inside_is_still_exit_2(monkeypatch, capsys)
 
 
 def test_no_cli_module_is_over_400_lines():
-    from pathlib import Path
 
-    folder = Path(__file__).resolve().parent.parent / "constellations" / "cli"
+    folder = ROOT / "constellations" / "cli"
     for path in folder.glob("*.py"):
         assert len(path.read_text().splitlines()) <= 400, path.name
 
