@@ -92,6 +92,15 @@ def _require_shells(constellation, name, what: str) -> None:
         raise ScenarioError(f"{name}: has no Walker shells {what}; add a [[shells]] table")
 
 
+def _plan_shells(args, stages, what: str):
+    """The checks every per-shell command makes (its --json target, Walker shells to work
+    on), then the plan of the stages it shows."""
+    _check_targets(args.json)
+    constellation = _load(args.scenario)
+    _require_shells(constellation, args.scenario, what)
+    return _plan(args, constellation, stages)
+
+
 def _skipped(plan) -> None:
     for stage, why in plan.skipped.items():
         console().print(f"{stage}: not run: {why}")
@@ -199,10 +208,8 @@ def cmd_size(args) -> int:
         raise ScenarioError(
             "--target-kw-per-tonne and --solve-for go together; give both or neither"
         )
-    _check_targets(args.json)
-    constellation = _load(args.scenario)
-    _require_shells(constellation, args.scenario, "to size against")
-    plan = _plan(args, constellation, {"closure"})
+    plan = _plan_shells(args, {"closure"}, "to size against")
+    constellation = plan.constellation
     solutions = []
     if args.solve_for:
         sunlight = {s.resolved.shell.name: s for s in plan.illumination.shells}
@@ -224,10 +231,7 @@ def cmd_size(args) -> int:
 def cmd_drag(args) -> int:
     from constellations.records import drag_shells_record
 
-    _check_targets(args.json)
-    constellation = _load(args.scenario)
-    _require_shells(constellation, args.scenario, "to analyse")
-    plan = _plan(args, constellation, {"closure"})
+    plan = _plan_shells(args, {"closure"}, "to analyse")
     closure = plan.closure
 
     def show_drag():
@@ -240,10 +244,7 @@ def cmd_drag(args) -> int:
 def cmd_eclipse(args) -> int:
     from constellations.records import eclipse_record
 
-    _check_targets(args.json)
-    constellation = _load(args.scenario)
-    _require_shells(constellation, args.scenario, "to analyse")
-    plan = _plan(args, constellation, {"illumination"})
+    plan = _plan_shells(args, {"illumination"}, "to analyse")
     illumination = plan.illumination
 
     def show_eclipse():
