@@ -9,7 +9,7 @@ Every measurement runs in its own subprocess, so that each peak RSS
 start after the imports.
 
 * Annual analysis: load and resolve the scenario, then
-  ``constellations.stages.illumination.annual_illumination`` and ``illumination_summary``
+  ``constellations.stages.illumination.annual_illumination`` and ``shell_sunlight``
   for every shell (the Sun over the year, every plane's beta angle and eclipses, the
   per-plane records of the plan JSON).
 * Streamed shadow: the scenario's positions over exactly one orbit in 96 steps
@@ -57,7 +57,7 @@ RAW_CHUNKS = 3
 
 def worker_annual(spec: dict) -> dict:
     from constellations.io.scenario import load_scenario
-    from constellations.stages.illumination import annual_illumination, illumination_summary
+    from constellations.stages.illumination import annual_illumination, shell_sunlight
     from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
 
@@ -69,10 +69,10 @@ def worker_annual(spec: dict) -> dict:
     t1 = time.perf_counter()
     years = list(annual_illumination(constellation, ts=ts, resolved=resolved))
     t2 = time.perf_counter()
-    summaries = [illumination_summary(year, shell.raan_deg) for shell, year in years]
+    summaries = [shell_sunlight(shell, year) for shell, year in years]
     t3 = time.perf_counter()
     return {
-        "n_planes": sum(len(s["planes"]) for s in summaries),
+        "n_planes": sum(len(s.planes) for s in summaries),
         "n_days": years[0][1].n_days,
         "setup_s": t1 - t0,
         "planes_s": t2 - t1,
@@ -81,9 +81,9 @@ def worker_annual(spec: dict) -> dict:
         "shells": [
             {
                 "name": shell.shell.name,
-                "worst_sunlit_percent": 100.0 * s["sunlit_fraction_year"],
-                "max_eclipse_min": s["max_eclipse_min"],
-                "eclipse_days": s["eclipse_days"],
+                "worst_sunlit_percent": 100.0 * s.worst.sunlit_fraction_year,
+                "max_eclipse_min": s.worst.max_eclipse_min,
+                "eclipse_days": s.worst.eclipse_days,
             }
             for (shell, _), s in zip(years, summaries, strict=True)
         ],
@@ -207,7 +207,7 @@ def main(argv=None) -> int:
     annual = run_worker(__file__, "annual", {"preset": preset})
     rows.append(
         (
-            f"annual_illumination + illumination_summary, {annual['n_planes']} planes",
+            f"annual_illumination + shell_sunlight, {annual['n_planes']} planes",
             f"{constellation.n_sats:,}",
             f"<= {ANNUAL_TIME_TARGET_S:g} s" if is_million else "-",
             f"{_s(annual['total_s'])} (load+resolve {annual['setup_s']:.2f} + Sun and planes "

@@ -15,7 +15,7 @@ start after the imports.
     components, the largest cluster's compute (all-on and eclipse-shed) and its
     hop-diameter bound.  ``measure()`` (adding the latency-diameter bound,
     bisection and all-reduce) is timed after it, for information.
-(b) ``network_record`` of one 100,000-satellite shell (200 planes of 500 at
+(b) ``mesh_over_orbit`` of one 100,000-satellite shell (200 planes of 500 at
     340 km, 53 deg, phasing 0): a full snapshot, then 24 snapshots over one orbit.
 (c) Raw networkx on the same million-node mesh as (a): building ``nx.Graph``,
     ``nx.connected_components`` and a four-sweep BFS diameter bound, against
@@ -80,7 +80,6 @@ def _closed_form_hops(resolved, shell_index: int) -> int:
 
 
 def worker_snapshot(spec: dict) -> dict:
-    from constellations.planner import compute_kw_per_group
     from constellations.stages.network import (
         build_graph,
         candidate_edges,
@@ -115,7 +114,9 @@ def worker_snapshot(spec: dict) -> dict:
     lap("positions")
     sun = sun_teme_km(TimeGrid.from_offsets(constellation.epoch, [0.0]), ts)
     sunlit = ShadowStream(sun, constellation.n_sats)(positions[:, None, :])[:, 0].copy()
-    nodes = node_attributes(constellation, compute_kw_per_group(constellation, None), sunlit)
+    design_kw = constellation.satellite.spec.compute_w / 1000.0
+    groups = len(constellation.shells) + len(constellation.element_sets)
+    nodes = node_attributes(constellation, [design_kw] * groups, sunlit)
     lap("sun+shadow")
     candidates = candidate_edges(resolved)
     lap("candidates")
@@ -153,14 +154,14 @@ def worker_snapshot(spec: dict) -> dict:
         "peak_rss": peak_rss,
         "measure_s": measure_s,
         "measure_peak_rss": peak_rss_bytes(),
-        "bisection_tbps": metrics["bisection_tbps"],
-        "latency_bounds_ms": metrics["latency_diameter_bounds_ms"],
+        "bisection_tbps": metrics.bisection_tbps,
+        "latency_bounds_ms": [metrics.latency_diameter_ms.lower, metrics.latency_diameter_ms.upper],
     }
 
 
 def worker_orbit(spec: dict) -> dict:
-    from constellations.planner import compute_kw_per_group
-    from constellations.stages.network import network_record
+    from constellations.records import network_record
+    from constellations.stages.network import mesh_over_orbit
     from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
 
@@ -170,17 +171,18 @@ def worker_orbit(spec: dict) -> dict:
     constellation = constellation_from_spec(spec)
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
-    record = network_record(
+    design_kw = constellation.satellite.spec.compute_w / 1000.0
+    network = mesh_over_orbit(
         constellation,
         resolved,
         constellation.links,
-        compute_kw_per_group(constellation, None),
+        [design_kw] * len(constellation.shells),
         shed=False,
         period_min=max(r.period_min for r in resolved),
         ts=ts,
     )
     total_s = time.perf_counter() - t0
-    record.pop("_graph")
+    record = network_record(network)
     over = record["over_orbit"]
     return {
         "n_sat": constellation.n_sats,
@@ -423,7 +425,7 @@ def main(argv=None) -> int:
     label = f"{orbit_shell['planes']}x{orbit_shell['sats_per_plane']}"
     rows.append(
         (
-            f"(b) network_record {label} shell, {orbit['snapshots']} snapshots / orbit",
+            f"(b) mesh_over_orbit {label} shell, {orbit['snapshots']} snapshots / orbit",
             f"{orbit['n_sat']:,}",
             f"<= {ORBIT_TIME_TARGET_S:g} s" if targets else "-",
             f"{_s(orbit['total_s'])}; peak RSS {_gb(orbit['peak_rss'])}",
