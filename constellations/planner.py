@@ -107,6 +107,7 @@ def plan(
 ) -> Plan:
     """The plan of ``constellation``: the ``stages`` asked for and their prerequisites, once each.
 
+    ``stages`` is a set of stage names (a single name is taken as one);
     ``year`` is the year of the illumination analysis (default: the
     epoch's); ``network_start_s`` when the mesh snapshot is taken, seconds
     after the epoch; ``progress(stage, advance, total)``, when given, is told
@@ -115,7 +116,7 @@ def plan(
     written.  Raises ``ScenarioError`` for an unknown stage or a year outside
     the Sun model's span.
     """
-    run = with_prerequisites(stages)
+    run = with_prerequisites((stages,) if isinstance(stages, str) else stages)
     report = progress or (lambda stage, advance, total: None)
     skipped: dict[str, str] = {}
     resolved = tuple(resolve(constellation))
@@ -219,6 +220,10 @@ def _cadence(constellation, closure, skipped):
             f"shell {failed[0].name}: the satellite does not close ({failed[0].not_closed})"
         )
         return None
-    from constellations.stages.cadence import launch_cadence
+    from constellations.stages.cadence import launch_cadence, shell_supplies, too_heavy
 
+    heavy = too_heavy(shell_supplies(constellation, closure, constellation.launch))
+    if heavy is not None:
+        skipped["cadence"] = heavy
+        return None
     return launch_cadence(constellation, closure)

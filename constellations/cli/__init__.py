@@ -6,7 +6,9 @@ imported inside the commands, so ``orbital-dc --help`` answers at once.
 Exit status: 0 done (a design that does not close is a result, printed and
 in the JSON); 2 bad input or an output that cannot be written (one line on
 stderr that says what to change); 3 a bug in the planner (one line saying
-so; ``--debug`` shows the traceback); 130 interrupted (Ctrl-C); 128 + the
+so; ``--debug`` shows the traceback); 130 interrupted (Ctrl-C); 141 when the
+reader of stdout closed it early (``| head``; files are written before the
+tables, so none is lost); 128 + the
 signal's number for SIGTERM and SIGHUP (143, 129), after the writers removed
 their temporary files.
 """
@@ -18,6 +20,7 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipeline's early reader
 
 
 class _Parser(argparse.ArgumentParser):
@@ -225,6 +228,11 @@ def main(argv=None) -> int:
     except OrbitalDcError as exc:
         _say(args.command, f"error: {exc}")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader closed stdout (| head): files were written first
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except OSError as exc:  # a file the system refuses (permissions, a full disk)
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         _say(args.command, f"error: {where}{exc.strerror or exc}")

@@ -30,6 +30,8 @@ def _check_targets(*paths) -> None:
 
 
 def _check_figures_folder(folder) -> None:
+    if folder and Path(folder).exists() and not Path(folder).is_dir():
+        raise ExportError(f"--figures {folder}: is a file, not a folder; give a folder")
     if folder and not Path(folder).is_dir():
         raise ExportError(f"--figures {folder}: no such folder; create it first")
 
@@ -66,9 +68,9 @@ def _emit(record: dict, target, what: str, show_tables) -> None:
     if target == "-":
         sys.stdout.write(text)
         return
-    show_tables()
-    if target:
+    if target:  # first, so that a reader closing the tables early (| head) loses nothing
         _write_text(target, text, what)
+    show_tables()
 
 
 def _write_text(path, text: str, what: str) -> None:
@@ -150,7 +152,9 @@ def print_plan(plan) -> None:
 
 def print_closure(closure, drag: bool = True) -> None:
     out = console()
-    out.print(rich_table(tables.SIZING, closure.shells, tables.sizing_notes(closure)))
+    out.print(
+        rich_table(tables.sizing_table(closure), closure.shells, tables.sizing_notes(closure))
+    )
     closed = closure.closed
     if closed:
         out.print(rich_table(tables.mass_table(closed), tables.mass_rows(closed)))
@@ -164,7 +168,7 @@ def cmd_plan(args) -> int:
     _check_targets(args.json, args.html)
     _check_figures_folder(args.figures)
     stages = STAGES
-    if args.stages:
+    if args.stages is not None:
         stages = [s.strip() for s in args.stages.split(",") if s.strip()]
         if not stages:
             raise ScenarioError("--stages: name at least one stage, such as --stages closure")
@@ -208,6 +212,10 @@ def cmd_size(args) -> int:
         raise ScenarioError(
             "--target-kw-per-tonne and --solve-for go together; give both or neither"
         )
+    if args.solve_for:
+        from constellations.stages.closure import check_solvable
+
+        check_solvable(args.solve_for, args.target_kw_per_tonne)  # before any work
     plan = _plan_shells(args, {"closure"}, "to size against")
     constellation = plan.constellation
     solutions = []
@@ -267,10 +275,14 @@ def cmd_links(args) -> int:
     constellation = _load(args.scenario)
     start_s = 0.0
     if args.time:
+        from orbital.seasons import check_year
+
         try:
-            start_s = (parse_epoch(args.time) - constellation.epoch).total_seconds()
+            when = parse_epoch(args.time)
+            check_year(when.year)
+            start_s = (when - constellation.epoch).total_seconds()
         except ValueError as exc:
-            raise ScenarioError(f"--time {args.time}: {exc}") from None
+            raise ScenarioError(f"--time {args.time}: {' '.join(str(exc).split())}") from None
     plan = _plan(args, constellation, {"network"}, network_start_s=start_s)
     if plan.network is None:
         raise ScenarioError(f"{args.scenario}: {' '.join(plan.skipped.values()) or 'no mesh'}")

@@ -1,5 +1,7 @@
 """The commands that write the constellation itself: positions (``propagate``) and OMM (``omm``)."""
 
+import math
+
 from constellations.errors import ScenarioError
 from constellations.io.scenario import load_scenario
 from constellations.present.terminal import Progress, say
@@ -8,15 +10,17 @@ from constellations.present.terminal import Progress, say
 def cmd_propagate(args) -> int:
     import numpy as np
 
-    from constellations.io.positions import check_output, write_positions
+    from constellations.io.positions import check_fits, check_output, write_positions
     from constellations.stages.propagate import satellite_table, stream_positions
     from orbital.times import TimeGrid
 
-    if not args.hours > 0:
+    if not (math.isfinite(args.hours) and args.hours > 0):
         raise ScenarioError(f"--hours {args.hours:g}: must be a positive number of hours")
-    if not args.step_s > 0:
+    if not (math.isfinite(args.step_s) and args.step_s > 0):
         raise ScenarioError(f"--step-s {args.step_s:g}: must be a positive number of seconds")
     constellation = load_scenario(args.scenario)
+    n_steps = int(args.hours * 3600.0 / args.step_s) + 1
+    check_fits(args.out, constellation.n_sats, n_steps, 4 if args.float32 else 8)
     grid = TimeGrid.uniform(constellation.epoch, args.hours * 3600.0, args.step_s)
     check_output(args.out, constellation.n_sats * len(grid))
     dtype = np.float32 if args.float32 else np.float64

@@ -79,17 +79,22 @@ def atomic_path(path):
     if path.is_symlink():
         path = path.resolve()
     if _is_special(path):
-        yield path
+        try:
+            yield path
+        except OSError as exc:
+            raise ExportError(f"{path}: cannot be written ({exc.strerror or exc})") from None
         return
     tmp_name = _temporary_beside(path)
     try:
         yield Path(tmp_name)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp_name)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, ExportError):
+            raise ExportError(f"{path}: cannot be written ({exc.strerror or exc})") from None
         raise
     finally:
         _ACTIVE.discard(tmp_name)

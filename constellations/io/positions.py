@@ -9,7 +9,9 @@ Both are written atomically.
 """
 
 import io
+import os
 import zipfile
+from pathlib import Path
 
 import numpy as np
 
@@ -31,6 +33,37 @@ def check_output(path, n_rows: int):
             "write .npz instead, or shorten --hours / lengthen --step-s"
         )
     return path
+
+
+def check_fits(path, n_sat: int, n_steps: int, bytes_per_value: int) -> None:
+    """Refuse, before any work, a run whose buffers or file cannot fit this machine.
+
+    The stream holds one chunk of up to ``DEFAULT_CHUNK_SATS`` satellites over every step
+    (positions and their rotation buffer, float64); the file holds every satellite's.
+    Raises ``LimitError`` with the estimate and what to change.
+    """
+    import shutil
+
+    from orbital.propagation import DEFAULT_CHUNK_SATS
+
+    buffer_bytes = 2 * min(n_sat, DEFAULT_CHUNK_SATS) * n_steps * 3 * 8
+    memory_bytes = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    change = "shorten --hours or lengthen --step-s"
+    if buffer_bytes > memory_bytes // 2:
+        raise LimitError(
+            f"{n_steps:,} time steps: one chunk of satellites would need "
+            f"{buffer_bytes / 1e9:,.1f} GB of memory, more than half of this machine's "
+            f"{memory_bytes / 1e9:,.0f} GB; {change}"
+        )
+    file_bytes = n_sat * n_steps * 3 * bytes_per_value
+    folder = Path(path).resolve().parent
+    free_bytes = shutil.disk_usage(folder).free if folder.is_dir() else None
+    if free_bytes is not None and file_bytes > free_bytes:
+        raise LimitError(
+            f"{path}: {n_sat:,} satellites x {n_steps:,} steps is about "
+            f"{file_bytes / 1e9:,.1f} GB, more than the {free_bytes / 1e9:,.1f} GB free there; "
+            f"{change}, or write --float32"
+        )
 
 
 def _npy_bytes(array: np.ndarray) -> bytes:

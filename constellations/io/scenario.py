@@ -101,6 +101,8 @@ def load_scenario(name_or_path) -> Constellation:
     if text_arg in presets and not Path(text_arg).is_file():
         return parse_scenario(preset_text(text_arg), origin=f"preset {text_arg}")
     path = Path(text_arg)
+    if path.is_dir():
+        raise ScenarioError(f"{path}: is a folder; give a scenario TOML file or a preset name")
     if not path.is_file():
         close = difflib.get_close_matches(text_arg, presets, n=1, cutoff=0.6)
         hint = f"did you mean the preset {close[0]!r}? " if close else ""
@@ -109,9 +111,13 @@ def load_scenario(name_or_path) -> Constellation:
             f"the presets: {', '.join(presets)}"
         )
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot be read ({exc})") from None
+        text = path.read_text("utf-8-sig")  # a byte-order mark, as some editors write, is fine
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 (TOML's encoding)"
+        ) from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return parse_scenario(text, origin=str(path), base_dir=path.parent)
 
 

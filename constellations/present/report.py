@@ -174,7 +174,9 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     closure = plan.closure
     if closure is not None:
         closed = closure.closed
-        sizing = _table_html(tables.SIZING, closure.shells, tables.sizing_notes(closure))
+        sizing = _table_html(
+            tables.sizing_table(closure), closure.shells, tables.sizing_notes(closure)
+        )
         if closed:
             sizing += _table_html(tables.mass_table(closed), tables.mass_rows(closed))
         sections.append(("Power, thermal and mass per tonne", sizing))

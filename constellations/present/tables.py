@@ -126,7 +126,7 @@ def shells_table(constellation) -> Table:
     from constellations.records import epoch_text
 
     title = (
-        f"{constellation.name}: {constellation.n_sats:,} satellites at epoch "
+        f"{constellation.name}: {plural(constellation.n_sats, 'satellite')} at epoch "
         f"{epoch_text(constellation.epoch)}"
     )
     return Table(title, SHELLS.columns)
@@ -161,7 +161,6 @@ SIZING = Table(
     "Power, thermal and mass per tonne",
     (
         Column("shell", lambda c: c.name, "left"),
-        Column("policy", _sized(lambda s, c: s.policy), "left"),
         Column("kW/t sun", _sized(lambda s, c: f"{s.compute_kw_per_tonne:.1f}")),
         Column("kW/t avg", _sized(lambda s, c: f"{s.compute_kw_per_tonne_orbit_average:.1f}")),
         Column("array m2/t", _sized(lambda s, c: f"{s.array_m2_per_tonne:.1f}")),
@@ -180,6 +179,17 @@ SIZING = Table(
         ),
     ),
 )
+
+
+def sizing_table(closure) -> Table:
+    """:data:`SIZING` titled with the design's battery policy (the same for every shell)."""
+    policy = closure.design.battery.policy
+    return Table(f"{SIZING.title}, battery policy {policy}", SIZING.columns)
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 satellite``, ``2 satellites``, with thousands separators."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def mass_table(closed) -> Table:
@@ -307,7 +317,7 @@ def mesh_rows(network) -> list[tuple[str, str]]:
         ("topology", network.topology),
         ("links", f"{snap.links:,}"),
         ("clusters (connected components)", f"{snap.components:,}"),
-        ("largest cluster", f"{snap.largest_cluster_sats:,} satellites"),
+        ("largest cluster", plural(snap.largest_cluster_sats, "satellite")),
         ("its compute", f"{snap.largest_cluster_compute_mw:,.1f} MW"),
         ("hop diameter", f"{snap.hop_diameter.value:.0f} ({exact})"),
         ("latency diameter", f"{snap.latency_diameter_ms.value:.1f} ms ({exact})"),
@@ -330,7 +340,7 @@ def mesh_rows(network) -> list[tuple[str, str]]:
         rows.append(
             (
                 f"with {100 * over.failure_fraction:g} % failed",
-                f"min {int(over.largest_cluster_sats_with_failures.min()):,} satellites",
+                "min " + plural(int(over.largest_cluster_sats_with_failures.min()), "satellite"),
             )
         )
     return rows
@@ -347,7 +357,7 @@ def _last(values, fmt) -> str:
 def compare_table(labels: list[str]) -> Table:
     """Launch plans side by side: one column per scenario; rows from :func:`compare_rows`."""
     return Table(
-        "Launch cadence scenarios (end of the last simulated year)",
+        "Launch cadence (end of the last simulated year)",
         (Column("", lambda row: row[0], "left"),)
         + tuple(Column(label, lambda row, k=k: row[1][k]) for k, label in enumerate(labels)),
     )

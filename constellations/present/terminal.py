@@ -11,14 +11,19 @@ def console(stderr: bool = False):
     out = Console(stderr=stderr, highlight=False, soft_wrap=False)
     if not out.is_terminal:
         out.width = 120
+    out.on_broken_pipe = _broken_pipe  # rich would exit 1; the command line says 141
     return out
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError("the reader closed the output")
 
 
 def rich_table(table, items, notes=()):
     """``table`` (a :class:`constellations.present.tables.Table`) of ``items`` as a rich Table."""
     from rich.table import Table
 
-    drawn = Table(title=table.title, caption="\n".join(notes) or None)
+    drawn = Table(title=table.title, caption="\n".join(notes) or None, caption_justify="left")
     for column in table.columns:
         drawn.add_column(column.heading, justify=column.align)
     for row in table.rows(items):

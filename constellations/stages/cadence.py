@@ -72,6 +72,18 @@ class CadenceResult:
     cost_per_flight_usd: float
 
 
+def too_heavy(shells: list[ShellSupply]) -> str | None:
+    """Why no flight can carry a shell's satellite (one sentence), or None."""
+    for shell in shells:
+        if shell.sats_per_flight < 1:
+            return (
+                f"a satellite of {shell.satellite_mass_kg:,.0f} kg is heavier than a flight's "
+                f"{shell.payload_t:g} t to shell {shell.name}; raise [launch] payload_t or "
+                "lighten the satellite"
+            )
+    return None
+
+
 def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -> CadenceResult:
     """Month by month launches into ``shells``; end-of-year values for each simulated year.
 
@@ -293,7 +305,10 @@ def shell_supplies(constellation, closure, design: LaunchDesign) -> list[ShellSu
 
 
 def launch_cadence(constellation, closure, design: LaunchDesign | None = None) -> CadenceResult:
-    """The cadence stage for ``constellation`` (its own ``[launch]`` by default)."""
+    """The cadence stage for ``constellation`` (its own ``[launch]`` by default).
+
+    Raises ``ScenarioError`` when no flight can carry a satellite (see :func:`too_heavy`).
+    """
     design = design or constellation.launch
     start_year = design.start_year or constellation.epoch.year
     return simulate(design, shell_supplies(constellation, closure, design), start_year)

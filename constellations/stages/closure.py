@@ -12,6 +12,7 @@ result (:attr:`ShellClosure.not_closed` says why), not an exception.
 
 import dataclasses
 import difflib
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,6 +127,20 @@ def size_shell(design, sunlight: ShellSunlight, env: Environment | None = None) 
     return ShellSizing(closed[design.battery.policy], env, policies)
 
 
+def check_solvable(parameter: str, target_kw_per_tonne: float) -> None:
+    """``ScenarioError`` unless ``parameter`` is solvable and the target a positive number."""
+    if parameter not in SOLVABLE:
+        close_match = difflib.get_close_matches(parameter, list(SOLVABLE), n=1, cutoff=0.6)
+        hint = f"did you mean {close_match[0]!r}? " if close_match else ""
+        raise ScenarioError(
+            f"--solve-for {parameter}: not solvable; {hint}choose one of {', '.join(SOLVABLE)}"
+        )
+    if not (math.isfinite(target_kw_per_tonne) and target_kw_per_tonne > 0):
+        raise ScenarioError(
+            f"--target-kw-per-tonne {target_kw_per_tonne}: must be a positive finite number"
+        )
+
+
 def solve_for(
     design,
     sunlight: ShellSunlight,
@@ -139,14 +154,7 @@ def solve_for(
     searched range reaches the target.  Raises ``ScenarioError`` for a
     parameter that is not solvable or a target that is not positive.
     """
-    if parameter not in SOLVABLE:
-        close_match = difflib.get_close_matches(parameter, list(SOLVABLE), n=1, cutoff=0.6)
-        hint = f"did you mean {close_match[0]!r}? " if close_match else ""
-        raise ScenarioError(
-            f"--solve-for {parameter}: not solvable; {hint}choose one of {', '.join(SOLVABLE)}"
-        )
-    if not target_kw_per_tonne > 0:
-        raise ScenarioError(f"--target-kw-per-tonne {target_kw_per_tonne}: must be positive")
+    check_solvable(parameter, target_kw_per_tonne)
     env_cache = {}
     specs = design.specs()
     group, _, field = parameter.partition(".")

@@ -252,11 +252,15 @@ class FleetSunlight:
 
     @property
     def orbit_mean_visible_fraction(self) -> float:
-        return float(np.nanmean(self.mean_visible_fraction))
+        """Mean over the steps with a working satellite; NaN when none has one."""
+        finite = self.mean_visible_fraction[np.isfinite(self.mean_visible_fraction)]
+        return float(finite.mean()) if finite.size else float("nan")
 
     @property
     def min_visible_fraction(self) -> float:
-        return float(np.nanmin(self.mean_visible_fraction))
+        """Least over the steps with a working satellite; NaN when none has one."""
+        finite = self.mean_visible_fraction[np.isfinite(self.mean_visible_fraction)]
+        return float(finite.min()) if finite.size else float("nan")
 
 
 def fleet_powered_fraction(

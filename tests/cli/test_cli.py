@@ -102,6 +102,19 @@ BAD_INPUTS = [
     (["propagate", "GOOD", "--hours", "1", "--step-s", "0", "--out", "p.npz"], "--step-s 0"),
     (["plan"], "required"),
     (["nonsense"], "invalid choice"),
+    (["propagate", "GOOD", "--hours", "1", "--step-s", "inf", "--out", "p.npz"], "--step-s inf"),
+    (["propagate", "GOOD", "--hours", "1e9", "--step-s", "1", "--out", "p.npz"], "GB of memory"),
+    (["links", "GOOD", "--time", "2300-01-01T00:00:00Z"], "outside 1901-2099"),
+    (["plan", "."], "is a folder"),
+    (["plan", "GOOD", "--stages", ""], "name at least one stage"),
+    (
+        ["size", "GOOD", "--target-kw-per-tonne", "inf", "--solve-for", "radiator.temperature_k"],
+        "positive finite number",
+    ),
+    (
+        ["size", "GOOD", "--target-kw-per-tonne", "40", "--solve-for", "radiator.temperature"],
+        "did you mean 'radiator.temperature_k'?",
+    ),
 ]
 
 
@@ -516,3 +529,29 @@ def test_a_fifo_or_a_link_is_written_as_given_not_replaced(tmp_path, scenario_fi
     assert link.is_symlink() and json.loads(target.read_text())["n_sats"] == 12
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["link.json", "pipe.json", "real.json", "small.toml"]
+
+
+def test_a_satellite_too_heavy_for_a_flight_is_sized_and_the_cadence_skipped(tmp_path):
+    path = tmp_path / "heavy.toml"
+    path.write_text(SCENARIO + "[satellite]\nstructure_fraction = 0.95\n")
+    result = run("plan", str(path), "--json", "plan.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    assert plan["sizing"]["closes"] is True and plan["cadence"] is None
+    assert "heavier than a flight" in plan["skipped"]["cadence"]
+    assert "heavier than a flight" in result.stdout
+
+
+def test_a_reader_closing_the_tables_early_loses_no_file(tmp_path):
+    """``orbital-dc plan ... --json f | head -1``: the JSON is written before the tables,
+    and the command ends with 141 (128 + SIGPIPE), as a shell reports an early reader."""
+    command = (
+        f"{sys.executable} -m constellations.cli plan dawn-dusk-340 --stages closure "
+        "--json plan.json | head -1; exit ${PIPESTATUS[0]}"
+    )
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 141, result.stderr
+    assert json.loads((tmp_path / "plan.json").read_text())["sizing"]["closes"] is True
+    assert "Traceback" not in result.stderr
