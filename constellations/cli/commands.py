@@ -260,14 +260,15 @@ def cmd_eclipse(args) -> int:
 def cmd_links(args) -> int:
     from constellations.io.graphml import write_graphml
     from constellations.records import links_record, to_json_text
-    from orbital.times import parse_epoch
+    from orbital.times import Epoch
 
     _check_targets(args.json, args.graphml)
     constellation = _load(args.scenario)
     start_s = 0.0
     if args.time:
         try:
-            start_s = (parse_epoch(args.time) - constellation.epoch).total_seconds()
+            # Seconds on SGP4's clock, so the satellites are placed at the time asked for.
+            start_s = Epoch.parse(args.time).sgp4_elapsed(constellation.epoch).total_seconds()
         except ValueError as exc:
             raise ScenarioError(f"--time {args.time}: {exc}") from None
     plan = _plan(args, constellation, {"network"}, network_start_s=start_s)
