@@ -29,10 +29,14 @@ def _floats(values, digits: int | None = None) -> list:
 
 
 def epoch_text(epoch) -> str:
-    """The epoch as ISO-8601 UTC with a ``Z`` (fractions of a second only when there are some)."""
-    if not epoch.microsecond:
-        return epoch.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return epoch.isoformat().replace("+00:00", "Z")
+    """The epoch as ISO-8601 UTC with a ``Z`` (fractions of a second only when there are some).
+
+    ``epoch`` is an :class:`orbital.times.Epoch` (or a datetime); a leap second
+    is written ``2016-12-31T23:59:60Z``.
+    """
+    from orbital.times import Epoch
+
+    return Epoch.parse(epoch).iso_z()
 
 
 # --------------------------------------------------------------------------- shells

@@ -22,7 +22,6 @@ failure on.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 from typing import NamedTuple
 
@@ -31,7 +30,7 @@ import numpy as np
 from orbital import walker as _walker
 from orbital.constants import SGP4_MAX_SATNUM
 from orbital.frames import FrameRotation
-from orbital.times import TimeGrid, builtin_timescale
+from orbital.times import Epoch, TimeGrid, builtin_timescale
 
 #: Satellites per chunk: about 110 MB of float64 positions at 96 steps, small
 #: enough that first-touch allocation and the cache stay cheap here.
@@ -49,11 +48,13 @@ class PositionChunk(NamedTuple):
     positions_km: np.ndarray
 
 
-def sgp4_epoch(epoch: datetime) -> float:
-    """Epoch in SGP4's convention: days since 1949 December 31 00:00 UTC."""
-    from orbital.times import julian_date_utc
+def sgp4_epoch(epoch) -> float:
+    """Epoch in SGP4's convention: days since 1949 December 31 00:00 UTC.
 
-    jd, fr = julian_date_utc(epoch)
+    ``epoch`` is anything :meth:`orbital.times.Epoch.parse` takes; SGP4's UTC
+    clock has no leap seconds (:meth:`~orbital.times.Epoch.sgp4_dates`).
+    """
+    jd, fr = Epoch.parse(epoch).sgp4_dates()
     return (jd - 2433281.5) + fr
 
 
@@ -71,7 +72,8 @@ def make_satrec(
 ):
     """One ``Satrec`` from mean elements (TEME of date, WGS-72), no TLE text involved.
 
-    ``epoch`` is a UTC datetime, or already SGP4's days since 1949 December 31.
+    ``epoch`` is an :class:`~orbital.times.Epoch` (or anything its ``parse``
+    takes), or already SGP4's days since 1949 December 31.
     """
     from sgp4.api import WGS72, Satrec
 
@@ -101,9 +103,10 @@ class CircularWalker:
     ``raan_rad`` has shape ``(planes,)``; satellite ``s`` of plane ``p`` has
     index ``p * sats_per_plane + s`` and id ``first_id`` plus that index.
     Argument of perigee is zero and the phase sits in the mean anomaly.
+    ``epoch`` is anything :meth:`orbital.times.Epoch.parse` takes, kept as an Epoch.
     """
 
-    epoch: datetime
+    epoch: Epoch
     no_kozai_rad_min: float
     inclination_rad: float
     raan_rad: np.ndarray
@@ -111,6 +114,9 @@ class CircularWalker:
     phasing: int
     bstar: float = 0.0
     first_id: int = 0
+
+    def __post_init__(self):
+        object.__setattr__(self, "epoch", Epoch.parse(self.epoch))
 
     @property
     def planes(self) -> int:

@@ -1,17 +1,39 @@
 """Time grids: an epoch plus offsets in seconds, for SGP4 and for Skyfield.
 
+The epoch is an :class:`Epoch`: a UTC instant to the microsecond, held as its
+calendar fields so that it can be a leap second (``23:59:60``), which a Python
+``datetime`` cannot hold.  Which days end with a leap second is read from
+Skyfield's builtin timescale (its leap-second table), the same table Skyfield
+uses to turn the epoch into TAI and TT.
+
 SGP4 takes split UTC Julian dates ``(jd, fr)`` to keep precision (python-sgp4
 README, "Array interface"); Skyfield takes its own ``Time`` objects, built
 from the builtin timescale so that nothing is downloaded.
 """
 
+import bisect
+import datetime as _dt
 import functools
+import math
+import operator
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 
 from orbital.constants import SECONDS_PER_DAY
+
+#: How an epoch is written in messages.
+EXAMPLE_EPOCH = "2027-01-01T00:00:00Z"
+#: Julian date of 0001-01-01 00:00 UTC, the day ``date.toordinal()`` numbers 1.
+_JD_OF_ORDINAL_ZERO_MIDNIGHT = 1721424.5
+#: Microseconds a second.
+_US = 1_000_000
+#: strftime directives that would spell a leap second's time from its stand-in datetime.
+_SECONDS_HIDING_DIRECTIVES = frozenset("TXcrs")
+#: The seconds field ``60`` of an ISO-8601 time (extended or basic form), before any
+#: fraction or offset.
+_SECOND_60 = re.compile(r"(?P<head>[Tt ]\d\d(?P<sep>:?)\d\d(?P=sep))60(?=[.,]\d|[+-]|$)")
 
 
 @functools.cache
@@ -26,48 +48,384 @@ def builtin_timescale():
     return load.timescale(builtin=True)
 
 
-def parse_epoch(value) -> datetime:
-    """A timezone-aware UTC ``datetime`` from an ISO-8601 string or a datetime.
+@dataclass(frozen=True)
+class _LeapTable:
+    """Skyfield's leap-second table by day: TAI - UTC from each change on, and the leap days."""
 
-    Naive datetimes and strings without an offset are taken as UTC.
-    Raises ``ValueError`` naming the expected form.
+    change_days: tuple[int, ...]  # proleptic ordinals of the days a new offset starts
+    offsets_s: tuple[int, ...]  # TAI - UTC from that day's 00:00 UTC, whole seconds
+    before_s: int  # TAI - UTC before the first change (Skyfield's value there)
+    leap_days: frozenset[int]  # ordinals of the days that end with 23:59:60
+    last_leap_day: int
+
+    def offset_s(self, ordinal: int) -> int:
+        """TAI - UTC through the UTC day ``ordinal`` (including its leap second, if any)."""
+        i = bisect.bisect_right(self.change_days, ordinal) - 1
+        return self.offsets_s[i] if i >= 0 else self.before_s
+
+
+@functools.cache
+def _leap_table() -> _LeapTable:
+    """The builtin timescale's leap seconds, read once.
+
+    Skyfield keeps ``leap_dates`` (UTC Julian dates, at 00:00, from which a new
+    TAI - UTC holds) and ``leap_offsets``; before its first date it takes one
+    second less than the first offset, and so does this table.  A day ends with
+    a leap second when the offset grows by one second at the next midnight.
     """
-    if isinstance(value, datetime):
-        epoch = value
-    elif isinstance(value, str):
+    ts = builtin_timescale()
+    pairs = [
+        (int(round(float(jd) - _JD_OF_ORDINAL_ZERO_MIDNIGHT)), int(round(float(offset))))
+        for jd, offset in zip(ts.leap_dates, ts.leap_offsets, strict=True)
+        if math.isfinite(jd)
+    ]
+    days = tuple(day for day, _ in pairs)
+    offsets = tuple(offset for _, offset in pairs)
+    before = offsets[0] - 1
+    previous = (before, *offsets[:-1])
+    steps = zip(days, offsets, previous, strict=True)
+    leap_days = frozenset(day - 1 for day, offset, old in steps if offset - old == 1)
+    return _LeapTable(days, offsets, before, leap_days, max(leap_days))
+
+
+class EpochError(ValueError):
+    """An impossible epoch; ``reason`` is the message without the value in front."""
+
+    def __init__(self, value_text: str, reason: str):
+        super().__init__(f"epoch={value_text}: {reason}")
+        self.reason = reason
+
+
+def _whole(name: str, value) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{name}={value!r}: must be a whole number, not true or false")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name}={value!r}: must be a whole number") from None
+
+
+@dataclass(frozen=True, order=True)
+class Epoch:
+    """A UTC instant to the microsecond, which may be a leap second.
+
+    The fields are the UTC calendar date and time of day; ``second`` runs
+    ``0 <= second < 61``, and reaches 60 only at ``23:59`` on a day that ends
+    with a leap second in Skyfield's builtin leap-second table
+    (``2016-12-31T23:59:60Z``; ``2017-06-30T23:59:60Z`` is refused).  A
+    ``datetime`` cannot hold such a second, so the scenario's epoch is an
+    ``Epoch``.  ``second`` is kept as ``whole + microseconds * 1e-6`` (the
+    float a ``datetime``'s ``second + microsecond * 1e-6`` gives), rounded to
+    the microsecond when it is made (never up into the next second), so that
+    equal instants are equal values.
+
+    Build one with :meth:`parse` (an ISO-8601 string, a ``datetime`` or an
+    ``Epoch``) or from the fields.  Epochs order and compare as instants, hash,
+    pickle, and subtract (``a - b``) to the elapsed SI seconds between them as
+    a ``timedelta``, leap seconds counted.  Raises ``ValueError``.
+    """
+
+    year: int
+    month: int
+    day: int
+    hour: int
+    minute: int
+    second: float
+
+    def __post_init__(self):
+        fields = {}
+        for name in ("year", "month", "day", "hour", "minute"):
+            fields[name] = _whole(name, getattr(self, name))
+        try:
+            date = _dt.date(fields["year"], fields["month"], fields["day"])
+        except ValueError as exc:
+            raise ValueError(
+                f"epoch {fields['year']}-{fields['month']}-{fields['day']}: {exc}"
+            ) from None
+        if not 0 <= fields["hour"] <= 23:
+            raise ValueError(f"hour={fields['hour']}: must be 0 to 23")
+        if not 0 <= fields["minute"] <= 59:
+            raise ValueError(f"minute={fields['minute']}: must be 0 to 59")
+        second = self.second
+        if isinstance(second, bool) or not isinstance(second, (int, float, np.number)):
+            raise ValueError(f"second={second!r}: must be a number of seconds")
+        second = float(second)
+        if not (math.isfinite(second) and 0.0 <= second < 61.0):
+            raise ValueError(f"second={second!r}: must be at least 0 and less than 61")
+        whole = math.floor(second)
+        micro = min(round((second - whole) * _US), _US - 1)
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "second", whole + micro * 1e-6)
+        if whole == 60:
+            self._require_leap_second(date)
+
+    def _require_leap_second(self, date: _dt.date) -> None:
+        table = _leap_table()
+        if (self.hour, self.minute) != (23, 59):
+            reason = (
+                "a second of 60 is a leap second, which comes only at 23:59:60 UTC at the "
+                "end of a day with one in Skyfield's builtin leap-second table"
+            )
+        elif date.toordinal() not in table.leap_days:
+            last = _dt.date.fromordinal(table.last_leap_day).isoformat()
+            reason = (
+                f"23:59:60 is a leap second, and {date.isoformat()} does not end with one in "
+                f"Skyfield's builtin leap-second table (the latest: {last}); write 23:59:59 "
+                "or the next day's 00:00:00"
+            )
+        else:
+            return
+        raise EpochError(repr(self.iso_z()), reason)
+
+    # --- making one -----------------------------------------------------------------------
+
+    @classmethod
+    def parse(cls, value) -> "Epoch":
+        """An Epoch from an ISO-8601 string, a ``datetime`` or an Epoch.
+
+        A string may end in ``Z``, an offset, or nothing (UTC); a naive
+        ``datetime`` is UTC.  Seconds may have a fraction (beyond microseconds
+        it is cut, as ``datetime.fromisoformat`` does) and may be ``60`` on a
+        day with a leap second.  Raises ``ValueError`` naming the value and the
+        expected form (an :class:`EpochError` for a second of 60 on another day).
+        """
+        if isinstance(value, Epoch):
+            return value
+        if isinstance(value, _dt.datetime):
+            return cls._from_datetime(value)
+        if not isinstance(value, str):
+            raise ValueError(f"epoch={value!r}: must be an ISO-8601 time such as {EXAMPLE_EPOCH!r}")
         text = value.strip()
         if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
         try:
-            epoch = datetime.fromisoformat(text)
+            return cls._from_datetime(_dt.datetime.fromisoformat(text))
+        except ValueError:
+            pass
+        leap = _SECOND_60.search(text)
+        try:
+            if leap is None:
+                raise ValueError(text)
+            moment = cls._from_datetime(
+                _dt.datetime.fromisoformat(_SECOND_60.sub(r"\g<head>59", text, count=1))
+            )
         except ValueError:
             raise ValueError(
-                f"epoch={value!r}: not an ISO-8601 time; write it like '2027-01-01T00:00:00Z'"
+                f"epoch={value!r}: not an ISO-8601 time; write it like {EXAMPLE_EPOCH!r}"
             ) from None
-    else:
-        raise ValueError(
-            f"epoch={value!r}: must be an ISO-8601 time such as '2027-01-01T00:00:00Z'"
+        try:
+            return moment._leap_second_after()
+        except EpochError as exc:
+            raise EpochError(repr(value), exc.reason) from None
+
+    @classmethod
+    def _from_datetime(cls, moment: _dt.datetime) -> "Epoch":
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=_dt.UTC)
+        u = moment.astimezone(_dt.UTC)
+        return cls(u.year, u.month, u.day, u.hour, u.minute, u.second + u.microsecond * 1e-6)
+
+    def _leap_second_after(self) -> "Epoch":
+        """The leap second 60.x that a string wrote where this epoch has second 59.x."""
+        if (self.hour, self.minute, math.floor(self.second)) != (23, 59, 59):
+            raise EpochError(
+                repr(self.iso_z()),
+                "a second of 60 is a leap second, which comes only at 23:59:60 UTC at the "
+                "end of a day with one in Skyfield's builtin leap-second table",
+            )
+        return Epoch(self.year, self.month, self.day, 23, 59, 60 + self.microsecond * 1e-6)
+
+    # --- its parts ------------------------------------------------------------------------
+
+    @property
+    def microsecond(self) -> int:
+        """Microseconds past the whole second, 0 to 999999."""
+        return round((self.second - math.floor(self.second)) * _US)
+
+    @property
+    def is_leap_second(self) -> bool:
+        return self.second >= 60.0
+
+    @property
+    def date(self) -> _dt.date:
+        """The UTC calendar day."""
+        return _dt.date(self.year, self.month, self.day)
+
+    @property
+    def datetime(self) -> _dt.datetime:
+        """The instant as an aware UTC ``datetime``.
+
+        A ``datetime`` has no second 60, so a leap second ``23:59:60.x`` gives
+        ``23:59:59.999999``: the last instant a ``datetime`` can name before the
+        next day, so the calendar day, the year and the order against other
+        times stay right.  Arithmetic on it does not count the leap second;
+        subtract Epochs for elapsed time.
+        """
+        if self.is_leap_second:
+            return _dt.datetime(self.year, self.month, self.day, 23, 59, 59, _US - 1, _dt.UTC)
+        whole, micro = math.floor(self.second), self.microsecond
+        return _dt.datetime(
+            self.year, self.month, self.day, self.hour, self.minute, whole, micro, _dt.UTC
         )
-    if epoch.tzinfo is None:
-        epoch = epoch.replace(tzinfo=UTC)
-    return epoch.astimezone(UTC)
+
+    # --- as text --------------------------------------------------------------------------
+
+    def isoformat(self) -> str:
+        """ISO-8601 with ``+00:00``, as ``datetime.isoformat()`` writes a UTC time.
+
+        ``2027-01-01T00:00:00+00:00``; microseconds only when there are some
+        (``...T15:09:26.535897+00:00``); a leap second ``2016-12-31T23:59:60+00:00``.
+        """
+        text = (
+            f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+            f"T{self.hour:02d}:{self.minute:02d}:{math.floor(self.second):02d}"
+        )
+        if self.microsecond:
+            text += f".{self.microsecond:06d}"
+        return text + "+00:00"
+
+    def iso_z(self) -> str:
+        """ISO-8601 UTC with a ``Z``, fractions of a second only when there are some."""
+        return self.isoformat().replace("+00:00", "Z")
+
+    def __str__(self) -> str:
+        return self.iso_z()
+
+    def strftime(self, fmt: str) -> str:
+        """``datetime.strftime`` of the instant, with a leap second's ``%S`` as ``60``.
+
+        For a leap second, ``%S`` gives ``60`` and ``%f`` its microseconds; the
+        directives that would spell its time from the stand-in ``datetime``
+        (``%T``, ``%X``, ``%c``, ``%r``, ``%s``) are refused with ``ValueError``.
+        """
+        if not self.is_leap_second:
+            return self.datetime.strftime(fmt)
+        pieces, i = [], 0
+        while i < len(fmt):
+            if fmt[i] == "%" and i + 1 < len(fmt):
+                directive = fmt[i + 1]
+                if directive == "S":
+                    pieces.append("60")
+                elif directive == "f":
+                    pieces.append(f"{self.microsecond:06d}")
+                elif directive in _SECONDS_HIDING_DIRECTIVES:
+                    raise ValueError(
+                        f"strftime {fmt!r}: %{directive} cannot write the leap second "
+                        f"{self.iso_z()}; spell the time with %H:%M:%S"
+                    )
+                else:
+                    pieces.append(fmt[i : i + 2])
+                i += 2
+            else:
+                pieces.append(fmt[i])
+                i += 1
+        return self.datetime.strftime("".join(pieces))
+
+    # --- as other clocks ------------------------------------------------------------------
+
+    def sgp4_dates(self) -> tuple[float, float]:
+        """Split UTC Julian date ``(jd, fr)``: python-sgp4's ``jday`` of the fields.
+
+        SGP4's clock is UTC Julian dates, which number no leap seconds: a day
+        is always 86400 s.  ``jday`` of ``23:59:60`` gives ``fr`` one whole day
+        past the day's ``jd``, the next day's ``00:00:00``, and that is the
+        instant SGP4 means by a leap-second epoch.
+        """
+        from sgp4.api import jday
+
+        return jday(self.year, self.month, self.day, self.hour, self.minute, self.second)
+
+    def skyfield(self, ts, offsets_s=0.0):
+        """Skyfield ``Time`` ``offsets_s`` SI seconds after the epoch, on timescale ``ts``.
+
+        ``ts.utc(year, month, day, hour, minute, second + offsets_s)``: Skyfield
+        counts the seconds from the day's start in TAI, so a leap second and
+        offsets across one land where they should.  An array of offsets gives
+        an array ``Time``.
+        """
+        seconds = self.second + offsets_s
+        return ts.utc(self.year, self.month, self.day, self.hour, self.minute, seconds)
+
+    def _utc_clock_us(self) -> int:
+        """Microseconds since 0001-01-01 00:00 UTC on a clock of 86400-second days.
+
+        SGP4's clock: 23:59:60 reads as the next day's 00:00:00.
+        """
+        ordinal = _dt.date(self.year, self.month, self.day).toordinal()
+        seconds = ordinal * 86400 + self.hour * 3600 + self.minute * 60 + math.floor(self.second)
+        return seconds * _US + self.microsecond
+
+    def _tai_us(self) -> int:
+        """TAI in whole microseconds, counted so that differences are exact.
+
+        The clock of :meth:`_utc_clock_us` plus TAI - UTC through the UTC day:
+        a leap second 23:59:60 keeps its day's offset and the next midnight has
+        one second more.
+        """
+        ordinal = _dt.date(self.year, self.month, self.day).toordinal()
+        return self._utc_clock_us() + _leap_table().offset_s(ordinal) * _US
+
+    def sgp4_elapsed(self, other) -> _dt.timedelta:
+        """Time from ``other`` (anything :meth:`parse` takes) to this epoch on SGP4's clock.
+
+        SGP4 counts time in UTC Julian dates, days of 86400 s with no leap
+        seconds (:meth:`sgp4_dates`), so this is what ``datetime`` subtraction
+        gives, exact to the microsecond, and a leap second counts for nothing:
+        ``2017-01-01T00:00:00Z`` is 1 s after ``2016-12-31T23:59:59Z`` here,
+        2 s by ``a - b``.  It is the offset to put in a :class:`TimeGrid` for
+        SGP4 to be evaluated at this epoch.
+        """
+        return _dt.timedelta(microseconds=self._utc_clock_us() - Epoch.parse(other)._utc_clock_us())
+
+    def __sub__(self, other) -> _dt.timedelta:
+        """Elapsed SI seconds from ``other`` (an Epoch or a datetime) to this epoch.
+
+        Both are taken to TAI with the builtin leap-second table, so a leap
+        second between them counts: ``2017-01-01T00:00:00Z - 2016-12-31T23:59:59Z``
+        is 2 s.  Exact to the microsecond.  SGP4's clock does not count leap
+        seconds: see :meth:`sgp4_elapsed`.
+        """
+        if isinstance(other, (Epoch, _dt.datetime)):
+            other = Epoch.parse(other)
+            return _dt.timedelta(microseconds=self._tai_us() - other._tai_us())
+        return NotImplemented
+
+    def __rsub__(self, other) -> _dt.timedelta:
+        if isinstance(other, _dt.datetime):
+            return Epoch.parse(other) - self
+        return NotImplemented
 
 
-def julian_date_utc(epoch: datetime) -> tuple[float, float]:
-    """Split UTC Julian date ``(whole, fraction)`` of a UTC datetime, as SGP4 wants it."""
-    from sgp4.api import jday
+def parse_epoch(value) -> Epoch:
+    """An :class:`Epoch` from an ISO-8601 string, a datetime or an Epoch (:meth:`Epoch.parse`).
 
-    seconds = epoch.second + epoch.microsecond * 1e-6
-    jd, fr = jday(epoch.year, epoch.month, epoch.day, epoch.hour, epoch.minute, seconds)
-    return jd, fr
+    Naive datetimes and strings without an offset are taken as UTC.
+    Raises ``ValueError`` naming the expected form.
+    """
+    return Epoch.parse(value)
+
+
+def julian_date_utc(epoch) -> tuple[float, float]:
+    """Split UTC Julian date ``(whole, fraction)`` of an epoch, as SGP4 wants it.
+
+    ``epoch`` is anything :meth:`Epoch.parse` takes; see :meth:`Epoch.sgp4_dates`.
+    """
+    return Epoch.parse(epoch).sgp4_dates()
 
 
 @dataclass(frozen=True, eq=False)
 class TimeGrid:
-    """An epoch (UTC) and offsets from it in seconds, shape ``(n_t,)``."""
+    """An epoch (UTC) and offsets from it in seconds, shape ``(n_t,)``.
 
-    epoch: datetime
+    ``epoch`` is anything :meth:`Epoch.parse` takes, kept as an :class:`Epoch`.
+    """
+
+    epoch: Epoch
     t_s: np.ndarray
+
+    def __post_init__(self):
+        object.__setattr__(self, "epoch", Epoch.parse(self.epoch))
 
     @classmethod
     def uniform(cls, epoch, duration_s: float, step_s: float) -> "TimeGrid":
@@ -77,24 +435,22 @@ class TimeGrid:
         if not duration_s >= 0:
             raise ValueError(f"duration_s={duration_s}: must not be negative")
         n_steps = int(np.floor(duration_s / step_s + 1e-9))
-        return cls(parse_epoch(epoch), np.arange(n_steps + 1) * float(step_s))
+        return cls(Epoch.parse(epoch), np.arange(n_steps + 1) * float(step_s))
 
     @classmethod
     def from_offsets(cls, epoch, t_s) -> "TimeGrid":
-        return cls(parse_epoch(epoch), np.atleast_1d(np.asarray(t_s, dtype=float)))
+        return cls(Epoch.parse(epoch), np.atleast_1d(np.asarray(t_s, dtype=float)))
 
     def __len__(self) -> int:
         return len(self.t_s)
 
     def sgp4_dates(self) -> tuple[np.ndarray, np.ndarray]:
-        """Split UTC Julian dates ``(jd, fr)``, each of shape ``(n_t,)``."""
-        jd0, fr0 = julian_date_utc(self.epoch)
+        """Split UTC Julian dates ``(jd, fr)``, each ``(n_t,)`` (:meth:`Epoch.sgp4_dates`)."""
+        jd0, fr0 = self.epoch.sgp4_dates()
         jd = np.full(len(self.t_s), jd0)
         fr = fr0 + self.t_s / SECONDS_PER_DAY
         return jd, fr
 
     def skyfield(self, ts):
         """The same instants as a Skyfield ``Time`` array on timescale ``ts``."""
-        e = self.epoch
-        seconds = e.second + e.microsecond * 1e-6 + self.t_s
-        return ts.utc(e.year, e.month, e.day, e.hour, e.minute, seconds)
+        return self.epoch.skyfield(ts, self.t_s)

@@ -269,7 +269,7 @@ def cmd_eclipse(args) -> int:
 def cmd_links(args) -> int:
     from constellations.io.graphml import write_graphml
     from constellations.records import links_record, to_json_text
-    from orbital.times import parse_epoch
+    from orbital.times import Epoch
 
     _check_targets(args.json, args.graphml)
     constellation = _load(args.scenario)
@@ -278,9 +278,10 @@ def cmd_links(args) -> int:
         from orbital.seasons import check_year
 
         try:
-            when = parse_epoch(args.time)
+            when = Epoch.parse(args.time)
             check_year(when.year)
-            start_s = (when - constellation.epoch).total_seconds()
+            # Seconds on SGP4's clock, so the satellites are placed at the time asked for.
+            start_s = when.sgp4_elapsed(constellation.epoch).total_seconds()
         except ValueError as exc:
             raise ScenarioError(f"--time {args.time}: {' '.join(str(exc).split())}") from None
     plan = _plan(args, constellation, {"network"}, network_start_s=start_s)

@@ -35,7 +35,7 @@ from constellations.io.atomic import atomic_write
 from constellations.model.constellation import ElementSet
 from constellations.stages.resolve import ResolvedShell
 from orbital.constants import SGP4_MAX_SATNUM
-from orbital.times import parse_epoch
+from orbital.times import Epoch
 
 #: Keys of an OMM record, in the order ``sgp4.exporter.export_omm`` gives them,
 #: grouped as the CCSDS NDM/XML blocks hold them.
@@ -438,7 +438,7 @@ def shell_omm_records(resolved: ResolvedShell) -> list[dict]:
 
 def _walker_common_fields(walker) -> dict:
     """OMM fields every satellite of a Walker shell shares."""
-    epoch = parse_epoch(walker.epoch)
+    epoch = Epoch.parse(walker.epoch)
     return {
         "OBJECT_ID": PLANNED_OBJECT_ID_FORMAT.format(year=epoch.year),
         "EPOCH": epoch.strftime(OMM_EPOCH_FORMAT),

@@ -15,12 +15,12 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError, core_schema
 from sgp4.api import Satrec
 
 from constellations.model.drag import DragDesign
@@ -28,6 +28,7 @@ from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
 from constellations.model.satellite import SatelliteDesign
 from constellations.model.validation import Design, Hint
+from orbital import times
 from orbital.constants import MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
 from orbital.seasons import FIRST_YEAR, LAST_YEAR
 from orbital.walker import PATTERN_SPREAD_DEG
@@ -49,19 +50,23 @@ Name = Annotated[
 ]
 
 
-def _epoch(value):
-    """A TOML datetime or an ISO-8601 string as an aware UTC datetime; others fail strictly."""
-    from orbital.times import parse_epoch
+def _epoch(value) -> times.Epoch:
+    """A TOML datetime, an ISO-8601 string or an Epoch as a :class:`orbital.times.Epoch`.
 
-    if isinstance(value, (str, datetime)):
+    Anything else fails as a datetime would (``must be a time such as ...``).
+    A second of 60 on a day without a leap second is refused with its own reason.
+    """
+    if isinstance(value, (str, datetime, times.Epoch)):
         try:
-            return parse_epoch(value)
+            return times.Epoch.parse(value)
+        except times.EpochError as exc:
+            raise ValueError(exc.reason) from None
         except ValueError:
             raise ValueError("not an ISO-8601 time; write it like '2027-01-01T00:00:00Z'") from None
-    return value
+    raise PydanticCustomError("datetime_type", "Input should be a valid datetime")
 
 
-def _epoch_in_range(value: datetime) -> datetime:
+def _epoch_in_range(value: times.Epoch) -> times.Epoch:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValueError(
             f"must be in the years {FIRST_YEAR}-{LAST_YEAR} (the span of the Sun and "
@@ -70,8 +75,30 @@ def _epoch_in_range(value: datetime) -> datetime:
     return value
 
 
-#: The scenario's epoch: a UTC datetime from an ISO-8601 string or a TOML datetime.
-Epoch = Annotated[datetime, BeforeValidator(_epoch), AfterValidator(_epoch_in_range)]
+class _EpochValue:
+    """Pydantic's view of :class:`orbital.times.Epoch`: checked by :func:`_epoch`.
+
+    It is an ISO-8601 date-time string in the JSON Schema and in JSON dumps
+    (``2016-12-31T23:59:60Z``); Python dumps keep the Epoch.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        return core_schema.no_info_plain_validator_function(
+            _epoch,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                times.Epoch.iso_z, when_used="json"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema, handler):
+        return {"type": "string", "format": "date-time"}
+
+
+#: The scenario's epoch: an :class:`orbital.times.Epoch` (which may be a leap second) from
+#: an ISO-8601 string, a TOML datetime, a datetime or an Epoch.
+Epoch = Annotated[times.Epoch, _EpochValue, AfterValidator(_epoch_in_range)]
 
 
 class Shell(Design):
@@ -315,10 +342,10 @@ class Constellation(Design):
     """An epoch and the shells (and element sets) flying then, with the designs they share.
 
     ``Constellation("demo", "2027-01-01T00:00:00Z", shells=(shell,))``: name and
-    epoch may be positional; ``epoch`` is an ISO-8601 string or a datetime,
-    kept as an aware UTC datetime.  ``satellite``, ``drag``, ``links`` and
-    ``launch`` left out (or None) take their documented defaults.  Lists are
-    taken for the tuples.  Raises ScenarioError.
+    epoch may be positional; ``epoch`` is an ISO-8601 string, a datetime or an
+    :class:`orbital.times.Epoch`, kept as an Epoch (which may be a leap second).
+    ``satellite``, ``drag``, ``links`` and ``launch`` left out (or None) take
+    their documented defaults.  Lists are taken for the tuples.  Raises ScenarioError.
     """
 
     name: Name

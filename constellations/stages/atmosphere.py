@@ -62,7 +62,9 @@ def _track(resolved: ResolvedShell, epoch):
     ts = builtin_timescale()
     xyz = collect(propagate_walker(sample, grid, frame="itrs", ts=ts), sample.n_sats, len(grid))
     lat, lon, height = geodetic_from_itrs(xyz, grid.skyfield(ts))
-    start = np.datetime64(epoch.replace(tzinfo=None), "s")
+    # numpy's dates have no second 60: a leap-second epoch starts them at 23:59:59 (its
+    # .datetime, 23:59:59.999999, cut to the second), a second early for the space weather.
+    start = np.datetime64(grid.epoch.datetime.replace(tzinfo=None), "s")
     dates = start + (grid.t_s * 1e3).astype("timedelta64[ms]")
     return np.broadcast_to(dates, lat.shape), lat, lon, height
 

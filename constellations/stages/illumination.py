@@ -9,7 +9,7 @@ import dataclasses
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date
 
 import numpy as np
 
@@ -20,7 +20,7 @@ from orbital.constants import SECONDS_PER_DAY
 from orbital.propagation import DEFAULT_CHUNK_SATS
 from orbital.seasons import PlanesYear, check_year, eclipse_seasons, planes_year, season_length_days
 from orbital.sun import sun_teme_km
-from orbital.times import TimeGrid, builtin_timescale
+from orbital.times import Epoch, TimeGrid, builtin_timescale
 
 #: Sun samples per day for the annual analysis: beta moves at most ~0.3 deg an hour.
 SAMPLES_PER_DAY = 24
@@ -28,8 +28,8 @@ SAMPLES_PER_DAY = 24
 
 def year_grid(year: int, samples_per_day: int = SAMPLES_PER_DAY) -> TimeGrid:
     """Samples from 1 January 00:00 UTC of ``year`` to the end of the year."""
-    start = datetime(year, 1, 1, tzinfo=UTC)
-    n_days = (datetime(year + 1, 1, 1, tzinfo=UTC) - start).days
+    start = Epoch(year, 1, 1, 0, 0, 0.0)
+    n_days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
     step_s = SECONDS_PER_DAY / samples_per_day
     return TimeGrid(start, np.arange(n_days * samples_per_day) * step_s)
 
@@ -47,7 +47,9 @@ def mean_orbit_radius_km(shell: ResolvedShell) -> float:
 def shell_year(shell: ResolvedShell, year: int, sun_km: np.ndarray, grid: TimeGrid, epoch):
     """:class:`orbital.seasons.PlanesYear` for every plane of ``shell``."""
     reference = shell.walker.satrec(0)
-    offset_s = (grid.epoch - epoch).total_seconds()
+    # The year's start in seconds from the node epoch on SGP4's clock, whose rates move the
+    # nodes (no leap seconds: what datetime subtraction gave).
+    offset_s = grid.epoch.sgp4_elapsed(epoch).total_seconds()
     return planes_year(
         year,
         t_s=offset_s + grid.t_s,

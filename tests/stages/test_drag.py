@@ -245,7 +245,7 @@ def skyfield_track(resolved, ts):
         lon.append(where.longitude.degrees)
         height.append(where.elevation.km)
         positions.append(position)
-    start = np.datetime64(epoch.replace(tzinfo=None), "s")
+    start = np.datetime64(epoch.datetime.replace(tzinfo=None), "s")
     dates = start + t_s.astype("timedelta64[s]")
     lat = np.array(lat)
     return np.broadcast_to(dates, lat.shape), lat, np.array(lon), np.array(height), positions
