@@ -845,11 +845,15 @@ def test_compare_refuses_a_satellite_heavier_than_a_flight_in_one_line(tmp_path)
     assert result.stdout == ""
 
 
-def test_plan_refuses_a_satellite_heavier_than_a_flight_in_one_line(tmp_path):
+def test_a_satellite_heavier_than_a_flight_is_planned_with_the_cadence_skipped(tmp_path):
+    """A satellite that closes but that no flight can lift is a result: the sizing stands,
+    and the cadence is skipped with the reason (exit 0)."""
     (tmp_path / "heavy.toml").write_text(HEAVY)
     result = run_cli("plan", "heavy.toml", "--json", "-", cwd=tmp_path)
-    assert_one_line_error(result, "plan", "heavier than a flight", after_progress=True)
-    assert result.stdout == ""
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["cadence"] is None and plan["sizing"]["closes"] is True
+    assert "heavier than a flight" in plan["skipped"]["cadence"]
 
 
 # --- the claim presets ------------------------------------------------------------------------
