@@ -80,6 +80,7 @@ def _closed_form_hops(resolved, shell_index: int) -> int:
 
 
 def worker_snapshot(spec: dict) -> dict:
+    from constellations.stages.closure import compute_kw_per_group
     from constellations.stages.network import (
         build_graph,
         candidate_edges,
@@ -114,9 +115,7 @@ def worker_snapshot(spec: dict) -> dict:
     lap("positions")
     sun = sun_teme_km(TimeGrid.from_offsets(constellation.epoch, [0.0]), ts)
     sunlit = ShadowStream(sun, constellation.n_sats)(positions[:, None, :])[:, 0].copy()
-    design_kw = constellation.satellite.spec.compute_w / 1000.0
-    groups = len(constellation.shells) + len(constellation.element_sets)
-    nodes = node_attributes(constellation, [design_kw] * groups, sunlit)
+    nodes = node_attributes(constellation, compute_kw_per_group(constellation), sunlit)
     lap("sun+shadow")
     candidates = candidate_edges(resolved)
     lap("candidates")
@@ -161,6 +160,7 @@ def worker_snapshot(spec: dict) -> dict:
 
 def worker_orbit(spec: dict) -> dict:
     from constellations.records import network_record
+    from constellations.stages.closure import compute_kw_per_group
     from constellations.stages.network import mesh_over_orbit
     from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
@@ -171,12 +171,11 @@ def worker_orbit(spec: dict) -> dict:
     constellation = constellation_from_spec(spec)
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
-    design_kw = constellation.satellite.spec.compute_w / 1000.0
     network = mesh_over_orbit(
         constellation,
         resolved,
         constellation.links,
-        [design_kw] * len(constellation.shells),
+        compute_kw_per_group(constellation),
         shed=False,
         period_min=max(r.period_min for r in resolved),
         ts=ts,

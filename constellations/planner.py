@@ -68,9 +68,9 @@ class Plan:
     """What :func:`plan` found: one optional result per stage, None where it was not run.
 
     ``stages`` lists the stages run; ``skipped`` maps a stage that was asked
-    for but could not run for this design to the reason; ``year`` is the year
-    of the illumination analysis; ``network_start_s`` when the mesh snapshot
-    was taken, seconds after the epoch.
+    for but could not run for this design to the reason.  The year of the
+    illumination analysis is ``illumination.year``, the mesh snapshot's time
+    ``network.snapshot.time_s``.
     """
 
     constellation: Constellation
@@ -82,7 +82,6 @@ class Plan:
     cadence: object = None  # stages.cadence.CadenceResult
     fleet: object = None  # stages.illumination.FleetSunlight
     skipped: dict = field(default_factory=dict)
-    network_start_s: float = 0.0
 
 
 def one_orbit_grid(constellation: Constellation, resolved, steps: int = 96):
@@ -162,7 +161,6 @@ def plan(
         run,
         resolved=resolved,
         skipped=skipped,
-        network_start_s=network_start_s,
         **found,
     )
 
@@ -192,11 +190,9 @@ def _network(constellation, resolved, closure, start_s, report, skipped):
     if not resolved and design.topology == "+grid":
         skipped["network"] = "no Walker shells for a +grid mesh"
         return None
-    if closure is not None:
-        compute_kw = closure.compute_kw_per_group(constellation)
-    else:
-        design_kw = constellation.satellite.spec.compute_w / 1000.0
-        compute_kw = [design_kw] * (len(constellation.shells) + len(constellation.element_sets))
+    from constellations.stages.closure import compute_kw_per_group
+
+    compute_kw = compute_kw_per_group(constellation, closure)
     report("laser mesh over one orbit", 0, design.snapshots)
     return mesh_over_orbit(
         constellation,
@@ -222,8 +218,9 @@ def _cadence(constellation, closure, skipped):
         return None
     from constellations.stages.cadence import launch_cadence, shell_supplies, too_heavy
 
-    heavy = too_heavy(shell_supplies(constellation, closure, constellation.launch))
+    supplies = shell_supplies(constellation, closure, constellation.launch)
+    heavy = too_heavy(supplies)
     if heavy is not None:
         skipped["cadence"] = heavy
         return None
-    return launch_cadence(constellation, closure)
+    return launch_cadence(constellation, closure, supplies=supplies)

@@ -37,12 +37,12 @@ def _check_figures_folder(folder) -> None:
 
 
 def _plan(args, constellation, stages, **options):
-    from constellations.planner import plan, with_prerequisites
+    from constellations.planner import plan
 
     with Progress() as progress:
         return plan(
             constellation,
-            stages=with_prerequisites(stages),
+            stages=stages,
             year=getattr(args, "year", None),
             progress=progress,
             **options,

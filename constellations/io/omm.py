@@ -33,7 +33,6 @@ from sgp4.omm import initialize, parse_csv, parse_xml
 from constellations.errors import ScenarioError
 from constellations.io.atomic import atomic_write
 from constellations.model.constellation import ElementSet
-from constellations.stages.resolve import ResolvedShell
 from orbital.constants import SGP4_MAX_SATNUM
 from orbital.times import Epoch
 
@@ -407,8 +406,11 @@ def _fits_tle_column(char: str, want: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-def shell_omm_records(resolved: ResolvedShell) -> list[dict]:
+def shell_omm_records(resolved) -> list[dict]:
     """OMM records of every satellite of a resolved shell, in the planner's order.
+
+    ``resolved`` is a :class:`constellations.stages.resolve.ResolvedShell` (not imported
+    here, so that reading element files does not load the propagation stages).
 
     Satellite ``s`` of plane ``p`` is record ``p * sats_per_plane + s``,
     named ``"{shell}-P{p:04d}-S{s:04d}"`` with NORAD_CAT_ID ``(first_id +

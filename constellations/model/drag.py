@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from constellations.model.validation import Design, Hint
+from orbital.closure import HOURS_PER_YEAR  # the most storm hours a year can hold
 from orbital.drag import DEFAULT_DRAG_COEFFICIENT, SOLAR_ACTIVITY
 
 
@@ -33,8 +34,6 @@ THRUSTERS = {
 MAX_DRAG_COEFFICIENT = 10.0
 MAX_BODY_AREA_M2_PER_TONNE = 100.0
 MAX_STORM_DENSITY_FACTOR = 100.0
-#: Hours in a Julian year (365.25 days), the most storm hours a year can hold.
-HOURS_PER_YEAR = 8766.0
 #: The daily Ap index runs from 0 to 400 (Bartels' ap scale; Mayaud, Derivation, Meaning
 #: and Use of Geomagnetic Indices, AGU 1980).
 MAX_AP = 400.0

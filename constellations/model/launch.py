@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
+from constellations.model.satellite import MAX_DESIGN_LIFE_YEARS
 from constellations.model.validation import Design, Hint
 from orbital.seasons import FIRST_YEAR, LAST_YEAR
 
@@ -57,8 +58,6 @@ VEHICLES = {
 MAX_FLIGHTS_PER_YEAR = 1_000_000.0
 #: Longest simulation, years.
 MAX_YEARS = 100
-#: A design life above 50 years is not plausible for a satellite in low orbit.
-MAX_DESIGN_LIFE_YEARS = 50.0
 #: Heaviest payload a flight, tonnes: a plausibility bound five times Starship's 200 t goal.
 MAX_PAYLOAD_T = 1000.0
 

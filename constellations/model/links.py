@@ -4,14 +4,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from constellations.model.satellite import MAX_LASER_TERMINALS
 from constellations.model.validation import Design, Hint
 from orbital.constants import MAX_ALTITUDE_KM
+from orbital.links import DEFAULT_GRAZING_ALTITUDE_KM
 
 TOPOLOGIES = ("+grid", "nearest")
 #: Terminals a +Grid mesh uses: two in-plane and two cross-plane neighbours.
 GRID_TERMINALS = 4
-#: Most laser terminals a satellite may carry: a plausibility bound, eight times the +Grid's.
-MAX_TERMINALS = 32
 #: Longest link considered, km: a plausibility bound ten times any chord between two
 #: satellites below 2,000 km that clears the atmosphere (about 10,700 km), so "no range
 #: limit" can be written 100,000.
@@ -42,7 +42,7 @@ class LinksDesign(Design):
         "+grid", description="+grid: in-plane and cross-plane neighbours; nearest: closest."
     )
     terminals: int = Field(
-        GRID_TERMINALS, ge=1, le=MAX_TERMINALS, description="Laser terminals a satellite."
+        GRID_TERMINALS, ge=1, le=MAX_LASER_TERMINALS, description="Laser terminals a satellite."
     )
     max_range_km: float = Field(5000.0, gt=0.0, le=MAX_RANGE_KM, description="Longest link, km.")
     capacity_gbps: float = Field(
@@ -50,7 +50,7 @@ class LinksDesign(Design):
     )
     grazing_altitude_km: Annotated[float, Hint("80 km keeps the beam above the atmosphere")] = (
         Field(
-            80.0,
+            DEFAULT_GRAZING_ALTITUDE_KM,
             ge=0.0,
             le=MAX_ALTITUDE_KM,
             description="Lowest altitude a link's beam may pass, km.",

@@ -30,7 +30,8 @@ MAX_COMPUTE_W = 1e8
 MAX_MASS_KG = 1e6
 #: Most compute a satellite may carry, PFLOPS: a hundred GB300 NVL72 racks are 110,000.
 MAX_PFLOPS = 1e8
-#: Most laser terminals a satellite may carry (the +Grid uses four).
+#: Most laser terminals a satellite may carry: a plausibility bound, eight times the +Grid's
+#: four (the [links] table's terminals too).
 MAX_LASER_TERMINALS = 32
 #: A design life above 50 years is not plausible for a satellite in low orbit.
 MAX_DESIGN_LIFE_YEARS = 50.0

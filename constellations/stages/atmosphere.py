@@ -83,9 +83,27 @@ def drag_area_m2_per_tonne(
     :func:`orbital.attitude.radiator_flow_factor`) over the beta angles ``beta_deg`` (any
     shape).
     """
+    return flow_area_m2_per_tonne(
+        array_m2_per_tonne,
+        radiator_m2_per_tonne,
+        array_flow_factor(beta_deg),
+        radiator_flow_factor(radiator_attitude, beta_deg),
+        body_m2_per_tonne,
+    )
+
+
+def flow_area_m2_per_tonne(
+    array_m2_per_tonne: float,
+    radiator_m2_per_tonne: float,
+    array_share: float,
+    radiator_share: float,
+    body_m2_per_tonne: float,
+) -> float:
+    """Area per tonne facing the flow, m^2, from the shares of array and radiator area that
+    face it (the flow factors of their attitudes) and the body's own area."""
     return (
-        array_m2_per_tonne * array_flow_factor(beta_deg)
-        + radiator_m2_per_tonne * radiator_flow_factor(radiator_attitude, beta_deg)
+        array_m2_per_tonne * array_share
+        + radiator_m2_per_tonne * radiator_share
         + body_m2_per_tonne
     )
 

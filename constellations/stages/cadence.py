@@ -89,13 +89,9 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
 
     Raises ``ScenarioError`` when a satellite is heavier than a flight lifts.
     """
-    for shell in shells:
-        if shell.sats_per_flight < 1:
-            raise ScenarioError(
-                f"[launch] a satellite of {shell.satellite_mass_kg:,.0f} kg is heavier than a "
-                f"flight's {shell.payload_t:g} t to shell {shell.name}; raise payload_t or "
-                "lighten the satellite"
-            )
+    heavy = too_heavy(shells)
+    if heavy is not None:
+        raise ScenarioError(f"[launch] {heavy}")
     months = 12 * design.years
     flights_by_year = design.flights_by_year()
     monthly_failure = 1.0 - (1.0 - design.failure_rate_per_year) ** (1.0 / 12.0)
@@ -304,11 +300,17 @@ def shell_supplies(constellation, closure, design: LaunchDesign) -> list[ShellSu
     return supplies
 
 
-def launch_cadence(constellation, closure, design: LaunchDesign | None = None) -> CadenceResult:
+def launch_cadence(
+    constellation, closure, design: LaunchDesign | None = None, supplies=None
+) -> CadenceResult:
     """The cadence stage for ``constellation`` (its own ``[launch]`` by default).
 
-    Raises ``ScenarioError`` when no flight can carry a satellite (see :func:`too_heavy`).
+    ``supplies`` (from :func:`shell_supplies` with the same design) saves finding
+    them again.  Raises ``ScenarioError`` when no flight can carry a satellite (see
+    :func:`too_heavy`).
     """
     design = design or constellation.launch
     start_year = design.start_year or constellation.epoch.year
-    return simulate(design, shell_supplies(constellation, closure, design), start_year)
+    if supplies is None:
+        supplies = shell_supplies(constellation, closure, design)
+    return simulate(design, supplies, start_year)

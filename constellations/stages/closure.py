@@ -25,10 +25,12 @@ from constellations.stages.atmosphere import (
     PropulsionDemand,
     ShellAtmosphere,
     ShellDrag,
+    flow_area_m2_per_tonne,
     shell_atmosphere,
     shell_drag,
 )
-from constellations.stages.illumination import IlluminationResult, ShellSunlight, over_shells
+from constellations.stages.illumination import IlluminationResult, ShellSunlight
+from constellations.stages.parallel import over_shells
 from constellations.stages.resolve import ResolvedShell
 from orbital.attitude import array_flow_factor, radiator_flow_factor
 from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
@@ -295,19 +297,21 @@ class ClosureResult:
                 return shell
         raise KeyError(name)
 
-    def compute_kw_per_group(self, constellation) -> list[float]:
-        """Compute per satellite (kW) for each shell then each element set.
 
-        A shell that does not close, and every element set, carries the
-        design's own compute.
-        """
-        design_kw = self.design.spec.compute_w / 1000.0
-        values = []
-        for shell in constellation.shells:
-            closure = next((s for s in self.shells if s.name == shell.name), None)
-            ok = closure is not None and closure.closes
-            values.append(closure.sized.sizing.satellite_compute_kw if ok else design_kw)
-        return values + [design_kw] * len(constellation.element_sets)
+def compute_kw_per_group(constellation, closure: "ClosureResult | None" = None) -> list[float]:
+    """Compute per satellite (kW) for each shell then each element set.
+
+    A shell sized by ``closure`` carries its sized compute; a shell that does
+    not close, every element set, and every group without a closure carry the
+    design's own.
+    """
+    design_kw = constellation.satellite.spec.compute_w / 1000.0
+    closed = {} if closure is None else {s.name: s for s in closure.closed}
+    values = [
+        closed[s.name].sized.sizing.satellite_compute_kw if s.name in closed else design_kw
+        for s in constellation.shells
+    ]
+    return values + [design_kw] * len(constellation.element_sets)
 
 
 def close_shell(
@@ -334,10 +338,12 @@ def close_shell(
     radiator_share = radiator_flow_factor(design.radiator.attitude, betas)
 
     def drag_of(sized: ShellSizing, lifetimes: bool = False) -> ShellDrag:
-        area = (
-            sized.sizing.array_m2_per_tonne * array_share
-            + sized.sizing.radiator_m2_per_tonne * radiator_share
-            + drag_design.body_area_m2_per_tonne
+        area = flow_area_m2_per_tonne(
+            sized.sizing.array_m2_per_tonne,
+            sized.sizing.radiator_m2_per_tonne,
+            array_share,
+            radiator_share,
+            drag_design.body_area_m2_per_tonne,
         )
         return shell_drag(atmosphere, area, drag_design, lifetimes=lifetimes)
 

@@ -6,8 +6,6 @@ SGP4's TEME frame); the orbits stay in TEME.
 """
 
 import dataclasses
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +13,7 @@ import numpy as np
 
 from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
+from constellations.stages.parallel import over_shells
 from constellations.stages.resolve import ResolvedShell, resolve
 from orbital.constants import SECONDS_PER_DAY
 from orbital.propagation import DEFAULT_CHUNK_SATS
@@ -182,10 +181,17 @@ def annual_illumination(
 
 
 def _shell_years(constellation, year, ts, resolved):
+    year_of = _year_of_shell(constellation, year, ts)
+    for shell in resolved:
+        yield shell, year_of(shell)
+
+
+def _year_of_shell(constellation, year: int, ts):
+    """A function from a resolved shell to its :class:`PlanesYear`: the year's grid and the
+    Sun over it are found once, for every shell."""
     grid = year_grid(year)
     sun_km = sun_teme_km(grid, ts)
-    for shell in resolved:
-        yield shell, shell_year(shell, year, sun_km, grid, constellation.epoch)
+    return lambda shell: shell_year(shell, year, sun_km, grid, constellation.epoch)
 
 
 def illuminate(
@@ -198,32 +204,15 @@ def illuminate(
     span.
     """
     year = checked_year(constellation.epoch.year if year is None else year)
-    grid = year_grid(year)
-    sun_km = sun_teme_km(grid, builtin_timescale())
+    year_of = _year_of_shell(constellation, year, builtin_timescale())
 
     def one_shell(shell: ResolvedShell) -> ShellSunlight:
-        sunlight = shell_sunlight(shell, shell_year(shell, year, sun_km, grid, constellation.epoch))
+        sunlight = shell_sunlight(shell, year_of(shell))
         if progress:
             progress(shell.shell.planes)
         return sunlight
 
     return IlluminationResult(year, tuple(over_shells(one_shell, resolved)))
-
-
-def over_shells(work, shells) -> list:
-    """``[work(shell) for shell in shells]``, the shells shared between this machine's cores.
-
-    The per-shell work is numpy (and NRLMSIS) on arrays, which runs outside
-    Python's lock, so threads overlap; each shell's result is computed alone
-    and in the same way as in a loop, so the results do not depend on the
-    number of threads.  Order is kept.
-    """
-    shells = list(shells)
-    workers = min(len(shells), os.cpu_count() or 1)
-    if workers <= 1:
-        return [work(s) for s in shells]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(work, shells))
 
 
 def checked_year(year) -> int:

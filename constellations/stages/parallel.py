@@ -1,0 +1,20 @@
+"""Per-shell work shared between this machine's cores."""
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+
+def over_shells(work, shells) -> list:
+    """``[work(shell) for shell in shells]``, the shells shared between this machine's cores.
+
+    The per-shell work is numpy on arrays, which runs outside Python's lock, so
+    threads overlap (NRLMSIS does not: it holds the lock); each shell's result is
+    computed alone and in the same way as in a loop, so the results do not
+    depend on the number of threads.  Order is kept.
+    """
+    shells = list(shells)
+    workers = min(len(shells), os.cpu_count() or 1)
+    if workers <= 1:
+        return [work(s) for s in shells]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(work, shells))
