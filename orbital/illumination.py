@@ -41,9 +41,31 @@ def sun_in_orbit_frame(inclination_rad, raan_rad, sun_unit):
     node ``N = (cos O, sin O, 0)``, the normal ``H = (si sin O, -si cos O, ci)``
     and ``Q = H x N``.
     """
+    return _sun_in_plane(inclination_rad, np.cos(raan_rad), np.sin(raan_rad), sun_unit)
+
+
+def sun_in_precessing_planes(inclination_rad, raan_at_t0_rad, raan_rate_rad_s, t_s, sun_unit):
+    """:func:`sun_in_orbit_frame` of planes whose nodes move at a constant rate.
+
+    ``raan_at_t0_rad`` ``(n_planes,)`` the nodes at ``t_s = 0``, moving at
+    ``raan_rate_rad_s``; ``t_s`` ``(n_t,)`` seconds and ``sun_unit``
+    ``(n_t, 3)``.  Returns ``(beta_rad, u_sun_rad)``, each ``(n_planes, n_t)``.
+    The node's cosine and sine come from those of its start and of its drift
+    (angle addition), two outer products instead of a cosine and a sine per
+    plane and time.
+    """
+    drift = raan_rate_rad_s * np.asarray(t_s, dtype=float)
+    cos_d, sin_d = np.cos(drift)[None, :], np.sin(drift)[None, :]
+    raan = np.asarray(raan_at_t0_rad, dtype=float)[:, None]
+    cos_0, sin_0 = np.cos(raan), np.sin(raan)
+    return _sun_in_plane(
+        inclination_rad, cos_0 * cos_d - sin_0 * sin_d, sin_0 * cos_d + cos_0 * sin_d, sun_unit
+    )
+
+
+def _sun_in_plane(inclination_rad, cos_o, sin_o, sun_unit):
     s = np.asarray(sun_unit, dtype=float)
     sx, sy, sz = s[..., 0], s[..., 1], s[..., 2]
-    cos_o, sin_o = np.cos(raan_rad), np.sin(raan_rad)
     ci, si = np.cos(inclination_rad), np.sin(inclination_rad)
     beta = np.arcsin(np.clip(si * (sin_o * sx - cos_o * sy) + ci * sz, -1.0, 1.0))
     u_sun = np.arctan2(ci * (cos_o * sy - sin_o * sx) + si * sz, cos_o * sx + sin_o * sy)
@@ -73,8 +95,8 @@ class OrbitEclipse:
 GRAZING_MARGIN_RAD = np.radians(20.0)
 
 
-#: Above this many grazing samples the penumbra loss is read from a table in the
-#: normalised depth ``(|beta| - (b - a)) / 2a`` built with the same quadrature.
+#: Above this many grazing samples the penumbra loss is read from a :class:`PenumbraTable`
+#: in the normalised depth ``(|beta| - (b - a)) / 2a`` built with the same quadrature.
 TABLE_ABOVE_SAMPLES = 20_000
 _TABLE_POINTS = 4097
 
@@ -88,27 +110,86 @@ def _half_widths(a, b, beta):
     return np.where(abs_beta < b - a, phi_u, 0.0), np.where(abs_beta < b + a, phi_p, 0.0)
 
 
-def _penumbra_loss_share(a, b, beta, phi_u, phi_p):
-    """Loss on one side of the penumbra as a share of its width, many samples at once.
+class PenumbraTable:
+    """Loss on one side of the penumbra as a share of its width, tabulated.
 
     The share depends on the geometry through the normalised depth
     ``s = (|beta| - (b - a)) / 2a`` (0 where the umbra vanishes, 1 at the
-    last grazing penumbra); it is tabulated once at the samples' mean ``a``
-    and ``b`` and interpolated.
+    last grazing penumbra); it is tabulated with the Gauss-Legendre
+    quadrature at one Sun's and Earth's apparent radius ``a_rad``, ``b_rad``
+    (the samples' means) from ``s_min`` up, densest in ``-1 <= s <= 1`` where
+    it bends, and interpolated.
     """
-    a_m, b_m = float(np.mean(a)), float(np.mean(b))
-    s = (np.abs(beta) - (b - a)) / (2.0 * a)
-    # Dense where the share bends (around the umbra's disappearance, s in -1..1).
-    low = min(float(s.min()), -1.0)
-    s_grid = np.unique(
-        np.concatenate([np.linspace(low, -1.0, 513), np.linspace(-1.0, 1.0, _TABLE_POINTS)])
+
+    def __init__(self, a_rad: float, b_rad: float, s_min: float):
+        low = min(s_min, -1.0)
+        self.s = np.unique(
+            np.concatenate([np.linspace(low, -1.0, 513), np.linspace(-1.0, 1.0, _TABLE_POINTS)])
+        )
+        beta = (b_rad - a_rad) + 2.0 * a_rad * self.s
+        phi_u, phi_p = _half_widths(a_rad, b_rad, beta)
+        width = phi_p - phi_u
+        loss = _penumbra_loss_rad(a_rad, b_rad, beta, phi_u, phi_p)
+        self.share = np.divide(loss, width, out=np.full_like(loss, 0.5), where=width > 0)
+
+    def loss_rad(self, a, b, beta, phi_u, phi_p):
+        """Sunlight lost on one side of the penumbra, rad of orbit, at these samples."""
+        s = (np.abs(beta) - (b - a)) / (2.0 * a)
+        return np.interp(s, self.s, self.share) * (phi_p - phi_u)
+
+
+class PenumbraQuadrature:
+    """Loss on one side of the penumbra by Gauss-Legendre quadrature at every sample."""
+
+    @staticmethod
+    def loss_rad(a, b, beta, phi_u, phi_p):
+        """Sunlight lost on one side of the penumbra, rad of orbit, at these samples."""
+        return _penumbra_loss_rad(a, b, beta, phi_u, phi_p)
+
+
+def grazing_samples(abs_beta, a, b):
+    """True where the limb crosses the Sun at a slant (the penumbra loss is integrated)."""
+    return (abs_beta > b - a - GRAZING_MARGIN_RAD) & (abs_beta < b + a)
+
+
+def penumbra_model(beta_chunks, sun_distance_km, radius_km, earth_radius_km=EARTH_RADIUS_IERS_KM):
+    """The penumbra model for all these samples at once: quadrature for a few grazing ones,
+    a :class:`PenumbraTable` at their mean geometry above :data:`TABLE_ABOVE_SAMPLES`.
+
+    ``beta_chunks``: arrays of beta angles (rad), each broadcasting with
+    ``sun_distance_km`` and ``radius_km``; the choice and the table are the
+    same however the samples are split into chunks.
+    """
+    a = np.arcsin(SUN_RADIUS_KM / np.asarray(sun_distance_km, dtype=float))
+    b = np.arcsin(earth_radius_km / np.asarray(radius_km, dtype=float))
+    geometry_shape = np.broadcast_shapes(a.shape, b.shape)
+    # Grazing samples counted per Sun-and-Earth geometry: whole numbers, so the means below
+    # come out the same, to the last bit, however the samples are chunked.
+    counts = np.zeros(geometry_shape, dtype=np.int64)
+    s_min = np.inf
+    for beta in beta_chunks:
+        abs_beta = np.abs(beta)
+        g = grazing_samples(abs_beta, a, b)
+        if not g.any():
+            continue
+        counts += _sum_to_shape(g, geometry_shape)
+        a_g, b_g = np.broadcast_to(a, g.shape)[g], np.broadcast_to(b, g.shape)[g]
+        s_min = min(s_min, float(np.min((abs_beta[g] - (b_g - a_g)) / (2.0 * a_g))))
+    count = int(counts.sum())
+    if count <= TABLE_ABOVE_SAMPLES:
+        return PenumbraQuadrature()
+    a_mean = float(np.sum(counts * np.broadcast_to(a, geometry_shape))) / count
+    b_mean = float(np.sum(counts * np.broadcast_to(b, geometry_shape))) / count
+    return PenumbraTable(a_mean, b_mean, s_min)
+
+
+def _sum_to_shape(values, shape):
+    """``values`` summed over the axes along which ``shape`` broadcasts to theirs."""
+    extra = values.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        extra + i for i, n in enumerate(shape) if n == 1 and values.shape[extra + i] != 1
     )
-    beta_grid = (b_m - a_m) + 2.0 * a_m * s_grid
-    u_grid, p_grid = _half_widths(a_m, b_m, beta_grid)
-    width = p_grid - u_grid
-    loss = _penumbra_loss_rad(a_m, b_m, beta_grid, u_grid, p_grid)
-    share = np.divide(loss, width, out=np.full_like(loss, 0.5), where=width > 0)
-    return np.interp(s, s_grid, share)
+    return values.sum(axis=axes).reshape(shape) if axes else values.reshape(shape)
 
 
 def _penumbra_loss_rad(a, b, beta, phi_u, phi_p):
@@ -129,37 +210,41 @@ def orbit_eclipse(
     sun_distance_km,
     relative_rate_rad_min,
     earth_radius_km=EARTH_RADIUS_IERS_KM,
+    *,
+    penumbra=None,
 ):
     """Eclipse per orbit of circular orbits from the beta angle (conical shadow).
 
     ``relative_rate_rad_min`` is how fast the satellite's argument of latitude
     moves relative to the Sun's projection on the plane (about the mean motion);
     one orbit lasts ``2 pi / relative_rate``.  All arguments broadcast.
+    ``penumbra`` is how the light lost across a grazing penumbra is found (a
+    :class:`PenumbraTable` or :class:`PenumbraQuadrature`); by default
+    :func:`penumbra_model` of these samples.
     """
-    beta, r, d, w = np.broadcast_arrays(
-        *(
-            np.asarray(v, dtype=float)
-            for v in (beta_rad, radius_km, sun_distance_km, relative_rate_rad_min)
-        )
-    )
-    a = np.arcsin(SUN_RADIUS_KM / d)
-    b = np.arcsin(earth_radius_km / r)
+    beta = np.asarray(beta_rad, dtype=float)
+    w = np.asarray(relative_rate_rad_min, dtype=float)
+    # The Sun's and the Earth's apparent radii vary along one axis at most (time, shell):
+    # found on their own shapes and broadcast, they cost nothing per plane.
+    a = np.arcsin(SUN_RADIUS_KM / np.asarray(sun_distance_km, dtype=float))
+    b = np.arcsin(earth_radius_km / np.asarray(radius_km, dtype=float))
+    shape = np.broadcast_shapes(beta.shape, a.shape, b.shape, w.shape)
+    beta = np.broadcast_to(beta, shape)
+    umbra_edge, penumbra_edge = b - a, b + a
     abs_beta = np.abs(beta)
     cos_beta = np.cos(beta)
-    phi_u = np.arccos(np.clip(np.cos(b - a) / cos_beta, -1.0, 1.0))
-    phi_p = np.arccos(np.clip(np.cos(b + a) / cos_beta, -1.0, 1.0))
-    phi_u = np.where(abs_beta < b - a, phi_u, 0.0)
-    phi_p = np.where(abs_beta < b + a, phi_p, 0.0)
+    phi_u = np.arccos(np.clip(np.cos(umbra_edge) / cos_beta, -1.0, 1.0))
+    phi_p = np.arccos(np.clip(np.cos(penumbra_edge) / cos_beta, -1.0, 1.0))
+    phi_u = np.where(abs_beta < umbra_edge, phi_u, 0.0)
+    phi_p = np.where(abs_beta < penumbra_edge, phi_p, 0.0)
     lost_per_side = np.array(0.5 * (phi_p + phi_u))
-    grazing = (abs_beta > b - a - GRAZING_MARGIN_RAD) & (abs_beta < b + a)
-    if grazing.any():
-        g = grazing
-        a_g, b_g, beta_g, u_g, p_g = a[g], b[g], beta[g], phi_u[g], phi_p[g]
-        if g.sum() > TABLE_ABOVE_SAMPLES:
-            loss = _penumbra_loss_share(a_g, b_g, beta_g, u_g, p_g) * (p_g - u_g)
-        else:
-            loss = _penumbra_loss_rad(a_g, b_g, beta_g, u_g, p_g)
-        lost_per_side[g] = u_g + loss
+    g = grazing_samples(abs_beta, a, b)
+    if g.any():
+        if penumbra is None:
+            penumbra = penumbra_model([beta], sun_distance_km, radius_km, earth_radius_km)
+        a_g, b_g = np.broadcast_to(a, shape)[g], np.broadcast_to(b, shape)[g]
+        u_g, p_g = phi_u[g], phi_p[g]
+        lost_per_side[g] = u_g + penumbra.loss_rad(a_g, b_g, beta[g], u_g, p_g)
     umbra_min = 2.0 * phi_u / w
     penumbra_min = 2.0 * (phi_p - phi_u) / w
     return OrbitEclipse(

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbital.illumination import orbit_eclipse, sun_in_orbit_frame
+from orbital.illumination import orbit_eclipse, penumbra_model, sun_in_precessing_planes
 
 #: Years the Sun model covers: ERFA's epv00 (behind astropy's get_sun) is fitted to 1900-2100
 #: and warns outside 100 years of J2000, so whole calendar years 1901-2099.
 FIRST_YEAR, LAST_YEAR = 1901, 2099
+#: Planes analysed at a time: a year of hourly samples for 32 planes is 2.2 MB an array,
+#: small enough that the temporaries stay in cache instead of faulting in fresh pages
+#: (a 400-plane shell in one piece took about twice as long on the reference machine).
+PLANES_PER_CHUNK = 32
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +77,8 @@ def planes_year(
     raan_rate_rad_s: float,
     radius_km: float,
     arg_lat_rate_rad_min: float,
+    chunk_planes: int = PLANES_PER_CHUNK,
+    map_chunks=map,
 ) -> PlanesYear:
     """Illumination of planes over a year sampled at ``t_s`` (seconds from the node epoch).
 
@@ -80,34 +86,68 @@ def planes_year(
     times, ``samples_per_day`` of them per day from 00:00 UTC on 1 January;
     ``raan_at_t0_rad`` ``(n_planes,)`` the nodes at ``t_s = 0``, moving at
     ``raan_rate_rad_s``; ``arg_lat_rate_rad_min`` the satellites' rate along
-    the orbit (SGP4's ``mdot + argpdot``).
+    the orbit (SGP4's ``mdot + argpdot``).  The planes are taken
+    ``chunk_planes`` at a time, each chunk's work done by ``map_chunks`` (a
+    ``map``; a thread pool's shares them between cores, as each chunk's work is
+    numpy on arrays and writes its own planes); the figures depend on neither.
     """
-    raan = raan_at_t0_rad[:, None] + raan_rate_rad_s * t_s[None, :]  # (P, n)
     distance_km = np.linalg.norm(sun_km, axis=-1)
-    beta, u_sun = sun_in_orbit_frame(inclination_rad, raan, sun_km / distance_km[:, None])
-    u_sun = np.unwrap(u_sun, axis=1)
-    u_sun_rate_rad_min = np.gradient(u_sun, t_s / 60.0, axis=1)
-    orbit = orbit_eclipse(
-        beta, radius_km, distance_km[None, :], arg_lat_rate_rad_min - u_sun_rate_rad_min
-    )
-    n_planes, n_samples = beta.shape
+    sun_unit = sun_km / distance_km[:, None]
+    n_planes, n_samples = len(raan_at_t0_rad), len(t_s)
     n_days = n_samples // samples_per_day
+    chunks = [
+        slice(start, min(start + chunk_planes, n_planes))
+        for start in range(0, n_planes, chunk_planes)
+    ]
+
+    # Pass 1: the Sun seen from each plane; pass 2: its eclipses, with one penumbra model
+    # for the whole shell, so that the figures do not depend on the chunks.
+    def sun_seen(planes):
+        beta, u_sun = sun_in_precessing_planes(
+            inclination_rad, raan_at_t0_rad[planes], raan_rate_rad_s, t_s, sun_unit
+        )
+        u_sun_rate_rad_min = np.gradient(np.unwrap(u_sun, axis=1), t_s / 60.0, axis=1)
+        return beta, arg_lat_rate_rad_min - u_sun_rate_rad_min
+
+    geometry = list(map_chunks(sun_seen, chunks))
+    penumbra = penumbra_model((beta for beta, _ in geometry), distance_km[None, :], radius_km)
+    by_plane = {
+        name: np.empty((n_planes, n_days)) for name in ("sun", "pen", "umb", "ecl", "beta", "lit")
+    }
+    min_beta, max_beta, lit_year = (np.empty(n_planes) for _ in range(3))
 
     def by_day(values):
-        return values[:, : n_days * samples_per_day].reshape(n_planes, n_days, samples_per_day)
+        return values[:, : n_days * samples_per_day].reshape(len(values), n_days, samples_per_day)
 
-    beta_deg = np.degrees(beta)
+    def eclipses(chunk):
+        planes, (beta, relative_rate) = chunk
+        orbit = orbit_eclipse(
+            beta, radius_km, distance_km[None, :], relative_rate, penumbra=penumbra
+        )
+        beta_deg = np.degrees(beta)
+        by_plane["sun"][planes] = by_day(orbit.sunlight_min).mean(axis=2)
+        by_plane["pen"][planes] = by_day(orbit.penumbra_min).mean(axis=2)
+        by_plane["umb"][planes] = by_day(orbit.umbra_min).mean(axis=2)
+        by_plane["ecl"][planes] = by_day(orbit.eclipse_min).max(axis=2)
+        by_plane["beta"][planes] = by_day(beta_deg).mean(axis=2)
+        by_plane["lit"][planes] = by_day(orbit.lit_fraction).mean(axis=2)
+        min_beta[planes] = beta_deg.min(axis=1)
+        max_beta[planes] = beta_deg.max(axis=1)
+        lit_year[planes] = orbit.lit_fraction.mean(axis=1)
+
+    for _ in map_chunks(eclipses, zip(chunks, geometry, strict=True)):
+        pass
     return PlanesYear(
         year=year,
-        sunlight_min=by_day(orbit.sunlight_min).mean(axis=2),
-        penumbra_min=by_day(orbit.penumbra_min).mean(axis=2),
-        umbra_min=by_day(orbit.umbra_min).mean(axis=2),
-        max_eclipse_min=by_day(orbit.eclipse_min).max(axis=2),
-        beta_deg=by_day(beta_deg).mean(axis=2),
-        lit_fraction=by_day(orbit.lit_fraction).mean(axis=2),
-        min_beta_deg=beta_deg.min(axis=1),
-        max_beta_deg=beta_deg.max(axis=1),
-        sunlit_fraction_year=orbit.lit_fraction.mean(axis=1),
+        sunlight_min=by_plane["sun"],
+        penumbra_min=by_plane["pen"],
+        umbra_min=by_plane["umb"],
+        max_eclipse_min=by_plane["ecl"],
+        beta_deg=by_plane["beta"],
+        lit_fraction=by_plane["lit"],
+        min_beta_deg=min_beta,
+        max_beta_deg=max_beta,
+        sunlit_fraction_year=lit_year,
     )
 
 

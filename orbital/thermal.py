@@ -63,7 +63,7 @@ def earth_view_factors(altitude_km: float, normals_local, sun_local=None):
     """
     dirs, d_omega, t = _cap_directions(altitude_km)
     n = np.asarray(normals_local, dtype=float)
-    cos_plate = np.clip(n @ dirs.T, 0.0, None)  # (..., n_dirs)
+    cos_plate = np.maximum(n @ dirs.T, 0.0)  # (..., n_dirs)
     f_e = cos_plate @ d_omega / np.pi
     if sun_local is None:
         return f_e, None
@@ -71,8 +71,8 @@ def earth_view_factors(altitude_km: float, normals_local, sun_local=None):
     points = dirs * t[:, None] + np.array([0.0, 0.0, -r])  # from the Earth's centre
     surface_normals = points / EARTH_RADIUS_IERS_KM
     s = np.asarray(sun_local, dtype=float)
-    cos_zenith = np.clip(s @ surface_normals.T, 0.0, None)  # (..., n_dirs)
-    f_a = np.sum(cos_plate * cos_zenith * d_omega, axis=-1) / np.pi
+    cos_zenith = np.maximum(s @ surface_normals.T, 0.0)  # (..., n_dirs)
+    f_a = (cos_plate * cos_zenith) @ d_omega / np.pi
     return f_e, f_a
 
 
@@ -142,13 +142,13 @@ def radiator_environment(
     c = np.arccos(np.clip(-(r_hat @ sun), -1.0, 1.0))
     lit = visible_fraction_from_angles(a, b, c)
     sun_local = np.einsum("nij,j->ni", to_local, sun)
-    total = np.zeros(n_orbit)
-    for face in faces_normals:
-        face_local = np.einsum("nij,nj->ni", to_local, face)
-        f_e, f_a = earth_view_factors(altitude_km, face_local, sun_local)
-        direct = solar_flux_w_m2 * np.clip(face @ sun, 0.0, None) * lit
-        total += absorptivity * (direct + albedo * solar_flux_w_m2 * f_a)
-        total += emissivity * earth_ir_w_m2 * f_e
+    faces_local = np.einsum("nij,fnj->fni", to_local, np.stack(faces_normals))
+    # Both faces at once: the Earth's sunlit part is found once for the orbit.
+    f_e, f_a = earth_view_factors(altitude_km, faces_local, sun_local)
+    direct = solar_flux_w_m2 * np.maximum(np.stack(faces_normals) @ sun, 0.0) * lit
+    absorbed = absorptivity * (direct + albedo * solar_flux_w_m2 * f_a)
+    absorbed += emissivity * earth_ir_w_m2 * f_e
+    total = absorbed.sum(axis=0)
     return RadiatorEnvironment(float(beta_deg), float(total.mean()), float(total.max()))
 
 

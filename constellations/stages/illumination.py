@@ -13,7 +13,7 @@ import numpy as np
 
 from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
-from constellations.stages.parallel import over_shells
+from constellations.stages.parallel import shared_map
 from constellations.stages.resolve import ResolvedShell, resolve
 from orbital.constants import SECONDS_PER_DAY
 from orbital.propagation import DEFAULT_CHUNK_SATS
@@ -43,8 +43,11 @@ def mean_orbit_radius_km(shell: ResolvedShell) -> float:
     return float(np.linalg.norm(r[0][errors[0] == 0], axis=-1).mean())
 
 
-def shell_year(shell: ResolvedShell, year: int, sun_km: np.ndarray, grid: TimeGrid, epoch):
-    """:class:`orbital.seasons.PlanesYear` for every plane of ``shell``."""
+def shell_year(
+    shell: ResolvedShell, year: int, sun_km: np.ndarray, grid: TimeGrid, epoch, map_chunks=map
+):
+    """:class:`orbital.seasons.PlanesYear` for every plane of ``shell``; ``map_chunks`` does
+    the work of each chunk of planes (:func:`orbital.seasons.planes_year`)."""
     reference = shell.walker.satrec(0)
     # The year's start in seconds from the node epoch on SGP4's clock, whose rates move the
     # nodes (no leap seconds: what datetime subtraction gave).
@@ -59,6 +62,7 @@ def shell_year(shell: ResolvedShell, year: int, sun_km: np.ndarray, grid: TimeGr
         raan_rate_rad_s=reference.nodedot / 60.0,
         radius_km=mean_orbit_radius_km(shell),
         arg_lat_rate_rad_min=reference.mdot + reference.argpdot,
+        map_chunks=map_chunks,
     )
 
 
@@ -186,12 +190,12 @@ def _shell_years(constellation, year, ts, resolved):
         yield shell, year_of(shell)
 
 
-def _year_of_shell(constellation, year: int, ts):
+def _year_of_shell(constellation, year: int, ts, map_chunks=map):
     """A function from a resolved shell to its :class:`PlanesYear`: the year's grid and the
     Sun over it are found once, for every shell."""
     grid = year_grid(year)
     sun_km = sun_teme_km(grid, ts)
-    return lambda shell: shell_year(shell, year, sun_km, grid, constellation.epoch)
+    return lambda shell: shell_year(shell, year, sun_km, grid, constellation.epoch, map_chunks)
 
 
 def illuminate(
@@ -204,15 +208,14 @@ def illuminate(
     span.
     """
     year = checked_year(constellation.epoch.year if year is None else year)
-    year_of = _year_of_shell(constellation, year, builtin_timescale())
-
-    def one_shell(shell: ResolvedShell) -> ShellSunlight:
-        sunlight = shell_sunlight(shell, year_of(shell))
-        if progress:
-            progress(shell.shell.planes)
-        return sunlight
-
-    return IlluminationResult(year, tuple(over_shells(one_shell, resolved)))
+    shells = []
+    with shared_map() as map_chunks:
+        year_of = _year_of_shell(constellation, year, builtin_timescale(), map_chunks)
+        for shell in resolved:
+            shells.append(shell_sunlight(shell, year_of(shell)))
+            if progress:
+                progress(shell.shell.planes)
+    return IlluminationResult(year, tuple(shells))
 
 
 def checked_year(year) -> int:

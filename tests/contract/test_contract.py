@@ -48,9 +48,11 @@ def test_every_preset_plan_follows_the_schema(schema, name):
     constellation = load_scenario(name)
     record = json.loads(to_json_text(plan_record(_plan_of(constellation))))
     jsonschema.validate(record, schema)
-    assert record["schema_version"] == SCHEMA_VERSION == schema["properties"]["schema_version"][
-        "const"
-    ]
+    assert (
+        record["schema_version"]
+        == SCHEMA_VERSION
+        == schema["properties"]["schema_version"]["const"]
+    )
 
 
 def test_a_partial_plan_follows_the_schema_too(schema):
