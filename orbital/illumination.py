@@ -99,6 +99,11 @@ GRAZING_MARGIN_RAD = np.radians(20.0)
 #: in the normalised depth ``(|beta| - (b - a)) / 2a`` built with the same quadrature.
 TABLE_ABOVE_SAMPLES = 20_000
 _TABLE_POINTS = 4097
+#: Within this of ``s = 0`` (the umbra vanishes: its half-width grows like ``sqrt(-s)``) and
+#: of ``s = 1`` (the last grazing penumbra) the share bends too sharply to interpolate:
+#: samples there are integrated directly.  Elsewhere the table is within 2e-6 of the orbit
+#: of the quadrature over the Sun's yearly range of apparent radius (tests/orbital).
+_DIRECT_NEAR_S = 0.01
 
 
 def _half_widths(a, b, beta):
@@ -118,7 +123,8 @@ class PenumbraTable:
     last grazing penumbra); it is tabulated with the Gauss-Legendre
     quadrature at one Sun's and Earth's apparent radius ``a_rad``, ``b_rad``
     (the samples' means) from ``s_min`` up, densest in ``-1 <= s <= 1`` where
-    it bends, and interpolated.
+    it bends, and interpolated, except within :data:`_DIRECT_NEAR_S` of
+    ``s = 0`` and ``s = 1``, where each sample is integrated.
     """
 
     def __init__(self, a_rad: float, b_rad: float, s_min: float):
@@ -130,12 +136,23 @@ class PenumbraTable:
         phi_u, phi_p = _half_widths(a_rad, b_rad, beta)
         width = phi_p - phi_u
         loss = _penumbra_loss_rad(a_rad, b_rad, beta, phi_u, phi_p)
-        self.share = np.divide(loss, width, out=np.full_like(loss, 0.5), where=width > 0)
+        # No penumbra left at s = 1: the share of it lost goes to nothing with the graze.
+        self.share = np.divide(loss, width, out=np.zeros_like(loss), where=width > 0)
 
     def loss_rad(self, a, b, beta, phi_u, phi_p):
-        """Sunlight lost on one side of the penumbra, rad of orbit, at these samples."""
+        """Sunlight lost on one side of the penumbra, rad of orbit, at these samples.
+
+        All arguments are arrays of one shape ``(n,)`` (or broadcast to it).
+        """
+        a, b, beta, phi_u, phi_p = np.broadcast_arrays(a, b, beta, phi_u, phi_p)
         s = (np.abs(beta) - (b - a)) / (2.0 * a)
-        return np.interp(s, self.s, self.share) * (phi_p - phi_u)
+        loss = np.interp(s, self.s, self.share) * (phi_p - phi_u)
+        direct = (np.abs(s) < _DIRECT_NEAR_S) | (s > 1.0 - _DIRECT_NEAR_S)
+        if direct.any():
+            loss[direct] = _penumbra_loss_rad(
+                a[direct], b[direct], beta[direct], phi_u[direct], phi_p[direct]
+            )
+        return loss
 
 
 class PenumbraQuadrature:

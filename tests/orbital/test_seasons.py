@@ -3,7 +3,8 @@
 The year is split into chunks of planes to keep its temporaries small; these tests hold
 the figures to exact equality across chunk sizes, on both penumbra models (the table
 that a many-plane shell uses and the quadrature of a few grazing samples), because the
-model is chosen once for the whole shell.  The Sun here is a plain circular ecliptic
+model is chosen once for the whole shell (tests/orbital/test_illumination.py checks
+the models themselves).  The Sun here is a plain circular ecliptic
 (the physics of the year is checked against SGP4, Skyfield and DE421 in
 tests/stages/test_illumination.py).
 """
@@ -14,14 +15,6 @@ import numpy as np
 import pytest
 
 from orbital.constants import AU_KM, EARTH_RADIUS_WGS72_KM
-from orbital.illumination import (
-    TABLE_ABOVE_SAMPLES,
-    PenumbraQuadrature,
-    PenumbraTable,
-    grazing_samples,
-    orbit_eclipse,
-    penumbra_model,
-)
 from orbital.seasons import planes_year
 
 SAMPLES_PER_DAY = 24
@@ -74,48 +67,3 @@ def test_a_many_plane_year_in_chunks_is_the_year_at_once(chunk_planes):
 def test_a_few_plane_year_in_chunks_is_the_year_at_once(chunk_planes):
     whole = year_of(3, chunk_planes=3, days=40)
     assert_same_year(year_of(3, chunk_planes=chunk_planes, days=40), whole)
-
-
-def grazing_count(beta, distance_km, radius_km):
-    a = np.arcsin(695_700.0 / distance_km)
-    b = np.arcsin(6378.1366 / radius_km)
-    return int(grazing_samples(np.abs(beta), a, b).sum())
-
-
-def test_penumbra_model_is_chosen_for_all_chunks_together():
-    """Two chunks each under the table's threshold but together above it get one table,
-    the one the samples at once would get."""
-    rng = np.random.default_rng(7)
-    radius_km = EARTH_RADIUS_WGS72_KM + 340.0
-    beta = np.radians(rng.uniform(55.0, 75.0, (2, TABLE_ABOVE_SAMPLES)))
-    distance = AU_KM * (1.0 + 0.017 * rng.uniform(-1.0, 1.0, TABLE_ABOVE_SAMPLES))
-    assert grazing_count(beta[0], distance, radius_km) <= TABLE_ABOVE_SAMPLES
-    assert grazing_count(beta, distance, radius_km) > TABLE_ABOVE_SAMPLES
-    assert isinstance(penumbra_model([beta[0]], distance, radius_km), PenumbraQuadrature)
-    together = penumbra_model([beta[0], beta[1]], distance, radius_km)
-    at_once = penumbra_model([beta], distance, radius_km)
-    assert isinstance(together, PenumbraTable)
-    np.testing.assert_allclose(together.share, at_once.share, rtol=1e-12)
-    whole = orbit_eclipse(beta, radius_km, distance, 1.0)
-    split = [orbit_eclipse(b, radius_km, distance, 1.0, penumbra=together) for b in beta]
-    np.testing.assert_allclose(
-        np.stack([s.lit_fraction for s in split]), whole.lit_fraction, rtol=1e-12
-    )
-
-
-def test_the_table_is_the_quadrature_within_its_interpolation():
-    """Over a year's grazing geometry the tabulated loss stays close to the quadrature it
-    was built from: the lit fraction within 1e-3 of an orbit anywhere, 1e-6 at the median
-    (the table is built at the samples' mean Sun radius; the Sun's distance moves it by
-    1.7 % over the year)."""
-    rng = np.random.default_rng(3)
-    radius_km = EARTH_RADIUS_WGS72_KM + 340.0
-    beta = np.radians(rng.uniform(50.0, 75.0, 50_000))
-    distance = AU_KM * (1.0 + 0.017 * rng.uniform(-1.0, 1.0, 50_000))
-    table = penumbra_model([beta], distance, radius_km)
-    assert isinstance(table, PenumbraTable)
-    by_table = orbit_eclipse(beta, radius_km, distance, 1.0, penumbra=table).lit_fraction
-    exact = orbit_eclipse(beta, radius_km, distance, 1.0, penumbra=PenumbraQuadrature())
-    error = np.abs(by_table - exact.lit_fraction)
-    assert error.max() < 1e-3
-    assert np.median(error) < 1e-6
