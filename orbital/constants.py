@@ -40,11 +40,6 @@ G0_M_S2: float = 9.80665
 SUN_RADIUS_KM: float = 695_700.0
 #: Astronomical unit, km (IAU 2012 Resolution B2).
 AU_KM: float = 149_597_870.7
-#: Earth's aphelion distance, au, to four decimals: ``a (1 + e)`` with the Earth-Moon
-#: barycentre's a = 1.00000261 au and e = 0.01671123 (Standish, "Keplerian Elements for
-#: Approximate Positions of the Major Planets", JPL Solar System Dynamics, table 1).
-#: Arrays are sized there, where sunlight is least.
-EARTH_APHELION_AU: float = 1.0167
 #: Nominal total solar irradiance at 1 au, W/m^2 (IAU 2015 Resolution B3; Kopp & Lean 2011,
 #: GRL 38: L01706, measured 1360.8 +/- 0.5).
 SOLAR_CONSTANT_W_M2: float = 1361.0

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from orbital.constants import AU_KM
 from orbital.illumination import orbit_eclipse, penumbra_model, sun_in_precessing_planes
 
 #: Years the Sun model covers: ERFA's epv00 (behind astropy's get_sun) is fitted to 1900-2100
@@ -44,6 +45,8 @@ class PlanesYear:
     min_beta_deg: np.ndarray
     max_beta_deg: np.ndarray
     sunlit_fraction_year: np.ndarray
+    perihelion_au: float
+    aphelion_au: float
 
     @property
     def n_days(self) -> int:
@@ -148,6 +151,8 @@ def planes_year(
         min_beta_deg=min_beta,
         max_beta_deg=max_beta,
         sunlit_fraction_year=lit_year,
+        perihelion_au=float(distance_km.min() / AU_KM),
+        aphelion_au=float(distance_km.max() / AU_KM),
     )
 
 

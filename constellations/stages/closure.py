@@ -34,7 +34,7 @@ from constellations.stages.parallel import over_shells
 from constellations.stages.resolve import ResolvedShell
 from orbital.attitude import array_flow_factor, radiator_flow_factor
 from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
-from orbital.constants import EARTH_APHELION_AU, JULIAN_YEAR_DAYS
+from orbital.constants import JULIAN_YEAR_DAYS
 from orbital.power import solar_flux_w_m2
 from orbital.thermal import radiator_environment
 
@@ -55,8 +55,11 @@ SOLVABLE = {
 }
 
 
-def hot_case_radiator_w_m2(resolved: ResolvedShell, radiator, beta_range_deg) -> float:
-    """Largest orbit-mean absorbed flux (W/m^2, all faces) over the shell's beta range."""
+def hot_case_radiator_w_m2(
+    resolved: ResolvedShell, radiator, beta_range_deg, solar_flux: float
+) -> float:
+    """Largest orbit-mean absorbed flux (W/m^2, all faces) over the shell's beta range,
+    in sunlight of ``solar_flux`` W/m^2."""
     if not radiator.environment:
         return 0.0
     low, high = beta_range_deg
@@ -69,21 +72,29 @@ def hot_case_radiator_w_m2(resolved: ResolvedShell, radiator, beta_range_deg) ->
             absorptivity=radiator.absorptivity,
             emissivity=radiator.emissivity,
             faces=radiator.faces,
-            solar_flux_w_m2=float(solar_flux_w_m2(1.0)),
+            solar_flux_w_m2=solar_flux,
         ).orbit_mean_w_m2
         for b in betas
     )
 
 
 def shell_environment(sunlight: ShellSunlight, radiator) -> Environment:
-    """The sizing environment of a shell from its year of sunlight (worst plane, hot case)."""
+    """The sizing environment of a shell from its year of sunlight: the worst plane, the
+    arrays at the year's aphelion (the least sunlight, 3.3 % below 1 au) and the radiator
+    at its perihelion (the most, 3.4 % above)."""
     resolved = sunlight.resolved
+    year = sunlight.year
     return Environment(
         period_min=resolved.period_min,
         max_eclipse_min=sunlight.worst.max_eclipse_min,
         sunlit_fraction_year=sunlight.worst.sunlit_fraction_year,
-        solar_flux_w_m2=float(solar_flux_w_m2(EARTH_APHELION_AU)),  # 3.3 % below 1 au
-        radiator_absorbed_w_m2=hot_case_radiator_w_m2(resolved, radiator, sunlight.beta_range_deg),
+        solar_flux_w_m2=float(solar_flux_w_m2(year.aphelion_au)),
+        radiator_absorbed_w_m2=hot_case_radiator_w_m2(
+            resolved,
+            radiator,
+            sunlight.beta_range_deg,
+            float(solar_flux_w_m2(year.perihelion_au)),
+        ),
     )
 
 

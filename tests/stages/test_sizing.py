@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tomllib
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -486,9 +487,66 @@ def test_plan_sizing_contract(dawn_dusk):
     assert again["compute_kw_per_tonne"] == sizing["compute_kw_per_tonne"]
 
 
-def test_plan_sizes_the_array_at_aphelion(dawn_dusk):
+#: The year's Earth-Sun distance extremes from DE421 hourly against the planner's (astropy's
+#: ERFA epv00, hourly): the two ephemerides agree to about 1e-7 au, and hourly sampling
+#: misses an extreme by under 1e-9 au.
+SUN_DISTANCE_RTOL = 1e-6
+
+
+def de421_sun_distance_au(de421, year: int) -> np.ndarray:
+    """Distance of the Sun from the Earth's centre, au, hourly over ``year`` (DE421)."""
+    from skyfield.api import load
+
+    ts = load.timescale(builtin=True)
+    hours = np.arange(0.0, (366 if year % 4 == 0 else 365) * 24.0)
+    t = ts.utc(year, 1, 1, hours)
+    return de421["earth"].at(t).observe(de421["sun"]).distance().au
+
+
+def test_plan_sizes_the_array_at_the_years_aphelion(de421, dawn_dusk):
+    """The arrays see the year's least sunlight: 1361 W/m^2 at the greatest distance."""
     env = sized(dawn_dusk[2]).environment
-    assert env.solar_flux_w_m2 == pytest.approx(1361.0 / 1.0167**2, rel=1e-12)
+    aphelion_au = de421_sun_distance_au(de421, dawn_dusk[0].epoch.year).max()
+    assert aphelion_au == pytest.approx(1.0167, abs=1e-4)  # a (1 + e), Standish's elements
+    assert env.solar_flux_w_m2 == pytest.approx(1361.0 / aphelion_au**2, rel=2 * SUN_DISTANCE_RTOL)
+
+
+def test_plan_sizes_the_radiator_at_the_years_perihelion(de421, dawn_dusk):
+    """The radiator's hot case takes the year's most sunlight (about 1407 W/m^2), the
+    largest orbit-mean load over the shell's beta range."""
+    constellation, _, result = dawn_dusk
+    radiator = constellation.satellite.radiator
+    perihelion_au = de421_sun_distance_au(de421, constellation.epoch.year).min()
+    flux = 1361.0 / perihelion_au**2
+    assert flux == pytest.approx(1407.0, abs=1.0)
+    low, high = sunlight(result).beta_range_deg
+    loads = [
+        radiator_environment(
+            b,
+            340.0,
+            attitude=radiator.attitude,
+            absorptivity=radiator.absorptivity,
+            emissivity=radiator.emissivity,
+            faces=radiator.faces,
+            solar_flux_w_m2=flux,
+        ).orbit_mean_w_m2
+        for b in np.linspace(low, high, 9)
+    ]
+    hot = sized(result).environment.radiator_absorbed_w_m2
+    assert hot >= max(loads) * (1.0 - 2 * SUN_DISTANCE_RTOL)
+    at_one_au = [
+        radiator_environment(
+            b,
+            340.0,
+            attitude=radiator.attitude,
+            absorptivity=radiator.absorptivity,
+            emissivity=radiator.emissivity,
+            faces=radiator.faces,
+            solar_flux_w_m2=1361.0,
+        ).orbit_mean_w_m2
+        for b in np.linspace(low, high, 9)
+    ]
+    assert hot > max(at_one_au)
 
 
 def test_plan_sizes_the_radiator_for_the_hot_case(dawn_dusk):
