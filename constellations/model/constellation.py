@@ -275,8 +275,10 @@ class ElementSet(Design):
     """Satellites given by their own element sets (OMM or TLE), not by a Walker pattern.
 
     ``satrecs`` is a tuple of python-sgp4 ``Satrec``; ``names`` the object
-    names, same length; ``source`` where they came from.  Not picklable:
-    sgp4's ``Satrec`` is not.
+    names, same length; ``source`` where they came from.  Picklable (for
+    processes and task schedulers): sgp4's ``Satrec`` is not, so each travels
+    as its initialisation elements and is initialised again, to the same
+    positions bit for bit.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -309,6 +311,51 @@ class ElementSet(Design):
     @property
     def n_sats(self) -> int:
         return len(self.satrecs)
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        values = dict(state["__dict__"])
+        values["satrecs"] = tuple(_satrec_elements(s) for s in self.satrecs)
+        return {**state, "__dict__": values}
+
+    def __setstate__(self, state):
+        values = dict(state["__dict__"])
+        values["satrecs"] = tuple(_satrec_from_elements(e) for e in values["satrecs"])
+        super().__setstate__({**state, "__dict__": values})
+
+
+#: What SGP4 is initialised from (python-sgp4's ``Satrec.sgp4init`` arguments after the
+#: gravity model), and the catalogue fields a TLE or OMM carries besides.
+_SGP4INIT_FIELDS = (
+    "operationmode", "satnum", "epoch", "bstar", "ndot", "nddot", "ecco", "argpo", "inclo",
+    "mo", "no_kozai", "nodeo",
+)  # fmt: skip
+_CATALOGUE_FIELDS = ("intldesg", "classification", "elnum", "revnum", "epochyr", "epochdays")
+
+
+def _satrec_elements(satrec) -> dict:
+    names = [name for name in _SGP4INIT_FIELDS if name != "epoch"] + list(_CATALOGUE_FIELDS)
+    elements = {name: getattr(satrec, name) for name in names}
+    # The epoch as the Julian date's whole and fraction, as the Satrec holds it.
+    elements["epoch_jd"] = (satrec.jdsatepoch, satrec.jdsatepochF)
+    return elements
+
+
+def _satrec_from_elements(elements: dict) -> Satrec:
+    from sgp4.api import WGS72
+
+    whole, fraction = elements["epoch_jd"]
+    satrec = Satrec()
+    satrec.sgp4init(
+        WGS72,
+        elements["operationmode"],
+        elements["satnum"],
+        (whole - 2433281.5) + fraction,
+        *(elements[name] for name in _SGP4INIT_FIELDS[3:]),
+    )
+    for name in _CATALOGUE_FIELDS:
+        setattr(satrec, name, elements[name])
+    return satrec
 
 
 def duplicate_name(labelled: list[tuple[str, str]]) -> str | None:

@@ -236,6 +236,45 @@ def test_a_loaded_preset_pickles_to_an_equal_design(name):
     assert back.launch.flights_by_year().tolist() == constellation.launch.flights_by_year().tolist()
 
 
+#: python-sgp4's README ISS element set and CelesTrak's MARIO (NORAD 55123, every element
+#: non-zero), as in tests/io/test_interop.py.
+PICKLED_TLES = """ISS (ZARYA)
+1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991
+2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482
+MARIO
+1 55123U 98067UQ  23115.44827133  .00787702  29408-3  15680-2 0  9999
+2 55123  51.6242 216.2930 0014649 331.8976  28.1241 15.99081912 18396
+"""
+
+
+def test_a_constellation_of_element_sets_pickles_to_the_same_positions(tmp_path):
+    """python-sgp4's Satrec does not pickle; an element set travels as its elements and
+    propagates, once back, to the very same positions (compared bit for bit with
+    python-sgp4 on the satellites read here), its catalogue fields kept."""
+    from sgp4.api import SatrecArray
+
+    (tmp_path / "two.tle").write_text(PICKLED_TLES)
+    text = (
+        '[scenario]\nname = "tracked"\nepoch = "2023-04-25T00:00:00Z"\n'
+        '[[element_sets]]\nname = "two"\nfile = "two.tle"\n'
+    )
+    (tmp_path / "s.toml").write_text(text)
+    constellation = load_scenario(tmp_path / "s.toml")
+    back = pickle.loads(pickle.dumps(constellation))
+    (before,), (after,) = constellation.element_sets, back.element_sets
+    assert after.names == before.names == ("ISS (ZARYA)", "MARIO")
+    jd = np.full(200, 2460059.5)
+    fr = np.linspace(-900.0, 30.0, 200)
+    e0, r0, v0 = SatrecArray(list(before.satrecs)).sgp4(jd, fr)
+    e1, r1, v1 = SatrecArray(list(after.satrecs)).sgp4(jd, fr)
+    np.testing.assert_array_equal(e1, e0)
+    np.testing.assert_array_equal(r1, r0)
+    np.testing.assert_array_equal(v1, v0)
+    for one, other in zip(before.satrecs, after.satrecs, strict=True):
+        for field in ("satnum", "intldesg", "classification", "epochyr", "epochdays", "revnum"):
+            assert getattr(other, field) == getattr(one, field), field
+
+
 # --- the JSON Schema, for editors --------------------------------------------------------------
 
 
