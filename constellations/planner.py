@@ -45,15 +45,15 @@ def with_prerequisites(stages) -> tuple[str, ...]:
 
     Raises ``ScenarioError`` naming an unknown stage.
     """
-    import difflib
+    from constellations.model.keys import closest
 
     wanted = set()
     pending = list(stages)
     while pending:
         stage = pending.pop()
         if stage not in PREREQUISITES:
-            close = difflib.get_close_matches(str(stage), STAGES, n=1, cutoff=0.5)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            close = closest(stage, STAGES)
+            hint = f"did you mean {close!r}? " if close else ""
             raise ScenarioError(
                 f"stage {stage!r}: not a stage of the plan; {hint}choose from {', '.join(STAGES)}"
             )

@@ -31,7 +31,6 @@ Schema: ``orbital-dc schema scenario``); the same models check a design built
 in Python, so a file and a script are held to the same rules.
 """
 
-import difflib
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -40,6 +39,7 @@ from pydantic import ValidationError
 
 from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
+from constellations.model.keys import closest
 from constellations.model.scenario import ScenarioFile
 from constellations.model.validation import scenario_error, with_origin
 
@@ -104,8 +104,8 @@ def load_scenario(name_or_path) -> Constellation:
     if path.is_dir():
         raise ScenarioError(f"{path}: is a folder; give a scenario TOML file or a preset name")
     if not path.is_file():
-        close = difflib.get_close_matches(text_arg, presets, n=1, cutoff=0.6)
-        hint = f"did you mean the preset {close[0]!r}? " if close else ""
+        close = closest(text_arg, presets, cutoff=0.6)
+        hint = f"did you mean the preset {close!r}? " if close else ""
         raise ScenarioError(
             f"{text_arg}: no such scenario file or preset; {hint}give a TOML file or one of "
             f"the presets: {', '.join(presets)}"

@@ -358,6 +358,17 @@ def _satrec_from_elements(elements: dict) -> Satrec:
     return satrec
 
 
+def groups_problem(shells, element_sets) -> str | None:
+    """Why these shells and element sets (anything with a ``name``) cannot fly together:
+    none at all, or two of one name; None when they can."""
+    if not shells and not element_sets:
+        return NO_SATELLITES
+    return duplicate_name(
+        [(f"shells[{i}]", s.name) for i, s in enumerate(shells)]
+        + [(f"element_sets[{i}]", e.name) for i, e in enumerate(element_sets)]
+    )
+
+
 def duplicate_name(labelled: list[tuple[str, str]]) -> str | None:
     """The error for the first name used twice in ``[(label, name), ...]``, or None."""
     first = {}
@@ -429,14 +440,9 @@ class Constellation(Design):
 
     @model_validator(mode="after")
     def _flies_something_once(self):
-        if not self.shells and not self.element_sets:
-            raise ValueError(NO_SATELLITES)
-        duplicate = duplicate_name(
-            [(f"shells[{i}]", s.name) for i, s in enumerate(self.shells)]
-            + [(f"element_sets[{i}]", e.name) for i, e in enumerate(self.element_sets)]
-        )
-        if duplicate:
-            raise ValueError(duplicate)
+        problem = groups_problem(self.shells, self.element_sets)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property

@@ -3,6 +3,13 @@
 import difflib
 
 
+def closest(name, allowed, cutoff: float = 0.5) -> str | None:
+    """The one of ``allowed`` closest to ``name`` (compared as text), or None when none is
+    close (difflib's ratio below ``cutoff``)."""
+    close = difflib.get_close_matches(str(name), [str(a) for a in allowed], n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 def did_you_mean(name, allowed, noun: str = "key") -> str:
     """``did you mean 'altitude_km'?`` for the closest of ``allowed``, or all of them listed.
 
@@ -11,5 +18,5 @@ def did_you_mean(name, allowed, noun: str = "key") -> str:
     them in the list (``valid sections: scenario, shells, ...``).
     """
     allowed = [str(a) for a in allowed]
-    close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.5)
-    return f"did you mean {close[0]!r}?" if close else f"valid {noun}s: {', '.join(allowed)}"
+    close = closest(name, allowed)
+    return f"did you mean {close!r}?" if close else f"valid {noun}s: {', '.join(allowed)}"

@@ -14,13 +14,12 @@ from typing import Annotated, ClassVar
 from pydantic import Field, model_validator
 
 from constellations.model.constellation import (
-    NO_SATELLITES,
     Constellation,
     ElementSet,
     Epoch,
     Name,
     Shell,
-    duplicate_name,
+    groups_problem,
 )
 from constellations.model.drag import DragDesign
 from constellations.model.launch import LaunchDesign
@@ -91,11 +90,9 @@ class ScenarioFile(Design):
 
     @model_validator(mode="after")
     def _flies_something_once(self):
-        if not self.shells and not self.element_sets:
-            raise ValueError(NO_SATELLITES)
-        duplicate = duplicate_name([(f"shells[{i}]", s.name) for i, s in enumerate(self.shells)])
-        if duplicate:
-            raise ValueError(duplicate)
+        problem = groups_problem(self.shells, self.element_sets)
+        if problem:
+            raise ValueError(problem)
         return self
 
     def constellation(self, element_sets: tuple[ElementSet, ...] = ()) -> Constellation:

@@ -20,7 +20,6 @@ them), what is wrong, and what to change::
 """
 
 import dataclasses
-import difflib
 import math
 import typing
 from types import UnionType
@@ -31,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
 from constellations.errors import ScenarioError
-from constellations.model.keys import did_you_mean
+from constellations.model.keys import closest, did_you_mean
 
 
 @dataclasses.dataclass(frozen=True)
@@ -328,9 +327,9 @@ def _choice(value, info) -> str:
     choices = [str(c) for c in _literal_choices(info)]
     quoted = [f'"{c}"' for c in choices]
     listed = " or ".join(quoted) if len(quoted) <= 2 else "one of " + ", ".join(quoted)
-    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+    close = closest(value, choices)
     if close:
-        return f"did you mean {close[0]!r}? (must be {listed})"
+        return f"did you mean {close!r}? (must be {listed})"
     hint = _hint(info)
     return f"must be {listed}" + (f" ({hint})" if hint else "")
 

@@ -11,7 +11,6 @@ result (:attr:`ShellClosure.not_closed` says why), not an exception.
 """
 
 import dataclasses
-import difflib
 import math
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ import numpy as np
 
 from constellations.errors import ScenarioError
 from constellations.model.drag import DragDesign
+from constellations.model.keys import closest
 from constellations.model.satellite import SatelliteDesign
 from constellations.stages.atmosphere import (
     AboveModel,
@@ -143,8 +143,8 @@ def size_shell(design, sunlight: ShellSunlight, env: Environment | None = None) 
 def check_solvable(parameter: str, target_kw_per_tonne: float) -> None:
     """``ScenarioError`` unless ``parameter`` is solvable and the target a positive number."""
     if parameter not in SOLVABLE:
-        close_match = difflib.get_close_matches(parameter, list(SOLVABLE), n=1, cutoff=0.6)
-        hint = f"did you mean {close_match[0]!r}? " if close_match else ""
+        close_match = closest(parameter, SOLVABLE, cutoff=0.6)
+        hint = f"did you mean {close_match!r}? " if close_match else ""
         raise ScenarioError(
             f"--solve-for {parameter}: not solvable; {hint}choose one of {', '.join(SOLVABLE)}"
         )
