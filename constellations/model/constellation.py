@@ -374,9 +374,10 @@ def duplicate_name(labelled: list[tuple[str, str]]) -> str | None:
     first = {}
     for label, name in labelled:
         if name in first:
+            kinds = "shell and element set" if "element_sets" in label + first[name] else "shell"
             return (
                 f"{label}: name={name!r} is used twice (also {first[name]}); "
-                "give every shell its own name"
+                f"give every {kinds} its own name"
             )
         first[name] = label
     return None
