@@ -49,13 +49,11 @@ def _plan(args, constellation, stages, **options):
         )
 
 
-def _provenance(args, scenario=None) -> dict:
-    from constellations.io.scenario import scenario_sha256
+def _provenance(args, scenario_sha256: str | None = None) -> dict:
     from constellations.records import provenance_record
 
     return provenance_record(
-        command=shlex.join(["orbital-dc", *args.argv]),
-        scenario_sha256=None if scenario is None else scenario_sha256(scenario),
+        command=shlex.join(["orbital-dc", *args.argv]), scenario_sha256=scenario_sha256
     )
 
 
@@ -172,11 +170,12 @@ def cmd_plan(args) -> int:
         stages = [s.strip() for s in args.stages.split(",") if s.strip()]
         if not stages:
             raise ScenarioError("--stages: name at least one stage, such as --stages closure")
-    constellation = _load(args.scenario)
-    plan = _plan(args, constellation, stages)
+    from constellations.io.scenario import read_scenario
     from constellations.records import plan_record
 
-    record = plan_record(plan, _provenance(args, args.scenario))
+    constellation, scenario_sha256 = read_scenario(args.scenario)
+    plan = _plan(args, constellation, stages)
+    record = plan_record(plan, _provenance(args, scenario_sha256))
     _emit(record, args.json, "plan JSON", lambda: print_plan(plan))
     if args.html or args.figures:
         _page(plan, args.html, args.figures, args.figure_format)

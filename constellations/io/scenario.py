@@ -95,11 +95,24 @@ def _read_element_sets(scenario, origin: str, base_dir: Path) -> tuple:
 
 
 def load_scenario(name_or_path) -> Constellation:
-    """A scenario from a TOML file path, or a preset by name (see :func:`preset_names`)."""
+    """A scenario from a TOML file path, or a preset by name (see :func:`preset_names`).
+
+    Raises ``ScenarioError`` (one line: the file, the key, what to change).
+    """
+    return read_scenario(name_or_path)[0]
+
+
+def read_scenario(name_or_path) -> tuple[Constellation, str]:
+    """:func:`load_scenario`, and the SHA-256 (hex) of the very bytes it parsed, for
+    provenance (a file is read once, so the two cannot disagree)."""
+    import hashlib
+
     text_arg = str(name_or_path)
     presets = preset_names()
     if text_arg in presets and not Path(text_arg).is_file():
-        return parse_scenario(preset_text(text_arg), origin=f"preset {text_arg}")
+        text = preset_text(text_arg)
+        sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return parse_scenario(text, origin=f"preset {text_arg}"), sha256
     path = Path(text_arg)
     if path.is_dir():
         raise ScenarioError(f"{path}: is a folder; give a scenario TOML file or a preset name")
@@ -111,29 +124,13 @@ def load_scenario(name_or_path) -> Constellation:
             f"the presets: {', '.join(presets)}"
         )
     try:
-        text = path.read_text("utf-8-sig")  # a byte-order mark, as some editors write, is fine
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
     except UnicodeDecodeError as exc:
         raise ScenarioError(
             f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 (TOML's encoding)"
         ) from None
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return parse_scenario(text, origin=str(path), base_dir=path.parent)
-
-
-def scenario_sha256(name_or_path) -> str | None:
-    """SHA-256 of the scenario's TOML text (a preset's or a file's bytes), for provenance.
-
-    None when it cannot be read (the loader says why).
-    """
-    import hashlib
-
-    text_arg = str(name_or_path)
-    try:
-        if text_arg in preset_names() and not Path(text_arg).is_file():
-            data = preset_text(text_arg).encode("utf-8")
-        else:
-            data = Path(text_arg).read_bytes()
-    except OSError:
-        return None
-    return hashlib.sha256(data).hexdigest()
+    sha256 = hashlib.sha256(data).hexdigest()
+    return parse_scenario(text, origin=str(path), base_dir=path.parent), sha256
