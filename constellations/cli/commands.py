@@ -295,7 +295,7 @@ def cmd_links(args) -> int:
             sys.stdout.write(text)
             return 0
         _write_text(args.json, text, "links JSON")
-    show(tables.MESH, tables.mesh_rows(plan.network))
+    show(tables.MESH, tables.mesh_rows(plan.network), tables.out_of_range_notes(plan.closure))
     return 0
 
 
@@ -306,7 +306,7 @@ def cmd_compare(args) -> int:
 
     _check_targets(args.json, args.html)
     _check_figures_folder(args.figures)
-    columns, sources = [], {}
+    columns, sources, notes = [], {}, []
     # Every scenario read and checked before any progress: bad input stays one line on stderr.
     scenarios = [(name, _load(name)) for name in args.scenarios]
     for name, constellation in scenarios:
@@ -318,6 +318,7 @@ def cmd_compare(args) -> int:
                 why = " ".join(result.skipped.values()) or "nothing to launch"
                 raise ScenarioError(f"{name}: {why}")
             columns.append((constellation.name, result.cadence))
+            notes += tables.out_of_range_notes(result.closure, f"{constellation.name}: ")
             sources[constellation.name] = list(constellation.sources)
             if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
                 derived = constellation.launch.replace(kw_per_tonne=None)
@@ -328,7 +329,7 @@ def cmd_compare(args) -> int:
     cadences = [c for _, c in columns]
 
     def show_compare():
-        show(tables.compare_table(labels), tables.compare_rows(cadences))
+        show(tables.compare_table(labels), tables.compare_rows(cadences), notes)
 
     _emit(compare_record(columns), args.json, "comparison JSON", show_compare)
     if args.html or args.figures:

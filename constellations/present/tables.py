@@ -293,12 +293,22 @@ def drag_rows(closure) -> list[tuple]:
     return [(c, case) for c in closure.shells if c.drag is not None for case in c.drag.cases]
 
 
-def drag_notes(closure) -> list[str]:
+def out_of_range_notes(closure, prefix: str = "") -> list[str]:
+    """One line per shell whose drag lies outside the density model's range, saying what
+    was taken instead (every command whose figures rest on the closure prints them)."""
+    if closure is None:
+        return []
     return [
-        f"{c.name}: {c.drag.out_of_range.message}"
+        f"{prefix}{c.name}: {c.drag.out_of_range.message}"
         for c in closure.shells
         if c.drag is not None and c.drag.out_of_range is not None
-    ] + [f"{c.name}: does not close: {c.not_closed}" for c in closure.shells if c.drag is None]
+    ]
+
+
+def drag_notes(closure) -> list[str]:
+    return out_of_range_notes(closure) + [
+        f"{c.name}: does not close: {c.not_closed}" for c in closure.shells if c.drag is None
+    ]
 
 
 # --------------------------------------------------------------------------- the mesh

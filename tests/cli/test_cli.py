@@ -350,7 +350,8 @@ sats_per_plane = 1
 
 def test_a_shell_above_nrlmsis_is_planned_by_every_command_alike(tmp_path):
     """NRLMSIS is fitted up to 1,000 km: above it drag is taken as negligible, and plan, drag,
-    size and report all say so, exit 0 and agree on the sizing."""
+    size and report all say so, exit 0 and agree on the sizing; links and compare, whose
+    figures rest on that sizing, say so too."""
     path = tmp_path / "above.toml"
     path.write_text(ABOVE_MSIS)
     outputs = {}
@@ -362,6 +363,10 @@ def test_a_shell_above_nrlmsis_is_planned_by_every_command_alike(tmp_path):
     result = run("report", str(path), "-o", "r.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "negligible" in (tmp_path / "r.html").read_text()
+    for command in ("links", "compare"):
+        result = run(command, str(path), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "NRLMSIS" in result.stdout and "negligible" in result.stdout, command
     plan = outputs["plan"]
     drag = plan["shells"][0]["drag"]
     assert drag["in_model_range"] is False and set(drag["cases"]) == {"low", "moderate", "high"}
