@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbital.constants import EARTH_RADIUS_IERS_KM, SECONDS_PER_DAY
+from orbital.constants import EARTH_RADIUS_IERS_KM
 from orbital.shadow import shadow_angles
+from orbital.times import Epoch, TimeGrid
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,11 +50,11 @@ class EclipseIntervals:
 
 
 class _SatelliteSun:
-    """Shadow angles of one satellite at arbitrary times (s from ``epoch_jd``)."""
+    """Shadow angles of one satellite at arbitrary times (SI seconds from ``epoch``)."""
 
-    def __init__(self, satrec, epoch_jd: float, epoch_fr: float, sun_t_s, sun_km, earth_radius_km):
+    def __init__(self, satrec, epoch: Epoch, sun_t_s, sun_km, earth_radius_km):
         self.satrec = satrec
-        self.epoch_jd, self.epoch_fr = epoch_jd, epoch_fr
+        self.epoch = epoch
         self.sun_t_s = np.asarray(sun_t_s, dtype=float)
         self.sun_km = np.asarray(sun_km, dtype=float)
         self.earth_radius_km = earth_radius_km
@@ -61,9 +62,7 @@ class _SatelliteSun:
     def functions(self, t_s):
         """``(g_p, g_u)`` at times ``t_s`` ``(n,)``; NaN where SGP4 fails."""
         t_s = np.asarray(t_s, dtype=float)
-        jd = np.full(t_s.shape, self.epoch_jd)
-        fr = self.epoch_fr + t_s / SECONDS_PER_DAY
-        errors, r, _ = self.satrec.sgp4_array(jd, fr)
+        errors, r, _ = self.satrec.sgp4_array(*TimeGrid(self.epoch, t_s).sgp4_dates())
         r = np.where((errors == 0)[:, None], r, np.nan)
         sun = np.stack([np.interp(t_s, self.sun_t_s, self.sun_km[:, k]) for k in range(3)], axis=-1)
         a, b, c = shadow_angles(r, sun, self.earth_radius_km)
@@ -88,8 +87,7 @@ def _crossings(t_s, g, which: int, model: _SatelliteSun, tolerance_s: float):
 
 def eclipse_intervals(
     satrec,
-    epoch_jd: float,
-    epoch_fr: float,
+    epoch,
     t_s,
     sun_t_s,
     sun_km,
@@ -97,7 +95,10 @@ def eclipse_intervals(
     tolerance_s: float = 0.01,
     earth_radius_km: float = EARTH_RADIUS_IERS_KM,
 ) -> EclipseIntervals:
-    """Eclipses of ``satrec`` within the sample times ``t_s`` (s from the split UTC JD epoch).
+    """Eclipses of ``satrec`` within the sample times ``t_s`` (SI seconds from ``epoch``).
+
+    ``epoch`` is anything :meth:`orbital.times.Epoch.parse` takes; SGP4 is
+    given the UTC of each instant (:meth:`orbital.times.TimeGrid.sgp4_dates`).
 
     ``sun_t_s`` ``(m,)`` and ``sun_km`` ``(m, 3)``: the Sun in TEME, sampled
     densely enough for linear interpolation (hourly is ample: the error is
@@ -106,7 +107,7 @@ def eclipse_intervals(
     inside the window is analysed up to its first failed sample; an eclipse
     under way then ends with NaN and ``complete`` False.
     """
-    model = _SatelliteSun(satrec, epoch_jd, epoch_fr, sun_t_s, sun_km, earth_radius_km)
+    model = _SatelliteSun(satrec, Epoch.parse(epoch), sun_t_s, sun_km, earth_radius_km)
     t_s = np.asarray(t_s, dtype=float)
     g_p, g_u = model.functions(t_s)
     failed = np.isnan(g_p) | np.isnan(g_u)

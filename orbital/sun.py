@@ -8,7 +8,9 @@ each call only, so the user's own astropy configuration is left alone.
 
 Everything that needs the Sun next to SGP4's orbits takes it from
 :func:`sun_teme_km` (rotated into TEME with Skyfield's TEME matrices); other
-frames follow from TEME (:func:`orbital.frames.teme_to_itrs_km`).
+frames follow from TEME (:func:`orbital.frames.teme_to_itrs_km`).  It is
+evaluated at a grid's instants (``t_s`` SI seconds from the epoch), so that a
+leap second counts as it does for the orbits.
 """
 
 from contextlib import contextmanager
@@ -82,7 +84,7 @@ def sun_teme_km(grid: TimeGrid, ts) -> np.ndarray:
         )
         coarse = sun_teme_km(knots, ts)
         return np.stack([np.interp(t_s, knots.t_s, coarse[:, k]) for k in range(3)], axis=-1)
-    jd, fr = grid.sgp4_dates()
+    jd, fr = grid.erfa_utc_dates()  # the grid's instants, a leap second's day as astropy counts it
     gcrs_to_teme = teme_to_gcrs_matrices(grid.skyfield(ts)).transpose(0, 2, 1)
     return np.einsum("tij,tj->ti", gcrs_to_teme, sun_gcrs_km(jd, fr))
 

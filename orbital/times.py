@@ -6,12 +6,16 @@ calendar fields so that it can be a leap second (``23:59:60``), which a Python
 Skyfield's builtin timescale (its leap-second table), the same table Skyfield
 uses to turn the epoch into TAI and TT.
 
-SGP4 takes split UTC Julian dates ``(jd, fr)`` to keep precision (python-sgp4
-README, "Array interface"); Skyfield takes its own ``Time`` objects, built
-from the builtin timescale so that nothing is downloaded.
+Offsets from the epoch, ``t_s``, are elapsed SI seconds (leap seconds
+counted, as ``Epoch - Epoch``), one definition for every clock.  Skyfield
+takes its own ``Time`` objects of those instants, built from the builtin
+timescale so that nothing is downloaded; SGP4 takes split UTC Julian dates
+``(jd, fr)`` (python-sgp4's "Array interface"), the UTC of the same instants
+(:meth:`Epoch.sgp4_offsets_s`).
 """
 
 import bisect
+import dataclasses
 import datetime as _dt
 import functools
 import math
@@ -29,6 +33,9 @@ EXAMPLE_EPOCH = "2027-01-01T00:00:00Z"
 _JD_OF_ORDINAL_ZERO_MIDNIGHT = 1721424.5
 #: Microseconds a second.
 _US = 1_000_000
+#: During a leap second 23:59:60.x SGP4 is given 23:59:59.5 + x: this much before the next
+#: midnight's reading (Skyfield's sgp4lib does the same).
+_LEAP_SECOND_READING_BACK_S = 0.5
 #: strftime directives that would spell a leap second's time from its stand-in datetime.
 _SECONDS_HIDING_DIRECTIVES = frozenset("TXcrs")
 #: The seconds field ``60`` of an ISO-8601 time (extended or basic form), before any
@@ -57,6 +64,7 @@ class _LeapTable:
     before_s: int  # TAI - UTC before the first change (Skyfield's value there)
     leap_days: frozenset[int]  # ordinals of the days that end with 23:59:60
     last_leap_day: int
+    leap_starts_tai_s: tuple[int, ...]  # each 23:59:60 on :meth:`Epoch._tai_us`'s count, s
 
     def offset_s(self, ordinal: int) -> int:
         """TAI - UTC through the UTC day ``ordinal`` (including its leap second, if any)."""
@@ -85,7 +93,20 @@ def _leap_table() -> _LeapTable:
     previous = (before, *offsets[:-1])
     steps = zip(days, offsets, previous, strict=True)
     leap_days = frozenset(day - 1 for day, offset, old in steps if offset - old == 1)
-    return _LeapTable(days, offsets, before, leap_days, max(leap_days))
+    table = _LeapTable(days, offsets, before, leap_days, max(leap_days), ())
+    # 23:59:60 reads as the next midnight on the 86400-second clock and keeps its day's offset.
+    starts = tuple((day + 1) * 86400 + table.offset_s(day) for day in sorted(leap_days))
+    return dataclasses.replace(table, leap_starts_tai_s=starts)
+
+
+def _leap_seconds_passed(t_s, start_s):
+    """How much of the leap second starting ``start_s`` has passed for SGP4 at ``t_s``.
+
+    0 before it, 1 after it, and 0.5 during it (Skyfield's sgp4lib: TAI - UTC
+    interpolated at whole TAI seconds, and 23:59:60 is half way).
+    """
+    during = np.where(t_s >= start_s, _LEAP_SECOND_READING_BACK_S, 0.0)
+    return np.where(t_s >= start_s + 1.0, 1.0, during)
 
 
 class EpochError(ValueError):
@@ -325,16 +346,44 @@ class Epoch:
     # --- as other clocks ------------------------------------------------------------------
 
     def sgp4_dates(self) -> tuple[float, float]:
-        """Split UTC Julian date ``(jd, fr)``: python-sgp4's ``jday`` of the fields.
+        """Split UTC Julian date ``(jd, fr)`` that SGP4 is given at this instant.
 
-        SGP4's clock is UTC Julian dates, which number no leap seconds: a day
-        is always 86400 s.  ``jday`` of ``23:59:60`` gives ``fr`` one whole day
-        past the day's ``jd``, the next day's ``00:00:00``, and that is the
-        instant SGP4 means by a leap-second epoch.
+        python-sgp4's ``jday`` of the fields.  UTC Julian dates count days of
+        86400 s and have no name for a leap second: at ``23:59:60.x`` SGP4 is
+        given ``23:59:59.5 + x`` (:meth:`sgp4_offsets_s`), as Skyfield's sgp4lib
+        does.  Element sets made at this epoch take it as theirs, so that they
+        are propagated from 0 s at this instant.
         """
         from sgp4.api import jday
 
-        return jday(self.year, self.month, self.day, self.hour, self.minute, self.second)
+        second = self.second - _LEAP_SECOND_READING_BACK_S if self.is_leap_second else self.second
+        return jday(self.year, self.month, self.day, self.hour, self.minute, second)
+
+    def sgp4_offsets_s(self, t_s) -> np.ndarray:
+        """Where the instants ``t_s`` SI seconds after the epoch fall on SGP4's clock.
+
+        SGP4 takes UTC Julian dates, days of 86400 s with no leap seconds; the
+        result is in seconds after :meth:`sgp4_dates`: ``t_s`` less the leap
+        seconds that come between the epoch and each instant, so that SGP4 sees
+        the UTC of each instant.  During a leap second ``23:59:60.x`` (which no
+        UTC Julian date names) SGP4 is given ``23:59:59.5 + x``, as Skyfield's
+        sgp4lib does (it interpolates TAI - UTC across the leap second at whole
+        TAI seconds): SGP4's time steps back half a second at ``23:59:60`` and
+        again at the next ``00:00:00``, and never strays more than half a
+        second from either reading of the instant.  With no leap second
+        between the epoch and the instants the result is ``t_s``, bit for bit.
+        An array of the shape of ``t_s``.
+        """
+        t_s = np.asarray(t_s, dtype=float)
+        span = (min(float(t_s.min(initial=0.0)), 0.0), max(float(t_s.max(initial=0.0)), 0.0))
+        epoch_tai_us = self._tai_us()
+        back = np.zeros(t_s.shape)
+        for start_s in _leap_table().leap_starts_tai_s:
+            start = (start_s * _US - epoch_tai_us) / _US  # the leap second, s after the epoch
+            if span[0] >= start + 1.0 or span[1] < start:
+                continue  # wholly before or wholly after every instant and the epoch
+            back += _leap_seconds_passed(t_s, start) - _leap_seconds_passed(0.0, start)
+        return t_s - back if back.any() else t_s.copy()
 
     def skyfield(self, ts, offsets_s=0.0):
         """Skyfield ``Time`` ``offsets_s`` SI seconds after the epoch, on timescale ``ts``.
@@ -350,7 +399,7 @@ class Epoch:
     def _utc_clock_us(self) -> int:
         """Microseconds since 0001-01-01 00:00 UTC on a clock of 86400-second days.
 
-        SGP4's clock: 23:59:60 reads as the next day's 00:00:00.
+        23:59:60 reads as the next day's 00:00:00 here.
         """
         ordinal = _dt.date(self.year, self.month, self.day).toordinal()
         seconds = ordinal * 86400 + self.hour * 3600 + self.minute * 60 + math.floor(self.second)
@@ -366,25 +415,13 @@ class Epoch:
         ordinal = _dt.date(self.year, self.month, self.day).toordinal()
         return self._utc_clock_us() + _leap_table().offset_s(ordinal) * _US
 
-    def sgp4_elapsed(self, other) -> _dt.timedelta:
-        """Time from ``other`` (anything :meth:`parse` takes) to this epoch on SGP4's clock.
-
-        SGP4 counts time in UTC Julian dates, days of 86400 s with no leap
-        seconds (:meth:`sgp4_dates`), so this is what ``datetime`` subtraction
-        gives, exact to the microsecond, and a leap second counts for nothing:
-        ``2017-01-01T00:00:00Z`` is 1 s after ``2016-12-31T23:59:59Z`` here,
-        2 s by ``a - b``.  It is the offset to put in a :class:`TimeGrid` for
-        SGP4 to be evaluated at this epoch.
-        """
-        return _dt.timedelta(microseconds=self._utc_clock_us() - Epoch.parse(other)._utc_clock_us())
-
     def __sub__(self, other) -> _dt.timedelta:
         """Elapsed SI seconds from ``other`` (an Epoch or a datetime) to this epoch.
 
         Both are taken to TAI with the builtin leap-second table, so a leap
         second between them counts: ``2017-01-01T00:00:00Z - 2016-12-31T23:59:59Z``
-        is 2 s.  Exact to the microsecond.  SGP4's clock does not count leap
-        seconds: see :meth:`sgp4_elapsed`.
+        is 2 s.  Exact to the microsecond.  This is how ``t_s`` counts: the
+        instant ``t_s`` after an epoch is the one ``t_s`` SI seconds later.
         """
         if isinstance(other, (Epoch, _dt.datetime)):
             other = Epoch.parse(other)
@@ -416,7 +453,11 @@ def julian_date_utc(epoch) -> tuple[float, float]:
 
 @dataclass(frozen=True, eq=False)
 class TimeGrid:
-    """An epoch (UTC) and offsets from it in seconds, shape ``(n_t,)``.
+    """An epoch (UTC) and offsets from it in SI seconds, shape ``(n_t,)``.
+
+    ``t_s`` counts elapsed SI seconds, leap seconds included (``Epoch - Epoch``):
+    Skyfield's times (:meth:`skyfield`, and so every rotation) and SGP4's UTC
+    Julian dates (:meth:`sgp4_dates`) are of the same instants.
 
     ``epoch`` is anything :meth:`Epoch.parse` takes, kept as an :class:`Epoch`.
     """
@@ -445,10 +486,32 @@ class TimeGrid:
         return len(self.t_s)
 
     def sgp4_dates(self) -> tuple[np.ndarray, np.ndarray]:
-        """Split UTC Julian dates ``(jd, fr)``, each ``(n_t,)`` (:meth:`Epoch.sgp4_dates`)."""
+        """Split UTC Julian dates ``(jd, fr)`` SGP4 is given at the instants, each ``(n_t,)``.
+
+        The UTC of each instant, leap seconds counted (:meth:`Epoch.sgp4_offsets_s`).
+        """
         jd0, fr0 = self.epoch.sgp4_dates()
         jd = np.full(len(self.t_s), jd0)
-        fr = fr0 + self.t_s / SECONDS_PER_DAY
+        fr = fr0 + self.epoch.sgp4_offsets_s(self.t_s) / SECONDS_PER_DAY
+        return jd, fr
+
+    def erfa_utc_dates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Split UTC Julian dates ``(jd, fr)`` of the instants as ERFA and astropy read them.
+
+        ERFA's UTC Julian dates (``astropy.time.Time(jd, fr, format="jd",
+        scale="utc")``) count a day that ends with a leap second as 86401 s,
+        so every instant of it, 23:59:60.x too, has its own date.  On other
+        days they are :meth:`sgp4_dates`, bit for bit.
+        """
+        jd, fr = self.sgp4_dates()
+        epoch_tai_us = self.epoch._tai_us()
+        table = _leap_table()
+        for day, start_s in zip(sorted(table.leap_days), table.leap_starts_tai_s, strict=True):
+            midnight_s = ((start_s - 86400) * _US - epoch_tai_us) / _US  # that day's 00:00
+            on = (self.t_s >= midnight_s) & (self.t_s < midnight_s + 86401.0)
+            if on.any():
+                jd = np.where(on, day + _JD_OF_ORDINAL_ZERO_MIDNIGHT, jd)
+                fr = np.where(on, (self.t_s - midnight_s) / 86401.0, fr)
         return jd, fr
 
     def skyfield(self, ts):

@@ -279,8 +279,8 @@ def cmd_links(args) -> int:
         try:
             when = Epoch.parse(args.time)
             check_year(when.year)
-            # Seconds on SGP4's clock, so the satellites are placed at the time asked for.
-            start_s = when.sgp4_elapsed(constellation.epoch).total_seconds()
+            # SI seconds from the epoch, as every t_s counts: SGP4 is given the UTC asked for.
+            start_s = (when - constellation.epoch).total_seconds()
         except ValueError as exc:
             raise ScenarioError(f"--time {args.time}: {' '.join(str(exc).split())}") from None
     plan = _plan(args, constellation, {"network"}, network_start_s=start_s)

@@ -31,6 +31,7 @@ Schema: ``orbital-dc schema scenario``); the same models check a design built
 in Python, so a file and a script are held to the same rules.
 """
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -52,6 +53,15 @@ def preset_names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
+#: A key set to a bare TOML date-time whose second is 60 (a leap second), which ``tomllib``
+#: refuses because a ``datetime`` cannot hold it; quoted, the scenario's epoch takes it.
+_BARE_LEAP_SECOND = re.compile(
+    r"^[ \t]*(?P<key>[A-Za-z0-9_.-]+)[ \t]*=[ \t]*"
+    r"(?P<value>\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:60(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d\d)?)[ \t]*(?:#.*)?$",
+    re.MULTILINE,
+)
+
+
 def preset_text(name: str) -> str:
     return (resources.files("constellations") / "presets" / f"{name}.toml").read_text("utf-8")
 
@@ -67,6 +77,13 @@ def parse_scenario(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        leap = _BARE_LEAP_SECOND.search(text)
+        if leap is not None:
+            key, value = leap.group("key"), leap.group("value")
+            raise ScenarioError(
+                f"{origin}: {key} = {value}: Python's TOML reader cannot hold a second of 60 in "
+                f'a bare date-time; quote it: {key} = "{value}"'
+            ) from None
         raise ScenarioError(f"{origin}: not valid TOML ({exc}); fix the syntax there") from None
     try:
         scenario = ScenarioFile.model_validate(data)

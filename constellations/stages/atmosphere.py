@@ -67,10 +67,11 @@ def _track(resolved: ResolvedShell, epoch):
     ts = builtin_timescale()
     xyz = collect(propagate_walker(sample, grid, frame="itrs", ts=ts), sample.n_sats, len(grid))
     lat, lon, height = geodetic_from_itrs(xyz, grid.skyfield(ts))
-    # numpy's dates have no second 60: a leap-second epoch starts them at 23:59:59 (its
-    # .datetime, 23:59:59.999999, cut to the second), a second early for the space weather.
+    # The UTC of each instant, as SGP4 is given it (leap seconds counted).  numpy's dates have
+    # no second 60: a leap-second epoch starts them at 23:59:59 (its .datetime, 23:59:59.999999,
+    # cut to the second), half a second before SGP4's 23:59:59.5, for the space weather.
     start = np.datetime64(grid.epoch.datetime.replace(tzinfo=None), "s")
-    dates = start + (grid.t_s * 1e3).astype("timedelta64[ms]")
+    dates = start + (grid.epoch.sgp4_offsets_s(grid.t_s) * 1e3).astype("timedelta64[ms]")
     return np.broadcast_to(dates, lat.shape), lat, lon, height
 
 

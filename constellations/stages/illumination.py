@@ -49,9 +49,9 @@ def shell_year(
     """:class:`orbital.seasons.PlanesYear` for every plane of ``shell``; ``map_chunks`` does
     the work of each chunk of planes (:func:`orbital.seasons.planes_year`)."""
     reference = shell.walker.satrec(0)
-    # The year's start in seconds from the node epoch on SGP4's clock, whose rates move the
-    # nodes (no leap seconds: what datetime subtraction gave).
-    offset_s = grid.epoch.sgp4_elapsed(epoch).total_seconds()
+    # The year's start in SI seconds from the node epoch, as every t_s counts (SGP4's nodal
+    # rates are per UTC second: a leap second between moves a node by nodedot * 1 s, 1e-5 deg).
+    offset_s = (grid.epoch - Epoch.parse(epoch)).total_seconds()
     return planes_year(
         year,
         t_s=offset_s + grid.t_s,

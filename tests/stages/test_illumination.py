@@ -52,7 +52,7 @@ from orbital.shadow import (
     cylindrical_sunlit,
     visible_fraction_from_angles,
 )
-from orbital.times import TimeGrid
+from orbital.times import Epoch, TimeGrid
 
 EPOCH = "2027-01-01T00:00:00Z"
 YEAR = 2027
@@ -534,7 +534,7 @@ def june_window(ts, de421):
     return {
         "satrecs": {"dawn-dusk": dd, "53-deg": inclined},
         "index": {"dawn-dusk": 0, "53-deg": 1},
-        "epoch": jday(*start, 0, 0, 0),
+        "epoch": Epoch(*start, 0, 0, 0.0),
         "t_s": t_s,
         "sunlit": sunlit,
         "edges": edges,
@@ -564,8 +564,7 @@ def test_eclipse_intervals_match_skyfield(june_window, satellite):
         else (0.5 * (sky_entries[-2] + sky_exits[-1]))
     )
     t_s = np.arange(t_first, t_last, 30.0)
-    jd, fr = w["epoch"]
-    result = eclipse_intervals(w["satrecs"][satellite], jd, fr, t_s, *w["sun"])
+    result = eclipse_intervals(w["satrecs"][satellite], w["epoch"], t_s, *w["sun"])
 
     assert len(result) >= 4
     assert not result.complete[0] and np.isnan(result.start_s[0]) and not np.isnan(result.end_s[0])
@@ -624,9 +623,8 @@ def test_eclipse_intervals_match_skyfield(june_window, satellite):
 def test_eclipse_intervals_of_the_dawn_dusk_orbit_in_late_june_are_long(june_window):
     """Near the June solstice the dawn-dusk eclipses are at their longest: about 26 minutes."""
     w = june_window
-    jd, fr = w["epoch"]
     result = eclipse_intervals(
-        w["satrecs"]["dawn-dusk"], jd, fr, np.arange(0.0, 6 * 3600.0, 30.0), *w["sun"]
+        w["satrecs"]["dawn-dusk"], w["epoch"], np.arange(0.0, 6 * 3600.0, 30.0), *w["sun"]
     )
     durations = result.duration_min[result.complete]
     assert len(durations) >= 3
@@ -656,8 +654,9 @@ def test_eclipse_intervals_of_a_decaying_satellite_are_data(ts, year_sun_teme):
     errors, _, _ = satrec.sgp4_array(np.full(len(t_s), jd), fr + t_s / 86400.0)
     decay_s = t_s[np.argmax(errors != 0)]
     assert 0.0 < decay_s < t_s[-1]
-    result = eclipse_intervals(satrec, jd, fr, t_s, *year_sun_teme)
-    before = eclipse_intervals(satrec, jd, fr, t_s[t_s < decay_s], *year_sun_teme)
+    epoch = Epoch(YEAR, 1, 1, 0, 0, 0.0)
+    result = eclipse_intervals(satrec, epoch, t_s, *year_sun_teme)
+    before = eclipse_intervals(satrec, epoch, t_s[t_s < decay_s], *year_sun_teme)
     assert len(result) >= len(before) - 1
     finite = np.concatenate([result.start_s, result.end_s])
     assert np.all(finite[np.isfinite(finite)] < decay_s)
