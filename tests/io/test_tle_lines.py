@@ -181,7 +181,9 @@ def test_exponent_sign_columns_read_as_python_sgp4_does(tmp_path, element, sign)
 
 #: Blanks where python-sgp4's two readers both read the value the TLE means:
 #: before a number's first digit, after its last decimal, anywhere in the
-#: eccentricity (read as zeros).  Each edit keeps the value or states a new one.
+#: eccentricity (read as zeros).  Each is compared with python-sgp4's
+#: pure-Python reader and Skyfield on the same lines; ``PADDED_VALUES`` gives
+#: some of their values as the TLE format defines them.
 PADDED_LINES = {
     "day padded left": (_signed(ISS_1, 19, "19  1.69339541"), ISS_2),
     "decimals padded right": (_signed(ISS_1, 34, " .0000176 "), ISS_2),
@@ -194,6 +196,14 @@ PADDED_LINES = {
     "alpha-5 catalogue number": (_signed(ISS_1, 3, "T5544"), _signed(ISS_2, 3, "T5544")),
 }
 
+PADDED_VALUES = {
+    "eccentricity blanks": ("ecco", 0.0007417),
+    "bstar padded right": ("bstar", 0.3879e-4),
+    "mean motion < 10": ("no_kozai", 5.50103472 * 2.0 * math.pi / 1440.0),  # rad/min
+    "catalogue number padded left": ("satnum", 544),
+    "alpha-5 catalogue number": ("satnum", 27 * 10000 + 5544),  # T is the 27th: A=10, no I, O
+}
+
 
 @pytest.mark.parametrize("case", list(PADDED_LINES))
 def test_blank_padding_reads_as_python_sgp4_and_skyfield_do(tmp_path, case):
@@ -201,6 +211,9 @@ def test_blank_padding_reads_as_python_sgp4_and_skyfield_do(tmp_path, case):
     satrec = _read(tmp_path, line1, line2).satrecs[0]
 
     _assert_python_sgp4_reads_the_same(satrec, line1, line2)
+    if case in PADDED_VALUES:
+        element, value = PADDED_VALUES[case]
+        assert getattr(satrec, element) == pytest.approx(value, rel=SAME_PARSE_REL)
     grid = _grid("2019-12-09T16:00:00Z")
     skyfield_km = _skyfield_km(line1, line2, grid)
     assert np.abs(_planner_km([satrec], grid)[0] - skyfield_km).max() < SAME_SGP4_KM
@@ -375,3 +388,8 @@ def test_only_python_sgp4s_checksum_is_accepted(tmp_path, pair, which):
         else:
             with pytest.raises(ValueError, match=f"line {which + 1}: checksum '{digit}'"):
                 _read(tmp_path, *lines)
+
+
+def test_a_bare_zero_name_line_leaves_the_catalogue_number(tmp_path):
+    """``0`` with no name after it (an empty three-line name) names no satellite."""
+    assert _read(tmp_path, "0 ", ISS_1, ISS_2).names == ("25544",)
