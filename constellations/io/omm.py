@@ -4,9 +4,10 @@ Reading (:func:`read_element_file`) turns a CelesTrak-style OMM file (JSON,
 CSV or CCSDS NDM XML) or a TLE file (two-line or three-line) into an
 :class:`~constellations.model.constellation.ElementSet`, the alternative to a Walker shell.
 OMM records go through python-sgp4's own ``sgp4.omm`` parsers and
-``sgp4.omm.initialize``; TLE lines through ``Satrec.twoline2rv`` after their
-layout and checksum are checked here (the compiled ``twoline2rv`` accepts
-malformed lines silently).
+``sgp4.omm.initialize``; TLE lines through ``Satrec.twoline2rv`` after each
+field and the checksum are checked here: the compiled ``twoline2rv`` reads
+anything, often as another value, so a line is taken only in forms that it and
+python-sgp4's pure-Python ``sgp4.io.twoline2rv`` both read as the TLE means.
 
 Writing (:func:`shell_omm_records`, :func:`write_omm`) exports a resolved
 Walker shell as OMM records with the keys of ``sgp4.exporter.export_omm``,
@@ -21,13 +22,14 @@ import csv
 import io
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 import numpy as np
 from sgp4.api import SGP4_ERRORS, Satrec
-from sgp4.io import LINE1, LINE2, compute_checksum
 from sgp4.omm import initialize, parse_csv, parse_xml
 
 from constellations.errors import ScenarioError
@@ -298,7 +300,13 @@ def _require_sgp4_ok(satrec, where: str, path) -> None:
 
 
 def _satrecs_from_tle(text: str, path) -> tuple[list, list]:
-    """``Satrec`` and name of every two- or three-line element set in ``text``."""
+    """``Satrec`` and name of every two- or three-line element set in ``text``.
+
+    Lines are taken without their line ends (``\\n``, ``\\r\\n``, ``\\r``) and
+    trailing blanks, and blank lines are skipped.  A line that does not start
+    with ``1 `` where a set begins is that set's name, so two- and three-line
+    sets may be mixed in one file.
+    """
     lines = [(number, line.rstrip()) for number, line in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line.strip()]
     satrecs, names, i = [], [], 0
@@ -319,7 +327,7 @@ def _satrecs_from_tle(text: str, path) -> tuple[list, list]:
 def _tle_name(line: str) -> str:
     """The satellite name of a three-line set's name line (a leading ``0 `` dropped)."""
     name = line.strip()
-    return name[2:].strip() if name.startswith("0 ") else name
+    return name[1:].strip() if name == "0" or name.startswith("0 ") else name
 
 
 def _tle_pair(lines: list, i: int, path) -> tuple:
@@ -339,9 +347,9 @@ def _tle_pair(lines: list, i: int, path) -> tuple:
 
 
 def _satrec_from_tle(first: tuple, second: tuple, path):
-    """A ``Satrec`` from checked TLE lines ``(line_number, text)``."""
-    for (number, text), template in ((first, LINE1), (second, LINE2)):
-        _check_tle_line(text, template, number, path)
+    """A ``Satrec`` from TLE lines ``(line_number, text)``, once they pass the checks."""
+    for (number, text), fields in ((first, TLE_LINE1_FIELDS), (second, TLE_LINE2_FIELDS)):
+        _check_tle_line(text, fields, number, path)
     if first[1][2:7] != second[1][2:7]:
         raise _fail(
             path,
@@ -353,52 +361,246 @@ def _satrec_from_tle(first: tuple, second: tuple, path):
     return satrec
 
 
-def _check_tle_line(text: str, template: str, number: int, path) -> None:
-    """Refuse a TLE line whose length, layout or checksum is wrong.
+class _TleField(NamedTuple):
+    """Columns ``start:stop`` (0-based) of a TLE line and the kind of text they hold."""
 
-    ``template`` is python-sgp4's layout (``sgp4.io.LINE1``/``LINE2``):
-    ``N`` a digit or space, ``+``/``-`` a sign or space, ``.`` and spaces
-    exactly; other letters (class, designator, Alpha-5) anything.
+    name: str
+    start: int
+    stop: int
+    kind: str
+    text: str = ""  # a literal's text
+
+
+#: Columns of a TLE line before its checksum, which is column 69.
+TLE_DATA_COLUMNS = 68
+
+
+def _tle_fields(*specs) -> tuple:
+    """Fields from ``(literal, start)`` or ``(name, start, kind)``, each up to the next."""
+    stops = [spec[1] for spec in specs[1:]] + [TLE_DATA_COLUMNS]
+    return tuple(
+        _TleField(repr(spec[0]), spec[1], stop, "literal", spec[0])
+        if len(spec) == 2
+        else _TleField(spec[0], spec[1], stop, spec[2])
+        for spec, stop in zip(specs, stops, strict=True)
+    )
+
+
+#: The fields of TLE lines 1 and 2 by kind, such that python-sgp4's two
+#: parsers, the compiled ``Satrec.twoline2rv`` (``sscanf`` after patching
+#: blanks) and the pure-Python ``sgp4.io.twoline2rv`` (fixed columns), both
+#: read each field as the value the TLE format means:
+#:
+#: * ``literal``: exactly its text (the line number, separating blanks, points);
+#: * ``satnum``: digits after any leading blanks, or an Alpha-5 letter (A-Z
+#:   without I and O) and four digits;
+#: * ``text``: printable ASCII (classification, international designator);
+#: * ``digits``: digits only: a blank in a two-digit year or an exponent is
+#:   skipped by ``sscanf``, which then reads the next column;
+#: * ``whole``: digits after any leading blanks, at least one; ``count`` the
+#:   same or all blank (ephemeris type, revolution number; neither enters SGP4);
+#: * ``decimals``: digits before any trailing blanks, at least one (a blank
+#:   inside a number makes ``sscanf`` stop there and read the rest as the next
+#:   field, where ``sgp4.io`` refuses the line);
+#: * ``zeros``: digits or blanks, a blank read as 0 by both (eccentricity);
+#: * ``sign``: ``+``, ``-``, a blank or ``0``.  Both parsers read the sign
+#:   column as part of the number, so ``0`` (some catalogues write the first
+#:   derivative ``0.00110000``) is ``+`` and tallies like it in the checksum;
+#:   another digit would change the number, and ``1`` tallies like ``-``.
+TLE_LINE1_FIELDS = _tle_fields(
+    ("1 ", 0),
+    ("the satellite number", 2, "satnum"),
+    ("the classification", 7, "text"),
+    (" ", 8),
+    ("the international designator", 9, "text"),
+    (" ", 17),
+    ("the epoch year", 18, "digits"),
+    ("the epoch's whole day", 20, "whole"),
+    (".", 23),
+    ("the epoch day's decimals", 24, "decimals"),
+    (" ", 32),
+    ("the sign of the first derivative of mean motion", 33, "sign"),
+    (".", 34),
+    ("the first derivative of mean motion", 35, "decimals"),
+    (" ", 43),
+    ("the sign of the second derivative of mean motion", 44, "sign"),
+    ("the second derivative's mantissa", 45, "decimals"),
+    ("the second derivative's exponent sign", 50, "sign"),
+    ("the second derivative's exponent", 51, "digits"),
+    (" ", 52),
+    ("BSTAR's sign", 53, "sign"),
+    ("BSTAR's mantissa", 54, "decimals"),
+    ("BSTAR's exponent sign", 59, "sign"),
+    ("BSTAR's exponent", 60, "digits"),
+    (" ", 61),
+    ("the ephemeris type", 62, "count"),
+    (" ", 63),
+    ("the element set number", 64, "whole"),
+)
+TLE_LINE2_FIELDS = _tle_fields(
+    ("2 ", 0),
+    ("the satellite number", 2, "satnum"),
+    (" ", 7),
+    ("the inclination's whole degrees", 8, "whole"),
+    (".", 11),
+    ("the inclination's decimals", 12, "decimals"),
+    (" ", 16),
+    ("the node's whole degrees", 17, "whole"),
+    (".", 20),
+    ("the node's decimals", 21, "decimals"),
+    (" ", 25),
+    ("the eccentricity", 26, "zeros"),
+    (" ", 33),
+    ("the argument of perigee's whole degrees", 34, "whole"),
+    (".", 37),
+    ("the argument of perigee's decimals", 38, "decimals"),
+    (" ", 42),
+    ("the mean anomaly's whole degrees", 43, "whole"),
+    (".", 46),
+    ("the mean anomaly's decimals", 47, "decimals"),
+    (" ", 51),
+    ("the mean motion's whole revolutions", 52, "whole"),
+    (".", 54),
+    ("the mean motion's decimals", 55, "decimals"),
+    ("the revolution number", 63, "count"),
+)
+
+_DIGITS = frozenset("0123456789")
+_ALPHA5_LETTERS = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZ")
+#: Characters a field of each kind may hold in any column.
+_TLE_CHARACTERS = {
+    "text": frozenset(chr(code) for code in range(0x20, 0x7F)),
+    "digits": _DIGITS,
+    "zeros": _DIGITS | {" "},
+    "sign": frozenset("+- 0"),
+}
+#: What a field of each kind holds, for the error message.
+_TLE_FIELD_HOLDS = {
+    "satnum": "digits after any leading blanks, or an Alpha-5 letter (not I or O) and 4 digits",
+    "text": "printable ASCII",
+    "digits": "digits, no blanks",
+    "whole": "digits, padded with blanks only on the left",
+    "count": "digits, padded with blanks only on the left",
+    "decimals": "digits, padded with blanks only on the right",
+    "zeros": "digits (a blank reads as 0)",
+    "sign": "'+', '-', a blank or '0' (read as '+')",
+}
+
+
+def _tle_line_pattern(fields: tuple) -> re.Pattern:
+    """One regular expression for a whole line of ``fields`` (columns 1-68)."""
+    return re.compile("".join(_tle_field_pattern(field) for field in fields))
+
+
+def _check_tle_line(text: str, fields: tuple, number: int, path) -> None:
+    """Refuse a TLE line whose length, any field, or checksum is not as the TLE format says.
+
+    Each field is checked by its kind (see ``TLE_LINE1_FIELDS``).  The
+    checksum (column 69) may be absent, as python-sgp4 and Skyfield allow;
+    when present it must match, since a mismatch means some character was
+    changed and nothing tells which.
     """
-    if len(text) != len(template):
+    if len(text) not in (TLE_DATA_COLUMNS, TLE_DATA_COLUMNS + 1):
         raise _fail(
             path,
-            f"line {number}: a TLE line has {len(template)} characters, this one {len(text)}; "
-            "restore the missing or extra characters",
+            f"line {number}: a TLE line has 69 characters (68 without its checksum), "
+            f"this one {len(text)}; restore the missing or extra characters",
         )
-    column = _layout_mismatch(text, template)
-    if column is not None:
+    if not _TLE_LINE_PATTERNS[fields].fullmatch(text, 0, TLE_DATA_COLUMNS):
+        raise _fail(path, _tle_line_problem(text, fields, number))
+    if len(text) > TLE_DATA_COLUMNS and text[-1] != str(_tle_checksum(text)):
         raise _fail(
             path,
-            f"line {number}: column {column + 1} is {text[column]!r} where the TLE layout "
-            f"{template!r} has {template[column]!r}; fix the line",
-        )
-    if not text[-1].isdigit() or compute_checksum(text) != int(text[-1]):
-        raise _fail(
-            path,
-            f"line {number}: checksum {text[-1]!r} does not match (expected "
-            f"{compute_checksum(text)}); the line is corrupted, fetch it again",
+            f"line {number}: checksum {text[-1]!r} in column 69 does not match (expected "
+            f"{_tle_checksum(text)}); the line is corrupted, fetch it again",
         )
 
 
-def _layout_mismatch(text: str, template: str) -> int | None:
-    """First column (0-based) of ``text`` that does not fit ``template``, or ``None``."""
-    for column, (char, want) in enumerate(zip(text[:-1], template[:-1], strict=True)):
-        alpha5 = column == 2 and char.isalpha()
-        if not (alpha5 or _fits_tle_column(char, want)):
-            return column
+def _tle_checksum(text: str) -> int:
+    """The TLE checksum of a checked line: its digits summed, ``-`` as 1, modulo 10
+    (``sgp4.io.compute_checksum``'s rule, without a loop in Python)."""
+    digits = text[:TLE_DATA_COLUMNS].translate(_TLE_CHECKSUM_DIGITS)
+    return (sum(digits.encode()) - ord("0") * len(digits)) % 10
+
+
+#: Printable ASCII to the checksum's digits: ``-`` to 1, other non-digits dropped.
+_TLE_CHECKSUM_DIGITS = str.maketrans(
+    "-", "1", "".join(sorted(_TLE_CHARACTERS["text"] - _DIGITS - {"-"}))
+)
+
+
+def _tle_field_pattern(field: _TleField) -> str:
+    """A regular expression for what ``field`` may hold (see ``TLE_LINE1_FIELDS``)."""
+    width = field.stop - field.start
+    if field.kind == "literal":
+        return re.escape(field.text)
+    if field.kind in _TLE_CHARACTERS:
+        chars = "".join(sorted(_TLE_CHARACTERS[field.kind]))
+        return f"[{re.escape(chars)}]{{{width}}}"
+    if field.kind == "decimals":
+        padded = (f"[0-9]{{{width - blanks}}} {{{blanks}}}" for blanks in range(width))
+    else:  # whole, count, satnum: blanks before the first digit (all blank for a count)
+        most = width if field.kind == "count" else width - 1
+        padded = (f" {{{blanks}}}[0-9]{{{width - blanks}}}" for blanks in range(most + 1))
+    alpha5 = [f"[{''.join(sorted(_ALPHA5_LETTERS))}][0-9]{{{width - 1}}}"]
+    return "(?:" + "|".join([*padded, *(alpha5 if field.kind == "satnum" else [])]) + ")"
+
+
+def _tle_line_problem(text: str, fields: tuple, number: int) -> str:
+    """The message for the first field of ``text`` that does not hold what it may."""
+    for field in fields:
+        value = text[field.start : field.stop]
+        if not re.fullmatch(_tle_field_pattern(field), value):
+            offset = _tle_field_mismatch(value, field)
+            return _tle_field_problem(text, field, field.start + (offset or 0), number)
+    raise AssertionError(f"TLE line {text!r} fits its fields")  # pragma: no cover
+
+
+def _tle_field_mismatch(value: str, field: _TleField) -> int | None:
+    """Offset in ``value`` of the first character ``field`` cannot hold, or ``None``."""
+    if field.kind == "literal":
+        return _first_outside(value, None, field.text)
+    if field.kind in _TLE_CHARACTERS:
+        return _first_outside(value, _TLE_CHARACTERS[field.kind])
+    if field.kind == "satnum" and value[0] in _ALPHA5_LETTERS:
+        bad = _first_outside(value[1:], _DIGITS)
+        return None if bad is None else 1 + bad
+    if field.kind == "decimals":  # blanks only after the last digit
+        digits = value.rstrip(" ")
+        return _first_outside(digits, _DIGITS) if digits else 0
+    digits = value.lstrip(" ")  # whole, count, satnum: blanks only before the first digit
+    if not digits:
+        return None if field.kind == "count" else len(value) - 1
+    bad = _first_outside(digits, _DIGITS)
+    return None if bad is None else len(value) - len(digits) + bad
+
+
+def _first_outside(value: str, allowed, exactly: str = "") -> int | None:
+    """Offset of the first character of ``value`` not in ``allowed`` (or not ``exactly``'s)."""
+    for offset, char in enumerate(value):
+        if (char != exactly[offset]) if exactly else (char not in allowed):
+            return offset
     return None
 
 
-def _fits_tle_column(char: str, want: str) -> bool:
-    """Whether ``char`` may stand where python-sgp4's TLE layout has ``want``."""
-    if want == "N":
-        return char.isdigit() or char == " "
-    if want in "+-":
-        return char in " +-"
-    if want in ". 12":
-        return char == want
-    return True  # classification, international designator
+def _tle_field_problem(text: str, field: _TleField, column: int, number: int) -> str:
+    """The message for column ``column`` (0-based) of TLE line ``text`` in ``field``."""
+    where = f"line {number}: column {column + 1} is {text[column]!r}"
+    if field.kind == "literal":
+        return f"{where} where a TLE line has {field.text[column - field.start]!r}; fix the line"
+    columns = (
+        f"column {field.stop}"
+        if field.stop - field.start == 1
+        else f"columns {field.start + 1}-{field.stop}"
+    )
+    holds = _TLE_FIELD_HOLDS[field.kind]
+    return f"{where} in {field.name} ({columns}), which holds {holds}; fix the line"
+
+
+#: Each line's fields as one regular expression, to check a line in one call.
+_TLE_LINE_PATTERNS = {
+    fields: _tle_line_pattern(fields) for fields in (TLE_LINE1_FIELDS, TLE_LINE2_FIELDS)
+}
 
 
 # --------------------------------------------------------------------------
