@@ -117,7 +117,7 @@ def worker_snapshot(spec: dict) -> dict:
     sunlit = ShadowStream(sun, constellation.n_sats)(positions[:, None, :])[:, 0].copy()
     nodes = node_attributes(constellation, compute_kw_per_group(constellation), sunlit)
     lap("sun+shadow")
-    candidates = candidate_edges(resolved)
+    candidates = candidate_edges(resolved, design)
     lap("candidates")
     graph = build_graph(positions, design, candidates, nodes)
     lap("feasibility")
@@ -208,7 +208,7 @@ def worker_edges(spec: dict) -> dict:
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
     positions = positions_at(constellation, resolved, [0.0], ts)[0].astype(float, copy=False)
-    candidates = candidate_edges(resolved)
+    candidates = candidate_edges(resolved, constellation.links)
     n = constellation.n_sats
     nodes = {"compute_kw": np.ones(n), "sunlit": np.ones(n)}
     graph = build_graph(positions, constellation.links, candidates, nodes)

@@ -11,10 +11,12 @@ and the heavy traversals run on its scipy.sparse form (networkx's own
 against networkx's algorithms on small graphs.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from orbital import walker as _walker
 from orbital.constants import EARTH_RADIUS_IERS_KM, LIGHT_KM_S
 
 #: Lowest altitude a link's beam may pass, km: an assumption (the beam stays above the
@@ -56,16 +58,18 @@ def walker_index(plane, slot, sats_per_plane: int):
     return np.asarray(plane) * sats_per_plane + np.asarray(slot)
 
 
-def plus_grid_edges(planes: int, sats_per_plane: int, phasing: int, *, wrap_planes: bool):
+def plus_grid_edges(
+    planes: int, sats_per_plane: int, *, wrap_planes: bool, offset: int = 0, seam_offset: int = 0
+):
     """Candidate +Grid edges of a Walker shell: ``(i, j, cross_plane)`` arrays.
 
-    Each satellite links to the next in its plane and to the satellite of the
-    next plane whose phase is nearest its own (so cross-plane links stay
-    short): slot ``s`` of plane ``p`` meets slot ``s + k`` of plane ``p + 1``
-    with ``k = round(-F / P)`` (the Walker phase step ``F * 360/T`` per plane).
-    ``wrap_planes`` links the last plane back to the first (a delta pattern
-    over 360 degrees), giving the ``P x S`` torus of ``2 P S`` links; a star
-    pattern's seam (counter-rotating neighbours) and a partial band are not wrapped.
+    Each satellite links to the next in its plane and to one satellite of the
+    next plane: slot ``s`` of plane ``p`` meets slot ``s + offset`` of plane
+    ``p + 1``, and with ``wrap_planes`` slot ``s`` of the last plane meets slot
+    ``s + seam_offset`` of the first (a delta pattern over 360 degrees), giving
+    a torus of ``2 P S`` links (the ``P x S`` torus when both offsets are 0); a
+    star pattern's seam (counter-rotating neighbours) and a partial band are
+    not wrapped.  The offsets come from the geometry: :func:`cross_plane_partners`.
     """
     p, s = np.meshgrid(np.arange(planes), np.arange(sats_per_plane), indexing="ij")
     p, s = p.ravel(), s.ravel()
@@ -76,18 +80,14 @@ def plus_grid_edges(planes: int, sats_per_plane: int, phasing: int, *, wrap_plan
     elif sats_per_plane == 2:  # a ring of two is one link, not two
         keep = s == 0
         i_in, j_in = i_in[keep], j_in[keep]
-    shift = int(np.round(-phasing / planes))
-    # Past the last plane comes the first again, whose slots sit F slots further on
-    # (P planes of F * 360/T degrees each are F * 360/S): slot s meets s + k + F.
-    last_shift = shift + phasing
     cross = p < planes - 1 if not wrap_planes else np.ones_like(p, dtype=bool)
     if planes == 1:
         cross = np.zeros_like(p, dtype=bool)
     pc, sc = p[cross], s[cross]
     next_plane = (pc + 1) % planes
-    offset = np.where(pc == planes - 1, last_shift, shift)
+    shift = np.where(pc == planes - 1, int(seam_offset), int(offset))
     i_x = walker_index(pc, sc, sats_per_plane)
-    j_x = walker_index(next_plane, (sc + offset) % sats_per_plane, sats_per_plane)
+    j_x = walker_index(next_plane, (sc + shift) % sats_per_plane, sats_per_plane)
     i = np.concatenate([i_in, i_x])
     j = np.concatenate([j_in, j_x])
     is_cross = np.concatenate([np.zeros(len(i_in), bool), np.ones(len(i_x), bool)])
@@ -96,6 +96,135 @@ def plus_grid_edges(planes: int, sats_per_plane: int, phasing: int, *, wrap_plan
     _, first = np.unique(key, return_index=True)
     first = np.sort(first)
     return i[first], j[first], is_cross[first]
+
+
+#: Instants over one orbit at which a shell's cross-plane partners are compared: every
+#: 3 degrees of argument of latitude (a link length varies twice an orbit, and a dip
+#: below the grazing altitude lasts tens of degrees).
+PARTNER_SAMPLES = 120
+#: Partners this much further in phase than the nearest one, beyond twice the planes'
+#: node step, are not propagated: by the triangle inequality on the sphere they are
+#: further away at every instant.  The margin (about 120 km of chord) covers SGP4's
+#: periodic terms, which move neighbours' radii by a few km.
+PARTNER_PRUNE_MARGIN_RAD = np.radians(1.0)
+#: Mean or longest lengths this close (relative) are a tie: far below a metre, far
+#: above the rounding of float64 sums of a hundred lengths.
+PARTNER_TIE_RTOL = 1e-9
+
+
+@dataclass(frozen=True)
+class CrossPlanePartners:
+    """The +Grid's cross-plane partners of one Walker shell.
+
+    Slot ``s`` of plane ``p`` links to slot ``s + offset`` of plane ``p + 1``;
+    slot ``s`` of the last plane to slot ``s + seam_offset`` of the first
+    (None when the planes do not wrap).  ``mean_km`` and ``longest_km``, and
+    ``closes_share`` (share of the sampled instants at which the link closes),
+    describe the ordinary pair over one orbit.
+    """
+
+    offset: int
+    seam_offset: int | None
+    mean_km: float
+    longest_km: float
+    closes_share: float
+
+
+def best_partner(length_km, closes, phase_gap_rad) -> int:
+    """Which of several candidate partners to link, each sampled over one orbit.
+
+    ``length_km`` and ``closes`` ``(n_candidates, n_samples)``: the link's
+    length and whether it closes at each instant; ``phase_gap_rad``
+    ``(n_candidates,)`` the partner's lead in argument of latitude.  The rule:
+    the largest share of the orbit in which the link closes, then the
+    shortest mean length, then the shortest longest link, then the smallest
+    phase gap (then a partner ahead).  Lengths within :data:`PARTNER_TIE_RTOL`
+    tie; samples where a satellite has failed (NaN) count as open and are left
+    out of the lengths.  Returns the index of the chosen candidate.
+    """
+    length = np.asarray(length_km, dtype=float)
+    closes = np.asarray(closes, dtype=bool) & np.isfinite(length)
+    gap = np.asarray(phase_gap_rad, dtype=float)
+    share = closes.sum(axis=1)
+    finite = np.isfinite(length)
+    has_length = finite.any(axis=1)
+    mean = np.full(len(length), np.inf)
+    longest = np.full(len(length), np.inf)
+    safe = np.where(finite, length, 0.0)
+    mean[has_length] = safe[has_length].sum(axis=1) / finite[has_length].sum(axis=1)
+    longest[has_length] = np.where(finite, length, -np.inf)[has_length].max(axis=1)
+    alive = share == share.max()
+    for key in (mean, longest):
+        best = key[alive].min()
+        if np.isfinite(best):
+            alive &= key <= best + PARTNER_TIE_RTOL * abs(best)
+    order = np.lexsort((-np.sign(gap), np.abs(gap)))  # smallest gap first, ahead before behind
+    return int(order[alive[order]][0])
+
+
+def cross_plane_partners(
+    walker,
+    *,
+    wrap_planes: bool,
+    max_range_km: float,
+    min_grazing_altitude_km: float = DEFAULT_GRAZING_ALTITUDE_KM,
+    samples: int = PARTNER_SAMPLES,
+) -> CrossPlanePartners:
+    """The +Grid's cross-plane partner offsets of a circular Walker shell, from its geometry.
+
+    ``walker`` is an :class:`orbital.propagation.CircularWalker`.  The planes
+    are rotated in node, so the geometry is sheared: the satellite of the next
+    plane nearest in phase is not always the nearest in space.  Every plane
+    pair ``p, p + 1`` has the same geometry up to a rotation about the Earth's
+    axis and a shift in time, so one satellite of plane 0 and the candidate
+    slots of plane 1, propagated with SGP4 at ``samples`` instants over one
+    orbit, decide the offset of every pair (:func:`best_partner` gives the
+    rule).  ``wrap_planes`` (a delta pattern over 360 degrees) adds the seam
+    from the last plane to the first: the same geometry turned about the axis,
+    whose partner lies ``F`` slots further on in index (so a tie in length
+    breaks the same way for every pair).  Candidates further in phase than
+    the nearest by more than twice the node step (plus
+    :data:`PARTNER_PRUNE_MARGIN_RAD`) are further at every instant and are
+    not propagated.
+    """
+    from sgp4.api import SatrecArray
+
+    planes, per_plane, total = walker.planes, walker.sats_per_plane, walker.n_sats
+    if planes < 2:
+        return CrossPlanePartners(0, None, math.nan, math.nan, math.nan)
+    reference = walker.satrec(0)
+    period_min = 2.0 * np.pi / (reference.mdot + reference.argpdot)
+    minutes = np.arange(samples) * (period_min / samples)
+    jd = np.full(samples, reference.jdsatepoch)
+    fr = reference.jdsatepochF + minutes / 1440.0
+    slots = np.arange(per_plane)
+    units = _walker.satellite_phase_unit(1, slots, planes, total, walker.phasing)
+    gap = ((units + total // 2) % total - total // 2) * (2.0 * np.pi / total)
+    node_step = abs(_wrapped_rad(walker.raan_rad[1] - walker.raan_rad[0]))
+    near = np.abs(gap) <= np.abs(gap).min() + 2.0 * node_step + PARTNER_PRUNE_MARGIN_RAD
+    slots, gap = slots[near], gap[near]
+    satrecs = [walker.satrec(0)] + [walker.satrec(per_plane + int(k)) for k in slots]
+    errors, r, _ = SatrecArray(satrecs).sgp4(jd, fr)
+    r[np.logical_or.accumulate(errors != 0, axis=1)] = np.nan  # failed stays failed
+    length = link_lengths_km(r[:1], r[1:])
+    closes = links_close(r[:1], r[1:], max_range_km, min_grazing_altitude_km)
+    k = best_partner(length, closes, gap)
+    offset = int(slots[k])
+    finite = length[k][np.isfinite(length[k])]
+    return CrossPlanePartners(
+        offset=offset,
+        # Past the last plane comes the first again, 360/P further in node, whose slots sit
+        # F slots further on (P planes of F * 360/T degrees each are F * 360/S): the seam
+        # pair is an ordinary pair turned about the axis, its partner F slots on.
+        seam_offset=(offset + walker.phasing) % per_plane if wrap_planes else None,
+        mean_km=float(finite.mean()) if len(finite) else math.nan,
+        longest_km=float(finite.max()) if len(finite) else math.nan,
+        closes_share=float(np.mean(closes[k])),
+    )
+
+
+def _wrapped_rad(angle):
+    return (angle + np.pi) % (2.0 * np.pi) - np.pi
 
 
 def nearest_edges(

@@ -98,7 +98,7 @@ def _link_drawer(constellation: Constellation, resolved):
     from constellations.stages.network import build_graph, candidate_edges
 
     design = constellation.links
-    candidates = candidate_edges(resolved) if design.topology == "+grid" else None
+    candidates = candidate_edges(resolved, design) if design.topology == "+grid" else None
     groups = (*constellation.shells, *constellation.element_sets)
     shell = np.repeat(np.arange(len(groups)), [g.n_sats for g in groups])
 

@@ -11,7 +11,13 @@ import numpy as np
 
 from constellations.model.links import LinksDesign
 from constellations.stages.resolve import ResolvedShell
-from orbital.links import LinkGraph, links_close, nearest_edges, plus_grid_edges
+from orbital.links import (
+    LinkGraph,
+    cross_plane_partners,
+    links_close,
+    nearest_edges,
+    plus_grid_edges,
+)
 from orbital.network_metrics import (
     Diameter,
     bisection_gbps,
@@ -22,13 +28,30 @@ from orbital.network_metrics import (
 )
 
 
-def candidate_edges(resolved: list[ResolvedShell]):
-    """+Grid candidates of every shell: ``(i, j, cross_plane)`` in global satellite indices."""
+def candidate_edges(resolved: list[ResolvedShell], design: LinksDesign):
+    """+Grid candidates of every shell: ``(i, j, cross_plane)`` in global satellite indices.
+
+    Each shell's cross-plane partners are chosen once from its geometry over
+    one orbit, for the design's range and grazing altitude
+    (:func:`orbital.links.cross_plane_partners`).
+    """
     parts_i, parts_j, parts_x = [], [], []
     for shell in resolved:
         s = shell.shell
         wrap = s.spread_deg == 360.0
-        i, j, x = plus_grid_edges(s.planes, s.sats_per_plane, s.phasing, wrap_planes=wrap)
+        partners = cross_plane_partners(
+            shell.walker,
+            wrap_planes=wrap,
+            max_range_km=design.max_range_km,
+            min_grazing_altitude_km=design.grazing_altitude_km,
+        )
+        i, j, x = plus_grid_edges(
+            s.planes,
+            s.sats_per_plane,
+            wrap_planes=wrap,
+            offset=partners.offset,
+            seam_offset=partners.seam_offset or 0,
+        )
         parts_i.append(i + shell.first_id)
         parts_j.append(j + shell.first_id)
         parts_x.append(x)
@@ -310,7 +333,7 @@ def mesh_over_orbit(
     from orbital.times import TimeGrid, builtin_timescale
 
     ts = ts or builtin_timescale()
-    candidates = candidate_edges(resolved) if design.topology == "+grid" else None
+    candidates = candidate_edges(resolved, design) if design.topology == "+grid" else None
     times_s = start_s + np.arange(design.snapshots) * (period_min * 60.0 / design.snapshots)
     sun = sun_teme_km(TimeGrid.from_offsets(constellation.epoch, times_s), ts)
     rng = np.random.default_rng(design.failure_seed)

@@ -16,7 +16,11 @@ Authorities, kept independent of the code under test:
   here by brute force over every balanced split); the ring all-reduce takes
   ``2 (N - 1)/N * 8 M / B + 2 (N - 1) t_hop`` (Patarasuk & Yuan 2009).
 - Walker's phasing (Walker 1984): satellite ``s`` of plane ``p`` is at argument of latitude
-  ``u = 360 (s/S + p F/(P S))`` degrees at the epoch.
+  ``u = 360 (s/S + p F/(P S))`` degrees at the epoch; in a delta shell the first plane is
+  the last turned by ``360/P`` with its slots renumbered by ``F``, so the seam's partner
+  lies ``F`` slots beyond the ordinary one.
+- The cross-plane partner a brute force over every offset picks (``tests/partner_oracle.py``,
+  python-sgp4 called directly); its own tests are in ``test_cross_plane_partners.py``.
 - The Sun for the eclipse check: the Astronomical Almanac's low-precision solar
   coordinates (0.01 degree over 1950-2050), with a cylindrical Earth shadow.
 """
@@ -29,6 +33,7 @@ import networkx as nx
 import numpy as np
 import pytest
 from helpers import run_cli
+from partner_oracle import offset_table
 
 from constellations.io.graphml import write_graphml
 from constellations.model.constellation import Constellation, Shell
@@ -44,6 +49,7 @@ from constellations.stages.network import (
 )
 from constellations.stages.resolve import resolve
 from orbital.links import (
+    PARTNER_SAMPLES,
     LinkGraph,
     graph_from_networkx,
     grazing_altitude_km,
@@ -84,8 +90,6 @@ FLOAT_RTOL = 1e-12
 #: The JSON edge list rounds lengths to 1 m and latencies to 0.1 us: half a unit, plus ulps.
 EDGE_LIST_LENGTH_ATOL_KM = 0.5e-3 + 1e-9
 EDGE_LIST_LATENCY_ATOL_MS = 0.5e-4 + 1e-12
-#: Phases are sums of a few multiples of 360/T: exact to far below a nano-degree.
-PHASE_ATOL_DEG = 1e-9
 #: Satellites near the shadow edge (a penumbra of some 70 km of track, a cylinder against a
 #: cone, TEME against the Almanac's mean equator: 0.4 deg, about 40 km) may count either
 #: way: two satellites' compute.
@@ -109,6 +113,43 @@ def product_edges(planes: int, sats_per_plane: int, periodic) -> set[tuple[int, 
     )
 
 
+def grid_edges(planes, sats_per_plane, offset=0, seam_offset=None) -> set[tuple[int, int]]:
+    """The +Grid built here: each plane's ring, slot ``s`` of plane ``p`` to slot
+    ``s + offset`` of plane ``p + 1``, and the last plane's slot ``s`` to the first plane's
+    slot ``s + seam_offset`` (no seam when None)."""
+    edges = set()
+
+    def add(p1, s1, p2, s2):
+        a = p1 * sats_per_plane + s1 % sats_per_plane
+        b = p2 * sats_per_plane + s2 % sats_per_plane
+        if a != b:
+            edges.add((min(a, b), max(a, b)))
+
+    for p in range(planes):
+        for s in range(sats_per_plane):
+            add(p, s, p, s + 1)
+            if p < planes - 1:
+                add(p, s, p + 1, s + offset)
+            elif seam_offset is not None and planes > 1:
+                add(p, s, 0, s + seam_offset)
+    return edges
+
+
+def brute_force_offset(resolved_shell, epoch=EPOCH, **limits) -> int:
+    """The partner offset a brute force over every offset picks; the shells here have one."""
+    best = offset_table(resolved_shell, epoch, 0, 1, PARTNER_SAMPLES, **limits).best()
+    assert len(best) == 1
+    return best.pop()
+
+
+def brute_force_grid(resolved_shell, epoch=EPOCH) -> set[tuple[int, int]]:
+    """The +Grid of a shell with the brute-force partner (the seam's ``F`` slots further on)."""
+    shell = resolved_shell.shell
+    offset = brute_force_offset(resolved_shell, epoch)
+    seam = offset + shell.phasing if shell.spread_deg == 360.0 else None
+    return grid_edges(shell.planes, shell.sats_per_plane, offset, seam)
+
+
 def graph_of(i, j, n, length_km=None, capacity_gbps=100.0) -> LinkGraph:
     i, j = np.asarray(i, dtype=int), np.asarray(j, dtype=int)
     length = np.full(len(i), 1000.0) if length_km is None else np.asarray(length_km, float)
@@ -123,15 +164,6 @@ def nx_graph(n, i, j, length_km, capacity_gbps) -> nx.Graph:
     for a, b, d, c in zip(*columns, strict=True):
         g.add_edge(a, b, latency_ms=d / LIGHT_KM_S * 1e3, capacity_gbps=c)
     return g
-
-
-def walker_phase_deg(plane, slot, planes, sats_per_plane, phasing):
-    """Walker (1984): argument of latitude at the epoch, degrees."""
-    return 360.0 * (slot / sats_per_plane + plane * phasing / (planes * sats_per_plane))
-
-
-def wrapped_deg(angle):
-    return (np.asarray(angle) + 180.0) % 360.0 - 180.0
 
 
 def on_circle(radius_km, angle_deg, rotation=None):
@@ -225,7 +257,7 @@ def nx_split_capacity(graph: nx.Graph, side_a, side_b, weight="capacity_gbps") -
 )
 def test_plus_grid_with_phasing_0_is_the_networkx_torus(planes, sats_per_plane):
     n = planes * sats_per_plane
-    i, j, cross = plus_grid_edges(planes, sats_per_plane, 0, wrap_planes=True)
+    i, j, cross = plus_grid_edges(planes, sats_per_plane, wrap_planes=True)
     assert len(i) == 2 * n
     assert np.all(i != j)
     edges = edge_set(i, j)
@@ -250,21 +282,26 @@ def test_plus_grid_with_phasing_0_is_the_networkx_torus(planes, sats_per_plane):
     "planes, sats_per_plane, altitude_km",
     [(5, 5, 2000.0), (5, 6, 2000.0), (6, 7, 2000.0), (8, 6, 2000.0), (12, 12, 340.0)],
 )
-def test_planner_mesh_of_a_delta_shell_where_every_link_closes_is_the_torus(
+def test_planner_mesh_of_a_delta_shell_where_every_link_closes_is_the_grid(
     ts, planes, sats_per_plane, altitude_km
 ):
     # At 2,000 km chords up to 79 deg clear 80 km, at 340 km up to 32 deg: these shells'
-    # in-plane (360/S) and cross-plane (at most 360/P) neighbours all see each other.
+    # in-plane (360/S) and cross-plane neighbours all see each other.  Sheared by the node
+    # step, most of them link the slot behind (a twisted torus); (8, 6) links the same slot.
     n = planes * sats_per_plane
-    result = network_of(
-        walker(planes, sats_per_plane, altitude_km), ts, max_range_km=1e5, snapshots=4
-    )
+    shell = walker(planes, sats_per_plane, altitude_km)
+    result = network_of(shell, ts, max_range_km=1e5, snapshots=4)
     record, graph = network_record(result), result.graph
-    assert edge_set(graph.i, graph.j) == product_edges(planes, sats_per_plane, periodic=True)
+    resolved = resolve(Constellation("links", EPOCH, shells=(shell,)), ts)[0]
+    expected = brute_force_grid(resolved)
+    assert edge_set(graph.i, graph.j) == expected
     assert record["links"] == 2 * n
     assert record["components"] == 1
     assert record["largest_cluster_sats"] == n
-    assert record["hop_diameter"] == planes // 2 + sats_per_plane // 2
+    assert record["hop_diameter"] == nx.diameter(nx.Graph(list(expected)))
+    if brute_force_offset(resolved) == 0:
+        assert expected == product_edges(planes, sats_per_plane, periodic=True)
+        assert record["hop_diameter"] == planes // 2 + sats_per_plane // 2
     assert record["diameter_exact"] is True
     latency = nx.diameter(graph.to_networkx(), weight="latency_ms")
     assert record["latency_diameter_ms"] == pytest.approx(latency, rel=FLOAT_RTOL)
@@ -273,43 +310,28 @@ def test_planner_mesh_of_a_delta_shell_where_every_link_closes_is_the_torus(
 
 
 @pytest.mark.parametrize(
-    "planes, sats_per_plane, phasing",
-    [(3, 4, 1), (3, 4, 2), (4, 5, 1), (4, 5, 3), (4, 6, 2), (5, 3, 4), (7, 9, 3), (6, 4, 3)],
+    "planes, sats_per_plane, offset, seam_offset",
+    [(3, 4, 0, 1), (3, 4, 3, 1), (4, 5, 4, 0), (4, 5, 1, 2), (4, 6, 5, 1), (5, 3, 2, 2)]
+    + [(7, 9, 8, 2), (6, 4, 3, 2)],
 )
-def test_nonzero_phasing_keeps_degree_4_and_links_the_nearest_phase(
-    planes, sats_per_plane, phasing
+def test_plus_grid_links_the_given_partners_with_degree_4(
+    planes, sats_per_plane, offset, seam_offset
 ):
     n = planes * sats_per_plane
-    i, j, cross = plus_grid_edges(planes, sats_per_plane, phasing, wrap_planes=True)
+    i, j, cross = plus_grid_edges(
+        planes, sats_per_plane, wrap_planes=True, offset=offset, seam_offset=seam_offset
+    )
     assert len(edge_set(i, j)) == len(i) == 2 * n
+    assert edge_set(i, j) == grid_edges(planes, sats_per_plane, offset, seam_offset)
     np.testing.assert_array_equal(np.bincount(np.concatenate([i, j]), minlength=n), 4)
-    plane_i, slot_i = np.divmod(i, sats_per_plane)
-    plane_j, slot_j = np.divmod(j, sats_per_plane)
-    # In-plane links join neighbouring slots.
-    same = plane_i == plane_j
-    np.testing.assert_array_equal(same, ~cross)
-    assert np.all(np.isin((slot_j[same] - slot_i[same]) % sats_per_plane, [1, sats_per_plane - 1]))
-    # Cross-plane links go to the next plane, to the satellite whose phase is nearest.
-    forward = plane_j[cross] == (plane_i[cross] + 1) % planes
-    p_from = np.where(forward, plane_i[cross], plane_j[cross])
-    s_from = np.where(forward, slot_i[cross], slot_j[cross])
-    s_to = np.where(forward, slot_j[cross], slot_i[cross])
-    p_to = (p_from + 1) % planes
-    u_from = walker_phase_deg(p_from, s_from, planes, sats_per_plane, phasing)
-    gap = np.abs(
-        wrapped_deg(walker_phase_deg(p_to, s_to, planes, sats_per_plane, phasing) - u_from)
-    )
-    every_slot = np.arange(sats_per_plane)[None, :]
-    gaps = np.abs(
-        wrapped_deg(
-            walker_phase_deg(p_to[:, None], every_slot, planes, sats_per_plane, phasing)
-            - u_from[:, None]
-        )
-    )
-    np.testing.assert_allclose(gap, gaps.min(axis=1), rtol=0, atol=PHASE_ATOL_DEG)
+    np.testing.assert_array_equal(cross, (i // sats_per_plane) != (j // sats_per_plane))
     # Each satellite has one neighbour in the next plane and one in the previous one.
-    np.testing.assert_array_equal(np.bincount(p_from * sats_per_plane + s_from, minlength=n), 1)
-    np.testing.assert_array_equal(np.bincount(p_to * sats_per_plane + s_to, minlength=n), 1)
+    plane_i, plane_j = i[cross] // sats_per_plane, j[cross] // sats_per_plane
+    forward = plane_j == (plane_i + 1) % planes
+    from_ = np.where(forward, i[cross], j[cross])
+    to = np.where(forward, j[cross], i[cross])
+    np.testing.assert_array_equal(np.bincount(from_, minlength=n), 1)
+    np.testing.assert_array_equal(np.bincount(to, minlength=n), 1)
 
 
 def test_planner_mesh_with_phasing_keeps_degree_4(ts):
@@ -325,29 +347,31 @@ def test_planner_mesh_with_phasing_keeps_degree_4(ts):
 
 def test_two_planes_without_phasing_do_not_duplicate_the_wrap():
     # Planes 0 and 1 are each other's east and west neighbour: slot s meets slot s once.
-    i, j, _ = plus_grid_edges(2, 5, 0, wrap_planes=True)
+    i, j, _ = plus_grid_edges(2, 5, wrap_planes=True)
     assert len(edge_set(i, j)) == len(i) == 5 + 5 + 5
     assert edge_set(i, j) == product_edges(2, 5, periodic=True)
 
 
 def test_two_planes_with_phasing_keep_degree_4():
-    i, j, _ = plus_grid_edges(2, 4, 1, wrap_planes=True)
+    # Walker's F = 1 puts the seam's partner one slot beyond the ordinary one.
+    i, j, _ = plus_grid_edges(2, 4, wrap_planes=True, offset=0, seam_offset=1)
     np.testing.assert_array_equal(np.bincount(np.concatenate([i, j]), minlength=8), 4)
 
 
 @pytest.mark.parametrize(
-    "planes, sats_per_plane, phasing",
-    [(3, 3, 0), (3, 4, 1), (4, 3, 0), (4, 4, 2), (5, 6, 3), (6, 5, 0)],
+    "planes, sats_per_plane, offset",
+    [(3, 3, 0), (3, 4, 1), (4, 3, 0), (4, 4, 3), (5, 6, 2), (6, 5, 0)],
 )
-def test_unwrapped_plus_grid_is_the_networkx_cylinder(planes, sats_per_plane, phasing):
+def test_unwrapped_plus_grid_is_the_networkx_cylinder(planes, sats_per_plane, offset):
     # P*S in-plane links (S >= 3) and S between each of the P - 1 pairs of neighbouring planes.
     n = planes * sats_per_plane
-    i, j, cross = plus_grid_edges(planes, sats_per_plane, phasing, wrap_planes=False)
+    i, j, cross = plus_grid_edges(planes, sats_per_plane, wrap_planes=False, offset=offset)
     assert len(edge_set(i, j)) == len(i) == 2 * n - sats_per_plane
     assert np.count_nonzero(cross) == (planes - 1) * sats_per_plane
+    assert edge_set(i, j) == grid_edges(planes, sats_per_plane, offset)
     cylinder = nx.grid_2d_graph(planes, sats_per_plane, periodic=(False, True))
     mesh = nx.Graph(list(edge_set(i, j)))
-    if phasing == 0:
+    if offset == 0:
         assert edge_set(i, j) == product_edges(planes, sats_per_plane, periodic=(False, True))
     assert nx.is_isomorphic(mesh, cylinder)
     graph = graph_of(i, j, n)
@@ -362,20 +386,20 @@ def test_unwrapped_plus_grid_is_the_networkx_cylinder(planes, sats_per_plane, ph
 def test_star_and_band_shells_are_not_wrapped(ts, shell_kwargs, planes, sats_per_plane):
     shell = walker(planes, sats_per_plane, 2000.0, **shell_kwargs)
     constellation = Constellation("links", EPOCH, shells=(shell,))
-    i, _, _ = candidate_edges(resolve(constellation, ts))
+    resolved = resolve(constellation, ts)
+    i, _, _ = candidate_edges(resolved, LinksDesign())
     assert len(i) == 2 * planes * sats_per_plane - sats_per_plane
     result = network_of(shell, ts, max_range_km=1e5, snapshots=4)
     record, graph = network_record(result), result.graph
-    assert edge_set(graph.i, graph.j) == product_edges(
-        planes, sats_per_plane, periodic=(False, True)
-    )
+    # Unwrapped, any partner offset gives the cylinder (renumber plane p's slots by p offsets).
+    assert edge_set(graph.i, graph.j) == brute_force_grid(resolved[0])
     assert record["links"] == 2 * planes * sats_per_plane - sats_per_plane
     assert record["hop_diameter"] == (planes - 1) + sats_per_plane // 2
     assert record["components"] == 1
 
 
 def test_two_shells_are_two_tori_numbered_after_each_other(ts):
-    # Without inter-shell links each shell is its own torus; the second is numbered from 25.
+    # Without inter-shell links each shell is its own +Grid; the second is numbered from 25.
     first, second = (
         walker(5, 5, 2000.0),
         Shell.walker("w1500", altitude_km=1500.0, inclination_deg=70.0, planes=6, sats_per_plane=6),
@@ -394,14 +418,13 @@ def test_two_shells_are_two_tori_numbered_after_each_other(ts):
         ts=ts,
     )
     record, graph = network_record(result), result.graph
-    expected = product_edges(5, 5, periodic=True) | {
-        (a + 25, b + 25) for a, b in product_edges(6, 6, periodic=True)
-    }
+    second_grid = brute_force_grid(resolved[1])
+    expected = brute_force_grid(resolved[0]) | {(a + 25, b + 25) for a, b in second_grid}
     assert edge_set(graph.i, graph.j) == expected
     assert record["components"] == 2
     assert record["largest_cluster_sats"] == 36
     assert record["largest_cluster_compute_mw"] == pytest.approx(36 * 50.0 / 1000.0)
-    assert record["hop_diameter"] == 3 + 3
+    assert record["hop_diameter"] == nx.diameter(nx.Graph(list(second_grid)))
 
 
 # ----------------------------------------------------------------------------- geometry
@@ -493,7 +516,7 @@ def test_nan_positions_never_link(ts):
     resolved = resolve(constellation, ts)
     positions = positions_at(constellation, resolved, [0.0], ts)[0].astype(float)
     positions[5] = np.nan
-    candidates = candidate_edges(resolved)
+    candidates = candidate_edges(resolved, LinksDesign())
     n = planes * sats_per_plane
     nodes = {"compute_kw": np.ones(n), "sunlit": np.ones(n)}
     for latitude_deg in (90.0, 45.0):
@@ -750,7 +773,7 @@ def test_metrics_with_seeded_failures_match_networkx(seed):
     rng = np.random.default_rng(100 + seed)
     planes, sats_per_plane = 8, 9
     n = planes * sats_per_plane
-    i, j, _ = plus_grid_edges(planes, sats_per_plane, 0, wrap_planes=True)
+    i, j, _ = plus_grid_edges(planes, sats_per_plane, wrap_planes=True)
     length = rng.uniform(300.0, 4000.0, len(i))
     capacity = np.full(len(i), 100.0)
     failed = rng.random(n) < 0.25
@@ -768,7 +791,7 @@ def test_diameter_is_exact_up_to_the_limit_and_bounded_above_it():
     in_plane_km, cross_plane_km = 500.0, 700.0
 
     def torus(planes, sats_per_plane):
-        i, j, cross = plus_grid_edges(planes, sats_per_plane, 0, wrap_planes=True)
+        i, j, cross = plus_grid_edges(planes, sats_per_plane, wrap_planes=True)
         length = np.where(cross, cross_plane_km, in_plane_km)
         return LinkGraph(planes * sats_per_plane, i, j, length, np.full(len(i), 100.0))
 
@@ -807,7 +830,7 @@ def test_diameter_bounds_hold_when_most_eccentricities_are_half_the_diameter():
     planes = sats_per_plane = 50
     tail = 100
     tail_km, in_plane_km, cross_plane_km = 1000.0, 500.0, 700.0
-    i, j, cross = plus_grid_edges(planes, sats_per_plane, 0, wrap_planes=True)
+    i, j, cross = plus_grid_edges(planes, sats_per_plane, wrap_planes=True)
     length = np.where(cross, cross_plane_km, in_plane_km)
     core = planes * sats_per_plane
     ends = [0, 25 * sats_per_plane + 25]
@@ -845,7 +868,7 @@ def natural_orders(planes, sats_per_plane):
 def test_bisection_of_small_tori_is_the_brute_force_minimum(planes, sats_per_plane):
     capacity_gbps = 100.0
     n = planes * sats_per_plane
-    i, j, _ = plus_grid_edges(planes, sats_per_plane, 0, wrap_planes=True)
+    i, j, _ = plus_grid_edges(planes, sats_per_plane, wrap_planes=True)
     capacity = np.full(len(i), capacity_gbps)
     graph = LinkGraph(n, i, j, np.full(len(i), 1000.0), capacity)
     members = np.arange(n)
@@ -921,16 +944,11 @@ def test_ring_allreduce_closed_form(n_nodes, model_gb, link_gbps, hop_ms):
 # ----------------------------------------------------------------------------- over time, faults
 
 
-def nearest_phase_east(planes, sats_per_plane, phasing):
-    """Each satellite's neighbour in the next plane: the one whose Walker phase is nearest."""
+def east_partner(planes, sats_per_plane, offset, seam_offset):
+    """Each satellite's neighbour in the next plane, for the given partner offsets."""
     p, s = np.divmod(np.arange(planes * sats_per_plane), sats_per_plane)
-    u = walker_phase_deg(p, s, planes, sats_per_plane, phasing)
-    every_slot = np.arange(sats_per_plane)[None, :]
-    u_next = walker_phase_deg(
-        (p[:, None] + 1) % planes, every_slot, planes, sats_per_plane, phasing
-    )
-    slot = np.argmin(np.abs(wrapped_deg(u_next - u[:, None])), axis=1)
-    return ((p + 1) % planes) * sats_per_plane + slot
+    shift = np.where(p == planes - 1, seam_offset, offset)
+    return ((p + 1) % planes) * sats_per_plane + (s + shift) % sats_per_plane
 
 
 @pytest.mark.parametrize("planes, sats_per_plane, phasing", [(12, 12, 0), (16, 16, 4)])
@@ -940,9 +958,11 @@ def test_cross_plane_links_are_dropped_above_the_latitude_limit(
     n = planes * sats_per_plane
     shell = walker(planes, sats_per_plane, phasing=phasing)
     constellation = Constellation("links", EPOCH, shells=(shell,))
-    positions = positions_at(constellation, resolve(constellation, ts), [0.0], ts)[0]
+    resolved = resolve(constellation, ts)
+    positions = positions_at(constellation, resolved, [0.0], ts)[0]
     latitude = np.degrees(np.arcsin(positions[:, 2] / np.linalg.norm(positions, axis=1)))
-    east = nearest_phase_east(planes, sats_per_plane, phasing)
+    offset = brute_force_offset(resolved[0])
+    east = east_partner(planes, sats_per_plane, offset, offset + phasing)
     for limit_deg in (30.0, 45.0):
         record = record_of(shell, ts, max_cross_plane_latitude_deg=limit_deg, snapshots=24)
         # A cross-plane link is kept only when both ends are within the limit.
@@ -1093,12 +1113,19 @@ PLAN_NETWORK_KEYS = {
 }
 
 
+#: A 12 x 14 shell at 70 deg and 340 km: its planes' shear (30 deg of node, 10 deg along the
+#: track) is under half a slot (12.9 deg), so each satellite links the same slot of the next
+#: plane and the mesh is the P x S torus.
+CONTRACT_SHELL = Shell.walker(
+    "w70", altitude_km=340.0, inclination_deg=70.0, planes=12, sats_per_plane=14
+)
+
+
 def plan_of(policy):
-    planes, sats_per_plane = 12, 14
     constellation = Constellation(
         "links-plan",
         EPOCH,
-        shells=(walker(planes, sats_per_plane),),
+        shells=(CONTRACT_SHELL,),
         satellite=SatelliteDesign.from_tables(battery={"policy": policy}),
         links=LinksDesign(max_range_km=1e5, snapshots=6),
     )
@@ -1110,7 +1137,7 @@ def plans():
     return {policy: plan_of(policy) for policy in ("ride_through", "shed")}
 
 
-def test_plan_json_network_contract(plans):
+def test_plan_json_network_contract(ts, plans):
     result = plans["ride_through"]
     network = result["network"]
     for key, kind in PLAN_NETWORK_KEYS.items():
@@ -1118,6 +1145,8 @@ def test_plan_json_network_contract(plans):
     assert {"min_largest_cluster_sats", "mean_largest_cluster_sats"} <= set(network["over_orbit"])
     assert "_graph" not in network
     planes, sats_per_plane = 12, 14
+    resolved = resolve(Constellation("links-plan", EPOCH, shells=(CONTRACT_SHELL,)), ts)
+    assert brute_force_offset(resolved[0], max_range_km=1e5) == 0
     n = planes * sats_per_plane
     assert network["links"] == 2 * n
     assert network["components"] == 1
