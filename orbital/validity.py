@@ -109,44 +109,67 @@ def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
 
     ``jd + fr`` is a UTC Julian date (SGP4's two parts), the first time asked
     for.  A satellite fails if SGP4 reports an error code, or a radius outside
-    :func:`radius_bounds_km`, at any of :func:`check_times_min` from its
-    element epoch to that time, the time included (backwards when the time
-    is before the epoch).  Satellites sharing an epoch are stepped together
-    in one ``SatrecArray``; the cost is about ``log2(gap / 1 min) + 1``
-    propagations a satellite (22 for seven months).
+    :func:`radius_bounds_km`, at a check time between its element epoch and
+    that time, the time included (backwards when the time is before the
+    epoch).  Satellites whose epochs fall within :data:`CHECK_BIN_DAYS` of
+    each other are stepped together in one ``SatrecArray``, at
+    :func:`check_times_min` from the bin's epoch nearest the time: for each of
+    them the check times then lie at most ``CHECK_BIN_DAYS`` (plus a minute)
+    after its own epoch and grow by at most :data:`CHECK_RATIO` (adding the
+    same offset to every time only lowers the ratio).  About
+    ``log2(gap / 1 min) + 1`` propagations a satellite (21 for seven months).
     """
-    from sgp4.api import SatrecArray
-
     n = len(satrecs)
     failed = np.zeros(n, dtype=bool)
     if n == 0:
         return failed
     epoch_jd, epoch_fr = element_epochs(satrecs)
     low_km, high_km = radius_bounds_km(satrecs)
-    gap_min = ((jd - epoch_jd) + (fr - epoch_fr)) * MINUTES_PER_DAY
-    _, first, group = np.unique(
-        np.stack([epoch_jd, epoch_fr], axis=1), axis=0, return_index=True, return_inverse=True
-    )
-    group = group.ravel()
-    order = np.argsort(group, kind="stable")
-    bounds = np.cumsum(np.bincount(group))
-    for g, (start, stop) in enumerate(zip(np.r_[0, bounds[:-1]], bounds, strict=True)):
-        members = order[start:stop]
-        i = first[g]
-        times_min = check_times_min(gap_min[i])
-        if times_min.size == 0:
-            continue
-        dates_jd = np.full(times_min.shape, epoch_jd[i])
-        dates_fr = epoch_fr[i] + times_min / MINUTES_PER_DAY
-        if len(members) == 1:
-            errors, positions, _ = satrecs[members[0]].sgp4_array(dates_jd, dates_fr)
-            errors, positions = errors[None], positions[None]
-        else:
-            errors, positions, _ = SatrecArray([satrecs[m] for m in members]).sgp4(
-                dates_jd, dates_fr
-            )
-        bad = errors != 0
-        with np.errstate(invalid="ignore"):
-            bad |= implausible(positions, low_km[members], high_km[members])
-        failed[members] = bad.any(axis=1)
+    # Days from the first satellite's epoch, and the time asked for on the same scale.
+    epoch_day = (epoch_jd - epoch_jd[0]) + (epoch_fr - epoch_fr[0])
+    start_day = (jd - epoch_jd[0]) + (fr - epoch_fr[0])
+    for forward in (True, False):
+        members = np.flatnonzero(epoch_day <= start_day if forward else epoch_day > start_day)
+        members = members[np.argsort(epoch_day[members], kind="stable")]
+        if not forward:
+            members = members[::-1]  # nearest the time first, as forwards
+        for chunk in _bins(epoch_day[members], forward):
+            binned = members[chunk]
+            anchor = binned[-1]  # the epoch nearest the time asked for
+            gap_min = (start_day - epoch_day[anchor]) * MINUTES_PER_DAY
+            times_min = check_times_min(gap_min)
+            if times_min.size == 0:
+                continue
+            dates_jd = np.full(times_min.shape, epoch_jd[anchor])
+            dates_fr = epoch_fr[anchor] + times_min / MINUTES_PER_DAY
+            errors, positions = _sgp4(satrecs, binned, dates_jd, dates_fr)
+            bad = errors != 0
+            with np.errstate(invalid="ignore"):
+                bad |= implausible(positions, low_km[binned], high_km[binned])
+            failed[binned] = bad.any(axis=1)
     return failed
+
+
+#: Width of a bin of element epochs checked together, days (an hour).
+CHECK_BIN_DAYS = 1.0 / 24.0
+
+
+def _bins(days: np.ndarray, forward: bool):
+    """Slices of ``days`` (sorted towards the time asked for) no wider than CHECK_BIN_DAYS."""
+    key = days if forward else -days  # ascending either way
+    start, n = 0, len(days)
+    while start < n:
+        stop = int(np.searchsorted(key, key[start] + CHECK_BIN_DAYS, side="right"))
+        yield slice(start, stop)
+        start = stop
+
+
+def _sgp4(satrecs, members, dates_jd, dates_fr):
+    """SGP4's error codes ``(k, n_t)`` and positions ``(k, n_t, 3)`` km for ``members``."""
+    if len(members) == 1:
+        errors, positions, _ = satrecs[members[0]].sgp4_array(dates_jd, dates_fr)
+        return errors[None], positions[None]
+    from sgp4.api import SatrecArray
+
+    errors, positions, _ = SatrecArray([satrecs[m] for m in members]).sgp4(dates_jd, dates_fr)
+    return errors, positions
