@@ -2,7 +2,8 @@
 
 The stages and what each needs::
 
-    resolve       the shells' elements at the epoch (every other stage needs it)
+    resolve       the shells' elements at the epoch (every other stage needs it), and
+                  the element sets checked at the epoch (days from it, failed before it)
     illumination  a year of sunlight for every plane                    <- resolve
     closure       each shell's satellite sized, with its drag           <- illumination
     network       the laser mesh at the epoch and over one orbit        <- closure (compute)
@@ -24,6 +25,7 @@ import numpy as np
 
 from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
+from constellations.stages.elements import ElementSetCheck, check_element_sets
 from constellations.stages.resolve import ResolvedShell, longest_period_min, resolve
 
 #: Every stage, in the order they run.
@@ -68,7 +70,10 @@ class Plan:
     """What :func:`plan` found: one optional result per stage, None where it was not run.
 
     ``stages`` lists the stages run; ``skipped`` maps a stage that was asked
-    for but could not run for this design to the reason.  The year of the
+    for but could not run for this design to the reason.  ``element_set_checks``
+    holds one :class:`~constellations.stages.elements.ElementSetCheck` per
+    element set (how far each satellite's elements are from the epoch, which
+    had failed in SGP4 before it; those are NaN in every stage).  The year of the
     illumination analysis is ``illumination.year``, the mesh snapshot's time
     ``network.snapshot.time_s``.
     """
@@ -81,6 +86,7 @@ class Plan:
     network: object = None  # stages.network.NetworkResult
     cadence: object = None  # stages.cadence.CadenceResult
     fleet: object = None  # stages.illumination.FleetSunlight
+    element_set_checks: tuple[ElementSetCheck, ...] = ()
     skipped: dict = field(default_factory=dict)
 
 
@@ -119,6 +125,7 @@ def plan(
     report = progress or (lambda stage, advance, total: None)
     skipped: dict[str, str] = {}
     resolved = tuple(resolve(constellation))
+    checks = check_element_sets(constellation)
     illumination = closure = network = cadence = fleet = None
     if "illumination" in run:
         illumination = _illumination(constellation, resolved, year, report, skipped)
@@ -160,6 +167,7 @@ def plan(
         constellation,
         run,
         resolved=resolved,
+        element_set_checks=checks,
         skipped=skipped,
         **found,
     )

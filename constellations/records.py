@@ -15,7 +15,7 @@ import numpy as np
 
 #: Version of the plan JSON's schema: the major number changes when a key changes meaning
 #: or goes away, the minor when keys are added.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _rounded(values, digits: int = 6) -> list:
@@ -107,6 +107,32 @@ def fleet_record(fleet) -> dict:
         "orbit_mean_visible_fraction": fleet.orbit_mean_visible_fraction,
         "min_visible_fraction": fleet.min_visible_fraction,
         "failed_sats": int(np.max(fleet.failed)),
+    }
+
+
+def element_set_record(element_set, check) -> dict:
+    """An ``element_sets`` entry: the file, how far its elements are from the epoch, which failed.
+
+    ``epoch_gap_days_*`` is the epoch minus the element epochs, days
+    (positive: elements older than the epoch); ``stale`` lists the satellites
+    more than ``stale_after_days`` from it; ``failed_before_epoch`` names the
+    satellites SGP4 had failed on before the epoch (left out of every stage).
+    """
+    gap = check.epoch_gap_days
+    stale = np.flatnonzero(check.stale)
+    return {
+        "name": element_set.name,
+        "source": element_set.source,
+        "n_sats": element_set.n_sats,
+        "epoch_gap_days_min": round(float(gap.min()), 3),
+        "epoch_gap_days_max": round(float(gap.max()), 3),
+        "stale_after_days": check.stale_after_days,
+        "stale": [
+            {"name": check.object_names[i], "epoch_gap_days": round(float(gap[i]), 3)}
+            for i in stale
+        ],
+        "n_failed_before_epoch": int(check.failed_before_epoch.sum()),
+        "failed_before_epoch": list(check.failed_names),
     }
 
 
@@ -361,7 +387,8 @@ def plan_record(plan, provenance: dict | None = None) -> dict:
         "sources": list(c.sources),
         "shells": shells,
         "element_sets": [
-            {"name": e.name, "source": e.source, "n_sats": e.n_sats} for e in c.element_sets
+            element_set_record(e, check)
+            for e, check in zip(c.element_sets, plan.element_set_checks, strict=True)
         ],
         "fleet_illumination": None if plan.fleet is None else fleet_record(plan.fleet),
         "sizing": sizing_record(plan.closure),

@@ -83,3 +83,20 @@ SGP4_MAX_SATNUM: int = 339_999
 #: (and SGP4's near-Earth branch ends at a 225-minute period).
 MIN_ALTITUDE_KM: float = 150.0
 MAX_ALTITUDE_KM: float = 2000.0
+
+#: Greatest radius SGP4 may report, as a multiple of the element set's mean
+#: semi-major axis at its epoch.  No bound orbit reaches beyond its apoapsis
+#: ``a (1 + e) < 2 a`` (the conic equation ``r = a (1 - e^2) / (1 + e cos nu)``;
+#: Vallado, *Fundamentals of Astrodynamics and Applications*, 4th ed., ch. 2);
+#: drag only lowers ``a`` and SGP4's periodic terms move the radius by tens of km.
+#: Beyond it, SGP4's drag polynomial has run past the decay.
+SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS: float = 2.0
+
+#: Days between an element set's epoch and the time it is propagated to beyond
+#: which the planner warns.  SGP4's along-track error grows by about 1-3 km a day
+#: from the element epoch in low orbit (about 1 km at the epoch; Vallado & Cefola,
+#: "Two-line element sets: practice and use", IAC-12.C1.6.12, 2012), so a month away
+#: it is tens to about a hundred km: more than the spacing of neighbouring satellites
+#: in a dense shell (42 km at 1,000 satellites a plane at 340 km), enough to misplace
+#: the laser mesh and the shadow entries by seconds to minutes.
+STALE_ELEMENTS_DAYS: float = 30.0

@@ -16,8 +16,10 @@ Chunks are yielded as :class:`PositionChunk` views into a buffer that the next
 chunk overwrites: copy what you keep.  The buffer is component-major
 (``(3, n, n_t)`` underneath), so ``positions_km[..., 2]`` is contiguous and
 whole-chunk arithmetic on one component is fast.  A satellite whose
-propagation fails (decay, SGP4 error codes) has NaN positions from its first
-failure on.
+propagation fails (decay, SGP4 error codes, a radius no orbit of its elements
+reaches: :mod:`orbital.validity`) has NaN positions from its first failure
+on, and from the start when it failed between its element epoch and the first
+time asked for.
 """
 
 from collections.abc import Iterator, Sequence
@@ -31,6 +33,7 @@ from orbital import walker as _walker
 from orbital.constants import SGP4_MAX_SATNUM
 from orbital.frames import FrameRotation
 from orbital.times import Epoch, TimeGrid, builtin_timescale
+from orbital.validity import failed_before, implausible, radius_bounds_km
 
 #: Satellites per chunk: about 110 MB of float64 positions at 96 steps, small
 #: enough that first-touch allocation and the cache stay cheap here.
@@ -177,7 +180,8 @@ class LazySatrecs(Sequence):
 def failed_after_first_error(errors: np.ndarray, t_s: np.ndarray) -> np.ndarray:
     """``(n_sat, n_t)`` True from each satellite's first SGP4 error onwards, in time order.
 
-    After reporting decay SGP4 can return error code 0 again with positions
+    ``errors`` holds SGP4's error codes (or True where a step failed).  After
+    reporting decay SGP4 can return error code 0 again with positions
     thousands of km off; a satellite that has failed stays failed.
     """
     failed = errors != 0
@@ -191,17 +195,33 @@ def failed_after_first_error(errors: np.ndarray, t_s: np.ndarray) -> np.ndarray:
     return sticky
 
 
-def _sgp4_into(satrec_array, jd, fr, t_s, errors, positions, velocities) -> None:
+def _sgp4_into(satrecs, jd, fr, t_s, errors, positions, velocities) -> None:
     """``SatrecArray.sgp4`` writing into caller-owned buffers when the library allows it.
 
-    Positions are NaN from a satellite's first failure on.
+    Positions are NaN from a satellite's first failure on (an error code or
+    an implausible radius), and throughout for a satellite that failed
+    between its element epoch and the first time of ``t_s``.
     """
+    from sgp4.api import SatrecArray
+
+    satrec_array = SatrecArray(satrecs)
     try:
         satrec_array._sgp4(jd, fr, errors, positions, velocities)
     except AttributeError:  # pure-Python fallback of python-sgp4
         e, r, v = satrec_array.sgp4(jd, fr)
         errors[...], positions[...], velocities[...] = e, r, v
-    positions[failed_after_first_error(errors, t_s)] = np.nan
+    _fail_in_place(satrecs, jd, fr, t_s, errors, positions)
+
+
+def _fail_in_place(satrecs, jd, fr, t_s, errors, positions) -> None:
+    """NaN into ``positions`` ``(n, n_t, 3)`` wherever :mod:`orbital.validity` says they fail."""
+    bad = errors != 0
+    with np.errstate(invalid="ignore"):
+        bad |= implausible(positions, *radius_bounds_km(satrecs))
+    bad = failed_after_first_error(bad, t_s)
+    first = int(np.argmin(t_s))
+    bad[failed_before(satrecs, jd[first], fr[first])] = True
+    positions[bad] = np.nan
 
 
 def propagate_satrecs(
@@ -219,8 +239,6 @@ def propagate_satrecs(
     them lazily).  Yields :class:`PositionChunk` in ``frame`` (``teme``,
     ``itrs`` or ``gcrs``) with ``dtype`` positions.
     """
-    from sgp4.api import SatrecArray
-
     rotation = FrameRotation(frame, grid.skyfield(ts or builtin_timescale()))
     jd, fr = grid.sgp4_dates()
     n_sat, n_t = len(satrecs), len(grid)
@@ -233,9 +251,7 @@ def propagate_satrecs(
     for start in range(0, n_sat, size):
         stop = min(start + size, n_sat)
         k = stop - start
-        _sgp4_into(
-            SatrecArray(satrecs[start:stop]), jd, fr, grid.t_s, errors[:k], teme[:k], velocities[:k]
-        )
+        _sgp4_into(satrecs[start:stop], jd, fr, grid.t_s, errors[:k], teme[:k], velocities[:k])
         block = teme[:k]
         out = buffer[:, :k]
         rotate(block[..., 0], block[..., 1], block[..., 2], rotation.z_angle_rad, out)
@@ -296,7 +312,7 @@ class _ReferencePlanes:
         anomalies = units * (2.0 * np.pi / shell.n_sats)
         satrecs = [shell.satrec(0, raan_rad=0.0, mean_anomaly_rad=m) for m in anomalies]
         errors, positions, _ = SatrecArray(satrecs).sgp4(self._jd, self._fr)
-        positions[failed_after_first_error(errors, self._t_s)] = np.nan
+        _fail_in_place(satrecs, self._jd, self._fr, self._t_s, errors, positions)
         planes = tuple(np.ascontiguousarray(positions[..., i]) for i in range(3))
         shared = self._planes_per_class.get(residue, 0) > 1
         if shared and self._cached_bytes + positions.nbytes <= REFERENCE_CACHE_BYTES:

@@ -64,12 +64,16 @@ def beta_heatmap(day_of_year, plane_labels, beta_deg, *, title: str, limit_deg: 
 
 
 def fleet_sunlight(t_min, series: dict, *, title: str):
-    """Shares of the fleet in sunlight over one orbit (``series``: label -> ``(n_t,)`` 0..1)."""
+    """Shares of the fleet in sunlight over one orbit (``series``: label -> ``(n_t,)`` 0..1).
+
+    None in a series (no working satellite at that step) leaves a gap.
+    """
     import plotly.graph_objects as go
 
     figure = go.Figure()
     for label, values in series.items():
-        figure.add_trace(go.Scatter(x=list(t_min), y=np.round(values, 5), name=label))
+        y = [None if v is None else round(float(v), 5) for v in values]
+        figure.add_trace(go.Scatter(x=list(t_min), y=y, name=label))
     figure.update_layout(
         title=title,
         xaxis_title="minutes from the epoch",

@@ -40,13 +40,16 @@ def _plan(args, constellation, stages, **options):
     from constellations.planner import plan
 
     with Progress() as progress:
-        return plan(
+        result = plan(
             constellation,
             stages=stages,
             year=getattr(args, "year", None),
             progress=progress,
             **options,
         )
+    for note in tables.element_set_notes(result.element_set_checks):
+        say(note)
+    return result
 
 
 def _provenance(args, scenario_sha256: str | None = None) -> dict:
@@ -138,6 +141,8 @@ def print_plan(plan) -> None:
         notes = tables.sunlight_notes(plan.illumination, plan.fleet)
         sunlight = tables.sunlight_table(plan.illumination.year)
         out.print(rich_table(sunlight, plan.illumination.shells, notes))
+    elif plan.fleet is not None:  # element sets only: no planes, no year of sunlight
+        out.print(tables.fleet_note(plan.fleet), markup=False)
     if plan.closure is not None:
         print_closure(plan.closure)
     if plan.network is not None:

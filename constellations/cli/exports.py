@@ -19,6 +19,7 @@ def cmd_propagate(args) -> int:
     if not (math.isfinite(args.step_s) and args.step_s > 0):
         raise ScenarioError(f"--step-s {args.step_s:g}: must be a positive number of seconds")
     constellation = load_scenario(args.scenario)
+    _element_set_notes(constellation)
     n_steps = int(args.hours * 3600.0 / args.step_s) + 1
     check_fits(args.out, constellation.n_sats, n_steps, 4 if args.float32 else 8)
     grid = TimeGrid.uniform(constellation.epoch, args.hours * 3600.0, args.step_s)
@@ -46,6 +47,15 @@ def cmd_propagate(args) -> int:
         f"written to {args.out}"
     )
     return 0
+
+
+def _element_set_notes(constellation) -> None:
+    """On stderr: how far the element sets are from the epoch, which failed before it."""
+    from constellations.present.tables import element_set_notes
+    from constellations.stages.elements import check_element_sets
+
+    for note in element_set_notes(check_element_sets(constellation)):
+        say(note)
 
 
 def cmd_omm(args) -> int:

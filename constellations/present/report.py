@@ -163,13 +163,17 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     """The report's sections (heading, HTML) from the same tables the terminal shows."""
     c = plan.constellation
     groups = list(plan.resolved or ()) + list(c.element_sets)
-    summary = f"<p>{html.escape(c.description)}</p>" + _table_html(tables.shells_table(c), groups)
+    summary = f"<p>{html.escape(c.description)}</p>" + _table_html(
+        tables.shells_table(c), groups, tables.element_set_notes(plan.element_set_checks)
+    )
     if plan.illumination is not None:
         summary += _table_html(
             tables.sunlight_table(plan.illumination.year),
             plan.illumination.shells,
             tables.sunlight_notes(plan.illumination, plan.fleet),
         )
+    elif plan.fleet is not None:  # element sets only: no planes, no year of sunlight
+        summary += f"<p>{html.escape(tables.fleet_note(plan.fleet))}</p>"
     sections = [("Summary", summary)]
     closure = plan.closure
     if closure is not None:

@@ -6,6 +6,7 @@ reads one value from a row item (a typed stage result) and formats it.
 :mod:`constellations.present.report` as HTML; neither knows a column.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -142,11 +143,24 @@ def sunlight_notes(illumination, fleet=None) -> list[str]:
         if s.resolved.ltan_drift_min_per_year is not None
     ]
     if fleet is not None:
-        notes.append(
-            f"Fleet over one orbit from the epoch: {100 * fleet.orbit_mean_visible_fraction:.2f} "
-            f"% of full-Sun power on average, {100 * fleet.min_visible_fraction:.2f} % at the least"
-        )
+        notes.append(fleet_note(fleet))
     return notes
+
+
+def fleet_note(fleet) -> str:
+    """The fleet's sunlight over one orbit from the epoch, and how many satellites failed.
+
+    ``fleet`` is a :class:`~constellations.stages.illumination.FleetSunlight`.
+    """
+    failed = int(fleet.failed.max()) if len(fleet.failed) else 0
+    lost = f"; {plural(failed, 'satellite')} failed (left out)" if failed else ""
+    if not math.isfinite(fleet.orbit_mean_visible_fraction):
+        return f"Fleet over one orbit from the epoch: no working satellite{lost}"
+    return (
+        f"Fleet over one orbit from the epoch: {100 * fleet.orbit_mean_visible_fraction:.2f} "
+        f"% of full-Sun power on average, {100 * fleet.min_visible_fraction:.2f} % at the least"
+        + lost
+    )
 
 
 # --------------------------------------------------------------------------- sizing
@@ -185,6 +199,66 @@ def sizing_table(closure) -> Table:
     """:data:`SIZING` titled with the design's battery policy (the same for every shell)."""
     policy = closure.design.battery.policy
     return Table(f"{SIZING.title}, battery policy {policy}", SIZING.columns)
+
+
+#: Names listed in a note before "and N more".
+LISTED_NAMES = 5
+
+
+def _listed(names, details=None) -> str:
+    """The first :data:`LISTED_NAMES` names (each with its detail), then how many more."""
+    details = (
+        names if details is None else [f"{n} ({d})" for n, d in zip(names, details, strict=True)]
+    )
+    shown = list(details)
+    more = len(shown) - LISTED_NAMES
+    return ", ".join(shown[:LISTED_NAMES]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def _days_span(low: float, high: float) -> str:
+    """``3.0 to 10.0 days before``, ``2.0 days after``, ``from 1.0 days after to 3.0 days before``.
+
+    ``low`` and ``high`` are days, positive before the epoch."""
+
+    def days(value: float) -> str:
+        return f"{abs(value):,.1f}"
+
+    if low < 0 <= high:
+        return f"from {days(low)} days after to {days(high)} days before"
+    near, far = sorted((days(low), days(high)), key=lambda d: float(d.replace(",", "")))
+    span = near if near == far else f"{near} to {far}"
+    return f"{span} days {'before' if low >= 0 else 'after'}"
+
+
+def element_set_notes(checks) -> list[str]:
+    """One line per element set on how far its elements are from the epoch, and a warning
+    each for elements past ``stale_after_days`` and for satellites failed before the epoch.
+
+    ``checks`` are :class:`~constellations.stages.elements.ElementSetCheck`.
+    """
+    notes = []
+    for check in checks:
+        gap = check.epoch_gap_days
+        notes.append(
+            f"element set {check.name}: {plural(check.n_sats, 'satellite')}, element epochs "
+            f"{_days_span(float(gap.min()), float(gap.max()))} the scenario epoch"
+        )
+        stale = check.stale
+        if stale.any():
+            notes.append(
+                f"warning: element set {check.name}: {int(stale.sum()):,} of {check.n_sats:,} "
+                f"satellites have elements more than {check.stale_after_days:g} days from the "
+                "epoch, where SGP4's error has grown by tens of km or more: "
+                + _listed(check.stale_names, [f"{d:,.1f} d" for d in gap[stale]])
+            )
+        failed = check.failed_names
+        if failed:
+            notes.append(
+                f"warning: element set {check.name}: {len(failed):,} of {check.n_sats:,} "
+                "satellites had failed in SGP4 (decayed) before the epoch and are left out: "
+                + _listed(failed)
+            )
+    return notes
 
 
 def plural(n: int, noun: str) -> str:

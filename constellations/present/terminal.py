@@ -37,8 +37,8 @@ def show(table, items, notes=()) -> None:
 
 
 def say(message: str) -> None:
-    """One line on stderr, for what was written where."""
-    console(stderr=True).print(message)
+    """One line on stderr, for what was written where (as written: no rich markup)."""
+    console(stderr=True).print(message, markup=False, soft_wrap=True)
 
 
 class Progress:

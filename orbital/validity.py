@@ -1,0 +1,175 @@
+"""Whether SGP4's positions can be believed: failures before the first time, radii out of reach.
+
+SGP4 reports a decayed satellite with an error code (6: the radius fell
+below one Earth radius; 1 to 4 for mean elements out of range), but only at
+the times it is asked for.  Its secular drag polynomial keeps going after
+the decay: the mean semi-major axis ``a0 * tempa**2`` passes through zero
+and grows again, so that SGP4 returns error 0 once more, with positions
+thousands to 10^10 km from the Earth.  An element set propagated to a time
+well past its decay therefore looks healthy.  Two checks close that hole:
+
+* :func:`implausible`: a position below the Earth's surface or beyond
+  :data:`~orbital.constants.SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS` times the
+  element set's mean semi-major axis at its epoch is never valid.
+* :func:`failed_before`: SGP4 is stepped from each element set's own epoch
+  to the first time asked for at times growing by :data:`CHECK_RATIO` (1,
+  2, 4, ... minutes, then the time itself); an error code or an implausible
+  radius at any of them marks the satellite failed for the whole run.
+
+Why geometric steps find the decay: the secular factor is
+``tempa = 1 - C1 t - D2 t^2 - D3 t^3 - D4 t^4`` with non-negative
+coefficients for a decaying orbit (Hoots & Roehrich, Spacetrack Report #3,
+1980, section 6; ``t`` from the element epoch), and the mean semi-major axis
+is ``a0 tempa^2``.  SGP4 reports the decay (radius below one Earth radius)
+while ``|tempa|`` is below about ``s = sqrt(R / a0)``: from ``t1``, where
+``tempa`` falls through ``s``, to ``t2``, where it reaches ``-s``.  With
+``g = 1 - tempa``, a polynomial of degree at most 4 with non-negative
+coefficients, ``g(k t) <= k^4 g(t)`` for ``k >= 1`` and
+``g(t2) / g(t1) = (1 + s) / (1 - s)``, so
+``t2 / t1 >= ((1 + s) / (1 - s)) ** 0.25``: 2.06 or more for every
+``a0`` up to 1.25 Earth radii (1,600 km altitude; 2.98 at 340 km).  A step
+ratio of 2 therefore puts a check time inside the window.  After ``t2`` the
+radius keeps growing past the bound on radius, which every check time tests
+too.  Checked against SGP4 stepped minute by minute
+(``tests/orbital/test_validity.py``).
+"""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from orbital.constants import SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS
+
+#: Ratio of successive check times after an element set's epoch (below the 2.06 above).
+CHECK_RATIO = 2.0
+#: First check time after an element set's epoch, minutes.
+FIRST_CHECK_MIN = 1.0
+#: Minutes a day (SGP4's times are in minutes, its dates in days).
+MINUTES_PER_DAY = 1440.0
+
+
+def radius_bounds_km(satrecs: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """Least and greatest radius SGP4 may report for each satellite, km, two ``(n,)`` arrays.
+
+    Least: the Earth's equatorial radius of the satellite's gravity model
+    (``Satrec.radiusearthkm``, 6378.135 km in WGS-72), below which SGP4 itself
+    reports decay (error 6).  Greatest:
+    :data:`~orbital.constants.SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS` times the
+    mean semi-major axis at the element epoch (``Satrec.a``, Earth radii).
+    """
+    earth_km = np.fromiter((s.radiusearthkm for s in satrecs), float, len(satrecs))
+    a_earth_radii = np.fromiter((s.a for s in satrecs), float, len(satrecs))
+    return earth_km, SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS * a_earth_radii * earth_km
+
+
+def implausible(positions_km: np.ndarray, low_km: np.ndarray, high_km: np.ndarray) -> np.ndarray:
+    """``(n, n_t)`` True where a position ``(n, n_t, 3)`` km lies outside ``[low_km, high_km]``.
+
+    ``low_km`` and ``high_km`` have shape ``(n,)`` (:func:`radius_bounds_km`).
+    NaN positions are not flagged (they are failed already).
+    """
+    r2 = np.einsum("ijk,ijk->ij", positions_km, positions_km)
+    return (r2 < (low_km * low_km)[:, None]) | (r2 > (high_km * high_km)[:, None])
+
+
+def check_times_min(gap_min: float) -> np.ndarray:
+    """Times after an element epoch to check, minutes, signed like ``gap_min``.
+
+    ``FIRST_CHECK_MIN * CHECK_RATIO**k`` below ``|gap_min|``, then ``gap_min``
+    itself; empty when ``gap_min`` is zero.
+    """
+    span = abs(float(gap_min))
+    if span == 0.0:
+        return np.empty(0)
+    n = int(np.ceil(np.log(span / FIRST_CHECK_MIN) / np.log(CHECK_RATIO))) if span > 1 else 0
+    times = FIRST_CHECK_MIN * CHECK_RATIO ** np.arange(max(n, 0))
+    times = np.append(times[times < span], span)
+    return np.copysign(times, gap_min)
+
+
+def element_epochs(satrecs: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """Each satellite's element epoch as SGP4's two-part Julian date (UTC), two ``(n,)`` arrays."""
+    jd = np.fromiter((s.jdsatepoch for s in satrecs), float, len(satrecs))
+    fr = np.fromiter((s.jdsatepochF for s in satrecs), float, len(satrecs))
+    return jd, fr
+
+
+def epoch_gap_days(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
+    """Days from each element epoch to the UTC Julian date ``jd + fr``, ``(n,)``.
+
+    Positive where the elements are older than that time.  Days of SGP4's
+    clock (86400 s each, no leap seconds).
+    """
+    epoch_jd, epoch_fr = element_epochs(satrecs)
+    return (jd - epoch_jd) + (fr - epoch_fr)
+
+
+def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
+    """``(n,)`` True for each satellite SGP4 fails on between its element epoch and ``jd + fr``.
+
+    ``jd + fr`` is a UTC Julian date (SGP4's two parts), the first time asked
+    for.  A satellite fails if SGP4 reports an error code, or a radius outside
+    :func:`radius_bounds_km`, at a check time between its element epoch and
+    that time, the time included (backwards when the time is before the
+    epoch).  Satellites whose epochs fall within :data:`CHECK_BIN_DAYS` of
+    each other are stepped together in one ``SatrecArray``, at
+    :func:`check_times_min` from the bin's epoch nearest the time: for each of
+    them the check times then lie at most ``CHECK_BIN_DAYS`` (plus a minute)
+    after its own epoch and grow by at most :data:`CHECK_RATIO` (adding the
+    same offset to every time only lowers the ratio).  About
+    ``log2(gap / 1 min) + 1`` propagations a satellite (21 for seven months).
+    """
+    n = len(satrecs)
+    failed = np.zeros(n, dtype=bool)
+    if n == 0:
+        return failed
+    epoch_jd, epoch_fr = element_epochs(satrecs)
+    low_km, high_km = radius_bounds_km(satrecs)
+    # Days from the first satellite's epoch, and the time asked for on the same scale.
+    epoch_day = (epoch_jd - epoch_jd[0]) + (epoch_fr - epoch_fr[0])
+    start_day = (jd - epoch_jd[0]) + (fr - epoch_fr[0])
+    for forward in (True, False):
+        members = np.flatnonzero(epoch_day <= start_day if forward else epoch_day > start_day)
+        members = members[np.argsort(epoch_day[members], kind="stable")]
+        if not forward:
+            members = members[::-1]  # nearest the time first, as forwards
+        for chunk in _bins(epoch_day[members], forward):
+            binned = members[chunk]
+            anchor = binned[-1]  # the epoch nearest the time asked for
+            gap_min = (start_day - epoch_day[anchor]) * MINUTES_PER_DAY
+            times_min = check_times_min(gap_min)
+            if times_min.size == 0:
+                continue
+            dates_jd = np.full(times_min.shape, epoch_jd[anchor])
+            dates_fr = epoch_fr[anchor] + times_min / MINUTES_PER_DAY
+            errors, positions = _sgp4(satrecs, binned, dates_jd, dates_fr)
+            bad = errors != 0
+            with np.errstate(invalid="ignore"):
+                bad |= implausible(positions, low_km[binned], high_km[binned])
+            failed[binned] = bad.any(axis=1)
+    return failed
+
+
+#: Width of a bin of element epochs checked together, days (an hour).
+CHECK_BIN_DAYS = 1.0 / 24.0
+
+
+def _bins(days: np.ndarray, forward: bool):
+    """Slices of ``days`` (sorted towards the time asked for) no wider than CHECK_BIN_DAYS."""
+    key = days if forward else -days  # ascending either way
+    start, n = 0, len(days)
+    while start < n:
+        stop = int(np.searchsorted(key, key[start] + CHECK_BIN_DAYS, side="right"))
+        yield slice(start, stop)
+        start = stop
+
+
+def _sgp4(satrecs, members, dates_jd, dates_fr):
+    """SGP4's error codes ``(k, n_t)`` and positions ``(k, n_t, 3)`` km for ``members``."""
+    if len(members) == 1:
+        errors, positions, _ = satrecs[members[0]].sgp4_array(dates_jd, dates_fr)
+        return errors[None], positions[None]
+    from sgp4.api import SatrecArray
+
+    errors, positions, _ = SatrecArray([satrecs[m] for m in members]).sgp4(dates_jd, dates_fr)
+    return errors, positions

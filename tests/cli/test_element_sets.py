@@ -1,0 +1,73 @@
+"""Element sets far from the scenario epoch or failed before it, at the command line.
+
+The reproducer of issue 13, item 1 (NORAD 55897, which python-sgp4 stepped minute by minute
+shows decayed within a day of its epoch: tests/orbital/test_validity.py) and the ISS element
+set of 2019 in a 2027 scenario (days from the calendar).
+"""
+
+import json
+
+import numpy as np
+from helpers import run_cli
+
+DECAYED_TLE = """OBJECT A
+1 55897U 22151AAV 25058.12407234  .09435527  24934+0  44853-1 0  9999
+2 55897  98.5849 110.9278 0014449 269.2407  90.7207 15.92146194 26688
+"""
+ISS_TLE = """ISS (ZARYA)
+1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991
+2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482
+"""
+
+
+def scenario(tmp_path, epoch: str, tle: str):
+    (tmp_path / "tracked.tle").write_text(tle)
+    path = tmp_path / "tracked.toml"
+    path.write_text(
+        f'[scenario]\nname = "tracked"\nepoch = "{epoch}"\n\n'
+        '[[element_sets]]\nname = "tracked"\nfile = "tracked.tle"\n'
+    )
+    return path
+
+
+def test_plan_of_a_decayed_element_set_counts_it_failed_and_says_so(tmp_path):
+    path = scenario(tmp_path, "2025-03-20T21:39:16Z", DECAYED_TLE)
+    result = run_cli("plan", str(path), "--json", "plan.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: element set tracked: 1 of 1 satellites had failed in SGP4 (decayed) "
+        "before the epoch and are left out: OBJECT A"
+    ) in result.stderr
+    assert "element epochs 21.8 days before the scenario epoch" in result.stderr
+    assert "Fleet over one orbit from the epoch: no working satellite; 1 satellite failed" in (
+        result.stdout
+    )
+    record = json.loads((tmp_path / "plan.json").read_text())
+    assert record["fleet_illumination"]["failed_sats"] == 1
+    assert record["element_sets"][0]["failed_before_epoch"] == ["OBJECT A"]
+
+
+def test_propagate_of_a_decayed_element_set_writes_nan_and_says_so(tmp_path):
+    path = scenario(tmp_path, "2025-03-20T21:39:16Z", DECAYED_TLE)
+    result = run_cli(
+        "propagate", str(path), "--hours", "1", "--step-s", "600", "--out", "p.npz", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "had failed in SGP4 (decayed) before the epoch" in result.stderr
+    with np.load(tmp_path / "p.npz") as archive:
+        assert np.isnan(archive["positions_km"]).all()
+
+
+def test_elements_seven_years_old_are_warned_about(tmp_path):
+    path = scenario(tmp_path, "2027-01-01T00:00:00Z", ISS_TLE)
+    result = run_cli("plan", str(path), "--stages", "fleet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # 2027-01-01 minus 2019 day 343.69339541 (2019-12-09 16:38:29.363 UTC) = 2579.307 days.
+    assert (
+        "warning: element set tracked: 1 of 1 satellites have elements more than 30 days "
+        "from the epoch"
+    ) in result.stderr
+    assert "ISS (ZARYA) (2,579.3 d)" in result.stderr
+    assert "had failed" not in result.stderr
+    assert "Fleet over one orbit from the epoch:" in result.stdout
+    assert "failed" not in result.stdout
