@@ -22,6 +22,10 @@ def _rounded(values, digits: int = 6) -> list:
     return [round(float(v), digits) if np.isfinite(v) else None for v in values]
 
 
+def _rounded_or_none(value, digits: int):
+    return None if value is None else round(float(value), digits)
+
+
 def _floats(values, digits: int | None = None) -> list:
     if digits is None:
         return [float(v) for v in values]
@@ -43,15 +47,25 @@ def epoch_text(epoch) -> str:
 
 
 def shell_record(resolved) -> dict:
-    """One resolved shell: its design and the elements the planner derived, per plane."""
+    """One resolved shell: its design and the elements the planner derived, per plane.
+
+    ``inclination_deg`` is the inclination flown; for a sun-synchronous shell
+    ``sso_inclination`` says which one (``"sgp4"``: SGP4's node follows the mean
+    Sun; ``"j2"``: the J2-only one) and ``j2_inclination_deg`` gives the J2-only
+    figure beside it.  ``ltan_reference`` says whether ``ltan_hours`` is mean
+    (``"mean"``) or apparent (``"apparent"``) solar time.
+    """
     shell = resolved.shell
     drift = resolved.ltan_drift_min_per_year
     return {
         "name": shell.name,
         "altitude_km": shell.altitude_km,
         "inclination_deg": round(resolved.inclination_deg, 6),
+        "j2_inclination_deg": _rounded_or_none(resolved.j2_inclination_deg, 6),
+        "sso_inclination": resolved.sso_inclination,
         "sun_synchronous": shell.is_sun_synchronous,
         "ltan_hours": shell.ltan_hours,
+        "ltan_reference": resolved.ltan_reference,
         "planes": shell.planes,
         "sats_per_plane": shell.sats_per_plane,
         "phasing": shell.phasing,
@@ -63,7 +77,7 @@ def shell_record(resolved) -> dict:
         "bstar": shell.bstar,
         "first_sat_id": resolved.first_id,
         "raan_rate_deg_per_day": round(resolved.raan_rate_deg_per_day, 6),
-        "ltan_drift_min_per_year": None if drift is None else round(drift, 3),
+        "ltan_drift_min_per_year": None if drift is None else round(drift, 3) + 0.0,  # no -0.0
     }
 
 

@@ -71,6 +71,18 @@ TROPICAL_YEAR_DAYS: float = 365.24219
 #: node turns this fast.
 SUN_MEAN_MOTION_RAD_S: float = 2.0 * math.pi / (TROPICAL_YEAR_DAYS * SECONDS_PER_DAY)
 
+#: Julian date of the epoch J2000.0 (2000 January 1, 12 h), the origin of the mean Sun below.
+J2000_JD: float = 2_451_545.0
+#: Right ascension of the mean Sun, ``alpha = A0 + A1 d + A2 T^2 + A3 T^3`` degrees, with
+#: ``d`` days of UT1 from J2000.0 and ``T = d / 36525``: Greenwich mean sidereal time
+#: (IAU 1982, Aoki et al. 1982, A&A 105: 359; in degrees as Meeus, *Astronomical
+#: Algorithms*, 2nd ed., eq. 12.4) less the hour angle of the mean Sun, UT1 - 12 h, which
+#: is how mean solar time is defined.  Referred to the mean equinox of date.
+MEAN_SUN_RA_J2000_DEG: float = 280.46061837
+MEAN_SUN_RA_RATE_DEG_PER_DAY: float = 0.98564736629
+MEAN_SUN_RA_T2_DEG: float = 0.000387933
+MEAN_SUN_RA_T3_DEG: float = -1.0 / 38_710_000.0
+
 # --- Limits of the planner --------------------------------------------------------------------
 
 #: Largest satellite number ``Satrec.sgp4init`` accepts (python-sgp4 packs it

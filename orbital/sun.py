@@ -11,12 +11,22 @@ Everything that needs the Sun next to SGP4's orbits takes it from
 frames follow from TEME (:func:`orbital.frames.teme_to_itrs_km`).  It is
 evaluated at a grid's instants (``t_s`` SI seconds from the epoch), so that a
 leap second counts as it does for the orbits.
+
+The mean Sun, which sets mean solar time and so the LTAN of a mission's plane,
+is a closed form of the date (:func:`mean_sun_right_ascension_deg`).
 """
 
 from contextlib import contextmanager
 
 import numpy as np
 
+from orbital.constants import (
+    J2000_JD,
+    MEAN_SUN_RA_J2000_DEG,
+    MEAN_SUN_RA_RATE_DEG_PER_DAY,
+    MEAN_SUN_RA_T2_DEG,
+    MEAN_SUN_RA_T3_DEG,
+)
 from orbital.times import TimeGrid
 
 #: Longest gap between exact Sun evaluations, s.  In between the Sun is interpolated
@@ -97,3 +107,35 @@ def sun_right_ascension_teme_rad(grid: TimeGrid, ts) -> np.ndarray:
     """
     sun_teme = sun_teme_km(grid, ts)
     return np.arctan2(sun_teme[:, 1], sun_teme[:, 0]) % (2.0 * np.pi)
+
+
+def mean_sun_right_ascension_deg(jd_ut1, fr_ut1=0.0):
+    """Right ascension of the mean Sun, degrees in ``[0, 360)``; broadcasts.
+
+    ``jd_ut1 + fr_ut1`` is the UT1 Julian date (split, as SGP4's dates are;
+    UTC may stand for UT1: they differ by less than 0.9 s, 1e-5 deg here).
+    The mean Sun is the one of mean solar time: its hour angle at Greenwich
+    is UT1 - 12 h, so its right ascension is Greenwich mean sidereal time less
+    that (IAU 1982 GMST; Meeus, *Astronomical Algorithms*, 2nd ed., eq. 12.4;
+    coefficients in :mod:`orbital.constants`).  The argument is UT1, as GMST's
+    is; taking TT instead (69 s later) would move it by 0.0008 deg.
+
+    It is referred to the mean equinox of date, the equinox SGP4's TEME frame
+    measures right ascension from (TEME: true equator, mean equinox; TEME turns
+    into the Earth-fixed frame by GMST itself).  So a node at TEME right
+    ascension ``alpha + 15 deg/h * (ltan - 12 h)`` crosses the equator at local
+    mean time ``ltan``; nothing is neglected there beyond UT1 - UTC.  The
+    equation of the equinoxes (up to 1.1 s of time, 0.005 deg), which separates
+    the mean from the true equinox, is not applied: it would belong to a frame
+    measured from the true equinox, which TEME is not.  The mean Sun differs
+    from the true one by the equation of time, up to 16 minutes (4 deg).
+    """
+    days = (np.asarray(jd_ut1, dtype=float) - J2000_JD) + np.asarray(fr_ut1, dtype=float)
+    centuries = days / 36525.0
+    ra_deg = (
+        MEAN_SUN_RA_J2000_DEG
+        + MEAN_SUN_RA_RATE_DEG_PER_DAY * days
+        + MEAN_SUN_RA_T2_DEG * centuries**2
+        + MEAN_SUN_RA_T3_DEG * centuries**3
+    )
+    return ra_deg % 360.0

@@ -12,7 +12,9 @@ The schema (a contract: docs, tests and users rely on it)::
     name = "dd340"
     altitude_km = 340.0
     sun_synchronous = true         # or inclination_deg = 53.0
-    ltan_hours = 18.0              # sun-synchronous shells only
+    ltan_hours = 18.0              # sun-synchronous shells only: local mean solar time
+    ltan_reference = "mean"        # optional: or "apparent" (ltan_hours from the true Sun)
+    sso_inclination = "sgp4"       # optional: or "j2" (the J2-only inclination)
     planes = 1
     sats_per_plane = 1
     phasing = 0

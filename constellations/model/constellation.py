@@ -109,9 +109,16 @@ class Shell(Design):
     spread over 360 degrees (``pattern="delta"``) or 180 degrees
     (``"star"``), or over ``raan_spread_deg`` when given (for example a
     dawn-dusk band of planes a few degrees apart).  ``phasing`` is Walker's
-    ``F``.  A sun-synchronous shell takes its inclination from J2 and, when
-    ``ltan_hours`` is set, the node of its first plane from the Sun at the
-    epoch.  ``bstar`` is SGP4's drag term (0 for a station-kept satellite).
+    ``F``.  A sun-synchronous shell takes the inclination whose SGP4 node
+    rate equals the mean Sun's (``sso_inclination = "sgp4"``, the default;
+    ``"j2"``: the textbook J2-only one, which drifts about 5 minutes of local
+    time a year under SGP4) and, when ``ltan_hours`` is set, the node of its
+    first plane from the Sun at the epoch: ``ltan_hours`` is local mean solar
+    time (``ltan_reference = "mean"``, the default, as missions state it) or
+    apparent solar time (``"apparent"``, from the true Sun).  Both keys are
+    ignored by shells they do not apply to, as ``raan_deg`` is when
+    ``ltan_hours`` sets the node.  ``bstar`` is SGP4's drag term (0 for a
+    station-kept satellite).
 
     The fields are the keys of a ``[[shells]]`` table (``is_sun_synchronous``
     is written ``sun_synchronous`` there; Python takes either).  Build one with
@@ -135,7 +142,7 @@ class Shell(Design):
     is_sun_synchronous: bool = Field(
         False,
         alias="sun_synchronous",
-        description="Inclination from J2 so the planes keep their local time.",
+        description="Inclination chosen so the planes keep their local time (sso_inclination).",
     )
     ltan_hours: Annotated[float | None, Hint("18.0 is a dawn-dusk orbit")] = Field(
         None,
@@ -162,6 +169,22 @@ class Shell(Design):
     )
     bstar: Annotated[float, Hint("0 means no drag")] = Field(
         0.0, ge=0.0, le=MAX_BSTAR, description="SGP4 drag term, 1/earth radii."
+    )
+    ltan_reference: Annotated[
+        Literal["mean", "apparent"],
+        Hint("mean: local mean solar time, as missions state LTANs; apparent: the true Sun's"),
+    ] = Field(
+        "mean",
+        description="The Sun ltan_hours is counted from: the mean Sun (local mean solar "
+        "time, the default) or the apparent (true) Sun.",
+    )
+    sso_inclination: Annotated[
+        Literal["sgp4", "j2"],
+        Hint("sgp4: SGP4's node keeps pace with the mean Sun; j2: the J2-only inclination"),
+    ] = Field(
+        "sgp4",
+        description="A sun-synchronous shell's inclination: the one whose SGP4 node rate "
+        "equals the mean Sun's (the default), or the textbook J2-only one.",
     )
 
     @classmethod
@@ -234,8 +257,15 @@ class Shell(Design):
         raan_deg: float = 0.0,
         raan_spread_deg: float | None = None,
         bstar: float = 0.0,
+        ltan_reference: str = "mean",
+        sso_inclination: str = "sgp4",
     ) -> "Shell":
-        """A sun-synchronous shell; ``ltan_hours`` places its first plane (18.0 is dawn-dusk)."""
+        """A sun-synchronous shell; ``ltan_hours`` places its first plane (18.0 is dawn-dusk).
+
+        ``ltan_hours`` is local mean solar time (``ltan_reference="apparent"``:
+        apparent solar time); the inclination is SGP4's sun-synchronous one
+        (``sso_inclination="j2"``: the J2-only one).  Raises ScenarioError.
+        """
         return cls(
             name=name,
             altitude_km=altitude_km,
@@ -243,6 +273,8 @@ class Shell(Design):
             sats_per_plane=sats_per_plane,
             sun_synchronous=True,
             ltan_hours=ltan_hours,
+            ltan_reference=ltan_reference,
+            sso_inclination=sso_inclination,
             phasing=phasing,
             pattern=pattern,
             raan_deg=raan_deg,
@@ -263,12 +295,30 @@ class Shell(Design):
 
     @property
     def resolved_inclination_deg(self) -> float:
-        """The inclination, from J2 for a sun-synchronous shell."""
-        if self.is_sun_synchronous:
-            from orbital.elements import sun_synchronous_inclination_deg
+        """The inclination flown, degrees.
 
-            return float(sun_synchronous_inclination_deg(self.altitude_km))
+        A sun-synchronous shell's is SGP4's (node rate equal to the mean Sun's)
+        or, with ``sso_inclination="j2"``, :attr:`j2_inclination_deg`.
+        """
+        if self.is_sun_synchronous and self.sso_inclination == "sgp4":
+            from orbital.elements import sgp4_sun_synchronous_inclination_deg
+
+            return sgp4_sun_synchronous_inclination_deg(self.altitude_km)
+        if self.is_sun_synchronous:
+            return self.j2_inclination_deg
         return self.inclination_deg
+
+    @property
+    def j2_inclination_deg(self) -> float | None:
+        """The textbook J2-only sun-synchronous inclination, degrees (None if not SSO).
+
+        Vallado, *Fundamentals of Astrodynamics*, eq. 9-41 (96.81 deg at 340 km).
+        """
+        if not self.is_sun_synchronous:
+            return None
+        from orbital.elements import sun_synchronous_inclination_deg
+
+        return float(sun_synchronous_inclination_deg(self.altitude_km))
 
 
 class ElementSet(Design):

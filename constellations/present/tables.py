@@ -66,8 +66,10 @@ def _orbit(item) -> str:
     if shell is None:
         return "element set"
     if shell.is_sun_synchronous:
-        ltan = f" LTAN {hh_mm(shell.ltan_hours)}" if shell.ltan_hours is not None else ""
-        return "SSO" + ltan
+        if shell.ltan_hours is None:
+            return "SSO"
+        solar_time = " apparent" if shell.ltan_reference == "apparent" else ""
+        return f"SSO LTAN {hh_mm(shell.ltan_hours)}{solar_time}"
     return "Walker"
 
 
@@ -135,10 +137,12 @@ def shells_table(constellation) -> Table:
 
 def sunlight_notes(illumination, fleet=None) -> list[str]:
     """The notes under the sunlight table: LTAN drift of SSO shells, the fleet over an orbit."""
+    inclination = {"sgp4": "SGP4's sun-synchronous inclination", "j2": "J2-only inclination"}
     notes = [
-        f"{s.resolved.shell.name}: the SSO node drifts {s.resolved.ltan_drift_min_per_year:+.1f} "
-        "min of local time a year under SGP4 (J2-only inclination); the year's figures follow "
-        "that drift"
+        f"{s.resolved.shell.name}: the SSO node drifts "
+        f"{round(s.resolved.ltan_drift_min_per_year, 1) + 0.0:+.1f} "
+        f"min of local time a year under SGP4 ({inclination[s.resolved.sso_inclination]}); "
+        "the year's figures follow that drift"
         for s in illumination.shells
         if s.resolved.ltan_drift_min_per_year is not None
     ]

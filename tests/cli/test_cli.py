@@ -78,6 +78,23 @@ def test_plan_prints_a_table_and_writes_the_contract_json(tmp_path, scenario_fil
     assert shell["period_min"] == pytest.approx(91.4, abs=0.4)
 
 
+def test_omm_of_a_1030_plane_puts_its_node_at_mean_solar_time(tmp_path):
+    """Issue 13: the node of LTAN 10:30 on 2026-11-03 from the Astronomical Almanac's mean
+    longitude of the Sun, 280.460 + 0.9856474 deg/day since J2000, less 22.5 deg: 199.77 deg
+    (the apparent Sun put it at 195.657 deg, 16 minutes of the equation of time away)."""
+    (tmp_path / "am.toml").write_text(
+        '[scenario]\nname = "ltan-1030"\nepoch = "2026-11-03T00:00:00Z"\n[[shells]]\n'
+        'name = "am"\naltitude_km = 340.0\nsun_synchronous = true\nltan_hours = 10.5\n'
+        "planes = 1\nsats_per_plane = 1\n"
+    )
+    result = run("omm", "am.toml", "--out", "am.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (record,) = json.loads((tmp_path / "am.json").read_text())
+    expected_deg = (280.460 + 0.9856474 * (2461347.5 - 2451545.0) - 22.5) % 360.0
+    assert record["RA_OF_ASC_NODE"] == pytest.approx(expected_deg, abs=0.05)
+    assert record["INCLINATION"] == pytest.approx(96.837, abs=0.0005)  # SGP4's SSO, issue 13
+
+
 def test_plan_json_to_stdout(tmp_path, scenario_file):
     result = run("plan", str(scenario_file), "--json", "-", cwd=tmp_path)
     assert json.loads(result.stdout)["n_sats"] == 12

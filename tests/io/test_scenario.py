@@ -40,6 +40,17 @@ def test_contract_example_parses():
     assert c.n_sats == 1
 
 
+def test_ltan_reference_and_sso_inclination_are_read_with_their_defaults():
+    default = parse_scenario(GOOD).shells[0]
+    assert (default.ltan_reference, default.sso_inclination) == ("mean", "sgp4")
+    text = _with(
+        "ltan_hours = 18.0",
+        'ltan_hours = 18.0\nltan_reference = "apparent"\nsso_inclination = "j2"',
+    )
+    shell = parse_scenario(text).shells[0]
+    assert (shell.ltan_reference, shell.sso_inclination) == ("apparent", "j2")
+
+
 def test_toml_datetime_epoch_is_accepted():
     text = GOOD.replace('epoch = "2027-01-01T00:00:00Z"', "epoch = 2027-01-01T06:30:00Z")
     assert parse_scenario(text).epoch.hour == 6
@@ -139,6 +150,14 @@ REFUSED = [
     ),
     (_with("altitude_km = 340.0", "altitude_km = inf"), "shells[0]: altitude_km=inf: must be"),
     (_with("raan_deg = 0.0", "raan_deg = 0.0\nbstar = -1"), "shells[0]: bstar=-1: must not be"),
+    (
+        _with("ltan_hours = 18.0", 'ltan_hours = 18.0\nltan_reference = "true"'),
+        'shells[0]: ltan_reference=\'true\': must be "mean" or "apparent"',
+    ),
+    (
+        _with("ltan_hours = 18.0", 'ltan_hours = 18.0\nsso_inclination = "J2"'),
+        "shells[0]: sso_inclination='J2': did you mean 'j2'? (must be \"sgp4\" or \"j2\")",
+    ),
     (
         _with("sats_per_plane = 1", "sat_per_plane = 1"),
         "shells[0]: unknown key 'sat_per_plane'; did you mean 'sats_per_plane'?",

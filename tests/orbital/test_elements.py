@@ -7,7 +7,10 @@ Authorities used here, none of them the code under test:
 * python-sgp4's own initialisation (``Satrec.sgp4init``, called directly here), which
   decides what semi-major axis and node rate SGP4 really propagates;
 * the mean Sun's motion, 360 degrees per tropical year (365.24219 days, Explanatory
-  Supplement to the Astronomical Almanac);
+  Supplement to the Astronomical Almanac), and the Astronomical Almanac's rate of the
+  Sun's mean longitude, 0.9856474 deg/day (section C, low-precision formulas);
+* issue 13's figures at 340 km: SGP4 turns the J2-only plane 0.98229 deg/day, and the
+  inclination that keeps pace with the mean Sun is 96.837 deg;
 * Kepler's third law with the IAU 2015 nominal Earth GM (astropy.constants) and the
   geostationary radius 42,164 km whose period is one sidereal day (86,164.0905 s).
 """
@@ -23,6 +26,7 @@ from sgp4.earth_gravity import wgs72
 from orbital.elements import (
     keplerian_period_min,
     kozai_mean_motion_rad_min,
+    sgp4_sun_synchronous_inclination_deg,
     sun_synchronous_inclination_deg,
 )
 
@@ -38,6 +42,15 @@ PUBLISHED_INCLINATION_TOL_DEG = 0.02
 SSO_LTAN_DRIFT_TOL_DEG_PER_YEAR = 1.5
 #: Length of the tropical year, days (Explanatory Supplement, mean tropical year J2000).
 TROPICAL_YEAR_DAYS = 365.24219
+#: Rate of the Sun's mean longitude, deg/day (Astronomical Almanac, low-precision formulas).
+ALMANAC_MEAN_SUN_DEG_PER_DAY = 0.9856474
+#: The Almanac rounds that rate to 1e-7 deg/day (360 / 365.24219 = 0.98564734); a node
+#: within 3e-7 deg/day of it drifts less than 1e-4 deg (0.0004 min of local time) a year.
+#: The J2-only inclination misses by 3.4e-3 deg/day.
+MEAN_SUN_RATE_TOL_DEG_PER_DAY = 3e-7
+#: Issue 13's figures are given to 0.001 deg and 0.00001 deg/day; half a last digit.
+ISSUE_INCLINATION_TOL_DEG = 0.0005
+ISSUE_NODE_RATE_TOL_DEG_PER_DAY = 0.000005
 #: Sidereal day, s (IERS Conventions: Earth rotation period with respect to the stars).
 SIDEREAL_DAY_S = 86_164.0905
 #: Geostationary orbit radius, km (from GM = 398600.4418 km^3/s^2 and the sidereal day).
@@ -102,6 +115,41 @@ def test_sgp4_node_of_a_sun_synchronous_shell_follows_the_mean_sun(altitude_km):
     drift_deg_per_year = math.degrees(satrec.nodedot - sun_rad_min) * TROPICAL_YEAR_DAYS * 1440.0
     assert satrec.nodedot > 0.0  # eastward, with the Sun
     assert abs(drift_deg_per_year) < SSO_LTAN_DRIFT_TOL_DEG_PER_YEAR
+
+
+def sgp4_node_rate_deg_per_day(altitude_km, inclination_deg):
+    """SGP4's ``nodedot`` of the planner's circular orbit, deg/day, from python-sgp4 itself."""
+    satrec = sgp4_initialised(
+        kozai_mean_motion_rad_min(altitude_km, inclination_deg), inclination_deg
+    )
+    assert satrec.a * R_KM == pytest.approx(R_KM + altitude_km, abs=ONE_METER_KM)
+    return math.degrees(satrec.nodedot) * 1440.0
+
+
+@pytest.mark.parametrize("altitude_km", ALTITUDES_KM.tolist())
+def test_sgp4_sun_synchronous_inclination_turns_sgp4s_node_with_the_mean_sun(altitude_km):
+    inclination_deg = sgp4_sun_synchronous_inclination_deg(altitude_km)
+    assert sgp4_node_rate_deg_per_day(altitude_km, inclination_deg) == pytest.approx(
+        ALMANAC_MEAN_SUN_DEG_PER_DAY, abs=MEAN_SUN_RATE_TOL_DEG_PER_DAY
+    )
+    assert sgp4_node_rate_deg_per_day(altitude_km, inclination_deg) == pytest.approx(
+        360.0 / TROPICAL_YEAR_DAYS, abs=MEAN_SUN_RATE_TOL_DEG_PER_DAY
+    )
+
+
+def test_issue_13_figures_at_340_km():
+    j2_deg = float(sun_synchronous_inclination_deg(340.0))
+    assert sgp4_node_rate_deg_per_day(340.0, j2_deg) == pytest.approx(
+        0.98229, abs=ISSUE_NODE_RATE_TOL_DEG_PER_DAY
+    )
+    assert sgp4_sun_synchronous_inclination_deg(340.0) == pytest.approx(
+        96.837, abs=ISSUE_INCLINATION_TOL_DEG
+    )
+
+
+def test_sgp4_sun_synchronous_inclination_refuses_what_cannot_be_sun_synchronous():
+    with pytest.raises(ValueError, match="too high"):
+        sgp4_sun_synchronous_inclination_deg(6500.0)
 
 
 @pytest.mark.parametrize("inclination_deg", INCLINATIONS_DEG.tolist())

@@ -873,6 +873,8 @@ def test_shell_surfaces_reach_the_latitude_of_the_inclination(dawn_dusk):
     node_rate = 2 * math.pi / (365.2422 * 86400.0)
     inclination = math.degrees(math.acos(-node_rate / (1.5 * n * j2 * (radius / a) ** 2)))
     assert abs(inclination - 96.81) < 0.01  # Vallado, as the preset's sources say
+    # flown: 0.023 deg more, for SGP4's J2^2 and J4 node terms (issue 13: 96.837 deg)
+    inclination += 0.023
     assert surface.name == "dd340"
     assert abs(surface.max_latitude_deg - (180.0 - inclination)) < 0.02
     assert abs(surface.radius_km - (radius + 340.0)) < 0.01
