@@ -20,16 +20,19 @@ def _load(name):
     return load_scenario(name)
 
 
-def _check_targets(*paths) -> None:
-    """Refuse output paths that cannot be written before any work starts ('-' is stdout)."""
+def _check_targets(**paths) -> None:
+    """Refuse output paths that cannot be written before any work starts ('-' is stdout);
+    the keywords are the options (``json=args.json`` is ``--json``, ``o`` is ``-o``)."""
     from constellations.io.atomic import check_writable
 
-    for path in paths:
-        if path and path != "-":
-            check_writable(path)
+    for name, path in paths.items():
+        if path is not None and path != "-":
+            check_writable(path, f"-{name}" if len(name) == 1 else f"--{name}")
 
 
 def _check_figures_folder(folder) -> None:
+    if folder == "":
+        raise ExportError("--figures '': an empty folder name; give a folder, such as .")
     if folder and Path(folder).exists() and not Path(folder).is_dir():
         raise ExportError(f"--figures {folder}: is a file, not a folder; give a folder")
     if folder and not Path(folder).is_dir():
@@ -98,7 +101,7 @@ def _require_shells(constellation, name, what: str) -> None:
 def _plan_shells(args, stages, what: str):
     """The checks every per-shell command makes (its --json target, Walker shells to work
     on), then the plan of the stages it shows."""
-    _check_targets(args.json)
+    _check_targets(json=args.json)
     constellation = _load(args.scenario)
     _require_shells(constellation, args.scenario, what)
     return _plan(args, constellation, stages)
@@ -168,7 +171,7 @@ def print_closure(closure, drag: bool = True) -> None:
 def cmd_plan(args) -> int:
     from constellations.planner import STAGES
 
-    _check_targets(args.json, args.html)
+    _check_targets(json=args.json, html=args.html)
     _check_figures_folder(args.figures)
     stages = STAGES
     if args.stages is not None:
@@ -201,7 +204,7 @@ def _page(plan, html_path, figures_folder, figure_format) -> None:
 def cmd_report(args) -> int:
     from constellations.planner import STAGES
 
-    _check_targets(args.out)
+    _check_targets(o=args.out)
     _check_figures_folder(args.figures)
     plan = _plan(args, _load(args.scenario), STAGES)
     _page(plan, args.out, args.figures, args.figure_format)
@@ -275,7 +278,7 @@ def cmd_links(args) -> int:
     from constellations.records import links_record, to_json_text
     from orbital.times import Epoch
 
-    _check_targets(args.json, args.graphml)
+    _check_targets(json=args.json, graphml=args.graphml)
     constellation = _load(args.scenario)
     start_s = 0.0
     if args.time:
@@ -309,7 +312,7 @@ def cmd_compare(args) -> int:
     from constellations.records import compare_record
     from constellations.stages.cadence import launch_cadence
 
-    _check_targets(args.json, args.html)
+    _check_targets(json=args.json, html=args.html)
     _check_figures_folder(args.figures)
     columns, sources, notes = [], {}, []
     # Every scenario read and checked before any progress: bad input stays one line on stderr.

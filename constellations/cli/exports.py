@@ -10,6 +10,7 @@ from constellations.present.terminal import Progress, say
 def cmd_propagate(args) -> int:
     import numpy as np
 
+    from constellations.io.atomic import check_writable
     from constellations.io.positions import check_fits, check_output, write_positions
     from constellations.stages.propagate import satellite_table, stream_positions
     from orbital.times import TimeGrid
@@ -18,6 +19,7 @@ def cmd_propagate(args) -> int:
         raise ScenarioError(f"--hours {args.hours:g}: must be a positive number of hours")
     if not (math.isfinite(args.step_s) and args.step_s > 0):
         raise ScenarioError(f"--step-s {args.step_s:g}: must be a positive number of seconds")
+    check_writable(args.out, "--out")
     constellation = load_scenario(args.scenario)
     _element_set_notes(constellation)
     n_steps = int(args.hours * 3600.0 / args.step_s) + 1
@@ -59,8 +61,11 @@ def _element_set_notes(constellation) -> None:
 
 
 def cmd_omm(args) -> int:
+    from constellations.io.atomic import check_writable
     from constellations.io.omm import shell_omm_records, write_omm
     from constellations.stages.resolve import resolve
+
+    check_writable(args.out, "--out")
 
     constellation = load_scenario(args.scenario)
     resolved = resolve(constellation)

@@ -7,12 +7,17 @@ removed, and on SIGTERM or SIGHUP the command line's handler removes it
 
 Only regular files are replaced.  A symbolic link is followed and the file
 it names is replaced (the link stays); a device, a FIFO or a socket (say
-``/dev/stdout`` or a named pipe) is written in place, as given: renaming
-over it would destroy the node (as root, even ``/dev/null``).
+``/dev/null`` or a named pipe) is written in place, as given: renaming
+over it would destroy the node (as root, even ``/dev/null``).  So is any
+path through ``/dev`` or ``/proc`` (``/dev/stdout`` is a link to
+``/proc/self/fd/1``, which names whatever stdout is, perhaps a regular file
+the shell opened: it is written through the process's own stdout, so that it
+and the tables printed there follow one another instead of overwriting).
 """
 
 import os
 import secrets
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,8 +56,35 @@ def _temporary_beside(path: Path) -> str:
     raise OSError(f"{path.parent}: cannot create a temporary file there")
 
 
-def check_writable(path) -> Path:
-    """``path`` as a Path; ``ExportError`` if it is a folder or its folder does not exist."""
+#: Folders whose files are the kernel's (devices, a process's open files): written in place.
+_KERNEL_FOLDERS = ("/dev/", "/proc/")
+
+
+def _through_kernel_folders(path: Path) -> bool:
+    """Whether ``path``, or a link on the way to what it names, lies in /dev or /proc."""
+    current = Path(os.path.abspath(path))
+    for _ in range(40):  # the kernel's own limit on links followed is 40
+        if str(current).startswith(_KERNEL_FOLDERS):
+            return True
+        if not current.is_symlink():
+            return False
+        current = Path(os.path.abspath(current.parent / os.readlink(current)))
+    return False
+
+
+def _written_in_place(path: Path) -> bool:
+    """Whether ``path`` is written as given rather than replaced: it names a device, FIFO
+    or socket, or it goes through /dev or /proc (``/dev/stdout``)."""
+    return _is_special(path) or _through_kernel_folders(path)
+
+
+def check_writable(path, option: str = "") -> Path:
+    """``path`` as a Path; ``ExportError`` if it is empty, a folder, in a folder that does
+    not exist or that this process cannot write into.  ``option`` (``--json``) names an
+    empty path in the message."""
+    if str(path) == "":
+        named = f"{option} ''" if option else "''"
+        raise ExportError(f"{named}: an empty file name; give a file name to write to")
     path = Path(path)
     if path.is_symlink() and not path.exists():
         raise ExportError(f"{path}: a link to nothing ({os.readlink(path)}); fix or remove it")
@@ -60,12 +92,56 @@ def check_writable(path) -> Path:
         raise ExportError(f"{path}: is a folder; give a file name such as {path / 'out.json'}")
     if not path.parent.exists():
         raise ExportError(f"{path}: folder {path.parent} does not exist; create it first")
+    if not _written_in_place(path):
+        folder = (path.resolve() if path.is_symlink() else path).parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ExportError(
+                f"{path}: cannot write into folder {folder} (permission denied); choose a "
+                "folder you can write to"
+            )
     return path
 
 
 def _is_special(path: Path) -> bool:
     """Whether ``path`` exists and is not a regular file (a device, FIFO or socket)."""
     return path.exists() and not path.is_file()
+
+
+def _standard_stream(path: Path):
+    """``sys.stdout`` or ``sys.stderr`` when ``path`` is the very file that stream writes
+    (``/dev/stdout``, ``/proc/self/fd/1``), else None."""
+    if not _through_kernel_folders(path):
+        return None
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if os.path.samestat(os.stat(path), os.fstat(stream.fileno())):
+                return stream
+        except (OSError, ValueError, AttributeError):  # no descriptor (a StringIO), closed
+            continue
+    return None
+
+
+def _through_stream(path: Path, stream):
+    """Let a library write a private temporary file, then copy it to ``stream``."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="orbital-dc-") as folder:
+        tmp = Path(folder) / (path.name or "out")
+        yield tmp
+        data = tmp.read_bytes()
+    try:
+        stream.flush()
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            stream.write(data.decode("utf-8", "replace"))
+            stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot be written ({exc.strerror or exc})") from None
 
 
 @contextmanager
@@ -76,14 +152,18 @@ def atomic_path(path):
     socket is handed over as it is, to be written in place.
     """
     path = check_writable(path)
-    if path.is_symlink():
-        path = path.resolve()
-    if _is_special(path):
+    stream = _standard_stream(path)
+    if stream is not None:
+        yield from _through_stream(path, stream)
+        return
+    if _written_in_place(path):
         try:
             yield path
         except OSError as exc:
             raise ExportError(f"{path}: cannot be written ({exc.strerror or exc})") from None
         return
+    if path.is_symlink():
+        path = path.resolve()
     tmp_name = _temporary_beside(path)
     try:
         yield Path(tmp_name)

@@ -10,7 +10,7 @@ key and says what to change.
 """
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -37,6 +37,12 @@ from orbital.walker import PATTERN_SPREAD_DEG
 #: satellites a plane, the largest preset's whole million in one plane: plausibility bounds.
 MAX_PLANES = 10_000
 MAX_SATS_PER_PLANE = 1_000_000
+#: Satellites a scenario may fly in all: twice million-340, the largest preset and the
+#: largest fleet this project measured every stage with (docs/design.md: positions, sunlight
+#: and the +Grid mesh of a million satellites on a 24 GB machine).  A single shell could
+#: otherwise hold MAX_PLANES x MAX_SATS_PER_PLANE = 10 billion, whose mesh alone would need
+#: terabytes; propagate streams and checks its own estimate (constellations.io.positions).
+MAX_SATELLITES = 2_000_000
 #: B* in 1/earth radii: a plausibility bound a thousand times the values of low, draggy
 #: satellites in public element sets (about 1e-5 to 1e-3).
 MAX_BSTAR = 1.0
@@ -56,6 +62,10 @@ def _epoch(value) -> times.Epoch:
     Anything else fails as a datetime would (``must be a time such as ...``).
     A second of 60 on a day without a leap second is refused with its own reason.
     """
+    if isinstance(value, date) and not isinstance(value, datetime):  # a TOML date
+        raise ValueError(
+            f'a date without a time of day; write epoch = "{value.isoformat()}T00:00:00Z"'
+        )
     if isinstance(value, (str, datetime, times.Epoch)):
         try:
             return times.Epoch.parse(value)
@@ -410,9 +420,23 @@ def _satrec_from_elements(elements: dict) -> Satrec:
 
 def groups_problem(shells, element_sets) -> str | None:
     """Why these shells and element sets (anything with a ``name``) cannot fly together:
-    none at all, or two of one name; None when they can."""
+    none at all, more than :data:`MAX_SATELLITES`, or two of one name; None when they can."""
     if not shells and not element_sets:
         return NO_SATELLITES
+    n_sats = sum(getattr(g, "n_sats", 0) for g in (*shells, *element_sets))
+    if n_sats > MAX_SATELLITES:
+        biggest = max(shells, key=lambda s: s.n_sats, default=None)
+        which = (
+            f"; the largest, shell {biggest.name!r}, is {biggest.planes:,} planes x "
+            f"{biggest.sats_per_plane:,}"
+            if biggest is not None
+            else ""
+        )
+        return (
+            f"{n_sats:,} satellites: at most {MAX_SATELLITES:,} (twice the million-340 preset, "
+            f"the largest fleet the planner is measured with){which}; use fewer planes or "
+            "sats_per_plane"
+        )
     return duplicate_name(
         [(f"shells[{i}]", s.name) for i, s in enumerate(shells)]
         + [(f"element_sets[{i}]", e.name) for i, e in enumerate(element_sets)]

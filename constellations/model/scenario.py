@@ -14,6 +14,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field, model_validator
 
 from constellations.model.constellation import (
+    MAX_SATELLITES,
     Constellation,
     ElementSet,
     Epoch,
@@ -44,8 +45,8 @@ class ScenarioTable(Design):
         description="UTC time the shells are laid out at (ISO 8601, or a TOML datetime)."
     )
     description: str = Field("", description="What the scenario is.")
-    sources: str | list[str] = Field(
-        default_factory=list, description="Where the numbers come from."
+    sources: Annotated[str | list[str], Hint('such as sources = ["FCC filing ..."]')] = Field(
+        default_factory=list, description="Where the numbers come from: a text, or a list of them."
     )
 
 
@@ -72,7 +73,11 @@ class ScenarioFile(Design):
         ScenarioTable,
         Hint('add one with name = "..." and epoch = "2027-01-01T00:00:00Z"'),
     ] = Field(description="Name and epoch of the scenario.")
-    shells: list[Shell] = Field(default_factory=list, description="Walker shells.")
+    shells: list[Shell] = Field(
+        default_factory=list,
+        description=f"Walker shells: at most {MAX_SATELLITES:,} satellites in all, twice the "
+        "largest preset (million-340), the largest fleet the planner is measured with.",
+    )
     element_sets: list[ElementSetTable] = Field(
         default_factory=list, description="Satellites from OMM or TLE files."
     )

@@ -20,6 +20,7 @@ them), what is wrong, and what to change::
 """
 
 import dataclasses
+import datetime
 import math
 import typing
 from types import UnionType
@@ -209,7 +210,9 @@ def _locate(model: type, loc: tuple, kind: str):
             continue
         if key in tables and (tables[key][0] is not None):
             return parts, owner, None, None
-        rest = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in loc[i + 1 :])
+        # Past a plain field only list indices are the user's; strings there are pydantic's
+        # names of a union's branches ("str", "list[str]"), which no scenario spells.
+        rest = "".join(f"[{k}]" for k in loc[i + 1 :] if isinstance(k, int))
         return parts, owner, f"{key}{rest}", info
     return parts, owner, None, None
 
@@ -254,7 +257,15 @@ def _detail(error: dict, owner, key, info) -> str:
         return f"write [{key}] as a table of keys"
     if kind in ("list_type", "tuple_type") and _model_in(getattr(info, "annotation", None)):
         return f"write {key} as [[{key}]] tables (an array of tables)"
-    return f"{key}={error['input']!r}: {_problem(error, key, info)}"
+    return f"{key}={_shown(error['input'])}: {_problem(error, key, info)}"
+
+
+def _shown(value) -> str:
+    """``value`` as the message shows it: Python's repr, but a TOML date or time as written
+    (``2027-01-01``, not ``datetime.date(2027, 1, 1)``)."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return repr(value)
 
 
 _RANGE_TYPES = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
@@ -271,6 +282,9 @@ def _problem(error: dict, key, info) -> str:
         text = _range(kind, key, info)
     elif kind in ("int_type", "int_from_float", "int_parsing"):
         text = _whole_number(value)
+        out_of_range = _outside(value, info)
+        if out_of_range:  # 1e12 planes: "write 1000000000000" would be refused next
+            text = _range(out_of_range, key, info)
     elif kind in ("float_type", "float_parsing"):
         text = _number(value)
     elif kind == "finite_number":
@@ -309,6 +323,18 @@ def _whole_number(value) -> str:
             return f"must be a whole number, not text: write {value.strip()} without quotes"
         return "must be a whole number, not text"
     return "must be a whole number"
+
+
+def _outside(value, info) -> str | None:
+    """The range error kind a whole number written as a float (``1e12``) would meet, or None."""
+    if not (isinstance(value, float) and math.isfinite(value) and value.is_integer()):
+        return None
+    low, low_open, high, high_open = _bounds(info)
+    if low is not None and (value <= low if low_open else value < low):
+        return "greater_than" if low_open else "greater_than_equal"
+    if high is not None and (value >= high if high_open else value > high):
+        return "less_than" if high_open else "less_than_equal"
+    return None
 
 
 def _number(value) -> str:
