@@ -9,6 +9,8 @@ The stages and what each needs::
     network       the laser mesh at the epoch and over one orbit        <- closure (compute)
     cadence       launches turned into satellites and gigawatts         <- closure
     fleet         the fleet's sunlight over one orbit (every satellite) <- resolve
+    cost          the levelised cost of the compute, and on the ground  <- cadence
+                  (and the mesh's largest cluster when network runs too)
 
 ``plan(constellation, stages={"closure"})`` runs resolve, illumination and
 closure, each once, and nothing else.  The plan JSON comes from
@@ -29,7 +31,7 @@ from constellations.stages.elements import ElementSetCheck, check_element_sets
 from constellations.stages.resolve import ResolvedShell, longest_period_min, resolve
 
 #: Every stage, in the order they run.
-STAGES = ("resolve", "illumination", "closure", "network", "cadence", "fleet")
+STAGES = ("resolve", "illumination", "closure", "network", "cadence", "fleet", "cost")
 
 #: What each stage needs run before it.
 PREREQUISITES = {
@@ -39,6 +41,7 @@ PREREQUISITES = {
     "network": ("closure",),
     "cadence": ("closure",),
     "fleet": ("resolve",),
+    "cost": ("cadence",),
 }
 
 
@@ -86,6 +89,7 @@ class Plan:
     network: object = None  # stages.network.NetworkResult
     cadence: object = None  # stages.cadence.CadenceResult
     fleet: object = None  # stages.illumination.FleetSunlight
+    cost: object = None  # stages.cost.CostResult
     element_set_checks: tuple[ElementSetCheck, ...] = ()
     skipped: dict = field(default_factory=dict)
 
@@ -126,7 +130,7 @@ def plan(
     skipped: dict[str, str] = {}
     resolved = tuple(resolve(constellation))
     checks = check_element_sets(constellation)
-    illumination = closure = network = cadence = fleet = None
+    illumination = closure = network = cadence = fleet = cost = None
     if "illumination" in run:
         illumination = _illumination(constellation, resolved, year, report, skipped)
     if "closure" in run and illumination is not None:
@@ -153,12 +157,19 @@ def plan(
             resolved=resolved,
             progress=lambda n: report("fleet over one orbit", n, constellation.n_sats),
         )
+    if "cost" in run and cadence is not None:
+        from constellations.stages.cost import levelised_cost
+
+        report("cost", 0, 1)
+        cost = levelised_cost(constellation, closure, cadence, network)
+        report("cost", 1, 1)
     found = {
         "illumination": illumination,
         "closure": closure,
         "network": network,
         "cadence": cadence,
         "fleet": fleet,
+        "cost": cost,
     }
     for stage, result in found.items():
         if stage in run and result is None:

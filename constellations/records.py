@@ -15,7 +15,7 @@ import numpy as np
 
 #: Version of the plan JSON's schema: the major number changes when a key changes meaning
 #: or goes away, the minor when keys are added.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def _rounded(values, digits: int = 6) -> list:
@@ -352,6 +352,70 @@ def cadence_record(cadence) -> dict:
 # --------------------------------------------------------------------------- the plan
 
 
+# --------------------------------------------------------------------------- cost
+
+
+def _levelised_record(levelised, kw_per_gpu: float, pflops_per_kw) -> dict:
+    lcoc = float(levelised.usd_per_kw_year)
+    return {
+        "lcoc_usd_per_kw_year": lcoc,
+        "usd_per_mwh": float(levelised.usd_per_mwh()),
+        "usd_per_gpu_hour": float(levelised.usd_per_gpu_hour(kw_per_gpu)),
+        "usd_per_pflop_day": None
+        if pflops_per_kw is None
+        else float(levelised.usd_per_pflop_day(pflops_per_kw)),
+        "by_item_usd_per_kw_year": {k: float(v) for k, v in levelised.by_item.items()},
+    }
+
+
+def cost_record(cost, design) -> dict:
+    """The plan JSON's ``cost``: levelised costs in orbit and on the ground, and their inputs.
+
+    ``design`` is the scenario's ``[cost]`` (every price used, with the ground's).
+    """
+    units = (cost.kw_per_gpu, cost.pflops_per_kw)
+    return {
+        "dollar_year": cost.dollar_year,
+        "assumptions": design.model_dump(mode="json"),
+        "space": _levelised_record(cost.space, *units),
+        "ground": _levelised_record(cost.ground, *units),
+        "space_to_ground_ratio": cost.ratio,
+        "breakeven": {
+            "launch_usd_per_kg": cost.breakeven_launch_usd_per_kg,
+            "launch_note": cost.breakeven_launch_note,
+            "array_usd_per_w": cost.breakeven_array_usd_per_w,
+            "array_note": cost.breakeven_array_note,
+        },
+        "shells": [
+            {
+                "name": s.name,
+                "satellites": s.satellites,
+                "satellite_mass_kg": s.satellite_mass_kg,
+                "it_kw": s.it_kw,
+                "delivered_kw": s.delivered_kw,
+                "delivered_share": s.delivered_share,
+                "physical_life_years": s.physical_life_years,
+                "service_life_years": s.service_life_years,
+                "hardware_usd": {k: float(v) for k, v in s.hardware_usd.items()},
+                "launch_usd": s.launch_usd,
+                **_levelised_record(s.levelised, *units),
+                "lcoc_by_launch_year_usd_per_kw_year": _floats(s.by_launch_year, 6),
+            }
+            for s in cost.shells
+        ],
+        "years": [int(y) for y in cost.years],
+        "satellites_launched_per_year": _floats(cost.launched_per_year, 3),
+        "hardware_usd_per_year": _floats(cost.hardware_usd_per_year, 3),
+        "launch_usd_per_year": _floats(cost.launch_usd_per_year, 3),
+        "operations_usd_per_year": _floats(cost.operations_usd_per_year, 3),
+        "delivered_kw_years_per_year": _floats(cost.delivered_kw_years_per_year, 3),
+        "ground_stations": cost.ground_stations,
+        "program_years": cost.program_years,
+        "it_kw_per_gpu": cost.kw_per_gpu,
+        "pflops_per_kw": cost.pflops_per_kw,
+    }
+
+
 def provenance_record(command: str | None = None, scenario_sha256: str | None = None) -> dict:
     """Where a plan came from: the package version, the scenario file's hash, the command."""
     from importlib.metadata import PackageNotFoundError, version
@@ -408,6 +472,7 @@ def plan_record(plan, provenance: dict | None = None) -> dict:
         "sizing": sizing_record(plan.closure),
         "network": None if plan.network is None else network_record(plan.network),
         "cadence": None if plan.cadence is None else cadence_record(plan.cadence),
+        "cost": None if plan.cost is None else cost_record(plan.cost, c.cost),
     }
 
 

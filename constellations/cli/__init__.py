@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--stages",
         metavar="LIST",
         help="only these stages and what they need, comma-separated: resolve, illumination, "
-        "closure, network, cadence, fleet (default: all)",
+        "closure, network, cadence, fleet, cost (default: all)",
     )
     _add_year(plan)
     _add_figures(plan)
@@ -110,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario(drag)
     _add_year(drag, "year of the illumination it sizes against")
     _add_json(drag)
+
+    cost = commands.add_parser(
+        "cost", help="levelised cost of the compute in orbit against the ground, and breakevens"
+    )
+    _add_scenario(cost)
+    _add_year(cost, "year of the illumination it sizes against")
+    _add_json(cost)
 
     links = commands.add_parser(
         "links", help="the laser mesh: clusters, their compute, diameters, all-reduce"

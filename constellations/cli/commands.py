@@ -153,6 +153,8 @@ def print_plan(plan) -> None:
     if plan.cadence is not None:
         labels = [c.name]
         out.print(rich_table(tables.compare_table(labels), tables.compare_rows([plan.cadence])))
+    if plan.cost is not None:
+        print_cost(plan)
     _skipped(plan)
 
 
@@ -253,6 +255,43 @@ def cmd_drag(args) -> int:
         show(tables.DRAG, tables.drag_rows(closure), tables.drag_notes(closure))
 
     _emit(drag_shells_record(plan), args.json, "drag JSON", show_drag)
+    return 0
+
+
+def print_cost(plan) -> None:
+    from constellations.present import cost_tables
+
+    cost = plan.cost
+    out = console()
+    out.print(rich_table(cost_tables.headline_table(cost), cost_tables.headline_rows(cost)))
+    out.print(rich_table(cost_tables.WATERFALL, cost_tables.waterfall_rows(cost)))
+    out.print(rich_table(cost_tables.SHELLS, cost.shells))
+    out.print(
+        rich_table(
+            cost_tables.BY_YEAR, cost_tables.by_year_rows(cost), cost_tables.cost_notes(cost)
+        )
+    )
+
+
+def cmd_cost(args) -> int:
+    from constellations.records import cost_record
+
+    plan = _plan_shells(args, {"cost", "network"}, "to price")
+
+    def show_cost():
+        if plan.cost is None:
+            _skipped(plan)
+            return
+        print_cost(plan)
+        for note in tables.out_of_range_notes(plan.closure):
+            console().print(note, markup=False)
+
+    record = {
+        "scenario": plan.constellation.name,
+        "skipped": dict(plan.skipped),
+        "cost": None if plan.cost is None else cost_record(plan.cost, plan.constellation.cost),
+    }
+    _emit(record, args.json, "cost JSON", show_cost)
     return 0
 
 

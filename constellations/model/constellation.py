@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 from sgp4.api import Satrec
 
+from constellations.model.cost import CostDesign
 from constellations.model.drag import DragDesign
 from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
@@ -477,7 +478,7 @@ class Constellation(Design):
     ``Constellation("demo", "2027-01-01T00:00:00Z", shells=(shell,))``: name and
     epoch may be positional; ``epoch`` is an ISO-8601 string, a datetime or an
     :class:`orbital.times.Epoch`, kept as an Epoch (which may be a leap second).
-    ``satellite``, ``drag``, ``links`` and ``launch`` left out (or None) take
+    ``satellite``, ``drag``, ``links``, ``launch`` and ``cost`` left out (or None) take
     their documented defaults.  Lists are taken for the tuples.  Raises ScenarioError.
     """
 
@@ -491,6 +492,7 @@ class Constellation(Design):
     drag: DragDesign = Field(default_factory=DragDesign)
     links: LinksDesign = Field(default_factory=LinksDesign)
     launch: LaunchDesign = Field(default_factory=LaunchDesign)
+    cost: CostDesign = Field(default_factory=CostDesign)
 
     @classmethod
     def where(cls, data: dict) -> str:
@@ -509,7 +511,7 @@ class Constellation(Design):
             return {
                 k: v
                 for k, v in data.items()
-                if not (v is None and k in ("satellite", "drag", "links", "launch"))
+                if not (v is None and k in ("satellite", "drag", "links", "launch", "cost"))
             }
         return data
 

@@ -2,7 +2,7 @@
 
 :class:`ScenarioFile` is the file as data (``tomllib.loads`` of it): the
 ``[scenario]`` table, ``[[shells]]`` and ``[[element_sets]]``, the satellite's
-four tables, and ``[drag]``, ``[links]`` and ``[launch]``.  Its JSON Schema
+four tables, ``[drag]``, ``[links]``, ``[launch]`` and ``[cost]``.  Its JSON Schema
 (``orbital-dc schema scenario``) is what editors check a scenario against;
 :meth:`ScenarioFile.constellation` turns it into the
 :class:`~constellations.model.constellation.Constellation` the planner takes.
@@ -22,6 +22,7 @@ from constellations.model.constellation import (
     Shell,
     groups_problem,
 )
+from constellations.model.cost import CostDesign
 from constellations.model.drag import DragDesign
 from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
@@ -92,6 +93,9 @@ class ScenarioFile(Design):
     drag: DragDesign = Field(default_factory=DragDesign, description="Drag and station keeping.")
     links: LinksDesign = Field(default_factory=LinksDesign, description="The laser mesh.")
     launch: LaunchDesign = Field(default_factory=LaunchDesign, description="The launch cadence.")
+    cost: CostDesign = Field(
+        default_factory=CostDesign, description="Prices, lives and finance, and the ground."
+    )
 
     @model_validator(mode="after")
     def _flies_something_once(self):
@@ -120,4 +124,5 @@ class ScenarioFile(Design):
             drag=self.drag,
             links=self.links,
             launch=self.launch,
+            cost=self.cost,
         )

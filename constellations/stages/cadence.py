@@ -45,7 +45,9 @@ class CadenceResult:
     installed watt (USD/W; NaN while nothing is installed).  Then the kW per
     tonne used and where it came from (``"given"`` or ``"sizing"``), the
     steady state (GW), the month each shell filled (``"YYYY-MM"`` or None),
-    satellites per flight and lifetime (years) per shell, and the vehicle.
+    satellites per flight, satellites launched each year (arrays ``(years,)``,
+    replacements included), satellites in orbit at each year's end, and
+    lifetime (years) per shell, and the vehicle.
     """
 
     years: np.ndarray
@@ -66,6 +68,8 @@ class CadenceResult:
     steady_state_gw: float
     shell_full: dict
     sats_per_flight: dict
+    launched_per_year: dict
+    in_orbit_per_year: dict
     lifetime_years: dict
     vehicle: str
     payload_t: float
@@ -108,10 +112,12 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
             "tonnes",
             "gw",
             "gw_avg",
-            "cost",
+            "spent_usd",
             "flights_cum",
+            "sats_by_shell",
         )
     }
+    launched = np.zeros((design.years, len(shells)))
     cost = flights_total = 0.0
     year_flights = year_replacement = year_growth = 0.0
     for m in range(months):
@@ -132,6 +138,7 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
         used_replace = 0.0
         for k in range(len(shells)):
             cohorts[k][m] += need[k] * scale
+            launched[m // 12, k] += need[k] * scale
             used_replace += replace_flights[k] * scale
         remaining = available - used_replace
         used_growth = 0.0
@@ -144,6 +151,7 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
                 continue
             added = min(room, remaining * shell.sats_per_flight)
             cohorts[k][m] += added
+            launched[m // 12, k] += added
             flights = added / shell.sats_per_flight
             remaining -= flights
             used_growth += flights
@@ -174,10 +182,11 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
             per_year["replacement"].append(year_replacement)
             per_year["growth"].append(year_growth)
             per_year["sats"].append(sum(sats))
+            per_year["sats_by_shell"].append(sats)
             per_year["tonnes"].append(tonnes)
             per_year["gw"].append(gw)
             per_year["gw_avg"].append(gw_avg)
-            per_year["cost"].append(cost)
+            per_year["spent_usd"].append(cost)
             per_year["flights_cum"].append(flights_total)
             year_flights = year_replacement = year_growth = 0.0
     installed = np.array(per_year["gw"])
@@ -190,7 +199,7 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
             installed[-1] * 1e6 / tonnes_final if tonnes_final > 0 else _fleet_kw_per_tonne(shells)
         )
     )
-    cost = np.array(per_year["cost"])
+    cost = np.array(per_year["spent_usd"])
     with np.errstate(divide="ignore", invalid="ignore"):
         cost_per_watt = np.where(installed > 0, cost / (installed * 1e9), np.nan)
     return CadenceResult(
@@ -217,6 +226,11 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
             for k, s in enumerate(shells)
         },
         sats_per_flight={s.name: s.sats_per_flight for s in shells},
+        launched_per_year={s.name: launched[:, k] for k, s in enumerate(shells)},
+        in_orbit_per_year={
+            s.name: np.array([year[k] for year in per_year["sats_by_shell"]])
+            for k, s in enumerate(shells)
+        },
         lifetime_years={s.name: s.lifetime_years for s in shells},
         vehicle=design.vehicle,
         payload_t=design.payload,

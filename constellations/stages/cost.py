@@ -1,0 +1,368 @@
+"""The cost stage: the levelised cost of the constellation's compute, and of the same on the ground.
+
+Fed by the planner's own physics: each shell's satellite is priced item by
+item from its sized masses, array power, battery and radiator (closure), its
+physical life is the cadence's (design life, or what its propellant holds),
+its compute is delivered after eclipse shedding (sizing), outside the
+largest cluster (the mesh, when the network stage ran) and at the stated
+utilisation.  Launches, the learning curve and the cost per year follow the
+cadence.  The arithmetic is :mod:`economics` (pure and vectorised).
+
+The headline is the levelised cost of the satellites launched in the
+cadence's first year at that year's prices; ``by_launch_year`` follows the
+launch price and the learning curve along the cadence.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from constellations.model.constellation import Constellation
+from economics.ground import ground_lcoc
+from economics.levelised import (
+    Levelised,
+    affine_root,
+    capital_recovery_factor,
+    levelise,
+)
+from economics.space import satellite_lcoc
+
+#: The satellite's items priced per kg of their mass (the rest have their own units).
+_PER_KG = {"bus": ("bus", "structure"), "propulsion": ("propulsion",)}
+
+
+@dataclass(frozen=True)
+class ShellCost:
+    """One shell's satellite priced: first-year prices, its levelised cost, its curve.
+
+    ``hardware_usd`` by item (USD a satellite); ``launch_usd`` a satellite in
+    the first year, ``launch_kg`` the payload it takes (its mass, over the
+    sun-synchronous payload share where that applies); ``delivered_kw`` the
+    IT kW it delivers on average while working and ``delivered_share`` what
+    of its IT that is (eclipse shedding x largest cluster x utilisation); lives in years;
+    ``levelised`` at first-year prices; ``by_launch_year`` the levelised cost
+    (USD per kW-year) of the satellites launched each year of the cadence.
+    """
+
+    name: str
+    satellites: int
+    satellite_mass_kg: float
+    it_kw: float
+    delivered_kw: float
+    delivered_share: float
+    physical_life_years: float
+    service_life_years: float
+    hardware_usd: dict
+    launch_usd: float
+    launch_kg: float
+    levelised: Levelised
+    by_launch_year: np.ndarray
+
+
+@dataclass(frozen=True)
+class CostResult:
+    """The cost stage's result.
+
+    ``space`` and ``ground`` are :class:`economics.levelised.Levelised` (USD
+    per kW-year of IT delivered, and by item); ``ratio`` is space over
+    ground.  Breakevens (NaN where there is none, ``*_note`` says why): the
+    launch price (USD/kg, flat over the years) and the array price (USD/W)
+    at which space costs what the ground does.  Along the cadence, arrays
+    ``(years,)``: satellites launched, their hardware and launch (USD, with
+    launch failures), operations and the fleet's own costs (USD), and the IT
+    kW-years delivered.  ``ground_stations`` the optical stations the
+    downlink needs; ``kw_per_gpu`` and ``pflops_per_kw`` convert the cost to
+    other units (``pflops_per_kw`` None without a FLOPS figure).
+    """
+
+    dollar_year: int
+    shells: tuple[ShellCost, ...]
+    space: Levelised
+    ground: Levelised
+    ratio: float
+    breakeven_launch_usd_per_kg: float
+    breakeven_launch_note: str
+    breakeven_array_usd_per_w: float
+    breakeven_array_note: str
+    years: np.ndarray
+    launched_per_year: np.ndarray
+    hardware_usd_per_year: np.ndarray
+    launch_usd_per_year: np.ndarray
+    operations_usd_per_year: np.ndarray
+    delivered_kw_years_per_year: np.ndarray
+    ground_stations: int
+    program_years: float
+    kw_per_gpu: float
+    pflops_per_kw: float | None
+
+
+def hardware_usd(sizing, satellite, cost) -> dict:
+    """The satellite's price by item (USD), from its sizing and the ``[cost]`` prices.
+
+    Items: bus (bus and structure mass), array (array power), radiator
+    (area), battery (capacity), propulsion (dry mass), propellant (mass),
+    lasers (terminals), compute (IT kW, with the space premium) and
+    integration (a share of all of these).
+    """
+    tonnes = sizing.satellite_mass_kg / 1000.0
+    masses = {k: v * tonnes for k, v in sizing.mass_breakdown_kg_per_tonne.items()}
+    items = {
+        "bus": cost.bus_usd_per_kg * sum(masses[k] for k in _PER_KG["bus"]),
+        "array": cost.array_usd_per_w * sizing.array_power_kw_per_tonne * tonnes * 1000.0,
+        "radiator": cost.radiator_usd_per_m2 * sizing.radiator_m2_per_tonne * tonnes,
+        "battery": cost.battery_usd_per_wh * sizing.battery_kwh_per_tonne * tonnes * 1000.0,
+        "propulsion": cost.propulsion_usd_per_kg * masses["propulsion"],
+        "propellant": cost.propellant_usd_per_kg * masses["propellant"],
+        "lasers": cost.laser_terminal_usd * satellite.laser_terminals,
+        "compute": cost.compute_usd_per_kw
+        * (1.0 + cost.space_premium)
+        * sizing.satellite_compute_kw,
+    }
+    items["integration"] = cost.integration_fraction * sum(items.values())
+    return items
+
+
+#: Units summed one by one before the learning curve's sum is taken as an integral.
+_EXACT_UNITS = 1000
+
+
+def cumulative_unit_cost(units, b: float):
+    """Sum of ``n ** b`` over the first ``units`` units (arrays; fractions interpolate).
+
+    Whole units one by one up to :data:`_EXACT_UNITS`, then the integral from
+    ``_EXACT_UNITS + 1/2`` (the midpoint rule, whose error there is below 1e-7
+    of the sum).
+    """
+    units = np.asarray(units, dtype=float)
+    head = np.concatenate([[0.0], np.cumsum(np.arange(1, _EXACT_UNITS + 1, dtype=float) ** b)])
+    whole = np.minimum(np.floor(units), _EXACT_UNITS).astype(int)
+    part = np.minimum(units, _EXACT_UNITS) - whole
+    total = head[whole] + part * (whole + 1.0) ** b
+    tail = np.maximum(units, _EXACT_UNITS) + 0.5
+    start = _EXACT_UNITS + 0.5
+    if b == -1.0:
+        extra = np.log(tail / start)
+    else:
+        extra = (tail ** (b + 1) - start ** (b + 1)) / (b + 1)
+    return total + extra
+
+
+def learning_multipliers(launched_per_year: np.ndarray, progress_ratio: float) -> np.ndarray:
+    """Average unit price of each year's satellites over the first year's (Wright's law).
+
+    Unit ``n`` costs ``n ** log2(progress_ratio)`` times the first; a year's
+    satellites are units ``C[y-1] + 1`` to ``C[y]`` of the cumulative count
+    (:func:`cumulative_unit_cost`).  Years with no launches take the price of
+    the last year with some (the first year's before any).
+    ``launched_per_year``: array ``(years,)``.
+    """
+    launched = np.asarray(launched_per_year, dtype=float)
+    first = np.flatnonzero(launched > 0)
+    if progress_ratio == 1.0 or first.size == 0:
+        return np.ones_like(launched)
+    b = math.log2(progress_ratio)
+    cumulative = cumulative_unit_cost(np.cumsum(launched), b)
+    before = np.concatenate([[0.0], cumulative[:-1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(launched > 0, (cumulative - before) / launched, np.nan)
+    filled = np.copy(mean)
+    filled[: first[0]] = mean[first[0]]
+    for y in range(first[0] + 1, len(filled)):
+        if not np.isfinite(filled[y]):
+            filled[y] = filled[y - 1]
+    return filled / mean[first[0]]
+
+
+def levelised_cost(constellation: Constellation, closure, cadence, network=None) -> CostResult:
+    """The constellation's cost stage from its closure, cadence and (optionally) network.
+
+    Needs every shell's satellite closed (the cadence ran).  Raises nothing
+    for a valid design: what the design cannot reach (no breakeven) is a
+    result.
+    """
+    cost = constellation.cost
+    launch = constellation.launch
+    satellite = constellation.satellite.spec
+    years = cadence.years
+    n_years = len(years)
+    program_years = cost.program_years or float(n_years)
+    launch_path = cost.launch_usd_per_kg * (1.0 + cost.launch_price_change_per_year) ** np.arange(
+        n_years
+    )
+    mesh_share = 1.0
+    if network is not None and constellation.n_sats:
+        mesh_share = float(np.mean(network.over_orbit.largest_cluster_sats) / constellation.n_sats)
+    shells = [closure.of(s.name) for s in constellation.shells]
+    it_mw = sum(s.sized.sizing.satellite_compute_kw * s.resolved.shell.n_sats for s in shells) / 1e3
+    stations = math.ceil(
+        it_mw
+        * cost.downlink_gbps_per_mw
+        / (cost.ground_station_gbps * cost.ground_station_availability)
+        - 1e-9
+    )
+    crf_program = float(capital_recovery_factor(cost.discount_rate, program_years))
+    fleet_per_year = (
+        cost.nre_usd + stations * cost.ground_station_usd
+    ) * crf_program + stations * cost.ground_station_usd_per_year
+    fleet_sats = sum(s.resolved.shell.n_sats for s in shells)
+    fleet_per_sat_year = fleet_per_year / fleet_sats
+    launched_all = sum(np.asarray(cadence.launched_per_year[s.name]) for s in shells)
+    learning = learning_multipliers(launched_all, cost.progress_ratio)
+
+    def price(closed, launch_usd_per_kg, array_usd_per_w=None, learn=1.0):
+        shell = closed.resolved.shell
+        sizing = closed.sized.sizing
+        priced = (
+            cost
+            if array_usd_per_w is None
+            else cost.model_copy(update={"array_usd_per_w": array_usd_per_w})
+        )
+        items = hardware_usd(sizing, satellite, priced)
+        items = {k: (v if k == "compute" else v * learn) for k, v in items.items()}
+        payload_share = launch.sso_payload_factor if shell.is_sun_synchronous else 1.0
+        launch_kg = sizing.satellite_mass_kg / payload_share
+        launch_usd = launch_kg * launch_usd_per_kg
+        share = sizing.compute_kw_per_tonne_orbit_average / sizing.compute_kw_per_tonne
+        delivered_share = share * mesh_share * cost.utilisation
+        physical = float(cadence.lifetime_years[shell.name])
+        service = min(physical, cost.economic_life_years)
+        result = satellite_lcoc(
+            hardware_usd=items,
+            launch_usd=launch_usd,
+            delivered_kw=sizing.satellite_compute_kw * delivered_share,
+            service_life_years=service,
+            discount_rate=cost.discount_rate,
+            failure_rate_per_year=launch.failure_rate_per_year,
+            failure_rule=cost.failure_rule,
+            launch_failure_rate=cost.launch_failure_rate,
+            operations_fraction_per_year=cost.operations_fraction_per_year,
+            fleet_usd_per_year=fleet_per_sat_year,
+            insurance_fraction=cost.insurance_fraction,
+            disposal_usd=cost.disposal_usd,
+        )
+        return result, items, launch_kg, delivered_share, physical, service
+
+    shell_costs = []
+    for closed in shells:
+        result, items, launch_kg, delivered_share, physical, service = price(closed, launch_path[0])
+        curve = np.array(
+            [
+                float(price(closed, launch_path[y], learn=learning[y])[0].usd_per_kw_year)
+                for y in range(n_years)
+            ]
+        )
+        sizing = closed.sized.sizing
+        shell_costs.append(
+            ShellCost(
+                name=closed.name,
+                satellites=closed.resolved.shell.n_sats,
+                satellite_mass_kg=sizing.satellite_mass_kg,
+                it_kw=sizing.satellite_compute_kw,
+                delivered_kw=sizing.satellite_compute_kw * delivered_share,
+                delivered_share=delivered_share,
+                physical_life_years=physical,
+                service_life_years=service,
+                hardware_usd=items,
+                launch_usd=launch_kg * launch_path[0],
+                launch_kg=launch_kg,
+                levelised=result,
+                by_launch_year=curve,
+            )
+        )
+    weights = [s.satellites for s in shell_costs]
+    space = combine([s.levelised for s in shell_costs], weights)
+
+    g = cost.ground
+    ground = ground_lcoc(
+        facility_usd_per_kw=g.facility_usd_per_w * 1000.0,
+        compute_usd_per_kw=cost.compute_usd_per_kw,
+        electricity_usd_per_kwh=g.energy_usd_per_kwh,
+        pue=g.pue,
+        utilisation=cost.utilisation,
+        facility_life_years=g.facility_life_years,
+        economic_life_years=cost.economic_life_years,
+        discount_rate=cost.discount_rate,
+        generation_usd_per_kw=g.plant_usd_per_kw,
+        operations_fraction_per_year=g.operations_fraction_per_year,
+        build_years=g.build_years,
+        grid_delay_years=g.grid_delay_years,
+    )
+    target = float(ground.usd_per_kw_year)
+
+    def space_at(**kw):
+        return float(combine([price(c, **kw)[0] for c in shells], weights).usd_per_kw_year)
+
+    launch_0 = space_at(launch_usd_per_kg=0.0)
+    breakeven_launch = float(affine_root(launch_0, space_at(launch_usd_per_kg=1.0), target))
+    launch_note = (
+        ""
+        if math.isfinite(breakeven_launch)
+        else f"space costs {launch_0:,.0f} USD per kW-year even at 0 USD/kg, the ground "
+        f"{target:,.0f}"
+    )
+    array_kw = dict(launch_usd_per_kg=launch_path[0])
+    array_0 = space_at(array_usd_per_w=0.0, **array_kw)
+    breakeven_array = float(affine_root(array_0, space_at(array_usd_per_w=1.0, **array_kw), target))
+    array_note = (
+        ""
+        if math.isfinite(breakeven_array)
+        else f"space costs {array_0:,.0f} USD per kW-year even with free arrays, the ground "
+        f"{target:,.0f}"
+    )
+
+    hardware_y = np.zeros(n_years)
+    launch_y = np.zeros(n_years)
+    operations_y = np.full(n_years, fleet_per_year)
+    delivered_y = np.zeros(n_years)
+    launched_y = np.zeros(n_years)
+    loss = 1.0 / (1.0 - cost.launch_failure_rate)
+    for s in shell_costs:
+        launched = np.asarray(cadence.launched_per_year[s.name], dtype=float)
+        in_orbit = np.asarray(cadence.in_orbit_per_year[s.name], dtype=float)
+        mean_in_orbit = 0.5 * (in_orbit + np.concatenate([[0.0], in_orbit[:-1]]))
+        hw = sum(s.hardware_usd.values())
+        compute = s.hardware_usd["compute"]
+        launched_y += launched
+        hardware_y += launched * ((hw - compute) * learning + compute) * loss
+        launch_y += launched * s.launch_kg * launch_path * loss
+        operations_y += mean_in_orbit * cost.operations_fraction_per_year * hw
+        delivered_y += mean_in_orbit * s.delivered_kw
+    pflops = [c.sized.sizing.pflops_per_tonne for c in shells]
+    pflops_per_kw = None
+    if all(p is not None for p in pflops):
+        pflops_per_kw = sum(
+            c.sized.sizing.pflops_per_tonne / c.sized.sizing.compute_kw_per_tonne * n
+            for c, n in zip(shells, weights, strict=True)
+        ) / sum(weights)
+    return CostResult(
+        dollar_year=cost.dollar_year,
+        shells=tuple(shell_costs),
+        space=space,
+        ground=ground,
+        ratio=float(space.usd_per_kw_year) / target,
+        breakeven_launch_usd_per_kg=breakeven_launch,
+        breakeven_launch_note=launch_note,
+        breakeven_array_usd_per_w=breakeven_array,
+        breakeven_array_note=array_note,
+        years=np.asarray(years),
+        launched_per_year=launched_y,
+        hardware_usd_per_year=hardware_y,
+        launch_usd_per_year=launch_y,
+        operations_usd_per_year=operations_y,
+        delivered_kw_years_per_year=delivered_y,
+        ground_stations=stations,
+        program_years=program_years,
+        kw_per_gpu=cost.it_kw_per_gpu,
+        pflops_per_kw=pflops_per_kw,
+    )
+
+
+def combine(parts, weights) -> Levelised:
+    """One :class:`Levelised` for units of several kinds, ``weights`` units of each."""
+    items = {}
+    for part, w in zip(parts, weights, strict=True):
+        for item, value in part.by_item.items():
+            items[item] = items.get(item, 0.0) + w * value * part.pv_delivered_kw_years
+    delivered = sum(w * p.pv_delivered_kw_years for p, w in zip(parts, weights, strict=True))
+    return levelise(items, delivered)

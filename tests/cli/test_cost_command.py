@@ -1,0 +1,96 @@
+"""``orbital-dc cost``: the levelised cost on the command line, its JSON, and bad [cost] input."""
+
+import json
+
+import jsonschema
+import pytest
+
+from constellations.cli import main
+from constellations.records import plan_schema
+
+SMALL = """\
+[scenario]
+name = "small"
+epoch = "2027-01-01T00:00:00Z"
+
+[[shells]]
+name = "w340"
+altitude_km = 340.0
+inclination_deg = 53.0
+planes = 2
+sats_per_plane = 3
+"""
+
+
+def run(capsys, *args):
+    status = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def small(tmp_path):
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL)
+    return path
+
+
+def test_cost_prints_both_sides_and_the_verdict(capsys, small):
+    status, out, err = run(capsys, "cost", small)
+    assert status == 0, err
+    for part in (
+        "Levelised cost of compute",
+        "USD per kW-year",
+        "Where each dollar goes",
+        "Spend along the cadence",
+        "times the ground",
+        "breakeven launch price",
+    ):
+        assert part in " ".join(out.split()), part
+
+
+def test_cost_json_follows_the_plan_schema_s_cost_section(capsys, small):
+    status, out, err = run(capsys, "cost", small, "--json", "-")
+    assert status == 0, err
+    record = json.loads(out)
+    jsonschema.validate(record["cost"], plan_schema()["properties"]["cost"])
+    cost = record["cost"]
+    items = cost["space"]["by_item_usd_per_kw_year"]
+    assert sum(items.values()) == pytest.approx(cost["space"]["lcoc_usd_per_kw_year"], rel=1e-12)
+    assert cost["space_to_ground_ratio"] == pytest.approx(
+        cost["space"]["lcoc_usd_per_kw_year"] / cost["ground"]["lcoc_usd_per_kw_year"]
+    )
+    # Every price used is in the record, with the ground's.
+    assert cost["assumptions"]["launch_usd_per_kg"] == 300.0
+    assert cost["assumptions"]["ground"]["pue"] == 1.2
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "expected"),
+    [
+        ("[cost]", "array_usd_per_w = -1.0", "[cost]: array_usd_per_w=-1.0: must not be negative"),
+        (
+            "[cost]",
+            "discount_rate = -1.0",
+            "[cost]: discount_rate=-1.0: must be above -1 and at most 1",
+        ),
+        ("[cost]", "discount_rate = -2.5", "discount_rate=-2.5: must be above -1"),
+        ("[cost]", "economic_life_years = 0", "[cost]: economic_life_years=0: must be positive"),
+        ("[cost]", "laucnh_usd_per_kg = 3.0", "did you mean 'launch_usd_per_kg'?"),
+        ("[cost]", 'failure_rule = "lost"', 'must be "satellite" or "hardware"'),
+        ("[cost]", "progress_ratio = 0.4", "progress_ratio=0.4: must be above 0.5"),
+        ("[cost]", 'launch_usd_per_kg = "cheap"', "launch_usd_per_kg="),
+        ("[cost.ground]", "pue = 0.9", "pue=0.9: must be between 1 and 5"),
+        ("[cost.ground]", "electricity_usd_per_kwh = -0.1", "must not be negative"),
+        ("[cost.ground]", 'generation = "coal"', '"grid" or "gas"'),
+    ],
+)
+def test_bad_cost_input_is_one_line_exit_2(capsys, tmp_path, table, line, expected):
+    path = tmp_path / "s.toml"
+    path.write_text(f"{SMALL}\n{table}\n{line}\n")
+    status, out, err = run(capsys, "cost", path)
+    assert status == 2, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    assert expected in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]

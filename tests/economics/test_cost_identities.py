@@ -1,0 +1,172 @@
+"""Identities the cost engine and the cost stage must keep, as property tests."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from constellations.io.scenario import load_scenario
+from constellations.planner import plan
+from constellations.stages.cost import learning_multipliers, levelised_cost
+from economics.ground import ground_lcoc
+from economics.levelised import capital_recovery_factor, service_factors
+from economics.space import satellite_lcoc
+
+#: Floating-point agreement of two evaluations of the same sums (a few roundings).
+ROUNDING = 1e-9
+
+rates = st.floats(0.0, 0.2)
+lives = st.floats(0.5, 30.0)
+prices = st.floats(1.0, 1e7)
+
+
+@given(rate=rates, years=st.integers(1, 40))
+def test_an_annuity_counted_year_by_year_repays_the_capital_recovery_factor(rate, years):
+    factors = service_factors(float(years), rate)
+    assert float(factors.operating_years) * float(
+        capital_recovery_factor(rate, years)
+    ) == pytest.approx(1.0, rel=ROUNDING)
+
+
+@given(rate=st.floats(0.001, 0.2), life=lives, failure=st.floats(0.0, 0.3))
+def test_undiscounted_service_years_are_the_integral_of_survival(rate, life, failure):
+    del rate
+    factors = service_factors(life, 0.0, failure_rate_per_year=failure)
+    # Midpoint rule on whole years: the survival curve's curvature over a year, at most
+    # f^2/24 of a year per year (log(1-f) <= 0.36 here), bounds the difference.
+    lam = -math.log1p(-failure)
+    exact = life if lam < 1e-9 else -math.expm1(-lam * life) / lam
+    assert float(factors.operating_years) == pytest.approx(exact, rel=0.01, abs=1e-12)
+
+
+@given(
+    items=st.lists(prices, min_size=1, max_size=6),
+    it_kw=st.floats(1.0, 1000.0),
+    rate=rates,
+    life=st.integers(1, 15),
+    utilisation=st.floats(0.1, 1.0),
+)
+def test_without_launch_and_premium_the_ratio_is_the_hardware_s(
+    items, it_kw, rate, life, utilisation
+):
+    hardware = {f"item{i}": v for i, v in enumerate(items)}
+    space = satellite_lcoc(
+        hardware_usd=hardware,
+        launch_usd=0.0,
+        delivered_kw=it_kw * utilisation,
+        service_life_years=float(life),
+        discount_rate=rate,
+    )
+    compute_usd_per_kw = 30_000.0
+    ground = ground_lcoc(
+        facility_usd_per_kw=0.0,
+        compute_usd_per_kw=compute_usd_per_kw,
+        electricity_usd_per_kwh=0.0,
+        pue=1.0,
+        utilisation=utilisation,
+        facility_life_years=20.0,
+        economic_life_years=float(life),
+        discount_rate=rate,
+    )
+    ratio = float(space.usd_per_kw_year / ground.usd_per_kw_year)
+    assert ratio == pytest.approx(sum(items) / it_kw / compute_usd_per_kw, rel=ROUNDING)
+
+
+@given(progress=st.floats(0.55, 1.0), first=st.integers(1, 20_000))
+def test_a_year_of_learning_averages_wright_s_law_over_its_units(progress, first):
+    launched = np.array([first, 3 * first], dtype=float)
+    b = math.log2(progress)
+    # Brute force over whole units: the first year builds units 1..first, the second the
+    # next 3 first (the sums agree to rounding below 1,000 units, to 1e-7 beyond).
+    units = np.arange(1, 4 * first + 1, dtype=float) ** b
+    expected = np.mean(units[first:]) / np.mean(units[:first])
+    assert learning_multipliers(launched, progress)[1] == pytest.approx(expected, rel=1e-6)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+@pytest.fixture(scope="module")
+def planned():
+    constellation = load_scenario("dawn-dusk-340")
+    return plan(constellation, stages={"cadence"})
+
+
+PRICE_KEYS = [
+    "compute_usd_per_kw", "bus_usd_per_kg", "array_usd_per_w", "radiator_usd_per_m2",
+    "battery_usd_per_wh", "propulsion_usd_per_kg", "propellant_usd_per_kg",
+    "laser_terminal_usd", "nre_usd", "launch_usd_per_kg", "disposal_usd",
+    "ground_station_usd", "ground_station_usd_per_year",
+]  # fmt: skip
+GROUND_PRICE_KEYS = [
+    "facility_usd_per_w", "electricity_usd_per_kwh", "gas_usd_per_mmbtu", "generation_usd_per_kw",
+]  # fmt: skip
+
+
+def _scaled(constellation, factor, **updates):
+    cost = constellation.cost
+    ground = cost.ground.model_copy(
+        update={k: getattr(cost.ground, k) * factor for k in GROUND_PRICE_KEYS}
+    )
+    scaled = {k: getattr(cost, k) * factor for k in PRICE_KEYS}
+    cost = cost.model_copy(update={**scaled, "ground": ground, **updates})
+    return constellation.model_copy(update={"cost": cost})
+
+
+@settings(max_examples=15, deadline=None)
+@given(factor=st.floats(0.1, 10.0), generation=st.sampled_from(["grid", "gas"]))
+def test_scaling_every_price_scales_every_cost(planned, factor, generation):
+    base = planned.constellation
+    base = base.model_copy(
+        update={
+            "cost": base.cost.model_copy(
+                update={"ground": base.cost.ground.model_copy(update={"generation": generation})}
+            )
+        }
+    )
+    one = levelised_cost(base, planned.closure, planned.cadence)
+    scaled = levelised_cost(_scaled(base, factor), planned.closure, planned.cadence)
+    assert float(scaled.space.usd_per_kw_year) == pytest.approx(
+        factor * float(one.space.usd_per_kw_year), rel=ROUNDING
+    )
+    assert float(scaled.ground.usd_per_kw_year) == pytest.approx(
+        factor * float(one.ground.usd_per_kw_year), rel=ROUNDING
+    )
+    assert scaled.ratio == pytest.approx(one.ratio, rel=ROUNDING)
+
+
+@settings(max_examples=15, deadline=None)
+@given(cheap=st.floats(0.01, 0.3), wacc=st.floats(0.0, 0.12))
+def test_at_the_breakeven_launch_price_space_costs_what_the_ground_does(planned, cheap, wacc):
+    base = planned.constellation
+    # Cheaper satellites, so that a breakeven exists for most draws.
+    cost = base.cost.model_copy(
+        update={
+            "discount_rate": wacc,
+            "array_usd_per_w": base.cost.array_usd_per_w * cheap,
+            "propellant_usd_per_kg": base.cost.propellant_usd_per_kg * cheap,
+            "radiator_usd_per_m2": base.cost.radiator_usd_per_m2 * cheap,
+            "laser_terminal_usd": base.cost.laser_terminal_usd * cheap,
+            "space_premium": 0.0,
+        }
+    )
+    design = base.model_copy(update={"cost": cost})
+    result = levelised_cost(design, planned.closure, planned.cadence)
+    price = result.breakeven_launch_usd_per_kg
+    if math.isnan(price):
+        at_zero = levelised_cost(
+            design.model_copy(update={"cost": cost.model_copy(update={"launch_usd_per_kg": 0.0})}),
+            planned.closure,
+            planned.cadence,
+        )
+        assert at_zero.ratio > 1.0
+        assert "even at 0 USD/kg" in result.breakeven_launch_note
+        return
+    at_breakeven = levelised_cost(
+        design.model_copy(update={"cost": cost.model_copy(update={"launch_usd_per_kg": price})}),
+        planned.closure,
+        planned.cadence,
+    )
+    assert at_breakeven.ratio == pytest.approx(1.0, abs=1e-6)
