@@ -377,6 +377,7 @@ def cost_record(cost, design) -> dict:
     return {
         "dollar_year": cost.dollar_year,
         "assumptions": design.model_dump(mode="json"),
+        "launch_usd_per_kg_by_year": _floats(cost.launch_usd_per_kg, 6),
         "space": _levelised_record(cost.space, *units),
         "ground": _levelised_record(cost.ground, *units),
         "space_to_ground_ratio": cost.ratio,

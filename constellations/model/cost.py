@@ -100,16 +100,10 @@ SPACE = {
     "nre_usd": Assumption(
         1.0e9, 2.0e8, 5.0e9, "USD for the fleet", f"non-recurring engineering, $1B in {MCCALIP}"
     ),
-    "launch_usd_per_kg": Assumption(
-        300.0, 10.0, 3000.0, "USD per kg to the shell",
-        "assumption for a reusable heavy launcher's price: Payload Research (January 2024) put "
-        "Starship's cost near $150/kg, prices about twice cost; $10/kg is the claim of $1M of "
-        "propellant for 100 t, $3,000/kg about Falcon 9's list price",
-    ),
     "launch_price_change_per_year": Assumption(
         0.0, -0.3, 0.0, "share per year",
-        "assumption: the launch price held flat; negative values lower it each year of the "
-        "cadence",
+        "assumption: the launch price ([launch] cost_per_flight_usd) held flat; negative "
+        "values lower it each year of the cadence",
     ),
     "launch_failure_rate": Assumption(
         0.01, 0.0, 0.05, "share of flights",
@@ -248,7 +242,8 @@ class GroundCostDesign(Design):
 class CostDesign(Design):
     """The scenario's ``[cost]`` table: what the satellites, their launch and their upkeep cost.
 
-    Prices in US dollars of ``dollar_year``.  The satellite is priced item by
+    Prices in US dollars of ``dollar_year``; the launch price is ``[launch]``'s
+    ``cost_per_flight_usd`` over its payload.  The satellite is priced item by
     item from its sized masses, powers and areas; the accelerators at
     ``compute_usd_per_kw`` times ``1 + space_premium``.  A satellite serves the
     shorter of its physical life (design life, or what its propellant holds)
@@ -278,7 +273,6 @@ class CostDesign(Design):
     laser_terminal_usd: float = _field(SPACE, "laser_terminal_usd", le=1e10)
     integration_fraction: float = _field(SPACE, "integration_fraction", le=10.0)
     nre_usd: float = _field(SPACE, "nre_usd", le=1e13)
-    launch_usd_per_kg: float = _field(SPACE, "launch_usd_per_kg", le=1e6)
     launch_price_change_per_year: float = _field(
         SPACE, "launch_price_change_per_year", gt=-1.0, le=1.0
     )

@@ -11,6 +11,13 @@ from constellations.model.satellite import MAX_DESIGN_LIFE_YEARS
 from constellations.model.validation import Design, Hint
 from orbital.seasons import FIRST_YEAR, LAST_YEAR
 
+#: The default launch price, USD per kg of a vehicle's payload to low orbit, and its
+#: plausible range: an assumption for a reusable heavy launcher's price.  Payload Research
+#: (January 2024) put Starship's cost near $150/kg, with prices about twice cost; $10/kg is
+#: the claim of about $1M of propellant for 100 t, $3,000/kg about Falcon 9's list price.
+LAUNCH_USD_PER_KG = 300.0
+LAUNCH_USD_PER_KG_RANGE = (10.0, 3000.0)
+
 
 @dataclass(frozen=True)
 class Vehicle:
@@ -28,25 +35,26 @@ VEHICLES = {
         Vehicle(
             "starship-100t",
             100.0,
-            1.0e6,
+            100.0e3 * LAUNCH_USD_PER_KG,
             (
                 "Starship: 100+ t to low Earth orbit when fully reusable (SpaceX, "
                 "spacex.com/vehicles/starship), the payload behind the quoted '10,000 "
                 "launches a year of 100 t'.",
-                "Cost: about $1M of propellant a flight (SpaceX statements; an assumption "
-                "here); an all-in price is the user's to set (cost_per_flight_usd).",
+                "Price: LAUNCH_USD_PER_KG a kg of payload (an assumption); the claim of "
+                "about $1M of propellant a flight (SpaceX statements) is the claim presets' "
+                "cost_per_flight_usd.",
             ),
         ),
         Vehicle(
             "starship-150t",
             150.0,
-            1.0e6,
+            150.0e3 * LAUNCH_USD_PER_KG,
             ("Starship aspiration of 150 t to orbit (SpaceX statements, 2024-2025).",),
         ),
         Vehicle(
             "starship-200t",
             200.0,
-            1.0e6,
+            200.0e3 * LAUNCH_USD_PER_KG,
             ("Starship V3/V4 aspiration of about 200 t to orbit (SpaceX statements, 2025).",),
         ),
     )

@@ -64,6 +64,8 @@ class ShellCost:
 class CostResult:
     """The cost stage's result.
 
+    ``launch_usd_per_kg``: the launch price each year of the cadence (array
+    ``(years,)``, per kg of payload to low inclination).
     ``space`` and ``ground`` are :class:`economics.levelised.Levelised` (USD
     per kW-year of IT delivered, and by item); ``ratio`` is space over
     ground.  Breakevens (NaN where there is none, ``*_note`` says why): the
@@ -77,6 +79,7 @@ class CostResult:
     """
 
     dollar_year: int
+    launch_usd_per_kg: np.ndarray
     shells: tuple[ShellCost, ...]
     space: Levelised
     ground: Levelised
@@ -187,7 +190,8 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
     years = cadence.years
     n_years = len(years)
     program_years = cost.program_years or float(n_years)
-    launch_path = cost.launch_usd_per_kg * (1.0 + cost.launch_price_change_per_year) ** np.arange(
+    launch_usd_per_kg = launch.cost_per_flight / (launch.payload * 1000.0)
+    launch_path = launch_usd_per_kg * (1.0 + cost.launch_price_change_per_year) ** np.arange(
         n_years
     )
     mesh_share = 1.0
@@ -337,6 +341,7 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
         ) / sum(weights)
     return CostResult(
         dollar_year=cost.dollar_year,
+        launch_usd_per_kg=launch_path,
         shells=tuple(shell_costs),
         space=space,
         ground=ground,

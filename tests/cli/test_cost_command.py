@@ -61,7 +61,7 @@ def test_cost_json_follows_the_plan_schema_s_cost_section(capsys, small):
         cost["space"]["lcoc_usd_per_kw_year"] / cost["ground"]["lcoc_usd_per_kw_year"]
     )
     # Every price used is in the record, with the ground's.
-    assert cost["assumptions"]["launch_usd_per_kg"] == 300.0
+    assert cost["launch_usd_per_kg_by_year"][0] == 300.0  # the vehicle's default price
     assert cost["assumptions"]["ground"]["pue"] == 1.2
 
 
@@ -76,10 +76,10 @@ def test_cost_json_follows_the_plan_schema_s_cost_section(capsys, small):
         ),
         ("[cost]", "discount_rate = -2.5", "discount_rate=-2.5: must be above -1"),
         ("[cost]", "economic_life_years = 0", "[cost]: economic_life_years=0: must be positive"),
-        ("[cost]", "laucnh_usd_per_kg = 3.0", "did you mean 'launch_usd_per_kg'?"),
+        ("[cost]", "dicount_rate = 0.05", "did you mean 'discount_rate'?"),
         ("[cost]", 'failure_rule = "lost"', 'must be "satellite" or "hardware"'),
         ("[cost]", "progress_ratio = 0.4", "progress_ratio=0.4: must be above 0.5"),
-        ("[cost]", 'launch_usd_per_kg = "cheap"', "launch_usd_per_kg="),
+        ("[cost]", 'nre_usd = "cheap"', "nre_usd="),
         ("[cost.ground]", "pue = 0.9", "pue=0.9: must be between 1 and 5"),
         ("[cost.ground]", "electricity_usd_per_kwh = -0.1", "must not be negative"),
         ("[cost.ground]", 'generation = "coal"', '"grid" or "gas"'),

@@ -97,7 +97,7 @@ def planned():
 PRICE_KEYS = [
     "compute_usd_per_kw", "bus_usd_per_kg", "array_usd_per_w", "radiator_usd_per_m2",
     "battery_usd_per_wh", "propulsion_usd_per_kg", "propellant_usd_per_kg",
-    "laser_terminal_usd", "nre_usd", "launch_usd_per_kg", "disposal_usd",
+    "laser_terminal_usd", "nre_usd", "disposal_usd",
     "ground_station_usd", "ground_station_usd_per_year",
 ]  # fmt: skip
 GROUND_PRICE_KEYS = [
@@ -112,7 +112,9 @@ def _scaled(constellation, factor, **updates):
     )
     scaled = {k: getattr(cost, k) * factor for k in PRICE_KEYS}
     cost = cost.model_copy(update={**scaled, "ground": ground, **updates})
-    return constellation.model_copy(update={"cost": cost})
+    launch = constellation.launch
+    launch = launch.model_copy(update={"cost_per_flight_usd": launch.cost_per_flight * factor})
+    return constellation.model_copy(update={"cost": cost, "launch": launch})
 
 
 @settings(max_examples=15, deadline=None)
@@ -137,6 +139,15 @@ def test_scaling_every_price_scales_every_cost(planned, factor, generation):
     assert scaled.ratio == pytest.approx(one.ratio, rel=ROUNDING)
 
 
+def _priced(constellation, usd_per_kg):
+    """``constellation`` with its launch priced at ``usd_per_kg`` a kg of payload."""
+    launch = constellation.launch
+    price = usd_per_kg * launch.payload * 1000.0
+    return constellation.model_copy(
+        update={"launch": launch.model_copy(update={"cost_per_flight_usd": price})}
+    )
+
+
 @settings(max_examples=15, deadline=None)
 @given(cheap=st.floats(0.01, 0.3), wacc=st.floats(0.0, 0.12))
 def test_at_the_breakeven_launch_price_space_costs_what_the_ground_does(planned, cheap, wacc):
@@ -156,17 +167,9 @@ def test_at_the_breakeven_launch_price_space_costs_what_the_ground_does(planned,
     result = levelised_cost(design, planned.closure, planned.cadence)
     price = result.breakeven_launch_usd_per_kg
     if math.isnan(price):
-        at_zero = levelised_cost(
-            design.model_copy(update={"cost": cost.model_copy(update={"launch_usd_per_kg": 0.0})}),
-            planned.closure,
-            planned.cadence,
-        )
+        at_zero = levelised_cost(_priced(design, 0.0), planned.closure, planned.cadence)
         assert at_zero.ratio > 1.0
         assert "even at 0 USD/kg" in result.breakeven_launch_note
         return
-    at_breakeven = levelised_cost(
-        design.model_copy(update={"cost": cost.model_copy(update={"launch_usd_per_kg": price})}),
-        planned.closure,
-        planned.cadence,
-    )
+    at_breakeven = levelised_cost(_priced(design, price), planned.closure, planned.cadence)
     assert at_breakeven.ratio == pytest.approx(1.0, abs=1e-6)
