@@ -381,6 +381,15 @@ def cost_record(cost, design) -> dict:
         "space": _levelised_record(cost.space, *units),
         "ground": _levelised_record(cost.ground, *units),
         "space_to_ground_ratio": cost.ratio,
+        "space_by_launch_year_usd_per_kw_year": _floats(cost.space_by_launch_year, 6),
+        "sized_kw_per_tonne": cost.sized_kw_per_tonne,
+        "as_claimed": None
+        if cost.space_as_claimed is None
+        else {
+            "kw_per_tonne": cost.claimed_kw_per_tonne,
+            "space": _levelised_record(cost.space_as_claimed, *units),
+            "space_to_ground_ratio": cost.ratio_as_claimed,
+        },
         "breakeven": {
             "launch_usd_per_kg": cost.breakeven_launch_usd_per_kg,
             "launch_note": cost.breakeven_launch_note,

@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Commands that live outside ``constellations.cli.commands``.
-COMMAND_MODULES = {"propagate": "exports", "omm": "exports"}
+COMMAND_MODULES = {"propagate": "exports", "omm": "exports", "cost": "costs"}
 
 #: The JSON Schemas ``orbital-dc schema`` prints.
 SCHEMAS = ("scenario", "plan")

@@ -154,6 +154,8 @@ def print_plan(plan) -> None:
         labels = [c.name]
         out.print(rich_table(tables.compare_table(labels), tables.compare_rows([plan.cadence])))
     if plan.cost is not None:
+        from constellations.present.cost_tables import print_cost
+
         print_cost(plan)
     _skipped(plan)
 
@@ -258,43 +260,6 @@ def cmd_drag(args) -> int:
     return 0
 
 
-def print_cost(plan) -> None:
-    from constellations.present import cost_tables
-
-    cost = plan.cost
-    out = console()
-    out.print(rich_table(cost_tables.headline_table(cost), cost_tables.headline_rows(cost)))
-    out.print(rich_table(cost_tables.WATERFALL, cost_tables.waterfall_rows(cost)))
-    out.print(rich_table(cost_tables.SHELLS, cost.shells))
-    out.print(
-        rich_table(
-            cost_tables.BY_YEAR, cost_tables.by_year_rows(cost), cost_tables.cost_notes(cost)
-        )
-    )
-
-
-def cmd_cost(args) -> int:
-    from constellations.records import cost_record
-
-    plan = _plan_shells(args, {"cost", "network"}, "to price")
-
-    def show_cost():
-        if plan.cost is None:
-            _skipped(plan)
-            return
-        print_cost(plan)
-        for note in tables.out_of_range_notes(plan.closure):
-            console().print(note, markup=False)
-
-    record = {
-        "scenario": plan.constellation.name,
-        "skipped": dict(plan.skipped),
-        "cost": None if plan.cost is None else cost_record(plan.cost, plan.constellation.cost),
-    }
-    _emit(record, args.json, "cost JSON", show_cost)
-    return 0
-
-
 def cmd_eclipse(args) -> int:
     from constellations.records import eclipse_record
 
@@ -348,23 +313,24 @@ def cmd_links(args) -> int:
 
 def cmd_compare(args) -> int:
     from constellations.planner import plan
-    from constellations.records import compare_record
+    from constellations.records import compare_record, cost_record
     from constellations.stages.cadence import launch_cadence
 
     _check_targets(json=args.json, html=args.html)
     _check_figures_folder(args.figures)
-    columns, sources, notes = [], {}, []
+    columns, costs, sources, notes = [], [], {}, []
     # Every scenario read and checked before any progress: bad input stays one line on stderr.
     scenarios = [(name, _load(name)) for name in args.scenarios]
     for name, constellation in scenarios:
         _require_shells(constellation, name, "to launch into")
     with Progress("scenarios", len(scenarios)) as progress:
         for name, constellation in scenarios:
-            result = plan(constellation, stages=("cadence",))
+            result = plan(constellation, stages=("cadence", "cost"))
             if result.cadence is None:
                 why = " ".join(result.skipped.values()) or "nothing to launch"
                 raise ScenarioError(f"{name}: {why}")
             columns.append((constellation.name, result.cadence))
+            costs.append((constellation.name, result.cost))
             notes += tables.out_of_range_notes(result.closure, f"{constellation.name}: ")
             sources[constellation.name] = list(constellation.sources)
             if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
@@ -376,17 +342,26 @@ def cmd_compare(args) -> int:
     cadences = [c for _, c in columns]
 
     def show_compare():
-        show(tables.compare_table(labels), tables.compare_rows(cadences), notes)
+        from constellations.present import cost_tables
 
-    _emit(compare_record(columns), args.json, "comparison JSON", show_compare)
+        show(tables.compare_table(labels), tables.compare_rows(cadences), notes)
+        show(cost_tables.COMPARE, cost_tables.compare_rows(costs))
+
+    record = compare_record(columns)
+    by_name = {c.name: c for _, c in scenarios}
+    for label, cost in costs:
+        record.setdefault("cost", []).append(
+            {"scenario": label, **cost_record(cost, by_name[label].cost)}
+        )
+    _emit(record, args.json, "comparison JSON", show_compare)
     if args.html or args.figures:
         from constellations.present.report import compare_figures, compare_report_html
 
-        figures = compare_figures(columns)
+        figures = compare_figures(columns, costs)
         if args.figures:  # before the report: a browser failure then leaves no report
             _write_figures(figures, args.figures, args.figure_format)
         if args.html:
-            page = compare_report_html(columns, sources, figures)
+            page = compare_report_html(columns, sources, figures, costs)
             _write_text(args.html, page, "comparison report")
     return 0
 

@@ -3,6 +3,7 @@
 import math
 
 from constellations.present.tables import Column, Table
+from constellations.present.terminal import console, rich_table
 
 
 def _money(value) -> str:
@@ -125,6 +126,14 @@ def cost_notes(cost) -> list[str]:
         f"{verdict} at these prices; the largest items in orbit above the ground's: "
         + ", ".join(f"{k} ({gap[k]:,.0f})" for k in deciding)
     ]
+    if cost.space_as_claimed is not None:
+        claimed = float(cost.space_as_claimed.usd_per_kw_year)
+        notes.append(
+            f"as claimed ({cost.claimed_kw_per_tonne:g} kW per tonne): {claimed:,.0f} USD per "
+            f"kW-year, {cost.ratio_as_claimed:.2f} times the ground; as sized "
+            f"({cost.sized_kw_per_tonne:.1f} kW per tonne): "
+            f"{float(cost.space.usd_per_kw_year):,.0f}, {cost.ratio:.2f} times"
+        )
     if math.isfinite(cost.breakeven_launch_usd_per_kg):
         notes.append(
             f"breakeven launch price: {cost.breakeven_launch_usd_per_kg:,.1f} USD/kg "
@@ -141,3 +150,47 @@ def cost_notes(cost) -> list[str]:
         f"costs spread over {cost.program_years:g} years"
     )
     return notes
+
+
+COMPARE = Table(
+    "Levelised cost of compute (USD per kW-year of IT delivered)",
+    (
+        Column("scenario", lambda r: r[0], "left"),
+        Column("space", lambda r: _money(r[1])),
+        Column("ground", lambda r: _money(r[2])),
+        Column("ratio", lambda r: f"{r[3]:.2f}"),
+        Column("breakeven USD/kg", lambda r: _money(r[4])),
+    ),
+)
+
+
+def compare_rows(columns) -> list[tuple]:
+    """One row per ``(label, CostResult)``, and one more where a claim's kW per tonne is priced."""
+    rows = []
+    for label, cost in columns:
+        ground = float(cost.ground.usd_per_kw_year)
+        if cost.space_as_claimed is not None:
+            claimed = float(cost.space_as_claimed.usd_per_kw_year)
+            rows.append(
+                (f"{label} (as claimed)", claimed, ground, cost.ratio_as_claimed, float("nan"))
+            )
+        rows.append(
+            (
+                label,
+                float(cost.space.usd_per_kw_year),
+                ground,
+                cost.ratio,
+                cost.breakeven_launch_usd_per_kg,
+            )
+        )
+    return rows
+
+
+def print_cost(plan) -> None:
+    """The cost stage's tables and notes on stdout."""
+    cost = plan.cost
+    out = console()
+    out.print(rich_table(headline_table(cost), headline_rows(cost)))
+    out.print(rich_table(WATERFALL, waterfall_rows(cost)))
+    out.print(rich_table(SHELLS, cost.shells))
+    out.print(rich_table(BY_YEAR, by_year_rows(cost), cost_notes(cost)))

@@ -193,6 +193,8 @@ def plan_sections(plan) -> list[tuple[str, str]]:
         )
     if plan.network is not None:
         sections.append(("Laser mesh", _table_html(tables.MESH, tables.mesh_rows(plan.network))))
+    if plan.cost is not None:
+        sections.append(("What the compute costs", cost_html(plan.cost)))
     if plan.skipped:
         sections.append(
             (
@@ -210,6 +212,54 @@ def plan_sections(plan) -> list[tuple[str, str]]:
         ("Sources and assumptions", f"<ul>{sources}</ul>" if sources else "<p>None given.</p>")
     )
     return sections
+
+
+def cost_html(cost) -> str:
+    """The cost stage's tables as HTML, the terminal's tables and notes."""
+    from constellations.present import cost_tables
+
+    return (
+        _table_html(cost_tables.headline_table(cost), cost_tables.headline_rows(cost))
+        + _table_html(cost_tables.WATERFALL, cost_tables.waterfall_rows(cost))
+        + _table_html(cost_tables.SHELLS, cost.shells)
+        + _table_html(
+            cost_tables.BY_YEAR, cost_tables.by_year_rows(cost), cost_tables.cost_notes(cost)
+        )
+    )
+
+
+def cost_figures(cost) -> list:
+    """Where each dollar goes (space and ground side by side) and the cost by launch year."""
+    from constellations.present import cost_tables
+    from viz.charts import lines, stacked_bars
+
+    rows = cost_tables.waterfall_rows(cost)
+    years = [int(y) for y in cost.years]
+    ground = float(cost.ground.usd_per_kw_year)
+    return [
+        (
+            "Where each dollar goes",
+            stacked_bars(
+                ["space", "ground"],
+                {item: [space or 0.0, on_ground or 0.0] for item, space, on_ground in rows},
+                title=f"Levelised cost of compute by item (USD of {cost.dollar_year})",
+                unit="USD per kW-year of IT delivered",
+            ),
+        ),
+        (
+            "Levelised cost by launch year",
+            lines(
+                years,
+                {
+                    "space (satellites launched that year)": _listed(cost.space_by_launch_year),
+                    "ground": [ground] * len(years),
+                },
+                title="Levelised cost of compute along the cadence",
+                x_title="launch year",
+                y_title="USD per kW-year of IT delivered",
+            ),
+        ),
+    ]
 
 
 def plan_report_html(plan, figures=None) -> str:
@@ -331,6 +381,8 @@ def _charts(plan) -> list:
                 ),
             )
         )
+    if plan.cost is not None:
+        figures += cost_figures(plan.cost)
     return figures
 
 
@@ -393,11 +445,30 @@ COMPARED_CURVES = (
 )
 
 
-def compare_figures(columns) -> list:
-    """The cadence curves of compared scenarios, ``(label, CadenceResult)`` pairs, as
-    ``(heading, plotly Figure)`` pairs."""
+def compare_figures(columns, costs=()) -> list:
+    """The cadence curves of compared scenarios, ``(label, CadenceResult)`` pairs, and
+    their costs by launch year, ``(label, CostResult)`` pairs, as ``(heading, plotly
+    Figure)`` pairs."""
     from viz.charts import curves
 
+    cost_curves = []
+    if costs:
+        series = {}
+        for label, cost in costs:
+            years = [int(y) for y in cost.years]
+            series[f"{label}: space"] = (years, _listed(cost.space_by_launch_year))
+            series[f"{label}: ground"] = (years, [float(cost.ground.usd_per_kw_year)] * len(years))
+        cost_curves.append(
+            (
+                "Levelised cost of compute",
+                curves(
+                    series,
+                    title="Levelised cost of compute by launch year",
+                    x_title="launch year",
+                    y_title="USD per kW-year of IT delivered",
+                ),
+            )
+        )
     return [
         (
             heading,
@@ -412,11 +483,12 @@ def compare_figures(columns) -> list:
             ),
         )
         for attribute, heading, unit in COMPARED_CURVES
-    ]
+    ] + cost_curves
 
 
-def compare_report_html(columns, sources: dict, figures=None) -> str:
-    """The comparison page: the comparison table, the curves, and every scenario's sources."""
+def compare_report_html(columns, sources: dict, figures=None, costs=()) -> str:
+    """The comparison page: the comparison tables, the curves, and every scenario's sources."""
+    from constellations.present import cost_tables
     from viz.report import report_html
 
     labels = [label for label, _ in columns]
@@ -429,6 +501,13 @@ def compare_report_html(columns, sources: dict, figures=None) -> str:
     )
     sections = [
         ("Scenarios", _table_html(table, tables.compare_rows([c for _, c in columns]))),
-        ("Sources and assumptions", listed or "<p>None given.</p>"),
     ]
-    return report_html("orbital-dc compare", sections, figures or compare_figures(columns))
+    if costs:
+        sections.append(
+            (
+                "What the compute costs",
+                _table_html(cost_tables.COMPARE, cost_tables.compare_rows(costs)),
+            )
+        )
+    sections.append(("Sources and assumptions", listed or "<p>None given.</p>"))
+    return report_html("orbital-dc compare", sections, figures or compare_figures(columns, costs))

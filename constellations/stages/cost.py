@@ -4,7 +4,8 @@ Fed by the planner's own physics: each shell's satellite is priced item by
 item from its sized masses, array power, battery and radiator (closure), its
 physical life is the cadence's (design life, or what its propellant holds),
 its compute is delivered after eclipse shedding (sizing), outside the
-largest cluster (the mesh, when the network stage ran) and at the stated
+largest cluster of its shell's satellites (the mesh's snapshot, when the
+network stage ran) and at the stated
 utilisation.  Launches, the learning curve and the cost per year follow the
 cadence.  The arithmetic is :mod:`economics` (pure and vectorised).
 
@@ -68,7 +69,13 @@ class CostResult:
     ``(years,)``, per kg of payload to low inclination).
     ``space`` and ``ground`` are :class:`economics.levelised.Levelised` (USD
     per kW-year of IT delivered, and by item); ``ratio`` is space over
-    ground.  Breakevens (NaN where there is none, ``*_note`` says why): the
+    ground; ``space_by_launch_year`` the constellation's levelised cost of the
+    satellites launched each year (array ``(years,)``).  Where ``[launch]``
+    gives a claim's ``kw_per_tonne``, ``space_as_claimed`` prices the
+    satellites at the mass that claim gives them (items priced per kg and the
+    launch scale; the power-sized items stay as sized) and ``ratio_as_claimed``
+    compares it with the ground; ``sized_kw_per_tonne`` is the fleet's sized
+    figure.  Breakevens (NaN where there is none, ``*_note`` says why): the
     launch price (USD/kg, flat over the years) and the array price (USD/W)
     at which space costs what the ground does.  Along the cadence, arrays
     ``(years,)``: satellites launched, their hardware and launch (USD, with
@@ -84,6 +91,11 @@ class CostResult:
     space: Levelised
     ground: Levelised
     ratio: float
+    space_by_launch_year: np.ndarray
+    sized_kw_per_tonne: float
+    claimed_kw_per_tonne: float | None
+    space_as_claimed: Levelised | None
+    ratio_as_claimed: float | None
     breakeven_launch_usd_per_kg: float
     breakeven_launch_note: str
     breakeven_array_usd_per_w: float
@@ -100,16 +112,17 @@ class CostResult:
     pflops_per_kw: float | None
 
 
-def hardware_usd(sizing, satellite, cost) -> dict:
+def hardware_usd(sizing, satellite, cost, mass_scale: float = 1.0) -> dict:
     """The satellite's price by item (USD), from its sizing and the ``[cost]`` prices.
 
     Items: bus (bus and structure mass), array (array power), radiator
     (area), battery (capacity), propulsion (dry mass), propellant (mass),
     lasers (terminals), compute (IT kW, with the space premium) and
-    integration (a share of all of these).
+    integration (a share of all of these).  ``mass_scale`` scales the items
+    priced per kg (bus, structure, propulsion, propellant), for a claim's mass.
     """
     tonnes = sizing.satellite_mass_kg / 1000.0
-    masses = {k: v * tonnes for k, v in sizing.mass_breakdown_kg_per_tonne.items()}
+    masses = {k: v * tonnes * mass_scale for k, v in sizing.mass_breakdown_kg_per_tonne.items()}
     items = {
         "bus": cost.bus_usd_per_kg * sum(masses[k] for k in _PER_KG["bus"]),
         "array": cost.array_usd_per_w * sizing.array_power_kw_per_tonne * tonnes * 1000.0,
@@ -177,6 +190,25 @@ def learning_multipliers(launched_per_year: np.ndarray, progress_ratio: float) -
     return filled / mean[first[0]]
 
 
+def mesh_shares(network, n_shells: int) -> np.ndarray:
+    """Share of each shell's satellites in the largest cluster they belong to, at the
+    mesh's snapshot (array ``(n_shells,)``; shells are the graph's ``shell`` indices).
+
+    A satellite outside it cannot join the shell's large jobs, so its compute is not
+    counted as delivered.  Shells without inter-shell links are clusters of their own.
+    """
+    from orbital.network_metrics import components
+
+    _, labels = components(network.graph)
+    shell = np.asarray(network.graph.nodes["shell"])
+    shares = np.ones(n_shells)
+    for k in range(n_shells):
+        members = labels[shell == k]
+        if members.size:
+            shares[k] = np.bincount(members).max() / members.size
+    return shares
+
+
 def levelised_cost(constellation: Constellation, closure, cadence, network=None) -> CostResult:
     """The constellation's cost stage from its closure, cadence and (optionally) network.
 
@@ -194,10 +226,9 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
     launch_path = launch_usd_per_kg * (1.0 + cost.launch_price_change_per_year) ** np.arange(
         n_years
     )
-    mesh_share = 1.0
-    if network is not None and constellation.n_sats:
-        mesh_share = float(np.mean(network.over_orbit.largest_cluster_sats) / constellation.n_sats)
     shells = [closure.of(s.name) for s in constellation.shells]
+    shares = np.ones(len(shells)) if network is None else mesh_shares(network, len(shells))
+    mesh_share_of = {c.name: float(s) for c, s in zip(shells, shares, strict=True)}
     it_mw = sum(s.sized.sizing.satellite_compute_kw * s.resolved.shell.n_sats for s in shells) / 1e3
     stations = math.ceil(
         it_mw
@@ -214,18 +245,19 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
     launched_all = sum(np.asarray(cadence.launched_per_year[s.name]) for s in shells)
     learning = learning_multipliers(launched_all, cost.progress_ratio)
 
-    def price(closed, launch_usd_per_kg, array_usd_per_w=None, learn=1.0):
+    def price(closed, launch_usd_per_kg, array_usd_per_w=None, learn=1.0, mass_scale=1.0):
         shell = closed.resolved.shell
+        mesh_share = mesh_share_of[shell.name]
         sizing = closed.sized.sizing
         priced = (
             cost
             if array_usd_per_w is None
             else cost.model_copy(update={"array_usd_per_w": array_usd_per_w})
         )
-        items = hardware_usd(sizing, satellite, priced)
+        items = hardware_usd(sizing, satellite, priced, mass_scale)
         items = {k: (v if k == "compute" else v * learn) for k, v in items.items()}
         payload_share = launch.sso_payload_factor if shell.is_sun_synchronous else 1.0
-        launch_kg = sizing.satellite_mass_kg / payload_share
+        launch_kg = sizing.satellite_mass_kg * mass_scale / payload_share
         launch_usd = launch_kg * launch_usd_per_kg
         share = sizing.compute_kw_per_tonne_orbit_average / sizing.compute_kw_per_tonne
         delivered_share = share * mesh_share * cost.utilisation
@@ -248,14 +280,11 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
         return result, items, launch_kg, delivered_share, physical, service
 
     shell_costs = []
+    yearly = []  # [shell][year] Levelised
     for closed in shells:
         result, items, launch_kg, delivered_share, physical, service = price(closed, launch_path[0])
-        curve = np.array(
-            [
-                float(price(closed, launch_path[y], learn=learning[y])[0].usd_per_kw_year)
-                for y in range(n_years)
-            ]
-        )
+        yearly.append([price(closed, launch_path[y], learn=learning[y])[0] for y in range(n_years)])
+        curve = np.array([float(y.usd_per_kw_year) for y in yearly[-1]])
         sizing = closed.sized.sizing
         shell_costs.append(
             ShellCost(
@@ -276,6 +305,33 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
         )
     weights = [s.satellites for s in shell_costs]
     space = combine([s.levelised for s in shell_costs], weights)
+    space_by_year = np.array(
+        [
+            float(combine([per_shell[y] for per_shell in yearly], weights).usd_per_kw_year)
+            for y in range(n_years)
+        ]
+    )
+    sized_kw_per_tonne = sum(
+        c.sized.sizing.satellite_compute_kw * n for c, n in zip(shells, weights, strict=True)
+    ) / sum(
+        c.sized.sizing.satellite_mass_kg / 1000.0 * n for c, n in zip(shells, weights, strict=True)
+    )
+    as_claimed = None
+    if launch.kw_per_tonne is not None:
+        scales = [
+            c.sized.sizing.satellite_compute_kw
+            / launch.kw_per_tonne
+            * 1000.0
+            / c.sized.sizing.satellite_mass_kg
+            for c in shells
+        ]
+        as_claimed = combine(
+            [
+                price(c, launch_path[0], mass_scale=k)[0]
+                for c, k in zip(shells, scales, strict=True)
+            ],
+            weights,
+        )
 
     g = cost.ground
     ground = ground_lcoc(
@@ -346,6 +402,11 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
         space=space,
         ground=ground,
         ratio=float(space.usd_per_kw_year) / target,
+        space_by_launch_year=space_by_year,
+        sized_kw_per_tonne=float(sized_kw_per_tonne),
+        claimed_kw_per_tonne=launch.kw_per_tonne,
+        space_as_claimed=as_claimed,
+        ratio_as_claimed=None if as_claimed is None else float(as_claimed.usd_per_kw_year) / target,
         breakeven_launch_usd_per_kg=breakeven_launch,
         breakeven_launch_note=launch_note,
         breakeven_array_usd_per_w=breakeven_array,

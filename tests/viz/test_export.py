@@ -247,12 +247,18 @@ def compared(chromium, cli, tmp_path_factory):
 def test_compare_writes_one_svg_per_compared_curve(compared):
     folder, result = compared
     assert result.returncode == 0, result.stderr
-    # The three curves compared: installed compute, flights a year, cost per installed watt.
-    headings = ["Installed compute", "Flights a year", "Cost per installed watt"]
+    # The three cadence curves compared, then the levelised cost by launch year.
+    headings = [
+        "Installed compute",
+        "Flights a year",
+        "Cost per installed watt",
+        "Levelised cost of compute",
+    ]
     expected = [
         "01-installed-compute.svg",
         "02-flights-a-year.svg",
         "03-cost-per-installed-watt.svg",
+        "04-levelised-cost-of-compute.svg",
     ]
     assert sorted(p.name for p in (folder / "figs").iterdir()) == expected
     for name, heading in zip(expected, headings, strict=True):
