@@ -15,7 +15,15 @@ import numpy as np
 
 #: Version of the plan JSON's schema: the major number changes when a key changes meaning
 #: or goes away, the minor when keys are added.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
+
+#: The plan JSON's ``altitude_definition``: what every shell's ``altitude_km`` means.
+ALTITUDE_DEFINITION = (
+    "altitude_km is SGP4's mean semi-major axis (from the un-Kozaied mean motion) minus the "
+    "WGS-72 equatorial radius 6378.135 km, not a height above the ground; "
+    "geodetic_height_min_km, geodetic_height_mean_km and geodetic_height_max_km are the "
+    "heights above the WGS-84 ellipsoid each shell's satellites fly over one orbit"
+)
 
 
 def _rounded(values, digits: int = 6) -> list:
@@ -53,13 +61,25 @@ def shell_record(resolved) -> dict:
     ``sso_inclination`` says which one (``"sgp4"``: SGP4's node follows the mean
     Sun; ``"j2"``: the J2-only one) and ``j2_inclination_deg`` gives the J2-only
     figure beside it.  ``ltan_reference`` says whether ``ltan_hours`` is mean
-    (``"mean"``) or apparent (``"apparent"``) solar time.
+    (``"mean"``) or apparent (``"apparent"``) solar time.  ``altitude_km`` is
+    SGP4's mean semi-major axis less the WGS-72 equatorial radius
+    (:data:`ALTITUDE_DEFINITION`); ``geodetic_height_{min,mean,max}_km`` what the
+    satellites fly above the WGS-84 ellipsoid over one orbit, to the metre.
     """
     shell = resolved.shell
     drift = resolved.ltan_drift_min_per_year
+    heights = resolved.heights
+    low, mean, high = (
+        (None, None, None)
+        if heights is None
+        else (round(heights.min_km, 3), round(heights.mean_km, 3), round(heights.max_km, 3))
+    )
     return {
         "name": shell.name,
         "altitude_km": shell.altitude_km,
+        "geodetic_height_min_km": low,
+        "geodetic_height_mean_km": mean,
+        "geodetic_height_max_km": high,
         "inclination_deg": round(resolved.inclination_deg, 6),
         "j2_inclination_deg": _rounded_or_none(resolved.j2_inclination_deg, 6),
         "sso_inclination": resolved.sso_inclination,
@@ -245,8 +265,25 @@ def solution_record(solution) -> dict:
 # --------------------------------------------------------------------------- network
 
 
+def cross_plane_partners_record(grid) -> dict:
+    """One shell's +Grid partners: slot ``s`` of plane ``p`` links to slot ``s + offset`` of
+    plane ``p + 1``, the last plane's to slot ``s + seam_offset`` of the first (null: the
+    planes do not wrap); the ordinary link's mean and longest length over one orbit (km)
+    and the share of that orbit in which it closes (null for a single plane)."""
+    partners = grid.partners
+    return {
+        "shell": grid.name,
+        "offset": partners.offset,
+        "seam_offset": partners.seam_offset,
+        "mean_km": _rounded([partners.mean_km], 3)[0],
+        "longest_km": _rounded([partners.longest_km], 3)[0],
+        "closes_share": _rounded([partners.closes_share], 6)[0],
+    }
+
+
 def network_record(network) -> dict:
-    """The plan JSON's ``network``: the snapshot, its failure sweep and the mesh over one orbit."""
+    """The plan JSON's ``network``: the snapshot, its failure sweep, the mesh over one orbit,
+    and each shell's +Grid partners (``cross_plane_partners``, empty for ``nearest``)."""
     snap = network.snapshot
     over = network.over_orbit
     record = {
@@ -287,6 +324,7 @@ def network_record(network) -> dict:
             "links_over_orbit": [int(v) for v in over.links],
         },
         "topology": network.topology,
+        "cross_plane_partners": [cross_plane_partners_record(g) for g in network.grids],
         "design": network.design.model_dump(),
     }
     failures = over.largest_cluster_sats_with_failures
@@ -473,6 +511,7 @@ def plan_record(plan, provenance: dict | None = None) -> dict:
         "n_sats": int(c.n_sats),
         "description": c.description,
         "sources": list(c.sources),
+        "altitude_definition": ALTITUDE_DEFINITION,
         "shells": shells,
         "element_sets": [
             element_set_record(e, check)

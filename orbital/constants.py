@@ -12,7 +12,9 @@ Two Earth radii are in use and both are kept under their datum's name:
   (``skyfield.constants.ERAD``).
 
 The WGS-84 ellipsoid of geodetic latitudes and heights is Skyfield's own
-(``skyfield.toposlib.wgs84``), used through :func:`orbital.drag.geodetic_from_itrs`.
+(``skyfield.toposlib.wgs84``), used through :func:`orbital.drag.geodetic_from_itrs`
+along the drag stage's tracks; the same ellipsoid's two numbers are below for the
+heights a shell flies (:func:`orbital.elements.wgs84_height_km`).
 """
 
 import math
@@ -23,6 +25,10 @@ from sgp4.earth_gravity import wgs72 as _wgs72
 
 #: Earth's equatorial radius used by SGP4, km (WGS-72: 6378.135 km).
 EARTH_RADIUS_WGS72_KM: float = _wgs72.radiusearthkm
+#: WGS-84 ellipsoid: equatorial radius, km, and inverse flattening (NIMA TR8350.2, 3rd ed.,
+#: table 3.1; Skyfield's ``wgs84`` takes the same).
+WGS84_EQUATORIAL_RADIUS_KM: float = 6378.137
+WGS84_INVERSE_FLATTENING: float = 298.257223563
 #: Earth's equatorial radius, km (IERS Conventions 2010, Technical Note 36, table 1.1).
 EARTH_RADIUS_IERS_KM: float = 6378.1366
 #: Earth's gravitational parameter used by SGP4, km^3/s^2 (WGS-72).

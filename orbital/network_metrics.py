@@ -90,19 +90,22 @@ def bisection_gbps(graph: LinkGraph, members: np.ndarray, candidate_orders) -> f
     """Smallest capacity crossing a balanced split of ``members``, over candidate orders.
 
     Each candidate order (an array of node indices, the members in some
-    natural order: by plane, by slot, by a spectral embedding) is cut in half;
-    the least crossing capacity found bounds the minimum bisection from above
-    and equals it for a +Grid torus cut across its shorter dimension.
+    natural order: by plane, by slot, along a +Grid's straight cuts
+    (:func:`orbital.links.plus_grid_cut_orders`)) is cut in half, its first
+    ``len // 2`` members against the rest; the least crossing capacity found
+    bounds the minimum bisection from above, and with a +Grid's straight cuts
+    equals it on every whole +Grid mesh of 4 to 24 nodes checked by brute force.
     """
     best = np.inf
+    inside = np.zeros(graph.n, dtype=bool)
+    inside[members] = True
+    both_inside = inside[graph.i] & inside[graph.j]
     for order in candidate_orders:
         order = np.asarray(order)
-        order = order[np.isin(order, members)]
+        order = order[inside[order]]
         side = np.zeros(graph.n, dtype=bool)
         side[order[: len(order) // 2]] = True
-        inside = np.zeros(graph.n, dtype=bool)
-        inside[members] = True
-        crossing = (side[graph.i] != side[graph.j]) & inside[graph.i] & inside[graph.j]
+        crossing = (side[graph.i] != side[graph.j]) & both_inside
         best = min(best, float(np.sum(graph.capacity_gbps[crossing])))
     return best
 

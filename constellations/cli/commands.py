@@ -139,7 +139,7 @@ def print_plan(plan) -> None:
     out = console()
     c = plan.constellation
     groups = list(plan.resolved or ()) + list(c.element_sets)
-    out.print(rich_table(tables.shells_table(c), groups))
+    out.print(rich_table(tables.shells_table(c), groups, tables.shells_notes(plan.resolved)))
     if plan.illumination is not None:
         notes = tables.sunlight_notes(plan.illumination, plan.fleet)
         sunlight = tables.sunlight_table(plan.illumination.year)

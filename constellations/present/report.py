@@ -163,8 +163,9 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     """The report's sections (heading, HTML) from the same tables the terminal shows."""
     c = plan.constellation
     groups = list(plan.resolved or ()) + list(c.element_sets)
+    notes = tables.shells_notes(plan.resolved) + tables.element_set_notes(plan.element_set_checks)
     summary = f"<p>{html.escape(c.description)}</p>" + _table_html(
-        tables.shells_table(c), groups, tables.element_set_notes(plan.element_set_checks)
+        tables.shells_table(c), groups, notes
     )
     if plan.illumination is not None:
         summary += _table_html(

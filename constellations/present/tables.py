@@ -78,11 +78,19 @@ def _walker(text):
     return lambda item: text(item) if hasattr(item, "shell") else ""
 
 
+def _geodetic(resolved) -> str:
+    heights = resolved.heights
+    if heights is None or not math.isfinite(heights.min_km):
+        return "-"
+    return f"{heights.min_km:.1f}-{heights.max_km:.1f}"
+
+
 SHELLS = Table(
     "Shells",
     (
         Column("shell", lambda r: r.shell.name if hasattr(r, "shell") else r.name, "left"),
         Column("alt km", _walker(lambda r: f"{r.shell.altitude_km:g}")),
+        Column("geodetic km", _walker(_geodetic)),
         Column("incl deg", _walker(lambda r: f"{r.inclination_deg:.2f}")),
         Column("orbit", _orbit, "left"),
         Column("planes x sats", _walker(lambda r: f"{r.shell.planes} x {r.shell.sats_per_plane}")),
@@ -133,6 +141,26 @@ def shells_table(constellation) -> Table:
         f"{epoch_text(constellation.epoch)}"
     )
     return Table(title, SHELLS.columns)
+
+
+def shells_notes(resolved) -> list[str]:
+    """The note under the shells table: what ``alt km`` and ``geodetic km`` mean, and each
+    shell's mean height above the WGS-84 ellipsoid (none without Walker shells)."""
+    from orbital.constants import EARTH_RADIUS_WGS72_KM
+
+    if not resolved:
+        return []
+    means = [
+        f"{r.shell.name} {r.heights.mean_km:.1f}"
+        for r in resolved
+        if r.heights is not None and math.isfinite(r.heights.mean_km)
+    ]
+    mean = f" (the mean: {', '.join(means)} km)" if means else ""
+    return [
+        "alt km: SGP4's mean semi-major axis less the WGS-72 equatorial radius "
+        f"({EARTH_RADIUS_WGS72_KM:,.3f} km); geodetic km: the least and the greatest height "
+        f"above the WGS-84 ellipsoid over one orbit{mean}"
+    ]
 
 
 def sunlight_notes(illumination, fleet=None) -> list[str]:

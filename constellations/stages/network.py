@@ -12,10 +12,12 @@ import numpy as np
 from constellations.model.links import LinksDesign
 from constellations.stages.resolve import ResolvedShell
 from orbital.links import (
+    CrossPlanePartners,
     LinkGraph,
     cross_plane_partners,
     links_close,
     nearest_edges,
+    plus_grid_cut_orders,
     plus_grid_edges,
 )
 from orbital.network_metrics import (
@@ -28,27 +30,59 @@ from orbital.network_metrics import (
 )
 
 
-def candidate_edges(resolved: list[ResolvedShell], design: LinksDesign):
-    """+Grid candidates of every shell: ``(i, j, cross_plane)`` in global satellite indices.
+@dataclass(frozen=True)
+class ShellGrid:
+    """A Walker shell's +Grid: its name, size, and the cross-plane partners chosen for it
+    (:class:`orbital.links.CrossPlanePartners`; ``seam_offset`` None when the planes do
+    not wrap)."""
 
-    Each shell's cross-plane partners are chosen once from its geometry over
+    name: str
+    planes: int
+    sats_per_plane: int
+    partners: CrossPlanePartners
+
+    def cut_orders(self) -> list[np.ndarray]:
+        """The shell's cheapest straight cuts (:func:`orbital.links.plus_grid_cut_orders`)."""
+        return plus_grid_cut_orders(
+            self.planes,
+            self.sats_per_plane,
+            offset=self.partners.offset,
+            seam_offset=self.partners.seam_offset,
+        )
+
+
+def shell_grids(resolved: list[ResolvedShell], design: LinksDesign) -> tuple[ShellGrid, ...]:
+    """Every shell's +Grid, its cross-plane partners chosen once from its geometry over
     one orbit, for the design's range and grazing altitude
-    (:func:`orbital.links.cross_plane_partners`).
-    """
-    parts_i, parts_j, parts_x = [], [], []
+    (:func:`orbital.links.cross_plane_partners`)."""
+    grids = []
     for shell in resolved:
         s = shell.shell
-        wrap = s.spread_deg == 360.0
         partners = cross_plane_partners(
             shell.walker,
-            wrap_planes=wrap,
+            wrap_planes=s.spread_deg == 360.0,
             max_range_km=design.max_range_km,
             min_grazing_altitude_km=design.grazing_altitude_km,
         )
+        grids.append(ShellGrid(s.name, s.planes, s.sats_per_plane, partners))
+    return tuple(grids)
+
+
+def candidate_edges(resolved: list[ResolvedShell], design: LinksDesign, grids=None):
+    """+Grid candidates of every shell: ``(i, j, cross_plane)`` in global satellite indices.
+
+    ``grids`` (from :func:`shell_grids`, one per shell) default to those of
+    ``resolved`` for ``design``.
+    """
+    if grids is None:
+        grids = shell_grids(resolved, design)
+    parts_i, parts_j, parts_x = [], [], []
+    for shell, grid in zip(resolved, grids, strict=True):
+        partners = grid.partners
         i, j, x = plus_grid_edges(
-            s.planes,
-            s.sats_per_plane,
-            wrap_planes=wrap,
+            grid.planes,
+            grid.sats_per_plane,
+            wrap_planes=partners.seam_offset is not None,
             offset=partners.offset,
             seam_offset=partners.seam_offset or 0,
         )
@@ -145,14 +179,23 @@ def node_attributes(constellation, compute_kw_per_shell, sunlit=None) -> dict:
     }
 
 
-def _orders(nodes: dict, positions_km: np.ndarray) -> list[np.ndarray]:
-    """Natural orders to cut the mesh in half: by plane, by slot, and along each axis."""
-    keys = [
-        np.lexsort((nodes["slot"], nodes["plane"], nodes["shell"])),
-        np.lexsort((nodes["plane"], nodes["slot"], nodes["shell"])),
-    ]
+def _orders(nodes: dict, positions_km: np.ndarray, grids=()) -> list[np.ndarray]:
+    """Natural orders to cut the mesh in half: by plane, by slot, along each axis, and for
+    a +Grid each shell's cheapest straight cuts (``grids``, :func:`shell_grids`), which
+    follow the partners' shear and the seam's twist."""
+    shell, plane, slot = nodes["shell"], nodes["plane"], nodes["slot"]
+    keys = [np.lexsort((slot, plane, shell)), np.lexsort((plane, slot, shell))]
     finite = np.nan_to_num(positions_km)
     keys += [np.argsort(finite[:, k], kind="stable") for k in range(3)]
+    if grids:
+        per_shell = [grid.cut_orders() for grid in grids]
+        starts = np.searchsorted(shell, np.arange(len(grids)))  # shells are contiguous
+        for rank in range(max(len(orders) for orders in per_shell)):
+            place = np.arange(len(shell), dtype=np.int64)  # element sets: in index order
+            for start, orders in zip(starts, per_shell, strict=True):
+                order = orders[min(rank, len(orders) - 1)]
+                place[start + order] = start + np.arange(len(order))
+            keys.append(np.argsort(place, kind="stable"))
     return keys
 
 
@@ -183,9 +226,16 @@ class MeshSnapshot:
 
 
 def measure(
-    graph: LinkGraph, design: LinksDesign, positions_km, *, shed: bool, time_s: float = 0.0
+    graph: LinkGraph,
+    design: LinksDesign,
+    positions_km,
+    *,
+    shed: bool,
+    time_s: float = 0.0,
+    grids=(),
 ) -> MeshSnapshot:
-    """The mesh figures of one snapshot (positions ``(n, 3)`` km)."""
+    """The mesh figures of one snapshot (positions ``(n, 3)`` km); ``grids`` (the +Grid's
+    shells, :func:`shell_grids`) add their straight cuts to the bisection's candidates."""
     n_components, labels = components(graph)
     members = largest_component(graph, labels)
     compute = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
@@ -198,7 +248,8 @@ def measure(
         largest_cluster_compute_mw=float(np.sum(compute[members]) / 1000.0),
         hop_diameter=diameter(graph, members),
         latency_diameter_ms=diameter(graph, members, weight="latency_ms"),
-        bisection_tbps=bisection_gbps(graph, members, _orders(graph.nodes, positions_km)) / 1000.0,
+        bisection_tbps=bisection_gbps(graph, members, _orders(graph.nodes, positions_km, grids))
+        / 1000.0,
         allreduce_s=ring_allreduce_s(
             len(members), design.allreduce_model_gb, design.capacity_gbps, mean_latency_ms
         ),
@@ -296,13 +347,15 @@ class MeshOverOrbit:
 @dataclass(frozen=True, eq=False)
 class NetworkResult:
     """The network stage: the mesh at a snapshot (``graph``, with every node and link
-    attribute, for export), its failure sweep, and the mesh over one orbit."""
+    attribute, for export), its failure sweep, and the mesh over one orbit.  ``grids``
+    holds each shell's +Grid and cross-plane partners (empty for ``nearest``)."""
 
     snapshot: MeshSnapshot
     under_failures: FailureSweep
     over_orbit: MeshOverOrbit
     design: LinksDesign
     graph: LinkGraph
+    grids: tuple[ShellGrid, ...] = ()
 
     @property
     def topology(self) -> str:
@@ -333,7 +386,8 @@ def mesh_over_orbit(
     from orbital.times import TimeGrid, builtin_timescale
 
     ts = ts or builtin_timescale()
-    candidates = candidate_edges(resolved, design) if design.topology == "+grid" else None
+    grids = shell_grids(resolved, design) if design.topology == "+grid" else ()
+    candidates = candidate_edges(resolved, design, grids) if design.topology == "+grid" else None
     times_s = start_s + np.arange(design.snapshots) * (period_min * 60.0 / design.snapshots)
     sun = sun_teme_km(TimeGrid.from_offsets(constellation.epoch, times_s), ts)
     rng = np.random.default_rng(design.failure_seed)
@@ -349,7 +403,7 @@ def mesh_over_orbit(
         nodes = {**static, "sunlit": sunlit}
         graph = build_graph(positions, design, candidates, nodes)
         if k == 0:
-            snapshot = measure(graph, design, positions, shed=shed, time_s=start_s)
+            snapshot = measure(graph, design, positions, shed=shed, time_s=start_s, grids=grids)
             sweep = failure_sweep(graph, shed=shed, seed=design.failure_seed)
             first_graph = graph
         _, labels = components(graph)
@@ -375,4 +429,4 @@ def mesh_over_orbit(
         if design.failure_fraction > 0
         else None,
     )
-    return NetworkResult(snapshot, sweep, over, design, first_graph)
+    return NetworkResult(snapshot, sweep, over, design, first_graph, grids)

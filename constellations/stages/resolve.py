@@ -21,14 +21,19 @@ import numpy as np
 
 from constellations.model.constellation import Constellation, Shell
 from orbital.constants import TROPICAL_YEAR_DAYS
-from orbital.elements import kozai_mean_motion_rad_min
+from orbital.elements import OrbitHeights, kozai_mean_motion_rad_min, orbit_heights_km
 from orbital.propagation import CircularWalker
 from orbital.walker import raan_offsets_deg
 
 
 @dataclass(frozen=True, eq=False)
 class ResolvedShell:
-    """A shell with everything SGP4 needs, at the constellation's epoch."""
+    """A shell with everything SGP4 needs, at the constellation's epoch.
+
+    ``shell.altitude_km`` is SGP4's mean semi-major axis less the WGS-72
+    equatorial radius (6378.135 km); ``heights`` is what the shell's
+    satellites fly above the WGS-84 ellipsoid over one orbit from the epoch.
+    """
 
     shell: Shell
     walker: CircularWalker
@@ -38,6 +43,8 @@ class ResolvedShell:
     raan_rate_deg_per_day: float  # SGP4's secular node rate (J2, J2^2, J4)
     #: The textbook J2-only sun-synchronous inclination, degrees, flown or not (None if not SSO).
     j2_inclination_deg: float | None = None
+    #: Heights above the WGS-84 ellipsoid over one orbit (every satellite flies the same).
+    heights: OrbitHeights | None = None
 
     @property
     def n_sats(self) -> int:
@@ -114,6 +121,10 @@ def sun_right_ascension_deg(constellation: Constellation, ts=None, reference="me
 def resolve(constellation: Constellation, ts=None) -> list[ResolvedShell]:
     """Resolve every shell of ``constellation``; ids run on across shells from 0.
 
+    Each shell's heights over the WGS-84 ellipsoid come from its first
+    satellite over one orbit (:func:`orbital.elements.orbit_heights_km`, about
+    1 ms a shell).
+
     ``ts`` is a Skyfield timescale (default: the builtin one, loaded once per process).
     """
     references = {s.ltan_reference for s in constellation.shells if _has_ltan(s)}
@@ -145,6 +156,7 @@ def resolve(constellation: Constellation, ts=None) -> list[ResolvedShell]:
                 float(period_min),
                 raan_rate_deg_per_day,
                 shell.j2_inclination_deg,
+                orbit_heights_km(reference),
             )
         )
         first_id += shell.n_sats

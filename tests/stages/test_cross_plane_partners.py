@@ -22,8 +22,8 @@ from partner_oracle import offset_table, sgp4_orbit, walker_phase_deg
 
 from constellations.model.constellation import Constellation, Shell
 from constellations.model.links import LinksDesign
-from constellations.records import network_record
-from constellations.stages.network import candidate_edges, mesh_over_orbit
+from constellations.records import cross_plane_partners_record, network_record
+from constellations.stages.network import candidate_edges, mesh_over_orbit, shell_grids
 from constellations.stages.resolve import resolve
 from orbital.links import PARTNER_SAMPLES, best_partner
 
@@ -47,6 +47,8 @@ SAMPLED_LONGEST_RTOL = 2e-3
 #: significant figure (millimetres): mirror-image partners (a polar shell, two planes 180
 #: degrees apart) may then swap.
 SEAM_MEAN_RTOL = 1e-7
+#: The plan JSON gives lengths to the metre: half a metre, plus float64 sums at 7,000 km.
+JSON_LENGTH_KM = 0.5e-3 + 1e-9
 
 
 def shell_of(planes, sats_per_plane, phasing, inclination_deg, altitude_km, **kwargs):
@@ -233,6 +235,11 @@ def test_10x12_f0_keeps_every_cross_plane_link_over_the_orbit(ts):
     record = network_record(result)
     n = planes * per_plane
     assert record["links"] == record["over_orbit"]["min_links"] == 2 * n
+    (partners,) = record["cross_plane_partners"]
+    assert partners["shell"] == "s"
+    assert partners["offset"] == partners["seam_offset"] == per_plane - 1
+    assert partners["closes_share"] == 1.0
+    assert partners["mean_km"] == pytest.approx(table.mean_km[offset], abs=JSON_LENGTH_KM)
 
 
 def test_the_partner_is_not_the_nearest_phase_when_the_shear_is_larger(ts):
@@ -243,3 +250,27 @@ def test_the_partner_is_not_the_nearest_phase_when_the_shear_is_larger(ts):
     _, offset, _ = chosen_offsets(shell, EPOCH, ts)
     gap = walker_phase_deg(1, offset, 72, 22, 36) - walker_phase_deg(0, 0, 72, 22, 36)
     assert (gap + 180.0) % 360.0 - 180.0 == pytest.approx(-360.0 * 36 / (72 * 22))
+
+
+def test_the_plan_json_gives_the_partners_of_the_s550_f36_shell(ts):
+    # The case: 72 x 22 at 53 deg and 550 km, F = 36.
+    planes, per_plane, phasing = 72, 22, 36
+    shell = shell_of(planes, per_plane, phasing, 53.0, 550.0)
+    constellation = Constellation("partners", EPOCH, shells=(shell,), links=LinksDesign())
+    resolved = resolve(constellation, ts)
+    (grid,) = shell_grids(resolved, constellation.links)
+    record = cross_plane_partners_record(grid)
+    table = offset_table(resolved[0], EPOCH, 0, 1, PARTNER_SAMPLES)
+    offset = record["offset"]
+    assert record["shell"] == "s"
+    assert offset in table.best()
+    assert record["seam_offset"] == (offset + phasing) % per_plane
+    seam_table = offset_table(resolved[0], EPOCH, planes - 1, 0, PARTNER_SAMPLES)
+    assert record["seam_offset"] in seam_table.best(SEAM_MEAN_RTOL, SAMPLED_LONGEST_RTOL)
+    assert record["mean_km"] == pytest.approx(table.mean_km[offset], abs=JSON_LENGTH_KM)
+    assert record["longest_km"] == pytest.approx(table.longest_km[offset], abs=JSON_LENGTH_KM)
+    assert record["closes_share"] == table.closes[offset] / PARTNER_SAMPLES == 1.0
+    # The partner behind in phase, at the closed form's 709.5 km on average.
+    step_deg = 360.0 * (phasing - planes) / (planes * per_plane)
+    behind = circle_pair(5.0, step_deg, 53.0, 550.0)
+    assert record["mean_km"] == pytest.approx(behind[0], rel=SGP4_VS_CIRCLE_RTOL)
