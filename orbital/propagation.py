@@ -360,7 +360,14 @@ def propagate_walker(
 
 
 def collect(chunks: Iterator[PositionChunk], n_sat: int, n_t: int, dtype=np.float64) -> np.ndarray:
-    """All positions of a stream in one ``(n_sat, n_t, 3)`` array of ``dtype``."""
+    """All positions of a stream in one ``(n_sat, n_t, 3)`` array of ``dtype``, km.
+
+    ``chunks`` are :class:`PositionChunk` (from
+    ``constellations.stages.propagate.stream_positions`` or this module's generators),
+    in the frame they were made in; ``n_sat`` is how many satellites the stream covers and
+    ``n_t`` its time steps.  Each chunk is copied, so the stream may reuse its buffer.
+    Raises ``ValueError`` when a chunk does not fit that shape.
+    """
     positions = np.empty((n_sat, n_t, 3), dtype=dtype)
     for chunk in chunks:
         positions[chunk.start : chunk.stop] = chunk.positions_km

@@ -17,3 +17,20 @@ def run_cli(*args, cwd=None, timeout=300):
         text=True,
         timeout=timeout,
     )
+
+
+def reuse_plans(monkeypatch, plans: dict) -> None:
+    """Make ``constellations.planner.plan`` return ``plans[constellation.name]`` whatever stages
+    a command asks for (each command shows only its own tables of it): for tests of what the
+    commands print, with each plan made once.  A constellation not in ``plans`` is planned
+    in full on first use, and kept there."""
+    import constellations.planner as planner
+
+    real_plan = planner.plan
+
+    def plan(constellation, stages=None, **options):
+        if constellation.name not in plans:
+            plans[constellation.name] = real_plan(constellation)
+        return plans[constellation.name]
+
+    monkeypatch.setattr(planner, "plan", plan)

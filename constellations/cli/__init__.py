@@ -48,8 +48,8 @@ def _add_figures(parser) -> None:
     parser.add_argument(
         "--figures",
         metavar="DIR",
-        help="also write every figure as a static image into this existing folder "
-        "(needs Chrome or Chromium)",
+        help="also write every figure as a static image into this folder, made if missing "
+        "(its parent must exist; needs Chrome or Chromium)",
     )
     parser.add_argument(
         "--figure-format",
@@ -71,7 +71,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    commands.add_parser("presets", help="list the shipped scenarios")
+    presets = commands.add_parser(
+        "presets", help="list the shipped scenarios, or print one to start your own from"
+    )
+    presets.add_argument(
+        "name",
+        nargs="?",
+        metavar="PRESET",
+        help="print this preset's scenario file, such as: orbital-dc presets dawn-dusk-340 > "
+        "my-scenario.toml",
+    )
 
     plan = commands.add_parser("plan", help="plan a scenario: summary tables and the plan JSON")
     _add_scenario(plan)

@@ -7,9 +7,9 @@ cannot disagree.  Output paths are checked before any work starts.
 
 import shlex
 import sys
-from pathlib import Path
 
-from constellations.errors import ExportError, ScenarioError
+from constellations.cli.figures import check_figures_folder, write_figures
+from constellations.errors import ScenarioError
 from constellations.present import tables
 from constellations.present.terminal import Progress, console, rich_table, say, show
 
@@ -28,15 +28,6 @@ def _check_targets(**paths) -> None:
     for name, path in paths.items():
         if path is not None and path != "-":
             check_writable(path, f"-{name}" if len(name) == 1 else f"--{name}")
-
-
-def _check_figures_folder(folder) -> None:
-    if folder == "":
-        raise ExportError("--figures '': an empty folder name; give a folder, such as .")
-    if folder and Path(folder).exists() and not Path(folder).is_dir():
-        raise ExportError(f"--figures {folder}: is a file, not a folder; give a folder")
-    if folder and not Path(folder).is_dir():
-        raise ExportError(f"--figures {folder}: no such folder; create it first")
 
 
 def _plan(args, constellation, stages, **options):
@@ -85,14 +76,6 @@ def _write_text(path, text: str, what: str) -> None:
     say(f"{what} written to {path}")
 
 
-def _write_figures(figures, folder, image_format) -> None:
-    from viz.export import write_images
-
-    with Progress("figures as images", len(figures)) as progress:
-        paths = write_images(figures, folder, image_format, progress=progress.advance)
-    say(f"{len(paths)} figures written to {folder} as {image_format}")
-
-
 def _require_shells(constellation, name, what: str) -> None:
     if not constellation.shells:
         raise ScenarioError(f"{name}: has no Walker shells {what}; add a [[shells]] table")
@@ -109,7 +92,7 @@ def _plan_shells(args, stages, what: str):
 
 def _skipped(plan) -> None:
     for stage, why in plan.skipped.items():
-        console().print(f"{stage}: not run: {why}")
+        console().print(f"{stage}: not run: {why}", markup=False)
 
 
 # --------------------------------------------------------------------------- commands
@@ -117,6 +100,20 @@ def _skipped(plan) -> None:
 
 def cmd_presets(args) -> int:
     from constellations.io.scenario import DEFAULT_PRESET, load_scenario, preset_names
+
+    if args.name is not None:  # the preset's file, to start a scenario of one's own from
+        from constellations.io.scenario import preset_text
+        from constellations.model.keys import closest
+
+        names = preset_names()
+        if args.name not in names:
+            close = closest(args.name, names, cutoff=0.6)
+            hint = f"did you mean {close!r}? " if close else ""
+            raise ScenarioError(
+                f"presets {args.name}: no such preset; {hint}give one of: {', '.join(names)}"
+            )
+        sys.stdout.write(preset_text(args.name))
+        return 0
 
     presets = tables.Table(
         "Presets (run one with: orbital-dc plan NAME)",
@@ -176,7 +173,7 @@ def cmd_plan(args) -> int:
     from constellations.planner import STAGES
 
     _check_targets(json=args.json, html=args.html)
-    _check_figures_folder(args.figures)
+    check_figures_folder(args.figures)
     stages = STAGES
     if args.stages is not None:
         stages = [s.strip() for s in args.stages.split(",") if s.strip()]
@@ -199,7 +196,7 @@ def _page(plan, html_path, figures_folder, figure_format) -> None:
 
     figures = plan_figures(plan)
     if figures_folder:  # before the report: a browser failure then leaves no report
-        _write_figures(figures, figures_folder, figure_format)
+        write_figures(figures, figures_folder, figure_format)
     if html_path:
         write_plan_report(plan, html_path, figures)
         say(f"HTML report written to {html_path}")
@@ -209,7 +206,7 @@ def cmd_report(args) -> int:
     from constellations.planner import STAGES
 
     _check_targets(o=args.out)
-    _check_figures_folder(args.figures)
+    check_figures_folder(args.figures)
     plan = _plan(args, _load(args.scenario), STAGES)
     _page(plan, args.out, args.figures, args.figure_format)
     return 0
@@ -241,7 +238,7 @@ def cmd_size(args) -> int:
     def show_size():
         print_closure(plan.closure, drag=False)
         for solution in solutions:
-            console().print(tables.solution_line(solution))
+            console().print(tables.solution_line(solution), markup=False)
 
     _emit(size_record(plan, solutions), args.json, "sizing JSON", show_size)
     return 0
@@ -317,7 +314,7 @@ def cmd_compare(args) -> int:
     from constellations.stages.cadence import launch_cadence
 
     _check_targets(json=args.json, html=args.html)
-    _check_figures_folder(args.figures)
+    check_figures_folder(args.figures)
     columns, costs, sources, notes = [], [], {}, []
     # Every scenario read and checked before any progress: bad input stays one line on stderr.
     scenarios = [(name, _load(name)) for name in args.scenarios]
@@ -330,7 +327,8 @@ def cmd_compare(args) -> int:
                 why = " ".join(result.skipped.values()) or "nothing to launch"
                 raise ScenarioError(f"{name}: {why}")
             columns.append((constellation.name, result.cadence))
-            costs.append((constellation.name, result.cost))
+            if result.cost is not None:
+                costs.append((constellation.name, result.cost))
             notes += tables.out_of_range_notes(result.closure, f"{constellation.name}: ")
             sources[constellation.name] = list(constellation.sources)
             if constellation.launch.kw_per_tonne is not None:  # the claim, then the physics
@@ -359,7 +357,7 @@ def cmd_compare(args) -> int:
 
         figures = compare_figures(columns, costs)
         if args.figures:  # before the report: a browser failure then leaves no report
-            _write_figures(figures, args.figures, args.figure_format)
+            write_figures(figures, args.figures, args.figure_format)
         if args.html:
             page = compare_report_html(columns, sources, figures, costs)
             _write_text(args.html, page, "comparison report")

@@ -4,6 +4,7 @@ import math
 
 from constellations.errors import ScenarioError
 from constellations.io.scenario import load_scenario
+from constellations.present.tables import plural
 from constellations.present.terminal import Progress, say
 
 
@@ -45,7 +46,8 @@ def cmd_propagate(args) -> int:
             progress=progress.advance,
         )
     say(
-        f"{constellation.n_sats:,} satellites x {len(grid)} steps ({args.frame}) "
+        f"{plural(constellation.n_sats, 'satellite')} x {plural(len(grid), 'step')} "
+        f"({args.frame}) "
         f"written to {args.out}"
     )
     return 0
@@ -78,5 +80,5 @@ def cmd_omm(args) -> int:
         raise ScenarioError(f"{args.scenario}: has no Walker shells to write as OMM")
     records = [record for r in resolved for record in shell_omm_records(r)]
     write_omm(records, args.out)
-    say(f"{len(records):,} OMM element sets written to {args.out}")
+    say(f"{plural(len(records), 'OMM element set')} written to {args.out}")
     return 0

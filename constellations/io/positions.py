@@ -60,7 +60,7 @@ def check_fits(path, n_sat: int, n_steps: int, bytes_per_value: int) -> None:
     free_bytes = shutil.disk_usage(folder).free if folder.is_dir() else None
     if free_bytes is not None and file_bytes > free_bytes:
         raise LimitError(
-            f"{path}: {n_sat:,} satellites x {n_steps:,} steps is about "
+            f"{path}: {n_sat:,} satellite{'s' * (n_sat != 1)} x {n_steps:,} steps is about "
             f"{file_bytes / 1e9:,.1f} GB, more than the {free_bytes / 1e9:,.1f} GB free there; "
             f"{change}, or write --float32"
         )

@@ -364,7 +364,8 @@ class ElementSet(Design):
     def _one_name_each(self):
         if len(self.names) != len(self.satrecs):
             raise ValueError(
-                f"names: {len(self.names)} for {len(self.satrecs)} satellites; "
+                f"names: {len(self.names)} for {len(self.satrecs)} "
+                f"satellite{'s' * (len(self.satrecs) != 1)}; "
                 "one name per satellite is needed"
             )
         return self

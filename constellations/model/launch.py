@@ -168,7 +168,8 @@ class LaunchDesign(Design):
                 len(self.flights_per_year) != self.years
             ):
                 raise ValueError(
-                    f"flights_per_year has {len(self.flights_per_year)} entries for "
+                    f"flights_per_year has {len(self.flights_per_year)} "
+                    f"{'entry' if len(self.flights_per_year) == 1 else 'entries'} for "
                     f"years={self.years}: give one per simulated year"
                 )
         elif any(v is not None for v in ramp) and self.flights_start is None:

@@ -2,7 +2,7 @@
 
 import math
 
-from constellations.present.tables import Column, Table
+from constellations.present.tables import Column, Table, plural
 from constellations.present.terminal import console, rich_table
 
 
@@ -146,8 +146,8 @@ def cost_notes(cost) -> list[str]:
     else:
         notes.append(f"no breakeven array price: {cost.breakeven_array_note}")
     notes.append(
-        f"{cost.ground_stations:,} optical ground stations for the downlink; the fleet's own "
-        f"costs spread over {cost.program_years:g} years"
+        f"{plural(cost.ground_stations, 'optical ground station')} for the downlink; the "
+        f"fleet's own costs spread over {cost.program_years:g} years"
     )
     return notes
 

@@ -140,6 +140,8 @@ def plan_figures(plan) -> list:
         f"(seed {SAMPLE_SEED})"
         if shown < constellation.n_sats
         else f"all {shown:,} satellites"
+        if shown != 1
+        else tables.plural(shown, "satellite")
     )
     note = f"{sample}; {len(snapshots)} frames over one orbit from the epoch; ITRS"
     figure = shells_figure(

@@ -14,11 +14,16 @@ from datetime import date, timedelta
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its heading, how to read its text from a row item, and its alignment."""
+    """One column: its heading, how to read its text from a row item, and its alignment.
+
+    ``drop_order``: a terminal too narrow for every column leaves out the columns that
+    have one, 1 first (and says so under the table); None, the default, keeps the column.
+    """
 
     heading: str
     text: Callable[[object], str]
     align: str = "right"
+    drop_order: int | None = None
 
 
 @dataclass(frozen=True)
@@ -94,10 +99,10 @@ SHELLS = Table(
         Column("incl deg", _walker(lambda r: f"{r.inclination_deg:.2f}")),
         Column("orbit", _orbit, "left"),
         Column("planes x sats", _walker(lambda r: f"{r.shell.planes} x {r.shell.sats_per_plane}")),
-        Column("F", _walker(lambda r: str(r.shell.phasing))),
-        Column("pattern", _walker(lambda r: r.shell.pattern), "left"),
+        Column("F", _walker(lambda r: str(r.shell.phasing)), drop_order=3),
+        Column("pattern", _walker(lambda r: r.shell.pattern), "left", drop_order=2),
         Column("satellites", lambda r: f"{r.n_sats:,}"),
-        Column("period min", _walker(lambda r: f"{r.period_min:.2f}")),
+        Column("period min", _walker(lambda r: f"{r.period_min:.2f}"), drop_order=1),
     ),
 )
 
@@ -118,11 +123,19 @@ SUNLIGHT = Table(
             "max eclipse min",
             lambda s: f"{s.worst.max_eclipse_min:.1f} ({s.mean.max_eclipse_min:.1f})",
         ),
-        Column("eclipse days", lambda s: f"{s.worst.eclipse_days} ({s.mean.eclipse_days:.0f})"),
+        Column(
+            "eclipse days",
+            lambda s: f"{s.worst.eclipse_days} ({s.mean.eclipse_days:.0f})",
+            drop_order=2,
+        ),
         Column(
             "longest season", lambda s: season_label(s.worst.year, s.worst.eclipse_season), "left"
         ),
-        Column("beta deg", lambda s: f"{s.worst.min_beta_deg:.1f} .. {s.worst.max_beta_deg:.1f}"),
+        Column(
+            "beta deg",
+            lambda s: f"{s.worst.min_beta_deg:.1f} .. {s.worst.max_beta_deg:.1f}",
+            drop_order=1,
+        ),
     ),
 )
 
@@ -208,12 +221,18 @@ SIZING = Table(
     (
         Column("shell", lambda c: c.name, "left"),
         Column("kW/t sun", _sized(lambda s, c: f"{s.compute_kw_per_tonne:.1f}")),
-        Column("kW/t avg", _sized(lambda s, c: f"{s.compute_kw_per_tonne_orbit_average:.1f}")),
+        Column(
+            "kW/t avg",
+            _sized(lambda s, c: f"{s.compute_kw_per_tonne_orbit_average:.1f}"),
+            drop_order=2,
+        ),
         Column("array m2/t", _sized(lambda s, c: f"{s.array_m2_per_tonne:.1f}")),
         Column("radiator m2/t", _sized(lambda s, c: f"{s.radiator_m2_per_tonne:.1f}")),
-        Column("battery kWh/t", _sized(lambda s, c: f"{s.battery_kwh_per_tonne:.1f}")),
+        Column(
+            "battery kWh/t", _sized(lambda s, c: f"{s.battery_kwh_per_tonne:.1f}"), drop_order=3
+        ),
         Column("mass kg", _sized(lambda s, c: f"{s.satellite_mass_kg:,.0f}")),
-        Column("largest overhead", _sized(lambda s, c: s.binding_constraint), "left"),
+        Column("largest overhead", _sized(lambda s, c: s.binding_constraint), "left", drop_order=1),
         Column(
             "closes",
             lambda c: (
@@ -277,25 +296,28 @@ def element_set_notes(checks) -> list[str]:
         )
         stale = check.stale
         if stale.any():
+            n_stale = int(stale.sum())
             notes.append(
-                f"warning: element set {check.name}: {int(stale.sum()):,} of {check.n_sats:,} "
-                f"satellites have elements more than {check.stale_after_days:g} days from the "
-                "epoch, where SGP4's error has grown by tens of km or more: "
+                f"warning: element set {check.name}: {plural(n_stale, 'satellite')} of "
+                f"{check.n_sats:,} {'has' if n_stale == 1 else 'have'} elements more than "
+                f"{check.stale_after_days:g} days from the epoch, where SGP4's error has grown "
+                "by tens of km or more: "
                 + _listed(check.stale_names, [f"{d:,.1f} d" for d in gap[stale]])
             )
         failed = check.failed_names
         if failed:
             notes.append(
-                f"warning: element set {check.name}: {len(failed):,} of {check.n_sats:,} "
-                "satellites had failed in SGP4 (decayed) before the epoch and are left out: "
-                + _listed(failed)
+                f"warning: element set {check.name}: {plural(len(failed), 'satellite')} of "
+                f"{check.n_sats:,} had failed in SGP4 (decayed) before the epoch and "
+                f"{'is' if len(failed) == 1 else 'are'} left out: " + _listed(failed)
             )
     return notes
 
 
-def plural(n: int, noun: str) -> str:
-    """``1 satellite``, ``2 satellites``, with thousands separators."""
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """``1 satellite``, ``2 satellites``, with thousands separators; ``nouns`` is the plural
+    when it is not ``noun`` + s (``plural(n, "entry", "entries")``)."""
+    return f"{n:,} {noun if n == 1 else nouns or noun + 's'}"
 
 
 def mass_table(closed) -> Table:
@@ -382,11 +404,11 @@ DRAG = Table(
     (
         Column("shell", lambda row: row[0].name, "left"),
         Column("case", lambda row: row[1].name, "left"),
-        Column("F10.7/Ap", _case(lambda c: f"{c.f107:g}/{c.ap:g}")),
+        Column("F10.7/Ap", _case(lambda c: f"{c.f107:g}/{c.ap:g}"), drop_order=1),
         Column("density kg/m3", _case(lambda c: f"{c.density_kg_m3:.2e}", "<")),
-        Column("area m2/t", _case(lambda c: f"{c.drag_area_m2_per_tonne:.1f}")),
+        Column("area m2/t", _case(lambda c: f"{c.drag_area_m2_per_tonne:.1f}"), drop_order=2),
         Column("dv m/s/yr", _case(lambda c: f"{c.dv_m_s_per_year:,.0f}", "<")),
-        Column("thrust mN/t", _case(lambda c: f"{c.thrust_mn_per_tonne:.1f}", "<")),
+        Column("thrust mN/t", _case(lambda c: f"{c.thrust_mn_per_tonne:.1f}", "<"), drop_order=3),
         Column("power kW/t", _case(lambda c: f"{c.thruster_power_kw_per_tonne:.2f}", "<")),
         Column("prop. kg/t/yr", _case(lambda c: f"{c.propellant_kg_per_tonne_year:.1f}", "<")),
         Column("days to reentry", _case(lambda c: f"{c.lifetime_days_uncontrolled:,.0f}", ">")),

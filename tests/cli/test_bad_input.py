@@ -338,6 +338,96 @@ def test_the_default_preset_into_dev_null(planned, capsys):
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+# ------------------------------------------------------------- 5. the --figures folder
+
+
+def stub_images(monkeypatch, fail: bool = False):
+    """Figures drawn by a stub instead of a browser (tests/viz/test_export.py uses one)."""
+    import viz.export
+
+    def render(figures, image_format, progress=None):
+        if fail:
+            raise viz.export.ExportError("the browser failed while drawing the figures (stub)")
+        return [b"<svg/>"] * len(figures)
+
+    monkeypatch.setattr(viz.export, "_render", render)
+
+
+def test_a_missing_figures_folder_is_made(planned, capsys, monkeypatch):
+    stub_images(monkeypatch)
+    status, _, err = run(
+        capsys, "report", "s.toml", "-o", "r.html", "--figures", "figs", "--figure-format", "svg"
+    )
+    assert status == 0, err
+    names = sorted(p.name for p in (planned / "figs").iterdir())
+    assert names[0] == "01-shells-in-3d.svg" and len(names) >= 5
+    assert f"{len(names)} figures written to figs (a new folder) as svg" in err
+    assert sorted(os.listdir(planned)) == ["figs", "r.html", "s.toml"]
+
+
+def test_a_made_figures_folder_is_removed_when_the_images_fail(planned, capsys, monkeypatch):
+    stub_images(monkeypatch, fail=True)
+    status, _, err = run(capsys, "plan", "s.toml", "--figures", "figs")
+    assert_refused(status, err, "the browser failed", late=True)
+    assert os.listdir(planned) == ["s.toml"]
+
+
+def no_work(monkeypatch):
+    import constellations.planner as planner
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the plan ran before the --figures folder was checked")
+
+    monkeypatch.setattr(planner, "plan", refuse)
+
+
+@pytest.mark.parametrize("name", ["plan", "report", "compare"])
+def test_figures_in_a_missing_folder_are_refused_before_the_work(
+    planned, capsys, monkeypatch, name
+):
+    no_work(monkeypatch)
+    target = ["-o", "r.html"] if name == "report" else []
+    status, _, err = run(capsys, name, "s.toml", *target, "--figures", "no/figs")
+    assert_refused(
+        status,
+        err,
+        "--figures no/figs",
+        "folder no does not exist",
+        "create it first",
+        before=["s.toml"],
+        folder=planned,
+    )
+
+
+def test_figures_into_a_file_are_refused_before_the_work(planned, capsys, monkeypatch):
+    no_work(monkeypatch)
+    status, _, err = run(capsys, "report", "s.toml", "-o", "r.html", "--figures", "s.toml")
+    assert_refused(status, err, "--figures s.toml", "is a file", before=["s.toml"], folder=planned)
+
+
+@pytest.mark.parametrize("figures", ["ro", "ro/figs"], ids=["into", "made-in"])
+def test_figures_in_a_read_only_folder_are_refused_before_the_work(
+    planned, capsys, monkeypatch, figures
+):
+    """Root may write anywhere, so the refusal is simulated where the check asks."""
+    folder = planned / "ro"
+    folder.mkdir()
+    real_access = os.access
+
+    def access(path, mode, **kwargs):
+        if Path(path).resolve() == folder and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    no_work(monkeypatch)
+    status, _, err = run(capsys, "report", "s.toml", "-o", "r.html", "--figures", figures)
+    assert_refused(
+        status, err, f"--figures {figures}", "permission denied", before=[], folder=folder
+    )
+    assert sorted(os.listdir(planned)) == ["ro", "s.toml"]
+
+
 # --------------------------------------------------------------- 4. signals, late refusals
 
 

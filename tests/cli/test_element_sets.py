@@ -35,8 +35,8 @@ def test_plan_of_a_decayed_element_set_counts_it_failed_and_says_so(tmp_path):
     result = run_cli("plan", str(path), "--json", "plan.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (
-        "warning: element set tracked: 1 of 1 satellites had failed in SGP4 (decayed) "
-        "before the epoch and are left out: OBJECT A"
+        "warning: element set tracked: 1 satellite of 1 had failed in SGP4 (decayed) "
+        "before the epoch and is left out: OBJECT A"
     ) in result.stderr
     assert "element epochs 21.8 days before the scenario epoch" in result.stderr
     assert "Fleet over one orbit from the epoch: no working satellite; 1 satellite failed" in (
@@ -64,7 +64,7 @@ def test_elements_seven_years_old_are_warned_about(tmp_path):
     assert result.returncode == 0, result.stderr
     # 2027-01-01 minus 2019 day 343.69339541 (2019-12-09 16:38:29.363 UTC) = 2579.307 days.
     assert (
-        "warning: element set tracked: 1 of 1 satellites have elements more than 30 days "
+        "warning: element set tracked: 1 satellite of 1 has elements more than 30 days "
         "from the epoch"
     ) in result.stderr
     assert "ISS (ZARYA) (2,579.3 d)" in result.stderr

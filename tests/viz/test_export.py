@@ -227,9 +227,9 @@ def test_no_browser_at_browser_path_raises_export_error_and_leaves_no_files(tmp_
 
 @pytest.fixture(scope="module")
 def compared(chromium, cli, tmp_path_factory):
-    """One ``compare`` run writing both the HTML page and the SVG figures."""
+    """One ``compare`` run writing both the HTML page and the SVG figures, into a folder
+    ``figs`` that it makes."""
     folder = tmp_path_factory.mktemp("compare")
-    (folder / "figs").mkdir()
     result = cli(
         "compare",
         "claim-10k-flights",
@@ -247,6 +247,7 @@ def compared(chromium, cli, tmp_path_factory):
 def test_compare_writes_one_svg_per_compared_curve(compared):
     folder, result = compared
     assert result.returncode == 0, result.stderr
+    assert "4 figures written to figs (a new folder) as svg" in result.stderr
     # The three cadence curves compared, then the levelised cost by launch year.
     headings = [
         "Installed compute",
@@ -288,12 +289,11 @@ def test_compare_html_lists_every_source_of_the_scenario_escaped(compared):
     [("report", "dawn-dusk-340", "-o", "r.html"), ("plan", "dawn-dusk-340", "--html", "r.html")],
     ids=["report", "plan"],
 )
-def test_a_missing_figures_folder_exits_2_before_writing(tmp_path, cli, command):
-    result = cli(*command, "--figures", "missing_dir", cwd=tmp_path)
+def test_a_figures_folder_in_a_missing_folder_exits_2_before_writing(tmp_path, cli, command):
+    result = cli(*command, "--figures", "missing_dir/figs", cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "--figures" in lines[0] and "missing_dir" in lines[0]
+    assert "--figures missing_dir/figs" in lines[0] and "folder missing_dir does not" in lines[0]
     assert "Traceback" not in result.stderr
-    assert not (tmp_path / "r.html").exists()
-    assert not (tmp_path / "missing_dir").exists()
+    assert list(tmp_path.iterdir()) == []
