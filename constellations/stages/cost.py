@@ -209,6 +209,143 @@ def mesh_shares(network, n_shells: int) -> np.ndarray:
     return shares
 
 
+class Prices:
+    """A ``[cost]`` design with some of its values replaced (floats or arrays of variants).
+
+    ``Prices(design, discount_rate=np.array([...]), **{"ground.pue": ...})``: attributes
+    read as the design's unless replaced; ``ground`` reads ``[cost.ground]`` the same way
+    (keys ``"ground.<name>"``).
+    """
+
+    def __init__(self, design, prefix: str = "", **replaced):
+        self._design = design
+        self._prefix = prefix
+        self._replaced = replaced
+
+    def __getattr__(self, name):
+        key = self._prefix + name
+        if key in self._replaced:
+            return self._replaced[key]
+        if name == "ground":
+            return Prices(self._design.ground, "ground.", **self._replaced)
+        return getattr(self._design, name)
+
+
+def _mesh_share_of(shells, network) -> dict:
+    shares = np.ones(len(shells)) if network is None else mesh_shares(network, len(shells))
+    return {c.name: float(s) for c, s in zip(shells, shares, strict=True)}
+
+
+def _fleet_costs(prices, shells, program_years):
+    """The fleet's own costs: per satellite-year, per year (USD) and the ground stations."""
+    it_mw = sum(s.sized.sizing.satellite_compute_kw * s.resolved.shell.n_sats for s in shells) / 1e3
+    stations = np.ceil(
+        it_mw
+        * np.asarray(prices.downlink_gbps_per_mw, dtype=float)
+        / (prices.ground_station_gbps * prices.ground_station_availability)
+        - 1e-9
+    )
+    crf = capital_recovery_factor(prices.discount_rate, program_years)
+    per_year = (
+        prices.nre_usd + stations * prices.ground_station_usd
+    ) * crf + stations * prices.ground_station_usd_per_year
+    fleet_sats = sum(s.resolved.shell.n_sats for s in shells)
+    return per_year / fleet_sats, per_year, stations
+
+
+def _satellite(
+    prices,
+    closed,
+    constellation,
+    cadence,
+    mesh_share,
+    fleet_per_sat_year,
+    launch_usd_per_kg,
+    *,
+    learn=1.0,
+    mass_scale=1.0,
+):
+    """One shell's satellite levelised at ``prices`` (floats or arrays of variants)."""
+    launch = constellation.launch
+    shell = closed.resolved.shell
+    sizing = closed.sized.sizing
+    items = hardware_usd(sizing, constellation.satellite.spec, prices, mass_scale)
+    items = {k: (v if k == "compute" else v * learn) for k, v in items.items()}
+    payload_share = launch.sso_payload_factor if shell.is_sun_synchronous else 1.0
+    launch_kg = sizing.satellite_mass_kg * mass_scale / payload_share
+    share = sizing.compute_kw_per_tonne_orbit_average / sizing.compute_kw_per_tonne
+    delivered_share = share * mesh_share * prices.utilisation
+    physical = float(cadence.lifetime_years[shell.name])
+    service = np.minimum(physical, prices.economic_life_years)
+    result = satellite_lcoc(
+        hardware_usd=items,
+        launch_usd=launch_kg * launch_usd_per_kg,
+        delivered_kw=sizing.satellite_compute_kw * delivered_share,
+        service_life_years=service,
+        discount_rate=prices.discount_rate,
+        failure_rate_per_year=launch.failure_rate_per_year,
+        failure_rule=prices.failure_rule,
+        launch_failure_rate=prices.launch_failure_rate,
+        operations_fraction_per_year=prices.operations_fraction_per_year,
+        fleet_usd_per_year=fleet_per_sat_year,
+        insurance_fraction=prices.insurance_fraction,
+        disposal_usd=prices.disposal_usd,
+    )
+    return result, items, launch_kg, delivered_share, physical, service
+
+
+def _ground(prices) -> Levelised:
+    g = prices.ground
+    gas = g.generation == "gas"
+    energy = (
+        g.heat_rate_btu_per_kwh * g.gas_usd_per_mmbtu / 1e6 if gas else g.electricity_usd_per_kwh
+    )
+    return ground_lcoc(
+        facility_usd_per_kw=np.asarray(g.facility_usd_per_w, dtype=float) * 1000.0,
+        compute_usd_per_kw=prices.compute_usd_per_kw,
+        electricity_usd_per_kwh=energy,
+        pue=g.pue,
+        utilisation=prices.utilisation,
+        facility_life_years=g.facility_life_years,
+        economic_life_years=prices.economic_life_years,
+        discount_rate=prices.discount_rate,
+        generation_usd_per_kw=g.generation_usd_per_kw if gas else 0.0,
+        operations_fraction_per_year=g.operations_fraction_per_year,
+        build_years=g.build_years,
+        grid_delay_years=g.grid_delay_years,
+    )
+
+
+def cost_variants(constellation: Constellation, closure, cadence, network=None, **replaced):
+    """Levelised costs of many variants of the ``[cost]`` prices in one vectorised pass.
+
+    ``replaced`` maps a ``[cost]`` key (``"ground.<key>"`` for ``[cost.ground]``, and
+    ``"launch_usd_per_kg"`` for the launch price) to an array of variants, shape
+    ``(V,)``; the rest are the scenario's.  Satellites launched in the cadence's first
+    year.  Returns ``(space, ground, ratio)``, arrays ``(V,)`` of USD per kW-year of IT
+    delivered.  The same numbers as :func:`levelised_cost` for every variant.
+    """
+    cost = constellation.cost
+    launch = constellation.launch
+    launch_usd_per_kg = replaced.pop(
+        "launch_usd_per_kg", launch.cost_per_flight / (launch.payload * 1000.0)
+    )
+    prices = Prices(cost, **replaced)
+    shells = [closure.of(s.name) for s in constellation.shells]
+    share_of = _mesh_share_of(shells, network)
+    program_years = cost.program_years or float(len(cadence.years))
+    per_sat_year, _, _ = _fleet_costs(prices, shells, program_years)
+    parts = [
+        _satellite(
+            prices, c, constellation, cadence, share_of[c.name], per_sat_year, launch_usd_per_kg
+        )[0]
+        for c in shells
+    ]
+    space = combine(parts, [c.resolved.shell.n_sats for c in shells]).usd_per_kw_year
+    ground = _ground(prices).usd_per_kw_year
+    return space, ground, space / ground
+
+
 def levelised_cost(constellation: Constellation, closure, cadence, network=None) -> CostResult:
     """The constellation's cost stage from its closure, cadence and (optionally) network.
 
@@ -218,7 +355,6 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
     """
     cost = constellation.cost
     launch = constellation.launch
-    satellite = constellation.satellite.spec
     years = cadence.years
     n_years = len(years)
     program_years = cost.program_years or float(n_years)
@@ -227,57 +363,24 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
         n_years
     )
     shells = [closure.of(s.name) for s in constellation.shells]
-    shares = np.ones(len(shells)) if network is None else mesh_shares(network, len(shells))
-    mesh_share_of = {c.name: float(s) for c, s in zip(shells, shares, strict=True)}
-    it_mw = sum(s.sized.sizing.satellite_compute_kw * s.resolved.shell.n_sats for s in shells) / 1e3
-    stations = math.ceil(
-        it_mw
-        * cost.downlink_gbps_per_mw
-        / (cost.ground_station_gbps * cost.ground_station_availability)
-        - 1e-9
-    )
-    crf_program = float(capital_recovery_factor(cost.discount_rate, program_years))
-    fleet_per_year = (
-        cost.nre_usd + stations * cost.ground_station_usd
-    ) * crf_program + stations * cost.ground_station_usd_per_year
-    fleet_sats = sum(s.resolved.shell.n_sats for s in shells)
-    fleet_per_sat_year = fleet_per_year / fleet_sats
+    mesh_share_of = _mesh_share_of(shells, network)
+    fleet_per_sat_year, fleet_per_year, stations = _fleet_costs(cost, shells, program_years)
     launched_all = sum(np.asarray(cadence.launched_per_year[s.name]) for s in shells)
     learning = learning_multipliers(launched_all, cost.progress_ratio)
 
     def price(closed, launch_usd_per_kg, array_usd_per_w=None, learn=1.0, mass_scale=1.0):
-        shell = closed.resolved.shell
-        mesh_share = mesh_share_of[shell.name]
-        sizing = closed.sized.sizing
-        priced = (
-            cost
-            if array_usd_per_w is None
-            else cost.model_copy(update={"array_usd_per_w": array_usd_per_w})
+        prices = cost if array_usd_per_w is None else Prices(cost, array_usd_per_w=array_usd_per_w)
+        return _satellite(
+            prices,
+            closed,
+            constellation,
+            cadence,
+            mesh_share_of[closed.name],
+            fleet_per_sat_year,
+            launch_usd_per_kg,
+            learn=learn,
+            mass_scale=mass_scale,
         )
-        items = hardware_usd(sizing, satellite, priced, mass_scale)
-        items = {k: (v if k == "compute" else v * learn) for k, v in items.items()}
-        payload_share = launch.sso_payload_factor if shell.is_sun_synchronous else 1.0
-        launch_kg = sizing.satellite_mass_kg * mass_scale / payload_share
-        launch_usd = launch_kg * launch_usd_per_kg
-        share = sizing.compute_kw_per_tonne_orbit_average / sizing.compute_kw_per_tonne
-        delivered_share = share * mesh_share * cost.utilisation
-        physical = float(cadence.lifetime_years[shell.name])
-        service = min(physical, cost.economic_life_years)
-        result = satellite_lcoc(
-            hardware_usd=items,
-            launch_usd=launch_usd,
-            delivered_kw=sizing.satellite_compute_kw * delivered_share,
-            service_life_years=service,
-            discount_rate=cost.discount_rate,
-            failure_rate_per_year=launch.failure_rate_per_year,
-            failure_rule=cost.failure_rule,
-            launch_failure_rate=cost.launch_failure_rate,
-            operations_fraction_per_year=cost.operations_fraction_per_year,
-            fleet_usd_per_year=fleet_per_sat_year,
-            insurance_fraction=cost.insurance_fraction,
-            disposal_usd=cost.disposal_usd,
-        )
-        return result, items, launch_kg, delivered_share, physical, service
 
     shell_costs = []
     yearly = []  # [shell][year] Levelised
@@ -333,21 +436,7 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
             weights,
         )
 
-    g = cost.ground
-    ground = ground_lcoc(
-        facility_usd_per_kw=g.facility_usd_per_w * 1000.0,
-        compute_usd_per_kw=cost.compute_usd_per_kw,
-        electricity_usd_per_kwh=g.energy_usd_per_kwh,
-        pue=g.pue,
-        utilisation=cost.utilisation,
-        facility_life_years=g.facility_life_years,
-        economic_life_years=cost.economic_life_years,
-        discount_rate=cost.discount_rate,
-        generation_usd_per_kw=g.plant_usd_per_kw,
-        operations_fraction_per_year=g.operations_fraction_per_year,
-        build_years=g.build_years,
-        grid_delay_years=g.grid_delay_years,
-    )
+    ground = _ground(cost)
     target = float(ground.usd_per_kw_year)
 
     def space_at(**kw):
@@ -417,7 +506,7 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
         launch_usd_per_year=launch_y,
         operations_usd_per_year=operations_y,
         delivered_kw_years_per_year=delivered_y,
-        ground_stations=stations,
+        ground_stations=int(stations),
         program_years=program_years,
         kw_per_gpu=cost.it_kw_per_gpu,
         pflops_per_kw=pflops_per_kw,

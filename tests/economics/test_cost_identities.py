@@ -173,3 +173,34 @@ def test_at_the_breakeven_launch_price_space_costs_what_the_ground_does(planned,
         return
     at_breakeven = levelised_cost(_priced(design, price), planned.closure, planned.cadence)
     assert at_breakeven.ratio == pytest.approx(1.0, abs=1e-6)
+
+
+def test_variants_in_one_pass_equal_the_stage_run_once_each(planned):
+    """The vectorised path a trade study takes gives the stage's own numbers, variant by
+    variant (floating-point rounding apart)."""
+    from constellations.stages.cost import cost_variants
+
+    base = planned.constellation
+    rng = np.random.default_rng(7)
+    n = 6
+    draws = {
+        "discount_rate": rng.uniform(0.0, 0.15, n),
+        "array_usd_per_w": rng.uniform(0.03, 300.0, n),
+        "economic_life_years": rng.uniform(3.0, 7.0, n),
+        "launch_usd_per_kg": rng.uniform(10.0, 3000.0, n),
+        "ground.pue": rng.uniform(1.05, 1.5, n),
+    }
+    space, ground, ratio = cost_variants(base, planned.closure, planned.cadence, **dict(draws))
+    for k in range(n):
+        one = {key: float(v[k]) for key, v in draws.items()}
+        launch = base.launch.model_copy(
+            update={"cost_per_flight_usd": one.pop("launch_usd_per_kg") * base.launch.payload * 1e3}
+        )
+        g = base.cost.ground.model_copy(update={"pue": one.pop("ground.pue")})
+        design = base.model_copy(
+            update={"launch": launch, "cost": base.cost.model_copy(update={**one, "ground": g})}
+        )
+        result = levelised_cost(design, planned.closure, planned.cadence)
+        assert space[k] == pytest.approx(float(result.space.usd_per_kw_year), rel=ROUNDING)
+        assert ground[k] == pytest.approx(float(result.ground.usd_per_kw_year), rel=ROUNDING)
+        assert ratio[k] == pytest.approx(result.ratio, rel=ROUNDING)
