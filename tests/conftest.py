@@ -1,11 +1,9 @@
 """Shared fixtures.  Tests never touch the network; warnings are errors (pyproject.toml)."""
 
-import os
-import shutil
 import warnings
 
 import pytest
-from helpers import run_cli
+from helpers import find_test_browser, run_cli, skip_browser_tests
 
 
 @pytest.fixture(scope="session")
@@ -14,20 +12,20 @@ def cli():
     return run_cli
 
 
+def pytest_collection_modifyitems(config, items):
+    skip_browser_tests(items)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Chromium for the browser tests: installed, where missing, by the announced step of the
     README's test command (``sh tools/install-test-browser``), never by a test.
 
-    In CI (``CI`` set) a missing browser fails the test; elsewhere it is skipped.
+    In CI (``CI=true``) a missing browser fails the test; elsewhere the tests that need it
+    are skipped, with one line saying how to enable them (:func:`helpers.skip_browser_tests`,
+    :func:`helpers.find_test_browser`).
     """
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        message = "Chromium is not installed: run sh tools/install-test-browser (as root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return find_test_browser()
 
 
 @pytest.fixture(scope="session")

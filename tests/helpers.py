@@ -1,11 +1,18 @@
 """Helpers the test modules share (plain functions; fixtures live in conftest.py)."""
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 #: The repository: tests live one or two folders below it.
 ROOT = Path(__file__).resolve().parent.parent
+
+#: The announced step that installs Chromium for the browser tests (README, .ci/run).
+INSTALL_TEST_BROWSER = "sh tools/install-test-browser"
 
 
 def run_cli(*args, cwd=None, timeout=300):
@@ -34,3 +41,43 @@ def reuse_plans(monkeypatch, plans: dict) -> None:
         return plans[constellation.name]
 
     monkeypatch.setattr(planner, "plan", plan)
+
+
+def under_ci() -> bool:
+    """True when the environment says CI (``CI`` set, and not to ``0``, ``false`` or ``no``)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+#: Why a browser test does not run: one line, saying how to enable it.
+NO_TEST_BROWSER = (
+    f"Chromium is not installed: run {INSTALL_TEST_BROWSER} (as root) to enable the browser tests"
+)
+
+
+def browser_on_path() -> str | None:
+    """Chromium on the PATH, or None."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def find_test_browser() -> str:
+    """Chromium's path, for the browser tests (the ``chromium`` fixture).
+
+    Nothing is installed here: where Chromium is missing the test is skipped with
+    :data:`NO_TEST_BROWSER`, and under CI it fails with that line instead.
+    """
+    path = browser_on_path()
+    if path is not None:
+        return path
+    if under_ci():
+        pytest.fail(NO_TEST_BROWSER, pytrace=False)
+    pytest.skip(NO_TEST_BROWSER)
+
+
+def skip_browser_tests(items) -> None:
+    """Mark the collected tests that need the ``chromium`` fixture as skipped, with
+    :data:`NO_TEST_BROWSER`, where Chromium is missing and not under CI.  pytest folds skips
+    marked alike into one line of its summary per module; under CI they are left to fail."""
+    needing = [item for item in items if "chromium" in getattr(item, "fixturenames", ())]
+    if needing and browser_on_path() is None and not under_ci():
+        for item in needing:
+            item.add_marker(pytest.mark.skip(reason=NO_TEST_BROWSER))

@@ -303,7 +303,10 @@ def _restore(previous: dict) -> None:
 
 
 def _say(command: str, message: str) -> None:
-    print(f"orbital-dc {command}: {' '.join(str(message).split())}", file=sys.stderr)
+    """One line on stderr: line breaks become spaces, other spaces stay as they are (a value
+    quoted in the message, ``'0  0'``, is shown as written)."""
+    one_line = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    print(f"orbital-dc {command}: {one_line}", file=sys.stderr)
 
 
 if __name__ == "__main__":

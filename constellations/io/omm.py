@@ -19,10 +19,13 @@ file and says what to fix.
 """
 
 import csv
+import datetime
 import io
 import json
 import math
 import re
+import reprlib
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import NamedTuple
@@ -192,6 +195,12 @@ def _json_records(text: str, path) -> list:
             f"is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}); "
             "fix the file (OMM JSON is a list of objects)",
         ) from None
+    except ValueError:  # a number longer than Python reads (sys.get_int_max_str_digits)
+        raise _fail(
+            path,
+            f"holds a number of more than {sys.get_int_max_str_digits():,} digits, which no "
+            "OMM field takes; fix the file",
+        ) from None
     records = [value] if isinstance(value, dict) else value
     if not isinstance(records, list):
         raise _fail(path, f"holds a JSON {type(value).__name__}; OMM JSON is a list of objects")
@@ -244,10 +253,13 @@ def _blank(value) -> bool:
 
 def _satrec_from_omm(record: dict, index: int, path):
     """One ``Satrec`` and its name from one OMM record, via ``sgp4.omm.initialize``."""
+    _require_omm_fields(record, index, path)
     satrec = Satrec()
     try:
-        catalogue_number = _catalogue_number(record["NORAD_CAT_ID"])
         fields = dict(record)
+        for key in _OMM_WHOLE_NUMBERS:  # "999" and 999.0 alike
+            fields[key] = int(_omm_number(record[key]))
+        catalogue_number = fields["NORAD_CAT_ID"]
         fields["EPOCH"] = _sgp4_epoch_text(record["EPOCH"])
         fields["NORAD_CAT_ID"] = catalogue_number % (SGP4_MAX_SATNUM + 1)
         initialize(satrec, fields)
@@ -258,19 +270,94 @@ def _satrec_from_omm(record: dict, index: int, path):
     return satrec, str(catalogue_number) if _blank(name) else str(name).strip()
 
 
+#: OMM fields by what they must hold for ``sgp4.omm.initialize``, and what to write instead.
+_OMM_NUMBERS = OMM_MEAN_ELEMENT_KEYS[1:] + ("BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT")
+_OMM_WHOLE_NUMBERS = {
+    # SGP4 elements are type 0; TLEs carry the type in one column.
+    "EPHEMERIS_TYPE": (0, 9),
+    "NORAD_CAT_ID": (0, 2**63 - 1),
+    "ELEMENT_SET_NO": (0, 2**63 - 1),
+    "REV_AT_EPOCH": (0, 2**63 - 1),
+}
+
+
+def _require_omm_fields(record: dict, index: int, path) -> None:
+    """Refuse a record missing a field ``sgp4.omm.initialize`` reads, or holding one it
+    would misread (a float where SGP4 keeps an integer, NaN, a boolean), naming the field."""
+    where = _omm_where(record, index)
+    missing = [key for key in OMM_REQUIRED_KEYS if _blank(record.get(key))]
+    if missing:
+        fix = "add it" if len(missing) == 1 else "add them"
+        raise _fail(path, f"{where} has no {', '.join(missing)}; {fix}")
+    for key in OMM_REQUIRED_KEYS:
+        problem = _omm_field_problem(key, record[key])
+        if problem:
+            shown = reprlib.repr(record[key])
+            raise _fail(path, f"{where}: {key}={shown}: {problem}; fix it")
+
+
+def _omm_field_problem(key: str, value) -> str | None:
+    """What is wrong with the value of OMM field ``key`` (a JSON value, or text from CSV or
+    XML), or None."""
+    number = _omm_number(value)
+    if key in _OMM_NUMBERS:
+        if isinstance(number, int) and abs(number) > sys.float_info.max:
+            return f"must be a number of at most {sys.float_info.max:.3g} in size"
+        return None if number is not None and math.isfinite(number) else "must be a number"
+    if key in _OMM_WHOLE_NUMBERS:
+        low, high = _OMM_WHOLE_NUMBERS[key]
+        if number is None or not (isinstance(number, int) or number.is_integer()):
+            return "must be a whole number"
+        if not low <= int(number) <= high and key == "EPHEMERIS_TYPE":
+            return "must be 0, the type of SGP4 elements (a digit from 0 to 9)"
+        if int(number) < 0 and key == "NORAD_CAT_ID":
+            return "is negative; catalogue numbers start at 0"
+        if not low <= int(number) <= high:
+            return f"must be a whole number from {low:,} to {high:,}"
+        return None
+    if key == "EPOCH":
+        try:
+            datetime.datetime.strptime(_sgp4_epoch_text(value), OMM_EPOCH_FORMAT)
+        except (TypeError, ValueError):
+            return "must be a UTC time such as 2023-04-25T10:45:30.642912"
+        return None
+    if key == "CLASSIFICATION_TYPE" and not (
+        isinstance(value, str) and len(value) == 1 and value.isascii()
+    ):
+        return "must be one letter, such as U (unclassified)"
+    if key == "OBJECT_ID" and not isinstance(value, str):
+        return "must be text, the international designator such as 1998-067A"
+    return None
+
+
+def _omm_number(value) -> float | int | None:
+    """A JSON number, or text of one (CSV, XML), as a number; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(text)
+        except ValueError:
+            pass
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    return None
+
+
 def _omm_where(record: dict, index: int) -> str:
     name = record.get("OBJECT_NAME")
     return f"OMM record at index {index}" + ("" if _blank(name) else f" ({str(name).strip()})")
 
 
 def _omm_record_error(record: dict, index: int, path, exc: Exception) -> ValueError:
-    """The one-line error for a record ``sgp4.omm.initialize`` could not take."""
-    where = _omm_where(record, index)
-    missing = [key for key in OMM_REQUIRED_KEYS if _blank(record.get(key))]
-    if missing:
-        fix = "add it" if len(missing) == 1 else "add them"
-        return _fail(path, f"{where} has no {', '.join(missing)}; {fix}")
-    return _fail(path, f"{where} has a bad value ({exc}); fix it")
+    """The one-line error for a record ``sgp4.omm.initialize`` could not take although
+    every field holds what it should."""
+    return _fail(path, f"{_omm_where(record, index)} has a bad value ({exc}); fix it")
 
 
 def _sgp4_epoch_text(value) -> str:
@@ -279,13 +366,6 @@ def _sgp4_epoch_text(value) -> str:
     if text[-1:] in ("Z", "z"):
         text = text[:-1]
     return text if "." in text else text + ".000000"
-
-
-def _catalogue_number(value) -> int:
-    number = int(str(value).strip())
-    if number < 0:
-        raise ValueError(f"NORAD_CAT_ID={value!r} is negative; catalogue numbers start at 0")
-    return number
 
 
 def _require_sgp4_ok(satrec, where: str, path) -> None:

@@ -34,6 +34,7 @@ in Python, so a file and a script are held to the same rules.
 """
 
 import re
+import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -87,6 +88,8 @@ def parse_scenario(
                 f'a bare date-time; quote it: {key} = "{value}"'
             ) from None
         raise ScenarioError(f"{origin}: not valid TOML ({exc}); fix the syntax there") from None
+    except ValueError:  # a decimal integer longer than Python reads (sys.get_int_max_str_digits)
+        raise ScenarioError(_too_long_a_number(text, origin)) from None
     try:
         scenario = ScenarioFile.model_validate(data)
     except ValidationError as exc:
@@ -96,6 +99,25 @@ def parse_scenario(
         return scenario.constellation(element_sets)
     except ScenarioError as exc:
         raise with_origin(origin, exc) from None
+
+
+#: A key set to a decimal integer of more digits than Python turns into a number (4,300).
+_LONG_INTEGER = re.compile(
+    r"^[ \t]*(?P<key>[^=\n]*?)[ \t]*=[^\n\"']*?(?P<digits>\d[\d_]{999,})", re.MULTILINE
+)
+
+
+def _too_long_a_number(text: str, origin: str) -> str:
+    limit = f"{sys.get_int_max_str_digits():,}"
+    long = _LONG_INTEGER.search(text)
+    if long is None:
+        return f"{origin}: a number of more than {limit} digits; no key takes one, write it shorter"
+    key, digits = long.group("key"), long.group("digits").replace("_", "")
+    return (
+        f"{origin}: {key} = <a whole number of {len(digits):,} digits>: more than the "
+        f"{limit} digits Python's TOML reader takes; no key takes a number that large, "
+        "write a smaller one"
+    )
 
 
 def _read_element_sets(scenario, origin: str, base_dir: Path) -> tuple:

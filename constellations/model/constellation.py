@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -109,7 +110,28 @@ class _EpochValue:
 
 #: The scenario's epoch: an :class:`orbital.times.Epoch` (which may be a leap second) from
 #: an ISO-8601 string, a TOML datetime, a datetime or an Epoch.
-Epoch = Annotated[times.Epoch, _EpochValue, AfterValidator(_epoch_in_range)]
+Epoch = Annotated[
+    times.Epoch,
+    _EpochValue,
+    AfterValidator(_epoch_in_range),
+    Hint('such as epoch = "2027-01-01T00:00:00Z"'),
+]
+
+
+def _sources_as_tuple(value):
+    """One text as a tuple of it, a list as a tuple; anything else is left to fail."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, list) else value
+
+
+#: Where a scenario's numbers come from: a text, or a list of texts, kept as a tuple.  A
+#: file and a design built in Python are checked, and refused, alike.
+Sources = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_sources_as_tuple, json_schema_input_type=str | list[str]),
+    Hint('such as sources = ["FCC filing ..."], or one text in quotes'),
+]
 
 
 class Shell(Design):
@@ -420,9 +442,13 @@ def _satrec_from_elements(elements: dict) -> Satrec:
     return satrec
 
 
-def groups_problem(shells, element_sets) -> str | None:
+def groups_problem(shells, element_sets, element_set_names=None) -> str | None:
     """Why these shells and element sets (anything with a ``name``) cannot fly together:
-    none at all, more than :data:`MAX_SATELLITES`, or two of one name; None when they can."""
+    none at all, more than :data:`MAX_SATELLITES`, or two of one name; None when they can.
+
+    ``element_set_names``, one ``(name,)`` or ``(name, how it came)`` per element set, name
+    sets that do not hold their name yet (a file's table without one is named after its file).
+    """
     if not shells and not element_sets:
         return NO_SATELLITES
     n_sats = sum(getattr(g, "n_sats", 0) for g in (*shells, *element_sets))
@@ -439,20 +465,27 @@ def groups_problem(shells, element_sets) -> str | None:
             f"the largest fleet the planner is measured with){which}; use fewer planes or "
             "sats_per_plane"
         )
+    if element_set_names is None:
+        element_set_names = [(e.name,) for e in element_sets]
     return duplicate_name(
         [(f"shells[{i}]", s.name) for i, s in enumerate(shells)]
-        + [(f"element_sets[{i}]", e.name) for i, e in enumerate(element_sets)]
+        + [(f"element_sets[{i}]", *named) for i, named in enumerate(element_set_names)]
     )
 
 
-def duplicate_name(labelled: list[tuple[str, str]]) -> str | None:
-    """The error for the first name used twice in ``[(label, name), ...]``, or None."""
+def duplicate_name(labelled: list[tuple]) -> str | None:
+    """The error for the first name used twice in ``[(label, name), ...]``, or None.
+
+    An item may say how its name came as a third element (``"the name 'iss', taken from
+    file='iss.tle',"``); the error shows it instead of ``name='iss'``.
+    """
     first = {}
-    for label, name in labelled:
+    for label, name, *said in labelled:
         if name in first:
             kinds = "shell and element set" if "element_sets" in label + first[name] else "shell"
+            shown = said[0] if said else f"name={name!r}"
             return (
-                f"{label}: name={name!r} is used twice (also {first[name]}); "
+                f"{label}: {shown} is used twice (also {first[name]}); "
                 f"give every {kinds} its own name"
             )
         first[name] = label
@@ -488,7 +521,7 @@ class Constellation(Design):
     shells: tuple[Shell, ...] = ()
     element_sets: tuple[ElementSet, ...] = ()
     description: str = ""
-    sources: tuple[str, ...] = ()
+    sources: Sources = ()
     satellite: SatelliteDesign = Field(default_factory=_default_satellite)
     drag: DragDesign = Field(default_factory=DragDesign)
     links: LinksDesign = Field(default_factory=LinksDesign)
@@ -500,7 +533,7 @@ class Constellation(Design):
         name = data.get("name")
         return f"scenario {name!r}" if isinstance(name, str) and name.strip() else "scenario"
 
-    @field_validator("shells", "element_sets", "sources", mode="before")
+    @field_validator("shells", "element_sets", mode="before")
     @classmethod
     def _lists_as_tuples(cls, value):
         return (value,) if isinstance(value, str) else _as_tuple(value)

@@ -1,6 +1,5 @@
 """The scenario's ``[launch]`` table and the launch vehicles it can name, with sources."""
 
-import math
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -148,7 +147,8 @@ class LaunchDesign(Design):
         entries = value if isinstance(value, tuple) else () if value is None else (value,)
         for flights in entries:
             number = isinstance(flights, (int, float)) and not isinstance(flights, bool)
-            if not (number and math.isfinite(flights) and 0 <= flights <= MAX_FLIGHTS_PER_YEAR):
+            # NaN fails both comparisons, and a whole number too large for a float fails one.
+            if not (number and 0 <= flights <= MAX_FLIGHTS_PER_YEAR):
                 raise ValueError(
                     f"must be a number of flights from 0 to {MAX_FLIGHTS_PER_YEAR:,.0f}, "
                     "or a list of them with one a simulated year"

@@ -9,6 +9,7 @@ four tables, ``[drag]``, ``[links]``, ``[launch]`` and ``[cost]``.  Its JSON Sch
 Reading the files an element set names is left to ``constellations.io``.
 """
 
+from pathlib import PurePath
 from typing import Annotated, ClassVar
 
 from pydantic import Field, model_validator
@@ -20,6 +21,7 @@ from constellations.model.constellation import (
     Epoch,
     Name,
     Shell,
+    Sources,
     groups_problem,
 )
 from constellations.model.cost import CostDesign
@@ -42,12 +44,12 @@ class ScenarioTable(Design):
     table_name = "[scenario]"
 
     name: Name = Field(description="The scenario's name.")
-    epoch: Annotated[Epoch, Hint('such as epoch = "2027-01-01T00:00:00Z"')] = Field(
+    epoch: Epoch = Field(
         description="UTC time the shells are laid out at (ISO 8601, or a TOML datetime)."
     )
     description: str = Field("", description="What the scenario is.")
-    sources: Annotated[str | list[str], Hint('such as sources = ["FCC filing ..."]')] = Field(
-        default_factory=list, description="Where the numbers come from: a text, or a list of them."
+    sources: Sources = Field(
+        (), description="Where the numbers come from: a text, or a list of them."
     )
 
 
@@ -58,6 +60,13 @@ class ElementSetTable(Design):
     file: Annotated[str, Field(min_length=1), Hint("an OMM .json/.csv/.xml or a .tle file")] = (
         Field(description="The file, relative to the scenario file.")
     )
+
+    def set_name(self) -> tuple[str] | tuple[str, str]:
+        """``(name,)`` as given, or ``(the file's stem, how it came)`` when none is."""
+        if self.name is not None:
+            return (self.name,)
+        stem = PurePath(self.file).stem
+        return (stem, f"the name {stem!r}, taken from file={self.file!r},")
 
 
 class ScenarioFile(Design):
@@ -99,7 +108,8 @@ class ScenarioFile(Design):
 
     @model_validator(mode="after")
     def _flies_something_once(self):
-        problem = groups_problem(self.shells, self.element_sets)
+        names = [table.set_name() for table in self.element_sets]
+        problem = groups_problem(self.shells, self.element_sets, names)
         if problem:
             raise ValueError(problem)
         return self
@@ -110,14 +120,13 @@ class ScenarioFile(Design):
         Raises ScenarioError (an element set named like a shell, say).
         """
         head = self.scenario
-        sources = (head.sources,) if isinstance(head.sources, str) else tuple(head.sources)
         return Constellation(
             name=head.name,
             epoch=head.epoch,
             shells=tuple(self.shells),
             element_sets=tuple(element_sets),
             description=head.description,
-            sources=sources,
+            sources=head.sources,
             satellite=SatelliteDesign.from_tables(
                 self.satellite, self.solar_array, self.battery, self.radiator
             ),

@@ -22,6 +22,7 @@ them), what is wrong, and what to change::
 import dataclasses
 import datetime
 import math
+import sys
 import typing
 from types import UnionType
 from typing import ClassVar
@@ -260,11 +261,21 @@ def _detail(error: dict, owner, key, info) -> str:
     return f"{key}={_shown(error['input'])}: {_problem(error, key, info)}"
 
 
+#: Whole numbers this long or longer are shown by their length: Python refuses to write
+#: one of more than 4,300 digits as text (``sys.get_int_max_str_digits``), and a TOML file
+#: can hold one in hexadecimal.
+_LONGEST_SHOWN = 10**30
+
+
 def _shown(value) -> str:
     """``value`` as the message shows it: Python's repr, but a TOML date or time as written
-    (``2027-01-01``, not ``datetime.date(2027, 1, 1)``)."""
+    (``2027-01-01``, not ``datetime.date(2027, 1, 1)``), and a whole number of more than
+    30 digits by its length."""
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
+    if isinstance(value, int) and abs(value) >= _LONGEST_SHOWN:
+        digits = int(math.log10(abs(value))) + 1
+        return f"<a {'negative ' if value < 0 else ''}whole number of {digits:,} digits>"
     return repr(value)
 
 
@@ -287,6 +298,8 @@ def _problem(error: dict, key, info) -> str:
             text = _range(out_of_range, key, info)
     elif kind in ("float_type", "float_parsing"):
         text = _number(value)
+        if isinstance(value, int) and not isinstance(value, bool):  # beyond a float's range
+            text = _beyond_floats(value, key, info)
     elif kind == "finite_number":
         text = "must be a finite number, not nan or inf"
     elif kind in ("bool_type", "bool_parsing"):
@@ -302,7 +315,7 @@ def _problem(error: dict, key, info) -> str:
     elif kind in ("list_type", "tuple_type"):
         text = "must be a list in brackets"
     elif kind.startswith("datetime"):
-        text = "must be a time such as '2027-01-01T00:00:00Z'"
+        text = "must be a time" + ("" if _hint(info) else " such as '2027-01-01T00:00:00Z'")
     else:
         text = error["msg"][:1].lower() + error["msg"][1:]
     hint = _hint(info)
@@ -337,6 +350,17 @@ def _outside(value, info) -> str | None:
     return None
 
 
+def _beyond_floats(value: int, key, info) -> str:
+    """A whole number too large for a float, where a number is expected: the field's range,
+    or, where it has none on that side, the float's."""
+    low, _, high, _ = _bounds(info)
+    if value > 0 and high is not None:
+        return _range("less_than_equal", key, info)
+    if value < 0 and low is not None:
+        return _range("greater_than_equal", key, info)
+    return f"must be a number of at most {sys.float_info.max:.3g} in size"
+
+
 def _number(value) -> str:
     if isinstance(value, bool):
         return "must be a number, not true or false"
@@ -353,7 +377,7 @@ def _choice(value, info) -> str:
     choices = [str(c) for c in _literal_choices(info)]
     quoted = [f'"{c}"' for c in choices]
     listed = " or ".join(quoted) if len(quoted) <= 2 else "one of " + ", ".join(quoted)
-    close = closest(value, choices)
+    close = closest(value, choices) if isinstance(value, str) else None
     if close:
         return f"did you mean {close!r}? (must be {listed})"
     hint = _hint(info)
@@ -438,7 +462,9 @@ def _is_int(info) -> bool:
 
 
 def _show(number) -> str:
-    return f"{number:g}" if abs(number) < 1e5 else f"{number:,.0f}"
+    if abs(number) < 1e5:
+        return f"{number:g}"
+    return f"{number:,}" if isinstance(number, int) else f"{number:,.0f}"  # ints exactly
 
 
 #: Units by the end of a field's name (the project writes units in names), longest first.

@@ -273,6 +273,18 @@ def test_omm_epoch_with_z_and_no_fraction_is_accepted(tmp_path):
     assert (satrec.jdsatepoch - jd) + (satrec.jdsatepochF - fr) == pytest.approx(0.0, abs=1e-9)
 
 
+def test_omm_whole_numbers_written_as_decimals_or_text_are_read(tmp_path):
+    """A JSON writer may give 55123.0 for 55123, a CSV or XML file gives text."""
+    record = dict(
+        MARIO_JSON_RECORD, NORAD_CAT_ID=55123.0, ELEMENT_SET_NO="999", REV_AT_EPOCH=1839.0
+    )
+    (tmp_path / "f.json").write_text(json.dumps([record]))
+
+    satrec = read_element_file(tmp_path / "f.json").satrecs[0]
+
+    assert (satrec.satnum, satrec.elnum, satrec.revnum) == (55123, 999, 1839)
+
+
 def test_tle_mixes_named_and_unnamed_sets_and_blank_lines(tmp_path):
     path = tmp_path / "mixed.txt"
     path.write_text(f"\n0 ISS\r\n{ISS_LINE1}\r\n{ISS_LINE2}\r\n\n{ISS_LINE1}\n{ISS_LINE2}\n")
@@ -318,7 +330,44 @@ BAD_FILES = {
     "bad OMM value": (
         "sats.json",
         json.dumps([dict(MARIO_JSON_RECORD, INCLINATION="steep")]),
-        ["index 0", "steep"],
+        ["index 0", "INCLINATION='steep': must be a number"],
+    ),
+    # Issue 14, found by tests/cli/test_scenario_fuzz.py: python-sgp4 took these silently
+    # (3.5 as 3, NaN elements, true as 1), or failed naming no field.
+    "OMM fraction for an integer": (
+        "sats.json",
+        json.dumps([dict(MARIO_JSON_RECORD, ELEMENT_SET_NO=3.5)]),
+        ["index 0 (MARIO): ELEMENT_SET_NO=3.5: must be a whole number"],
+    ),
+    "OMM NaN element": (
+        "sats.json",
+        json.dumps([dict(MARIO_JSON_RECORD, MEAN_MOTION=float("nan"))]),
+        ["MEAN_MOTION=nan: must be a number"],
+    ),
+    "OMM boolean element": (
+        "sats.json",
+        json.dumps([dict(MARIO_JSON_RECORD, ECCENTRICITY=True)]),
+        ["ECCENTRICITY=True: must be a number"],
+    ),
+    "OMM epoch as a number": (
+        "sats.json",
+        json.dumps([dict(MARIO_JSON_RECORD, EPOCH=3)]),
+        ["EPOCH=3: must be a UTC time such as 2023-04-25T10:45:30.642912"],
+    ),
+    "OMM CSV text in a whole-number field": (
+        "sats.csv",
+        MARIO_CSV.replace(",0,U,55123,", ",zero,U,55123,"),
+        ["EPHEMERIS_TYPE='zero': must be a whole number"],
+    ),
+    "OMM negative catalogue number": (
+        "sats.json",
+        json.dumps([dict(MARIO_JSON_RECORD, NORAD_CAT_ID=-1)]),
+        ["NORAD_CAT_ID=-1: is negative; catalogue numbers start at 0"],
+    ),
+    "OMM JSON number of 5,000 digits": (
+        "sats.json",
+        '[{"NORAD_CAT_ID": 1' + "0" * 5000 + "}]",
+        ["a number of more than 4,300 digits"],
     ),
 }
 

@@ -109,6 +109,31 @@ def test_duplicate_shell_names_refused():
         Constellation("x", "2027-01-01T00:00:00Z", shells=(shell, shell))
 
 
+def test_element_sets_without_names_are_named_after_their_files(tmp_path):
+    """Two element sets without a name are two sets, named after their files; two files of
+    one name in two folders are refused, saying where the name came from."""
+    tle = (
+        "ISS (ZARYA)\n"
+        "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991\n"
+        "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482\n"
+    )
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "iss.tle").write_text(tle)
+    (tmp_path / "station.tle").write_text(tle)
+    head = '[scenario]\nname = "x"\nepoch = "2020-01-01T00:00:00Z"\n'
+    two = head + '[[element_sets]]\nfile = "a/iss.tle"\n[[element_sets]]\nfile = "station.tle"\n'
+    constellation = parse_scenario(two, "s.toml", base_dir=tmp_path)
+    assert [e.name for e in constellation.element_sets] == ["iss", "station"]
+    same = head + '[[element_sets]]\nfile = "a/iss.tle"\n[[element_sets]]\nfile = "b/iss.tle"\n'
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(same, "s.toml", base_dir=tmp_path)
+    assert str(info.value) == (
+        "s.toml: element_sets[1]: the name 'iss', taken from file='b/iss.tle', is used twice "
+        "(also element_sets[0]); give every shell and element set its own name"
+    )
+
+
 def test_missing_file_names_presets():
     with pytest.raises(ScenarioError, match="no such scenario file or preset.*dawn-dusk-340"):
         load_scenario("does-not-exist.toml")
@@ -175,6 +200,33 @@ REFUSED = [
     (GOOD + GOOD[GOOD.index("[[shells]]") :], "shells[1]: name='dd340' is used twice"),
     (GOOD + "\n[radiator]\nfaces = true\n", "[radiator]: faces=True: must be a whole number"),
     (_with("[[shells]]", "[shells]"), "write shells as [[shells]] tables"),
+    # Issue 14, found by tests/cli/test_scenario_fuzz.py.  16**4000 has
+    # floor(4000 log10 16) + 1 = 4,817 digits, more than Python writes as text.
+    (
+        _with("planes = 1", "planes = 0x" + "F" * 4000),
+        "shells[0]: planes=<a whole number of 4,817 digits>: must be between 1 and 10000",
+    ),
+    (
+        _with("altitude_km = 340.0", "altitude_km = 1" + "0" * 400),
+        "shells[0]: altitude_km=<a whole number of 401 digits>: must be between 150 and 2000 km",
+    ),
+    (
+        _with("planes = 1", "planes = " + "1" * 5000),
+        "s.toml: planes = <a whole number of 5,000 digits>: more than the 4,300 digits",
+    ),
+    (
+        GOOD + "\n[links]\nfailure_seed = 9223372036854775808\n",  # 2**63
+        "[links]: failure_seed=9223372036854775808: must be between 0 and "
+        "9,223,372,036,854,775,807",  # 2**63 - 1, exactly
+    ),
+    (
+        _with('name = "dawn-dusk-340"', 'name = "dawn-dusk-340"\nsources = ["a", 2]'),
+        "[scenario]: sources[1]=2: must be text in quotes",
+    ),
+    (
+        GOOD + "\n[launch]\nflights_per_year = 1" + "0" * 400 + "\n",
+        "[launch]: flights_per_year=<a whole number of 401 digits>: must be a number of flights",
+    ),
 ]
 
 

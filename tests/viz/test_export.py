@@ -1,10 +1,11 @@
 """Static PNG and SVG copies of figures (viz/export.py) and the CLI's --figures.
 
 Export drives a real headless Chromium through Kaleido.  Chromium comes from
-Debian's ``chromium`` package; where it is missing and the tests run as root
-(CI), the fixture installs it.  The tests that need it skip only when it truly
-cannot be had.  Each browser session costs seconds, so the figures are drawn
-in batches by module-scoped fixtures.
+Debian's ``chromium`` package, installed where missing by the announced step of the
+README's test command (``sh tools/install-test-browser``), never by a test.  Without it
+the tests that need it are skipped with one line saying so, except under CI
+(``CI=true``), where they fail (the ``chromium`` fixture).  Each browser session costs
+seconds, so the figures are drawn in batches by module-scoped fixtures.
 """
 
 import html

@@ -1,8 +1,9 @@
 """The HTML report in a real browser: headless Chromium opens it from disk, offline.
 
-Chromium comes from Debian's ``chromium`` package; where it is missing and the
-tests run as root (CI), the fixture installs it.  The test skips only when it
-truly cannot be had.
+Chromium comes from Debian's ``chromium`` package, installed where missing by the
+announced step of the README's test command (``sh tools/install-test-browser``), never
+by a test.  Without it these tests are skipped with one line saying so, except under CI
+(``CI=true``), where a missing browser fails them (the ``chromium`` fixture).
 """
 
 import re
