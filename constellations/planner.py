@@ -173,7 +173,9 @@ def plan(
     }
     for stage, result in found.items():
         if stage in run and result is None:
-            skipped.setdefault(stage, "needs a stage that could not run")
+            missing = [p for p in PREREQUISITES[stage] if p in found and found[p] is None]
+            needs = f"needs {missing[0]}, which could not run" if missing else "could not run"
+            skipped.setdefault(stage, needs)
     return Plan(
         constellation,
         run,

@@ -461,6 +461,8 @@ def cost_record(cost, design) -> dict:
         "program_years": cost.program_years,
         "it_kw_per_gpu": cost.kw_per_gpu,
         "pflops_per_kw": cost.pflops_per_kw,
+        "flops_precision": cost.flops_precision,
+        "mesh_counted": cost.mesh_counted,
     }
 
 

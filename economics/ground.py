@@ -33,6 +33,8 @@ def ground_lcoc(
     operations_fraction_per_year=0.0,
     operations_usd_per_kw_year=0.0,
     availability=1.0,
+    land_usd_per_kw=0.0,
+    water_usd_per_kwh=0.0,
     build_years=0.0,
     grid_delay_years=0.0,
 ) -> Levelised:
@@ -44,9 +46,11 @@ def ground_lcoc(
     load (0 on the grid).  ``operations_fraction_per_year`` of the facility's
     price and ``operations_usd_per_kw_year`` are paid each year.  Delivered:
     ``utilisation`` times ``availability`` kW-years per kW installed and year;
-    energy is drawn at the utilisation (outages are not subtracted).  Items,
-    in order: ``facility``, ``generation``, ``compute``, ``energy``,
-    ``operations``.  No error is raised: lives must
+    energy is drawn at the utilisation (outages are not subtracted).
+    ``land_usd_per_kw`` is spread like the facility (no resale value is
+    counted); ``water_usd_per_kwh`` is paid per kWh of IT energy.  Items, in
+    order: ``facility``, ``generation``, ``land``, ``compute``, ``energy``,
+    ``water``, ``operations``.  No error is raised: lives must
     be positive and the discount rate above -1.
     """
     r = np.asarray(discount_rate, dtype=float)
@@ -60,9 +64,11 @@ def ground_lcoc(
     per_year = {
         "facility": facility * carry * facility_crf,
         "generation": plant * carry * facility_crf,
+        "land": np.asarray(land_usd_per_kw, dtype=float) * carry * facility_crf,
         "compute": np.asarray(compute_usd_per_kw, dtype=float)
         * capital_recovery_factor(r, economic_life_years),
         "energy": np.asarray(electricity_usd_per_kwh, dtype=float) * energy_kwh,
+        "water": np.asarray(water_usd_per_kwh, dtype=float) * u * HOURS_PER_YEAR,
         "operations": np.asarray(operations_fraction_per_year, dtype=float) * facility
         + np.asarray(operations_usd_per_kw_year, dtype=float),
     }

@@ -87,11 +87,19 @@ def fleet_sunlight(t_min, series: dict, *, title: str):
 def stacked_bars(categories, stacks: dict, *, title: str, unit: str):
     """Stacked bars: ``stacks`` maps a part to its values, one per category."""
     import plotly.graph_objects as go
+    from plotly.colors import qualitative
 
+    # Plotly's default ten colours repeat past ten parts; Dark24 keeps 24 apart.
+    colours = qualitative.Dark24 if len(stacks) > 10 else None
     figure = go.Figure()
-    for part, values in stacks.items():
-        figure.add_trace(go.Bar(x=list(categories), y=np.round(values, 3), name=part))
-    figure.update_layout(barmode="stack", title=title, yaxis_title=unit, height=420)
+    for k, (part, values) in enumerate(stacks.items()):
+        marker = {"color": colours[k % len(colours)]} if colours else None
+        figure.add_trace(
+            go.Bar(x=list(categories), y=np.round(values, 3), name=part, marker=marker)
+        )
+    figure.update_layout(
+        barmode="stack", title=title, yaxis_title=unit, height=max(420, 160 + 22 * len(stacks))
+    )
     return figure
 
 

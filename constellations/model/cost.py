@@ -11,7 +11,7 @@ them in the scenario.
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from constellations.model.validation import Design
 
@@ -122,6 +122,11 @@ SPACE = {
         "none by default: the satellite deorbits with its own thrusters and the propellant "
         "is in its mass",
     ),
+    "launch_progress_ratio": Assumption(
+        1.0, 0.8, 1.0, "price multiple per doubling of flights flown",
+        "Wright's law on the launch price over the cadence's cumulative flights; 1 is no "
+        "learning",
+    ),
     "progress_ratio": Assumption(
         1.0, 0.8, 1.0, "cost multiple per doubling of units built",
         "Wright's law on the satellite hardware (accelerators excluded); 1 is no learning, "
@@ -147,7 +152,8 @@ SPACE = {
     ),
     "it_kw_per_gpu": Assumption(
         135.0 / 72.0, 0.7, 2.5, "kW of IT per accelerator",
-        "GB300 NVL72: 72 accelerators in about 135 kW (the planner's payload preset)",
+        "default: the satellite's payload preset's (GB300 NVL72: 72 accelerators in about "
+        "135 kW)",
     ),
 }  # fmt: skip
 
@@ -183,6 +189,14 @@ GROUND = {
         0.03, 0.01, 0.05, "share of the facility price per year",
         "assumption: staff, maintenance and overhead",
     ),
+    "land_usd_per_w": Assumption(
+        0.0, 0.0, 1.0, "USD per W of IT",
+        "left out unless given (McCalip's civil bucket, in the facility price, holds land "
+        "at about $244k an acre)",
+    ),
+    "water_usd_per_mwh": Assumption(
+        0.0, 0.0, 10.0, "USD per MWh of IT energy", "left out unless given"
+    ),
 }  # fmt: skip
 
 FAILURE_RULES = ("satellite", "hardware")
@@ -205,8 +219,9 @@ class GroundCostDesign(Design):
     Facility price per W of IT, PUE, energy from the grid (``generation =
     "grid"``, at ``electricity_usd_per_kwh``) or from gas turbines on site
     (``"gas"``: fuel at ``gas_usd_per_mmbtu`` and ``heat_rate_btu_per_kwh``,
-    plant at ``generation_usd_per_kw``), the facility's life, build time and
-    grid-connection delay.  The accelerators, their price and economic life are
+    plant at ``generation_usd_per_kw``, and no grid connection to wait for:
+    ``grid_delay_years`` applies to ``"grid"`` only), the facility's life, build
+    time and grid-connection delay.  The accelerators, their price and economic life are
     ``[cost]``'s.  Land and water are left out.  Raises ScenarioError.
     """
 
@@ -225,6 +240,8 @@ class GroundCostDesign(Design):
     build_years: float = _field(GROUND, "build_years", le=20.0)
     grid_delay_years: float = _field(GROUND, "grid_delay_years", le=20.0)
     operations_fraction_per_year: float = _field(GROUND, "operations_fraction_per_year", le=1.0)
+    land_usd_per_w: float = _field(GROUND, "land_usd_per_w", le=1000.0)
+    water_usd_per_mwh: float = _field(GROUND, "water_usd_per_mwh", le=1e5)
 
     @property
     def energy_usd_per_kwh(self) -> float:
@@ -262,6 +279,13 @@ class CostDesign(Design):
     discount_rate: float = _field(SPACE, "discount_rate", gt=-1.0, le=1.0)
     utilisation: float = _field(SPACE, "utilisation", gt=0.0, le=1.0)
     compute_usd_per_kw: float = _field(SPACE, "compute_usd_per_kw", le=1e7)
+    compute_usd_per_gpu: float | None = Field(
+        None,
+        ge=0.0,
+        le=1e8,
+        description="USD per accelerator, instead of compute_usd_per_kw (per kW: this over "
+        "it_kw_per_gpu).",
+    )
     space_premium: float = _field(SPACE, "space_premium", le=100.0)
     economic_life_years: float = _field(SPACE, "economic_life_years", gt=0.0, le=100.0)
     bus_usd_per_kg: float = _field(SPACE, "bus_usd_per_kg", le=1e7)
@@ -281,6 +305,7 @@ class CostDesign(Design):
     insurance_fraction: float = _field(SPACE, "insurance_fraction", le=1.0)
     disposal_usd: float = _field(SPACE, "disposal_usd", le=1e10)
     progress_ratio: float = _field(SPACE, "progress_ratio", gt=0.5, le=1.0)
+    launch_progress_ratio: float = _field(SPACE, "launch_progress_ratio", gt=0.5, le=1.0)
     downlink_gbps_per_mw: float = _field(SPACE, "downlink_gbps_per_mw", le=1e6)
     ground_station_gbps: float = _field(SPACE, "ground_station_gbps", gt=0.0, le=1e6)
     ground_station_availability: float = _field(
@@ -288,7 +313,13 @@ class CostDesign(Design):
     )
     ground_station_usd: float = _field(SPACE, "ground_station_usd", le=1e12)
     ground_station_usd_per_year: float = _field(SPACE, "ground_station_usd_per_year", le=1e12)
-    it_kw_per_gpu: float = _field(SPACE, "it_kw_per_gpu", gt=0.0, le=1000.0)
+    it_kw_per_gpu: float | None = Field(
+        None,
+        gt=0.0,
+        le=1000.0,
+        description="kW of IT per accelerator, for USD per GPU-hour and compute_usd_per_gpu "
+        "(default: the satellite's payload preset's).",
+    )
     failure_rule: Literal[FAILURE_RULES] = Field(
         "satellite",
         description='"satellite": a failed satellite is lost and bought again; "hardware": '
@@ -303,3 +334,18 @@ class CostDesign(Design):
     ground: GroundCostDesign = Field(
         default_factory=GroundCostDesign, description="The ground data center compared with."
     )
+
+    @model_validator(mode="after")
+    def _one_compute_price(self):
+        if self.compute_usd_per_gpu is not None and "compute_usd_per_kw" in self.model_fields_set:
+            raise ValueError(
+                "compute_usd_per_kw and compute_usd_per_gpu both given; give the price once"
+            )
+        return self
+
+
+def compute_price_usd_per_kw(prices, kw_per_gpu: float):
+    """The accelerators' price per kW of IT: ``compute_usd_per_gpu`` over ``kw_per_gpu``
+    where it is given, else ``compute_usd_per_kw`` (``prices``: a design or its variants)."""
+    per_gpu = prices.compute_usd_per_gpu
+    return prices.compute_usd_per_kw if per_gpu is None else per_gpu / kw_per_gpu

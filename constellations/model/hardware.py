@@ -19,6 +19,7 @@ class ComputePayload:
     pflops: float | None
     flops_precision: str | None
     sources: tuple[str, ...]
+    accelerators: int = 1
 
 
 PAYLOADS = {
@@ -30,6 +31,7 @@ PAYLOADS = {
             mass_kg=1360.0,
             pflops=180.0,
             flops_precision="bf16 dense",
+            accelerators=72,
             sources=(
                 "NVIDIA DGX GB200 NVL72 (GTC 2024): 72 Blackwell GPUs, about 120 kW, "
                 "1.36 t (3,000 lb), as reported by The Register and ServeTheHome, March 2024.",
@@ -42,6 +44,7 @@ PAYLOADS = {
             mass_kg=1360.0,
             pflops=1100.0,
             flops_precision="fp4 dense",
+            accelerators=72,
             sources=(
                 "NVIDIA GB300 NVL72 (GTC 2025): 72 Blackwell Ultra GPUs, 1.1 exaFLOPS dense FP4.",
                 "Power about 120-135 kW per rack (an assumption from industry reports; 132 kW "
@@ -55,6 +58,7 @@ PAYLOADS = {
             mass_kg=130.45,
             pflops=7.9,
             flops_precision="bf16 dense",
+            accelerators=8,
             sources=(
                 "NVIDIA DGX H100 datasheet: 8 H100 SXM5 GPUs, 10.2 kW maximum, 130.45 kg.",
                 "H100 SXM5: 989 TFLOPS BF16 dense per GPU (NVIDIA H100 datasheet), 8 per system.",
@@ -66,6 +70,7 @@ PAYLOADS = {
             mass_kg=10.0,
             pflops=4 * 0.275,
             flops_precision="bf16 dense",
+            accelerators=4,
             sources=(
                 "Google TPU v4 (Jouppi et al., ISCA 2023): 275 TFLOPS BF16, 192 W maximum "
                 "per chip, four chips per board.",

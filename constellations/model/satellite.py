@@ -359,6 +359,12 @@ class SatelliteDesign(Design):
         return PAYLOADS[self.payload].flops_precision
 
     @property
+    def it_kw_per_accelerator(self) -> float:
+        """The payload preset's IT power per accelerator, kW (GB300 NVL72: 135 kW / 72)."""
+        payload = PAYLOADS[self.payload]
+        return payload.power_w / 1000.0 / payload.accelerators
+
+    @property
     def sources(self) -> tuple[str, ...]:
         """Where the payload preset's figures come from."""
         return PAYLOADS[self.payload].sources

@@ -199,13 +199,13 @@ def _locate(model: type, loc: tuple, kind: str):
         whole_table = i + 1 == len(loc) and kind not in _NOT_INSIDE
         if inner is not None and (i + 1 < len(loc) or whole_table):
             if whole_table:  # a rule across the table's keys failed
-                parts.append(f"[{key}]" if getattr(owner, "bracket_tables", False) else key)
+                _append_table(parts, key, getattr(owner, "bracket_tables", False))
                 return parts, inner, None, None
             if isinstance(loc[i + 1], int):
                 parts.append(f"{key}[{loc[i + 1]}]")
                 i += 2
             else:
-                parts.append(f"[{key}]" if getattr(owner, "bracket_tables", False) else key)
+                _append_table(parts, key, getattr(owner, "bracket_tables", False))
                 i += 1
             owner = inner
             continue
@@ -216,6 +216,17 @@ def _locate(model: type, loc: tuple, kind: str):
         rest = "".join(f"[{k}]" for k in loc[i + 1 :] if isinstance(k, int))
         return parts, owner, f"{key}{rest}", info
     return parts, owner, None, None
+
+
+def _append_table(parts: list, key: str, bracket: bool) -> None:
+    """A table's name in a location: ``[key]``, or ``[outer.key]`` inside a bracketed table
+    (the way TOML writes it: ``[cost.ground]``), or the bare key."""
+    if bracket:
+        parts.append(f"[{key}]")
+    elif parts and parts[-1].startswith("[") and parts[-1].endswith("]") and "[" not in key:
+        parts[-1] = f"{parts[-1][:-1]}.{key}]"
+    else:
+        parts.append(key)
 
 
 def _fields_as_written(model) -> dict:
@@ -492,8 +503,20 @@ _UNITS = (
 )
 
 
+#: Units after ``_usd_per_`` in a price's name.
+_PER = {
+    "kw": "kW", "w": "W", "kg": "kg", "m2": "m^2", "wh": "Wh", "kwh": "kWh", "mwh": "MWh",
+    "mmbtu": "MMBtu", "gpu": "accelerator", "kw_year": "kW-year",
+}  # fmt: skip
+
+
 def _unit(key) -> str:
     name = str(key or "")
+    if "_usd_per_" in name:
+        per = name.rsplit("_usd_per_", 1)[1]
+        return f" USD per {_PER.get(per, per)}"
+    if name.endswith("_btu_per_kwh"):
+        return " Btu per kWh"
     for suffix, unit in _UNITS:
         if name.endswith(suffix):
             return f" {unit}"

@@ -35,9 +35,10 @@ def headline_rows(cost) -> list[tuple]:
         ),
     ]
     if cost.pflops_per_kw is not None:
+        precision = f" ({cost.flops_precision})" if cost.flops_precision else ""
         rows.append(
             (
-                "USD per PFLOP-day",
+                f"USD per PFLOP-day{precision}",
                 float(space.usd_per_pflop_day(cost.pflops_per_kw)),
                 float(ground.usd_per_pflop_day(cost.pflops_per_kw)),
             )
@@ -89,10 +90,16 @@ BY_YEAR = Table(
         Column("launched", lambda r: f"{r[1]:,.0f}"),
         Column("hardware", lambda r: f"{r[2] / 1e6:,.0f}"),
         Column("launch", lambda r: f"{r[3] / 1e6:,.0f}"),
-        Column("operations", lambda r: f"{r[4] / 1e6:,.0f}"),
-        Column("delivered", lambda r: f"{r[5] / 1e6:,.3f}"),
+        Column("operations and fleet", lambda r: f"{r[4] / 1e6:,.0f}"),
+        Column("delivered", lambda r: _gw_years(r[5])),
     ),
 )
+
+
+def _gw_years(kw_years: float) -> str:
+    """GW-years to three significant figures (a small fleet delivers thousandths)."""
+    gw = kw_years / 1e6
+    return f"{gw:,.0f}" if gw >= 1000 else f"{gw:.3g}"
 
 
 def by_year_rows(cost) -> list[tuple]:
@@ -131,7 +138,7 @@ def cost_notes(cost) -> list[str]:
         notes.append(
             f"as claimed ({cost.claimed_kw_per_tonne:g} kW per tonne): {claimed:,.0f} USD per "
             f"kW-year, {cost.ratio_as_claimed:.2f} times the ground; as sized "
-            f"({cost.sized_kw_per_tonne:.1f} kW per tonne): "
+            f"({cost.sized_kw_per_tonne:.1f} kW per tonne across the layout): "
             f"{float(cost.space.usd_per_kw_year):,.0f}, {cost.ratio:.2f} times"
         )
     if math.isfinite(cost.breakeven_launch_usd_per_kg):
@@ -145,6 +152,11 @@ def cost_notes(cost) -> list[str]:
         notes.append(f"breakeven array price: {cost.breakeven_array_usd_per_w:,.2f} USD/W")
     else:
         notes.append(f"no breakeven array price: {cost.breakeven_array_note}")
+    if not cost.mesh_counted:
+        notes.append(
+            "the laser mesh was not run: every satellite is counted as in its shell's largest "
+            "cluster (orbital-dc cost and plan take the others off)"
+        )
     notes.append(
         f"{plural(cost.ground_stations, 'optical ground station')} for the downlink; the "
         f"fleet's own costs spread over {cost.program_years:g} years"
@@ -174,9 +186,10 @@ def compare_rows(columns) -> list[tuple]:
             rows.append(
                 (f"{label} (as claimed)", claimed, ground, cost.ratio_as_claimed, float("nan"))
             )
+        sized = f"{label} (as sized)" if cost.space_as_claimed is not None else label
         rows.append(
             (
-                label,
+                sized,
                 float(cost.space.usd_per_kw_year),
                 ground,
                 cost.ratio,

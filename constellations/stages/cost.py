@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from constellations.model.constellation import Constellation
+from constellations.model.cost import compute_price_usd_per_kw
 from economics.ground import ground_lcoc
 from economics.levelised import (
     Levelised,
@@ -82,7 +83,9 @@ class CostResult:
     launch failures), operations and the fleet's own costs (USD), and the IT
     kW-years delivered.  ``ground_stations`` the optical stations the
     downlink needs; ``kw_per_gpu`` and ``pflops_per_kw`` convert the cost to
-    other units (``pflops_per_kw`` None without a FLOPS figure).
+    other units (``pflops_per_kw`` None without a FLOPS figure, at the payload's
+    ``flops_precision``).  ``mesh_counted``: whether the satellites outside
+    their shell's largest cluster were taken off (the network stage ran).
     """
 
     dollar_year: int
@@ -109,17 +112,26 @@ class CostResult:
     ground_stations: int
     program_years: float
     kw_per_gpu: float
+    flops_precision: str | None
+    mesh_counted: bool
     pflops_per_kw: float | None
 
 
-def hardware_usd(sizing, satellite, cost, mass_scale: float = 1.0) -> dict:
+def kw_per_gpu(prices, constellation):
+    """kW of IT per accelerator: ``[cost] it_kw_per_gpu``, else the payload preset's."""
+    given = prices.it_kw_per_gpu
+    return constellation.satellite.it_kw_per_accelerator if given is None else given
+
+
+def hardware_usd(sizing, satellite, cost, mass_scale: float = 1.0, kw_per_gpu=1.875) -> dict:
     """The satellite's price by item (USD), from its sizing and the ``[cost]`` prices.
 
     Items: bus (bus and structure mass), array (array power), radiator
     (area), battery (capacity), propulsion (dry mass), propellant (mass),
     lasers (terminals), compute (IT kW, with the space premium) and
     integration (a share of all of these).  ``mass_scale`` scales the items
-    priced per kg (bus, structure, propulsion, propellant), for a claim's mass.
+    priced per kg (bus, structure, propulsion, propellant), for a claim's mass;
+    ``kw_per_gpu`` turns a price per accelerator into one per kW.
     """
     tonnes = sizing.satellite_mass_kg / 1000.0
     masses = {k: v * tonnes * mass_scale for k, v in sizing.mass_breakdown_kg_per_tonne.items()}
@@ -131,7 +143,7 @@ def hardware_usd(sizing, satellite, cost, mass_scale: float = 1.0) -> dict:
         "propulsion": cost.propulsion_usd_per_kg * masses["propulsion"],
         "propellant": cost.propellant_usd_per_kg * masses["propellant"],
         "lasers": cost.laser_terminal_usd * satellite.laser_terminals,
-        "compute": cost.compute_usd_per_kw
+        "compute": compute_price_usd_per_kw(cost, kw_per_gpu)
         * (1.0 + cost.space_premium)
         * sizing.satellite_compute_kw,
     }
@@ -269,7 +281,13 @@ def _satellite(
     launch = constellation.launch
     shell = closed.resolved.shell
     sizing = closed.sized.sizing
-    items = hardware_usd(sizing, constellation.satellite.spec, prices, mass_scale)
+    items = hardware_usd(
+        sizing,
+        constellation.satellite.spec,
+        prices,
+        mass_scale,
+        kw_per_gpu(prices, constellation),
+    )
     items = {k: (v if k == "compute" else v * learn) for k, v in items.items()}
     payload_share = launch.sso_payload_factor if shell.is_sun_synchronous else 1.0
     launch_kg = sizing.satellite_mass_kg * mass_scale / payload_share
@@ -294,7 +312,7 @@ def _satellite(
     return result, items, launch_kg, delivered_share, physical, service
 
 
-def _ground(prices) -> Levelised:
+def _ground(prices, per_gpu_kw) -> Levelised:
     g = prices.ground
     gas = g.generation == "gas"
     energy = (
@@ -302,7 +320,7 @@ def _ground(prices) -> Levelised:
     )
     return ground_lcoc(
         facility_usd_per_kw=np.asarray(g.facility_usd_per_w, dtype=float) * 1000.0,
-        compute_usd_per_kw=prices.compute_usd_per_kw,
+        compute_usd_per_kw=compute_price_usd_per_kw(prices, per_gpu_kw),
         electricity_usd_per_kwh=energy,
         pue=g.pue,
         utilisation=prices.utilisation,
@@ -312,8 +330,79 @@ def _ground(prices) -> Levelised:
         generation_usd_per_kw=g.generation_usd_per_kw if gas else 0.0,
         operations_fraction_per_year=g.operations_fraction_per_year,
         build_years=g.build_years,
-        grid_delay_years=g.grid_delay_years,
+        grid_delay_years=0.0 if gas else g.grid_delay_years,
+        land_usd_per_kw=np.asarray(g.land_usd_per_w, dtype=float) * 1000.0,
+        water_usd_per_kwh=np.asarray(g.water_usd_per_mwh, dtype=float) / 1000.0,
     )
+
+
+def _bounds(info) -> tuple[float, float, bool, bool]:
+    """``(low, high, low_included, high_included)`` of a numeric field."""
+    import annotated_types
+
+    low, high, low_in, high_in = -math.inf, math.inf, False, False
+    for rule in info.metadata:
+        if isinstance(rule, annotated_types.Ge):
+            low, low_in = rule.ge, True
+        elif isinstance(rule, annotated_types.Gt):
+            low = rule.gt
+        elif isinstance(rule, annotated_types.Le):
+            high, high_in = rule.le, True
+        elif isinstance(rule, annotated_types.Lt):
+            high = rule.lt
+    return low, high, low_in, high_in
+
+
+def check_variants(design, replaced: dict) -> None:
+    """Refuse variants :func:`cost_variants` cannot price, before any work.
+
+    Every key must be a numeric ``[cost]`` key, ``"ground.<key>"`` of ``[cost.ground]``
+    or ``"launch_usd_per_kg"``; every value finite and inside the key's range; the arrays
+    of one shape (or scalars).  Raises ``ScenarioError`` naming the key and what to change.
+    """
+    from constellations.errors import ScenarioError
+    from constellations.model.keys import closest
+
+    fields = {k: v for k, v in type(design).model_fields.items() if k != "ground"}
+    fields |= {f"ground.{k}": v for k, v in type(design.ground).model_fields.items()}
+    numeric = {
+        k
+        for k, v in fields.items()
+        if float in (v.annotation, *getattr(v.annotation, "__args__", ()))
+    }
+    # The first year's prices only: what moves prices along the cadence does not vary here.
+    along = {"progress_ratio", "launch_progress_ratio", "launch_price_change_per_year"}
+    allowed = sorted((numeric - along) | {"launch_usd_per_kg"})
+    shapes = []
+    for key, value in replaced.items():
+        if key not in allowed:
+            close = closest(key, allowed)
+            hint = f"did you mean {close!r}? " if close else ""
+            raise ScenarioError(
+                f"cost_variants: {key!r} is not a price that varies; {hint}"
+                "use a [cost] key, 'ground.<key>' or 'launch_usd_per_kg'"
+            )
+        values = np.asarray(value, dtype=float)
+        shapes.append(values.shape)
+        low, high, low_in, high_in = (
+            (0.0, math.inf, True, False) if key == "launch_usd_per_kg" else _bounds(fields[key])
+        )
+        bad = ~np.isfinite(values) | (values < low) | (values > high)
+        bad |= (values == low) & (not low_in) | (values == high) & (not high_in)
+        if np.any(bad):
+            first = values[bad].flat[0]
+            span = f"{'[' if low_in else '('}{low:g}, {high:g}{']' if high_in else ')'}"
+            raise ScenarioError(
+                f"cost_variants: {key}: {int(bad.sum()):,} of {values.size:,} variants are "
+                f"outside {span} or not finite (the first: {first:g}); keep them inside"
+            )
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ScenarioError(
+            f"cost_variants: the variants' arrays have shapes {sorted(set(shapes))}; give "
+            "arrays of one shape (or single numbers)"
+        ) from None
 
 
 def cost_variants(constellation: Constellation, closure, cadence, network=None, **replaced):
@@ -324,8 +413,11 @@ def cost_variants(constellation: Constellation, closure, cadence, network=None, 
     ``(V,)``; the rest are the scenario's.  Satellites launched in the cadence's first
     year.  Returns ``(space, ground, ratio)``, arrays ``(V,)`` of USD per kW-year of IT
     delivered.  The same numbers as :func:`levelised_cost` for every variant.
+    Raises ``ScenarioError`` for a key that is not a price or a value out of its range
+    (:func:`check_variants`).
     """
     cost = constellation.cost
+    check_variants(cost, replaced)
     launch = constellation.launch
     launch_usd_per_kg = replaced.pop(
         "launch_usd_per_kg", launch.cost_per_flight / (launch.payload * 1000.0)
@@ -333,7 +425,9 @@ def cost_variants(constellation: Constellation, closure, cadence, network=None, 
     prices = Prices(cost, **replaced)
     shells = [closure.of(s.name) for s in constellation.shells]
     share_of = _mesh_share_of(shells, network)
-    program_years = cost.program_years or float(len(cadence.years))
+    program_years = prices.program_years
+    if program_years is None:
+        program_years = float(len(cadence.years))
     per_sat_year, _, _ = _fleet_costs(prices, shells, program_years)
     parts = [
         _satellite(
@@ -342,7 +436,7 @@ def cost_variants(constellation: Constellation, closure, cadence, network=None, 
         for c in shells
     ]
     space = combine(parts, [c.resolved.shell.n_sats for c in shells]).usd_per_kw_year
-    ground = _ground(prices).usd_per_kw_year
+    ground = _ground(prices, kw_per_gpu(prices, constellation)).usd_per_kw_year
     return space, ground, space / ground
 
 
@@ -359,8 +453,10 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
     n_years = len(years)
     program_years = cost.program_years or float(n_years)
     launch_usd_per_kg = launch.cost_per_flight / (launch.payload * 1000.0)
-    launch_path = launch_usd_per_kg * (1.0 + cost.launch_price_change_per_year) ** np.arange(
-        n_years
+    launch_path = (
+        launch_usd_per_kg
+        * (1.0 + cost.launch_price_change_per_year) ** np.arange(n_years)
+        * learning_multipliers(np.asarray(cadence.flights_per_year), cost.launch_progress_ratio)
     )
     shells = [closure.of(s.name) for s in constellation.shells]
     mesh_share_of = _mesh_share_of(shells, network)
@@ -436,7 +532,7 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
             weights,
         )
 
-    ground = _ground(cost)
+    ground = _ground(cost, kw_per_gpu(cost, constellation))
     target = float(ground.usd_per_kw_year)
 
     def space_at(**kw):
@@ -475,7 +571,8 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
         launched_y += launched
         hardware_y += launched * ((hw - compute) * learning + compute) * loss
         launch_y += launched * s.launch_kg * launch_path * loss
-        operations_y += mean_in_orbit * cost.operations_fraction_per_year * hw
+        repair = launch.failure_rate_per_year if cost.failure_rule == "hardware" else 0.0
+        operations_y += mean_in_orbit * (cost.operations_fraction_per_year + repair) * hw
         delivered_y += mean_in_orbit * s.delivered_kw
     pflops = [c.sized.sizing.pflops_per_tonne for c in shells]
     pflops_per_kw = None
@@ -508,7 +605,9 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
         delivered_kw_years_per_year=delivered_y,
         ground_stations=int(stations),
         program_years=program_years,
-        kw_per_gpu=cost.it_kw_per_gpu,
+        kw_per_gpu=float(kw_per_gpu(cost, constellation)),
+        flops_precision=constellation.satellite.flops_precision,
+        mesh_counted=network is not None,
         pflops_per_kw=pflops_per_kw,
     )
 

@@ -204,3 +204,45 @@ def test_variants_in_one_pass_equal_the_stage_run_once_each(planned):
         assert space[k] == pytest.approx(float(result.space.usd_per_kw_year), rel=ROUNDING)
         assert ground[k] == pytest.approx(float(result.ground.usd_per_kw_year), rel=ROUNDING)
         assert ratio[k] == pytest.approx(result.ratio, rel=ROUNDING)
+
+
+@pytest.mark.parametrize(
+    ("replaced", "expected"),
+    [
+        ({"discount_rat": np.array([0.1])}, "did you mean 'discount_rate'?"),
+        ({"discount_rate": np.array([-2.0, 0.1])}, "discount_rate: 1 of 2 variants are outside"),
+        ({"utilisation": np.array([np.nan])}, "utilisation: 1 of 1 variants"),
+        ({"ground.pue": 0.1}, "ground.pue: 1 of 1 variants are outside [1, 5]"),
+        ({"economic_life_years": np.array([0.0])}, "outside (0, 100]"),
+        ({"progress_ratio": np.array([0.9])}, "'progress_ratio' is not a price that varies"),
+        (
+            {"discount_rate": np.zeros(3), "utilisation": np.full(2, 0.5)},
+            "give arrays of one shape",
+        ),
+    ],
+)
+def test_variants_a_trade_study_cannot_price_are_refused_by_name(planned, replaced, expected):
+    from constellations.errors import ScenarioError
+    from constellations.stages.cost import cost_variants
+
+    with pytest.raises(ScenarioError) as info:
+        cost_variants(planned.constellation, planned.closure, planned.cadence, **replaced)
+    assert expected in str(info.value)
+    assert str(info.value).startswith("cost_variants: ")
+
+
+def test_gas_on_site_waits_for_no_grid_connection(planned):
+    base = planned.constellation
+    gas = base.cost.ground.model_copy(update={"generation": "gas"})
+    slow = gas.model_copy(update={"grid_delay_years": 5.0})
+    costs = [
+        float(
+            levelised_cost(
+                base.model_copy(update={"cost": base.cost.model_copy(update={"ground": g})}),
+                planned.closure,
+                planned.cadence,
+            ).ground.usd_per_kw_year
+        )
+        for g in (gas, slow)
+    ]
+    assert costs[0] == costs[1]
