@@ -233,9 +233,7 @@ def _cadence(constellation, closure, skipped):
         return None
     failed = [s for s in closure.shells if not s.closes]
     if failed:
-        skipped["cadence"] = (
-            f"shell {failed[0].name}: the satellite does not close ({failed[0].not_closed})"
-        )
+        skipped["cadence"] = f"shell {failed[0].name}: {failed[0].not_closed}"
         return None
     from constellations.stages.cadence import launch_cadence, shell_supplies, too_heavy
 

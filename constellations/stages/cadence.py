@@ -320,10 +320,13 @@ def launch_cadence(
     """The cadence stage for ``constellation`` (its own ``[launch]`` by default).
 
     ``supplies`` (from :func:`shell_supplies` with the same design) saves finding
-    them again.  Raises ``ScenarioError`` when no flight can carry a satellite (see
-    :func:`too_heavy`).
+    them again.  Where ``[cost] failure_rule`` is ``"hardware"`` a failed
+    satellite is repaired in service, not lost, so no flight replaces it.  Raises
+    ``ScenarioError`` when no flight can carry a satellite (see :func:`too_heavy`).
     """
     design = design or constellation.launch
+    if constellation.cost.failure_rule == "hardware":
+        design = design.model_copy(update={"failure_rate_per_year": 0.0})
     start_year = design.start_year or constellation.epoch.year
     if supplies is None:
         supplies = shell_supplies(constellation, closure, design)

@@ -246,3 +246,32 @@ def test_gas_on_site_waits_for_no_grid_connection(planned):
         for g in (gas, slow)
     ]
     assert costs[0] == costs[1]
+
+
+def test_repaired_failures_launch_no_replacements_but_pay_for_repairs(planned):
+    """failure_rule "hardware": the cadence flies no replacement for a failure (retirements
+    only) and the spend carries the repairs; "satellite": the cadence replaces failures."""
+    from constellations.stages.cadence import launch_cadence
+
+    base = planned.constellation
+    failing = base.launch.model_copy(update={"failure_rate_per_year": 0.1})
+    results = {}
+    for rule in ("satellite", "hardware"):
+        design = base.model_copy(
+            update={
+                "launch": failing,
+                "cost": base.cost.model_copy(update={"failure_rule": rule}),
+            }
+        )
+        cadence = launch_cadence(design, planned.closure)
+        results[rule] = (cadence, levelised_cost(design, planned.closure, cadence))
+    lost, repaired = results["satellite"], results["hardware"]
+    # Year 2: the fleet is up; only failures are replaced (the life is 5 years).
+    assert lost[0].replacement_flights_per_year[1] > 0
+    assert repaired[0].replacement_flights_per_year[1] == 0
+    hardware = sum(repaired[1].shells[0].hardware_usd.values())
+    in_orbit = repaired[0].satellites_in_orbit[1]
+    repair_usd = 0.1 * hardware * in_orbit
+    assert repaired[1].operations_usd_per_year[1] - lost[1].operations_usd_per_year[1] == (
+        pytest.approx(repair_usd, rel=0.01)
+    )
