@@ -103,6 +103,13 @@ class LaunchDesign(Design):
         le=MAX_COST_PER_FLIGHT_USD,
         description="Price of a flight, USD (default: the vehicle's).",
     )
+    cost_per_kg_usd: float | None = Field(
+        None,
+        ge=0.0,
+        le=MAX_COST_PER_FLIGHT_USD / 1000.0,
+        description="Price a kg of payload, USD, instead of cost_per_flight_usd (a flight: "
+        "this times payload_t in kg).",
+    )
     flights_per_year: Annotated[
         Flights | tuple[Flights, ...] | None,
         Hint("a number of flights, or a list with one a simulated year"),
@@ -156,6 +163,14 @@ class LaunchDesign(Design):
         return value
 
     @model_validator(mode="after")
+    def _one_price(self):
+        if self.cost_per_flight_usd is not None and self.cost_per_kg_usd is not None:
+            raise ValueError(
+                "cost_per_flight_usd and cost_per_kg_usd both given; give the launch price once"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _one_cadence(self):
         ramp = [getattr(self, name) for name in _RAMP]
         if self.flights_per_year is not None:
@@ -188,6 +203,8 @@ class LaunchDesign(Design):
 
     @property
     def cost_per_flight(self) -> float:
+        if self.cost_per_kg_usd is not None:
+            return self.cost_per_kg_usd * self.payload * 1000.0
         preset = self.vehicle_preset.cost_per_flight_usd
         return preset if self.cost_per_flight_usd is None else self.cost_per_flight_usd
 

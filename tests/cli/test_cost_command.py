@@ -94,3 +94,15 @@ def test_bad_cost_input_is_one_line_exit_2(capsys, tmp_path, table, line, expect
     assert "Traceback" not in err
     assert expected in err, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.toml"]
+
+
+def test_a_launch_price_a_kg_prices_the_flight(capsys, tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(f"{SMALL}\n[launch]\ncost_per_kg_usd = 150.0\n")
+    status, out, err = run(capsys, "cost", path, "--json", "-")
+    assert status == 0, err
+    assert json.loads(out)["cost"]["launch_usd_per_kg_by_year"][0] == 150.0
+    path.write_text(f"{SMALL}\n[launch]\ncost_per_kg_usd = 150.0\ncost_per_flight_usd = 1.0e6\n")
+    status, out, err = run(capsys, "cost", path)
+    assert status == 2 and "give the launch price once" in err, err
+    assert len(err.strip().splitlines()) == 1
