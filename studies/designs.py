@@ -346,7 +346,9 @@ def rank_correlate(unit, spearman: Mapping[tuple[int, int], float]) -> np.ndarra
     pearson = np.eye(d)
     for (i, j), rho in spearman.items():
         if not (0 <= i < d and 0 <= j < d) or i == j:
-            raise ValueError(f"correlation pair ({i}, {j}): give two different columns in 0..{d - 1}")
+            raise ValueError(
+                f"correlation pair ({i}, {j}): give two different columns in 0..{d - 1}"
+            )
         rho = float(rho)
         if not -1.0 < rho < 1.0:
             raise ValueError(f"rank correlation ({i}, {j}) = {rho} must lie in (-1, 1)")
@@ -359,7 +361,11 @@ def rank_correlate(unit, spearman: Mapping[tuple[int, int], float]) -> np.ndarra
             "them): weaken some"
         ) from None
     scores = special.ndtri(_open_unit(unit))
-    return special.ndtr(scores @ factor.T)
+    # Columns whose Cholesky row is the identity's keep their points exactly (no round trip).
+    moved = ~np.all(factor == np.eye(d), axis=1)
+    result = unit.copy()
+    result[:, moved] = special.ndtr(scores @ factor[moved].T)
+    return result
 
 
 def apply(
@@ -376,7 +382,8 @@ def apply(
     unit = np.asarray(unit, dtype=float)
     if unit.ndim != 2 or unit.shape[1] != len(names):
         raise ValueError(
-            f"unit samples have shape {unit.shape} for {len(names)} parameters: give (n, {len(names)})"
+            f"unit samples have shape {unit.shape} for {len(names)} parameters: "
+            f"give (n, {len(names)})"
         )
     for name in names:
         if not isinstance(parameters[name], Distribution):
@@ -390,4 +397,3 @@ def apply(
             pairs[(names.index(first), names.index(second))] = rho
         unit = rank_correlate(unit, pairs)
     return {name: parameters[name].ppf(unit[:, k]) for k, name in enumerate(names)}
-

@@ -1,4 +1,4 @@
-"""First- and total-order Sobol' indices from outputs on a Saltelli design, with bootstrap intervals.
+"""First- and total-order Sobol' indices from outputs on a Saltelli design, with bootstrap CIs.
 
 The design is :func:`studies.designs.saltelli`: ``n * (d + 2)`` rows in blocks of
 ``n`` — ``A``, ``B``, then ``A_B^(i)`` for ``i = 0 .. d-1`` (``A`` with column ``i``
@@ -75,7 +75,7 @@ class SobolIndices:
 
 
 def _estimates(counts: np.ndarray, terms: np.ndarray, d: int) -> tuple[np.ndarray, ...]:
-    """Indices from weighted sums: ``counts`` (r, n) times the per-sample ``terms`` (n, 3 + 2d, k)."""
+    """Indices from weighted sums: ``counts`` (r, n) times per-sample ``terms`` (n, 3 + 2d, k)."""
     n, m, k = terms.shape
     sums = (counts @ terms.reshape(n, m * k)).reshape(counts.shape[0], m, k)
     weight = sums[:, 0]
