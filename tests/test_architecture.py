@@ -1,7 +1,8 @@
 """The layers of docs/design.md, checked: import-linter's contracts (pyproject.toml), no cycles.
 
 The contracts: orbital/ imports neither constellations/ nor viz/; viz/ does not
-import constellations/; inside constellations/ the layers run cli > present,
+import constellations/; studies/ imports none of orbital/, constellations/,
+economics/ or viz/; inside constellations/ the layers run cli > present,
 records, io > planner > stages > model > errors.  Function-level imports count.
 """
 
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
     "orbital": {"constellations", "viz"},
     "viz": {"constellations"},
+    "studies": {"orbital", "constellations", "economics", "viz"},
 }
 
 
@@ -47,7 +49,7 @@ def test_the_checker_sees_a_forbidden_import(tmp_path):
 
 
 def test_no_assert_for_input_validation_in_the_package():
-    for package in ("orbital", "constellations", "viz"):
+    for package in ("orbital", "constellations", "viz", "studies"):
         for path in (ROOT / package).rglob("*.py"):
             tree = ast.parse(path.read_text())
             asserts = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Assert)]
@@ -85,7 +87,7 @@ def import_cycles(*packages: str) -> list[list[str]]:
 
 
 def test_no_module_is_in_an_import_cycle():
-    assert import_cycles("orbital", "constellations", "viz") == []
+    assert import_cycles("orbital", "constellations", "viz", "studies") == []
 
 
 def test_the_cycle_finder_sees_a_cycle(tmp_path, monkeypatch):

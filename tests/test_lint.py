@@ -15,7 +15,7 @@ def test_ruff_is_clean():
     if not Path(ruff).exists():
         pytest.fail("ruff is not installed: install the test extras, pip install -e '.[test]'")
     result = subprocess.run(
-        [ruff, "check", "orbital", "constellations", "viz", "tests", "benchmarks"],
+        [ruff, "check", "orbital", "constellations", "viz", "studies", "tests", "benchmarks"],
         cwd=ROOT,
         capture_output=True,
         text=True,
