@@ -83,7 +83,7 @@ _DISTRIBUTION_KEYS = ("low", "high", "mean", "sd", "median", "sigma", "mode", "v
 #: Most points a grid parameter's range may give, and most samples a study may draw.
 MAX_POINTS = 100_000
 
-Number = Annotated[float, Hint("a number")]
+Number = float
 Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
 OutputName = Literal[tuple(OUTPUTS)]
 
@@ -241,8 +241,8 @@ class StudyFile(Design):
     study: Annotated[
         StudyTable, Hint('add one with name, base = "a preset or scenario file" and design')
     ] = Field(description="What is studied and how.")
-    parameters: Annotated[list[Parameter], Field(min_length=1)] = Field(
-        description="The scenario keys varied."
+    parameters: list[Parameter] = Field(
+        default_factory=list, description="The scenario keys varied: at least one."
     )
     correlations: list[Correlation] = Field(
         default_factory=list, description="Rank correlations between sampled parameters."
@@ -251,6 +251,10 @@ class StudyFile(Design):
     @model_validator(mode="after")
     def _consistent(self):
         design = self.study.design
+        if not self.parameters:
+            raise ValueError(
+                'no [[parameters]]; add one for each scenario key varied, with path = "..."'
+            )
         seen: dict[str, int] = {}
         for i, parameter in enumerate(self.parameters):
             where = f"parameters[{i}] ({parameter.path})"
@@ -453,7 +457,10 @@ def resolve_path(path: str, base_document: dict):
             raise ValueError(f"{here} is not an array of tables: remove [{index}]")
         if index not in (None, EVERY) and int(index) >= counts.get(key, 0):
             count = counts.get(key, 0)
-            has = f"{count} {key}" + (f" ({key}[0] to {key}[{count - 1}])" if count else "")
+            noun = key.replace("_", " ")
+            has = {0: f"no {noun}", 1: f"1 {noun[:-1]}, {key}[0]"}.get(
+                count, f"{count} {noun}, {key}[0] to {key}[{count - 1}]"
+            )
             raise ValueError(f"{here}[{index}]: the base scenario has {has}")
         last = n == len(segments) - 1
         if inner is not None and last:
