@@ -8,12 +8,12 @@ code.
 import tomllib
 
 import pytest
+from helpers import ROOT
 
 from constellations.errors import ScenarioError
 from constellations.io.scenario import preset_text
 from constellations.io.study import parse_study, read_study
 from constellations.model.study import OUTPUTS, apply, resolve_path, scenario_with
-from tests.helpers import ROOT
 
 HEAD = """
 [study]
