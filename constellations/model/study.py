@@ -480,14 +480,18 @@ def _no_such_key(path: str, base_document: dict) -> str:
 
 
 def check_paths(study: StudyFile, base_document: dict) -> None:
-    """Check every parameter's path against the scenario schema and the base scenario.
+    """Check every parameter's path against the scenario schema and the base scenario,
+    and every value of a grid or a choice in the base, as the scenario checks it.
 
     Raises ScenarioError of one line: ``parameters[0]: path = 'shells[0].altitude':
-    no such key in the scenario; did you mean 'shells[0].altitude_km'?``.
+    no such key in the scenario; did you mean 'shells[0].altitude_km'?``, or the
+    scenario's own message after the paths and values it refuses
+    (``shells[*].altitude_km = 5: shells[0]: altitude_km=5: must be ...``).
     """
+    infos = {}
     for i, parameter in enumerate(study.parameters):
         try:
-            info = resolve_path(parameter.path, base_document)
+            info = infos[parameter.path] = resolve_path(parameter.path, base_document)
         except ValueError as exc:
             raise ScenarioError(f"parameters[{i}]: path = {parameter.path!r}: {exc}") from None
         if parameter.distribution not in (None, "choice") and not _takes_numbers(info):
@@ -495,6 +499,39 @@ def check_paths(study: StudyFile, base_document: dict) -> None:
                 f"parameters[{i}]: path = {parameter.path!r}: not a number; vary it with "
                 'values (design = "grid") or distribution = "choice"'
             )
+    # A grid's or a choice's values are known before any run: each is checked in the base
+    # with the other parameters at a typical value (keys such as drag.f107 and drag.ap
+    # are only valid together).
+    typical = {p.path: _typical(p, infos[p.path]) for p in study.parameters}
+    scenario_with(base_document, typical)
+    for parameter in study.parameters:
+        for value in parameter.points()[1:]:
+            scenario_with(base_document, {**typical, parameter.path: value})
+
+
+def _typical(parameter: Parameter, info):
+    """A value the parameter takes: a grid's or choice's first, a distribution's centre
+    (rounded for a key of whole numbers)."""
+    points = parameter.points()
+    if points:
+        return points[0]
+    centre = {
+        "uniform": lambda p: (p.low + p.high) / 2,
+        "normal": lambda p: p.mean,
+        "lognormal": lambda p: p.median,
+        "triangular": lambda p: p.mode,
+    }[parameter.distribution](parameter)
+    return round(centre) if not _takes_floats(info) else centre
+
+
+def _takes_floats(info) -> bool:
+    stack = [info.annotation]
+    while stack:
+        annotation = stack.pop()
+        if annotation is float:
+            return True
+        stack.extend(typing.get_args(annotation))
+    return False
 
 
 # --- the values into the scenario ------------------------------------------------------------

@@ -466,3 +466,47 @@ def test_a_value_the_scenario_refuses_is_named_by_its_path():
         str(caught.value)
         == "cost.ground.pue = 0.5: [cost.ground]: pue=0.5: must be between 1 and 5"
     )
+
+
+# --- values checked in the base before any run -----------------------------------------------
+
+
+def test_a_grid_value_the_scenario_refuses():
+    body = '[[parameters]]\npath = "shells[*].altitude_km"\nvalues = [330.0, 5.0]\n'
+    assert refused(body) == (
+        "s.toml shells[*].altitude_km = 5.0: shells[0]: altitude_km=5.0: must be between 150 "
+        "and 2000 km"
+    )
+
+
+def test_a_choice_value_the_scenario_refuses():
+    body = (
+        '[[parameters]]\npath = "satellite.payload"\ndistribution = "choice"\n'
+        'values = ["gb300-nvl72", "h100"]\n'
+    )
+    assert refused(body, "latin-hypercube", "samples = 8") == (
+        "s.toml satellite.payload = 'h100': [satellite]: payload='h100': did you mean "
+        '\'h100-dgx\'? (must be one of "gb200-nvl72", "gb300-nvl72", "h100-dgx", '
+        '"tpu-v4-board")'
+    )
+
+
+def test_a_distribution_centred_outside_the_keys_range():
+    body = (
+        '[[parameters]]\npath = "shells[0].altitude_km"\ndistribution = "normal"\n'
+        "mean = 5.0\nsd = 1.0\n"
+    )
+    assert refused(body, "latin-hypercube", "samples = 8") == (
+        "s.toml shells[0].altitude_km = 5.0: shells[0]: altitude_km=5.0: must be between 150 "
+        "and 2000 km"
+    )
+
+
+def test_keys_valid_only_together_are_checked_together():
+    f107 = '[[parameters]]\npath = "drag.f107"\nvalues = [70.0, 150.0]\n'
+    ap = '[[parameters]]\npath = "drag.ap"\nvalues = [4.0, 15.0]\n'
+    assert [p.path for p in study(f107 + ap).file.parameters] == ["drag.f107", "drag.ap"]
+    assert refused(f107) == (
+        "s.toml drag.f107 = 70.0: [drag]: f107 and ap go together: f107 is given, add ap for a "
+        "custom case (or drop both)"
+    )
