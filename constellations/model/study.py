@@ -34,12 +34,13 @@ own rules.  Everything here is pure: reading files is ``constellations.io.study`
 """
 
 import copy
+import datetime
 import math
 import re
 import typing
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from constellations.errors import ScenarioError
 from constellations.model.keys import closest
@@ -156,9 +157,16 @@ class Parameter(Design):
     sd: Number | None = Field(None, description="normal: standard deviation.")
     median: Number | None = Field(None, description="lognormal: median (exp of the log's mean).")
     sigma: Number | None = Field(None, description="lognormal: standard deviation of the log.")
-    weights: list[Annotated[float, Field(ge=0.0)]] | None = Field(
+    weights: list[float] | None = Field(
         None, description="choice: relative weights of the values (default: equal)."
     )
+
+    @field_validator("range", mode="before")
+    @classmethod
+    def _three_numbers(cls, value):
+        if isinstance(value, list) and len(value) != 3:
+            raise ValueError("must be [start, stop, step], three numbers")
+        return value
 
     @property
     def is_grid(self) -> bool:
@@ -226,6 +234,13 @@ class Correlation(Design):
     rho: Annotated[float, Field(gt=-1.0, lt=1.0), Hint("a Spearman rank correlation")] = Field(
         description="Their rank correlation, between -1 and 1 (both excluded)."
     )
+
+    @field_validator("paths", mode="before")
+    @classmethod
+    def _two_paths(cls, value):
+        if isinstance(value, list) and len(value) != 2:
+            raise ValueError('must name two parameters\' paths: paths = ["a", "b"]')
+        return value
 
 
 class StudyFile(Design):
@@ -325,11 +340,10 @@ def _check_range(path: str, start: float, stop: float, step: float) -> None:
             f"{path}: range = [{start:g}, {stop:g}, {step:g}]: the step must be nonzero and lead "
             "from start to stop"
         )
-    count = (stop - start) / step + 1
-    if count > MAX_POINTS:
+    if (stop - start) / step + 1 > MAX_POINTS:
         raise ValueError(
-            f"{path}: range = [{start:g}, {stop:g}, {step:g}] gives {count:,.0f} values, more "
-            f"than {MAX_POINTS:,}; take a larger step"
+            f"{path}: range = [{start:g}, {stop:g}, {step:g}] gives more than {MAX_POINTS:,} "
+            "values; take a larger step"
         )
 
 
@@ -358,6 +372,8 @@ def _check_distribution(p: Parameter) -> None:
                     f"{p.path}: choice: {len(p.weights)} weights for {len(p.values)} values; "
                     "give one weight a value"
                 )
+            if min(p.weights) < 0:
+                raise ValueError(f"{p.path}: choice: weights must not be negative")
             if not sum(p.weights) > 0:
                 raise ValueError(f"{p.path}: choice: the weights must not all be 0")
 
@@ -605,12 +621,19 @@ def scenario_with(base_document: dict, assignments: dict, sample: int | None = N
         message = str(scenario_error(exc, ScenarioFile))
         loc = tuple(exc.errors(include_url=False)[0]["loc"])
         blamed = [
-            f"{path} = {value!r}"
+            f"{path} = {_shown(value)}"
             for path, value in assignments.items()
             if any(_overlaps(place, loc) for place in _concrete(path, base_document))
         ]
         parts = ([f"sample {sample}"] if sample is not None else []) + blamed
         raise ScenarioError(": ".join([*parts, message]) if parts else message) from None
+
+
+def _shown(value) -> str:
+    """A value as TOML wrote it where that differs from Python's repr (dates and times)."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return repr(value)
 
 
 def _overlaps(place: tuple, loc: tuple) -> bool:

@@ -393,6 +393,29 @@ BAD = [
         's.toml: no [[parameters]]; add one for each scenario key varied, with path = "..."',
         id="no-parameters",
     ),
+    pytest.param(
+        '[[parameters]]\npath = "shells[0].altitude_km"\nrange = [330.0, 350.0]\n',
+        "grid",
+        "",
+        "s.toml parameters[0]: range=[330.0, 350.0]: must be [start, stop, step], three numbers",
+        id="range-of-two",
+    ),
+    pytest.param(
+        '[[parameters]]\npath = "satellite.payload"\ndistribution = "choice"\n'
+        'values = ["gb300-nvl72", "h100-dgx"]\nweights = [-1.0, 2.0]\n',
+        "latin-hypercube",
+        "samples = 10",
+        "s.toml parameters[0]: satellite.payload: choice: weights must not be negative",
+        id="choice-weight-negative",
+    ),
+    pytest.param(
+        UNIFORM_F107 + '[[correlations]]\npaths = ["drag.f107"]\nrho = 0.5\n',
+        "latin-hypercube",
+        "samples = 10",
+        "s.toml correlations[0]: paths=['drag.f107']: must name two parameters' paths: "
+        'paths = ["a", "b"]',
+        id="correlation-of-one",
+    ),
 ]
 
 
