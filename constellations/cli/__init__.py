@@ -191,9 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     omm.add_argument("--shell", metavar="NAME", help="only this shell (default: all shells)")
 
     schema = commands.add_parser(
-        "schema", help="print a JSON Schema: of scenario files, or of the plan JSON"
+        "schema", help="print a JSON Schema: of scenario files, the plan JSON or study files"
     )
-    schema.add_argument("which", choices=SCHEMAS, help="scenario or plan")
+    schema.add_argument("which", choices=SCHEMAS, help="scenario, plan or study")
     for command in commands.choices.values():  # --debug after the command name works too
         command.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMAND_MODULES = {"propagate": "exports", "omm": "exports", "cost": "costs"}
 
 #: The JSON Schemas ``orbital-dc schema`` prints.
-SCHEMAS = ("scenario", "plan")
+SCHEMAS = ("scenario", "plan", "study")
 
 
 def _version() -> str:

@@ -373,8 +373,10 @@ def cmd_schema(args) -> int:
         schema = plan_schema()
     else:
         from constellations.model.scenario import ScenarioFile
+        from constellations.model.study import StudyFile
 
+        model = StudyFile if args.which == "study" else ScenarioFile
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
-        schema.update(ScenarioFile.model_json_schema())
+        schema.update(model.model_json_schema())
     sys.stdout.write(json.dumps(schema, indent=2) + "\n")
     return 0

@@ -132,3 +132,21 @@ rho = 0.5
 """
     with pytest.raises(ScenarioError, match="saltelli design keeps its parameters independent"):
         points("saltelli", UNIFORM, samples=32, extra=extra)
+
+
+def test_the_study_schema_accepts_the_shipped_study(capsys):
+    """``orbital-dc schema study`` is what editors check a study file against."""
+    import json
+    import tomllib
+
+    import jsonschema
+
+    from constellations.cli import main
+
+    assert main(["schema", "study"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    text = (ROOT / "examples" / "studies" / "claim-1mt-uncertainty.toml").read_text()
+    jsonschema.validate(tomllib.loads(text), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"study": {"name": "x"}, "parameter": []}, schema)
