@@ -143,6 +143,22 @@ def load_scenario(name_or_path) -> Constellation:
     return read_scenario(name_or_path)[0]
 
 
+def read_toml_bytes(path: Path) -> bytes:
+    """A TOML file's bytes, checked to be UTF-8 text (a byte-order mark, as some editors
+    write, is fine).  Raises ``ScenarioError`` naming the file for other text or a read
+    that fails."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 (TOML's encoding)"
+        ) from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return data
+
+
 def read_scenario(name_or_path) -> tuple[Constellation, str]:
     """:func:`load_scenario`, and the SHA-256 (hex) of the very bytes it parsed, for
     provenance (a file is read once, so the two cannot disagree)."""
@@ -164,14 +180,7 @@ def read_scenario(name_or_path) -> tuple[Constellation, str]:
             f"{text_arg}: no such scenario file or preset; {hint}give a TOML file or one of "
             f"the presets: {', '.join(presets)}"
         )
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 (TOML's encoding)"
-        ) from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    data = read_toml_bytes(path)
+    text = data.decode("utf-8-sig")
     sha256 = hashlib.sha256(data).hexdigest()
     return parse_scenario(text, origin=str(path), base_dir=path.parent), sha256

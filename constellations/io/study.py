@@ -13,7 +13,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from constellations.errors import ScenarioError
-from constellations.io.scenario import parse_scenario, preset_names, preset_text
+from constellations.io.scenario import (
+    parse_scenario,
+    preset_names,
+    preset_text,
+    read_toml_bytes,
+)
 from constellations.model.keys import closest
 from constellations.model.study import StudyFile, check_paths
 from constellations.model.validation import scenario_error
@@ -72,15 +77,7 @@ def _base(base: str, origin: str, folder: Path) -> tuple[str, str, Path]:
             f"{origin} [study]: base = {base!r}: no such scenario file (relative to the study "
             f"file's folder) or preset; {hint}give a scenario TOML file or a preset name"
         )
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 (TOML's encoding)"
-        ) from None
-    except OSError as exc:
-        raise ScenarioError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return text, str(path), path.parent
+    return read_toml_bytes(path).decode("utf-8-sig"), str(path), path.parent
 
 
 def read_study(path) -> Study:

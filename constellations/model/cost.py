@@ -243,18 +243,6 @@ class GroundCostDesign(Design):
     land_usd_per_w: float = _field(GROUND, "land_usd_per_w", le=1000.0)
     water_usd_per_mwh: float = _field(GROUND, "water_usd_per_mwh", le=1e5)
 
-    @property
-    def energy_usd_per_kwh(self) -> float:
-        """What a kWh costs: the grid price, or on site the fuel (heat rate x gas price)."""
-        if self.generation == "gas":
-            return self.heat_rate_btu_per_kwh * self.gas_usd_per_mmbtu / 1e6
-        return self.electricity_usd_per_kwh
-
-    @property
-    def plant_usd_per_kw(self) -> float:
-        """Generation plant a kW of facility load needs: 0 on the grid."""
-        return self.generation_usd_per_kw if self.generation == "gas" else 0.0
-
 
 class CostDesign(Design):
     """The scenario's ``[cost]`` table: what the satellites, their launch and their upkeep cost.

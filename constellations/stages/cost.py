@@ -123,7 +123,7 @@ def kw_per_gpu(prices, constellation):
     return constellation.satellite.it_kw_per_accelerator if given is None else given
 
 
-def hardware_usd(sizing, satellite, cost, mass_scale: float = 1.0, kw_per_gpu=1.875) -> dict:
+def hardware_usd(sizing, satellite, cost, mass_scale: float, kw_per_gpu: float) -> dict:
     """The satellite's price by item (USD), from its sizing and the ``[cost]`` prices.
 
     Items: bus (bus and structure mass), array (array power), radiator
@@ -312,7 +312,9 @@ def _satellite(
     return result, items, launch_kg, delivered_share, physical, service
 
 
-def _ground(prices, per_gpu_kw) -> Levelised:
+def ground_levelised(prices, per_gpu_kw) -> Levelised:
+    """The ground data center's levelised cost at ``prices`` (a ``[cost]`` design or its
+    variants, :class:`Prices`); ``per_gpu_kw`` prices accelerators given each."""
     g = prices.ground
     gas = g.generation == "gas"
     energy = (
@@ -436,7 +438,7 @@ def cost_variants(constellation: Constellation, closure, cadence, network=None, 
         for c in shells
     ]
     space = combine(parts, [c.resolved.shell.n_sats for c in shells]).usd_per_kw_year
-    ground = _ground(prices, kw_per_gpu(prices, constellation)).usd_per_kw_year
+    ground = ground_levelised(prices, kw_per_gpu(prices, constellation)).usd_per_kw_year
     return space, ground, space / ground
 
 
@@ -532,7 +534,7 @@ def levelised_cost(constellation: Constellation, closure, cadence, network=None)
             weights,
         )
 
-    ground = _ground(cost, kw_per_gpu(cost, constellation))
+    ground = ground_levelised(cost, kw_per_gpu(cost, constellation))
     target = float(ground.usd_per_kw_year)
 
     def space_at(**kw):

@@ -148,22 +148,10 @@ class TestEpochAlongside:
 
     def ground(self, discount_rate):
         from constellations.model.cost import CostDesign
+        from constellations.stages.cost import ground_levelised
 
         cost = CostDesign(discount_rate=discount_rate)
-        g = cost.ground
-        return cost, ground_lcoc(
-            facility_usd_per_kw=g.facility_usd_per_w * 1000.0,
-            compute_usd_per_kw=cost.compute_usd_per_kw,
-            electricity_usd_per_kwh=g.energy_usd_per_kwh,
-            pue=g.pue,
-            utilisation=cost.utilisation,
-            facility_life_years=g.facility_life_years,
-            economic_life_years=cost.economic_life_years,
-            discount_rate=discount_rate,
-            operations_fraction_per_year=g.operations_fraction_per_year,
-            build_years=g.build_years,
-            grid_delay_years=g.grid_delay_years,
-        )
+        return cost, ground_levelised(cost, per_gpu_kw=135.0 / 72.0)
 
     def test_capital_of_a_gigawatt(self):
         cost, _ = self.ground(0.08)
