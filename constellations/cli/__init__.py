@@ -59,6 +59,16 @@ def _add_figures(parser) -> None:
     )
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="orbital-dc",
@@ -190,6 +200,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     omm.add_argument("--shell", metavar="NAME", help="only this shell (default: all shells)")
 
+    study = commands.add_parser(
+        "study",
+        help="a trade study: sweeps, Monte Carlo and Sobol' sensitivity over scenario keys",
+    )
+    study.add_argument(
+        "study", metavar="STUDY", help="a study TOML file (see 'orbital-dc schema study')"
+    )
+    study.add_argument(
+        "--store",
+        required=True,
+        metavar="DIR",
+        help="the zarr store the results go to, written chunk by chunk (a new folder, or "
+        "with --resume the store of an interrupted run)",
+    )
+    study.add_argument("--html", metavar="FILE", help="write the study's HTML page here")
+    study.add_argument(
+        "--resume", action="store_true", help="continue the study in --store: only what is missing"
+    )
+    study.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on this Dask cluster, such as tcp://10.0.0.5:8786 (default: a local cluster "
+        "of this machine's cores)",
+    )
+    study.add_argument(
+        "--workers", type=_positive_int, metavar="N", help="local cluster's worker processes"
+    )
+    study.add_argument(
+        "--chunk-size", type=_positive_int, metavar="ROWS", help="samples a task (default: auto)"
+    )
+
     schema = commands.add_parser(
         "schema", help="print a JSON Schema: of scenario files, the plan JSON or study files"
     )
@@ -202,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Commands that live outside ``constellations.cli.commands``.
-COMMAND_MODULES = {"propagate": "exports", "omm": "exports", "cost": "costs"}
+COMMAND_MODULES = {"propagate": "exports", "omm": "exports", "cost": "costs", "study": "study"}
 
 #: The JSON Schemas ``orbital-dc schema`` prints.
 SCHEMAS = ("scenario", "plan", "study")

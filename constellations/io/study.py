@@ -80,18 +80,44 @@ def _base(base: str, origin: str, folder: Path) -> tuple[str, str, Path]:
     return read_toml_bytes(path).decode("utf-8-sig"), str(path), path.parent
 
 
+def study_names() -> list[str]:
+    """Names of the studies shipped with the package (``constellations/presets/studies``)."""
+    from importlib import resources
+
+    folder = resources.files("constellations") / "presets" / "studies"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def study_text(name: str) -> str:
+    """The TOML text of the shipped study ``name``."""
+    from importlib import resources
+
+    return (resources.files("constellations") / "presets" / "studies" / f"{name}.toml").read_text(
+        encoding="utf-8"
+    )
+
+
 def read_study(path) -> Study:
-    """The study file at ``path`` and its base scenario, checked.
+    """The study file at ``path``, or a shipped study by name (:func:`study_names`), and
+    its base scenario, checked.
 
     Raises ScenarioError (one line: the file, the key, what to change).
     """
+    if str(path) in study_names() and not Path(path).is_file():
+        return parse_study(study_text(str(path)), origin=f"study {path}")
     path = Path(path)
     if path.is_dir():
         raise ScenarioError(f"{path}: is a folder; give a study TOML file")
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such study file") from None
+        close = closest(str(path), study_names(), cutoff=0.6)
+        hint = (
+            f"; did you mean the shipped study {close!r}?"
+            if close
+            else (f"; the shipped studies are {', '.join(study_names())}")
+        )
+        raise ScenarioError(f"{path}: no such study file{hint}") from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(
             f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8 (TOML's encoding)"

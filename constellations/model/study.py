@@ -108,6 +108,11 @@ class StudyTable(Design):
     outputs: list[OutputName] = Field(
         list(OUTPUTS), description="Plan outputs recorded at every point (default: all)."
     )
+    pareto: list[OutputName] | None = Field(
+        None,
+        description="Two or three of the outputs whose Pareto front the page draws (default: "
+        "the first two outputs).",
+    )
 
     @model_validator(mode="after")
     def _samples_fit_the_design(self):
@@ -128,7 +133,18 @@ class StudyTable(Design):
             )
         if len(set(self.outputs)) != len(self.outputs):
             raise ValueError("outputs: an output is named twice; name each once")
+        if self.pareto is not None:
+            if not 2 <= len(self.pareto) <= 3 or len(set(self.pareto)) != len(self.pareto):
+                raise ValueError("pareto: name two or three different outputs")
+            missing = [name for name in self.pareto if name not in self.outputs]
+            if missing:
+                raise ValueError(f"pareto: {missing[0]!r} is not recorded; add it to outputs")
         return self
+
+    @property
+    def pareto_outputs(self) -> list[str]:
+        """The outputs of the Pareto front: ``pareto``, or the first two recorded."""
+        return list(self.pareto) if self.pareto is not None else list(self.outputs[:2])
 
 
 class Parameter(Design):

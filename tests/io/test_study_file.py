@@ -119,7 +119,7 @@ def test_each_sampled_design(design, samples):
 
 
 def test_shipped_example_validates():
-    s = read_study(ROOT / "examples" / "studies" / "claim-1mt-uncertainty.toml")
+    s = read_study(ROOT / "constellations" / "presets" / "studies" / "claim-1mt-uncertainty.toml")
     assert s.file.study.base == "claim-1mt-100kw"
     paths = {p.path: p.distribution for p in s.file.parameters}
     for path in (

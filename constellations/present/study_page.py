@@ -1,0 +1,119 @@
+"""A study's HTML page: what it found, its Pareto front, tornado, Sobol' indices, scatter.
+
+Self-contained and offline, in the report's style (:mod:`viz.study`).  The
+figures a design cannot give are left out with a line saying why: a tornado
+needs a one-at-a-time study, Sobol' indices a Saltelli one.
+"""
+
+import html
+
+import numpy as np
+
+from constellations.present.study_tables import (
+    HEADLINE,
+    REASONS_TABLE,
+    SENSES,
+    flat,
+    headline_rows,
+    reason_rows,
+    sobol_table,
+    tornado_bars,
+)
+
+
+def _labels(data, parameters, reasons) -> list[str]:
+    codes = np.asarray(data["reason"].values)
+    text = []
+    for i in range(data.sizes["sample"]):
+        parts = [f"{p} = {data[p].values[i]}" for p in parameters]
+        if codes[i]:
+            parts.append(f"does not close: {reasons[codes[i]]}")
+        text.append("<br>".join(parts))
+    return text
+
+
+def study_page_html(dataset, study, run=None) -> str:
+    """The page of a study's ``dataset`` (:func:`constellations.study.engine.run_study`)
+    and its :class:`constellations.io.study.Study`."""
+    from studies.pareto import non_dominated
+
+    from viz import study as figures
+
+    head = study.file.study
+    parameters = [p.path for p in study.file.parameters]
+    outputs = list(head.outputs)
+    units = dataset.attrs.get("units", {})
+    reasons = dataset.attrs.get("reasons", [])
+    data = flat(dataset)
+    closes = np.asarray(data["reason"].values) == 0
+    notes = []
+    charts = []
+
+    pareto = head.pareto_outputs
+    if len(pareto) >= 2:
+        values = np.stack([np.asarray(data[name].values, float) for name in pareto], axis=1)
+        senses = [SENSES[name] for name in pareto]
+        front = non_dominated(np.where(closes[:, None], values, np.nan), senses)
+        charts.append(
+            (
+                "Pareto front: " + " against ".join(pareto),
+                figures.pareto_figure(
+                    values,
+                    pareto,
+                    [units.get(n, "") for n in pareto],
+                    senses,
+                    closes,
+                    front,
+                    _labels(data, parameters, reasons),
+                ),
+            )
+        )
+    if head.design == "one-at-a-time":
+        for name in outputs:
+            base, bars = tornado_bars(dataset, name)
+            charts.append(
+                (f"Tornado: {name}", figures.tornado_figure(name, units.get(name, ""), base, bars))
+            )
+    else:
+        notes.append('The tornado needs a one-at-a-time study (design = "one-at-a-time").')
+    if head.design == "saltelli":
+        for name in outputs:
+            indices = sobol_table(dataset, name, parameters, seed=head.seed)
+            columns = list(zip(*indices.values(), strict=True))
+            charts.append(
+                (
+                    f"Sobol' indices: {name}",
+                    figures.sobol_figure(name, list(indices), *[np.asarray(c) for c in columns]),
+                )
+            )
+    else:
+        notes.append('Sobol\' indices need a Saltelli study (design = "saltelli").')
+    numeric = {
+        p: np.asarray(data[p].values, float)
+        for p in parameters
+        if np.issubdtype(np.asarray(data[p].values).dtype, np.number)
+    }
+    charts.append(
+        (
+            "Inputs against outputs",
+            figures.scatter_matrix_figure(
+                numeric, {n: np.asarray(data[n].values, float) for n in outputs}, closes
+            ),
+        )
+    )
+    summary = (
+        f"<p>Study <b>{html.escape(head.name)}</b> of {html.escape(study.base_origin)}: "
+        f"{data.sizes['sample']:,} designs ({html.escape(head.design)}), "
+        f"{int(closes.sum()):,} of which close.</p>"
+    )
+    if run is not None:
+        summary += (
+            f"<p>{run.points_total} orbital design point(s); run {run.run_s:.1f} s on the "
+            f"cluster (its start {run.cluster_start_s:.1f} s).</p>"
+        )
+    summary += "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+    tables = [(HEADLINE.title, HEADLINE.records(headline_rows(dataset, outputs, parameters)))]
+    reason_list = reason_rows(dataset)
+    if reason_list:
+        tables.append((REASONS_TABLE.title, REASONS_TABLE.records(reason_list)))
+    return figures.study_page(f"Study: {head.name}", summary, charts, tables)

@@ -1,0 +1,300 @@
+"""The stages of :func:`constellations.stages.samples.evaluate`, each over a sample dimension.
+
+Each mirrors its plan stage: :func:`close_shell` is
+:func:`constellations.stages.closure.close_shell`, :func:`cadence`
+:func:`constellations.stages.cadence.launch_cadence` and :func:`cost` the
+headline of :func:`constellations.stages.cost.levelised_cost`, with arrays ``(n,)``
+where the plan has numbers.
+"""
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import numpy as np
+
+from orbital.closure import CLOSURE_REASONS
+
+#: Why a sample has no value, by code: 0 closes, then the closure's reasons, then the
+#: cadence's.  The engine appends the reasons of scenarios it refuses after these.
+REASONS: tuple[str, ...] = (
+    "closes",
+    *CLOSURE_REASONS[1:],
+    "a satellite is heavier than a flight lifts to its shell",
+)
+TOO_HEAVY = len(REASONS) - 1
+
+#: The outputs the cost stage gives.
+COST_OUTPUTS = ("usd_per_pflop_day", "space_to_ground_ratio", "lcoc_usd_per_kw_year")
+
+
+@dataclass(frozen=True, eq=False)
+class Design:
+    """A group's design with the varied keys as arrays ``(n,)``: the closure specs, the
+    ``[launch]``, ``[drag]`` and ``[cost]`` tables (pydantic copies holding arrays,
+    unchecked: the engine checked the values) and the group's satellite design."""
+
+    n: int
+    spec: object
+    array: object
+    battery: object
+    radiator: object
+    launch: object
+    drag: object
+    cost: object
+    prices: object
+    satellite: object
+    custom: tuple | None  # (f107, ap) arrays where a study varies them
+
+    @classmethod
+    def of(cls, scenario, tables: dict, n: int) -> "Design":
+        from constellations.model.satellite import SatelliteDesign
+        from constellations.stages.cost import Prices
+
+        def copy(table, name):
+            update = tables.get(name, {})
+            return table.model_copy(update=update) if update else table
+
+        drag_update = tables.get("drag", {})
+        custom = None
+        if "f107" in drag_update or "ap" in drag_update:
+            f107 = drag_update.get("f107", scenario.drag.f107)
+            ap = drag_update.get("ap", scenario.drag.ap)
+            custom = tuple(np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in (f107, ap))
+        cost_update = tables.get("cost", {})
+        return cls(
+            n=n,
+            spec=copy(scenario.satellite, "satellite").spec(),
+            array=copy(scenario.solar_array, "solar_array").spec(),
+            battery=copy(scenario.battery, "battery").spec(),
+            radiator=copy(scenario.radiator, "radiator").spec(),
+            launch=copy(scenario.launch, "launch"),
+            drag=scenario.drag.model_copy(
+                update={k: v for k, v in drag_update.items() if k not in ("f107", "ap")}
+            ),
+            cost=scenario.cost,
+            prices=Prices(scenario.cost, **cost_update),
+            satellite=SatelliteDesign.from_tables(
+                scenario.satellite, scenario.solar_array, scenario.battery, scenario.radiator
+            ),
+            custom=custom,
+        )
+
+    @property
+    def compute_kw(self):
+        return np.broadcast_to(np.asarray(self.spec.compute_w, dtype=float) / 1000.0, (self.n,))
+
+    def launch_life_years(self):
+        given = self.launch.design_life_years
+        return self.spec.design_life_years if given is None else given
+
+
+@dataclass(frozen=True, eq=False)
+class ShellBatch:
+    """One shell closed for every sample: the sizing (arrays), the reason codes, the
+    propulsion settled on, the years the propellant sustains and the shortest
+    uncontrolled lifetime of any activity case (days)."""
+
+    point: object
+    sizing: object
+    reason: np.ndarray
+    sustainable_years: np.ndarray
+    shortest_lifetime_days: np.ndarray
+
+
+def _cases(design: Design, shell) -> dict:
+    """Density (kg/m^3) and lifetime at B = 1 (days) of every activity case, arrays or
+    floats, with the custom one from the table where a study varies it."""
+    from constellations.stages.samples import custom_case
+
+    cases = {
+        name: (shell.density_kg_m3[name], shell.lifetime_days_b1[name])
+        for name in shell.density_kg_m3
+    }
+    if design.custom is not None:
+        cases["custom"] = custom_case(shell, *design.custom)
+    return cases
+
+
+def close_shell(design: Design, shell) -> ShellBatch:
+    """The closure stage of one shell over the samples (sizing with drag feedback)."""
+    from constellations.model.drag import THRUSTERS
+    from constellations.stages.samples import hot_case_w_m2
+    from orbital.closure import Environment, close_with_drag_batch
+
+    env = Environment(
+        period_min=shell.period_min,
+        max_eclipse_min=shell.max_eclipse_min,
+        sunlit_fraction_year=shell.sunlit_fraction_year,
+        solar_flux_w_m2=shell.aphelion_flux_w_m2,
+        radiator_absorbed_w_m2=hot_case_w_m2(shell, design.radiator),
+    )
+    drag = design.drag
+    cases = _cases(design, shell)
+    mean = "custom" if "custom" in cases else "moderate"
+    power_density = cases["high"][0]
+    if "custom" in cases:
+        power_density = np.maximum(power_density, cases["custom"][0])
+    thruster = THRUSTERS[drag.thruster]
+    closed = close_with_drag_batch(
+        design.spec,
+        design.array,
+        design.battery,
+        design.radiator,
+        env,
+        array_share=shell.array_share,
+        radiator_share=shell.radiator_share,
+        body_m2_per_tonne=drag.body_area_m2_per_tonne,
+        drag_coefficient=drag.drag_coefficient,
+        power_density_kg_m3=0.0 if shell.above_model else power_density,
+        mean_density_kg_m3=0.0 if shell.above_model else cases[mean][0],
+        storm_density_kg_m3=0.0 if shell.above_model else cases["high"][0],
+        storm_density_factor=drag.storm_density_factor,
+        storm_hours_per_year=drag.storm_hours_per_year,
+        altitude_km=shell.altitude_km,
+        isp_s=thruster.isp_s,
+        thrust_mn_per_kw=thruster.thrust_mn_per_kw,
+        feed=drag.feed_sizing,
+    )
+    sizing = closed.sizing
+    ballistic = drag.drag_coefficient * closed.drag_area_m2_per_tonne / 1000.0
+    lifetimes = {name: life_b1 / ballistic for name, (_, life_b1) in cases.items()}
+    shortest = np.min(np.stack(np.broadcast_arrays(*lifetimes.values())), axis=0)
+    life = np.asarray(design.spec.design_life_years, dtype=float)
+    if drag.feed_sizing:
+        sustainable = np.broadcast_to(life, (design.n,))
+    else:
+        carried = np.asarray(design.spec.propellant_kg_per_tonne_year) * life
+        need = closed.propellant_demand_kg_per_tonne_year
+        coast_years = lifetimes[mean] / 365.25
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sustainable = np.where(need <= 0, life, np.minimum(life, carried / need + coast_years))
+    return ShellBatch(shell, sizing, closed.reason, sustainable, shortest)
+
+
+def cadence(design: Design, shells: list, point):
+    """The cadence over the samples: ``(FleetHistory, heavy)``, ``heavy`` ``(n,)`` where a
+    satellite is heavier than a flight lifts.  Rows whose shells do not close carry
+    placeholders (their outputs are NaN)."""
+    from orbital.cadence import simulate_fleet
+
+    n = design.n
+    launch = design.launch
+    life = np.asarray(design.launch_life_years(), dtype=float)
+    payload_t = np.asarray(launch.payload, dtype=float)
+    columns = {k: [] for k in ("mass", "kw", "share", "life", "per_flight")}
+    ok = np.ones(n, dtype=bool)
+    heavy = np.zeros(n, dtype=bool)
+    for s in shells:
+        closes = s.reason == 0
+        ok &= closes
+        sizing = s.sizing
+        mass = np.where(closes, sizing.satellite_mass_kg, 1.0)
+        payload = payload_t * (launch.sso_payload_factor if s.point.sun_synchronous else 1.0)
+        per_flight = np.floor(np.broadcast_to(payload * 1000.0, (n,)) / mass)
+        heavy |= closes & (per_flight < 1)
+        columns["mass"].append(mass)
+        columns["kw"].append(np.where(closes, sizing.satellite_compute_kw, 0.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = sizing.compute_kw_per_tonne_orbit_average / sizing.compute_kw_per_tonne
+        columns["share"].append(np.where(closes, share, 1.0))
+        columns["life"].append(np.where(closes, np.minimum(life, s.sustainable_years), 1.0))
+        columns["per_flight"].append(np.maximum(per_flight, 1.0))
+    stack = {k: np.stack([np.broadcast_to(c, (n,)) for c in v], axis=1) for k, v in columns.items()}
+    failure = np.asarray(launch.failure_rate_per_year, dtype=float)
+    if design.cost.failure_rule == "hardware":
+        failure = np.zeros(n)
+    fleet = simulate_fleet(
+        flights_by_year=_flights(launch, n),
+        capacity_sats=np.array([s.point.n_sats for s in shells]),
+        sats_per_flight=stack["per_flight"].astype(np.int64),
+        satellite_mass_kg=stack["mass"],
+        compute_kw=stack["kw"],
+        orbit_average_share=stack["share"],
+        lifetime_years=stack["life"],
+        failure_rate_per_year=np.broadcast_to(failure, (n,)),
+        cost_per_flight_usd=np.broadcast_to(np.asarray(launch.cost_per_flight, float), (n,)),
+        kw_per_tonne=None
+        if launch.kw_per_tonne is None
+        else np.broadcast_to(np.asarray(launch.kw_per_tonne, float), (n,)),
+    )
+    return fleet, heavy
+
+
+def _flights(launch, n):
+    from constellations.stages.samples import flights_by_year
+
+    return flights_by_year(launch, n)
+
+
+def cost(design: Design, shells: list, point, fleet) -> dict:
+    """The cost stage's headline over the samples: ``{output: (n,)}`` of :data:`COST_OUTPUTS`
+    (the satellites launched in the cadence's first year, at its prices)."""
+    from constellations.stages.cost import (
+        _fleet_costs,
+        _satellite,
+        combine,
+        ground_levelised,
+        kw_per_gpu,
+    )
+
+    n = design.n
+    launch = design.launch
+    prices = design.prices
+    duck_constellation = SimpleNamespace(
+        launch=launch,
+        satellite=SimpleNamespace(
+            spec=design.spec, it_kw_per_accelerator=design.satellite.it_kw_per_accelerator
+        ),
+    )
+    life = np.asarray(design.launch_life_years(), dtype=float)
+    closed = [
+        SimpleNamespace(
+            name=s.point.name,
+            resolved=SimpleNamespace(
+                shell=SimpleNamespace(
+                    n_sats=s.point.n_sats, is_sun_synchronous=s.point.sun_synchronous
+                )
+            ),
+            sized=SimpleNamespace(sizing=s.sizing),
+        )
+        for s in shells
+    ]
+    duck_cadence = SimpleNamespace(
+        lifetime_years={s.point.name: np.minimum(life, s.sustainable_years) for s in shells}
+    )
+    program_years = prices.program_years
+    if program_years is None:
+        program_years = float(launch.years)
+    per_sat_year, _, _ = _fleet_costs(prices, closed, program_years)
+    launch_usd_per_kg = np.asarray(launch.cost_per_flight, float) / (
+        np.asarray(launch.payload, float) * 1000.0
+    )
+    parts = [
+        _satellite(
+            prices,
+            c,
+            duck_constellation,
+            duck_cadence,
+            s.point.mesh_share,
+            per_sat_year,
+            launch_usd_per_kg,
+        )[0]
+        for c, s in zip(closed, shells, strict=True)
+    ]
+    weights = [s.point.n_sats for s in shells]
+    space = np.broadcast_to(combine(parts, weights).usd_per_kw_year, (n,))
+    ground = ground_levelised(prices, kw_per_gpu(prices, duck_constellation)).usd_per_kw_year
+    out = {
+        "lcoc_usd_per_kw_year": space,
+        "space_to_ground_ratio": space / ground,
+        "usd_per_pflop_day": np.full(n, np.nan),
+    }
+    if design.spec.compute_pflops is not None:
+        pflops_per_kw = sum(
+            s.sizing.pflops_per_tonne / s.sizing.compute_kw_per_tonne * w
+            for s, w in zip(shells, weights, strict=True)
+        ) / sum(weights)
+        out["usd_per_pflop_day"] = np.broadcast_to(
+            space / (np.asarray(pflops_per_kw, float) * 8766.0 / 24), (n,)
+        )
+    return out

@@ -1,0 +1,211 @@
+"""The cheap stages over a sample dimension: sizing with drag, cadence and cost, vectorised.
+
+A trade study varies the hardware, the launch plan, the prices and the solar
+activity far more often than the orbit.  What depends on the orbit alone (the
+year of sunlight, the atmosphere along the track, the mesh) is an
+:class:`OrbitalPoint`, computed once; :func:`evaluate` then runs the closure
+(sizing with drag feedback), the cadence and the cost for every sample at once,
+with the kernels in :mod:`orbital` (:func:`orbital.closure.close_with_drag_batch`,
+:func:`orbital.cadence.simulate_fleet`) and :mod:`economics`.
+
+A sample is a set of values of scenario keys (``satellite.compute_kw``,
+``launch.cost_per_flight_usd``, ``cost.ground.pue``, ``drag.f107``, ...): the float
+keys of the hardware, launch, drag and cost tables (:data:`VECTOR_SECTIONS`).  The
+numbers are the plan's: :func:`evaluate` of one sample equals ``plan()`` of that
+scenario (tests/stages/test_samples.py holds them to 1e-9).  A sample whose
+design does not close is NaN with a reason code
+(:data:`constellations.stages.sample_kernels.REASONS`), never an
+exception.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: The scenario tables whose float keys vary over a sample dimension.
+VECTOR_SECTIONS = ("satellite", "solar_array", "battery", "radiator", "drag", "launch", "cost")
+
+
+@dataclass(frozen=True, eq=False)
+class ShellPoint:
+    """What the cheap stages need of one Walker shell's orbit, found once.
+
+    Environment of the sizing (:func:`constellations.stages.closure.shell_environment`):
+    ``period_min``, ``max_eclipse_min``, ``sunlit_fraction_year`` of the worst plane,
+    ``aphelion_flux_w_m2`` (arrays are sized at aphelion).  The hot case of the radiator
+    is the largest over ``hot_betas_deg`` of ``a * hot_per_absorptivity_w_m2 + e *
+    hot_per_emissivity_w_m2`` (absorbed per m^2, all faces, at perihelion; arrays
+    ``(n_betas,)``).  ``array_share`` and ``radiator_share`` are the shares of array and
+    radiator area facing the flow (their attitudes over the year's beta angles).
+    ``density_kg_m3`` and ``lifetime_days_b1`` map each solar-activity case to the
+    orbit-mean density and the uncontrolled lifetime at a ballistic coefficient of
+    1 m^2/kg (lifetimes scale as its inverse); ``custom_grid`` tabulates both over F10.7
+    and Ap where a study varies them: ``(f107 (nf,), ap (na,), log density (nf, na),
+    f107 (mf,), ap (ma,), log of lifetime times density (mf, ma))``, the lifetime's three
+    None when the study needs none.  ``above_model``: the track leaves NRLMSIS, drag taken
+    as negligible (the bounds in ``density_kg_m3`` and ``lifetime_days_b1``).
+    ``mesh_share``: share of the shell's satellites in its largest cluster (1 without
+    the network).
+    """
+
+    name: str
+    n_sats: int
+    sun_synchronous: bool
+    altitude_km: float
+    period_min: float
+    max_eclipse_min: float
+    sunlit_fraction_year: float
+    aphelion_flux_w_m2: float
+    hot_per_absorptivity_w_m2: np.ndarray
+    hot_per_emissivity_w_m2: np.ndarray
+    array_share: float
+    radiator_share: float
+    density_kg_m3: dict
+    lifetime_days_b1: dict
+    above_model: bool = False
+    custom_grid: tuple | None = None
+    mesh_share: float = 1.0
+
+
+@dataclass(frozen=True, eq=False)
+class OrbitalPoint:
+    """One orbital design point: its shells (:class:`ShellPoint`), the longest eclipse of
+    any plane (minutes) and, when the network ran, the satellites of the largest cluster
+    of the mesh's snapshot by group (``cluster_weights``, shells then element sets, each
+    counted when it computes: in sunlight when the battery policy sheds)."""
+
+    shells: tuple[ShellPoint, ...]
+    longest_eclipse_min: float
+    cluster_weights: np.ndarray | None = None
+    meta: dict = field(default_factory=dict)
+
+
+def vectors_by_table(vectors: dict) -> dict:
+    """``{path: values}`` grouped as ``{table: {key: values}}`` (``cost.ground.pue`` is
+    ``{"cost": {"ground.pue": ...}}``)."""
+    tables = defaultdict(dict)
+    for path, values in vectors.items():
+        table, _, key = path.partition(".")
+        tables[table][key] = np.asarray(values, dtype=float)
+    return tables
+
+
+def _copy(table, update: dict):
+    return table.model_copy(update=update) if update else table
+
+
+def flights_by_year(launch, n: int) -> np.ndarray:
+    """Flights available each simulated year for every sample, ``(n, years)``, as
+    :meth:`LaunchDesign.flights_by_year` gives them (its keys may hold arrays ``(n,)``)."""
+    years = launch.years
+    if isinstance(launch.flights_per_year, tuple):
+        one = np.asarray(launch.flights_per_year, dtype=float)
+        return np.broadcast_to(one, (n, years)).copy()
+    if launch.flights_per_year is not None:
+        per = np.asarray(launch.flights_per_year, dtype=float)
+        return np.broadcast_to(per[..., None], (n, years)).copy()
+    if launch.flights_start is not None:
+        growth = 1.0 + np.asarray(
+            0.0 if launch.flights_growth_per_year is None else launch.flights_growth_per_year,
+            dtype=float,
+        )
+        start = np.asarray(launch.flights_start, dtype=float)
+        flights = start[..., None] * growth[..., None] ** np.arange(years)
+        if launch.flights_cap is not None:
+            flights = np.minimum(flights, np.asarray(launch.flights_cap, dtype=float)[..., None])
+        return np.broadcast_to(flights, (n, years)).copy()
+    return np.full((n, years), 10_000.0)  # the quoted 10,000 flights a year
+
+
+def hot_case_w_m2(shell: ShellPoint, radiator) -> np.ndarray:
+    """The hot-case absorbed flux (W/m^2, all faces) for the radiator's absorptivity and
+    emissivity (scalars or arrays ``(n,)``); 0 where the radiator ignores its environment."""
+    if not radiator.environment:
+        return np.zeros(np.broadcast_shapes(np.shape(radiator.absorptivity)))
+    a = np.asarray(radiator.absorptivity, dtype=float)[..., None]
+    e = np.asarray(radiator.emissivity, dtype=float)[..., None]
+    return np.max(a * shell.hot_per_absorptivity_w_m2 + e * shell.hot_per_emissivity_w_m2, axis=-1)
+
+
+def custom_case(shell: ShellPoint, f107, ap) -> tuple[np.ndarray, np.ndarray]:
+    """Density (kg/m^3) and lifetime at B = 1 m^2/kg (days; NaN where the table has no
+    lifetimes) of custom activity cases, interpolated in the shell's table log-linearly
+    in F10.7 and in log(1 + Ap).  ``f107`` and ``ap`` broadcast together."""
+    f_rho, ap_rho, log_rho, f_life, ap_life, log_life = shell.custom_grid
+    rho = np.exp(_interpolate(f_rho, ap_rho, log_rho, f107, ap))
+    if log_life is None:
+        return rho, np.full(rho.shape, np.nan)
+    return rho, np.exp(_interpolate(f_life, ap_life, log_life, f107, ap)) / rho
+
+
+def _interpolate(f_nodes, ap_nodes, table, f107, ap):
+    from scipy.interpolate import RegularGridInterpolator
+
+    f107, ap = np.broadcast_arrays(np.asarray(f107, float), np.asarray(ap, float))
+    axes = (np.asarray(f_nodes, float), np.log1p(np.asarray(ap_nodes, float)))
+    points = np.stack([f107, np.log1p(ap)], axis=-1)
+    return RegularGridInterpolator(axes, table)(points)
+
+
+@dataclass(frozen=True)
+class Samples:
+    """What :func:`evaluate` found: ``outputs`` ``{name: (n,)}`` in the units of
+    :data:`constellations.model.study.OUTPUTS`, and ``reason`` ``(n,)`` codes into
+    :data:`constellations.stages.sample_kernels.REASONS` (0 where every shell closes and
+    every stage ran)."""
+
+    outputs: dict
+    reason: np.ndarray
+
+
+def evaluate(scenario, point: OrbitalPoint, vectors: dict, outputs, n: int) -> Samples:
+    """The ``outputs`` of ``n`` samples of ``scenario`` on the orbital design ``point``.
+
+    ``scenario`` is the checked :class:`~constellations.model.scenario.ScenarioFile` of
+    the samples' group (every key they share); ``vectors`` maps the keys that vary,
+    as paths (``satellite.compute_kw``), to arrays ``(n,)`` (float keys of
+    :data:`VECTOR_SECTIONS`).  Values are not checked here: the engine checks them
+    against the schema's bounds first.
+    """
+    from constellations.stages import sample_kernels as kernels
+
+    tables = vectors_by_table(vectors)
+    design = kernels.Design.of(scenario, tables, n)
+    shells = [kernels.close_shell(design, shell) for shell in point.shells]
+    reason = np.zeros(n, dtype=np.int16)
+    for shell in shells:  # the first shell that fails names the reason, as the plan does
+        reason = np.where(reason == 0, shell.reason, reason)
+    values = {}
+    wanted = set(outputs)
+    if "kw_per_tonne" in wanted:
+        kw = np.stack(
+            [np.where(s.reason == 0, s.sizing.compute_kw_per_tonne, np.inf) for s in shells]
+        )
+        worst = kw.min(axis=0)  # the worst shell that closes, as the plan quotes
+        values["kw_per_tonne"] = np.where(np.isfinite(worst), worst, np.nan)
+    if "uncontrolled_lifetime_days" in wanted:
+        values["uncontrolled_lifetime_days"] = np.min(
+            np.stack([s.shortest_lifetime_days for s in shells]), axis=0
+        )
+    if "longest_eclipse_min" in wanted:
+        values["longest_eclipse_min"] = np.full(n, point.longest_eclipse_min)
+    if "largest_cluster_mw" in wanted:
+        weights = point.cluster_weights
+        values["largest_cluster_mw"] = (
+            np.full(n, np.nan)
+            if weights is None
+            else float(np.sum(weights)) * design.compute_kw / 1000.0 * np.ones(n)
+        )
+    fleet = None
+    if wanted & {"installed_gw", *kernels.COST_OUTPUTS}:
+        fleet, heavy = kernels.cadence(design, shells, point)
+        reason = np.where((reason == 0) & heavy, kernels.TOO_HEAVY, reason)
+    if "installed_gw" in wanted:
+        values["installed_gw"] = np.where(reason == 0, fleet.installed_gw[:, -1], np.nan)
+    if wanted & set(kernels.COST_OUTPUTS):
+        costs = kernels.cost(design, shells, point, fleet)
+        for name in kernels.COST_OUTPUTS:
+            if name in wanted:
+                values[name] = np.where(reason == 0, costs[name], np.nan)
+    return Samples({name: np.asarray(values[name], dtype=float) for name in outputs}, reason)

@@ -1,0 +1,1 @@
+"""Trade studies: variants of a scenario planned on Dask (see constellations.study.engine)."""

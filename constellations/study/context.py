@@ -1,0 +1,294 @@
+"""Orbital design points: what a study computes once per orbit and reuses for every sample.
+
+:func:`orbital_point` plans the expensive stages of one scenario (the year of
+sunlight by plane, NRLMSIS along each shell's track, the mesh when an output
+needs it) and keeps what the cheap stages read
+(:class:`~constellations.stages.samples.OrbitalPoint`).  :func:`point_key` names
+a point by exactly the inputs that determine it; :func:`to_cache` and
+:func:`from_cache` turn one into plain arrays and JSON for the study's store.
+"""
+
+import hashlib
+import json
+from types import SimpleNamespace
+
+import numpy as np
+
+from constellations.stages.samples import OrbitalPoint, ShellPoint
+
+#: The scenario keys an orbital design point depends on: the orbits and the epoch, the
+#: mesh, the radiator's attitude and faces (its hot case and drag share), the battery's
+#: policy (the mesh counts a shedding satellite's compute in sunlight only), the drag's
+#: own activity case when the scenario gives one.
+ORBITAL_KEYS = {
+    "scenario": ("epoch",),
+    "shells": None,
+    "element_sets": None,
+    "links": None,
+    "radiator": ("attitude", "faces", "environment"),
+    "battery": ("policy",),
+    "drag": ("f107", "ap"),
+}
+
+#: The custom activity case's table when a study varies F10.7 and Ap: F10.7 nodes every
+#: CUSTOM_F107_STEP sfu and Ap nodes at these values, over the range the samples span.
+#: Density is interpolated log-linearly in F10.7 and log(1 + Ap); tests/study/
+#: test_orbital_points.py bounds the error against NRLMSIS called directly.
+CUSTOM_F107_STEP = 20.0
+CUSTOM_AP_NODES = (0.0, 2.0, 4.0, 7.0, 12.0, 20.0, 35.0, 60.0, 100.0, 170.0, 280.0, 400.0)
+#: The lifetime's table takes every third of those nodes (and the last): each node is a
+#: density profile down to reentry.
+CUSTOM_LIFETIME_STRIDE = 3
+
+
+def point_key(document: dict, stages, custom_box, version: str) -> str:
+    """SHA-256 of the inputs that determine an orbital design point: the
+    :data:`ORBITAL_KEYS` of the scenario's TOML data, the stages planned, the custom
+    activity table's range, and the package's version."""
+    parts = {}
+    for table, keys in ORBITAL_KEYS.items():
+        value = document.get(table)
+        if value is None:
+            continue
+        parts[table] = value if keys is None else {k: value[k] for k in keys if k in value}
+    parts["stages"] = sorted(stages)
+    parts["custom_box"] = None if custom_box is None else [float(v) for v in custom_box]
+    parts["version"] = version
+    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def custom_nodes(box) -> tuple[np.ndarray, np.ndarray]:
+    """F10.7 and Ap nodes covering ``box`` = ``(f107_low, f107_high, ap_low, ap_high)``."""
+    f_low, f_high, ap_low, ap_high = box
+    start = CUSTOM_F107_STEP * np.floor(f_low / CUSTOM_F107_STEP)
+    stop = CUSTOM_F107_STEP * np.ceil(f_high / CUSTOM_F107_STEP)
+    f107 = np.arange(start, stop + CUSTOM_F107_STEP / 2, CUSTOM_F107_STEP)
+    f107 = np.maximum(f107, 1.0)
+    if len(f107) < 2:
+        f107 = np.array([f107[0], f107[0] + CUSTOM_F107_STEP])
+    nodes = np.asarray(CUSTOM_AP_NODES)
+    lo = max(0, np.searchsorted(nodes, ap_low, side="right") - 1)
+    hi = min(len(nodes) - 1, np.searchsorted(nodes, ap_high, side="left"))
+    ap = nodes[lo : max(hi, lo + 1) + 1]
+    return f107, ap
+
+
+def _hot_components(sunlight, radiator) -> tuple[np.ndarray, np.ndarray]:
+    """Absorbed flux per unit absorptivity and per unit emissivity (W/m^2, all faces) at
+    the betas :func:`constellations.stages.closure.hot_case_radiator_w_m2` searches."""
+    from orbital.power import solar_flux_w_m2
+    from orbital.thermal import radiator_environment
+
+    low, high = sunlight.beta_range_deg
+    betas = np.unique(np.concatenate([np.linspace(low, high, 9), np.clip([0.0], low, high)]))
+    flux = float(solar_flux_w_m2(sunlight.year.perihelion_au))
+
+    def mean(a, e):
+        return np.array(
+            [
+                radiator_environment(
+                    b,
+                    sunlight.resolved.shell.altitude_km,
+                    attitude=radiator.attitude,
+                    absorptivity=a,
+                    emissivity=e,
+                    faces=radiator.faces,
+                    solar_flux_w_m2=flux,
+                ).orbit_mean_w_m2
+                for b in betas
+            ]
+        )
+
+    return mean(1.0, 0.0), mean(0.0, 1.0)
+
+
+def _cases_of(atmosphere) -> tuple[dict, dict, bool]:
+    from constellations.stages.atmosphere import AboveModel, _lifetime_days
+
+    above = atmosphere if isinstance(atmosphere, AboveModel) else None
+    inner = above.ceiling if above is not None else atmosphere
+    density = {name: float(v) for name, v in inner.density_kg_m3.items()}
+    lifetime = {name: float(_lifetime_days(inner, name, 1.0, above)) for name in inner.cases}
+    return density, lifetime, above is not None
+
+
+def _custom_grid(resolved, epoch, box, lifetimes: bool):
+    """The custom case's table over ``box``: density from the track at every node; the
+    lifetime (a profile down to reentry a node, a hundred times the work) only when
+    ``lifetimes``, on every :data:`CUSTOM_LIFETIME_STRIDE`-th node."""
+    from constellations.stages.atmosphere import _track
+    from orbital.drag import MAX_DENSITY_ALTITUDE_KM, density_kg_m3
+
+    f107, ap = custom_nodes(box)
+    dates, lat, lon, height = _track(resolved, epoch)
+    if float(np.max(height)) <= MAX_DENSITY_ALTITUDE_KM:
+        log_rho = np.log(
+            [[np.mean(density_kg_m3(dates, lat, lon, height, f, a)) for a in ap] for f in f107]
+        )
+    else:  # above the model: the ceiling's bounds, as the plan takes them
+        log_rho = _table(resolved, epoch, f107, ap)[0]
+    if not lifetimes:
+        return (f107, ap, log_rho, None, None, None)
+    f_life, ap_life = _coarse(f107), _coarse(ap)
+    coarse_rho, coarse_life = _table(resolved, epoch, f_life, ap_life)
+    # Tabulated as lifetime times the shell's density, which varies far less over the
+    # nodes than either (a denser atmosphere shortens the decay about in proportion).
+    return (f107, ap, log_rho, f_life, ap_life, coarse_life + coarse_rho)
+
+
+def _coarse(nodes: np.ndarray) -> np.ndarray:
+    picked = nodes[::CUSTOM_LIFETIME_STRIDE]
+    return picked if picked[-1] == nodes[-1] else np.append(picked, nodes[-1])
+
+
+def _table(resolved, epoch, f107, ap):
+    """Log density and log lifetime at B = 1 over the nodes, through the plan's atmosphere."""
+    from constellations.stages.atmosphere import shell_atmosphere
+
+    cases = {f"{i},{j}": (float(f), float(a)) for i, f in enumerate(f107) for j, a in enumerate(ap)}
+    atmosphere = shell_atmosphere(resolved, epoch, SimpleNamespace(cases=lambda: cases))
+    density, lifetime, _ = _cases_of(atmosphere)
+    shape = range(len(f107)), range(len(ap))
+    log_rho = np.log([[density[f"{i},{j}"] for j in shape[1]] for i in shape[0]])
+    log_life = np.log([[lifetime[f"{i},{j}"] for j in shape[1]] for i in shape[0]])
+    return log_rho, log_life
+
+
+def orbital_point(
+    constellation, stages, custom_box=None, *, lifetimes: bool = True, progress=None
+) -> OrbitalPoint:
+    """The orbital design point of ``constellation`` for a study recording ``stages``.
+
+    ``custom_box`` ``(f107_low, f107_high, ap_low, ap_high)`` tabulates the custom
+    activity case over that range (a study varying ``drag.f107`` and ``drag.ap``), its
+    lifetimes too when ``lifetimes`` (a study recording them, or budgeting propellant
+    itself, needs them).
+    Raises ``ScenarioError`` as :func:`constellations.planner.plan` does.
+    """
+    from constellations.planner import plan
+    from constellations.stages.atmosphere import shell_atmosphere
+    from constellations.stages.closure import shell_environment
+    from orbital.attitude import array_flow_factor, radiator_flow_factor
+
+    network = "network" in stages
+    planned = plan(
+        constellation,
+        stages={"illumination", *(("network",) if network else ())},
+        progress=progress,
+    )
+    radiator = constellation.satellite.radiator
+    shares = np.ones(len(constellation.shells))
+    weights = None
+    if network and planned.network is not None:
+        from constellations.stages.cost import mesh_shares
+        from orbital.network_metrics import components, largest_component
+
+        graph = planned.network.graph
+        shares = mesh_shares(planned.network, len(constellation.shells))
+        _, labels = components(graph)
+        members = largest_component(graph, labels)
+        counted = graph.nodes["sunlit"] if constellation.satellite.battery.policy == "shed" else 1.0
+        counted = np.broadcast_to(np.asarray(counted, dtype=float), labels.shape)
+        groups = len(constellation.shells) + len(constellation.element_sets)
+        weights = np.bincount(
+            np.asarray(graph.nodes["shell"])[members], weights=counted[members], minlength=groups
+        )
+    shells = []
+    illumination = planned.illumination
+    lifetimes = lifetimes and custom_box is not None
+    for k, sunlight in enumerate(() if illumination is None else illumination.shells):
+        resolved = sunlight.resolved
+        env = shell_environment(sunlight, radiator)
+        per_a, per_e = _hot_components(sunlight, radiator)
+        betas = np.ravel(sunlight.year.beta_deg)
+        density, lifetime, above = _cases_of(
+            shell_atmosphere(resolved, constellation.epoch, constellation.drag)
+        )
+        shells.append(
+            ShellPoint(
+                name=resolved.shell.name,
+                n_sats=resolved.shell.n_sats,
+                sun_synchronous=bool(resolved.shell.is_sun_synchronous),
+                altitude_km=float(resolved.shell.altitude_km),
+                period_min=float(env.period_min),
+                max_eclipse_min=float(env.max_eclipse_min),
+                sunlit_fraction_year=float(env.sunlit_fraction_year),
+                aphelion_flux_w_m2=float(env.solar_flux_w_m2),
+                hot_per_absorptivity_w_m2=per_a,
+                hot_per_emissivity_w_m2=per_e,
+                array_share=array_flow_factor(betas),
+                radiator_share=radiator_flow_factor(radiator.attitude, betas),
+                density_kg_m3=density,
+                lifetime_days_b1=lifetime,
+                above_model=above,
+                custom_grid=None
+                if custom_box is None
+                else _custom_grid(resolved, constellation.epoch, custom_box, lifetimes),
+                mesh_share=float(shares[k]),
+            )
+        )
+    longest = (
+        float("nan")
+        if illumination is None
+        else max(p.max_eclipse_min for s in illumination.shells for p in s.planes)
+    )
+    return OrbitalPoint(tuple(shells), float(longest), weights)
+
+
+_SCALARS = (
+    "name",
+    "n_sats",
+    "sun_synchronous",
+    "altitude_km",
+    "period_min",
+    "max_eclipse_min",
+    "sunlit_fraction_year",
+    "aphelion_flux_w_m2",
+    "array_share",
+    "radiator_share",
+    "density_kg_m3",
+    "lifetime_days_b1",
+    "above_model",
+    "mesh_share",
+)
+
+
+_CUSTOM = ("f107", "ap", "log_rho", "f107_life", "ap_life", "log_life")
+
+
+def to_cache(point: OrbitalPoint) -> tuple[dict, dict]:
+    """``(arrays, meta)``: the point as named float arrays and JSON-able values."""
+    arrays = {}
+    meta = {"longest_eclipse_min": point.longest_eclipse_min, "shells": []}
+    if point.cluster_weights is not None:
+        arrays["cluster_weights"] = np.asarray(point.cluster_weights, dtype=float)
+    for k, shell in enumerate(point.shells):
+        meta["shells"].append({name: getattr(shell, name) for name in _SCALARS})
+        arrays[f"shell{k}_hot_a"] = shell.hot_per_absorptivity_w_m2
+        arrays[f"shell{k}_hot_e"] = shell.hot_per_emissivity_w_m2
+        if shell.custom_grid is not None:
+            for name, values in zip(_CUSTOM, shell.custom_grid, strict=True):
+                if values is not None:
+                    arrays[f"shell{k}_custom_{name}"] = np.asarray(values, dtype=float)
+    return arrays, meta
+
+
+def from_cache(arrays: dict, meta: dict) -> OrbitalPoint:
+    """The :class:`OrbitalPoint` :func:`to_cache` gave ``(arrays, meta)`` for."""
+    shells = []
+    for k, scalars in enumerate(meta["shells"]):
+        custom = None
+        if f"shell{k}_custom_f107" in arrays:
+            custom = tuple(arrays.get(f"shell{k}_custom_{name}") for name in _CUSTOM)
+        shells.append(
+            ShellPoint(
+                **scalars,
+                hot_per_absorptivity_w_m2=arrays[f"shell{k}_hot_a"],
+                hot_per_emissivity_w_m2=arrays[f"shell{k}_hot_e"],
+                custom_grid=custom,
+            )
+        )
+    return OrbitalPoint(
+        tuple(shells), float(meta["longest_eclipse_min"]), arrays.get("cluster_weights")
+    )

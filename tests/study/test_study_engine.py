@@ -1,0 +1,262 @@
+"""The study engine against the planner itself: a grid study equals the same scenarios
+planned one by one, value for value; a killed worker loses no sample and duplicates none;
+``resume`` recomputes only the chunks that did not finish."""
+
+import math
+import os
+import signal
+import textwrap
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from constellations.io.study import parse_study
+from constellations.model.study import OUTPUTS, scenario_with
+from constellations.outputs import plan_outputs, stages_for
+from constellations.planner import plan
+
+#: A small base: two shells (one sun-synchronous), a short cadence, so every stage runs
+#: in about a second.
+BASE = """
+[scenario]
+name = "tiny"
+epoch = "2027-01-01T00:00:00Z"
+
+[[shells]]
+name = "dd"
+altitude_km = 340.0
+sun_synchronous = true
+ltan_hours = 18.0
+planes = 4
+sats_per_plane = 10
+
+[[shells]]
+name = "w"
+altitude_km = 350.0
+inclination_deg = 53.0
+planes = 4
+sats_per_plane = 8
+
+[launch]
+flights_per_year = 20
+years = 4
+"""
+
+#: Agreement of the study's vectorised stages with plan(): the same arithmetic in another
+#: order (sums over shells, the fixed point's last step), so to rounding.
+SAME_NUMBERS = 1e-9
+
+
+def study_of(tmp_path, body: str):
+    (tmp_path / "base.toml").write_text(BASE)
+    text = textwrap.dedent(body)
+    return parse_study(text, origin="study.toml", base_dir=tmp_path)
+
+
+GRID = """
+[study]
+name = "grid"
+base = "base.toml"
+design = "grid"
+outputs = {outputs}
+
+[[parameters]]
+path = "shells[*].altitude_km"
+values = [330.0, 360.0]
+
+[[parameters]]
+path = "satellite.payload"
+values = ["gb200-nvl72", "gb300-nvl72"]
+
+[[parameters]]
+path = "launch.cost_per_flight_usd"
+values = [1.0e6, 5.0e7]
+
+[[parameters]]
+path = "cost.array_usd_per_w"
+values = [0.03, 0.3]
+
+[[parameters]]
+path = "solar_array.areal_density_kg_m2"
+values = [1.0, 3.0]
+"""
+
+
+@pytest.fixture(scope="module")
+def client():
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster, Client(cluster) as c:
+        yield c
+
+
+def test_a_grid_study_equals_its_scenarios_planned_one_by_one(tmp_path, client):
+    from constellations.study.engine import run_study
+
+    outputs = list(OUTPUTS)
+    study = study_of(tmp_path, GRID.format(outputs=repr(outputs).replace("'", '"')))
+    run = run_study(study, store=tmp_path / "grid.zarr", client=client, chunk_size=8)
+    data = run.dataset
+    assert data["reason"].dims == tuple(p.path for p in study.file.parameters)
+    assert run.points_total == 2  # two altitudes; payloads and prices share the orbit
+    stages = stages_for(outputs)
+    compared = 0
+    for altitude in (330.0, 360.0):
+        for payload in ("gb200-nvl72", "gb300-nvl72"):
+            # The prices vary in the vectorised call; two of their corners are planned.
+            for launch, array, density in ((1.0e6, 0.03, 1.0), (5.0e7, 0.3, 3.0)):
+                assignment = {
+                    "shells[*].altitude_km": altitude,
+                    "satellite.payload": payload,
+                    "launch.cost_per_flight_usd": launch,
+                    "cost.array_usd_per_w": array,
+                    "solar_array.areal_density_kg_m2": density,
+                }
+                scenario = scenario_with(study.base_document, assignment)
+                expected = plan_outputs(plan(scenario.constellation(), stages=stages), outputs)
+                row = data.sel(assignment)
+                assert int(row["reason"]) == 0
+                for name in outputs:
+                    got = float(row[name])
+                    assert math.isclose(got, expected[name], rel_tol=SAME_NUMBERS), (
+                        name,
+                        assignment,
+                        got,
+                        expected[name],
+                    )
+                compared += 1
+    assert compared == 8
+
+
+def test_a_design_that_does_not_close_is_a_row_of_nan_with_its_reason(tmp_path, client):
+    from constellations.study.engine import run_study
+
+    study = study_of(
+        tmp_path,
+        """
+        [study]
+        name = "structure"
+        base = "base.toml"
+        design = "grid"
+        outputs = ["kw_per_tonne", "installed_gw"]
+
+        [[parameters]]
+        path = "satellite.structure_fraction"
+        values = [0.1, 0.95]
+        """,
+    )
+    data = run_study(study, store=tmp_path / "s.zarr", client=client).dataset
+    good = data.sel({"satellite.structure_fraction": 0.1})
+    bad = data.sel({"satellite.structure_fraction": 0.95})
+    assert int(good["reason"]) == 0 and np.isfinite(float(good["kw_per_tonne"]))
+    assert int(bad["reason"]) > 0
+    assert np.isnan(float(bad["kw_per_tonne"])) and np.isnan(float(bad["installed_gw"]))
+    reason = data.attrs["reasons"][int(bad["reason"])]
+    assert "does not close" in reason or "tonne" in reason
+
+
+SAMPLED = """
+[study]
+name = "sampled"
+base = "base.toml"
+design = "latin-hypercube"
+samples = 96
+seed = 7
+outputs = ["kw_per_tonne", "lcoc_usd_per_kw_year", "installed_gw"]
+
+[[parameters]]
+path = "satellite.compute_kw"
+distribution = "uniform"
+low = 60.0
+high = 150.0
+
+[[parameters]]
+path = "launch.cost_per_kg_usd"
+distribution = "lognormal"
+median = 100.0
+sigma = 0.5
+"""
+
+
+def test_resume_recomputes_only_the_chunks_that_did_not_finish(tmp_path, client):
+    from constellations.io.study_store import StudyStore
+    from constellations.study.engine import run_study
+
+    study = study_of(tmp_path, SAMPLED)
+    store = tmp_path / "sampled.zarr"
+    first = run_study(study, store=store, client=client, chunk_size=16)
+    assert (first.chunks_computed, first.chunks_total) == (6, 6)
+    assert first.points_computed == 1
+    # A killed run: chunks 1 and 4 never got their completion flag.
+    StudyStore.attach(store).forget_chunks([1, 4])
+    again = run_study(study, store=store, client=client, resume=True)
+    assert again.chunks_computed == 2  # the task count: only the missing chunks
+    assert again.points_computed == 0  # the orbital point came from the store's cache
+    for name in ("kw_per_tonne", "lcoc_usd_per_kw_year", "installed_gw"):
+        np.testing.assert_array_equal(again.dataset[name].values, first.dataset[name].values)
+
+
+def test_resume_refuses_a_store_of_another_study(tmp_path, client):
+    from constellations.errors import ScenarioError
+    from constellations.study.engine import run_study
+
+    study = study_of(tmp_path, SAMPLED)
+    store = tmp_path / "sampled.zarr"
+    run_study(study, store=store, client=client, chunk_size=48)
+    other = study_of(tmp_path, SAMPLED.replace("seed = 7", "seed = 8"))
+    with pytest.raises(ScenarioError, match="another study"):
+        run_study(other, store=store, client=client, resume=True)
+
+
+def _kill_a_worker_once_a_chunk_is_done(client, store, done_event):
+    from constellations.io.study_store import StudyStore
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if StudyStore.attach(store).done_chunks().any():
+                break
+        except Exception:  # the store is being created
+            pass
+        time.sleep(0.05)
+    pids = client.run(os.getpid)
+    victim = sorted(pids.values())[0]
+    os.kill(victim, signal.SIGKILL)
+    done_event.set()
+
+
+def test_a_worker_killed_mid_study_loses_no_sample_and_repeats_none(tmp_path):
+    from dask.distributed import Client, LocalCluster
+
+    from constellations.study.engine import run_study
+
+    study = study_of(tmp_path, SAMPLED.replace("samples = 96", "samples = 256"))
+    store = tmp_path / "killed.zarr"
+    killed = threading.Event()
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, Client(cluster) as c:
+        killer = threading.Thread(
+            target=_kill_a_worker_once_a_chunk_is_done, args=(c, store, killed), daemon=True
+        )
+        killer.start()
+        run = run_study(study, store=store, client=c, chunk_size=8)
+        killer.join(timeout=60)
+    assert killed.is_set()
+    data = run.dataset
+    assert run.chunks_total == 32
+    np.testing.assert_array_equal(np.sort(data["sample"].values), np.arange(256))
+    assert bool(np.all(np.asarray(data["reason"].values) == 0))
+    # Every sample present once, with the values an undisturbed run gives.
+    from constellations.study.engine import run_study as again
+
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster, Client(cluster) as c:
+        reference = again(study, store=tmp_path / "ref.zarr", client=c, chunk_size=64).dataset
+    for name in ("kw_per_tonne", "lcoc_usd_per_kw_year", "installed_gw"):
+        np.testing.assert_array_equal(data[name].values, reference[name].values)
