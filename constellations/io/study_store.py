@@ -24,9 +24,11 @@ writes every object to a temporary file beside it and renames it into place, so 
 object is ever half-written; but a chunk of samples is one object per array, and a
 process killed between two of them leaves some arrays written and others not.  So
 the rows are written first and the chunk's ``done`` flag last: a chunk is complete
-exactly when its flag is set, and rows of a chunk without it are never read
-(:meth:`StudyStore.dataset` masks them) and are rewritten on resume.  Rewriting is
-harmless, so a retried task may write its chunk again.  What the store keeps is what
+exactly when its flag is set, and the rows of a chunk without it are rewritten on
+resume and never read by :meth:`StudyStore.dataset`, which masks them
+(``xarray.open_zarr`` shows every row as it lies on disk: mask it by
+``progress/done``).  Rewriting is harmless, so a retried task may write its chunk
+again.  What the store keeps is what
 the file system keeps after a killed process; after a power cut, the file system's
 own ordering of renames decides (nothing here calls fsync).
 
