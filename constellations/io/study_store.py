@@ -330,6 +330,14 @@ class StudyStore:
         """Set chunk ``index``'s done flag: the last write of a chunk, its commit."""
         self._array(_DONE)[index] = True
 
+    def forget_chunks(self, indices) -> None:
+        """Clear the done flags of chunks ``indices``: a resumed study computes them again
+        (what a run killed before finishing them leaves).  Raises IndexError out of range."""
+        flags = self._array(_DONE)
+        for index in indices:
+            self.rows(int(index))
+            flags[int(index)] = False
+
     def done_chunks(self) -> np.ndarray:
         """One bool per chunk, shape (n_chunks,): whether the chunk is complete."""
         return np.asarray(self._array(_DONE, fresh=True)[:], dtype=bool)

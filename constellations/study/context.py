@@ -8,7 +8,6 @@ a point by exactly the inputs that determine it; :func:`to_cache` and
 :func:`from_cache` turn one into plain arrays and JSON for the study's store.
 """
 
-import hashlib
 import json
 from types import SimpleNamespace
 
@@ -41,10 +40,13 @@ CUSTOM_AP_NODES = (0.0, 2.0, 4.0, 7.0, 12.0, 20.0, 35.0, 60.0, 100.0, 170.0, 280
 CUSTOM_LIFETIME_STRIDE = 3
 
 
-def point_key(document: dict, stages, custom_box, version: str) -> str:
-    """SHA-256 of the inputs that determine an orbital design point: the
-    :data:`ORBITAL_KEYS` of the scenario's TOML data, the stages planned, the custom
-    activity table's range, and the package's version."""
+def point_key(document: dict, stages, custom_box) -> str:
+    """The cache key of an orbital design point (:func:`constellations.io.study_store.cache_key`:
+    SHA-256 with the package's version) of the inputs that determine it: the
+    :data:`ORBITAL_KEYS` of the scenario's TOML data, the stages planned and the custom
+    activity table's range."""
+    from constellations.io.study_store import cache_key
+
     parts = {}
     for table, keys in ORBITAL_KEYS.items():
         value = document.get(table)
@@ -53,9 +55,8 @@ def point_key(document: dict, stages, custom_box, version: str) -> str:
         parts[table] = value if keys is None else {k: value[k] for k in keys if k in value}
     parts["stages"] = sorted(stages)
     parts["custom_box"] = None if custom_box is None else [float(v) for v in custom_box]
-    parts["version"] = version
-    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    # TOML dates and times as text: the key is of the values, whatever their type.
+    return cache_key(json.loads(json.dumps(parts, sort_keys=True, default=str)))
 
 
 def custom_nodes(box) -> tuple[np.ndarray, np.ndarray]:

@@ -109,6 +109,7 @@ def run_study(
     if resume:
         kept = opened
         missing = list(kept.missing_chunks())
+        codes = kept.reason_codes([None, *work.reasons[1:]])
     else:
         kept = StudyStore.create(
             store,
@@ -120,6 +121,7 @@ def run_study(
             attrs=_attrs(study, work),
         )
         missing = list(range(work.n_chunks))
+        codes = kept.reason_codes([None, *work.reasons[1:]])
     own = client is None
     started = 0.0
     cluster = None
@@ -127,7 +129,7 @@ def run_study(
         client, cluster, started = _client(scheduler, workers)
     begun = time.perf_counter()
     try:
-        computed_points = _run(client, study, work, kept, missing, report)
+        computed_points = _run(client, study, work, kept, missing, codes, report)
     finally:
         if own:
             client.close()
@@ -176,7 +178,6 @@ def _attrs(study, work) -> dict:
         "base": study.base_origin,
         "design": head.design,
         "seed": head.seed,
-        "reasons": list(work.reasons),
         "categories": _categories(work),
         "units": {name: OUTPUTS[name][0] for name in head.outputs},
         "labels": [list(label) for label in work.labels],
@@ -195,7 +196,7 @@ def _inputs_of(work, rows: slice) -> dict:
     return inputs
 
 
-def _run(client, study, work, store, missing, report) -> int:
+def _run(client, study, work, store, missing, codes, report) -> int:
     from dask.distributed import as_completed
 
     needed_groups = set()
@@ -208,7 +209,7 @@ def _run(client, study, work, store, missing, report) -> int:
     for key in sorted(needed_points):
         point_futures[key] = client.submit(
             point_task,
-            str(store.path),
+            store,
             key,
             work.point_documents[key],
             str(study.base_dir),
@@ -233,7 +234,8 @@ def _run(client, study, work, store, missing, report) -> int:
         chunk_futures.append(
             client.submit(
                 chunk_task,
-                str(store.path),
+                store,
+                codes,
                 index,
                 _inputs_of(work, rows),
                 {p: np.asarray(work.points[p][rows], dtype=float) for p in work.vector_paths},
@@ -269,16 +271,14 @@ def _constellation_of(document: dict, base_dir: str):
     return scenario.constellation(sets)
 
 
-def point_task(store_path, key, document, base_dir, stages, custom_box, lifetimes):
+def point_task(store, key, document, base_dir, stages, custom_box, lifetimes):
     """A worker's task: the orbital design point ``key``, from the store's cache or planned
     (and then cached).  Returns ``(OrbitalPoint, computed)``."""
-    from constellations.io.study_store import StudyStore
     from constellations.study.context import from_cache, orbital_point, to_cache
 
-    store = StudyStore.attach(store_path)
-    cached = store.cache_get(key)
-    if cached is not None:
-        arrays, meta = cached
+    arrays = store.cache_get(key)
+    meta = store.cache_meta(key)
+    if arrays is not None and meta is not None:
         return from_cache(arrays, meta), False
     constellation = _constellation_of(document, base_dir)
     point = orbital_point(constellation, stages, custom_box, lifetimes=lifetimes)
@@ -304,13 +304,13 @@ def _scenario(base_document: dict, base_key: str, assignment: dict):
 
 
 def chunk_task(
-    store_path, index, inputs, vectors, group_of, groups, refused, outputs, base_document
+    store, codes, index, inputs, vectors, group_of, groups, refused, outputs, base_document
 ):
     """A worker's task: the rows of chunk ``index``, evaluated group by group and written
-    into the store (rows first, the chunk's completion flag last).  Returns the rows."""
+    into the store (rows first, the chunk's completion flag last; ``codes`` turns the
+    study's reason codes into the store's).  Returns the rows."""
     import json
 
-    from constellations.io.study_store import StudyStore
     from constellations.stages.samples import evaluate
 
     n = len(group_of)
@@ -332,7 +332,7 @@ def chunk_task(
         reason[rows] = result.reason
     for name in outputs:
         values[name] = np.where(reason == 0, values[name], np.nan)
-    StudyStore.attach(store_path).write_chunk(index, inputs, values, reason)
+    store.write_chunk(index, inputs, values, np.asarray(codes)[reason])
     return n
 
 
@@ -341,6 +341,8 @@ def dataset_of(store, study, work):
     ``sample`` with the inputs as coordinates, or, for a grid, one dimension per
     parameter; text inputs decoded, the reasons and units in the attributes."""
     dataset = store.dataset()
+    dataset.attrs["reasons"] = list(dataset["reason"].attrs.get("reasons", []))
+    dataset = dataset.assign_coords({SAMPLE_DIM: np.arange(work.n)})
     categories = _categories(work)
     coords = {}
     for path in work.points:

@@ -19,11 +19,11 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
-from importlib.metadata import version
 
 import numpy as np
 
 from constellations.errors import ScenarioError
+from constellations.io.study_store import package_version
 from constellations.model.study import _steps, _takes_floats, resolve_path, scenario_with
 from constellations.model.study_points import study_points
 from constellations.outputs import stages_for
@@ -35,11 +35,6 @@ from constellations.stages.samples import VECTOR_SECTIONS
 #: spreads over the workers.
 MAX_CHUNK_ROWS = 32_768
 MIN_CHUNK_ROWS = 64
-
-
-def package_version() -> str:
-    """The installed orbital-dc's version (part of every cache key and fingerprint)."""
-    return version("orbital-dc")
 
 
 def is_vector(path: str, base_document: dict) -> bool:
@@ -200,7 +195,7 @@ def prepare(study, *, workers: int = 2, chunk_size: int | None = None) -> "Work"
             groups.append(Group(assignment, None, len(reasons) - 1))
             continue
         document = apply(base, {**assignment, **sample})
-        point = point_key(document, stages, custom_box, package_version())
+        point = point_key(document, stages, custom_box)
         documents.setdefault(point, document)
         groups.append(Group(assignment, point))
     for g, group in enumerate(groups):

@@ -16,6 +16,7 @@ from constellations.io.study import parse_study
 from constellations.model.study import OUTPUTS, scenario_with
 from constellations.outputs import plan_outputs, stages_for
 from constellations.planner import plan
+from constellations.study.work import fingerprint
 
 #: A small base: two shells (one sun-synchronous), a short cadence, so every stage runs
 #: in about a second.
@@ -88,9 +89,12 @@ values = [1.0, 3.0]
 def client():
     from dask.distributed import Client, LocalCluster
 
-    with LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
-    ) as cluster, Client(cluster) as c:
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as c,
+    ):
         yield c
 
 
@@ -192,7 +196,7 @@ def test_resume_recomputes_only_the_chunks_that_did_not_finish(tmp_path, client)
     assert (first.chunks_computed, first.chunks_total) == (6, 6)
     assert first.points_computed == 1
     # A killed run: chunks 1 and 4 never got their completion flag.
-    StudyStore.attach(store).forget_chunks([1, 4])
+    StudyStore.open(store, fingerprint(study.file, study.base_document)).forget_chunks([1, 4])
     again = run_study(study, store=store, client=client, resume=True)
     assert again.chunks_computed == 2  # the task count: only the missing chunks
     assert again.points_computed == 0  # the orbital point came from the store's cache
@@ -212,13 +216,13 @@ def test_resume_refuses_a_store_of_another_study(tmp_path, client):
         run_study(other, store=store, client=client, resume=True)
 
 
-def _kill_a_worker_once_a_chunk_is_done(client, store, done_event):
+def _kill_a_worker_once_a_chunk_is_done(client, store, key, done_event):
     from constellations.io.study_store import StudyStore
 
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            if StudyStore.attach(store).done_chunks().any():
+            if StudyStore.open(store, key).done_chunks().any():
                 break
         except Exception:  # the store is being created
             pass
@@ -237,11 +241,16 @@ def test_a_worker_killed_mid_study_loses_no_sample_and_repeats_none(tmp_path):
     study = study_of(tmp_path, SAMPLED.replace("samples = 96", "samples = 256"))
     store = tmp_path / "killed.zarr"
     killed = threading.Event()
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, Client(cluster) as c:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as c,
+    ):
         killer = threading.Thread(
-            target=_kill_a_worker_once_a_chunk_is_done, args=(c, store, killed), daemon=True
+            target=_kill_a_worker_once_a_chunk_is_done,
+            args=(c, store, fingerprint(study.file, study.base_document), killed),
+            daemon=True,
         )
         killer.start()
         run = run_study(study, store=store, client=c, chunk_size=8)
@@ -254,9 +263,12 @@ def test_a_worker_killed_mid_study_loses_no_sample_and_repeats_none(tmp_path):
     # Every sample present once, with the values an undisturbed run gives.
     from constellations.study.engine import run_study as again
 
-    with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster, Client(cluster) as c:
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as c,
+    ):
         reference = again(study, store=tmp_path / "ref.zarr", client=c, chunk_size=64).dataset
     for name in ("kw_per_tonne", "lcoc_usd_per_kw_year", "installed_gw"):
         np.testing.assert_array_equal(data[name].values, reference[name].values)
