@@ -21,15 +21,17 @@ from constellations.present.study_tables import (
 )
 
 
-def _labels(data, parameters, reasons) -> list[str]:
+def _labels(data, parameters) -> list[str]:
+    columns = [np.asarray(data[p].values) for p in parameters]
+    return [
+        "<br>".join(f"{p} = {c[i]}" for p, c in zip(parameters, columns, strict=True))
+        for i in range(data.sizes["sample"])
+    ]
+
+
+def _reasons(data, reasons) -> list[str]:
     codes = np.asarray(data["reason"].values)
-    text = []
-    for i in range(data.sizes["sample"]):
-        parts = [f"{p} = {data[p].values[i]}" for p in parameters]
-        if codes[i]:
-            parts.append(f"does not close: {reasons[codes[i]]}")
-        text.append("<br>".join(parts))
-    return text
+    return ["" if code == 0 else reasons[code] for code in codes]
 
 
 def study_page_html(dataset, study, run=None) -> str:
@@ -64,7 +66,8 @@ def study_page_html(dataset, study, run=None) -> str:
                     senses,
                     closes,
                     front,
-                    _labels(data, parameters, reasons),
+                    _labels(data, parameters),
+                    reasons=_reasons(data, reasons),
                 ),
             )
         )
