@@ -9,13 +9,13 @@ the satellite's mass (sizing), compute from its kW per tonne (sizing, or a
 averages (fractions of a flight), which is what a yearly cadence means.
 """
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from constellations.errors import ScenarioError
 from constellations.model.launch import LaunchDesign
+from orbital.cadence import fleet_steady_state_gw, simulate_fleet
 
 
 @dataclass(frozen=True)
@@ -91,145 +91,52 @@ def too_heavy(shells: list[ShellSupply]) -> str | None:
 def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -> CadenceResult:
     """Month by month launches into ``shells``; end-of-year values for each simulated year.
 
-    Raises ``ScenarioError`` when a satellite is heavier than a flight lifts.
+    The one-sample case of :func:`orbital.cadence.simulate_fleet`, which holds the
+    algorithm.  Raises ``ScenarioError`` when a satellite is heavier than a flight lifts.
     """
     heavy = too_heavy(shells)
     if heavy is not None:
         raise ScenarioError(f"[launch] {heavy}")
-    months = 12 * design.years
     flights_by_year = design.flights_by_year()
-    monthly_failure = 1.0 - (1.0 - design.failure_rate_per_year) ** (1.0 / 12.0)
-    cohorts = [np.zeros(months) for _ in shells]  # satellites alive by launch month
-    life_months = [max(1, int(round(s.lifetime_years * 12))) for s in shells]
-    full_month = [None] * len(shells)
-    per_year = {
-        k: []
-        for k in (
-            "flights",
-            "replacement",
-            "growth",
-            "sats",
-            "tonnes",
-            "gw",
-            "gw_avg",
-            "spent_usd",
-            "flights_cum",
-            "sats_by_shell",
-        )
-    }
-    launched = np.zeros((design.years, len(shells)))
-    cost = flights_total = 0.0
-    year_flights = year_replacement = year_growth = 0.0
-    for m in range(months):
-        available = flights_by_year[m // 12] / 12.0
-        need = []
-        for k in range(len(shells)):
-            alive = cohorts[k][:m]
-            failed = alive * monthly_failure
-            alive -= failed
-            retired = 0.0
-            if m - life_months[k] >= 0:
-                retired = alive[m - life_months[k]]
-                alive[m - life_months[k]] = 0.0
-            need.append(float(failed.sum()) + retired)
-        replace_flights = [n / s.sats_per_flight for n, s in zip(need, shells, strict=True)]
-        total_replace = sum(replace_flights)
-        scale = min(1.0, available / total_replace) if total_replace > 0 else 1.0
-        used_replace = 0.0
-        for k in range(len(shells)):
-            cohorts[k][m] += need[k] * scale
-            launched[m // 12, k] += need[k] * scale
-            used_replace += replace_flights[k] * scale
-        remaining = available - used_replace
-        used_growth = 0.0
-        for k, shell in enumerate(shells):
-            if remaining <= 0:
-                break
-            in_orbit = cohorts[k][: m + 1].sum()
-            room = shell.capacity_sats - in_orbit
-            if room <= 1e-9:
-                continue
-            added = min(room, remaining * shell.sats_per_flight)
-            cohorts[k][m] += added
-            launched[m // 12, k] += added
-            flights = added / shell.sats_per_flight
-            remaining -= flights
-            used_growth += flights
-            if full_month[k] is None and added >= room - 1e-9:
-                full_month[k] = m
-        flights_now = used_replace + used_growth
-        flights_total += flights_now
-        cost += flights_now * design.cost_per_flight
-        year_flights += flights_now
-        year_replacement += used_replace
-        year_growth += used_growth
-        if m % 12 == 11:
-            sats = [c[: m + 1].sum() for c in cohorts]
-            tonnes = sum(
-                n * s.satellite_mass_kg / 1000.0 for n, s in zip(sats, shells, strict=True)
-            )
-            gw = _installed_gw(design, shells, sats, tonnes)
-            gw_avg = (
-                sum(
-                    n * s.compute_kw * s.orbit_average_share
-                    for n, s in zip(sats, shells, strict=True)
-                )
-                / 1e6
-                if design.kw_per_tonne is None
-                else gw * _mean_share(shells, sats)
-            )
-            per_year["flights"].append(year_flights)
-            per_year["replacement"].append(year_replacement)
-            per_year["growth"].append(year_growth)
-            per_year["sats"].append(sum(sats))
-            per_year["sats_by_shell"].append(sats)
-            per_year["tonnes"].append(tonnes)
-            per_year["gw"].append(gw)
-            per_year["gw_avg"].append(gw_avg)
-            per_year["spent_usd"].append(cost)
-            per_year["flights_cum"].append(flights_total)
-            year_flights = year_replacement = year_growth = 0.0
-    installed = np.array(per_year["gw"])
-    added = np.diff(np.concatenate([[0.0], installed]))
-    tonnes_final = per_year["tonnes"][-1]
-    kw_per_tonne = (
-        design.kw_per_tonne
-        if design.kw_per_tonne is not None
-        else (
-            installed[-1] * 1e6 / tonnes_final if tonnes_final > 0 else _fleet_kw_per_tonne(shells)
-        )
+    history = simulate_fleet(
+        flights_by_year[None, :],
+        **_fleet_arrays(design, shells),
+        cost_per_flight_usd=[design.cost_per_flight],
     )
-    cost = np.array(per_year["spent_usd"])
+    installed = history.installed_gw[0]
+    cost = history.cumulative_cost_usd[0]
     with np.errstate(divide="ignore", invalid="ignore"):
         cost_per_watt = np.where(installed > 0, cost / (installed * 1e9), np.nan)
+    full_month = history.full_month[0]
     return CadenceResult(
         years=np.arange(design.years) + start_year,
-        flights_per_year=np.array(per_year["flights"]),
-        replacement_flights_per_year=np.array(per_year["replacement"]),
-        growth_flights_per_year=np.array(per_year["growth"]),
+        flights_per_year=history.flights[0],
+        replacement_flights_per_year=history.replacement_flights[0],
+        growth_flights_per_year=history.growth_flights[0],
         flights_available_per_year=np.asarray(flights_by_year, dtype=float),
-        satellites_in_orbit=np.array(per_year["sats"]),
-        tonnes_in_orbit=np.array(per_year["tonnes"]),
+        satellites_in_orbit=history.satellites_in_orbit[0],
+        tonnes_in_orbit=history.tonnes_in_orbit[0],
         installed_gw=installed,
-        installed_gw_orbit_average=np.array(per_year["gw_avg"]),
-        added_gw_per_year=added,
-        cumulative_flights=np.array(per_year["flights_cum"]),
+        installed_gw_orbit_average=history.installed_gw_orbit_average[0],
+        added_gw_per_year=np.diff(np.concatenate([[0.0], installed])),
+        cumulative_flights=history.cumulative_flights[0],
         cumulative_cost_usd=cost,
         cost_per_watt_usd=cost_per_watt,
-        kw_per_tonne_used=float(kw_per_tonne),
+        kw_per_tonne_used=float(history.kw_per_tonne_used[0]),
         kw_per_tonne_source="given" if design.kw_per_tonne is not None else "sizing",
-        steady_state_gw=steady_state_gw(design, shells, flights_by_year[-1]),
+        steady_state_gw=float(history.steady_state_gw[0]),
         shell_full={
             s.name: None
-            if full_month[k] is None
+            if full_month[k] < 0
             else f"{start_year + full_month[k] // 12}-{full_month[k] % 12 + 1:02d}"
             for k, s in enumerate(shells)
         },
         sats_per_flight={s.name: s.sats_per_flight for s in shells},
-        launched_per_year={s.name: launched[:, k] for k, s in enumerate(shells)},
+        launched_per_year={
+            s.name: history.launched_by_shell[0, :, k] for k, s in enumerate(shells)
+        },
         in_orbit_per_year={
-            s.name: np.array([year[k] for year in per_year["sats_by_shell"]])
-            for k, s in enumerate(shells)
+            s.name: history.satellites_by_shell[0, :, k] for k, s in enumerate(shells)
         },
         lifetime_years={s.name: s.lifetime_years for s in shells},
         vehicle=design.vehicle,
@@ -238,49 +145,38 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
     )
 
 
-def _fleet_kw_per_tonne(shells) -> float:
-    return float(np.mean([s.compute_kw / (s.satellite_mass_kg / 1000.0) for s in shells]))
+def _fleet_arrays(design: LaunchDesign, shells: list[ShellSupply]) -> dict:
+    """The kernel's per-shell and per-design arguments, one sample: ``(1, shells)``, ``(1,)``."""
 
+    def row(values):
+        return np.array([values], dtype=float)
 
-def _mean_share(shells, sats) -> float:
-    total = sum(sats)
-    if total <= 0:
-        return 1.0
-    return sum(n * s.orbit_average_share for n, s in zip(sats, shells, strict=True)) / total
-
-
-def _installed_gw(design, shells, sats, tonnes) -> float:
-    if design.kw_per_tonne is not None:
-        return tonnes * design.kw_per_tonne / 1e6
-    return sum(n * s.compute_kw for n, s in zip(sats, shells, strict=True)) / 1e6
+    return {
+        "capacity_sats": np.array([s.capacity_sats for s in shells], dtype=float),
+        "sats_per_flight": row([s.sats_per_flight for s in shells]),
+        "satellite_mass_kg": row([s.satellite_mass_kg for s in shells]),
+        "compute_kw": row([s.compute_kw for s in shells]),
+        "orbit_average_share": row([s.orbit_average_share for s in shells]),
+        "lifetime_years": row([s.lifetime_years for s in shells]),
+        "failure_rate_per_year": np.array([design.failure_rate_per_year], dtype=float),
+        "kw_per_tonne": None
+        if design.kw_per_tonne is None
+        else np.array([design.kw_per_tonne], dtype=float),
+    }
 
 
 def steady_state_gw(design, shells, flights_per_year) -> float:
     """Installed compute when launches only replace: rate x lifetime, capped by the shells.
 
-    With ``F`` flights a year lifting ``n`` satellites each that live ``L``
-    years (and fail at rate ``f``: mean life ``(1 - e^{-fL}) / f``), the
-    sustainable fleet is ``F n`` times that life, no more than the shells hold;
-    each shell's fleet counts at its own kW per tonne (or the design's).
+    With ``F`` flights a year lifting ``n`` satellites each that live ``L`` years (and
+    fail at rate ``f``: mean life ``(1 - e^{-fL}) / f``), the sustainable fleet is ``F n``
+    times that life, no more than the shells hold; each shell's fleet counts at its own
+    kW per tonne (or the design's).  The one-sample case of
+    :func:`orbital.cadence.fleet_steady_state_gw`.
     """
-    sats_supported = 0.0
-    remaining_flights = flights_per_year
-    total_gw = 0.0
-    for s in shells:
-        shell_kw_per_tonne = (
-            design.kw_per_tonne
-            if design.kw_per_tonne is not None
-            else s.compute_kw / (s.satellite_mass_kg / 1000.0)
-        )
-        f = -math.log(1.0 - design.failure_rate_per_year) if design.failure_rate_per_year else 0.0
-        life = s.lifetime_years if f == 0 else (1.0 - math.exp(-f * s.lifetime_years)) / f
-        if life <= 0 or remaining_flights <= 0:
-            continue
-        fleet = min(s.capacity_sats, remaining_flights * s.sats_per_flight * life)
-        remaining_flights -= fleet / (s.sats_per_flight * life)
-        sats_supported += fleet
-        total_gw += fleet * s.satellite_mass_kg / 1000.0 * shell_kw_per_tonne / 1e6
-    return float(total_gw)
+    arrays = _fleet_arrays(design, shells)
+    del arrays["orbit_average_share"]
+    return float(fleet_steady_state_gw(np.array([float(flights_per_year)]), **arrays)[0])
 
 
 def shell_supplies(constellation, closure, design: LaunchDesign) -> list[ShellSupply]:
