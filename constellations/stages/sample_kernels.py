@@ -116,10 +116,15 @@ def _cases(design: Design, shell) -> dict:
 
 
 def close_shell(design: Design, shell) -> ShellBatch:
-    """The closure stage of one shell over the samples (sizing with drag feedback)."""
+    """The closure stage of one shell over the samples: sizing with drag feedback under
+    both battery policies (the plan sizes both), as
+    :func:`constellations.stages.closure.close_shell` does."""
     from constellations.model.drag import THRUSTERS
     from constellations.stages.samples import hot_case_w_m2
-    from orbital.closure import Environment, close_with_drag_batch
+    from orbital.closure import POLICIES, Environment
+    from orbital.constants import G0_M_S2, JULIAN_YEAR_DAYS, SECONDS_PER_DAY
+    from orbital.drag import drag_n_per_tonne
+    from orbital.drag_closure import MAX_ITERATIONS, close_with_drag_batch
 
     env = Environment(
         period_min=shell.period_min,
@@ -131,9 +136,11 @@ def close_shell(design: Design, shell) -> ShellBatch:
     drag = design.drag
     cases = _cases(design, shell)
     mean = "custom" if "custom" in cases else "moderate"
-    power_density = cases["high"][0]
+    thrust_density = cases["high"][0]
     if "custom" in cases:
-        power_density = np.maximum(power_density, cases["custom"][0])
+        thrust_density = np.maximum(thrust_density, cases["custom"][0])
+    # Above the density model drag is taken as negligible: no station keeping budgeted.
+    negligible = 0.0 if shell.above_model else 1.0
     thruster = THRUSTERS[drag.thruster]
     closed = close_with_drag_batch(
         design.spec,
@@ -141,34 +148,46 @@ def close_shell(design: Design, shell) -> ShellBatch:
         design.battery,
         design.radiator,
         env,
-        array_share=shell.array_share,
-        radiator_share=shell.radiator_share,
-        body_m2_per_tonne=drag.body_area_m2_per_tonne,
+        array_flow_share=shell.array_share,
+        radiator_flow_share=shell.radiator_share,
+        body_area_m2_per_tonne=drag.body_area_m2_per_tonne,
         drag_coefficient=drag.drag_coefficient,
-        power_density_kg_m3=0.0 if shell.above_model else power_density,
-        mean_density_kg_m3=0.0 if shell.above_model else cases[mean][0],
-        storm_density_kg_m3=0.0 if shell.above_model else cases["high"][0],
+        altitude_km=shell.altitude_km,
+        thrust_density_kg_m3=negligible * thrust_density,
+        mean_density_kg_m3=negligible * cases[mean][0],
+        storm_density_kg_m3=negligible * cases["high"][0],
         storm_density_factor=drag.storm_density_factor,
         storm_hours_per_year=drag.storm_hours_per_year,
-        altitude_km=shell.altitude_km,
         isp_s=thruster.isp_s,
         thrust_mn_per_kw=thruster.thrust_mn_per_kw,
-        feed=drag.feed_sizing,
+        policies=POLICIES,
+        iterations=MAX_ITERATIONS if drag.feed_sizing else 0,
     )
-    sizing = closed.sizing
-    ballistic = drag.drag_coefficient * closed.drag_area_m2_per_tonne / 1000.0
-    lifetimes = {name: life_b1 / ballistic for name, (_, life_b1) in cases.items()}
+    area = closed.drag_area_m2_per_tonne
+    ballistic = drag.drag_coefficient * area / 1000.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lifetimes = {name: life_b1 / ballistic for name, (_, life_b1) in cases.items()}
     shortest = np.min(np.stack(np.broadcast_arrays(*lifetimes.values())), axis=0)
-    life = np.asarray(design.spec.design_life_years, dtype=float)
+    life = np.broadcast_to(np.asarray(design.spec.design_life_years, dtype=float), (design.n,))
     if drag.feed_sizing:
-        sustainable = np.broadcast_to(life, (design.n,))
+        sustainable = life
     else:
+        # The propellant carried against the drag's demand (the mean case and the storms),
+        # then the uncontrolled decay in the mean case, as the plan counts it.
+        per_year = JULIAN_YEAR_DAYS * SECONDS_PER_DAY / (thruster.isp_s * G0_M_S2)
+        storm_share = (
+            (drag.storm_density_factor - 1.0) * drag.storm_hours_per_year / (JULIAN_YEAR_DAYS * 24)
+        )
+        need = negligible * per_year * (
+            drag_n_per_tonne(cases[mean][0], area, shell.altitude_km, drag.drag_coefficient)
+            + storm_share
+            * drag_n_per_tonne(cases["high"][0], area, shell.altitude_km, drag.drag_coefficient)
+        )
         carried = np.asarray(design.spec.propellant_kg_per_tonne_year) * life
-        need = closed.propellant_demand_kg_per_tonne_year
-        coast_years = lifetimes[mean] / 365.25
+        coast_years = lifetimes[mean] / JULIAN_YEAR_DAYS
         with np.errstate(divide="ignore", invalid="ignore"):
             sustainable = np.where(need <= 0, life, np.minimum(life, carried / need + coast_years))
-    return ShellBatch(shell, sizing, closed.reason, sustainable, shortest)
+    return ShellBatch(shell, closed.sizing, closed.sizing.reason, sustainable, shortest)
 
 
 def cadence(design: Design, shells: list, point):
