@@ -106,6 +106,12 @@ def circular_speed_m_s(altitude_km):
     return np.sqrt(MU_KM3_S2 / (EARTH_RADIUS_WGS72_KM + np.asarray(altitude_km, dtype=float))) * 1e3
 
 
+def drag_n_per_tonne(density_kg_m3, area_m2_per_tonne, altitude_km, drag_coefficient):
+    """Drag on a tonne of satellite in a circular orbit, N: ``0.5 rho v^2 Cd A``, broadcast."""
+    v = circular_speed_m_s(altitude_km)
+    return 0.5 * density_kg_m3 * v * v * drag_coefficient * area_m2_per_tonne
+
+
 @dataclass(frozen=True)
 class StationKeeping:
     """What it takes to hold a circular orbit against drag, per tonne of satellite.
@@ -124,9 +130,10 @@ class StationKeeping:
 
     @property
     def drag_n_per_tonne(self) -> float:
-        v = circular_speed_m_s(self.altitude_km)
         return float(
-            0.5 * self.density_kg_m3 * v * v * self.drag_coefficient * self.area_m2_per_tonne
+            drag_n_per_tonne(
+                self.density_kg_m3, self.area_m2_per_tonne, self.altitude_km, self.drag_coefficient
+            )
         )
 
     @property

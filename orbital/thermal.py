@@ -124,6 +124,44 @@ def radiator_environment(
     2 both.  The Sun is at 1 au.  Raises ``ValueError`` for another attitude
     or number of faces.
     """
+    sun_terms, ir_view = _environment_terms(
+        beta_deg, altitude_km, attitude, faces, albedo, solar_flux_w_m2, n_orbit
+    )
+    absorbed = absorptivity * sun_terms
+    absorbed += emissivity * earth_ir_w_m2 * ir_view
+    total = absorbed.sum(axis=0)
+    return RadiatorEnvironment(float(beta_deg), float(total.mean()), float(total.max()))
+
+
+def radiator_environment_components(
+    beta_deg: float,
+    altitude_km: float,
+    *,
+    attitude: str = "velocity",
+    faces: int = 2,
+    albedo: float = EARTH_ALBEDO,
+    earth_ir_w_m2: float = EARTH_IR_W_M2,
+    solar_flux_w_m2: float = SOLAR_CONSTANT_W_M2,
+    n_orbit: int = 360,
+) -> tuple[float, float]:
+    """The orbit-mean flux of :func:`radiator_environment` split by what scales it, W/m^2.
+
+    ``(sun, ir)``: absorbed per unit absorptivity (direct Sun and albedo) and
+    per unit emissivity (Earth's infrared), all faces, so that the orbit mean
+    is ``absorptivity * sun + emissivity * ir`` for any coating; one pass of
+    the view factors for both.  Raises ``ValueError`` as :func:`radiator_environment`.
+    """
+    sun_terms, ir_view = _environment_terms(
+        beta_deg, altitude_km, attitude, faces, albedo, solar_flux_w_m2, n_orbit
+    )
+    sun = float(sun_terms.sum(axis=0).mean())
+    ir = float((earth_ir_w_m2 * ir_view).sum(axis=0).mean())
+    return sun, ir
+
+
+def _environment_terms(beta_deg, altitude_km, attitude, faces, albedo, solar_flux_w_m2, n_orbit):
+    """Per face and orbit sample ``(faces, n_orbit)``: the Sun and albedo flux on the face
+    (W/m^2, before absorptivity) and its view factor to the Earth (for the infrared)."""
     if attitude not in RADIATOR_ATTITUDES:
         raise ValueError(f"attitude={attitude!r}: must be one of {', '.join(RADIATOR_ATTITUDES)}")
     if faces not in (1, 2):
@@ -146,10 +184,18 @@ def radiator_environment(
     # Both faces at once: the Earth's sunlit part is found once for the orbit.
     f_e, f_a = earth_view_factors(altitude_km, faces_local, sun_local)
     direct = solar_flux_w_m2 * np.maximum(np.stack(faces_normals) @ sun, 0.0) * lit
-    absorbed = absorptivity * (direct + albedo * solar_flux_w_m2 * f_a)
-    absorbed += emissivity * earth_ir_w_m2 * f_e
-    total = absorbed.sum(axis=0)
-    return RadiatorEnvironment(float(beta_deg), float(total.mean()), float(total.max()))
+    return direct + albedo * solar_flux_w_m2 * f_a, f_e
+
+
+def radiator_net_emission_w_m2(temperature_k, emissivity, faces, absorbed_w_m2=0.0):
+    """What a m^2 of panel emits (all faces) less what it absorbs, W/m^2, broadcast.
+
+    Not positive where the panel cannot reject heat (no warmer than its sink).
+    """
+    emitted = (
+        faces * emissivity * STEFAN_BOLTZMANN_W_M2_K4 * np.asarray(temperature_k, dtype=float) ** 4
+    )
+    return emitted - absorbed_w_m2
 
 
 def radiator_area_m2(heat_w, temperature_k, emissivity, faces, absorbed_w_m2=0.0):
@@ -157,25 +203,39 @@ def radiator_area_m2(heat_w, temperature_k, emissivity, faces, absorbed_w_m2=0.0
 
     ``absorbed_w_m2`` is the environment absorbed per m^2 of panel (all faces).
     Raises ``ValueError`` when the panel cannot reject heat (its emission does
-    not exceed what it absorbs).
+    not exceed what it absorbs).  :func:`radiator_area_m2_or_nan` is the same
+    for arrays of designs, NaN where one fails.
     """
     if np.any(np.asarray(heat_w) < 0):
         raise ValueError(f"heat_w={heat_w}: must not be negative")
-    if not 0 < emissivity <= 1 or faces not in (1, 2):
+    eps = np.asarray(emissivity)
+    if not np.all((0 < eps) & (eps <= 1)) or faces not in (1, 2):
         raise ValueError(
             f"emissivity={emissivity}, faces={faces}: need 0 < emissivity <= 1, 1 or 2 faces"
         )
-    emitted = (
-        faces * emissivity * STEFAN_BOLTZMANN_W_M2_K4 * np.asarray(temperature_k, dtype=float) ** 4
-    )
-    net = emitted - absorbed_w_m2
+    net = radiator_net_emission_w_m2(temperature_k, emissivity, faces, absorbed_w_m2)
     if np.any(net <= 0):
-        sink_k = (absorbed_w_m2 / (faces * emissivity * STEFAN_BOLTZMANN_W_M2_K4)) ** 0.25
+        # The warmest sink among the panels (for one panel, its own).
+        sink_k = np.max((absorbed_w_m2 / (faces * eps * STEFAN_BOLTZMANN_W_M2_K4)) ** 0.25)
         raise ValueError(
             f"temperature_k={temperature_k}: the radiator is no warmer than its environmental "
             f"sink ({sink_k:.0f} K here) and cannot reject heat; raise temperature_k"
         )
     return np.asarray(heat_w, dtype=float) / net
+
+
+def radiator_area_m2_or_nan(heat_w, temperature_k, emissivity, faces, absorbed_w_m2=0.0):
+    """:func:`radiator_area_m2` over broadcast arrays, m^2, never raising.
+
+    NaN where the heat is negative, the emissivity outside ``(0, 1]``, ``faces``
+    not 1 or 2, or the panel no warmer than its sink (it cannot reject heat).
+    """
+    heat = np.asarray(heat_w, dtype=float)
+    eps = np.asarray(emissivity, dtype=float)
+    with np.errstate(all="ignore"):
+        net = radiator_net_emission_w_m2(temperature_k, eps, faces, absorbed_w_m2)
+        ok = (heat >= 0) & (eps > 0) & (eps <= 1) & (net > 0) & (faces in (1, 2))
+        return np.where(ok, heat / np.where(ok, net, 1.0), np.nan)
 
 
 def sink_temperature_k(absorbed_w_m2, emissivity, faces):

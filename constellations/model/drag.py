@@ -47,7 +47,10 @@ class DragDesign(Design):
 
     ``f107`` (sfu) and ``ap`` add a "custom" case besides low, moderate and
     high solar activity (:data:`orbital.drag.SOLAR_ACTIVITY`); they come
-    together.  Raises ScenarioError.
+    together.  The custom case is the mission's mean solar activity: it
+    budgets the propellant instead of the moderate case, and sizes the
+    thrusters when it is denser than the high case
+    (:func:`constellations.stages.atmosphere.demand_cases`).  Raises ScenarioError.
     """
 
     table_name = "[drag]"
@@ -83,10 +86,14 @@ class DragDesign(Design):
         None,
         gt=0.0,
         le=MAX_F107_SFU,
-        description="Solar flux F10.7 of a custom case, sfu (with ap).",
+        description="Solar flux F10.7 of a custom case, sfu (with ap): the mission's mean "
+        "activity, which budgets the propellant.",
     )
     ap: Annotated[float | None, Hint("quiet is about 4, a storm 100 or more")] = Field(
-        None, ge=0.0, le=MAX_AP, description="Daily Ap of a custom case (with f107)."
+        None,
+        ge=0.0,
+        le=MAX_AP,
+        description="Daily Ap of a custom case (with f107): the mission's mean activity.",
     )
     feed_sizing: bool = Field(
         True, description="Thruster power and propellant from the drag into the sizing."

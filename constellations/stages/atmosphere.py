@@ -285,19 +285,82 @@ class ShellDrag:
         return min(c.lifetime_days_uncontrolled for c in self.cases) / JULIAN_YEAR_DAYS
 
     def propulsion_demand(self) -> PropulsionDemand:
-        """Power for solar maximum, propellant for the mean.
+        """Power for solar maximum, propellant for the mission's mean activity.
 
-        Thrusters are sized to hold the orbit through the high-activity case;
-        the propellant budget is the moderate case (a design life spans a solar
-        cycle) plus the storms, carried at the high case's rates.
+        Thrusters are sized to hold the orbit through the denser of the high
+        and the custom activity cases; the propellant budget is the mean
+        activity (the custom case when the scenario gives one, the moderate
+        case otherwise: a design life spans a solar cycle) plus the storms,
+        carried at the high case's rates (:func:`demand_cases`).
         """
         if self.out_of_range is not None:
             return PropulsionDemand(0.0, 0.0)
+        thrust, mean = demand_cases({c.name: c.density_kg_m3 for c in self.cases})
         return PropulsionDemand(
-            self.case("high").thruster_power_kw_per_tonne * 1000.0,
-            self.case("moderate").propellant_kg_per_tonne_year
+            self.case(thrust).thruster_power_kw_per_tonne * 1000.0,
+            self.case(mean).propellant_kg_per_tonne_year
             + self.storm.extra_propellant_kg_per_tonne_year,
         )
+
+
+#: The activity cases by role: the storms' and the thrusters' (solar maximum), the mean's
+#: default, and the scenario's own (``[drag]`` f107 and ap).
+HIGH, MODERATE, CUSTOM = "high", "moderate", "custom"
+
+
+def demand_cases(density_kg_m3: dict) -> tuple[str, str]:
+    """The activity cases that size the propulsion: ``(thrusters, propellant)``.
+
+    ``density_kg_m3`` maps each case (low, moderate, high and perhaps custom)
+    to its orbit-mean density.  A scenario's custom case (``[drag]`` f107 and
+    ap) is the mission's mean activity: it budgets the propellant instead of
+    the moderate case, and sizes the thrusters when it is denser than the high
+    case.  The storms always take the high case's rates.
+    """
+    if CUSTOM not in density_kg_m3:
+        return HIGH, MODERATE
+    denser = CUSTOM if density_kg_m3[CUSTOM] > density_kg_m3[HIGH] else HIGH
+    return denser, CUSTOM
+
+
+@dataclass(frozen=True)
+class DemandDensities:
+    """The orbit-mean densities (kg/m^3) that size the thrusters, budget the propellant and
+    carry the storms (:func:`demand_cases`)."""
+
+    thrust_kg_m3: float
+    mean_kg_m3: float
+    storm_kg_m3: float
+
+
+def demand_densities(atmosphere: "ShellAtmosphere | AboveModel") -> DemandDensities:
+    """The densities that size the propulsion, by role: the inputs of
+    :func:`orbital.drag_closure.close_with_drag_batch`.  Zero above the density
+    model's range, where drag is taken as negligible."""
+    if isinstance(atmosphere, AboveModel):
+        return DemandDensities(0.0, 0.0, 0.0)
+    thrust, mean = demand_cases(atmosphere.density_kg_m3)
+    density = atmosphere.density_kg_m3
+    return DemandDensities(density[thrust], density[mean], density[HIGH])
+
+
+def mean_case(atmosphere: "ShellAtmosphere | AboveModel") -> str:
+    """The activity case that stands for the mission's mean: custom if given, else moderate."""
+    cases = (atmosphere.ceiling if isinstance(atmosphere, AboveModel) else atmosphere).cases
+    return CUSTOM if CUSTOM in cases else MODERATE
+
+
+def unit_ballistic_lifetime_days(atmosphere: "ShellAtmosphere | AboveModel") -> dict:
+    """Uncontrolled lifetime times the ballistic coefficient, per activity case, days m^2/kg.
+
+    The decay rate is proportional to ``B = Cd A / m`` (:func:`orbital.drag.decay_days`,
+    :func:`orbital.drag.descent_days_lower_bound`), so the lifetime is exactly
+    this over ``B``: a batch of satellites gets
+    ``lifetime_days = value / (Cd * area_m2_per_tonne / 1000)``.
+    """
+    above = atmosphere if isinstance(atmosphere, AboveModel) else None
+    profile = above.ceiling if above is not None else atmosphere
+    return {name: _lifetime_days(profile, name, 1.0, above) for name in profile.cases}
 
 
 def shell_drag(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from constellations.errors import ScenarioError
-from constellations.model.drag import DragDesign
+from constellations.model.drag import THRUSTERS, DragDesign
 from constellations.model.keys import closest
 from constellations.model.satellite import SatelliteDesign
 from constellations.stages.atmosphere import (
@@ -25,7 +25,8 @@ from constellations.stages.atmosphere import (
     PropulsionDemand,
     ShellAtmosphere,
     ShellDrag,
-    flow_area_m2_per_tonne,
+    demand_densities,
+    mean_case,
     shell_atmosphere,
     shell_drag,
 )
@@ -33,10 +34,18 @@ from constellations.stages.illumination import IlluminationResult, ShellSunlight
 from constellations.stages.parallel import over_shells
 from constellations.stages.resolve import ResolvedShell
 from orbital.attitude import array_flow_factor, radiator_flow_factor
-from orbital.closure import POLICIES, Environment, Sizing, close, replace_parameter
+from orbital.closure import (
+    CLOSURE_REASONS,
+    POLICIES,
+    Environment,
+    Sizing,
+    close,
+    replace_parameter,
+)
 from orbital.constants import JULIAN_YEAR_DAYS
+from orbital.drag_closure import close_with_drag_batch
 from orbital.power import solar_flux_w_m2
-from orbital.thermal import radiator_environment
+from orbital.thermal import radiator_environment, radiator_environment_components
 
 #: Parameters the inverse mode can solve for, with the range searched.
 SOLVABLE = {
@@ -62,8 +71,7 @@ def hot_case_radiator_w_m2(
     in sunlight of ``solar_flux`` W/m^2."""
     if not radiator.environment:
         return 0.0
-    low, high = beta_range_deg
-    betas = np.unique(np.concatenate([np.linspace(low, high, 9), np.clip([0.0], low, high)]))
+    betas = hot_case_betas_deg(beta_range_deg)
     return max(
         radiator_environment(
             b,
@@ -76,6 +84,50 @@ def hot_case_radiator_w_m2(
         ).orbit_mean_w_m2
         for b in betas
     )
+
+
+def hot_case_betas_deg(beta_range_deg) -> np.ndarray:
+    """The beta angles (deg) the hot case is sought at: 9 across the range, and 0 if inside."""
+    low, high = beta_range_deg
+    return np.unique(np.concatenate([np.linspace(low, high, 9), np.clip([0.0], low, high)]))
+
+
+def hot_case_components(
+    resolved: ResolvedShell, radiator, beta_range_deg, solar_flux: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The orbit-mean flux a radiator absorbs, split by what scales it, at each hot-case beta.
+
+    :func:`orbital.thermal.radiator_environment` is linear in the absorptivity
+    (Sun and albedo) and the emissivity (Earth's infrared), so the flux is
+    ``absorptivity * sun + emissivity * ir`` with ``sun`` and ``ir`` (W/m^2,
+    all faces, ``(n_beta,)`` over :func:`hot_case_betas_deg`) found once for
+    the attitude and faces of ``radiator``.  See :func:`hot_case_from_components`.
+    """
+    components = np.array(
+        [
+            radiator_environment_components(
+                b,
+                resolved.shell.altitude_km,
+                attitude=radiator.attitude,
+                faces=radiator.faces,
+                solar_flux_w_m2=solar_flux,
+            )
+            for b in hot_case_betas_deg(beta_range_deg)
+        ]
+    )
+    return components[:, 0], components[:, 1]
+
+
+def hot_case_from_components(sun, ir, absorptivity, emissivity) -> np.ndarray:
+    """The hot-case flux, W/m^2: the largest ``absorptivity * sun + emissivity * ir`` over the
+    betas, for absorptivities and emissivities that are scalars or arrays ``(n,)``.
+
+    ``sun`` and ``ir`` from :func:`hot_case_components`; the result has the
+    broadcast shape of the two (:func:`hot_case_radiator_w_m2` for scalars).
+    """
+    a = np.asarray(absorptivity, dtype=float)[..., None]
+    e = np.asarray(emissivity, dtype=float)[..., None]
+    return np.max(a * np.asarray(sun) + e * np.asarray(ir), axis=-1)
 
 
 def shell_environment(sunlight: ShellSunlight, radiator) -> Environment:
@@ -95,6 +147,66 @@ def shell_environment(sunlight: ShellSunlight, radiator) -> Environment:
             sunlight.beta_range_deg,
             float(solar_flux_w_m2(year.perihelion_au)),
         ),
+    )
+
+
+def shell_environment_batch(sunlight: ShellSunlight, radiator) -> Environment:
+    """:func:`shell_environment` for a radiator whose absorptivity and emissivity may be
+    arrays ``(n,)``: the hot case per sample from :func:`hot_case_components`, found once.
+
+    ``radiator_absorbed_w_m2`` has the broadcast shape of the two (0 when the
+    radiator's ``environment`` is off); the rest are the shell's scalars.
+    """
+    resolved = sunlight.resolved
+    year = sunlight.year
+    if radiator.environment:
+        sun, ir = hot_case_components(
+            resolved,
+            radiator,
+            sunlight.beta_range_deg,
+            float(solar_flux_w_m2(year.perihelion_au)),
+        )
+        absorbed = hot_case_from_components(sun, ir, radiator.absorptivity, radiator.emissivity)
+    else:
+        absorbed = 0.0
+    return Environment(
+        period_min=resolved.period_min,
+        max_eclipse_min=sunlight.worst.max_eclipse_min,
+        sunlit_fraction_year=sunlight.worst.sunlit_fraction_year,
+        solar_flux_w_m2=float(solar_flux_w_m2(year.aphelion_au)),
+        radiator_absorbed_w_m2=absorbed,
+    )
+
+
+def drag_feedback_inputs(
+    sunlight: ShellSunlight,
+    radiator_attitude: str,
+    drag_design: DragDesign,
+    atmosphere: "ShellAtmosphere | AboveModel",
+) -> dict:
+    """The drag inputs of :func:`orbital.drag_closure.close_with_drag_batch` for a shell.
+
+    The shares of array and radiator area facing the flow (fixed by the
+    attitude and the year's beta angles), the ``[drag]`` table's figures,
+    the thruster's, and the densities by role (:func:`demand_densities`).
+    Keyword arguments, scalars.
+    """
+    betas = np.ravel(sunlight.year.beta_deg)
+    thruster = THRUSTERS[drag_design.thruster]
+    density = demand_densities(atmosphere)
+    return dict(
+        array_flow_share=array_flow_factor(betas),
+        radiator_flow_share=radiator_flow_factor(radiator_attitude, betas),
+        body_area_m2_per_tonne=drag_design.body_area_m2_per_tonne,
+        drag_coefficient=drag_design.drag_coefficient,
+        altitude_km=_drag_altitude_km(atmosphere),
+        thrust_density_kg_m3=density.thrust_kg_m3,
+        mean_density_kg_m3=density.mean_kg_m3,
+        storm_density_kg_m3=density.storm_kg_m3,
+        storm_density_factor=drag_design.storm_density_factor,
+        storm_hours_per_year=drag_design.storm_hours_per_year,
+        isp_s=thruster.isp_s,
+        thrust_mn_per_kw=thruster.thrust_mn_per_kw,
     )
 
 
@@ -336,59 +448,52 @@ def close_shell(
 
     The drag area follows the array and radiator the sizing gives; the
     thruster power and propellant the drag needs go back into the sizing
-    (halved each step: the loop overshoots otherwise).  The planes' beta
-    angles over the year (``PlanesYear.beta_deg``) set how much of the arrays
-    faces the flow.  A satellite that cannot close gives a result whose
-    ``not_closed`` says why.
+    (averaged with the previous demand each step: the loop overshoots
+    otherwise).  The loop is :func:`orbital.drag_closure.close_with_drag_batch`
+    for one sample.  The planes' beta angles over the year
+    (``PlanesYear.beta_deg``) set how much of the arrays faces the flow.  A
+    satellite that cannot close gives a result whose ``not_closed`` says why.
     """
     resolved = sunlight.resolved
-    betas = np.ravel(sunlight.year.beta_deg)
-    # Shares of the array and radiator areas facing the flow: fixed by the attitude and the
-    # year's beta angles, so found once, not on every pass of the loop.
-    array_share = array_flow_factor(betas)
-    radiator_share = radiator_flow_factor(design.radiator.attitude, betas)
-
-    def drag_of(sized: ShellSizing, lifetimes: bool = False) -> ShellDrag:
-        area = flow_area_m2_per_tonne(
-            sized.sizing.array_m2_per_tonne,
-            sized.sizing.radiator_m2_per_tonne,
-            array_share,
-            radiator_share,
-            drag_design.body_area_m2_per_tonne,
-        )
-        return shell_drag(atmosphere, area, drag_design, lifetimes=lifetimes)
-
-    current = design
     try:
         env = shell_environment(sunlight, design.radiator)
-        sized = size_shell(current, sunlight, env)
     except ValueError as exc:
         return ShellClosure(resolved, None, None, not_closed=str(exc))
     feed = drag_design.feed_sizing  # above the density model: a zero demand, fed all the same
-    previous, settled = None, not feed
-    drag = drag_of(sized)
-    for _ in range(iterations if feed else 0):
-        demand = drag.propulsion_demand()
-        if previous is not None:
-            demand = PropulsionDemand(
-                0.5 * (demand.propulsion_power_w_per_tonne + previous.propulsion_power_w_per_tonne),
-                0.5 * (demand.propellant_kg_per_tonne_year + previous.propellant_kg_per_tonne_year),
-            )
-        previous = demand
+    batch = close_with_drag_batch(
+        design.spec,
+        design.array,
+        design.battery,
+        design.radiator,
+        env,
+        **drag_feedback_inputs(sunlight, design.radiator.attitude, drag_design, atmosphere),
+        policies=POLICIES,
+        iterations=iterations if feed else 0,
+    )
+    area = float(batch.drag_area_m2_per_tonne[0])
+    if feed and batch.passes[0] > 0:
+        demand = PropulsionDemand(
+            float(batch.propulsion_power_w_per_tonne[0]),
+            float(batch.propellant_kg_per_tonne_year[0]),
+        )
         spec = dataclasses.replace(design.spec, **dataclasses.asdict(demand))
         current = design.replace(spec=spec)
+    else:
+        demand, current = None, design
+    if not batch.sizing.closes[0]:
+        # The scalar path's own message, with the numbers it failed at.
         try:
-            new = size_shell(current, sunlight, env)
+            size_shell(current, sunlight, env)
         except ValueError as exc:
-            drag = drag_of(sized, lifetimes=True)
-            return ShellClosure(resolved, None, drag, not_closed=str(exc), propulsion_demand=demand)
-        old_m2 = sized.sizing.array_m2_per_tonne
-        settled = abs(new.sizing.array_m2_per_tonne - old_m2) <= 1e-11 * old_m2
-        sized = new
-        if settled:
-            break
-        drag = drag_of(sized)
-    drag = drag_of(sized, lifetimes=True)  # the drag of the sizing returned, with lifetimes
+            message = str(exc)
+        else:  # pragma: no cover - the kernel and the scalar path are the same code
+            message = CLOSURE_REASONS[int(batch.sizing.reason[0])]
+        if not math.isfinite(area):
+            return ShellClosure(resolved, None, None, not_closed=message)
+        drag = shell_drag(atmosphere, area, drag_design, lifetimes=True)
+        return ShellClosure(resolved, None, drag, not_closed=message, propulsion_demand=demand)
+    sized = size_shell(current, sunlight, env)
+    drag = shell_drag(atmosphere, area, drag_design, lifetimes=True)
     life = current.spec.design_life_years
     carried = current.spec.propellant_kg_per_tonne_year * life
     need = drag.propulsion_demand().propellant_kg_per_tonne_year
@@ -396,19 +501,26 @@ def close_shell(
         sustainable = life
     else:
         # Years the propellant on board holds the orbit, then the uncontrolled decay
-        # (moderate activity) before reentry.
-        coast_years = drag.case("moderate").lifetime_days_uncontrolled / JULIAN_YEAR_DAYS
-        sustainable = min(life, carried / need + coast_years)
+        # (the mission's mean activity) before reentry.
+        coast = drag.case(mean_case(atmosphere)).lifetime_days_uncontrolled
+        sustainable = min(life, carried / need + coast / JULIAN_YEAR_DAYS)
     return ShellClosure(
         resolved,
         sized,
         drag,
-        converged=bool(settled),
+        converged=bool(batch.converged[0]) if feed else True,
         propulsion_from_drag=feed,
         propulsion_power_w_per_tonne=current.spec.propulsion_power_w_per_tonne,
         propellant_kg_per_tonne_year=current.spec.propellant_kg_per_tonne_year,
         sustainable_years=sustainable,
     )
+
+
+def _drag_altitude_km(atmosphere: "ShellAtmosphere | AboveModel") -> float:
+    """The altitude the station keeping is figured at (the model's ceiling above its range)."""
+    if isinstance(atmosphere, AboveModel):
+        return atmosphere.ceiling.altitude_km
+    return atmosphere.altitude_km
 
 
 def close_constellation(

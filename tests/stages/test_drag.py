@@ -974,6 +974,50 @@ def test_feed_sizing_takes_power_from_high_and_propellant_from_moderate_and_stor
     )
 
 
+@pytest.fixture(scope="module")
+def custom_mean_plan(ts):
+    """The dawn-dusk shell fed by its drag, with a custom case between moderate and high."""
+    drag = {"f107": CUSTOM_F107, "ap": CUSTOM_AP}
+    return planned(ts, scenario_text("dd340c", DAWN_DUSK, 1, drag=drag))
+
+
+def test_a_custom_case_is_the_mission_mean_that_budgets_the_propellant(
+    custom_mean_plan, dawn_dusk_plan
+):
+    constellation = custom_mean_plan[0]
+    shell = closed(custom_mean_plan)
+    cases = drag_cases(custom_mean_plan)
+    assert cases["moderate"].density_kg_m3 < cases["custom"].density_kg_m3
+    assert cases["custom"].density_kg_m3 < cases["high"].density_kg_m3
+    # More propellant than the same satellite budgeted on the moderate case.
+    without = closed(dawn_dusk_plan).propellant_kg_per_tonne_year
+    assert shell.propellant_kg_per_tonne_year > 1.1 * without
+    # The moderate case's closed form with the custom density, plus the high case's storms.
+    drag = constellation.drag
+    area = cases["custom"].drag_area_m2_per_tonne
+    custom, high = (
+        closed_form_keeping(
+            cases[name].density_kg_m3,
+            area,
+            custom_mean_plan[1].shell.altitude_km,
+            drag.drag_coefficient,
+            SPT100_ISP_S,
+            SPT100_THRUST_MN / SPT100_POWER_KW,
+        )
+        for name in ("custom", "high")
+    )
+    expected = custom["propellant_kg_per_tonne_year"] + high[
+        "propellant_kg_per_tonne_year"
+    ] * storm_share(drag)
+    demand = shell.drag.propulsion_demand()
+    assert demand.propellant_kg_per_tonne_year == pytest.approx(expected, rel=CLOSED_FORM_RTOL)
+    assert shell.propellant_kg_per_tonne_year == pytest.approx(expected, rel=FEEDBACK_RTOL)
+    # The thrusters hold the denser of high and custom: here the high case.
+    assert demand.propulsion_power_w_per_tonne == pytest.approx(
+        1000.0 * high["thruster_power_kw_per_tonne"], rel=CLOSED_FORM_RTOL
+    )
+
+
 @pytest.mark.parametrize("which", OWN)
 def test_feed_sizing_false_keeps_the_satellites_own_budget(plans, which):
     constellation = plans[which][0]
