@@ -125,7 +125,9 @@ def one_by_one_s(study, rows) -> float:
     outputs = study.file.study.outputs
     started = time.perf_counter()
     for row in rows:
-        assignment = {p: v[row].item() if hasattr(v[row], "item") else v[row] for p, v in points.items()}
+        assignment = {
+            p: v[row].item() if hasattr(v[row], "item") else v[row] for p, v in points.items()
+        }
         scenario = scenario_with(study.base_document, assignment).constellation()
         plan_outputs(plan(scenario, stages=stages_for(outputs)), outputs)
     return (time.perf_counter() - started) / len(rows)
@@ -152,7 +154,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="bench-study-"))
     started = time.perf_counter()
     cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     client = Client(cluster)
     print(f"local cluster of 2 worker processes started in {time.perf_counter() - started:.2f} s")

@@ -38,7 +38,6 @@ def study_page_html(dataset, study, run=None) -> str:
     """The page of a study's ``dataset`` (:func:`constellations.study.engine.run_study`)
     and its :class:`constellations.io.study.Study`."""
     from studies.pareto import non_dominated
-
     from viz import study as figures
 
     head = study.file.study

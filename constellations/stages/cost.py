@@ -293,7 +293,8 @@ def _satellite(
     launch_kg = sizing.satellite_mass_kg * mass_scale / payload_share
     share = sizing.compute_kw_per_tonne_orbit_average / sizing.compute_kw_per_tonne
     delivered_share = share * mesh_share * prices.utilisation
-    physical = float(cadence.lifetime_years[shell.name])
+    physical = np.asarray(cadence.lifetime_years[shell.name], dtype=float)
+    physical = float(physical) if physical.ndim == 0 else physical
     service = np.minimum(physical, prices.economic_life_years)
     result = satellite_lcoc(
         hardware_usd=items,

@@ -178,10 +178,14 @@ def close_shell(design: Design, shell) -> ShellBatch:
         storm_share = (
             (drag.storm_density_factor - 1.0) * drag.storm_hours_per_year / (JULIAN_YEAR_DAYS * 24)
         )
-        need = negligible * per_year * (
-            drag_n_per_tonne(cases[mean][0], area, shell.altitude_km, drag.drag_coefficient)
-            + storm_share
-            * drag_n_per_tonne(cases["high"][0], area, shell.altitude_km, drag.drag_coefficient)
+        need = (
+            negligible
+            * per_year
+            * (
+                drag_n_per_tonne(cases[mean][0], area, shell.altitude_km, drag.drag_coefficient)
+                + storm_share
+                * drag_n_per_tonne(cases["high"][0], area, shell.altitude_km, drag.drag_coefficient)
+            )
         )
         carried = np.asarray(design.spec.propellant_kg_per_tonne_year) * life
         coast_years = lifetimes[mean] / JULIAN_YEAR_DAYS
@@ -271,7 +275,9 @@ def cost(design: Design, shells: list, point, fleet) -> dict:
             name=s.point.name,
             resolved=SimpleNamespace(
                 shell=SimpleNamespace(
-                    n_sats=s.point.n_sats, is_sun_synchronous=s.point.sun_synchronous
+                    name=s.point.name,
+                    n_sats=s.point.n_sats,
+                    is_sun_synchronous=s.point.sun_synchronous,
                 )
             ),
             sized=SimpleNamespace(sizing=s.sizing),

@@ -121,11 +121,16 @@ def flights_by_year(launch, n: int) -> np.ndarray:
 def hot_case_w_m2(shell: ShellPoint, radiator) -> np.ndarray:
     """The hot-case absorbed flux (W/m^2, all faces) for the radiator's absorptivity and
     emissivity (scalars or arrays ``(n,)``); 0 where the radiator ignores its environment."""
+    from constellations.stages.closure import hot_case_from_components
+
     if not radiator.environment:
         return np.zeros(np.broadcast_shapes(np.shape(radiator.absorptivity)))
-    a = np.asarray(radiator.absorptivity, dtype=float)[..., None]
-    e = np.asarray(radiator.emissivity, dtype=float)[..., None]
-    return np.max(a * shell.hot_per_absorptivity_w_m2 + e * shell.hot_per_emissivity_w_m2, axis=-1)
+    return hot_case_from_components(
+        shell.hot_per_absorptivity_w_m2,
+        shell.hot_per_emissivity_w_m2,
+        radiator.absorptivity,
+        radiator.emissivity,
+    )
 
 
 def custom_case(shell: ShellPoint, f107, ap) -> tuple[np.ndarray, np.ndarray]:

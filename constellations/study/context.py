@@ -75,43 +75,15 @@ def custom_nodes(box) -> tuple[np.ndarray, np.ndarray]:
     return f107, ap
 
 
-def _hot_components(sunlight, radiator) -> tuple[np.ndarray, np.ndarray]:
-    """Absorbed flux per unit absorptivity and per unit emissivity (W/m^2, all faces) at
-    the betas :func:`constellations.stages.closure.hot_case_radiator_w_m2` searches."""
-    from orbital.power import solar_flux_w_m2
-    from orbital.thermal import radiator_environment
-
-    low, high = sunlight.beta_range_deg
-    betas = np.unique(np.concatenate([np.linspace(low, high, 9), np.clip([0.0], low, high)]))
-    flux = float(solar_flux_w_m2(sunlight.year.perihelion_au))
-
-    def mean(a, e):
-        return np.array(
-            [
-                radiator_environment(
-                    b,
-                    sunlight.resolved.shell.altitude_km,
-                    attitude=radiator.attitude,
-                    absorptivity=a,
-                    emissivity=e,
-                    faces=radiator.faces,
-                    solar_flux_w_m2=flux,
-                ).orbit_mean_w_m2
-                for b in betas
-            ]
-        )
-
-    return mean(1.0, 0.0), mean(0.0, 1.0)
-
-
 def _cases_of(atmosphere) -> tuple[dict, dict, bool]:
-    from constellations.stages.atmosphere import AboveModel, _lifetime_days
+    """Density and lifetime at B = 1 of every activity case, and whether above the model."""
+    from constellations.stages.atmosphere import AboveModel, unit_ballistic_lifetime_days
 
-    above = atmosphere if isinstance(atmosphere, AboveModel) else None
-    inner = above.ceiling if above is not None else atmosphere
+    above = isinstance(atmosphere, AboveModel)
+    inner = atmosphere.ceiling if above else atmosphere
     density = {name: float(v) for name, v in inner.density_kg_m3.items()}
-    lifetime = {name: float(_lifetime_days(inner, name, 1.0, above)) for name in inner.cases}
-    return density, lifetime, above is not None
+    lifetime = {k: float(v) for k, v in unit_ballistic_lifetime_days(atmosphere).items()}
+    return density, lifetime, above
 
 
 def _custom_grid(resolved, epoch, box, lifetimes: bool):
@@ -169,8 +141,9 @@ def orbital_point(
     """
     from constellations.planner import plan
     from constellations.stages.atmosphere import shell_atmosphere
-    from constellations.stages.closure import shell_environment
+    from constellations.stages.closure import hot_case_components, shell_environment
     from orbital.attitude import array_flow_factor, radiator_flow_factor
+    from orbital.power import solar_flux_w_m2
 
     network = "network" in stages
     planned = plan(
@@ -201,7 +174,12 @@ def orbital_point(
     for k, sunlight in enumerate(() if illumination is None else illumination.shells):
         resolved = sunlight.resolved
         env = shell_environment(sunlight, radiator)
-        per_a, per_e = _hot_components(sunlight, radiator)
+        per_a, per_e = hot_case_components(
+            resolved,
+            radiator,
+            sunlight.beta_range_deg,
+            float(solar_flux_w_m2(sunlight.year.perihelion_au)),
+        )
         betas = np.ravel(sunlight.year.beta_deg)
         density, lifetime, above = _cases_of(
             shell_atmosphere(resolved, constellation.epoch, constellation.drag)

@@ -54,7 +54,7 @@ def _client(scheduler, workers):
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: a second study never clashes
             silence_logs=logging.ERROR,
         )
         client = Client(cluster)

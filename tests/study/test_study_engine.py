@@ -91,7 +91,7 @@ def client():
 
     with (
         LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as c,
     ):
@@ -149,18 +149,42 @@ def test_a_design_that_does_not_close_is_a_row_of_nan_with_its_reason(tmp_path, 
         outputs = ["kw_per_tonne", "installed_gw"]
 
         [[parameters]]
+        path = "radiator.temperature_k"
+        values = [320.0, 150.0]
+
+        [[parameters]]
         path = "satellite.structure_fraction"
         values = [0.1, 0.95]
         """,
     )
     data = run_study(study, store=tmp_path / "s.zarr", client=client).dataset
-    good = data.sel({"satellite.structure_fraction": 0.1})
-    bad = data.sel({"satellite.structure_fraction": 0.95})
+    reasons = data.attrs["reasons"]
+
+    def row(temperature, structure):
+        return data.sel(
+            {"radiator.temperature_k": temperature, "satellite.structure_fraction": structure}
+        )
+
+    good = row(320.0, 0.1)
     assert int(good["reason"]) == 0 and np.isfinite(float(good["kw_per_tonne"]))
-    assert int(bad["reason"]) > 0
-    assert np.isnan(float(bad["kw_per_tonne"])) and np.isnan(float(bad["installed_gw"]))
-    reason = data.attrs["reasons"][int(bad["reason"])]
-    assert "does not close" in reason or "tonne" in reason
+    # A 150 K panel emits less than the Earth and Sun put into it: no satellite closes.
+    cold = row(150.0, 0.1)
+    assert "cannot reject heat" in reasons[int(cold["reason"])]
+    assert np.isnan(float(cold["kw_per_tonne"])) and np.isnan(float(cold["installed_gw"]))
+    # 95 % structure closes, at a mass no flight lifts: the cadence cannot run.
+    heavy = row(320.0, 0.95)
+    assert "heavier than a flight" in reasons[int(heavy["reason"])]
+    assert np.isnan(float(heavy["installed_gw"]))
+    # The plan says the same of both.
+    for assignment, skipped in (
+        ({"radiator.temperature_k": 150.0}, "closure"),
+        ({"satellite.structure_fraction": 0.95}, "cadence"),
+    ):
+        scenario = scenario_with(study.base_document, assignment).constellation()
+        planned = plan(scenario, stages={"cadence"})
+        if skipped == "closure":
+            assert not any(s.closes for s in planned.closure.shells)
+        assert planned.cadence is None and "cadence" in planned.skipped
 
 
 SAMPLED = """
@@ -243,7 +267,7 @@ def test_a_worker_killed_mid_study_loses_no_sample_and_repeats_none(tmp_path):
     killed = threading.Event()
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as c,
     ):
@@ -265,7 +289,7 @@ def test_a_worker_killed_mid_study_loses_no_sample_and_repeats_none(tmp_path):
 
     with (
         LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as c,
     ):
