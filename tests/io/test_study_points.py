@@ -9,6 +9,8 @@ from constellations.errors import ScenarioError
 from constellations.io.study import parse_study, read_study
 from constellations.model.study_points import TORNADO_PERCENTILES, study_points
 
+SHIPPED_STUDY = ROOT / "constellations" / "presets" / "studies" / "claim-1mt-uncertainty.toml"
+
 HEAD = """\
 [study]
 name = "t"
@@ -116,9 +118,7 @@ high = 20
 
 
 def test_the_shipped_study_keeps_its_rank_correlation():
-    study = read_study(
-        ROOT / "constellations" / "presets" / "studies" / "claim-1mt-uncertainty.toml"
-    )
+    study = read_study(SHIPPED_STUDY)
     found, _ = study_points(study.file, study.base_document)
     (pair,) = study.file.correlations
     rho = stats.spearmanr(found[pair.paths[0]], found[pair.paths[1]]).statistic
@@ -148,9 +148,7 @@ def test_the_study_schema_accepts_the_shipped_study(capsys):
     assert main(["schema", "study"]) == 0
     schema = json.loads(capsys.readouterr().out)
     jsonschema.Draft202012Validator.check_schema(schema)
-    text = (
-        ROOT / "constellations" / "presets" / "studies" / "claim-1mt-uncertainty.toml"
-    ).read_text()
+    text = (SHIPPED_STUDY).read_text()
     jsonschema.validate(tomllib.loads(text), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"study": {"name": "x"}, "parameter": []}, schema)
