@@ -72,9 +72,13 @@ def out_of_bounds(path: str, values: np.ndarray, base_document: dict) -> tuple[n
     return ~np.isfinite(values) | below | above, f"{path} outside {span}"
 
 
-def _plain(value):
-    """A numpy scalar as the Python value a TOML file would hold."""
-    return value.item() if isinstance(value, np.generic) else value
+def _plain(value, whole: bool = False):
+    """A numpy scalar as the Python value a TOML file would hold (``whole``: a key of
+    whole numbers, whose values arrive as floats from the design's arrays)."""
+    value = value.item() if isinstance(value, np.generic) else value
+    if whole and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,8 @@ def prepare(study, *, workers: int = 2, chunk_size: int | None = None) -> "Work"
         if outside.any():
             reasons.append(reason)
             refused = np.where((refused == 0) & outside, len(reasons) - 1, refused)
-    keys = list(zip(*[[_plain(v) for v in points[p]] for p in group_paths], strict=True))
+    whole = {p: not _takes_floats(resolve_path(p, base)) for p in group_paths}
+    keys = list(zip(*[[_plain(v, whole[p]) for v in points[p]] for p in group_paths], strict=True))
     if not group_paths:
         keys = [()] * n
     index: dict = {}
