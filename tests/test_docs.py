@@ -37,16 +37,21 @@ def test_readme_python_examples_run(tmp_path):
 
 def test_readme_scenario_examples_are_valid():
     from constellations import parse_scenario
+    from constellations.io.study import parse_study
 
     first, *others = fenced_blocks("toml")
     assert parse_scenario(first).n_sats == 1
-    checked = 0
+    checked = studies = 0
     for block in others:
         if "[[element_sets]]" in block:  # names a file that only the reader's folder has
             continue
+        if block.startswith("[study]"):  # a study file, checked as one
+            parse_study(block, origin="README")
+            studies += 1
+            continue
         parse_scenario(first + "\n" + block)
         checked += 1
-    assert checked >= 1
+    assert checked >= 1 and studies >= 1
 
 
 def test_readme_repeats_no_sentence():
@@ -64,7 +69,7 @@ def test_readme_repeats_no_sentence():
 SMALL_PLANES, SMALL_SATS = 3, 6
 
 #: The options that name a file or folder a command writes.
-OUTPUT_OPTIONS = ("--json", "--html", "-o", "--out", "--graphml", "--figures")
+OUTPUT_OPTIONS = ("--json", "--html", "-o", "--out", "--graphml", "--figures", "--store")
 
 
 def readme_command_lines() -> list[str]:

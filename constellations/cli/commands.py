@@ -100,17 +100,22 @@ def _skipped(plan) -> None:
 
 def cmd_presets(args) -> int:
     from constellations.io.scenario import DEFAULT_PRESET, load_scenario, preset_names
+    from constellations.io.study import study_names, study_text
 
     if args.name is not None:  # the preset's file, to start a scenario of one's own from
         from constellations.io.scenario import preset_text
         from constellations.model.keys import closest
 
+        if args.name in study_names():
+            sys.stdout.write(study_text(args.name))
+            return 0
         names = preset_names()
         if args.name not in names:
-            close = closest(args.name, names, cutoff=0.6)
+            close = closest(args.name, names + study_names(), cutoff=0.6)
             hint = f"did you mean {close!r}? " if close else ""
             raise ScenarioError(
-                f"presets {args.name}: no such preset; {hint}give one of: {', '.join(names)}"
+                f"presets {args.name}: no such preset; {hint}give one of: "
+                f"{', '.join(names + study_names())}"
             )
         sys.stdout.write(preset_text(args.name))
         return 0
@@ -128,7 +133,25 @@ def cmd_presets(args) -> int:
         (f"{n} (default)" if n == DEFAULT_PRESET else n, load_scenario(n)) for n in preset_names()
     ]
     show(presets, items)
+    studies = tables.Table(
+        "Studies (run one with: orbital-dc study NAME --store DIR)",
+        (
+            tables.Column("name", lambda r: r[0], "left"),
+            tables.Column("what", lambda r: r[1], "left"),
+        ),
+    )
+    show(studies, [(n, _first_comment(study_text(n))) for n in study_names()])
     return 0
+
+
+def _first_comment(text: str) -> str:
+    """A shipped study's opening comment, its description."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("# ").strip())
+    return " ".join(lines)
 
 
 def print_plan(plan) -> None:

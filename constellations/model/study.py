@@ -103,7 +103,9 @@ class StudyTable(Design):
     seed: Seed = Field(0, description="Seed of the random draws: the same seed, the same samples.")
     design: Literal[DESIGNS] = Field(description="How the study's points are chosen.")
     samples: Annotated[int | None, Field(ge=2, le=MAX_POINTS)] = Field(
-        None, description='Points drawn by a sampled design (not with design = "grid").'
+        None,
+        description='Points drawn by a sampled design (not with design = "grid" or '
+        '"one-at-a-time").',
     )
     outputs: list[OutputName] = Field(
         list(OUTPUTS), description="Plan outputs recorded at every point (default: all)."
@@ -121,7 +123,12 @@ class StudyTable(Design):
                 'samples: design = "grid" takes its points from the parameters\' values; '
                 "remove samples, or choose a sampled design"
             )
-        if self.design != "grid" and self.samples is None:
+        if self.design == "one-at-a-time" and self.samples is not None:
+            raise ValueError(
+                'samples: design = "one-at-a-time" takes the median and each parameter\'s 5th '
+                "and 95th percentiles (2 points a parameter, and the median); remove samples"
+            )
+        if self.design not in ("grid", "one-at-a-time") and self.samples is None:
             raise ValueError(
                 f"missing 'samples'; design = \"{self.design}\" draws that many points"
             )

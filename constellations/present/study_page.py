@@ -13,11 +13,13 @@ from constellations.present.study_tables import (
     HEADLINE,
     REASONS_TABLE,
     SENSES,
+    TORNADO,
     flat,
     headline_rows,
     reason_rows,
     sobol_table,
     tornado_bars,
+    tornado_rows,
 )
 
 
@@ -115,6 +117,8 @@ def study_page_html(dataset, study, run=None) -> str:
         )
     summary += "".join(f"<p>{html.escape(n)}</p>" for n in notes)
     tables = [(HEADLINE.title, HEADLINE.records(headline_rows(dataset, outputs, parameters)))]
+    if head.design == "one-at-a-time":
+        tables.insert(0, (TORNADO.title, TORNADO.records(tornado_rows(dataset, outputs))))
     reason_list = reason_rows(dataset)
     if reason_list:
         tables.append((REASONS_TABLE.title, REASONS_TABLE.records(reason_list)))

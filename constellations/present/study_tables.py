@@ -156,6 +156,27 @@ def sobol_table(dataset, output: str, parameters, resamples: int = 200, seed: in
     }
 
 
+TORNADO = Table(
+    "What moves each output: each input from its 5th to its 95th percentile, the rest at "
+    "their medians",
+    (
+        Column("output", lambda r: r[0], "left"),
+        Column("input", lambda r: r[1], "left"),
+        Column("low", lambda r: _number(r[2])),
+        Column("high", lambda r: _number(r[3])),
+        Column("output at low", lambda r: _number(r[4])),
+        Column("output at high", lambda r: _number(r[5])),
+        Column("swing", lambda r: _number(r[5] - r[4])),
+    ),
+)
+
+
+def tornado_rows(dataset, outputs) -> list[tuple]:
+    """``(output, input, low, high, output at low, output at high)`` of a one-at-a-time
+    study, each output's inputs widest swing first."""
+    return [(name, *bar) for name in outputs for bar in tornado_bars(dataset, name)[1]]
+
+
 def print_study(dataset, study_file, run=None) -> None:
     """The headline table, and the reasons designs did not close, on stdout."""
     from constellations.present.terminal import console, rich_table
@@ -170,6 +191,8 @@ def print_study(dataset, study_file, run=None) -> None:
             f"rest from the store {run.store}); cluster start {run.cluster_start_s:.1f} s"
         )
     out = console()
+    if study_file.study.design == "one-at-a-time":
+        out.print(rich_table(TORNADO, tornado_rows(dataset, outputs)))
     out.print(rich_table(HEADLINE, headline_rows(dataset, outputs, parameters), notes))
     reasons = reason_rows(dataset)
     if reasons:

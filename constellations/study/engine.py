@@ -106,29 +106,28 @@ def run_study(
         opened = StudyStore.open(store, _fingerprint_of(study))
         chunk_size = opened.chunk_size
     work = prepare(study, workers=workers, chunk_size=chunk_size)
-    if resume:
-        kept = opened
-        missing = list(kept.missing_chunks())
-        codes = kept.reason_codes([None, *work.reasons[1:]])
-    else:
-        kept = StudyStore.create(
-            store,
-            n_samples=work.n,
-            chunk_size=work.chunk_size,
-            inputs={path: _dtype(values) for path, values in work.points.items()},
-            outputs=list(study.file.study.outputs),
-            fingerprint=work.fingerprint,
-            attrs=_attrs(study, work),
-        )
-        missing = list(range(work.n_chunks))
-        codes = kept.reason_codes([None, *work.reasons[1:]])
     own = client is None
     started = 0.0
     cluster = None
-    if own:
+    if own:  # before the store is made: a scheduler that does not answer leaves nothing
         client, cluster, started = _client(scheduler, workers)
-    begun = time.perf_counter()
     try:
+        if resume:
+            kept = opened
+            missing = list(kept.missing_chunks())
+        else:
+            kept = StudyStore.create(
+                store,
+                n_samples=work.n,
+                chunk_size=work.chunk_size,
+                inputs={path: _dtype(values) for path, values in work.points.items()},
+                outputs=list(study.file.study.outputs),
+                fingerprint=work.fingerprint,
+                attrs=_attrs(study, work),
+            )
+            missing = list(range(work.n_chunks))
+        codes = kept.reason_codes([None, *work.reasons[1:]])
+        begun = time.perf_counter()
         computed_points = _run(client, study, work, kept, missing, codes, report)
     finally:
         if own:
