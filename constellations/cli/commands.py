@@ -133,25 +133,10 @@ def cmd_presets(args) -> int:
         (f"{n} (default)" if n == DEFAULT_PRESET else n, load_scenario(n)) for n in preset_names()
     ]
     show(presets, items)
-    studies = tables.Table(
-        "Studies (run one with: orbital-dc study NAME --store DIR)",
-        (
-            tables.Column("name", lambda r: r[0], "left"),
-            tables.Column("what", lambda r: r[1], "left"),
-        ),
-    )
-    show(studies, [(n, _first_comment(study_text(n))) for n in study_names()])
+    from constellations.cli.study import show_studies
+
+    show_studies()
     return 0
-
-
-def _first_comment(text: str) -> str:
-    """A shipped study's opening comment, its description."""
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line.lstrip("# ").strip())
-    return " ".join(lines)
 
 
 def print_plan(plan) -> None:

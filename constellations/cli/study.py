@@ -1,6 +1,6 @@
-"""The command that runs a trade study: ``study``."""
+"""The command that runs a trade study, ``study``, and the shipped studies' list."""
 
-from constellations.present.terminal import Progress, say
+from constellations.present.terminal import Progress, say, show
 
 
 def cmd_study(args) -> int:
@@ -30,3 +30,25 @@ def cmd_study(args) -> int:
         say(f"wrote {args.html}")
     print_study(run.dataset, study.file, run)
     return 0
+
+
+def show_studies() -> None:
+    """The shipped studies, with what each asks, as ``orbital-dc presets`` lists them."""
+    from constellations.io.study import study_names, study_text
+    from constellations.present.tables import Column, Table
+
+    studies = Table(
+        "Studies (run one with: orbital-dc study NAME --store DIR)",
+        (Column("name", lambda r: r[0], "left"), Column("what", lambda r: r[1], "left")),
+    )
+    show(studies, [(n, _first_comment(study_text(n))) for n in study_names()])
+
+
+def _first_comment(text: str) -> str:
+    """A shipped study's opening comment, its description."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("# ").strip())
+    return " ".join(lines)

@@ -28,8 +28,29 @@ from constellations.errors import ExportError
 _ACTIVE: set = set()
 
 
+#: What else a signal must stop before the process exits (a study's local cluster, whose
+#: worker processes would otherwise outlive it): callables, run by :func:`remove_temporaries`.
+_AT_TERMINATION: list = []
+
+
+@contextmanager
+def stopped_at_termination(stop):
+    """Within this block, a SIGTERM or SIGHUP calls ``stop()`` before the process exits."""
+    _AT_TERMINATION.append(stop)
+    try:
+        yield
+    finally:
+        _AT_TERMINATION.remove(stop)
+
+
 def remove_temporaries() -> None:
-    """Remove every temporary file this process is writing (from a signal handler)."""
+    """Remove every temporary file this process is writing, and stop what
+    :func:`stopped_at_termination` registered (from a signal handler)."""
+    for stop in reversed(list(_AT_TERMINATION)):
+        try:
+            stop()
+        except Exception:  # a signal handler must reach the exit whatever happens here
+            pass
     for name in list(_ACTIVE):
         try:
             os.unlink(name)

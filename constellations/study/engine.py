@@ -96,6 +96,7 @@ def run_study(
     the rows as they finish.  Raises ``ScenarioError`` (one line) for a store that
     cannot be written or resumed, or a scheduler that does not answer.
     """
+    from constellations.io.atomic import stopped_at_termination
     from constellations.io.study_store import StudyStore
     from constellations.study.work import prepare
 
@@ -111,29 +112,28 @@ def run_study(
     cluster = None
     if own:  # before the store is made: a scheduler that does not answer leaves nothing
         client, cluster, started = _client(scheduler, workers)
-    try:
-        if resume:
-            kept = opened
-            missing = list(kept.missing_chunks())
-        else:
-            kept = StudyStore.create(
-                store,
-                n_samples=work.n,
-                chunk_size=work.chunk_size,
-                inputs={path: _dtype(values) for path, values in work.points.items()},
-                outputs=list(study.file.study.outputs),
-                fingerprint=work.fingerprint,
-                attrs=_attrs(study, work),
-            )
-            missing = list(range(work.n_chunks))
-        codes = kept.reason_codes([None, *work.reasons[1:]])
-        begun = time.perf_counter()
-        computed_points = _run(client, study, work, kept, missing, codes, report)
-    finally:
-        if own:
-            client.close()
-            if cluster is not None:
-                cluster.close()
+    stop = (lambda: _close(client, cluster)) if own else (lambda: None)
+    with stopped_at_termination(stop):
+        try:
+            if resume:
+                kept = opened
+                missing = list(kept.missing_chunks())
+            else:
+                kept = StudyStore.create(
+                    store,
+                    n_samples=work.n,
+                    chunk_size=work.chunk_size,
+                    inputs={path: _dtype(values) for path, values in work.points.items()},
+                    outputs=list(study.file.study.outputs),
+                    fingerprint=work.fingerprint,
+                    attrs=_attrs(study, work),
+                )
+                missing = list(range(work.n_chunks))
+            codes = kept.reason_codes([None, *work.reasons[1:]])
+            begun = time.perf_counter()
+            computed_points = _run(client, study, work, kept, missing, codes, report)
+        finally:
+            stop()
     run_s = time.perf_counter() - begun
     dataset = dataset_of(kept, study, work)
     return StudyRun(
@@ -146,6 +146,13 @@ def run_study(
         cluster_start_s=started,
         run_s=run_s,
     )
+
+
+def _close(client, cluster) -> None:
+    """Close the client and the local cluster (its worker processes end with it)."""
+    client.close()
+    if cluster is not None:
+        cluster.close()
 
 
 def _fingerprint_of(study) -> str:

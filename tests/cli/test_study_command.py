@@ -137,3 +137,32 @@ def test_an_existing_cluster_runs_the_same_study_by_its_address(folder):
         run = run_study(study, store=folder / "remote.zarr", scheduler=cluster.scheduler_address)
     assert run.cluster_start_s < 30 and run.chunks_computed == run.chunks_total
     assert int((run.dataset["reason"] == 0).sum()) == 64
+
+
+def test_sigterm_stops_the_cluster_and_the_study_resumes(folder):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "constellations.cli", "study", "study.toml", "--store", "s.zarr"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (folder / "s.zarr").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    # One line from orbital-dc, and no worker process left to complain of leaked resources.
+    assert err.strip().splitlines()[-1].startswith("orbital-dc study: stopped by signal 15")
+    assert "leaked" not in err and "Traceback" not in err
+    done = run_cli(
+        "study", "study.toml", "--store", "s.zarr", "--resume", "--workers", "1", cwd=folder
+    )
+    assert done.returncode == 0, done.stderr
+    assert "of 1 chunks" in done.stdout.replace("\n", " ")
