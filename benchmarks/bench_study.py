@@ -176,11 +176,9 @@ def main() -> int:
         )
         run = run_study(monte_carlo, store=folder / "mc.zarr", client=client)
         print(
-            f"  (orbital point {run.points_computed} computed; chunks {run.chunks_total}; "
-            f"run {run.run_s:.2f} s)"
+            f"  (orbital point {run.points_computed} computed, in the time; {run.chunks_total} "
+            f"chunk tasks; workers busy in tasks {run.busy_share:.0%} of the run)"
         )
-        # The orbital point is cached: a second store reuses nothing, so time the run again
-        # with the point cached in the first store to separate the two.
         per = one_by_one_s(monte_carlo, range(3))
         results.append(report("monte-carlo", run.run_s, 100_000, per, 3))
 

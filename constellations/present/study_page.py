@@ -13,10 +13,12 @@ from constellations.present.study_tables import (
     HEADLINE,
     REASONS_TABLE,
     SENSES,
+    SOBOL,
     TORNADO,
     flat,
     headline_rows,
     reason_rows,
+    sobol_rows,
     sobol_table,
     tornado_bars,
     tornado_rows,
@@ -119,6 +121,9 @@ def study_page_html(dataset, study, run=None) -> str:
     tables = [(HEADLINE.title, HEADLINE.records(headline_rows(dataset, outputs, parameters)))]
     if head.design == "one-at-a-time":
         tables.insert(0, (TORNADO.title, TORNADO.records(tornado_rows(dataset, outputs))))
+    if head.design == "saltelli":
+        rows = sobol_rows(dataset, outputs, parameters, seed=head.seed)
+        tables.insert(0, (SOBOL.title, SOBOL.records(rows)))
     reason_list = reason_rows(dataset)
     if reason_list:
         tables.append((REASONS_TABLE.title, REASONS_TABLE.records(reason_list)))

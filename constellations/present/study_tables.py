@@ -177,6 +177,33 @@ def tornado_rows(dataset, outputs) -> list[tuple]:
     return [(name, *bar) for name in outputs for bar in tornado_bars(dataset, name)[1]]
 
 
+def _interval(value: float, low: float, high: float) -> str:
+    return f"{_number(value)} [{_number(low)}, {_number(high)}]"
+
+
+SOBOL = Table(
+    "Sobol' indices: the share of each output's variance an input explains, alone (first "
+    "order) and with its interactions (total); 95 % bootstrap intervals",
+    (
+        Column("output", lambda r: r[0], "left"),
+        Column("input", lambda r: r[1], "left"),
+        Column("first order", lambda r: _interval(*r[2][:3])),
+        Column("total", lambda r: _interval(*r[2][3:])),
+    ),
+)
+
+
+def sobol_rows(dataset, outputs, parameters, seed: int = 0) -> list[tuple]:
+    """``(output, input, (S1, low, high, ST, low, high))`` of a Saltelli study, each
+    output's inputs by total order, largest first."""
+    rows = []
+    for name in outputs:
+        found = sobol_table(dataset, name, parameters, seed=seed)
+        ordered = sorted(found.items(), key=lambda kv: -kv[1][3] if math.isfinite(kv[1][3]) else 0)
+        rows.extend((name, path, values) for path, values in ordered)
+    return rows
+
+
 def print_study(dataset, study_file, run=None) -> None:
     """The headline table, and the reasons designs did not close, on stdout."""
     from constellations.present.terminal import console, rich_table
@@ -188,11 +215,15 @@ def print_study(dataset, study_file, run=None) -> None:
         notes.append(
             f"{run.chunks_computed} of {run.chunks_total} chunks and {run.points_computed} of "
             f"{run.points_total} orbital design points computed in {run.run_s:.1f} s (the "
-            f"rest from the store {run.store}); cluster start {run.cluster_start_s:.1f} s"
+            f"rest from the store {run.store}); cluster start {run.cluster_start_s:.1f} s; "
+            f"tasks busy {run.busy_share:.0%} of the workers' time"
         )
     out = console()
     if study_file.study.design == "one-at-a-time":
         out.print(rich_table(TORNADO, tornado_rows(dataset, outputs)))
+    if study_file.study.design == "saltelli":
+        rows = sobol_rows(dataset, outputs, parameters, seed=study_file.study.seed)
+        out.print(rich_table(SOBOL, rows))
     out.print(rich_table(HEADLINE, headline_rows(dataset, outputs, parameters), notes))
     reasons = reason_rows(dataset)
     if reasons:

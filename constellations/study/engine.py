@@ -42,6 +42,14 @@ class StudyRun:
     points_total: int
     cluster_start_s: float
     run_s: float
+    task_s: float = 0.0
+    workers: int = 1
+
+    @property
+    def busy_share(self) -> float:
+        """Share of the workers' time spent in tasks: what scheduling, transfers and idle
+        workers (fewer tasks than workers) leave is the rest."""
+        return self.task_s / (self.workers * self.run_s) if self.run_s > 0 else 1.0
 
 
 def _client(scheduler, workers):
@@ -131,7 +139,8 @@ def run_study(
                 missing = list(range(work.n_chunks))
             codes = kept.reason_codes([None, *work.reasons[1:]])
             begun = time.perf_counter()
-            computed_points = _run(client, study, work, kept, missing, codes, report)
+            computed_points, task_s = _run(client, study, work, kept, missing, codes, report)
+            workers = len(client.scheduler_info().get("workers", {})) or workers
         finally:
             stop()
     run_s = time.perf_counter() - begun
@@ -145,6 +154,8 @@ def run_study(
         points_total=len(work.point_documents),
         cluster_start_s=started,
         run_s=run_s,
+        task_s=task_s,
+        workers=workers,
     )
 
 
@@ -257,15 +268,18 @@ def _run(client, study, work, store, missing, codes, report) -> int:
     total_points = len(point_futures)
     report("orbital design points", 0, total_points)
     computed = 0
+    task_s = 0.0
     for future in as_completed(list(point_futures.values())):
-        _, fresh = future.result()
+        _, fresh, seconds = future.result()
         computed += int(fresh)
+        task_s += seconds
         report("orbital design points", 1, total_points)
     report("samples", 0, work.n)
     for future in as_completed(chunk_futures):
-        rows = future.result()
+        rows, seconds = future.result()
+        task_s += seconds
         report("samples", rows, work.n)
-    return computed
+    return computed, task_s
 
 
 def _constellation_of(document: dict, base_dir: str):
@@ -279,17 +293,18 @@ def _constellation_of(document: dict, base_dir: str):
 
 def point_task(store, key, document, base_dir, stages, custom_box, lifetimes):
     """A worker's task: the orbital design point ``key``, from the store's cache or planned
-    (and then cached).  Returns ``(OrbitalPoint, computed)``."""
+    (and then cached).  Returns ``(OrbitalPoint, computed, seconds)``."""
     from constellations.study.context import from_cache, orbital_point, to_cache
 
+    started = time.perf_counter()
     arrays = store.cache_get(key)
     meta = store.cache_meta(key)
     if arrays is not None and meta is not None:
-        return from_cache(arrays, meta), False
+        return from_cache(arrays, meta), False, time.perf_counter() - started
     constellation = _constellation_of(document, base_dir)
     point = orbital_point(constellation, stages, custom_box, lifetimes=lifetimes)
     store.cache_put(key, *to_cache(point))
-    return point, True
+    return point, True, time.perf_counter() - started
 
 
 #: A worker's checked scenarios by (base, assignment): groups recur from chunk to chunk.
@@ -314,9 +329,10 @@ def chunk_task(
 ):
     """A worker's task: the rows of chunk ``index``, evaluated group by group and written
     into the store (rows first, the chunk's completion flag last; ``codes`` turns the
-    study's reason codes into the store's).  Returns the rows."""
+    study's reason codes into the store's).  Returns ``(rows, seconds)``."""
     import json
 
+    started = time.perf_counter()
     from constellations.stages.samples import evaluate
 
     n = len(group_of)
@@ -339,7 +355,7 @@ def chunk_task(
     for name in outputs:
         values[name] = np.where(reason == 0, values[name], np.nan)
     store.write_chunk(index, inputs, values, np.asarray(codes)[reason])
-    return n
+    return n, time.perf_counter() - started
 
 
 def dataset_of(store, study, work):

@@ -296,3 +296,55 @@ def test_a_worker_killed_mid_study_loses_no_sample_and_repeats_none(tmp_path):
         reference = again(study, store=tmp_path / "ref.zarr", client=c, chunk_size=64).dataset
     for name in ("kw_per_tonne", "lcoc_usd_per_kw_year", "installed_gw"):
         np.testing.assert_array_equal(data[name].values, reference[name].values)
+
+
+SALTELLI = """
+[study]
+name = "saltelli"
+base = "base.toml"
+design = "saltelli"
+samples = 128
+seed = 4
+outputs = ["kw_per_tonne", "lcoc_usd_per_kw_year"]
+
+[[parameters]]
+path = "satellite.compute_kw"
+distribution = "uniform"
+low = 60.0
+high = 150.0
+
+[[parameters]]
+path = "launch.cost_per_kg_usd"
+distribution = "lognormal"
+median = 100.0
+sigma = 0.8
+
+[[parameters]]
+path = "solar_array.areal_density_kg_m2"
+distribution = "uniform"
+low = 0.5
+high = 3.0
+"""
+
+
+def test_sobol_indices_of_a_study_see_what_an_output_does_not_depend_on(tmp_path, client):
+    from constellations.present.study_page import study_page_html
+    from constellations.present.study_tables import sobol_table
+    from constellations.study.engine import run_study
+
+    study = study_of(tmp_path, SALTELLI)
+    run = run_study(study, store=tmp_path / "salt.zarr", client=client, chunk_size=64)
+    assert run.dataset.sizes["sample"] == 128 * (3 + 2)
+    paths = [p.path for p in study.file.parameters]
+    indices = sobol_table(run.dataset, "kw_per_tonne", paths)
+    # The launch price does not enter the sizing: its indices are exactly zero, which
+    # holds only if every row of the Saltelli blocks came back to its own place.
+    assert indices["launch.cost_per_kg_usd"][0] == 0.0
+    assert indices["launch.cost_per_kg_usd"][3] == 0.0
+    # The two inputs that do enter it explain its variance between them.
+    total = indices["satellite.compute_kw"][3] + indices["solar_array.areal_density_kg_m2"][3]
+    assert 0.9 < total < 1.1
+    cost = sobol_table(run.dataset, "lcoc_usd_per_kw_year", paths)
+    assert cost["launch.cost_per_kg_usd"][3] > 0.05
+    page = study_page_html(run.dataset, study, run)
+    assert "Sobol' indices: kw_per_tonne" in page and "Pareto front" in page
