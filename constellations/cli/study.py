@@ -4,13 +4,14 @@ from constellations.present.terminal import Progress, say, show
 
 
 def cmd_study(args) -> int:
-    from constellations.cli.commands import _check_targets
+    from constellations.io.atomic import check_writable
     from constellations.io.study import read_study
     from constellations.present.study_tables import print_study
     from constellations.study.engine import run_study
 
     study = read_study(args.study)
-    _check_targets(html=args.html)
+    if args.html is not None and args.html != "-":
+        check_writable(args.html, "--html")
     with Progress() as progress:
         run = run_study(
             study,

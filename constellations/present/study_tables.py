@@ -42,7 +42,7 @@ HEADLINE = Table(
         Column("5 %", lambda r: _number(r["p5"])),
         Column("median", lambda r: _number(r["p50"])),
         Column("95 %", lambda r: _number(r["p95"])),
-        Column("closes", lambda r: f"{r['closes']:.0%}"),
+        Column("closes", lambda r: f"{r['share_closing']:.0%}"),
         Column("best design", lambda r: r["best"], "left", drop_order=1),
     ),
 )
@@ -91,7 +91,7 @@ def headline_rows(dataset, outputs, parameters) -> list[dict]:
                 p5=p5,
                 p50=p50,
                 p95=p95,
-                closes=float(closes.mean()) if closes.size else 0.0,
+                share_closing=float(closes.mean()) if closes.size else 0.0,
                 best=best,
             )
         )
@@ -115,6 +115,10 @@ REASONS_TABLE = Table(
 )
 
 
+#: The labels a one-at-a-time design gives its swings (constellations.model.study_points).
+_SIDES = ("low", "high")
+
+
 def tornado_bars(dataset, output: str) -> tuple[float, list[tuple]]:
     """``(base value, bars)`` of a one-at-a-time study: a bar a parameter,
     ``(path, low input, high input, output at low, output at high)``, widest swing first."""
@@ -126,11 +130,12 @@ def tornado_bars(dataset, output: str) -> tuple[float, list[tuple]]:
         if path == "base":
             continue
         bars.setdefault(path, {})[side] = (float(dataset[path].values[row]), float(values[row]))
-    result = [
-        (path, sides["low"][0], sides["high"][0], sides["low"][1], sides["high"][1])
-        for path, sides in bars.items()
-        if "low" in sides and "high" in sides
-    ]
+    low_side, high_side = _SIDES
+    result = []
+    for path, sides in bars.items():
+        if set(sides) == set(_SIDES):
+            (low, at_low), (high, at_high) = sides[low_side], sides[high_side]
+            result.append((path, low, high, at_low, at_high))
     result.sort(key=lambda b: -abs(b[4] - b[3]) if math.isfinite(b[4] - b[3]) else 0.0)
     return base, result
 

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from constellations.stages.atmosphere import CUSTOM, HIGH, MODERATE
 from orbital.closure import CLOSURE_REASONS
 
 #: Why a sample has no value, by code: 0 closes, then the closure's reasons, then the
@@ -22,6 +23,11 @@ REASONS: tuple[str, ...] = (
     "a satellite is heavier than a flight lifts to its shell",
 )
 TOO_HEAVY = len(REASONS) - 1
+
+#: The scenario tables read by name here (a study's paths name them), and the keys of a
+#: custom solar-activity case, which vary through the orbital point's table.
+_DRAG, _COST = "drag", "cost"
+_ACTIVITY = ("f107", "ap")
 
 #: The outputs the cost stage gives.
 COST_OUTPUTS = ("usd_per_pflop_day", "space_to_ground_ratio", "lcoc_usd_per_kw_year")
@@ -46,33 +52,40 @@ class Design:
     custom: tuple | None  # (f107, ap) arrays where a study varies them
 
     @classmethod
-    def of(cls, scenario, tables: dict, n: int) -> "Design":
+    def of(cls, scenario, vectors: dict, n: int) -> "Design":
+        """The design of ``scenario`` (a checked ScenarioFile) with ``vectors`` ``{path:
+        (n,)}`` set: each path names its table and key as the scenario file writes them."""
+        from collections import defaultdict
+
         from constellations.model.satellite import SatelliteDesign
         from constellations.stages.cost import Prices
 
-        def copy(table, name):
-            update = tables.get(name, {})
-            return table.model_copy(update=update) if update else table
+        updates = defaultdict(dict)
+        for path, values in vectors.items():
+            table, _, key = path.partition(".")
+            updates[table][key] = np.broadcast_to(np.asarray(values, dtype=float), (n,))
 
-        drag_update = tables.get("drag", {})
+        def copied(table: str):
+            base = getattr(scenario, table)
+            return base.model_copy(update=updates[table]) if updates[table] else base
+
+        activity = updates[_DRAG]
         custom = None
-        if "f107" in drag_update or "ap" in drag_update:
-            f107 = drag_update.get("f107", scenario.drag.f107)
-            ap = drag_update.get("ap", scenario.drag.ap)
-            custom = tuple(np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in (f107, ap))
-        cost_update = tables.get("cost", {})
+        if any(key in activity for key in _ACTIVITY):
+            custom = tuple(
+                np.broadcast_to(np.asarray(activity.pop(key, getattr(scenario.drag, key))), (n,))
+                for key in _ACTIVITY
+            )
         return cls(
             n=n,
-            spec=copy(scenario.satellite, "satellite").spec(),
-            array=copy(scenario.solar_array, "solar_array").spec(),
-            battery=copy(scenario.battery, "battery").spec(),
-            radiator=copy(scenario.radiator, "radiator").spec(),
-            launch=copy(scenario.launch, "launch"),
-            drag=scenario.drag.model_copy(
-                update={k: v for k, v in drag_update.items() if k not in ("f107", "ap")}
-            ),
+            spec=copied("satellite").spec(),
+            array=copied("solar_array").spec(),
+            battery=copied("battery").spec(),
+            radiator=copied("radiator").spec(),
+            launch=copied("launch"),
+            drag=copied(_DRAG),
             cost=scenario.cost,
-            prices=Prices(scenario.cost, **cost_update),
+            prices=Prices(scenario.cost, **updates[_COST]),
             satellite=SatelliteDesign.from_tables(
                 scenario.satellite, scenario.solar_array, scenario.battery, scenario.radiator
             ),
@@ -104,15 +117,71 @@ class ShellBatch:
 def _cases(design: Design, shell) -> dict:
     """Density (kg/m^3) and lifetime at B = 1 (days) of every activity case, arrays or
     floats, with the custom one from the table where a study varies it."""
-    from constellations.stages.samples import custom_case
-
     cases = {
         name: (shell.density_kg_m3[name], shell.lifetime_days_b1[name])
         for name in shell.density_kg_m3
     }
     if design.custom is not None:
-        cases["custom"] = custom_case(shell, *design.custom)
+        cases[CUSTOM] = custom_case(shell, *design.custom)
     return cases
+
+
+def custom_case(shell, f107, ap) -> tuple[np.ndarray, np.ndarray]:
+    """Density (kg/m^3) and lifetime at B = 1 m^2/kg (days; NaN where the table has no
+    lifetimes) of custom activity cases, interpolated in the shell's table log-linearly
+    in F10.7 and in log(1 + Ap).  ``f107`` and ``ap`` broadcast together."""
+    f_rho, ap_rho, log_rho, f_life, ap_life, log_life = shell.custom_grid
+    rho = np.exp(_interpolate(f_rho, ap_rho, log_rho, f107, ap))
+    if log_life is None:
+        return rho, np.full(rho.shape, np.nan)
+    return rho, np.exp(_interpolate(f_life, ap_life, log_life, f107, ap)) / rho
+
+
+def _interpolate(f_nodes, ap_nodes, table, f107, ap):
+    from scipy.interpolate import RegularGridInterpolator
+
+    f107, ap = np.broadcast_arrays(np.asarray(f107, float), np.asarray(ap, float))
+    axes = (np.asarray(f_nodes, float), np.log1p(np.asarray(ap_nodes, float)))
+    points = np.stack([f107, np.log1p(ap)], axis=-1)
+    return RegularGridInterpolator(axes, table)(points)
+
+
+def hot_case_w_m2(shell, radiator) -> np.ndarray:
+    """The hot-case absorbed flux (W/m^2, all faces) for the radiator's absorptivity and
+    emissivity (scalars or arrays ``(n,)``); 0 where the radiator ignores its environment."""
+    from constellations.stages.closure import hot_case_from_components
+
+    if not radiator.environment:
+        return np.zeros(np.broadcast_shapes(np.shape(radiator.absorptivity)))
+    return hot_case_from_components(
+        shell.hot_per_absorptivity_w_m2,
+        shell.hot_per_emissivity_w_m2,
+        radiator.absorptivity,
+        radiator.emissivity,
+    )
+
+
+def flights_by_year(launch, n: int) -> np.ndarray:
+    """Flights available each simulated year for every sample, ``(n, years)``, as
+    :meth:`LaunchDesign.flights_by_year` gives them (its keys may hold arrays ``(n,)``)."""
+    years = launch.years
+    if isinstance(launch.flights_per_year, tuple):
+        one = np.asarray(launch.flights_per_year, dtype=float)
+        return np.broadcast_to(one, (n, years)).copy()
+    if launch.flights_per_year is not None:
+        per = np.asarray(launch.flights_per_year, dtype=float)
+        return np.broadcast_to(per[..., None], (n, years)).copy()
+    if launch.flights_start is not None:
+        growth = 1.0 + np.asarray(
+            0.0 if launch.flights_growth_per_year is None else launch.flights_growth_per_year,
+            dtype=float,
+        )
+        start = np.asarray(launch.flights_start, dtype=float)
+        flights = start[..., None] * growth[..., None] ** np.arange(years)
+        if launch.flights_cap is not None:
+            flights = np.minimum(flights, np.asarray(launch.flights_cap, dtype=float)[..., None])
+        return np.broadcast_to(flights, (n, years)).copy()
+    return np.full((n, years), 10_000.0)  # the quoted 10,000 flights a year
 
 
 def close_shell(design: Design, shell) -> ShellBatch:
@@ -120,7 +189,6 @@ def close_shell(design: Design, shell) -> ShellBatch:
     both battery policies (the plan sizes both), as
     :func:`constellations.stages.closure.close_shell` does."""
     from constellations.model.drag import THRUSTERS
-    from constellations.stages.samples import hot_case_w_m2
     from orbital.closure import POLICIES, Environment
     from orbital.constants import G0_M_S2, JULIAN_YEAR_DAYS, SECONDS_PER_DAY
     from orbital.drag import drag_n_per_tonne
@@ -135,10 +203,10 @@ def close_shell(design: Design, shell) -> ShellBatch:
     )
     drag = design.drag
     cases = _cases(design, shell)
-    mean = "custom" if "custom" in cases else "moderate"
-    thrust_density = cases["high"][0]
-    if "custom" in cases:
-        thrust_density = np.maximum(thrust_density, cases["custom"][0])
+    mean = CUSTOM if CUSTOM in cases else MODERATE
+    thrust_density = cases[HIGH][0]
+    if CUSTOM in cases:  # the mission's mean activity sizes the thrusters when denser
+        thrust_density = np.maximum(thrust_density, cases[CUSTOM][0])
     # Above the density model drag is taken as negligible: no station keeping budgeted.
     negligible = 0.0 if shell.above_model else 1.0
     thruster = THRUSTERS[drag.thruster]
@@ -155,7 +223,7 @@ def close_shell(design: Design, shell) -> ShellBatch:
         altitude_km=shell.altitude_km,
         thrust_density_kg_m3=negligible * thrust_density,
         mean_density_kg_m3=negligible * cases[mean][0],
-        storm_density_kg_m3=negligible * cases["high"][0],
+        storm_density_kg_m3=negligible * cases[HIGH][0],
         storm_density_factor=drag.storm_density_factor,
         storm_hours_per_year=drag.storm_hours_per_year,
         isp_s=thruster.isp_s,
@@ -184,7 +252,7 @@ def close_shell(design: Design, shell) -> ShellBatch:
             * (
                 drag_n_per_tonne(cases[mean][0], area, shell.altitude_km, drag.drag_coefficient)
                 + storm_share
-                * drag_n_per_tonne(cases["high"][0], area, shell.altitude_km, drag.drag_coefficient)
+                * drag_n_per_tonne(cases[HIGH][0], area, shell.altitude_km, drag.drag_coefficient)
             )
         )
         carried = np.asarray(design.spec.propellant_kg_per_tonne_year) * life
@@ -227,7 +295,7 @@ def cadence(design: Design, shells: list, point):
     if design.cost.failure_rule == "hardware":
         failure = np.zeros(n)
     fleet = simulate_fleet(
-        flights_by_year=_flights(launch, n),
+        flights_by_year=flights_by_year(launch, n),
         capacity_sats=np.array([s.point.n_sats for s in shells]),
         sats_per_flight=stack["per_flight"].astype(np.int64),
         satellite_mass_kg=stack["mass"],
@@ -241,12 +309,6 @@ def cadence(design: Design, shells: list, point):
         else np.broadcast_to(np.asarray(launch.kw_per_tonne, float), (n,)),
     )
     return fleet, heavy
-
-
-def _flights(launch, n):
-    from constellations.stages.samples import flights_by_year
-
-    return flights_by_year(launch, n)
 
 
 def cost(design: Design, shells: list, point, fleet) -> dict:

@@ -12,13 +12,12 @@ A sample is a set of values of scenario keys (``satellite.compute_kw``,
 ``launch.cost_per_flight_usd``, ``cost.ground.pue``, ``drag.f107``, ...): the float
 keys of the hardware, launch, drag and cost tables (:data:`VECTOR_SECTIONS`).  The
 numbers are the plan's: :func:`evaluate` of one sample equals ``plan()`` of that
-scenario (tests/stages/test_samples.py holds them to 1e-9).  A sample whose
+scenario (tests/study/test_study_engine.py holds them to 1e-9).  A sample whose
 design does not close is NaN with a reason code
 (:data:`constellations.stages.sample_kernels.REASONS`), never an
 exception.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,78 +80,6 @@ class OrbitalPoint:
     meta: dict = field(default_factory=dict)
 
 
-def vectors_by_table(vectors: dict) -> dict:
-    """``{path: values}`` grouped as ``{table: {key: values}}`` (``cost.ground.pue`` is
-    ``{"cost": {"ground.pue": ...}}``)."""
-    tables = defaultdict(dict)
-    for path, values in vectors.items():
-        table, _, key = path.partition(".")
-        tables[table][key] = np.asarray(values, dtype=float)
-    return tables
-
-
-def _copy(table, update: dict):
-    return table.model_copy(update=update) if update else table
-
-
-def flights_by_year(launch, n: int) -> np.ndarray:
-    """Flights available each simulated year for every sample, ``(n, years)``, as
-    :meth:`LaunchDesign.flights_by_year` gives them (its keys may hold arrays ``(n,)``)."""
-    years = launch.years
-    if isinstance(launch.flights_per_year, tuple):
-        one = np.asarray(launch.flights_per_year, dtype=float)
-        return np.broadcast_to(one, (n, years)).copy()
-    if launch.flights_per_year is not None:
-        per = np.asarray(launch.flights_per_year, dtype=float)
-        return np.broadcast_to(per[..., None], (n, years)).copy()
-    if launch.flights_start is not None:
-        growth = 1.0 + np.asarray(
-            0.0 if launch.flights_growth_per_year is None else launch.flights_growth_per_year,
-            dtype=float,
-        )
-        start = np.asarray(launch.flights_start, dtype=float)
-        flights = start[..., None] * growth[..., None] ** np.arange(years)
-        if launch.flights_cap is not None:
-            flights = np.minimum(flights, np.asarray(launch.flights_cap, dtype=float)[..., None])
-        return np.broadcast_to(flights, (n, years)).copy()
-    return np.full((n, years), 10_000.0)  # the quoted 10,000 flights a year
-
-
-def hot_case_w_m2(shell: ShellPoint, radiator) -> np.ndarray:
-    """The hot-case absorbed flux (W/m^2, all faces) for the radiator's absorptivity and
-    emissivity (scalars or arrays ``(n,)``); 0 where the radiator ignores its environment."""
-    from constellations.stages.closure import hot_case_from_components
-
-    if not radiator.environment:
-        return np.zeros(np.broadcast_shapes(np.shape(radiator.absorptivity)))
-    return hot_case_from_components(
-        shell.hot_per_absorptivity_w_m2,
-        shell.hot_per_emissivity_w_m2,
-        radiator.absorptivity,
-        radiator.emissivity,
-    )
-
-
-def custom_case(shell: ShellPoint, f107, ap) -> tuple[np.ndarray, np.ndarray]:
-    """Density (kg/m^3) and lifetime at B = 1 m^2/kg (days; NaN where the table has no
-    lifetimes) of custom activity cases, interpolated in the shell's table log-linearly
-    in F10.7 and in log(1 + Ap).  ``f107`` and ``ap`` broadcast together."""
-    f_rho, ap_rho, log_rho, f_life, ap_life, log_life = shell.custom_grid
-    rho = np.exp(_interpolate(f_rho, ap_rho, log_rho, f107, ap))
-    if log_life is None:
-        return rho, np.full(rho.shape, np.nan)
-    return rho, np.exp(_interpolate(f_life, ap_life, log_life, f107, ap)) / rho
-
-
-def _interpolate(f_nodes, ap_nodes, table, f107, ap):
-    from scipy.interpolate import RegularGridInterpolator
-
-    f107, ap = np.broadcast_arrays(np.asarray(f107, float), np.asarray(ap, float))
-    axes = (np.asarray(f_nodes, float), np.log1p(np.asarray(ap_nodes, float)))
-    points = np.stack([f107, np.log1p(ap)], axis=-1)
-    return RegularGridInterpolator(axes, table)(points)
-
-
 @dataclass(frozen=True)
 class Samples:
     """What :func:`evaluate` found: ``outputs`` ``{name: (n,)}`` in the units of
@@ -175,8 +102,7 @@ def evaluate(scenario, point: OrbitalPoint, vectors: dict, outputs, n: int) -> S
     """
     from constellations.stages import sample_kernels as kernels
 
-    tables = vectors_by_table(vectors)
-    design = kernels.Design.of(scenario, tables, n)
+    design = kernels.Design.of(scenario, vectors, n)
     shells = [kernels.close_shell(design, shell) for shell in point.shells]
     reason = np.zeros(n, dtype=np.int16)
     for shell in shells:  # the first shell that fails names the reason, as the plan does

@@ -179,7 +179,7 @@ def test_the_custom_activity_table_follows_nrlmsis_between_its_nodes():
     from constellations.io.scenario import parse_scenario
     from constellations.stages.atmosphere import shell_atmosphere
     from constellations.stages.resolve import resolve
-    from constellations.stages.samples import custom_case
+    from constellations.stages.sample_kernels import custom_case
     from constellations.study.context import _cases_of, _custom_grid
 
     constellation = parse_scenario(BASE)
