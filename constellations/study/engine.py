@@ -69,7 +69,7 @@ def _client(scheduler, workers):
     else:
         cluster = None
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout="5s")
         except OSError as exc:
             raise ScenarioError(
                 f"--scheduler {scheduler}: no Dask scheduler answers there ({exc}); start one "
