@@ -217,11 +217,16 @@ def print_study(dataset, study_file, run=None) -> None:
     parameters = [p.path for p in study_file.parameters]
     notes = []
     if run is not None:
+        kept = (
+            f" (the rest from the store {run.store})"
+            if run.chunks_computed < run.chunks_total or run.points_computed < run.points_total
+            else ""
+        )
         notes.append(
             f"{run.chunks_computed} of {run.chunks_total} chunks and {run.points_computed} of "
-            f"{run.points_total} orbital design points computed in {run.run_s:.1f} s (the "
-            f"rest from the store {run.store}); cluster start {run.cluster_start_s:.1f} s; "
-            f"tasks busy {run.busy_share:.0%} of the workers' time"
+            f"{run.points_total} orbital design points computed in {run.run_s:.1f} s{kept}; "
+            f"cluster start {run.cluster_start_s:.1f} s; tasks busy {run.busy_share:.0%} of "
+            "the workers' time"
         )
     out = console()
     if study_file.study.design == "one-at-a-time":

@@ -195,7 +195,9 @@ def close_shell(design: Design, shell) -> ShellBatch:
     from orbital.drag_closure import MAX_ITERATIONS, close_with_drag_batch
 
     env = Environment(
-        period_min=shell.period_min,
+        # Every sample's own, so the batch has the samples' size even when only the drag
+        # inputs (the solar activity) vary and the satellite is the same in all.
+        period_min=np.full(design.n, shell.period_min),
         max_eclipse_min=shell.max_eclipse_min,
         sunlit_fraction_year=shell.sunlit_fraction_year,
         solar_flux_w_m2=shell.aphelion_flux_w_m2,

@@ -15,6 +15,9 @@ the default).  The result is an ``xarray.Dataset``.
 
 import logging
 import os
+import re
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,9 @@ from constellations.errors import ScenarioError
 
 #: The dims a grid study's Dataset takes (one per parameter) or a sampled one's.
 SAMPLE_DIM = "sample"
+#: Most local worker processes a core: more only queue for the same cores (and each
+#: holds the planner's imports, about 0.3 GB).
+MAX_WORKERS_PER_CORE = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,19 +64,28 @@ def _client(scheduler, workers):
 
     start = time.perf_counter()
     if scheduler is None:
+        # The workers' scratch space in a folder of our own, removed with the cluster.
+        scratch = tempfile.mkdtemp(prefix="orbital-dc-dask-")
         cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",  # any free port: a second study never clashes
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # a task's failure reaches the client, once
+            local_directory=scratch,
         )
+        cluster.orbital_dc_scratch = scratch
         client = Client(cluster)
     else:
         cluster = None
+        if not re.fullmatch(r"(tcp|tls|ucx|inproc)://[^\s/:]+:\d+", scheduler):
+            raise ScenarioError(
+                f"--scheduler {scheduler}: not a scheduler's address; write it as "
+                "tcp://HOST:PORT, such as tcp://10.0.0.5:8786"
+            )
         try:
             client = Client(scheduler, timeout="5s")
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
             raise ScenarioError(
                 f"--scheduler {scheduler}: no Dask scheduler answers there ({exc}); start one "
                 "(dask scheduler) or leave --scheduler out for a local cluster"
@@ -110,6 +125,12 @@ def run_study(
 
     report = progress or (lambda stage, advance, total: None)
     workers = workers or default_workers()
+    if scheduler is None and client is None and workers > MAX_WORKERS_PER_CORE * default_workers():
+        raise ScenarioError(
+            f"--workers {workers}: more than {MAX_WORKERS_PER_CORE} a core of this machine's "
+            f"{default_workers()}; give at most {MAX_WORKERS_PER_CORE * default_workers()} (or "
+            "run on a cluster with --scheduler)"
+        )
     store = Path(store)
     if resume:
         opened = StudyStore.open(store, _fingerprint_of(study))
@@ -164,6 +185,7 @@ def _close(client, cluster) -> None:
     client.close()
     if cluster is not None:
         cluster.close()
+        shutil.rmtree(getattr(cluster, "orbital_dc_scratch", ""), ignore_errors=True)
 
 
 def _fingerprint_of(study) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from constellations.errors import ScenarioError
+from constellations.errors import LimitError, ScenarioError
 from constellations.io.study_store import package_version
 from constellations.model.study import _steps, _takes_floats, resolve_path, scenario_with
 from constellations.model.study_points import study_points
@@ -35,6 +35,10 @@ from constellations.stages.samples import VECTOR_SECTIONS
 #: spreads over the workers.
 MAX_CHUNK_ROWS = 32_768
 MIN_CHUNK_ROWS = 64
+#: Most orbital design points a study may fly, and the fewest seconds one takes here (a
+#: small shell's year of sunlight and atmosphere; a million satellites take 50-90 s).
+MAX_ORBITAL_POINTS = 1_000
+SECONDS_PER_POINT_AT_LEAST = 5.0
 
 
 def is_vector(path: str, base_document: dict) -> bool:
@@ -206,7 +210,16 @@ def prepare(study, *, workers: int = 2, chunk_size: int | None = None) -> "Work"
     for g, group in enumerate(groups):
         if group.refused:
             refused = np.where((group_of == g) & (refused == 0), group.refused, refused)
-    size = chunk_size or chunk_rows_for(n, workers)
+    size = min(chunk_size or chunk_rows_for(n, workers), MAX_CHUNK_ROWS, max(n, 1))
+    if len(documents) > MAX_ORBITAL_POINTS:
+        hours = len(documents) * SECONDS_PER_POINT_AT_LEAST / 3600 / max(1, workers)
+        raise LimitError(
+            f"{origin_of(study)}: the study flies {len(documents):,} different orbits, more "
+            f"than {MAX_ORBITAL_POINTS:,}; each plans a year of sunlight and the atmosphere "
+            f"of its shells (at least {SECONDS_PER_POINT_AT_LEAST:g} s: {hours:,.1f} h or more "
+            f"on {workers} workers); vary the orbit over fewer values and the rest over a "
+            "sample dimension"
+        )
     return Work(
         points=points,
         labels=labels,
@@ -223,6 +236,11 @@ def prepare(study, *, workers: int = 2, chunk_size: int | None = None) -> "Work"
         fingerprint=fingerprint(file, base),
         n=n,
     )
+
+
+def origin_of(study) -> str:
+    """How messages name the study: its name."""
+    return f"study {study.file.study.name}"
 
 
 def _feeds(document: dict) -> bool:
