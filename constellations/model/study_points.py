@@ -57,8 +57,10 @@ def study_points(study: StudyFile, base_document: dict) -> tuple[dict[str, np.nd
     dists = {p.path: distribution(p) for p in parameters}
     spearman = {tuple(c.paths): c.rho for c in study.correlations}
     if head.design == "one-at-a-time":
-        if any(p.distribution == "choice" and not _numbers(p.values) for p in parameters):
+        texts = [p for p in parameters if p.distribution == "choice" and not _numbers(p.values)]
+        if texts:
             raise ScenarioError(
+                f"parameters[{parameters.index(texts[0])}]: path = {texts[0].path!r}: "
                 "one-at-a-time swings numbers: a choice of other values has no low and high; "
                 "choose latin-hypercube or sobol"
             )

@@ -98,6 +98,10 @@ def test_a_study_writes_its_store_and_page_and_prints_its_table(folder):
         (("--resume",), "no such folder; run the study without --resume"),
         (("--scheduler", "tcp://127.0.0.1:9"), "no Dask scheduler answers"),
         (("--workers", "0"), "must be 1 or more"),
+        (("--workers", "100000"), "a core of this machine"),
+        (("--scheduler", "foo"), "--scheduler foo: not a scheduler's address"),
+        (("--scheduler", "http://x:80"), "write it as tcp://HOST:PORT"),
+        (("--html", "."), "--html .: is a folder; give a file name such as out.html"),
     ],
 )
 def test_refusals_are_one_line_and_exit_2(folder, args, says):
