@@ -78,7 +78,8 @@ def _client(scheduler, workers):
         client = Client(cluster)
     else:
         cluster = None
-        if not re.fullmatch(r"(tcp|tls|ucx|inproc)://[^\s/:]+:\d+", scheduler):
+        # A network address names its port; an in-process one (a test's cluster) does not.
+        if not re.fullmatch(r"(tcp|tls|ucx|ws|wss)://[^\s/]+:\d+|inproc://\S+", scheduler):
             raise ScenarioError(
                 f"--scheduler {scheduler}: not a scheduler's address; write it as "
                 "tcp://HOST:PORT, such as tcp://10.0.0.5:8786"
