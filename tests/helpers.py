@@ -81,3 +81,38 @@ def skip_browser_tests(items) -> None:
     if needing and browser_on_path() is None and not under_ci():
         for item in needing:
             item.add_marker(pytest.mark.skip(reason=NO_TEST_BROWSER))
+
+
+#: A small scenario for trade-study tests: one dawn-dusk shell of 40 satellites, a short
+#: cadence; every stage runs in about a second.
+STUDY_BASE = """
+[scenario]
+name = "tiny"
+epoch = "2027-01-01T00:00:00Z"
+
+[[shells]]
+name = "dd"
+altitude_km = 340.0
+sun_synchronous = true
+ltan_hours = 18.0
+planes = 4
+sats_per_plane = 10
+
+[launch]
+flights_per_year = 20
+years = 4
+"""
+
+#: The same with a second shell at 53 degrees and 350 km, where drag weighs more.
+STUDY_BASE_TWO_SHELLS = STUDY_BASE.replace(
+    "\n[launch]",
+    """
+[[shells]]
+name = "w"
+altitude_km = 350.0
+inclination_deg = 53.0
+planes = 4
+sats_per_plane = 8
+
+[launch]""",
+)

@@ -527,3 +527,16 @@ def with_origin(origin: str, error: ScenarioError) -> ScenarioError:
     """``error`` with ``origin`` (a file or a preset) in front, as the file's errors read."""
     text = str(error)
     return ScenarioError(f"{origin} {text}" if text.startswith("[") else f"{origin}: {text}")
+
+
+def field_bounds(info) -> tuple[float, float, bool, bool]:
+    """``(low, high, low_included, high_included)`` of a numeric pydantic field (its
+    ``ge``/``gt``/``le``/``lt`` rules, also inside its annotation; infinite where it has
+    none)."""
+    low, low_open, high, high_open = _bounds(info)
+    return (
+        -math.inf if low is None else low,
+        math.inf if high is None else high,
+        low is not None and not low_open,
+        high is not None and not high_open,
+    )

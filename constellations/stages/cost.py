@@ -339,23 +339,6 @@ def ground_levelised(prices, per_gpu_kw) -> Levelised:
     )
 
 
-def _bounds(info) -> tuple[float, float, bool, bool]:
-    """``(low, high, low_included, high_included)`` of a numeric field."""
-    import annotated_types
-
-    low, high, low_in, high_in = -math.inf, math.inf, False, False
-    for rule in info.metadata:
-        if isinstance(rule, annotated_types.Ge):
-            low, low_in = rule.ge, True
-        elif isinstance(rule, annotated_types.Gt):
-            low = rule.gt
-        elif isinstance(rule, annotated_types.Le):
-            high, high_in = rule.le, True
-        elif isinstance(rule, annotated_types.Lt):
-            high = rule.lt
-    return low, high, low_in, high_in
-
-
 def check_variants(design, replaced: dict) -> None:
     """Refuse variants :func:`cost_variants` cannot price, before any work.
 
@@ -365,6 +348,7 @@ def check_variants(design, replaced: dict) -> None:
     """
     from constellations.errors import ScenarioError
     from constellations.model.keys import closest
+    from constellations.model.validation import field_bounds
 
     fields = {k: v for k, v in type(design).model_fields.items() if k != "ground"}
     fields |= {f"ground.{k}": v for k, v in type(design.ground).model_fields.items()}
@@ -388,7 +372,9 @@ def check_variants(design, replaced: dict) -> None:
         values = np.asarray(value, dtype=float)
         shapes.append(values.shape)
         low, high, low_in, high_in = (
-            (0.0, math.inf, True, False) if key == "launch_usd_per_kg" else _bounds(fields[key])
+            (0.0, math.inf, True, False)
+            if key == "launch_usd_per_kg"
+            else field_bounds(fields[key])
         )
         bad = ~np.isfinite(values) | (values < low) | (values > high)
         bad |= (values == low) & (not low_in) | (values == high) & (not high_in)

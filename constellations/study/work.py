@@ -17,7 +17,6 @@ reason), and the rows are cut into chunks of the store.
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +25,7 @@ from constellations.errors import LimitError, ScenarioError
 from constellations.io.study_store import package_version
 from constellations.model.study import _steps, _takes_floats, resolve_path, scenario_with
 from constellations.model.study_points import study_points
+from constellations.model.validation import field_bounds
 from constellations.outputs import stages_for
 from constellations.stages.sample_kernels import REASONS
 from constellations.stages.samples import VECTOR_SECTIONS
@@ -50,25 +50,9 @@ def is_vector(path: str, base_document: dict) -> bool:
     return _takes_floats(resolve_path(path, base_document))
 
 
-def _bounds(info) -> tuple[float, float, bool, bool]:
-    import annotated_types
-
-    low, high, low_in, high_in = -math.inf, math.inf, False, False
-    for rule in info.metadata:
-        if isinstance(rule, annotated_types.Ge):
-            low, low_in = rule.ge, True
-        elif isinstance(rule, annotated_types.Gt):
-            low = rule.gt
-        elif isinstance(rule, annotated_types.Le):
-            high, high_in = rule.le, True
-        elif isinstance(rule, annotated_types.Lt):
-            high = rule.lt
-    return low, high, low_in, high_in
-
-
 def out_of_bounds(path: str, values: np.ndarray, base_document: dict) -> tuple[np.ndarray, str]:
     """``(outside (n,), reason)``: the samples of ``path`` outside the schema's bounds."""
-    low, high, low_in, high_in = _bounds(resolve_path(path, base_document))
+    low, high, low_in, high_in = field_bounds(resolve_path(path, base_document))
     values = np.asarray(values, dtype=float)
     below = (values < low) if low_in else (values <= low)
     above = (values > high) if high_in else (values >= high)

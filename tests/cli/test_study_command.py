@@ -4,25 +4,9 @@ meets before any work (one line, exit 2), and an existing cluster by its address
 import textwrap
 
 import pytest
-from helpers import run_cli
+from helpers import STUDY_BASE, run_cli
 
-BASE = """
-[scenario]
-name = "tiny"
-epoch = "2027-01-01T00:00:00Z"
-
-[[shells]]
-name = "dd"
-altitude_km = 340.0
-sun_synchronous = true
-ltan_hours = 18.0
-planes = 4
-sats_per_plane = 10
-
-[launch]
-flights_per_year = 20
-years = 4
-"""
+BASE = STUDY_BASE
 
 STUDY = """
 [study]

@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 import pytest
+from helpers import STUDY_BASE_TWO_SHELLS
 
 from constellations.io.study import parse_study
 from constellations.model.study import OUTPUTS, scenario_with
@@ -20,30 +21,7 @@ from constellations.study.work import fingerprint
 
 #: A small base: two shells (one sun-synchronous), a short cadence, so every stage runs
 #: in about a second.
-BASE = """
-[scenario]
-name = "tiny"
-epoch = "2027-01-01T00:00:00Z"
-
-[[shells]]
-name = "dd"
-altitude_km = 340.0
-sun_synchronous = true
-ltan_hours = 18.0
-planes = 4
-sats_per_plane = 10
-
-[[shells]]
-name = "w"
-altitude_km = 350.0
-inclination_deg = 53.0
-planes = 4
-sats_per_plane = 8
-
-[launch]
-flights_per_year = 20
-years = 4
-"""
+BASE = STUDY_BASE_TWO_SHELLS
 
 #: Agreement of the study's vectorised stages with plan(): the same arithmetic in another
 #: order (sums over shells, the fixed point's last step), so to rounding.

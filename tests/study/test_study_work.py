@@ -7,27 +7,12 @@ import textwrap
 
 import numpy as np
 import pytest
+from helpers import STUDY_BASE
 
 from constellations.io.study import parse_study
 from constellations.study.work import is_vector, prepare
 
-BASE = """
-[scenario]
-name = "tiny"
-epoch = "2027-01-01T00:00:00Z"
-
-[[shells]]
-name = "dd"
-altitude_km = 340.0
-sun_synchronous = true
-ltan_hours = 18.0
-planes = 4
-sats_per_plane = 10
-
-[launch]
-flights_per_year = 20
-years = 4
-"""
+BASE = STUDY_BASE
 
 
 def study_of(tmp_path, body: str):
