@@ -205,7 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="a trade study: sweeps, Monte Carlo and Sobol' sensitivity over scenario keys",
     )
     study.add_argument(
-        "study", metavar="STUDY", help="a study TOML file (see 'orbital-dc schema study')"
+        "study",
+        metavar="STUDY",
+        help="a study TOML file (see 'orbital-dc schema study'), or a shipped study's name "
+        "(see 'orbital-dc presets')",
     )
     study.add_argument(
         "--store",
