@@ -125,6 +125,49 @@ def _assign(target: SizingBatch, index, source: SizingBatch, rows=slice(None)) -
             value[index] = getattr(source, f.name)[rows]
 
 
+def storm_share(storm_density_factor, storm_hours_per_year):
+    """The storms' extra drag over a year, as a share of the high case's: ``(factor - 1)``
+    times the storm hours over the hours of a Julian year (scalars or arrays)."""
+    return (
+        (np.asarray(storm_density_factor, dtype=float) - 1.0)
+        * np.asarray(storm_hours_per_year, dtype=float)
+        / (JULIAN_YEAR_DAYS * 24.0)
+    )
+
+
+def propulsion_demand(
+    area_m2_per_tonne,
+    altitude_km,
+    drag_coefficient,
+    thrust_density_kg_m3,
+    mean_density_kg_m3,
+    storm_density_kg_m3,
+    storm_share_of_year,
+    isp_s,
+    thrust_mn_per_kw,
+):
+    """``(power W/t, propellant kg/t a year)`` that hold a circular orbit against drag.
+
+    The thrusters hold it at ``thrust_density_kg_m3``; the propellant a year is the drag
+    at ``mean_density_kg_m3`` plus ``storm_share_of_year`` (:func:`storm_share`) of the
+    drag at ``storm_density_kg_m3``, over the specific impulse.  Every input a scalar or
+    an array; the results broadcast (:class:`orbital.drag.StationKeeping`'s formulas).
+    """
+
+    def yearly_kg(rho):
+        drag = drag_n_per_tonne(rho, area_m2_per_tonne, altitude_km, drag_coefficient)
+        return drag * JULIAN_YEAR_DAYS * SECONDS_PER_DAY / (isp_s * G0_M_S2)
+
+    thrust = drag_n_per_tonne(
+        thrust_density_kg_m3, area_m2_per_tonne, altitude_km, drag_coefficient
+    )
+    power = thrust * 1e3 / thrust_mn_per_kw * 1000.0
+    propellant = (
+        yearly_kg(mean_density_kg_m3) + yearly_kg(storm_density_kg_m3) * storm_share_of_year
+    )
+    return power, propellant
+
+
 def close_with_drag_batch(
     sat: SatelliteSpec,
     array: ArraySpec,
@@ -176,11 +219,7 @@ def close_with_drag_batch(
     rho_thrust, rho_mean, rho_storm = map(
         per_sample, (thrust_density_kg_m3, mean_density_kg_m3, storm_density_kg_m3)
     )
-    storm_share = (
-        (per_sample(storm_density_factor) - 1.0)
-        * per_sample(storm_hours_per_year)
-        / (JULIAN_YEAR_DAYS * 24.0)
-    )
+    storms = per_sample(storm_share(storm_density_factor, storm_hours_per_year))
     isp, thrust_per_kw = per_sample(isp_s), per_sample(thrust_mn_per_kw)
 
     def flow_area(array_m2, radiator_m2, index):
@@ -203,15 +242,17 @@ def close_with_drag_batch(
     for step in range(iterations):
         if active.size == 0:
             break
-        a = area[active]
-
-        def yearly_kg(rho, index=active, a=a):
-            drag = drag_n_per_tonne(rho[index], a, altitude[index], cd[index])
-            return drag * JULIAN_YEAR_DAYS * SECONDS_PER_DAY / (isp[index] * G0_M_S2)
-
-        thrust_drag = drag_n_per_tonne(rho_thrust[active], a, altitude[active], cd[active])
-        new_power = thrust_drag * 1e3 / thrust_per_kw[active] * 1000.0
-        new_propellant = yearly_kg(rho_mean) + yearly_kg(rho_storm) * storm_share[active]
+        new_power, new_propellant = propulsion_demand(
+            area[active],
+            altitude[active],
+            cd[active],
+            rho_thrust[active],
+            rho_mean[active],
+            rho_storm[active],
+            storms[active],
+            isp[active],
+            thrust_per_kw[active],
+        )
         if step > 0:
             new_power = 0.5 * (new_power + power[active])
             new_propellant = 0.5 * (new_propellant + propellant[active])

@@ -209,15 +209,21 @@ class LaunchDesign(Design):
         return preset if self.cost_per_flight_usd is None else self.cost_per_flight_usd
 
     def flights_by_year(self) -> np.ndarray:
-        """Flights available in each simulated year, ``(years,)``."""
+        """Flights available in each simulated year, ``(years,)``; ``(n, years)`` when a
+        trade study has set the cadence's keys to arrays ``(n,)``."""
         if isinstance(self.flights_per_year, tuple):
             return np.asarray(self.flights_per_year, dtype=float)
         if self.flights_per_year is not None:
-            return np.full(self.years, float(self.flights_per_year))
+            per = np.asarray(self.flights_per_year, dtype=float)[..., None]
+            return per * np.ones(self.years)
         if self.flights_start is not None:
-            growth = 1.0 + (self.flights_growth_per_year or 0.0)
-            flights = self.flights_start * growth ** np.arange(self.years)
+            growth = 1.0 + np.asarray(
+                0.0 if self.flights_growth_per_year is None else self.flights_growth_per_year,
+                dtype=float,
+            )
+            start = np.asarray(self.flights_start, dtype=float)
+            flights = start[..., None] * growth[..., None] ** np.arange(self.years)
             if self.flights_cap is not None:
-                flights = np.minimum(flights, self.flights_cap)
+                flights = np.minimum(flights, np.asarray(self.flights_cap, dtype=float)[..., None])
             return flights
         return np.full(self.years, 10_000.0)  # the quoted 10,000 flights a year

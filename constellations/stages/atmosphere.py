@@ -27,6 +27,7 @@ from orbital.drag import (
     descent_days_lower_bound,
     geodetic_from_itrs,
 )
+from orbital.drag_closure import storm_share
 
 #: Planes whose tracks are sampled per shell (spread over its nodes).
 SAMPLED_PLANES = 4
@@ -410,9 +411,7 @@ def shell_drag(
             )
         )
     high = next(c for c in cases if c.name == "high")
-    extra = (
-        (drag.storm_density_factor - 1.0) * drag.storm_hours_per_year / (JULIAN_YEAR_DAYS * 24.0)
-    )
+    extra = float(storm_share(drag.storm_density_factor, drag.storm_hours_per_year))
     storm = StormAllowance(
         density_factor=drag.storm_density_factor,
         hours_per_year=drag.storm_hours_per_year,

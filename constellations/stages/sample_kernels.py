@@ -161,38 +161,19 @@ def hot_case_w_m2(shell, radiator) -> np.ndarray:
     )
 
 
-def flights_by_year(launch, n: int) -> np.ndarray:
-    """Flights available each simulated year for every sample, ``(n, years)``, as
-    :meth:`LaunchDesign.flights_by_year` gives them (its keys may hold arrays ``(n,)``)."""
-    years = launch.years
-    if isinstance(launch.flights_per_year, tuple):
-        one = np.asarray(launch.flights_per_year, dtype=float)
-        return np.broadcast_to(one, (n, years)).copy()
-    if launch.flights_per_year is not None:
-        per = np.asarray(launch.flights_per_year, dtype=float)
-        return np.broadcast_to(per[..., None], (n, years)).copy()
-    if launch.flights_start is not None:
-        growth = 1.0 + np.asarray(
-            0.0 if launch.flights_growth_per_year is None else launch.flights_growth_per_year,
-            dtype=float,
-        )
-        start = np.asarray(launch.flights_start, dtype=float)
-        flights = start[..., None] * growth[..., None] ** np.arange(years)
-        if launch.flights_cap is not None:
-            flights = np.minimum(flights, np.asarray(launch.flights_cap, dtype=float)[..., None])
-        return np.broadcast_to(flights, (n, years)).copy()
-    return np.full((n, years), 10_000.0)  # the quoted 10,000 flights a year
-
-
 def close_shell(design: Design, shell) -> ShellBatch:
     """The closure stage of one shell over the samples: sizing with drag feedback under
     both battery policies (the plan sizes both), as
     :func:`constellations.stages.closure.close_shell` does."""
     from constellations.model.drag import THRUSTERS
     from orbital.closure import POLICIES, Environment
-    from orbital.constants import G0_M_S2, JULIAN_YEAR_DAYS, SECONDS_PER_DAY
-    from orbital.drag import drag_n_per_tonne
-    from orbital.drag_closure import MAX_ITERATIONS, close_with_drag_batch
+    from orbital.constants import JULIAN_YEAR_DAYS
+    from orbital.drag_closure import (
+        MAX_ITERATIONS,
+        close_with_drag_batch,
+        propulsion_demand,
+        storm_share,
+    )
 
     env = Environment(
         # Every sample's own, so the batch has the samples' size even when only the drag
@@ -244,18 +225,16 @@ def close_shell(design: Design, shell) -> ShellBatch:
     else:
         # The propellant carried against the drag's demand (the mean case and the storms),
         # then the uncontrolled decay in the mean case, as the plan counts it.
-        per_year = JULIAN_YEAR_DAYS * SECONDS_PER_DAY / (thruster.isp_s * G0_M_S2)
-        storm_share = (
-            (drag.storm_density_factor - 1.0) * drag.storm_hours_per_year / (JULIAN_YEAR_DAYS * 24)
-        )
-        need = (
-            negligible
-            * per_year
-            * (
-                drag_n_per_tonne(cases[mean][0], area, shell.altitude_km, drag.drag_coefficient)
-                + storm_share
-                * drag_n_per_tonne(cases[HIGH][0], area, shell.altitude_km, drag.drag_coefficient)
-            )
+        _, need = propulsion_demand(
+            area,
+            shell.altitude_km,
+            drag.drag_coefficient,
+            0.0,
+            negligible * cases[mean][0],
+            negligible * cases[HIGH][0],
+            storm_share(drag.storm_density_factor, drag.storm_hours_per_year),
+            thruster.isp_s,
+            thruster.thrust_mn_per_kw,
         )
         carried = np.asarray(design.spec.propellant_kg_per_tonne_year) * life
         coast_years = lifetimes[mean] / JULIAN_YEAR_DAYS
@@ -297,7 +276,7 @@ def cadence(design: Design, shells: list, point):
     if design.cost.failure_rule == "hardware":
         failure = np.zeros(n)
     fleet = simulate_fleet(
-        flights_by_year=flights_by_year(launch, n),
+        flights_by_year=np.broadcast_to(launch.flights_by_year(), (n, launch.years)),
         capacity_sats=np.array([s.point.n_sats for s in shells]),
         sats_per_flight=stack["per_flight"].astype(np.int64),
         satellite_mass_kg=stack["mass"],

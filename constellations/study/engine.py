@@ -59,7 +59,7 @@ class StudyRun:
 
 
 def _client(scheduler, workers):
-    """``(client, cluster or None, seconds to start)``."""
+    """``(client, cluster or None, its scratch folder or None, seconds to start)``."""
     from dask.distributed import Client, LocalCluster
 
     start = time.perf_counter()
@@ -74,10 +74,9 @@ def _client(scheduler, workers):
             silence_logs=logging.CRITICAL,  # a task's failure reaches the client, once
             local_directory=scratch,
         )
-        cluster.orbital_dc_scratch = scratch
         client = Client(cluster)
     else:
-        cluster = None
+        cluster = scratch = None
         # A network address names its port; an in-process one (a test's cluster) does not.
         if not re.fullmatch(r"(tcp|tls|ucx|ws|wss)://[^\s/]+:\d+|inproc://\S+", scheduler):
             raise ScenarioError(
@@ -91,7 +90,7 @@ def _client(scheduler, workers):
                 f"--scheduler {scheduler}: no Dask scheduler answers there ({exc}); start one "
                 "(dask scheduler) or leave --scheduler out for a local cluster"
             ) from None
-    return client, cluster, time.perf_counter() - start
+    return client, cluster, scratch, time.perf_counter() - start
 
 
 def default_workers() -> int:
@@ -139,10 +138,9 @@ def run_study(
     work = prepare(study, workers=workers, chunk_size=chunk_size)
     own = client is None
     started = 0.0
-    cluster = None
     if own:  # before the store is made: a scheduler that does not answer leaves nothing
-        client, cluster, started = _client(scheduler, workers)
-    stop = (lambda: _close(client, cluster)) if own else (lambda: None)
+        client, cluster, scratch, started = _client(scheduler, workers)
+    stop = (lambda: _close(client, cluster, scratch)) if own else (lambda: None)
     with stopped_at_termination(stop):
         try:
             if resume:
@@ -181,12 +179,14 @@ def run_study(
     )
 
 
-def _close(client, cluster) -> None:
-    """Close the client and the local cluster (its worker processes end with it)."""
+def _close(client, cluster, scratch) -> None:
+    """Close the client and the local cluster (its worker processes end with it), and
+    remove the cluster's scratch folder."""
     client.close()
     if cluster is not None:
         cluster.close()
-        shutil.rmtree(getattr(cluster, "orbital_dc_scratch", ""), ignore_errors=True)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _fingerprint_of(study) -> str:
@@ -200,15 +200,6 @@ def _dtype(values) -> str:
     return "float64" if np.issubdtype(values.dtype, np.number) else "int64"
 
 
-def _categories(work) -> dict:
-    """``{path: [values]}`` of the parameters whose values are not numbers (kept as codes)."""
-    return {
-        path: sorted({str(v) for v in values}, key=str)
-        for path, values in work.points.items()
-        if not np.issubdtype(np.asarray(values).dtype, np.number)
-    }
-
-
 def _attrs(study, work) -> dict:
     from constellations.model.study import OUTPUTS
 
@@ -218,20 +209,18 @@ def _attrs(study, work) -> dict:
         "base": study.base_origin,
         "design": head.design,
         "seed": head.seed,
-        "categories": _categories(work),
+        "categories": work.categories,
         "units": {name: OUTPUTS[name][0] for name in head.outputs},
         "labels": [list(label) for label in work.labels],
     }
 
 
 def _inputs_of(work, rows: slice) -> dict:
-    categories = _categories(work)
     inputs = {}
     for path, values in work.points.items():
         chunk = np.asarray(values)[rows]
-        if path in categories:
-            codes = {v: i for i, v in enumerate(categories[path])}
-            chunk = np.array([codes[str(v)] for v in chunk], dtype=np.int64)
+        if path in work.categories:
+            chunk = np.searchsorted(work.categories[path], chunk.astype(str)).astype(np.int64)
         inputs[path] = chunk
     return inputs
 
@@ -388,7 +377,7 @@ def dataset_of(store, study, work):
     dataset = store.dataset()
     dataset.attrs["reasons"] = list(dataset["reason"].attrs.get("reasons", []))
     dataset = dataset.assign_coords({SAMPLE_DIM: np.arange(work.n)})
-    categories = _categories(work)
+    categories = work.categories
     coords = {}
     for path in work.points:
         values = dataset[path].values

@@ -15,6 +15,7 @@ as a file is (a group the scenario refuses is a set of rows with the refusal as
 reason), and the rows are cut into chunks of the store.
 """
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -103,6 +104,16 @@ class Work:
     chunk_size: int
     fingerprint: str
     n: int = field(default=0)
+
+    @functools.cached_property
+    def categories(self) -> dict:
+        """``{path: sorted values}`` of the parameters whose values are not numbers: the
+        store keeps them as codes, indices into these lists."""
+        return {
+            path: sorted({str(v) for v in values})
+            for path, values in self.points.items()
+            if not np.issubdtype(np.asarray(values).dtype, np.number)
+        }
 
     @property
     def n_chunks(self) -> int:
