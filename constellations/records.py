@@ -98,6 +98,18 @@ def shell_record(resolved) -> dict:
         "first_sat_id": resolved.first_id,
         "raan_rate_deg_per_day": round(resolved.raan_rate_deg_per_day, 6),
         "ltan_drift_min_per_year": None if drift is None else round(drift, 3) + 0.0,  # no -0.0
+        "user_link": user_link_record(shell.altitude_km),
+    }
+
+
+def user_link_record(altitude_km: float) -> dict:
+    """A shell's link down to a sea-level user at the lowest elevation a terminal serves."""
+    from orbital.user_link import USER_MIN_ELEVATION_DEG, one_way_latency_ms, slant_range_km
+
+    return {
+        "min_elevation_deg": USER_MIN_ELEVATION_DEG,
+        "slant_range_km": round(float(slant_range_km(altitude_km)), 3),
+        "one_way_latency_ms": round(float(one_way_latency_ms(altitude_km)), 4),
     }
 
 

@@ -103,8 +103,16 @@ SHELLS = Table(
         Column("pattern", _walker(lambda r: r.shell.pattern), "left", drop_order=2),
         Column("satellites", lambda r: f"{r.n_sats:,}"),
         Column("period min", _walker(lambda r: f"{r.period_min:.2f}"), drop_order=1),
+        Column("user ms", _walker(lambda r: f"{_user_latency_ms(r):.2f}"), drop_order=4),
     ),
 )
+
+
+def _user_latency_ms(resolved) -> float:
+    from orbital.user_link import one_way_latency_ms
+
+    return float(one_way_latency_ms(resolved.shell.altitude_km))
+
 
 # --------------------------------------------------------------------------- sunlight
 
@@ -160,6 +168,7 @@ def shells_notes(resolved) -> list[str]:
     """The note under the shells table: what ``alt km`` and ``geodetic km`` mean, and each
     shell's mean height above the WGS-84 ellipsoid (none without Walker shells)."""
     from orbital.constants import EARTH_RADIUS_WGS72_KM
+    from orbital.user_link import USER_MIN_ELEVATION_DEG
 
     if not resolved:
         return []
@@ -172,7 +181,9 @@ def shells_notes(resolved) -> list[str]:
     return [
         "alt km: SGP4's mean semi-major axis less the WGS-72 equatorial radius "
         f"({EARTH_RADIUS_WGS72_KM:,.3f} km); geodetic km: the least and the greatest height "
-        f"above the WGS-84 ellipsoid over one orbit{mean}"
+        f"above the WGS-84 ellipsoid over one orbit{mean}; user ms: one-way light time to a "
+        f"sea-level user seeing the satellite at {USER_MIN_ELEVATION_DEG:g} deg elevation, the "
+        "lowest a user terminal serves"
     ]
 
 
