@@ -13,7 +13,7 @@ Earth-fixed longitude of its node: over a long run the Earth turns under the orb
 node longitude is flown equally (:func:`circular_orbit_samples`).
 
 Dose: at the centre of a solid aluminium sphere of thickness ``t`` (SHIELDOSE-2's "solid
-sphere"; Seltzer, NBS Technical Note 1116, 1980, and NIST 1994) every path of an isotropic
+sphere"; Seltzer, NBS Technical Note 1116, 1980, and NISTIR 5477, 1994) every path of an isotropic
 flux crosses ``t``.  A proton of energy ``E`` leaves with ``E'`` where
 ``R_Al(E') = R_Al(E) - t`` (continuous slowing down, CSDA; no nuclear reactions, no straggling)
 and deposits ``S_Si(E')`` per unit fluence; an electron the same with Katz & Penfold's
@@ -22,14 +22,15 @@ left out, so the electron dose is a lower bound behind thick shields, where the 
 makes dominate.  No solar-particle events and no galactic cosmic rays.
 """
 
-import os
-from concurrent.futures import ThreadPoolExecutor
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
 from orbital.constants import EARTH_RADIUS_WGS72_KM, JULIAN_YEAR_DAYS, SECONDS_PER_DAY
+from orbital.constants import MAX_ALTITUDE_KM as PLANNER_MAX_ALTITUDE_KM
+from orbital.constants import MIN_ALTITUDE_KM as PLANNER_MIN_ALTITUDE_KM
 from orbital.stopping import (
     ALUMINIUM,
     SILICON,
@@ -47,12 +48,13 @@ PROTON_ENERGIES_MEV: np.ndarray = np.append(10.0 ** (np.arange(-12, 30) / 12), 3
 ELECTRON_ENERGIES_MEV: np.ndarray = np.concatenate(
     ([0.05], 10.0 ** (np.arange(-15, 11) / 12), [7.0])
 )
-#: Altitudes accepted, km.  AE8/AP8 map the trapped belts from L = 1.2 (AP8: 1.17) outwards,
-#: that is from about 200 km over the South Atlantic Anomaly; below it the models give no
-#: flux and the atmosphere removes trapped particles.  Above the planner's 2,000 km they still
-#: apply, but no shell flies there.
-MIN_ALTITUDE_KM: float = 200.0
-MAX_ALTITUDE_KM: float = 2000.0
+#: Altitudes accepted, km: the planner's own shells (``orbital.constants``).  AE8/AP8 map the
+#: belts from the top of the atmosphere to beyond geosynchronous orbit (L up to 11 for AE8,
+#: 6.6 for AP8), so the limit is the planner's: at 150 km AP8 still gives >10 MeV protons,
+#: 0.03 /(cm2 s) at 53 deg, a tenth of 200 km's (measured), as the atmosphere empties the
+#: drift shells that dip into it.
+MIN_ALTITUDE_KM: float = PLANNER_MIN_ALTITUDE_KM
+MAX_ALTITUDE_KM: float = PLANNER_MAX_ALTITUDE_KM
 SOLAR_PHASES = ("min", "max")
 #: 1 rad = 0.01 J/kg = 100 erg/g, and 1 MeV = 1.602176634e-6 erg (SI 2019, exact).
 MEV_PER_G_PER_RAD: float = 100.0 / 1.602176634e-6
@@ -131,25 +133,33 @@ def _field_key(particle: str, solar: str) -> str:
     return "ap8max" if (particle, solar) == ("p", "max") else "common"
 
 
-def _geomagnetic(model, points_km: np.ndarray, epoch):
-    """L and B/B0 of ``points_km`` (n, 3) in one model's field, split over the cores."""
+#: The last coordinates computed in each field, keyed by the points and the epoch's second:
+#: the electrons at solar maximum reuse solar minimum's field, so a stage asking for both
+#: phases of the same orbits pays for it once.
+_LAST_COORDINATES: dict = {}
+
+
+def _geomagnetic(model, field: str, points_km: np.ndarray, epoch):
+    """McIlwain L and B/B0 of ``points_km`` (n, 3) in one model's field (n,) each.
+
+    One call, in this thread: IRBEM's Fortran keeps its state in COMMON blocks, so its calls
+    are not split between threads.
+    """
     import astropy.units as u
     from astropy.coordinates import EarthLocation
 
-    n_workers = min(len(os.sched_getaffinity(0)), max(1, len(points_km) // 64))
-    chunks = np.array_split(points_km, n_workers)
-
-    def one(chunk):
-        loc = EarthLocation.from_geocentric(chunk[:, 0], chunk[:, 1], chunk[:, 2], unit=u.km)
-        return model.geomagnetic_coordinates(loc, epoch)
-
-    if n_workers == 1:
-        parts = [one(chunks[0])]
-    else:
-        with ThreadPoolExecutor(n_workers) as pool:
-            parts = list(pool.map(one, chunks))
-    return (np.concatenate([np.atleast_1d(p[0]) for p in parts]),
-            np.concatenate([np.atleast_1d(p[1]) for p in parts]))  # fmt: skip
+    points = np.ascontiguousarray(points_km, dtype=float)
+    key = (hashlib.sha1(points.tobytes()).hexdigest(), int(np.rint(epoch.utc.unix)))
+    last = _LAST_COORDINATES.get(field)
+    if last is not None and last[0] == key:
+        return last[1]
+    location = EarthLocation.from_geocentric(points[:, 0], points[:, 1], points[:, 2], unit=u.km)
+    l_shell, b_ratio = model.geomagnetic_coordinates(location, epoch)
+    result = (np.atleast_1d(l_shell), np.atleast_1d(b_ratio))
+    for array in result:
+        array.flags.writeable = False
+    _LAST_COORDINATES[field] = (key, result)
+    return result
 
 
 def _integral_flux(model, l_shell, b_ratio, energy_mev) -> np.ndarray:
@@ -176,7 +186,7 @@ def _orbit_averages(points_km, pair_orbit, pair_point, pair_weight, n_orbits, ep
         model = models[particle, solar]
         key = _field_key(particle, solar)
         if key not in coordinates:
-            coordinates[key] = _geomagnetic(model, points_km, epoch)
+            coordinates[key] = _geomagnetic(model, key, points_km, epoch)
         flux = _integral_flux(model, *coordinates[key], energies)
         total = np.zeros((n_orbits, len(energies)))
         np.add.at(total, pair_orbit, flux[pair_point] * pair_weight[:, None])
@@ -218,10 +228,12 @@ def orbit_spectra_batch(
     """:func:`orbit_spectra` for many orbits (broadcast 1-D arrays) in one aep8 call per model.
 
     Every orbit is sampled by :func:`circular_orbit_samples` with ``n_anomaly`` x ``n_node``
-    points (coarser than :func:`orbit_spectra`'s default 72 x 48 to keep 150 shells within
-    seconds: the orbit averages move by 0.4-3 % between the two grids, measured at 340, 650
-    and 1,400 km; AP8/AE8 themselves are uncertain by a factor of about 2).  Points shared by
-    orbits (same altitude and inclination, or ``u`` and ``180 - u`` of one orbit) are
+    points, coarser than :func:`orbit_spectra`'s default 72 x 48 (1,728 distinct points) to
+    keep many shells to seconds each: 432 distinct points, whose averages are within 4 % of a
+    144 x 96 grid at 340-1,400 km and 30-98 deg (measured; 24 x 16 is 8 % off at 650 km SSO;
+    AP8/AE8 themselves are uncertain by a factor of about 2).  The cost is IRBEM's field, about
+    0.2-0.4 ms a point: some 30-45 s for 150 shells and both phases on 2 cores.  Points shared
+    by orbits (same altitude and inclination, or ``u`` and ``180 - u`` of one orbit) are
     evaluated once.  Returns one :class:`TrappedSpectra` per orbit, in order.  Raises
     ValueError as :func:`orbit_spectra`.
     """

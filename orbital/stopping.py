@@ -11,9 +11,10 @@ material the NIST tables are best known for, so the formulas can be checked agai
   energies of ICRU Report 37/49 (Al 166 eV, Si 173 eV, water 75 eV).  No shell, Barkas or
   Bloch corrections: against NIST PSTAR (which has them) it is about 1 % high at 10 MeV
   and within 0.5 % at 100 MeV.  Below :data:`PROTON_BETHE_MIN_MEV` Bethe fails; there the
-  stopping power is continued as ``S(E_b) (E / E_b)^-0.37`` down to 0.1 MeV (the slope of
-  the ICRU 49 aluminium curve between 0.1 and 1 MeV) and as ``E^0.45`` below (velocity
-  stopping, Andersen & Ziegler 1977).  A dose behind a shield does not depend on it for
+  stopping power is continued as ``S(E_b) (E / E_b)^-0.37`` down to 0.1 MeV (an assumed
+  slope, about that of aluminium's electronic stopping between 0.1 and 1 MeV in ICRU 49,
+  not fitted) and as ``E^0.45`` below (velocity-proportional stopping, the low-energy form of
+  Andersen & Ziegler 1977).  A dose behind a shield does not depend on it for
   protons leaving with more than ``E_b`` (the range difference ``R(E) - R(E')`` does not
   contain it); ranges are shifted by at most the range at ``E_b``, 0.004 g/cm^2 in Al.
 * Electrons: collision stopping power by the Bethe-Rohrlich formula of ICRU Report 37
@@ -36,8 +37,8 @@ PROTON_MASS_MEV = 938.27208816
 PROTON_BETHE_MIN_MEV = 1.0
 #: Below this the proton stopping power falls as velocity stopping, MeV.
 PROTON_STOPPING_PEAK_MEV = 0.1
-#: Exponents of the low-energy continuation: S ~ E^-0.37 from 1 to 0.1 MeV (ICRU 49's aluminium
-#: curve, 172 -> 405 MeV cm^2/g), S ~ E^0.45 below (Andersen & Ziegler 1977, low-velocity form).
+#: Exponents of the low-energy continuation (assumed, module notes): S ~ E^-0.37 from 1 to
+#: 0.1 MeV, S ~ E^0.45 below (Andersen & Ziegler 1977, low-velocity form).
 _PROTON_LOW_SLOPE = -0.37
 _PROTON_VELOCITY_SLOPE = 0.45
 #: Katz & Penfold's electron range, the two branches and where they meet, MeV.

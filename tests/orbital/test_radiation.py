@@ -251,8 +251,8 @@ def test_shielding_for_dose_inverts_the_dose_depth_curve(sso_650):
 
 
 def test_bad_inputs_raise(sso_650):
-    with pytest.raises(ValueError, match="altitude 150 km"):
-        orbit_spectra(150.0, 53.0, EPOCH, "min")
+    with pytest.raises(ValueError, match="altitude 100 km"):
+        orbit_spectra(100.0, 53.0, EPOCH, "min")
     with pytest.raises(ValueError, match="altitude 2500 km"):
         orbit_spectra_batch(np.array([500.0, 2500.0]), 53.0, EPOCH, "min")
     with pytest.raises(ValueError, match="solar"):
