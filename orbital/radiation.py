@@ -17,7 +17,10 @@ sphere"; Seltzer, NBS Technical Note 1116, 1980, and NISTIR 5477, 1994) every pa
 flux crosses ``t``.  A proton of energy ``E`` leaves with ``E'`` where
 ``R_Al(E') = R_Al(E) - t`` (continuous slowing down, CSDA; no nuclear reactions, no straggling)
 and deposits ``S_Si(E')`` per unit fluence; an electron the same with Katz & Penfold's
-practical range in aluminium (transmission taken as 1 below it, 0 beyond).  Bremsstrahlung is
+practical range in aluminium (transmission taken as 1 below it, 0 beyond).  The differential
+spectrum is taken by finite differences of the integral one, interpolated as a power law
+(log-log) on 64 sub-intervals of each interval of its energies, and each sub-interval's
+deposit is integrated over its exit energies (:func:`_dose_rate`).  Bremsstrahlung is
 left out, so the electron dose is a lower bound behind thick shields, where the photons it
 makes dominate.  No solar-particle events and no galactic cosmic rays.
 """
@@ -268,38 +271,50 @@ def _range_tables():
 
 
 def _particles_by_energy(energy_mev, integral_flux):
-    """Particles per interval and their energies from an integral spectrum (..., n).
+    """Particles in each energy sub-interval of an integral spectrum, and the edges.
 
     The integral flux is interpolated between its energies as a power law in both (log-log,
-    where both ends are positive; linearly where it reaches zero) on ``_DOSE_SUBDIVISIONS``
-    log-spaced sub-intervals of each interval; the differential flux is the difference of
-    the integral flux across a sub-interval, taken at the sub-interval's geometric middle.
-    Particles above the last energy are not counted (AP8 and AE8 end there).
+    where both ends are positive; linearly where it reaches zero) at the edges of
+    ``_DOSE_SUBDIVISIONS`` log-spaced sub-intervals of each interval; the particles of a
+    sub-interval are the difference of the integral flux across it.  Returns the edges
+    ``(n-1, m+1)`` MeV and the particles ``(n-1, m)`` /(cm2 s).  Particles above the last
+    energy are not counted (AP8 and AE8 end there).
     """
     e = np.asarray(energy_mev, dtype=float)
     f = np.nan_to_num(np.asarray(integral_flux, dtype=float), nan=0.0)
     s = np.linspace(0.0, 1.0, _DOSE_SUBDIVISIONS + 1)
     le = np.log(e)
-    e_fine = np.exp(le[:-1, None] + np.diff(le)[:, None] * s)  # (n-1, m+1)
-    f0, f1 = f[..., :-1, None], f[..., 1:, None]
+    edges = np.exp(le[:-1, None] + np.diff(le)[:, None] * s)
+    f0, f1 = f[:-1, None], f[1:, None]
     positive = (f0 > 0) & (f1 > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_fine = np.exp(np.log(f0) + (np.log(f1) - np.log(f0)) * s)
-    lin_fine = f0 + (f1 - f0) * (e_fine - e[:-1, None]) / np.diff(e)[:, None]
+    lin_fine = f0 + (f1 - f0) * (edges - e[:-1, None]) / np.diff(e)[:, None]
     f_fine = np.where(positive, log_fine, lin_fine)
-    counts = np.clip(f_fine[..., :-1] - f_fine[..., 1:], 0.0, None)
-    middles = np.sqrt(e_fine[:, :-1] * e_fine[:, 1:])
-    shape = counts.shape[:-2] + (-1,)
-    return middles.ravel(), counts.reshape(shape)
+    return edges, np.clip(f_fine[:, :-1] - f_fine[:, 1:], 0.0, None)
 
 
 def _dose_rate(energy_mev, integral_flux, thickness_g_cm2, table, stopping):
-    middles, counts = _particles_by_energy(energy_mev, integral_flux)
-    residual_range = table.range_of(middles) - thickness_g_cm2[..., None]
-    through = residual_range > 0
-    e_out = table.energy_of(np.where(through, residual_range, table.range_g_cm2[0]))
-    deposit = np.where(through, stopping(SILICON, e_out), 0.0)  # MeV cm^2/g per particle
-    mev_per_g_s = (deposit * counts).sum(axis=-1)
+    """Dose rate, rad(Si)/year, shape of ``thickness_g_cm2``.
+
+    A particle of a sub-interval ``[E_a, E_b]`` (taken as spread evenly in energy) deposits
+    on average ``(1 / (E_b - E_a))`` times the integral of ``S_Si(E'(E)) dE``; with
+    ``dE/dE' = S_Al(E) / S_Al(E')`` (CSDA through the shield) that is an integral over the
+    exit energies, smooth even where the sub-interval straddles the least energy that gets
+    through: ``S_Si(E'_m) S_Al(E_m) / S_Al(E'_m) (E'_b - E'_a) / (E_b - E_a)`` at the middles.
+    """
+    edges, counts = _particles_by_energy(energy_mev, integral_flux)
+    t = thickness_g_cm2[..., None, None]
+    residual = table.range_of(edges) - t
+    exit_edges = np.where(residual > 0, table.energy_of(np.maximum(residual, 0.0)), 0.0)
+    exit_width = np.diff(exit_edges, axis=-1)
+    exit_middle = 0.5 * (exit_edges[..., 1:] + exit_edges[..., :-1])
+    through = exit_width > 0
+    e_out = np.where(through, exit_middle, 1.0)
+    e_in = np.sqrt(edges[:, 1:] * edges[:, :-1])
+    deposit = (stopping(SILICON, e_out) * table.stopping_of(e_in) / table.stopping_of(e_out)
+               * exit_width / np.diff(edges, axis=-1))  # fmt: skip
+    mev_per_g_s = np.where(through, deposit * counts, 0.0).sum(axis=(-2, -1))
     return mev_per_g_s / MEV_PER_G_PER_RAD * SECONDS_PER_YEAR
 
 

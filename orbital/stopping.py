@@ -152,6 +152,15 @@ class RangeTable:
         below = e < self.energy_mev[0]
         return np.where(below, self.range_g_cm2[0] * np.clip(e, 0, None) / self.energy_mev[0], out)
 
+    def stopping_of(self, energy_mev):
+        """``dE/dR``, MeV cm^2/g, of the table at ``energy_mev`` (array): its own stopping power."""
+        e = np.asarray(energy_mev, dtype=float)
+        slope = np.gradient(np.log(self.range_g_cm2), np.log(self.energy_mev))
+        d_ln_r = np.interp(
+            np.log(np.maximum(e, self.energy_mev[0])), np.log(self.energy_mev), slope
+        )
+        return np.maximum(e, self.energy_mev[0]) / (self.range_of(e) * d_ln_r)
+
     def energy_of(self, range_g_cm2):
         """Energy, MeV, of particles whose residual range is ``range_g_cm2`` (0 where <= 0)."""
         r = np.asarray(range_g_cm2, dtype=float)
