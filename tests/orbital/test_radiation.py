@@ -123,7 +123,10 @@ def test_south_atlantic_anomaly_carries_most_of_the_flux_at_340_km():
     lon = location.lon.wrap_at(180 * u.deg).deg
     lat = location.lat.deg
     saa = (lon >= -90) & (lon <= 0) & (lat >= -50) & (lat <= 0)
-    assert flux[saa].sum() / flux.sum() > 0.9  # measured 0.99+; "most" is the published fact
+    # Published fact: the South Atlantic Anomaly carries most of it.  Measured: 93 % of the
+    # orbit average from 11 % of the samples.
+    assert flux[saa].sum() / flux.sum() > 0.8
+    assert np.mean(saa) < 0.15
 
 
 # ---------------------------------------------------------------- stopping powers and ranges
