@@ -17,10 +17,11 @@ approaches", Prog. Photovolt. 9, 103-121, 2001):
 4. The cell's maximum power follows the characteristic curve
    ``P/P0 = 1 - C log10(1 + D / D_x)``.
 
-NIEL in GaAs: NRL's SCREAM screened-relativistic calculation with a displacement threshold
-of 10 eV (Messenger et al., Prog. Photovolt. 2001; Summers et al., IEEE TNS 40, 1372, 1993),
-as tabulated in The Aerospace Corporation's solarpy (``data/GaAs_Scream_Protons.txt``,
-``GaAs_Scream_Electrons.txt``, whose header gives the 10 eV threshold), MeV cm^2/g.
+NIEL in GaAs, MeV cm^2/g: NRL's SCREAM screened-relativistic calculation (the NIEL of
+Summers et al., IEEE TNS 40, 1372, 1993, as the NRL method uses it) with a 10 eV
+displacement threshold, as tabulated in The Aerospace Corporation's solarpy
+(``data/GaAs_Scream_Protons.txt``, ``GaAs_Scream_Electrons.txt``; their header gives the
+10 eV, and the electron onset at 0.25-0.28 MeV agrees with it by two-body kinematics).
 
 Assumptions, stated because no published value was found for this cell (see
 docs/design.md): the electron exponent ``n = 1`` and ``R_ep = 1``, i.e. electron and proton

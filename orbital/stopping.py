@@ -2,10 +2,10 @@
 
 Collision stopping powers from the Bethe formula without shell or density corrections:
 
-* protons (PDG, *Review of Particle Physics*, "Passage of particles through matter",
-  eq. 34.5 without ``delta``): ``S/rho = K (Z/A) / beta^2 * (0.5 ln(2 m c^2 beta^2 gamma^2
+* protons (PDG, *Review of Particle Physics*, "Passage of particles through matter", the
+  Bethe equation without ``delta``): ``S/rho = K (Z/A) / beta^2 * (0.5 ln(2 m c^2 beta^2 gamma^2
   T_max / I^2) - beta^2)``, ``K = 0.307075 MeV cm^2/mol``;
-* electrons (Rohrlich & Carlson 1954 as in ICRU Report 37, 1984, eq. 2.2 without ``delta``):
+* electrons (Rohrlich & Carlson 1954 as in ICRU Report 37, 1984, without ``delta``):
   ``S/rho = (K/2) (Z/A) / beta^2 * (ln(tau^2 (tau + 2) / (2 (I / m c^2)^2)) + F(tau))``,
   ``F = 1 - beta^2 + (tau^2/8 - (2 tau + 1) ln 2) / (tau + 1)^2``, ``tau = T / m c^2``;
   radiative losses are left out (under 1 % of the collision loss in SiO2 at 1 MeV).
