@@ -36,7 +36,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbital.constants import JULIAN_YEAR_DAYS, SECONDS_PER_DAY
-from orbital.stopping import FUSED_SILICA_DENSITY_G_CM3, residual_energy_mev
+from orbital.stopping import (
+    FUSED_SILICA_DENSITY_G_CM3,
+    incident_energy_mev,
+    residual_energy_mev,
+)
 
 #: Proton NIEL in GaAs, (energy MeV, MeV cm^2/g): NRL SCREAM, 10 eV threshold (module docstring).
 PROTON_NIEL_GAAS = (
@@ -74,8 +78,10 @@ ELECTRON_DDD_EXPONENT_N = 1.0
 ELECTRON_TO_PROTON_DOSE_RATIO = 1.0
 #: Gauss-Legendre nodes over mu = cos(incidence) in (0, 1) for the front hemisphere.
 _MU_NODES = 24
-#: Fine energy bins per decade when the integral spectra are differentiated.
-_BINS_PER_DECADE = 200
+#: Exit-energy bins per decade, and the lowest exit energy resolved, MeV (below it the
+#: proton NIEL table is zero and electrons are far under their displacement threshold).
+_BINS_PER_DECADE = 100
+_LOWEST_EXIT_MEV = {"p": 1e-4, "e": 1e-3}
 _SECONDS_PER_YEAR = JULIAN_YEAR_DAYS * SECONDS_PER_DAY
 
 
@@ -141,33 +147,47 @@ def _check_spectrum(label, energy_mev, flux_cm2_s):
     return e, f
 
 
-def _differential_bins(energy_mev, integral_flux):
-    """Fine bins (geometric centre, particles/cm^2/s) of an integral spectrum.
-
-    Between tabulated points the integral flux is a power law (log-log), or linear in
-    log E where an end is zero; particles above the last energy are put at it.
-    """
-    n = max(2, int(np.ceil(np.log10(energy_mev[-1] / energy_mev[0]) * _BINS_PER_DECADE)) + 1)
-    grid = np.geomspace(energy_mev[0], energy_mev[-1], n)
-    log_e = np.log(energy_mev)
-    linear = np.interp(np.log(grid), log_e, integral_flux)
-    positive = integral_flux > 0
-    both = np.interp(np.log(grid), log_e, positive.astype(float)) == 1.0
-    with np.errstate(divide="ignore"):
-        log_f = np.log(np.where(positive, integral_flux, 1.0))
-    power = np.exp(np.interp(np.log(grid), log_e, log_f))
-    flux = np.where(both, power, linear)
-    centres = np.sqrt(grid[1:] * grid[:-1])
-    counts = np.clip(flux[:-1] - flux[1:], 0.0, None)
-    return np.append(centres, grid[-1]), np.append(counts, flux[-1])
+def _integral_flux_at(energy_mev, table_energy_mev, table_flux):
+    """Integral flux at ``energy_mev`` from its table: a power law between points (linear
+    in log E where an end is zero), the first value below the table, the last above it."""
+    log_e = np.log(np.clip(energy_mev, table_energy_mev[0], table_energy_mev[-1]))
+    log_table = np.log(table_energy_mev)
+    linear = np.interp(log_e, log_table, table_flux)
+    positive = table_flux > 0
+    both = np.interp(log_e, log_table, positive.astype(float)) == 1.0
+    log_f = np.log(np.where(positive, table_flux, 1.0))
+    return np.where(both, np.exp(np.interp(log_e, log_table, log_f)), linear)
 
 
 def _front_dose_per_s(particle, energy_mev, flux, areal_g_cm2, damage):
-    centres, counts = _differential_bins(energy_mev, flux)
+    """``0.5 int_0^1 sum dPhi damage(E_out) dmu`` over the front hemisphere, MeV/g/s.
+
+    Binned in exit energy (a log grid plus each tabulated energy's exit energy), each bin
+    holding the particles whose incident energies map into it, so the spectrum behind the
+    glass is resolved down to the particles that barely get through. Particles above the
+    last tabulated energy leave as that energy does.
+    """
     nodes, weights = np.polynomial.legendre.leggauss(_MU_NODES)
     mu, w = 0.5 * (nodes + 1.0), 0.5 * weights
-    exit_mev = residual_energy_mev(centres[None, :], areal_g_cm2 / mu[:, None], particle)
-    per_mu = (damage(exit_mev) * counts[None, :]).sum(axis=1)
+    slant = areal_g_cm2 / mu[:, None]
+    lowest = _LOWEST_EXIT_MEV[particle]
+    top = max(energy_mev[-1], 10.0 * lowest)
+    grid = np.geomspace(lowest, top, int(np.ceil(np.log10(top / lowest) * _BINS_PER_DECADE)) + 1)
+    tabulated_exit = residual_energy_mev(energy_mev[None, :], slant, particle)
+    points = np.sort(
+        np.concatenate(
+            [np.broadcast_to(grid, (mu.size, grid.size)), np.maximum(tabulated_exit, lowest)],
+            axis=1,
+        ),
+        axis=1,
+    )
+    incident = incident_energy_mev(points, slant, particle)
+    above = _integral_flux_at(incident, energy_mev, flux)
+    counts = above[:, :-1] - above[:, 1:]
+    centres = np.sqrt(points[:, 1:] * points[:, :-1])
+    last = tabulated_exit[:, -1]
+    lump = np.where(last > 0, flux[-1] * damage(np.maximum(last, lowest)), 0.0)
+    per_mu = (damage(centres) * counts).sum(axis=1) + lump
     return 0.5 * float(np.dot(w, per_mu))
 
 

@@ -124,3 +124,22 @@ def residual_energy_mev(
     left = np.exp(np.interp(np.log(e_in), np.log(energy), np.log(rng))) - x
     out = np.exp(np.interp(np.log(np.maximum(left, rng[0])), np.log(rng), np.log(energy)))
     return np.where(left > rng[0], out, 0.0)
+
+
+def incident_energy_mev(
+    exit_energy_mev,
+    areal_density_g_cm2,
+    particle: str,
+    mean_excitation_ev: float = FUSED_SILICA_MEAN_EXCITATION_EV,
+    z_over_a: float = FUSED_SILICA_Z_OVER_A,
+):
+    """Energy, MeV, a particle needs to leave ``areal_density_g_cm2`` with ``exit_energy_mev``.
+
+    The inverse of :func:`residual_energy_mev` (broadcast); clipped to the table's 1e5 MeV.
+    """
+    e = np.asarray(exit_energy_mev, dtype=float)
+    x = np.asarray(areal_density_g_cm2, dtype=float)
+    energy, rng = _range_table(particle, mean_excitation_ev, z_over_a)
+    e_out = np.clip(e, energy[0], energy[-1])
+    total = np.exp(np.interp(np.log(e_out), np.log(energy), np.log(rng))) + x
+    return np.exp(np.interp(np.log(total), np.log(rng), np.log(energy)))

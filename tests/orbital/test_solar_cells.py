@@ -14,11 +14,13 @@ from orbital.solar_cells import (
     CELLS,
     ELECTRON_NIEL_1MEV_GAAS,
     ELECTRON_TO_PROTON_DOSE_RATIO,
+    _front_dose_per_s,
     displacement_damage_dose_mev_g,
     electron_niel_gaas_mev_cm2_g,
     proton_niel_gaas_mev_cm2_g,
     remaining_power_factor,
 )
+from orbital.stopping import FUSED_SILICA_DENSITY_G_CM3, csda_range_g_cm2
 
 CELL = CELLS["azur_3g30_advanced"]
 SECONDS_PER_YEAR = JULIAN_YEAR_DAYS * SECONDS_PER_DAY
@@ -94,6 +96,9 @@ def _power_law(e_min, e_max, flux_at_min, index, n=30):
     return energy, flux_at_min * (energy / e_min) ** -index
 
 
+#: 24 Gauss-Legendre nodes in mu and 100 exit-energy bins a decade against adaptive quadrature.
+QUADRATURE_RTOL = 1e-3
+
 PROTONS = _power_law(0.1, 400.0, 1e3, 1.5)
 ELECTRONS = _power_law(0.1, 7.0, 1e6, 3.0)
 NO_PARTICLES = (np.array([1.0, 2.0]), np.zeros(2))
@@ -112,6 +117,23 @@ def test_mono_energetic_beam_without_coverglass(particle, energy, niel):
     ratio = 1.0 if particle == "p" else ELECTRON_TO_PROTON_DOSE_RATIO
     expected = 0.5 * phi * niel * years * SECONDS_PER_YEAR / ratio
     assert got == pytest.approx(expected, rel=1e-9)
+
+
+def test_every_particle_that_gets_through_is_counted_once():
+    # With a damage of 1 per particle the front-hemisphere sum is the number that get
+    # through: (1/2) int_0^1 F(E_c(mu)) dmu, E_c the energy whose CSDA range is the slant
+    # thickness t / mu. Integrated here by the trapezoid rule along mu = t / R(E) on a dense
+    # energy grid, instead of the module's exit-energy bins and Gauss nodes.
+    energy, flux = PROTONS
+    areal = 0.1 * 0.1 * FUSED_SILICA_DENSITY_G_CM3  # 0.1 mm of fused silica, g/cm^2
+    dense = np.geomspace(energy[0], energy[-1], 200_001)
+    mu = areal / csda_range_g_cm2(dense, "p")
+    inside = mu <= 1.0
+    above = np.exp(np.interp(np.log(dense), np.log(energy), np.log(flux)))[inside]
+    mu = mu[inside]
+    through = np.sum(0.5 * (above[1:] + above[:-1]) * -np.diff(mu)) + above[0] * (1.0 - mu[0])
+    got = _front_dose_per_s("p", energy, flux, areal, np.ones_like)
+    assert got == pytest.approx(0.5 * through, rel=QUADRATURE_RTOL)
 
 
 def test_protons_stopped_in_the_coverglass_do_no_damage():
