@@ -5,7 +5,9 @@ The stages and what each needs::
     resolve       the shells' elements at the epoch (every other stage needs it), and
                   the element sets checked at the epoch (days from it, failed before it)
     illumination  a year of sunlight for every plane                    <- resolve
-    closure       each shell's satellite sized, with its drag           <- illumination
+    radiation     trapped protons and electrons, dose and shielding     <- resolve
+    closure       each shell's satellite sized, with its drag and its   <- illumination,
+                  shielding                                                radiation
     network       the laser mesh at the epoch and over one orbit        <- closure (compute)
     cadence       launches turned into satellites and gigawatts         <- closure
     fleet         the fleet's sunlight over one orbit (every satellite) <- resolve
@@ -31,13 +33,23 @@ from constellations.stages.elements import ElementSetCheck, check_element_sets
 from constellations.stages.resolve import ResolvedShell, longest_period_min, resolve
 
 #: Every stage, in the order they run.
-STAGES = ("resolve", "illumination", "closure", "network", "cadence", "fleet", "cost")
+STAGES = (
+    "resolve",
+    "illumination",
+    "radiation",
+    "closure",
+    "network",
+    "cadence",
+    "fleet",
+    "cost",
+)
 
 #: What each stage needs run before it.
 PREREQUISITES = {
     "resolve": (),
     "illumination": ("resolve",),
-    "closure": ("illumination",),
+    "radiation": ("resolve",),
+    "closure": ("illumination", "radiation"),
     "network": ("closure",),
     "cadence": ("closure",),
     "fleet": ("resolve",),
@@ -85,6 +97,7 @@ class Plan:
     stages: tuple[str, ...]
     resolved: tuple[ResolvedShell, ...] | None = None
     illumination: object = None  # stages.illumination.IlluminationResult
+    radiation: object = None  # stages.radiation.RadiationResult
     closure: object = None  # stages.closure.ClosureResult
     network: object = None  # stages.network.NetworkResult
     cadence: object = None  # stages.cadence.CadenceResult
@@ -130,10 +143,12 @@ def plan(
     skipped: dict[str, str] = {}
     resolved = tuple(resolve(constellation))
     checks = check_element_sets(constellation)
-    illumination = closure = network = cadence = fleet = cost = None
+    illumination = radiation = closure = network = cadence = fleet = cost = None
     if "illumination" in run:
         illumination = _illumination(constellation, resolved, year, report, skipped)
-    if "closure" in run and illumination is not None:
+    if "radiation" in run:
+        radiation = _radiation(constellation, resolved, report, skipped)
+    if "closure" in run and illumination is not None and radiation is not None:
         from constellations.stages.closure import close_constellation
 
         n_shells = len(resolved)
@@ -142,6 +157,7 @@ def plan(
             constellation,
             illumination,
             progress=lambda n: report("sizing with drag", n, n_shells),
+            radiation=radiation,
         )
     if "network" in run:
         network = _network(constellation, resolved, closure, network_start_s, report, skipped)
@@ -165,6 +181,7 @@ def plan(
         report("cost", 1, 1)
     found = {
         "illumination": illumination,
+        "radiation": radiation,
         "closure": closure,
         "network": network,
         "cadence": cadence,
@@ -201,6 +218,20 @@ def _illumination(constellation, resolved, year, report, skipped):
         resolved,
         year,
         progress=lambda n: report("sunlight by plane", n, total),
+    )
+
+
+def _radiation(constellation, resolved, report, skipped):
+    if not resolved:
+        skipped["radiation"] = "no Walker shells: element sets have no altitude to average over"
+        return None
+    from constellations.stages.radiation import trapped_radiation
+
+    report("trapped radiation", 0, len(resolved))
+    return trapped_radiation(
+        constellation,
+        resolved,
+        progress=lambda n: report("trapped radiation", n, len(resolved)),
     )
 
 

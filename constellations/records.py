@@ -10,12 +10,13 @@ units in their key names; NaN and infinity become null (:func:`to_json_text`).
 
 import dataclasses
 import json
+import math
 
 import numpy as np
 
 #: Version of the plan JSON's schema: the major number changes when a key changes meaning
 #: or goes away, the minor when keys are added.
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 #: The plan JSON's ``altitude_definition``: what every shell's ``altitude_km`` means.
 ALTITUDE_DEFINITION = (
@@ -242,6 +243,61 @@ def shell_sizing_record(closure, flops_precision: str | None) -> dict:
         "propulsion_power_w_per_tonne": closure.propulsion_power_w_per_tonne,
         "propellant_kg_per_tonne_year": closure.propellant_kg_per_tonne_year,
         "sustainable_years": closure.sustainable_years,
+        "radiation_life_years": _finite_or_none(closure.radiation_life_years),
+        "life_years": _finite_or_none(closure.life_years),
+        "life_limit": closure.life_limit,
+    }
+
+
+def _finite_or_none(value):
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def radiation_record(shell, design) -> dict:
+    """A shell's ``radiation``: AP8/AE8 fluxes and doses by solar phase, the dose-depth
+    curve, the shielding and life the payload's tolerance sets, and the solar cells'
+    displacement damage (``design``: the scenario's ``[radiation]``)."""
+    from constellations.stages.radiation import (
+        DOSE_DEPTH_MM_AL,
+        ELECTRON_THRESHOLD_MEV,
+        PROTON_THRESHOLD_MEV,
+    )
+
+    phases = {
+        phase: {
+            "proton_flux_cm2_s": shell.proton_flux_cm2_s[phase],
+            "electron_flux_cm2_s": shell.electron_flux_cm2_s[phase],
+            "proton_dose_rad_si_per_year": shell.proton_rad_si_per_year[phase],
+            "electron_dose_rad_si_per_year": shell.electron_rad_si_per_year[phase],
+        }
+        for phase in shell.spectra
+    }
+    return {
+        "model": "AP8/AE8 (aep8), orbit average",
+        "proton_threshold_mev": PROTON_THRESHOLD_MEV,
+        "electron_threshold_mev": ELECTRON_THRESHOLD_MEV,
+        "solar": phases,
+        "shielding_mm_al": shell.shielding_mm_al,
+        "design_phase": shell.design_phase,
+        "dose_rad_si_per_year": shell.dose_rad_si_per_year,
+        "dose_depth": {
+            "shielding_mm_al": DOSE_DEPTH_MM_AL.tolist(),
+            "dose_rad_si_per_year": _floats(shell.dose_depth_rad_si_per_year),
+        },
+        "dose_tolerance_krad_si": shell.tolerance_krad_si,
+        "design_margin": shell.design_margin,
+        "design_life_years": shell.design_life_years,
+        "shielding_needed_mm_al": _finite_or_none(shell.shielding_needed_mm_al),
+        "shielding_flown_mm_al": shell.flown_mm_al,
+        "shielding_kg": shell.shielding_kg,
+        "radiation_life_years": _finite_or_none(shell.life_years),
+        "limits_life": shell.limits_life,
+        "cells": {
+            "cell": design.cell,
+            "coverglass_mm": design.coverglass_mm,
+            "ddd_mev_g_per_year": shell.ddd_mev_g_per_year,
+            "array_remaining_factor": shell.array_remaining_factor,
+        },
     }
 
 
@@ -507,6 +563,7 @@ def plan_record(plan, provenance: dict | None = None) -> dict:
         else {}
     )
     closure = {s.name: s for s in plan.closure.shells} if plan.closure is not None else {}
+    radiation = {s.name: s for s in plan.radiation.shells} if plan.radiation is not None else {}
     shells = []
     for resolved in plan.resolved or ():
         record = shell_record(resolved)
@@ -515,6 +572,8 @@ def plan_record(plan, provenance: dict | None = None) -> dict:
             record["illumination"] = illumination_record(sunlight[name])
         if name in closure and closure[name].drag is not None:
             record["drag"] = drag_record(closure[name].drag)
+        if name in radiation:
+            record["radiation"] = radiation_record(radiation[name], c.radiation)
         shells.append(record)
     return {
         "schema_version": SCHEMA_VERSION,

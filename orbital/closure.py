@@ -117,6 +117,10 @@ class Environment:
     that survives shedding; ``solar_flux_w_m2`` sizes the array (at aphelion);
     ``radiator_absorbed_w_m2`` is the hot-case environment absorbed per m^2 of
     radiator (all faces), ignored when the radiator's ``environment`` is off.
+    The trapped radiation: ``shielding_kg`` the aluminium added around the
+    payload (kg a satellite) to keep its dose within tolerance, and
+    ``array_remaining_factor`` the share of the cells' power left by the
+    displacement damage of the design life (on top of the array's yearly loss).
     """
 
     period_min: float
@@ -124,6 +128,8 @@ class Environment:
     sunlit_fraction_year: float
     solar_flux_w_m2: float
     radiator_absorbed_w_m2: float = 0.0
+    shielding_kg: float = 0.0
+    array_remaining_factor: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,7 @@ OVERHEADS = (
     "propulsion",
     "propellant",
     "structure",
+    "shielding",
 )
 #: Fields of the specs that stay scalars in a batch (names and switches, not numbers).
 _SCALAR_FIELDS = {"policy", "attitude", "faces", "environment"}
@@ -296,7 +303,7 @@ def _derive(sat, array, battery, radiator, env) -> None:
             array.packing_factor,
             array.temperature_loss,
             array.pointing_loss_deg,
-        )
+        ) * env.array_remaining_factor
         absorbed = env.radiator_absorbed_w_m2 if radiator.environment else 0.0
         env.radiator_net_w_m2 = radiator_net_emission_w_m2(
             radiator.temperature_k, radiator.emissivity, radiator.faces, absorbed
@@ -362,6 +369,7 @@ def _masses(sat, array, battery, radiator, env, mass_kg):
         "propulsion": sat.propulsion_dry_kg_per_tonne * tonnes,
         "propellant": sat.propellant_kg_per_tonne_year * sat.design_life_years * tonnes,
         "structure": sat.structure_fraction * mass_kg,
+        "shielding": env.shielding_kg,
     }
     sizes = {
         "array_m2": array_m2,

@@ -114,6 +114,32 @@ def lines(x, series: dict, *, title: str, x_title: str, y_title: str):
     return figure
 
 
+def dose_depth(shielding_mm, doses: dict, allowed: float, *, title: str):
+    """Dose rate behind aluminium, log scale: ``doses`` maps a shell to its rad(Si)/yr at
+    each of ``shielding_mm``; ``allowed`` (rad(Si)/yr) is drawn across as a dashed line."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for label, values in doses.items():
+        figure.add_trace(
+            go.Scatter(x=list(shielding_mm), y=list(values), mode="lines+markers", name=label)
+        )
+    figure.add_hline(
+        y=allowed,
+        line_dash="dash",
+        annotation_text="tolerance / (margin x design life)",
+        annotation_position="top right",
+    )
+    figure.update_layout(
+        title=title,
+        xaxis_title="aluminium, mm",
+        yaxis_title="rad(Si) a year",
+        yaxis_type="log",
+        height=420,
+    )
+    return figure
+
+
 def failure_curves(
     failure_fraction, shares: dict, hop_diameter, *, title: str, diameter_note: str = ""
 ):

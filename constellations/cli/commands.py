@@ -151,6 +151,9 @@ def print_plan(plan) -> None:
         out.print(rich_table(sunlight, plan.illumination.shells, notes))
     elif plan.fleet is not None:  # element sets only: no planes, no year of sunlight
         out.print(tables.fleet_note(plan.fleet), markup=False)
+    if plan.radiation is not None:
+        notes = tables.radiation_notes(plan.radiation)
+        out.print(rich_table(tables.RADIATION, plan.radiation.shells, notes))
     if plan.closure is not None:
         print_closure(plan.closure)
     if plan.network is not None:

@@ -28,6 +28,7 @@ from constellations.model.cost import CostDesign
 from constellations.model.drag import DragDesign
 from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
+from constellations.model.radiation import RadiationDesign
 from constellations.model.satellite import SatelliteDesign
 from constellations.model.validation import Design, Hint
 from orbital import times
@@ -506,14 +507,18 @@ def _default_satellite() -> SatelliteDesign:
     return SatelliteDesign.default()
 
 
+#: The designs a Constellation shares, each defaulted when left out or None.
+_DESIGN_TABLES = ("satellite", "drag", "radiation", "links", "launch", "cost")
+
+
 class Constellation(Design):
     """An epoch and the shells (and element sets) flying then, with the designs they share.
 
     ``Constellation("demo", "2027-01-01T00:00:00Z", shells=(shell,))``: name and
     epoch may be positional; ``epoch`` is an ISO-8601 string, a datetime or an
     :class:`orbital.times.Epoch`, kept as an Epoch (which may be a leap second).
-    ``satellite``, ``drag``, ``links``, ``launch`` and ``cost`` left out (or None) take
-    their documented defaults.  Lists are taken for the tuples.  Raises ScenarioError.
+    ``satellite``, ``drag``, ``radiation``, ``links``, ``launch`` and ``cost`` left out (or
+    None) take their documented defaults.  Lists are taken for the tuples.  Raises ScenarioError.
     """
 
     name: Name
@@ -524,6 +529,7 @@ class Constellation(Design):
     sources: Sources = ()
     satellite: SatelliteDesign = Field(default_factory=_default_satellite)
     drag: DragDesign = Field(default_factory=DragDesign)
+    radiation: RadiationDesign = Field(default_factory=RadiationDesign)
     links: LinksDesign = Field(default_factory=LinksDesign)
     launch: LaunchDesign = Field(default_factory=LaunchDesign)
     cost: CostDesign = Field(default_factory=CostDesign)
@@ -545,7 +551,9 @@ class Constellation(Design):
             return {
                 k: v
                 for k, v in data.items()
-                if not (v is None and k in ("satellite", "drag", "links", "launch", "cost"))
+                if not (
+                    v is None and k in ("satellite", "drag", "radiation", "links", "launch", "cost")
+                )
             }
         return data
 

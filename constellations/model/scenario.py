@@ -2,7 +2,7 @@
 
 :class:`ScenarioFile` is the file as data (``tomllib.loads`` of it): the
 ``[scenario]`` table, ``[[shells]]`` and ``[[element_sets]]``, the satellite's
-four tables, ``[drag]``, ``[links]``, ``[launch]`` and ``[cost]``.  Its JSON Schema
+four tables, ``[drag]``, ``[radiation]``, ``[links]``, ``[launch]`` and ``[cost]``.  Its JSON Schema
 (``orbital-dc schema scenario``) is what editors check a scenario against;
 :meth:`ScenarioFile.constellation` turns it into the
 :class:`~constellations.model.constellation.Constellation` the planner takes.
@@ -28,6 +28,7 @@ from constellations.model.cost import CostDesign
 from constellations.model.drag import DragDesign
 from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
+from constellations.model.radiation import RadiationDesign
 from constellations.model.satellite import (
     BatteryTable,
     RadiatorTable,
@@ -100,6 +101,10 @@ class ScenarioFile(Design):
     battery: BatteryTable = Field(default_factory=BatteryTable, description="The battery.")
     radiator: RadiatorTable = Field(default_factory=RadiatorTable, description="The radiator.")
     drag: DragDesign = Field(default_factory=DragDesign, description="Drag and station keeping.")
+    radiation: RadiationDesign = Field(
+        default_factory=RadiationDesign,
+        description="Trapped-particle dose: the payload's shielding, margin and the cells' cover.",
+    )
     links: LinksDesign = Field(default_factory=LinksDesign, description="The laser mesh.")
     launch: LaunchDesign = Field(default_factory=LaunchDesign, description="The launch cadence.")
     cost: CostDesign = Field(
@@ -131,6 +136,7 @@ class ScenarioFile(Design):
                 self.satellite, self.solar_array, self.battery, self.radiator
             ),
             drag=self.drag,
+            radiation=self.radiation,
             links=self.links,
             launch=self.launch,
             cost=self.cost,

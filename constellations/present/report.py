@@ -194,6 +194,14 @@ def plan_sections(plan) -> list[tuple[str, str]]:
                 or "<p>No shell was sized.</p>",
             )
         )
+    if plan.radiation is not None:
+        radiation = plan.radiation
+        sections.append(
+            (
+                "Trapped radiation and shielding",
+                _table_html(tables.RADIATION, radiation.shells, tables.radiation_notes(radiation)),
+            )
+        )
     if plan.network is not None:
         sections.append(("Laser mesh", _table_html(tables.MESH, tables.mesh_rows(plan.network))))
     if plan.cost is not None:
@@ -348,6 +356,8 @@ def _charts(plan) -> list:
                 ),
             )
         )
+    if plan.radiation is not None:
+        figures.append(("Dose behind aluminium", _dose_chart(plan.radiation)))
     closed = plan.closure.closed if plan.closure is not None else ()
     if closed:
         parts = list(closed[0].sized.sizing.mass_breakdown_kg_per_tonne)
@@ -387,6 +397,31 @@ def _charts(plan) -> list:
     if plan.cost is not None:
         figures += cost_figures(plan.cost)
     return figures
+
+
+#: The most shells one dose-depth chart draws (spread across the scenario's altitudes).
+MAX_SHELLS_CHARTED = 8
+
+
+def _dose_chart(radiation):
+    from constellations.stages.radiation import DOSE_DEPTH_MM_AL
+    from viz.charts import dose_depth
+
+    shells = sorted(radiation.shells, key=lambda r: r.altitude_km)
+    keep = np.unique(np.linspace(0, len(shells) - 1, MAX_SHELLS_CHARTED).round().astype(int))
+    first = shells[0]
+    allowed = 1000.0 * first.tolerance_krad_si / (first.design_margin * first.design_life_years)
+    return dose_depth(
+        DOSE_DEPTH_MM_AL.tolist(),
+        {
+            f"{shells[i].name} ({shells[i].altitude_km:g} km)": _listed(
+                shells[i].dose_depth_rad_si_per_year
+            )
+            for i in keep
+        },
+        allowed,
+        title="Trapped-particle dose behind aluminium (AP8/AE8, the larger solar phase)",
+    )
 
 
 def _listed(values) -> list:

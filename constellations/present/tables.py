@@ -410,6 +410,22 @@ def _case(text, bound: str = ""):
     return cell
 
 
+#: Beyond a century an uncontrolled lifetime says only that the orbit does not clear itself
+#: within any mission's horizon: the tables print "> 100 yr" (the JSON keeps the figure).
+LIFETIME_HORIZON_YEARS = 100.0
+
+
+def _lifetime(row) -> str:
+    """Days to reentry (a lower bound, ``>``, above the density model), or past the horizon."""
+    from orbital.constants import JULIAN_YEAR_DAYS
+
+    closure, case = row
+    days = case.lifetime_days_uncontrolled
+    if days > LIFETIME_HORIZON_YEARS * JULIAN_YEAR_DAYS:
+        return f"> {LIFETIME_HORIZON_YEARS:.0f} yr"
+    return (">" if closure.drag.out_of_range is not None else "") + f"{days:,.0f}"
+
+
 DRAG = Table(
     "Drag and station keeping per tonne (mean drag area; the high case sizes the thrusters)",
     (
@@ -422,9 +438,67 @@ DRAG = Table(
         Column("thrust mN/t", _case(lambda c: f"{c.thrust_mn_per_tonne:.1f}", "<"), drop_order=3),
         Column("power kW/t", _case(lambda c: f"{c.thruster_power_kw_per_tonne:.2f}", "<")),
         Column("prop. kg/t/yr", _case(lambda c: f"{c.propellant_kg_per_tonne_year:.1f}", "<")),
-        Column("days to reentry", _case(lambda c: f"{c.lifetime_days_uncontrolled:,.0f}", ">")),
+        Column("days to reentry", _lifetime),
     ),
 )
+
+# --------------------------------------------------------------------------- radiation
+
+
+def _phases(values: dict, fmt: str) -> str:
+    return f"{format(values['min'], fmt)} / {format(values['max'], fmt)}"
+
+
+def _years(value: float) -> str:
+    return "-" if not math.isfinite(value) or value > 1000 else f"{value:.1f}"
+
+
+def _shielding(mm: float) -> str:
+    return "> 50" if not math.isfinite(mm) else f"{mm:.1f}"
+
+
+RADIATION = Table(
+    "Trapped radiation (AP8/AE8 orbit average, solar min / max) and the payload's shielding",
+    (
+        Column("shell", lambda r: r.name, "left"),
+        Column("p >10 MeV /cm2/s", lambda r: _phases(r.proton_flux_cm2_s, ".3g")),
+        Column("e >1 MeV /cm2/s", lambda r: _phases(r.electron_flux_cm2_s, ".3g"), drop_order=2),
+        Column(
+            "rad(Si)/yr",
+            lambda r: f"{r.dose_rad_si_per_year:,.0f} ({r.shielding_mm_al:g} mm)",
+        ),
+        Column("need mm", lambda r: _shielding(r.shielding_needed_mm_al)),
+        Column("flown mm", lambda r: f"{r.flown_mm_al:.1f}", drop_order=3),
+        Column("added kg", lambda r: f"{r.shielding_kg:,.0f}", drop_order=1),
+        Column("life yr", lambda r: _years(r.life_years)),
+        Column("cells EOL %", lambda r: f"{100 * r.array_remaining_factor:.1f}", drop_order=4),
+    ),
+)
+
+
+def radiation_notes(radiation) -> list[str]:
+    """Under the radiation table: the dose method, the tolerance, and where radiation limits."""
+    if radiation is None or not radiation.shells:
+        return []
+    first = radiation.shells[0]
+    notes = [
+        "rad(Si)/yr: protons and electrons at the centre of an aluminium sphere of the wall's "
+        "thickness, the larger solar phase; need mm: the least aluminium keeping "
+        f"{first.design_margin:g} x the dose of the {first.design_life_years:g}-year design "
+        f"life within the payload's {first.tolerance_krad_si:g} krad(Si); added kg: the "
+        "aluminium over the payload's enclosure beyond the wall; life yr: what the tolerance "
+        "allows behind what is flown (- beyond 1,000 years); cells EOL %: the solar cells' "
+        "power left by the design life's displacement damage behind their coverglass (the "
+        "[solar_array] yearly loss comes on top)"
+    ]
+    notes += [
+        f"{r.name}: radiation limits the life to {r.life_years:.1f} years (needs "
+        f"{_shielding(r.shielding_needed_mm_al)} mm, flies {r.flown_mm_al:g} mm, the "
+        "[radiation] max_shielding_mm_al)"
+        for r in radiation.shells
+        if r.limits_life
+    ]
+    return notes
 
 
 def drag_rows(closure) -> list[tuple]:

@@ -204,7 +204,11 @@ def shell_supplies(constellation, closure, design: LaunchDesign) -> list[ShellSu
                 compute_kw=sizing.satellite_compute_kw,
                 orbit_average_share=share,
                 payload_t=payload,
-                lifetime_years=min(design_life, closed.sustainable_years),
+                lifetime_years=min(
+                    design_life,
+                    closed.sustainable_years,
+                    closed.radiation_life_years or np.inf,
+                ),
             )
         )
     return supplies

@@ -382,6 +382,31 @@ class ShellClosure:
     propellant_kg_per_tonne_year: float | None = None
     sustainable_years: float | None = None
     propulsion_demand: PropulsionDemand | None = None
+    radiation_life_years: float | None = None
+    design_life_years: float | None = None
+
+    @property
+    def life_years(self) -> float | None:
+        """The years the satellite flies: the least of its design life, what its propellant
+        sustains and what its radiation tolerance allows (None when it does not close)."""
+        if self.sized is None:
+            return None
+        limits = (self.design_life_years, self.sustainable_years, self.radiation_life_years)
+        return min(x for x in limits if x is not None)
+
+    @property
+    def life_limit(self) -> str | None:
+        """What ends the satellite's life: "design life", "propellant" or "radiation"."""
+        life = self.life_years
+        if life is None:
+            return None
+        if self.radiation_life_years is not None and self.radiation_life_years <= life:
+            return "radiation" if life < (self.design_life_years or np.inf) else "design life"
+        if self.sustainable_years is not None and self.sustainable_years < (
+            self.design_life_years or np.inf
+        ):
+            return "propellant"
+        return "design life"
 
     @property
     def closes(self) -> bool:
@@ -443,6 +468,7 @@ def close_shell(
     drag_design: DragDesign,
     atmosphere: "ShellAtmosphere | AboveModel",
     iterations: int = 100,
+    radiation=None,
 ) -> ShellClosure:
     """Sizing and drag of a shell, each feeding the other until they agree.
 
@@ -453,12 +479,20 @@ def close_shell(
     for one sample.  The planes' beta angles over the year
     (``PlanesYear.beta_deg``) set how much of the arrays faces the flow.  A
     satellite that cannot close gives a result whose ``not_closed`` says why.
+    ``radiation`` (a :class:`~constellations.stages.radiation.ShellRadiation`),
+    when given, adds the shielding it asks for to the satellite and bounds its life.
     """
     resolved = sunlight.resolved
     try:
         env = shell_environment(sunlight, design.radiator)
     except ValueError as exc:
         return ShellClosure(resolved, None, None, not_closed=str(exc))
+    if radiation is not None:
+        env = dataclasses.replace(
+            env,
+            shielding_kg=radiation.shielding_kg,
+            array_remaining_factor=radiation.array_remaining_factor,
+        )
     feed = drag_design.feed_sizing  # above the density model: a zero demand, fed all the same
     batch = close_with_drag_batch(
         design.spec,
@@ -513,6 +547,8 @@ def close_shell(
         propulsion_power_w_per_tonne=current.spec.propulsion_power_w_per_tonne,
         propellant_kg_per_tonne_year=current.spec.propellant_kg_per_tonne_year,
         sustainable_years=sustainable,
+        radiation_life_years=None if radiation is None else radiation.life_years,
+        design_life_years=life,
     )
 
 
@@ -524,16 +560,24 @@ def _drag_altitude_km(atmosphere: "ShellAtmosphere | AboveModel") -> float:
 
 
 def close_constellation(
-    constellation, illumination: IlluminationResult, progress=None
+    constellation, illumination: IlluminationResult, progress=None, radiation=None
 ) -> ClosureResult:
-    """The closure stage: every shell's satellite, closed against its own sunlight and drag.
+    """The closure stage: every shell's satellite, closed against its own sunlight and drag
+    (and, given the radiation stage's result, its shielding and radiation life).
 
     ``progress(1)`` is told as each shell is done.
     """
 
     def one_shell(sunlight: ShellSunlight) -> ShellClosure:
         atmosphere = shell_atmosphere(sunlight.resolved, constellation.epoch, constellation.drag)
-        closed = close_shell(constellation.satellite, sunlight, constellation.drag, atmosphere)
+        shell_radiation = None if radiation is None else radiation.of(sunlight.resolved.shell.name)
+        closed = close_shell(
+            constellation.satellite,
+            sunlight,
+            constellation.drag,
+            atmosphere,
+            radiation=shell_radiation,
+        )
         if progress:
             progress(1)
         return closed

@@ -31,7 +31,7 @@ from economics.levelised import (
 from economics.space import satellite_lcoc
 
 #: The satellite's items priced per kg of their mass (the rest have their own units).
-_PER_KG = {"bus": ("bus", "structure"), "propulsion": ("propulsion",)}
+_PER_KG = {"bus": ("bus", "structure", "shielding"), "propulsion": ("propulsion",)}
 
 
 @dataclass(frozen=True)

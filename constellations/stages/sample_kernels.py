@@ -36,7 +36,7 @@ COST_OUTPUTS = ("usd_per_pflop_day", "space_to_ground_ratio", "lcoc_usd_per_kw_y
 @dataclass(frozen=True, eq=False)
 class Design:
     """A group's design with the varied keys as arrays ``(n,)``: the closure specs, the
-    ``[launch]``, ``[drag]`` and ``[cost]`` tables (pydantic copies holding arrays,
+    ``[launch]``, ``[drag]``, ``[radiation]`` and ``[cost]`` tables (pydantic copies holding arrays,
     unchecked: the engine checked the values) and the group's satellite design."""
 
     n: int
@@ -46,6 +46,7 @@ class Design:
     radiator: object
     launch: object
     drag: object
+    radiation: object
     cost: object
     prices: object
     satellite: object
@@ -84,6 +85,7 @@ class Design:
             radiator=copied("radiator").spec(),
             launch=copied("launch"),
             drag=copied(_DRAG),
+            radiation=copied("radiation"),
             cost=scenario.cost,
             prices=Prices(scenario.cost, **updates[_COST]),
             satellite=SatelliteDesign.from_tables(
@@ -105,13 +107,54 @@ class Design:
 class ShellBatch:
     """One shell closed for every sample: the sizing (arrays), the reason codes, the
     propulsion settled on, the years the propellant sustains and the shortest
-    uncontrolled lifetime of any activity case (days)."""
+    uncontrolled lifetime of any activity case (days), and the years the payload's dose
+    tolerance allows behind the shielding flown (inf without the radiation stage)."""
 
     point: object
     sizing: object
     reason: np.ndarray
     sustainable_years: np.ndarray
     shortest_lifetime_days: np.ndarray
+    radiation_life_years: np.ndarray | float = np.inf
+
+    def life_years(self, design_life):
+        """The years a satellite flies: design life, propellant and radiation, the least."""
+        propellant = np.minimum(design_life, self.sustainable_years)
+        return np.minimum(propellant, self.radiation_life_years)
+
+
+def cells_factor(design: Design, shell):
+    """The cells' remaining power after each sample's design life of the point's
+    displacement damage (:func:`constellations.stages.radiation.array_remaining_factor`)."""
+    from constellations.stages.radiation import array_remaining_factor
+
+    return array_remaining_factor(
+        shell.ddd_mev_g_per_year, design.spec.design_life_years, design.radiation.cell
+    )
+
+
+def shielding(design: Design, shell) -> tuple:
+    """``(shielding_kg, radiation_life_years)`` of every sample, as the radiation stage
+    sizes them (:func:`constellations.stages.radiation.shielding_sizing`); no shielding and
+    an unbounded life where the point has no dose-depth curve."""
+    from constellations.model.hardware import PAYLOADS
+    from constellations.stages.radiation import shielding_sizing
+
+    if shell.dose_depth_rad_si_per_year is None:
+        return 0.0, np.inf
+    radiation = design.radiation
+    payload = PAYLOADS[design.satellite.payload]
+    tolerance = radiation.dose_tolerance_krad_si
+    _, _, kg, life = shielding_sizing(
+        shell.dose_depth_rad_si_per_year,
+        payload.dose_tolerance_krad_si if tolerance is None else tolerance,
+        radiation.design_margin,
+        design.spec.design_life_years,
+        radiation.shielding_mm_al,
+        radiation.max_shielding_mm_al,
+        design.satellite.payload_units * payload.enclosure_area_m2,
+    )
+    return kg, life
 
 
 def _cases(design: Design, shell) -> dict:
@@ -175,6 +218,7 @@ def close_shell(design: Design, shell) -> ShellBatch:
         storm_share,
     )
 
+    shielding_kg, radiation_life = shielding(design, shell)
     env = Environment(
         # Every sample's own, so the batch has the samples' size even when only the drag
         # inputs (the solar activity) vary and the satellite is the same in all.
@@ -183,6 +227,8 @@ def close_shell(design: Design, shell) -> ShellBatch:
         sunlit_fraction_year=shell.sunlit_fraction_year,
         solar_flux_w_m2=shell.aphelion_flux_w_m2,
         radiator_absorbed_w_m2=hot_case_w_m2(shell, design.radiator),
+        shielding_kg=shielding_kg,
+        array_remaining_factor=cells_factor(design, shell),
     )
     drag = design.drag
     cases = _cases(design, shell)
@@ -240,7 +286,9 @@ def close_shell(design: Design, shell) -> ShellBatch:
         coast_years = lifetimes[mean] / JULIAN_YEAR_DAYS
         with np.errstate(divide="ignore", invalid="ignore"):
             sustainable = np.where(need <= 0, life, np.minimum(life, carried / need + coast_years))
-    return ShellBatch(shell, closed.sizing, closed.sizing.reason, sustainable, shortest)
+    return ShellBatch(
+        shell, closed.sizing, closed.sizing.reason, sustainable, shortest, radiation_life
+    )
 
 
 def cadence(design: Design, shells: list, point):
@@ -269,7 +317,7 @@ def cadence(design: Design, shells: list, point):
         with np.errstate(divide="ignore", invalid="ignore"):
             share = sizing.compute_kw_per_tonne_orbit_average / sizing.compute_kw_per_tonne
         columns["share"].append(np.where(closes, share, 1.0))
-        columns["life"].append(np.where(closes, np.minimum(life, s.sustainable_years), 1.0))
+        columns["life"].append(np.where(closes, s.life_years(life), 1.0))
         columns["per_flight"].append(np.maximum(per_flight, 1.0))
     stack = {k: np.stack([np.broadcast_to(c, (n,)) for c in v], axis=1) for k, v in columns.items()}
     failure = np.asarray(launch.failure_rate_per_year, dtype=float)
@@ -328,7 +376,7 @@ def cost(design: Design, shells: list, point, fleet) -> dict:
         for s in shells
     ]
     duck_cadence = SimpleNamespace(
-        lifetime_years={s.point.name: np.minimum(life, s.sustainable_years) for s in shells}
+        lifetime_years={s.point.name: s.life_years(life) for s in shells}
     )
     program_years = prices.program_years
     if program_years is None:

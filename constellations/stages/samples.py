@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 #: The scenario tables whose float keys vary over a sample dimension.
-VECTOR_SECTIONS = ("satellite", "solar_array", "battery", "radiator", "drag", "launch", "cost")
+VECTOR_SECTIONS = (
+    "satellite",
+    "solar_array",
+    "battery",
+    "radiator",
+    "drag",
+    "radiation",
+    "launch",
+    "cost",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,7 +54,10 @@ class ShellPoint:
     None when the study needs none.  ``above_model``: the track leaves NRLMSIS, drag taken
     as negligible (the bounds in ``density_kg_m3`` and ``lifetime_days_b1``).
     ``mesh_share``: share of the shell's satellites in its largest cluster (1 without
-    the network).
+    the network).  ``dose_depth_rad_si_per_year``: the trapped-particle design dose rate
+    at each of :data:`constellations.stages.radiation.DOSE_DEPTH_MM_AL` (None without
+    the radiation stage); ``ddd_mev_g_per_year`` the solar cells' displacement damage
+    dose a year behind the scenario's coverglass (0 without it).
     """
 
     name: str
@@ -65,6 +77,8 @@ class ShellPoint:
     above_model: bool = False
     custom_grid: tuple | None = None
     mesh_share: float = 1.0
+    dose_depth_rad_si_per_year: np.ndarray | None = None
+    ddd_mev_g_per_year: float = 0.0
 
 
 @dataclass(frozen=True, eq=False)

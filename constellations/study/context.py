@@ -25,6 +25,7 @@ ORBITAL_KEYS = {
     "element_sets": None,
     "links": None,
     "radiator": ("attitude", "faces", "environment"),
+    "radiation": ("coverglass_mm",),
     "battery": ("policy",),
     "drag": ("f107", "ap"),
 }
@@ -148,7 +149,7 @@ def orbital_point(
     network = "network" in stages
     planned = plan(
         constellation,
-        stages={"illumination", *(("network",) if network else ())},
+        stages={"illumination", "radiation", *(("network",) if network else ())},
         progress=progress,
     )
     radiator = constellation.satellite.radiator
@@ -205,6 +206,7 @@ def orbital_point(
                 if custom_box is None
                 else _custom_grid(resolved, constellation.epoch, custom_box, lifetimes),
                 mesh_share=float(shares[k]),
+                **_radiation_of(planned.radiation, resolved.shell.name),
             )
         )
     longest = (
@@ -213,6 +215,16 @@ def orbital_point(
         else max(p.max_eclipse_min for s in illumination.shells for p in s.planes)
     )
     return OrbitalPoint(tuple(shells), float(longest), weights)
+
+
+def _radiation_of(radiation, name: str) -> dict:
+    if radiation is None:
+        return {}
+    shell = radiation.of(name)
+    return {
+        "dose_depth_rad_si_per_year": shell.dose_depth_rad_si_per_year,
+        "ddd_mev_g_per_year": shell.ddd_mev_g_per_year,
+    }
 
 
 _SCALARS = (
@@ -230,6 +242,7 @@ _SCALARS = (
     "lifetime_days_b1",
     "above_model",
     "mesh_share",
+    "ddd_mev_g_per_year",
 )
 
 
@@ -246,6 +259,8 @@ def to_cache(point: OrbitalPoint) -> tuple[dict, dict]:
         meta["shells"].append({name: getattr(shell, name) for name in _SCALARS})
         arrays[f"shell{k}_hot_a"] = shell.hot_per_absorptivity_w_m2
         arrays[f"shell{k}_hot_e"] = shell.hot_per_emissivity_w_m2
+        if shell.dose_depth_rad_si_per_year is not None:
+            arrays[f"shell{k}_dose"] = np.asarray(shell.dose_depth_rad_si_per_year, dtype=float)
         if shell.custom_grid is not None:
             for name, values in zip(_CUSTOM, shell.custom_grid, strict=True):
                 if values is not None:
@@ -265,6 +280,7 @@ def from_cache(arrays: dict, meta: dict) -> OrbitalPoint:
                 **scalars,
                 hot_per_absorptivity_w_m2=arrays[f"shell{k}_hot_a"],
                 hot_per_emissivity_w_m2=arrays[f"shell{k}_hot_e"],
+                dose_depth_rad_si_per_year=arrays.get(f"shell{k}_dose"),
                 custom_grid=custom,
             )
         )

@@ -42,11 +42,19 @@ MAX_ORBITAL_POINTS = 1_000
 SECONDS_PER_POINT_AT_LEAST = 5.0
 
 
+#: Float keys of those tables that change the orbital design point instead (the cells'
+#: damage behind their coverglass is found with the orbit's spectra).
+ORBITAL_FLOATS = ("radiation.coverglass_mm",)
+
+
 def is_vector(path: str, base_document: dict) -> bool:
     """Whether ``path`` varies inside one vectorised call (a float key of the
-    hardware, launch, drag or cost tables, not in an array of tables)."""
+    hardware, launch, drag, radiation or cost tables, not in an array of tables, and not
+    one of :data:`ORBITAL_FLOATS`)."""
     steps = _steps(path)
     if steps[0][0] not in VECTOR_SECTIONS or any(index is not None for _, index in steps):
+        return False
+    if path in ORBITAL_FLOATS:
         return False
     return _takes_floats(resolve_path(path, base_document))
 
