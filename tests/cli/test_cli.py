@@ -420,7 +420,7 @@ def test_stages_runs_only_what_is_asked(tmp_path, scenario_file):
     result = run("plan", str(scenario_file), "--stages", "closure", "--json", "-", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
-    assert plan["provenance"]["stages"] == ["resolve", "illumination", "closure"]
+    assert plan["provenance"]["stages"] == ["resolve", "illumination", "radiation", "closure"]
     assert plan["sizing"]["closes"] is True and "illumination" in plan["shells"][0]
     assert plan["network"] is None and plan["cadence"] is None
     assert plan["fleet_illumination"] is None
