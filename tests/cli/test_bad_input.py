@@ -114,6 +114,14 @@ KEY_CASES = [
     ("[shells]", "sats_per_plane", "1000000000000", ("sats_per_plane=", "1,000,000")),
     ("links", "snapshots", "1000000", ("snapshots=1000000", "between 1 and 10000")),
     ("launch", "years", "100000000", ("years=100000000", "between 1 and 100")),
+    # Issue 17: the radiation budget and altitudes outside AE8/AP8's range in the planner.
+    ("radiation", "shielding_mm_al", "0.0", ("shielding_mm_al=0.0", "0.5")),
+    ("radiation", "shielding_mm_al", "-1.0", ("shielding_mm_al=-1.0", "0.5")),
+    ("radiation", "max_shielding_mm_al", "1.0", ("max_shielding_mm_al", "at least 2")),
+    ("radiation", "design_margin", "0.5", ("design_margin=0.5", "1")),
+    ("radiation", "cell", '"si"', ("cell=", "azur_3g30_advanced")),
+    ("[shells]", "altitude_km", "2500.0", ("altitude_km=2500.0", "2000")),
+    ("[shells]", "altitude_km", "100.0", ("altitude_km=100.0", "150")),
     # 4. Times outside 1901-2099.
     ("scenario", "epoch", '"1800-01-01T00:00:00Z"', ("epoch=", "1901-2099")),
     ("scenario", "epoch", '"2200-01-01T00:00:00Z"', ("epoch=", "1901-2099")),
