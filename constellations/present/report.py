@@ -310,7 +310,7 @@ def _charts(plan) -> list:
     figures = []
     if plan.illumination is not None:
         year = plan.illumination.year
-        for sunlight in plan.illumination.shells:
+        for sunlight in _charted(plan.illumination.shells, lambda s: s.resolved.shell):
             shell, year_result = sunlight.resolved, sunlight.year
             planes = np.unique(
                 np.linspace(0, shell.shell.planes - 1, MAX_PLANES_CHARTED).round().astype(int)
@@ -399,26 +399,28 @@ def _charts(plan) -> list:
     return figures
 
 
-#: The most shells one dose-depth chart draws (spread across the scenario's altitudes).
+#: The most shells whose charts the page draws (spread across the scenario's altitudes).
 MAX_SHELLS_CHARTED = 8
+
+
+def _charted(items, shell_of) -> list:
+    """At most :data:`MAX_SHELLS_CHARTED` of ``items`` (one per shell), spread over the
+    scenario's altitudes: a band of a hundred levels draws the heatmaps of eight."""
+    ordered = sorted(items, key=lambda item: shell_of(item).altitude_km)
+    keep = np.unique(np.linspace(0, len(ordered) - 1, MAX_SHELLS_CHARTED).round().astype(int))
+    return [ordered[i] for i in keep] if len(ordered) > MAX_SHELLS_CHARTED else list(items)
 
 
 def _dose_chart(radiation):
     from constellations.stages.radiation import DOSE_DEPTH_MM_AL
     from viz.charts import dose_depth
 
-    shells = sorted(radiation.shells, key=lambda r: r.altitude_km)
-    keep = np.unique(np.linspace(0, len(shells) - 1, MAX_SHELLS_CHARTED).round().astype(int))
+    shells = _charted(radiation.shells, lambda r: r)
     first = shells[0]
     allowed = 1000.0 * first.tolerance_krad_si / (first.design_margin * first.design_life_years)
     return dose_depth(
         DOSE_DEPTH_MM_AL.tolist(),
-        {
-            f"{shells[i].name} ({shells[i].altitude_km:g} km)": _listed(
-                shells[i].dose_depth_rad_si_per_year
-            )
-            for i in keep
-        },
+        {f"{r.name} ({r.altitude_km:g} km)": _listed(r.dose_depth_rad_si_per_year) for r in shells},
         allowed,
         title="Trapped-particle dose behind aluminium (AP8/AE8, the larger solar phase)",
     )
