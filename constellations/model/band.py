@@ -113,4 +113,3 @@ def _km(value: float) -> str:
 def _listed(values: list[float]) -> str:
     shown = [f"{v:g}" for v in values]
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
-

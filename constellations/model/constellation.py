@@ -290,21 +290,20 @@ class Shell(Design):
                 "altitude_km and altitude_range_km both given: a shell flies one altitude, "
                 "a band a range of them; drop one"
             )
+        if self.altitude_range_km is None and self.altitude_spacing_km is not None:
+            raise ValueError(
+                "altitude_spacing_km is for a band: give altitude_range_km too, or drop it"
+            )
         if self.altitude_km is None and self.altitude_range_km is None:
             raise ValueError(
                 "no altitude: set altitude_km (such as 340.0), or altitude_range_km and "
                 "altitude_spacing_km for a band of levels"
             )
         if self.altitude_range_km is None:
-            if self.altitude_spacing_km is not None:
-                raise ValueError(
-                    "altitude_spacing_km is for a band: give altitude_range_km too, or drop it"
-                )
             return self
         if self.altitude_spacing_km is None:
             raise ValueError(
-                "altitude_range_km needs altitude_spacing_km, the km between levels "
-                "(such as 10.0)"
+                "altitude_range_km needs altitude_spacing_km, the km between levels (such as 10.0)"
             )
         if self.band is not None:
             raise ValueError(
