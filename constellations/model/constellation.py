@@ -136,6 +136,13 @@ Sources = Annotated[
 ]
 
 
+#: How the JSON Schema shows a band's range: two altitudes within the shells' bounds.
+_AltitudeRange = tuple[
+    Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)],
+    Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)],
+]
+
+
 def _list_as_tuple(value):
     return tuple(value) if isinstance(value, list) else value
 
@@ -240,7 +247,7 @@ class Shell(Design):
     )
     altitude_range_km: Annotated[
         tuple[float, float] | None,
-        BeforeValidator(_list_as_tuple, json_schema_input_type=tuple[float, float] | None),
+        BeforeValidator(_list_as_tuple, json_schema_input_type=_AltitudeRange | None),
         Hint("such as [520.0, 1800.0]"),
     ] = Field(
         None,

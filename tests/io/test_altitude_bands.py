@@ -8,7 +8,9 @@ against the closed-form J2 sun-synchronous condition and python-sgp4's own node 
 
 import json
 import math
+import tomllib
 
+import jsonschema
 import numpy as np
 import pytest
 from sgp4.api import WGS72, Satrec
@@ -318,3 +320,12 @@ def test_a_table_of_hundreds_of_levels_shows_each_band_in_one_row(tmp_path, caps
 )
 def test_a_band_cell_gives_the_range_of_its_levels(texts, cell):
     assert span(texts) == cell
+
+
+def test_the_json_schema_takes_a_band_and_refuses_a_range_below_the_shells(capsys):
+    assert main(["schema", "scenario"]) == 0
+    schema = jsonschema.Draft202012Validator(json.loads(capsys.readouterr().out))
+    document = tomllib.loads(BAND_TOML)
+    schema.validate(document)
+    document["shells"][0]["altitude_range_km"] = [100.0, 350.0]
+    assert not schema.is_valid(document)
