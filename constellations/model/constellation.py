@@ -183,7 +183,7 @@ class Shell(Design):
     """
 
     name: Name = Field(description="The shell's name, unique in the scenario.")
-    altitude_km: Annotated[float | None, Hint("such as 340.0")] = Field(
+    altitude_km: float | None = Field(
         None,
         ge=MIN_ALTITUDE_KM,
         le=MAX_ALTITUDE_KM,
