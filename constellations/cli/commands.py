@@ -11,12 +11,11 @@ import sys
 from constellations.cli.figures import check_figures_folder, write_figures
 from constellations.errors import ScenarioError
 from constellations.present import tables
-from constellations.present.bands import (
-    band_names,
-    banded,
-    banded_mass_table,
-    banded_notes,
-    banded_shells_notes,
+from constellations.present.shell_tables import (
+    print_closure,
+    print_drag,
+    print_shells,
+    print_sunlight,
 )
 from constellations.present.terminal import Progress, console, rich_table, say, show
 
@@ -150,12 +149,9 @@ def print_plan(plan) -> None:
     """Every table of ``plan`` the stages it ran fill."""
     out = console()
     c = plan.constellation
-    groups = list(plan.resolved or ()) + list(c.element_sets)
-    bands = band_names(c.shells)
-    shells, groups = banded(tables.shells_table(c), groups, _group_name, bands)
-    out.print(rich_table(shells, groups, banded_shells_notes(plan.resolved, bands)))
+    print_shells(plan)
     if plan.illumination is not None:
-        _print_sunlight(plan.illumination, plan.fleet)
+        print_sunlight(plan.illumination, plan.fleet)
     elif plan.fleet is not None:  # element sets only: no planes, no year of sunlight
         out.print(tables.fleet_note(plan.fleet), markup=False)
     if plan.closure is not None:
@@ -170,50 +166,6 @@ def print_plan(plan) -> None:
 
         print_cost(plan)
     _skipped(plan)
-
-
-def _group_name(item) -> str:
-    return item.shell.name if hasattr(item, "shell") else item.name
-
-
-def _print_sunlight(illumination, fleet=None) -> None:
-    """The sunlight table, each band's levels in one row when there are many shells."""
-    bands = band_names(s.resolved.shell for s in illumination.shells)
-    sunlight, rows = banded(
-        tables.sunlight_table(illumination.year),
-        illumination.shells,
-        lambda s: s.resolved.shell.name,
-        bands,
-    )
-    notes = banded_notes(
-        tables.sunlight_notes(illumination, fleet), bands, len(illumination.shells)
-    )
-    console().print(rich_table(sunlight, rows, notes))
-
-
-def print_closure(closure, drag: bool = True) -> None:
-    out = console()
-    bands = band_names(c.resolved.shell for c in closure.shells)
-    many = len(closure.shells)
-    sizing, rows = banded(tables.sizing_table(closure), closure.shells, lambda c: c.name, bands)
-    out.print(rich_table(sizing, rows, banded_notes(tables.sizing_notes(closure), bands, many)))
-    closed = closure.closed
-    if closed:
-        out.print(rich_table(banded_mass_table(closed, bands), tables.mass_rows(closed)))
-    if drag:
-        _print_drag(closure, bands)
-
-
-def _print_drag(closure, bands) -> None:
-    drag, rows = banded(
-        tables.DRAG,
-        tables.drag_rows(closure),
-        lambda row: row[0].name,
-        bands,
-        kind_of=lambda row: row[1].name,
-    )
-    notes = banded_notes(tables.drag_notes(closure), bands, len(closure.shells))
-    console().print(rich_table(drag, rows, notes))
 
 
 def cmd_plan(args) -> int:
@@ -298,7 +250,7 @@ def cmd_drag(args) -> int:
     closure = plan.closure
 
     def show_drag():
-        _print_drag(closure, band_names(c.resolved.shell for c in closure.shells))
+        print_drag(closure)
 
     _emit(drag_shells_record(plan), args.json, "drag JSON", show_drag)
     return 0
@@ -311,7 +263,7 @@ def cmd_eclipse(args) -> int:
     illumination = plan.illumination
 
     def show_eclipse():
-        _print_sunlight(illumination)
+        print_sunlight(illumination)
 
     _emit(eclipse_record(plan), args.json, "eclipse JSON", show_eclipse)
     return 0
