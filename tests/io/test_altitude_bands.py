@@ -18,7 +18,7 @@ from sgp4.api import WGS72, Satrec
 from constellations import Constellation, ScenarioError, Shell, parse_scenario
 from constellations.cli import main
 from constellations.model.band import MAX_BAND_LEVELS
-from constellations.present.bands import span
+from constellations.present.bands import MAX_SHELL_ROWS, banded_notes, span
 from constellations.stages.resolve import resolve
 
 EPOCH = "2027-01-01T00:00:00Z"
@@ -329,3 +329,18 @@ def test_the_json_schema_takes_a_band_and_refuses_a_range_below_the_shells(capsy
     schema.validate(document)
     document["shells"][0]["altitude_range_km"] = [100.0, 350.0]
     assert not schema.is_valid(document)
+
+
+def test_notes_of_many_levels_keep_the_lowest_and_highest_and_count_the_rest():
+    names = [f"sx-{520 + 10 * k}" for k in range(MAX_SHELL_ROWS + 1)]
+    bands = dict.fromkeys(names, "sx")
+    notes = [f"{name}: drifts" for name in names] + ["fleet: 100 %"]
+    kept = banded_notes(notes, bands, total_rows=len(names))
+    assert kept == [
+        "sx-520: drifts",
+        f"sx: {len(names) - 2} more notes of this band's levels like these (the JSON has every "
+        "shell)",
+        f"{names[-1]}: drifts",
+        "fleet: 100 %",
+    ]
+    assert banded_notes(notes[:3], bands, total_rows=3) == notes[:3]  # few shells: every note
