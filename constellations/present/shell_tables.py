@@ -1,10 +1,12 @@
 """The per-shell tables of a plan on the terminal: shells, sunlight, sizing, mass and drag.
 
 Each puts an altitude band's levels in one row when there are many shells
-(:func:`constellations.present.bands.banded`); the plan JSON keeps every shell.
+(:func:`constellations.present.bands.banded`); the plan JSON keeps every shell.  The
+terminal's functions are looked up when called (``terminal.rich_table``), so a test may
+record what is drawn.
 """
 
-from constellations.present import tables
+from constellations.present import tables, terminal
 from constellations.present.bands import (
     band_names,
     banded,
@@ -12,7 +14,6 @@ from constellations.present.bands import (
     banded_notes,
     banded_shells_notes,
 )
-from constellations.present.terminal import console, rich_table
 
 
 def _group_name(item) -> str:
@@ -25,7 +26,8 @@ def print_shells(plan) -> None:
     groups = list(plan.resolved or ()) + list(c.element_sets)
     bands = band_names(c.shells)
     shells, rows = banded(tables.shells_table(c), groups, _group_name, bands)
-    console().print(rich_table(shells, rows, banded_shells_notes(plan.resolved, bands)))
+    notes = banded_shells_notes(plan.resolved, bands)
+    terminal.console().print(terminal.rich_table(shells, rows, notes))
 
 
 def print_sunlight(illumination, fleet=None) -> None:
@@ -40,19 +42,20 @@ def print_sunlight(illumination, fleet=None) -> None:
     notes = banded_notes(
         tables.sunlight_notes(illumination, fleet), bands, len(illumination.shells)
     )
-    console().print(rich_table(sunlight, rows, notes))
+    terminal.console().print(terminal.rich_table(sunlight, rows, notes))
 
 
 def print_closure(closure, drag: bool = True) -> None:
     """The sizing and mass tables of ``closure``, and its drag table unless ``drag`` is False."""
-    out = console()
+    out = terminal.console()
     bands = band_names(c.resolved.shell for c in closure.shells)
     many = len(closure.shells)
     sizing, rows = banded(tables.sizing_table(closure), closure.shells, lambda c: c.name, bands)
-    out.print(rich_table(sizing, rows, banded_notes(tables.sizing_notes(closure), bands, many)))
+    notes = banded_notes(tables.sizing_notes(closure), bands, many)
+    out.print(terminal.rich_table(sizing, rows, notes))
     closed = closure.closed
     if closed:
-        out.print(rich_table(banded_mass_table(closed, bands), tables.mass_rows(closed)))
+        out.print(terminal.rich_table(banded_mass_table(closed, bands), tables.mass_rows(closed)))
     if drag:
         print_drag(closure)
 
@@ -68,4 +71,4 @@ def print_drag(closure) -> None:
         kind_of=lambda row: row[1].name,
     )
     notes = banded_notes(tables.drag_notes(closure), bands, len(closure.shells))
-    console().print(rich_table(drag, rows, notes))
+    terminal.console().print(terminal.rich_table(drag, rows, notes))
