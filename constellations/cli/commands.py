@@ -11,6 +11,13 @@ import sys
 from constellations.cli.figures import check_figures_folder, write_figures
 from constellations.errors import ScenarioError
 from constellations.present import tables
+from constellations.present.shell_tables import (
+    print_closure,
+    print_drag,
+    print_radiation,
+    print_shells,
+    print_sunlight,
+)
 from constellations.present.terminal import Progress, console, rich_table, say, show
 
 
@@ -143,17 +150,13 @@ def print_plan(plan) -> None:
     """Every table of ``plan`` the stages it ran fill."""
     out = console()
     c = plan.constellation
-    groups = list(plan.resolved or ()) + list(c.element_sets)
-    out.print(rich_table(tables.shells_table(c), groups, tables.shells_notes(plan.resolved)))
+    print_shells(plan)
     if plan.illumination is not None:
-        notes = tables.sunlight_notes(plan.illumination, plan.fleet)
-        sunlight = tables.sunlight_table(plan.illumination.year)
-        out.print(rich_table(sunlight, plan.illumination.shells, notes))
+        print_sunlight(plan.illumination, plan.fleet)
     elif plan.fleet is not None:  # element sets only: no planes, no year of sunlight
         out.print(tables.fleet_note(plan.fleet), markup=False)
     if plan.radiation is not None:
-        notes = tables.radiation_notes(plan.radiation)
-        out.print(rich_table(tables.RADIATION, plan.radiation.shells, notes))
+        print_radiation(plan)
     if plan.closure is not None:
         print_closure(plan.closure)
     if plan.network is not None:
@@ -166,18 +169,6 @@ def print_plan(plan) -> None:
 
         print_cost(plan)
     _skipped(plan)
-
-
-def print_closure(closure, drag: bool = True) -> None:
-    out = console()
-    out.print(
-        rich_table(tables.sizing_table(closure), closure.shells, tables.sizing_notes(closure))
-    )
-    closed = closure.closed
-    if closed:
-        out.print(rich_table(tables.mass_table(closed), tables.mass_rows(closed)))
-    if drag:
-        out.print(rich_table(tables.DRAG, tables.drag_rows(closure), tables.drag_notes(closure)))
 
 
 def cmd_plan(args) -> int:
@@ -262,7 +253,7 @@ def cmd_drag(args) -> int:
     closure = plan.closure
 
     def show_drag():
-        show(tables.DRAG, tables.drag_rows(closure), tables.drag_notes(closure))
+        print_drag(closure)
 
     _emit(drag_shells_record(plan), args.json, "drag JSON", show_drag)
     return 0
@@ -275,11 +266,7 @@ def cmd_eclipse(args) -> int:
     illumination = plan.illumination
 
     def show_eclipse():
-        show(
-            tables.sunlight_table(illumination.year),
-            illumination.shells,
-            tables.sunlight_notes(illumination),
-        )
+        print_sunlight(illumination)
 
     _emit(eclipse_record(plan), args.json, "eclipse JSON", show_eclipse)
     return 0

@@ -23,9 +23,22 @@ The schema (a contract: docs, tests and users rely on it)::
     raan_spread_deg = 360.0        # optional: overrides the pattern's spread
     bstar = 0.0                    # optional: SGP4 drag term, 1/earth radii
 
+    [[shells]]                     # a band: planes spread over a range of altitudes
+    name = "sunrise"
+    altitude_range_km = [520.0, 1800.0]   # instead of altitude_km: the lowest and highest level
+    altitude_spacing_km = 10.0     # levels at 520, 530, ..., 1800 (it must divide the range)
+    sun_synchronous = true
+    ltan_hours = 18.0
+    planes = 129                   # a multiple of the levels, dealt round-robin to them
+    sats_per_plane = 400           # phasing must be 0; the other keys as for a shell
+
     [[element_sets]]               # optional: satellites from OMM or TLE files
     name = "starlink"
     file = "starlink.json"         # relative to the scenario file
+
+A band flies as one Walker shell per level, named ``sunrise-520``, ``sunrise-530``,
+...: level ``k`` of ``L`` holds the band's planes ``k, k + L, ...``, so neighbouring
+planes sit at different altitudes (:meth:`constellations.model.constellation.Shell.levels`).
 
 Unknown sections and keys are refused with the closest valid name.  The
 structure is :class:`constellations.model.scenario.ScenarioFile` (its JSON

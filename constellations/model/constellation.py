@@ -18,12 +18,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError, core_schema
 from sgp4.api import Satrec
 
+from constellations.model import band as _band
 from constellations.model.cost import CostDesign
 from constellations.model.drag import DragDesign
 from constellations.model.launch import LaunchDesign
@@ -135,8 +137,19 @@ Sources = Annotated[
 ]
 
 
+#: How the JSON Schema shows a band's range: two altitudes within the shells' bounds.
+_AltitudeRange = tuple[
+    Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)],
+    Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)],
+]
+
+
+def _list_as_tuple(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
 class Shell(Design):
-    """A circular Walker shell of satellites.
+    """A circular Walker shell of satellites, or a band of them over a range of altitudes.
 
     ``planes`` planes of ``sats_per_plane`` satellites at ``altitude_km``
     (mean altitude above the equatorial radius).  The planes' nodes are
@@ -154,16 +167,29 @@ class Shell(Design):
     ``ltan_hours`` sets the node.  ``bstar`` is SGP4's drag term (0 for a
     station-kept satellite).
 
+    A band gives ``altitude_range_km = [low, high]`` and ``altitude_spacing_km``
+    instead of ``altitude_km``: levels every ``altitude_spacing_km`` from
+    ``low`` to ``high``, the ``planes`` dealt round-robin to them (level ``k``
+    flies the band's planes ``k, k + L, k + 2L, ...`` of its ``L`` levels,
+    :mod:`constellations.model.band`).  A :class:`Constellation` flies a band
+    as its :meth:`levels`: one Walker shell per level, named
+    ``f"{name}-{altitude:g}"`` (``"sunrise-520"``), whose ``band`` is the
+    band's name.  A band's ``phasing`` must be 0: a level is a Walker shell
+    whose first satellite sits at argument of latitude 0, so the phase offset
+    ``k F 360 / T`` of the band's plane ``k`` has no key to go in.
+
     The fields are the keys of a ``[[shells]]`` table (``is_sun_synchronous``
     is written ``sun_synchronous`` there; Python takes either).  Build one with
     :meth:`walker` or :meth:`sun_synchronous`; raises ScenarioError.
     """
 
     name: Name = Field(description="The shell's name, unique in the scenario.")
-    altitude_km: float = Field(
+    altitude_km: float | None = Field(
+        None,
         ge=MIN_ALTITUDE_KM,
         le=MAX_ALTITUDE_KM,
-        description="Mean altitude above the equatorial radius, km (orbital.constants).",
+        description="Mean altitude above the equatorial radius, km (orbital.constants); "
+        "leave out for a band (altitude_range_km).",
     )
     planes: int = Field(ge=1, le=MAX_PLANES, description="Orbital planes.")
     sats_per_plane: int = Field(ge=1, le=MAX_SATS_PER_PLANE, description="Satellites a plane.")
@@ -220,11 +246,95 @@ class Shell(Design):
         description="A sun-synchronous shell's inclination: the one whose SGP4 node rate "
         "equals the mean Sun's (the default), or the textbook J2-only one.",
     )
+    altitude_range_km: Annotated[
+        tuple[float, float] | None,
+        BeforeValidator(_list_as_tuple, json_schema_input_type=_AltitudeRange | None),
+        Hint("such as [520.0, 1800.0]"),
+    ] = Field(
+        None,
+        description="A band instead of altitude_km: the lowest and highest levels' mean "
+        "altitudes, km; the planes are dealt round-robin to levels every altitude_spacing_km.",
+    )
+    altitude_spacing_km: Annotated[float | None, Hint("such as 10.0")] = Field(
+        None,
+        gt=0.0,
+        le=MAX_ALTITUDE_KM - MIN_ALTITUDE_KM,
+        description="A band's spacing between levels, km; it must divide altitude_range_km.",
+    )
+    band: Annotated[str | None, Field(min_length=1, max_length=MAX_NAME_LENGTH)] = Field(
+        None,
+        description="The altitude band this shell is a level of (set when a band's table "
+        "is expanded; tables group a band's levels by it).",
+    )
 
     @classmethod
     def where(cls, data: dict) -> str:
         name = data.get("name")
         return f"shell {name!r}" if isinstance(name, str) and name.strip() else "shell"
+
+    @field_validator("altitude_range_km")
+    @classmethod
+    def _range_in_order(cls, value):
+        if value is not None:
+            problem = _band.range_problem(*value, MIN_ALTITUDE_KM, MAX_ALTITUDE_KM)
+            if problem:
+                raise ValueError(problem)
+        return value
+
+    @field_validator("altitude_spacing_km")
+    @classmethod
+    def _spacing_divides(cls, value, info: ValidationInfo):
+        span = info.data.get("altitude_range_km")
+        if value is not None and span is not None:
+            problem = _band.spacing_problem(*span, value)
+            if problem:
+                raise ValueError(problem)
+        return value
+
+    @model_validator(mode="after")
+    def _one_altitude(self):
+        if self.altitude_km is not None and self.altitude_range_km is not None:
+            raise ValueError(
+                "altitude_km and altitude_range_km both given: a shell flies one altitude, "
+                "a band a range of them; drop one"
+            )
+        if self.altitude_range_km is None and self.altitude_spacing_km is not None:
+            raise ValueError(
+                "altitude_spacing_km is for a band: give altitude_range_km too, or drop it"
+            )
+        if self.altitude_km is None and self.altitude_range_km is None:
+            raise ValueError(
+                "no altitude: set altitude_km (such as 340.0), or altitude_range_km and "
+                "altitude_spacing_km for a band of levels"
+            )
+        if self.altitude_range_km is None:
+            return self
+        if self.altitude_spacing_km is None:
+            raise ValueError(
+                "altitude_range_km needs altitude_spacing_km, the km between levels (such as 10.0)"
+            )
+        if self.band is not None:
+            raise ValueError(
+                f"band={self.band!r}: a band's levels take its name as their band; drop band"
+            )
+        levels = len(self._level_altitudes_km())
+        problem = _band.planes_problem(self.planes, levels)
+        if problem:
+            raise ValueError(f"planes={self.planes!r}: {problem}")
+        if self.phasing != 0:
+            raise ValueError(
+                f"phasing={self.phasing!r}: a band's phasing must be 0 (each level is a Walker "
+                "shell whose first satellite sits at argument of latitude 0, so plane k's "
+                "phase offset cannot be kept); use phasing = 0, or one [[shells]] table per "
+                "altitude"
+            )
+        longest = max(self.level_names(), key=len)
+        if len(longest) > MAX_NAME_LENGTH:
+            raise ValueError(
+                f"name: the level name {longest[:20]!r}... would be longer than "
+                f"{MAX_NAME_LENGTH} characters; use a shorter name"
+            )
+        return self
 
     @model_validator(mode="after")
     def _orbit_is_one_kind(self):
@@ -321,6 +431,64 @@ class Shell(Design):
         return self.planes * self.sats_per_plane
 
     @property
+    def is_band(self) -> bool:
+        """True for a band (``altitude_range_km``), which flies as its :meth:`levels`."""
+        return self.altitude_range_km is not None
+
+    def _level_altitudes_km(self) -> tuple[float, ...]:
+        return _band.level_altitudes_km(*self.altitude_range_km, self.altitude_spacing_km)
+
+    def level_names(self) -> tuple[str, ...]:
+        """The names of the shells this table flies as: ``f"{name}-{altitude:g}"`` per level
+        of a band (``"sunrise-520"``), the shell's own name otherwise."""
+        if not self.is_band:
+            return (self.name,)
+        return tuple(f"{self.name}-{altitude:g}" for altitude in self._level_altitudes_km())
+
+    def levels(self) -> tuple["Shell", ...]:
+        """The Walker shells this table flies: ``(self,)``, or one per level of a band.
+
+        Level ``k`` of ``L`` holds the band's planes ``k, k + L, ...``: ``planes / L``
+        planes over the band's spread (so their nodes keep the band's spacing), its first
+        node the band's plane ``k``'s, ``k * spread / planes`` degrees on from the band's
+        first (in local time, 15 degrees an hour, for a band placed by ``ltan_hours``).
+        Every other key is the band's; ``band`` is its name.  Raises nothing: a band is
+        checked when it is made.
+        """
+        if not self.is_band:
+            return (self,)
+        altitudes = self._level_altitudes_km()
+        per_level = self.planes // len(altitudes)
+        offsets = _band.level_node_offsets_deg(self.planes, len(altitudes), self.spread_deg)
+        has_ltan = self.is_sun_synchronous and self.ltan_hours is not None
+        written = {name: info.alias or name for name, info in type(self).model_fields.items()}
+        common = {written[name]: getattr(self, name) for name in written}
+        for key in ("altitude_range_km", "altitude_spacing_km"):
+            del common[key]
+        levels = []
+        for name, altitude_km, offset_deg in zip(
+            self.level_names(), altitudes, offsets, strict=True
+        ):
+            placed = (
+                {"ltan_hours": (self.ltan_hours + offset_deg / 15.0) % 24.0}
+                if has_ltan
+                else {"raan_deg": _turned(self.raan_deg + offset_deg)}
+            )
+            levels.append(
+                Shell(
+                    **{
+                        **common,
+                        "name": name,
+                        "altitude_km": altitude_km,
+                        "planes": per_level,
+                        "band": self.name,
+                        **placed,
+                    }
+                )
+            )
+        return tuple(levels)
+
+    @property
     def spread_deg(self) -> float:
         """Degrees of right ascension the planes' nodes are spread over."""
         if self.raan_spread_deg is not None:
@@ -353,6 +521,11 @@ class Shell(Design):
         from orbital.elements import sun_synchronous_inclination_deg
 
         return float(sun_synchronous_inclination_deg(self.altitude_km))
+
+
+def _turned(raan_deg: float) -> float:
+    """A node in the key's range, -360 to 360 degrees (the same direction)."""
+    return raan_deg - 360.0 if raan_deg > 360.0 else raan_deg
 
 
 class ElementSet(Design):
@@ -447,6 +620,8 @@ def groups_problem(shells, element_sets, element_set_names=None) -> str | None:
     """Why these shells and element sets (anything with a ``name``) cannot fly together:
     none at all, more than :data:`MAX_SATELLITES`, or two of one name; None when they can.
 
+    A band's levels count by their own names (``shells[i]`` is the band's table).
+
     ``element_set_names``, one ``(name,)`` or ``(name, how it came)`` per element set, name
     sets that do not hold their name yet (a file's table without one is named after its file).
     """
@@ -469,9 +644,19 @@ def groups_problem(shells, element_sets, element_set_names=None) -> str | None:
     if element_set_names is None:
         element_set_names = [(e.name,) for e in element_sets]
     return duplicate_name(
-        [(f"shells[{i}]", s.name) for i, s in enumerate(shells)]
+        [named for i, s in enumerate(shells) for named in _shell_names(f"shells[{i}]", s)]
         + [(f"element_sets[{i}]", *named) for i, named in enumerate(element_set_names)]
     )
+
+
+def _shell_names(label: str, shell) -> list[tuple]:
+    """``[(label, name, how it came)]`` of each shell a table flies: itself, or a band's levels."""
+    if not getattr(shell, "is_band", False):
+        return [(label, shell.name)]
+    return [
+        (label, name, f"the name {name!r} of a level of band {shell.name!r}")
+        for name in shell.level_names()
+    ]
 
 
 def duplicate_name(labelled: list[tuple]) -> str | None:
@@ -543,6 +728,15 @@ class Constellation(Design):
     @classmethod
     def _lists_as_tuples(cls, value):
         return (value,) if isinstance(value, str) else _as_tuple(value)
+
+    @field_validator("shells")
+    @classmethod
+    def _bands_as_levels(cls, shells):
+        """Each band as its levels (:meth:`Shell.levels`), before the shells are checked
+        together."""
+        if not any(s.is_band for s in shells):
+            return shells
+        return tuple(level for shell in shells for level in shell.levels())
 
     @model_validator(mode="before")
     @classmethod

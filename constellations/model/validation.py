@@ -325,6 +325,10 @@ def _problem(error: dict, key, info) -> str:
         text = "must not be blank"
     elif kind in ("list_type", "tuple_type"):
         text = "must be a list in brackets"
+    elif kind in ("too_short", "too_long"):
+        most = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        few = "at least" if kind == "too_short" else "at most"
+        text = f"must hold {few} {most} items, not {ctx.get('actual_length')}"
     elif kind.startswith("datetime"):
         text = "must be a time" + ("" if _hint(info) else " such as '2027-01-01T00:00:00Z'")
     else:

@@ -2,6 +2,7 @@
 
 import math
 
+from constellations.present.bands import band_names, banded
 from constellations.present.tables import Column, Table, plural
 from constellations.present.terminal import console, rich_table
 
@@ -73,7 +74,7 @@ SHELLS = Table(
     "Each shell's satellite, priced",
     (
         Column("shell", lambda s: s.name, "left"),
-        Column("sats", lambda s: f"{s.satellites:,}"),
+        Column("sats", lambda s: f"{s.satellites:,}", summed=True),
         Column("mass t", lambda s: f"{s.satellite_mass_kg / 1000:.2f}"),
         Column("USD M", lambda s: f"{(sum(s.hardware_usd.values()) + s.launch_usd) / 1e6:,.2f}"),
         Column("IT kW", lambda s: f"{s.it_kw:,.0f}"),
@@ -205,5 +206,6 @@ def print_cost(plan) -> None:
     out = console()
     out.print(rich_table(headline_table(cost), headline_rows(cost)))
     out.print(rich_table(WATERFALL, waterfall_rows(cost)))
-    out.print(rich_table(SHELLS, cost.shells))
+    bands = band_names(plan.constellation.shells)
+    out.print(rich_table(*banded(SHELLS, cost.shells, lambda s: s.name, bands)))
     out.print(rich_table(BY_YEAR, by_year_rows(cost), cost_notes(cost)))

@@ -18,12 +18,15 @@ class Column:
 
     ``drop_order``: a terminal too narrow for every column leaves out the columns that
     have one, 1 first (and says so under the table); None, the default, keeps the column.
+    ``summed``: a count, which a row standing for several shells (an altitude band's
+    levels, :mod:`constellations.present.bands`) gives as their total.
     """
 
     heading: str
     text: Callable[[object], str]
     align: str = "right"
     drop_order: int | None = None
+    summed: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ SHELLS = Table(
         Column("planes x sats", _walker(lambda r: f"{r.shell.planes} x {r.shell.sats_per_plane}")),
         Column("F", _walker(lambda r: str(r.shell.phasing)), drop_order=3),
         Column("pattern", _walker(lambda r: r.shell.pattern), "left", drop_order=2),
-        Column("satellites", lambda r: f"{r.n_sats:,}"),
+        Column("satellites", lambda r: f"{r.n_sats:,}", summed=True),
         Column("period min", _walker(lambda r: f"{r.period_min:.2f}"), drop_order=1),
         Column("user ms", _walker(lambda r: f"{_user_latency_ms(r):.2f}"), drop_order=4),
     ),
@@ -610,7 +613,7 @@ COMPARE_ROWS = (
     ("cost per installed W", lambda c: _last(c.cost_per_watt_usd, lambda v: f"${v:.3f}")),
     (
         "shells full",
-        lambda c: ", ".join(f"{k} {v}" for k, v in c.shell_full.items() if v) or "none",
+        lambda c: _listed([f"{k} {v}" for k, v in c.shell_full.items() if v]) or "none",
     ),
 )
 

@@ -1,0 +1,146 @@
+"""Benchmark: ``orbital-dc plan`` on altitude bands (many shells) against million-340.
+
+Usage::
+
+    python benchmarks/bench_bands.py [--only blue|million-bands|million-340]
+
+Three full plans, each ``orbital-dc plan SCENARIO --json plan.json`` in a fresh interpreter
+(imports, planning, printing and the JSON included), off a terminal so that the command
+prints one line per stage with its time:
+
+* ``blue``: a Blue Origin-like band, 51,600 sun-synchronous satellites in 129 planes of
+  400, one plane every 10 km over 520-1,800 km (129 shells of one plane);
+* ``million-bands``: 999,600 satellites in 5 bands of 7 levels over 680-740 km (30, 43,
+  53 and 70 degrees and a dawn-dusk band), 280 planes of 714 each (35 shells);
+* ``million-340``: the preset, one million satellites in 3 shells (the reference).
+
+Each row gives the wall time, the child's CPU time (user + system: less sensitive to
+other work on the machine than the wall time), its peak memory, each stage's time, and
+the wall time as a multiple of million-340's.  Targets on the project's 2-core reference
+machine: ``blue`` within 120 s and ``million-bands`` within twice million-340's wall
+time.  A missed target prints FAIL; the exit status is 0 (this is a measurement) unless
+a command failed.
+"""
+
+import argparse
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import machine, print_table, verdict
+
+EPOCH = "2027-01-01T00:00:00Z"
+SATELLITE = (
+    '[satellite]\npayload = "gb200-nvl72"\npayload_units = 1\nlaser_terminals = 4\n'
+    "design_life_years = 5.0\n"
+)
+BLUE = f"""[scenario]
+name = "blue-band"
+epoch = "{EPOCH}"
+
+[[shells]]
+name = "sunrise"
+altitude_range_km = [520.0, 1800.0]
+altitude_spacing_km = 10.0
+sun_synchronous = true
+ltan_hours = 18.0
+planes = 129
+sats_per_plane = 400
+"""
+MILLION_BANDS = (
+    f'[scenario]\nname = "million-bands"\nepoch = "{EPOCH}"\n'
+    + "".join(
+        f'\n[[shells]]\nname = "{name}"\naltitude_range_km = [680.0, 740.0]\n'
+        f"altitude_spacing_km = 10.0\n{orbit}\nplanes = 280\nsats_per_plane = 714\n"
+        for name, orbit in [
+            ("b30", "inclination_deg = 30.0"),
+            ("b43", "inclination_deg = 43.0"),
+            ("b53", "inclination_deg = 53.0"),
+            ("b70", "inclination_deg = 70.0"),
+            ("dd", "sun_synchronous = true\nltan_hours = 18.0\nraan_spread_deg = 34.0"),
+        ]
+    )
+    + ("\n" + SATELLITE)
+)
+#: name -> (scenario text or preset name, target wall time in s, or None: the reference)
+RUNS = {
+    "blue": (BLUE, 120.0),
+    "million-bands": (MILLION_BANDS, None),
+    "million-340": ("million-340", None),
+}
+#: million-bands may take at most this multiple of million-340's wall time.
+MILLION_RATIO_TARGET = 2.0
+STAGE_LINE = re.compile(r"^orbital-dc: (?P<stage>.+) done in (?P<seconds>[0-9.]+) s$")
+
+
+def timed(scenario: str) -> dict:
+    """Wall and CPU seconds, peak RSS (bytes) and stage times of ``orbital-dc plan``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryDirectory() as work:
+        target = scenario
+        if "\n" in scenario:
+            target = str(Path(work) / "scenario.toml")
+            Path(target).write_text(scenario)
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "constellations.cli", "plan", target, "--json", "plan.json"],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
+        seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"orbital-dc plan failed: {result.stderr.strip()}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    stages = {}
+    for line in result.stderr.splitlines():
+        match = STAGE_LINE.match(line.strip())
+        if match:
+            stages[match["stage"]] = float(match["seconds"])
+    return {"wall": seconds, "cpu": cpu, "rss": after.ru_maxrss * 1024, "stages": stages}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=sorted(RUNS), action="append")
+    args = parser.parse_args()
+    print(machine())
+    names = args.only or list(RUNS)
+    results = {name: timed(RUNS[name][0]) for name in names}
+    reference = results.get("million-340", {}).get("wall")
+    rows = []
+    for name, r in results.items():
+        target = RUNS[name][1]
+        ratio = f"{r['wall'] / reference:.2f}x" if reference else "-"
+        if name == "million-bands" and reference:
+            target = MILLION_RATIO_TARGET * reference
+        stages = ", ".join(f"{stage} {s:.1f}" for stage, s in r["stages"].items())
+        rows.append(
+            (
+                name,
+                f"{r['wall']:.1f} s",
+                f"{r['cpu']:.1f} s",
+                f"{r['rss'] / 1e9:.2f} GB",
+                ratio,
+                "-" if target is None else f"{target:.0f} s",
+                verdict(r["wall"], target),
+                stages,
+            )
+        )
+    print_table(
+        rows,
+        header=("plan", "wall", "cpu", "peak", "vs 340", "target", "result", "stages (s)"),
+        right=(1, 2, 3, 4, 5),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
