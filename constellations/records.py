@@ -77,6 +77,7 @@ def shell_record(resolved) -> dict:
     )
     return {
         "name": shell.name,
+        "band": shell.band,
         "altitude_km": shell.altitude_km,
         "geodetic_height_min_km": low,
         "geodetic_height_mean_km": mean,

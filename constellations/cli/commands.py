@@ -233,8 +233,15 @@ def cmd_size(args) -> int:
         sunlight = {s.resolved.shell.name: s for s in plan.illumination.shells}
         for closed in plan.closure.closed:
             held = design_as_sized(constellation.satellite, closed)  # the drag's budget, held
+            radiation = plan.radiation.of(closed.name)
             solutions.append(
-                solve_for(held, sunlight[closed.name], args.solve_for, args.target_kw_per_tonne)
+                solve_for(
+                    held,
+                    sunlight[closed.name],
+                    args.solve_for,
+                    args.target_kw_per_tonne,
+                    radiation=radiation,
+                )
             )
 
     def show_size():

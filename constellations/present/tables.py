@@ -449,7 +449,9 @@ DRAG = Table(
 
 
 def _phases(values: dict, fmt: str) -> str:
-    return f"{format(values['min'], fmt)} / {format(values['max'], fmt)}"
+    from constellations.stages.radiation import SOLAR_PHASES
+
+    return " / ".join(format(values[phase], fmt) for phase in SOLAR_PHASES)
 
 
 def _years(value: float) -> str:

@@ -176,16 +176,23 @@ def shell_atmosphere(
     lowered_km = top_km - MAX_DENSITY_ALTITUDE_KM
     ceiling_km = altitude_km - lowered_km
     # The profile ends at the ceiling itself: a level above it would leave the model.
-    profile_km = np.append(np.arange(100.0, ceiling_km, PROFILE_STEP_KM), ceiling_km)
+    profile_km = _levels_up_to(ceiling_km)
     ceiling = _atmosphere(dates, lat, lon, height - lowered_km, ceiling_km, drag, profile_km)
     return AboveModel(_above_msis(top_km), ceiling, altitude_km)
+
+
+def _levels_up_to(top_km: float) -> np.ndarray:
+    """Profile levels every :data:`PROFILE_STEP_KM` from 100 km, ending at ``top_km`` itself."""
+    levels = np.arange(100.0, top_km, PROFILE_STEP_KM)
+    return np.append(levels[levels < top_km - 1e-9], top_km)
 
 
 def _atmosphere(
     dates, lat, lon, height, altitude_km: float, drag: DragDesign, profile_km=None
 ) -> ShellAtmosphere:
     if profile_km is None:
-        profile_km = np.arange(100.0, altitude_km + PROFILE_STEP_KM, PROFILE_STEP_KM)
+        # Ending at the shell itself: a level a step above it could leave the model's range.
+        profile_km = _levels_up_to(altitude_km)
     # The track moved up or down as a whole: at the shell's altitude it is the track itself
     # (geodetic heights run above the mean altitude where the ellipsoid dips to the poles).
     every = (slice(None), slice(None, None, PROFILE_TRACK_STRIDE))

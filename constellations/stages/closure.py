@@ -230,6 +230,19 @@ class ShellSizing:
     policies: dict[str, PolicyFigures]
 
 
+def with_radiation(env: Environment, radiation) -> Environment:
+    """``env`` with the shielding and the cells' end-of-life share a
+    :class:`~constellations.stages.radiation.ShellRadiation` asks for (``env`` itself
+    when ``radiation`` is None)."""
+    if radiation is None:
+        return env
+    return dataclasses.replace(
+        env,
+        shielding_kg=radiation.shielding_kg,
+        array_remaining_factor=radiation.array_remaining_factor,
+    )
+
+
 def size_shell(design, sunlight: ShellSunlight, env: Environment | None = None) -> ShellSizing:
     """Sizing of ``design`` (a SatelliteDesign) in the shell's environment, both policies.
 
@@ -272,10 +285,12 @@ def solve_for(
     parameter: str,
     target_kw_per_tonne: float,
     tolerance: float = 1e-6,
+    radiation=None,
 ) -> "Solution":
     """The value of ``parameter`` (``group.field``) at which compute reaches the target kW/t.
 
-    Every other assumption is held.  ``value`` is None when no value in the
+    Every other assumption is held, the shell's ``radiation`` (its shielding and
+    cells, as the plan sized them) too.  ``value`` is None when no value in the
     searched range reaches the target.  Raises ``ScenarioError`` for a
     parameter that is not solvable or a target that is not positive.
     """
@@ -290,7 +305,7 @@ def solve_for(
         radiator = trial["radiator"]
         key = (radiator.emissivity, radiator.absorptivity)
         if key not in env_cache:
-            env_cache[key] = shell_environment(sunlight, radiator)
+            env_cache[key] = with_radiation(shell_environment(sunlight, radiator), radiation)
         try:
             return close(
                 trial["satellite"], trial["solar_array"], trial["battery"], radiator, env_cache[key]
@@ -487,12 +502,7 @@ def close_shell(
         env = shell_environment(sunlight, design.radiator)
     except ValueError as exc:
         return ShellClosure(resolved, None, None, not_closed=str(exc))
-    if radiation is not None:
-        env = dataclasses.replace(
-            env,
-            shielding_kg=radiation.shielding_kg,
-            array_remaining_factor=radiation.array_remaining_factor,
-        )
+    env = with_radiation(env, radiation)
     feed = drag_design.feed_sizing  # above the density model: a zero demand, fed all the same
     batch = close_with_drag_batch(
         design.spec,

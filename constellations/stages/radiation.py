@@ -154,7 +154,7 @@ def shell_radiation(
         p, e = dose_depth_rad_si_per_year(s, DOSE_DEPTH_MM_AL)
         depth[phase] = p + e
     design_phase = max(SOLAR_PHASES, key=lambda ph: protons[ph] + electrons[ph])
-    design_depth = np.maximum(depth["min"], depth["max"])
+    design_depth = np.max([depth[phase] for phase in SOLAR_PHASES], axis=0)
     needed, flown, shielding_kg, life_years = shielding_sizing(
         design_depth,
         tolerance,

@@ -1325,3 +1325,20 @@ def test_propagating_a_decaying_shell_flags_it_with_nan(tmp_path):
     assert np.all(lost[:, -1])  # gone by day 5
     assert np.all(np.diff(lost.astype(int), axis=1) >= 0)  # once lost, lost for good
     assert np.all(np.isnan(positions[lost]))
+
+
+def test_a_shell_just_under_the_density_models_top_keeps_its_profile_in_range():
+    """A level between the profile's 10 km steps (987.5 km, its track up to about 1,000 km):
+    the decay profile ends at the shell, not a step above it outside NRLMSIS's range (it
+    was a bug: 'altitude 105-1001 km: outside NRLMSIS's 0-1000 km')."""
+    from constellations.model.constellation import Constellation, Shell
+    from constellations.planner import plan
+
+    shell = Shell.sun_synchronous(
+        name="s987", altitude_km=987.5, planes=1, sats_per_plane=2, ltan_hours=18.0
+    )
+    closure = plan(
+        Constellation("top", "2027-01-01T00:00:00Z", shells=(shell,)), stages={"closure"}
+    )
+    drag = closure.closure.of("s987").drag
+    assert drag is not None and all(c.lifetime_days_uncontrolled > 0 for c in drag.cases)

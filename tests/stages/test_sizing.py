@@ -636,7 +636,10 @@ def test_solve_for_radiator_temperature_reaches_the_target(dawn_dusk, reachable_
     constellation, _, result = dawn_dusk
     target, env = reachable_target["target"], reachable_target["env"]
     design = constellation.satellite
-    solution = solve_for(design, sunlight(result), "radiator.temperature_k", target)
+    radiation = result.radiation.of("dd340")
+    solution = solve_for(
+        design, sunlight(result), "radiator.temperature_k", target, radiation=radiation
+    )
     assert solution.reachable is True
     assert solution.shell == "dd340"
     assert solution.current_value == design.radiator.temperature_k
@@ -689,7 +692,11 @@ def test_cli_size_solve_for_writes_json(tmp_path, dawn_dusk, reachable_target):
     (solution,) = out["solve_for"]
     assert solution["shell"] == "dd340" and solution["reachable"] is True
     expected = solve_for(
-        constellation.satellite, sunlight(result), "radiator.temperature_k", target
+        constellation.satellite,
+        sunlight(result),
+        "radiator.temperature_k",
+        target,
+        radiation=result.radiation.of("dd340"),
     )
     assert solution["value"] == pytest.approx(expected.value, rel=SOLVE_RTOL)
 
@@ -756,6 +763,8 @@ def test_gb200_with_negligible_overheads_approaches_the_bare_rack(million_satell
         # Shedding compute with no bus, lasers or thrusters leaves nothing to carry through
         # an eclipse: no battery (a 1e12 Wh/kg battery is outside the [battery] ranges).
         battery={"policy": "shed"},
+        # A payload no trapped dose troubles: no aluminium added around it.
+        radiation={"dose_tolerance_krad_si": 10_000.0},
     ).worst.sized.sizing
     assert sizing.compute_kw_per_tonne < GB200_KW_PER_TONNE
     assert sizing.compute_kw_per_tonne == pytest.approx(
