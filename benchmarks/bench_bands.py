@@ -23,16 +23,13 @@ a command failed.
 """
 
 import argparse
-import os
 import re
 import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import machine, print_table, verdict
+from common import machine, print_table, timed_cli, verdict
 
 EPOCH = "2027-01-01T00:00:00Z"
 SATELLITE = (
@@ -86,15 +83,7 @@ def timed(scenario: str) -> dict:
         if "\n" in scenario:
             target = str(Path(work) / "scenario.toml")
             Path(target).write_text(scenario)
-        start = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "constellations.cli", "plan", target, "--json", "plan.json"],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )
-        seconds = time.perf_counter() - start
+        seconds, result = timed_cli(["plan", target, "--json", "plan.json"], work)
     if result.returncode != 0:
         raise SystemExit(f"orbital-dc plan failed: {result.stderr.strip()}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -17,15 +17,12 @@ the exit status is 0 (this is a measurement) unless a command failed.
 """
 
 import argparse
-import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
-from common import machine, print_table, verdict
+from common import machine, print_table, timed_cli, verdict
 
 PRESET = "million-340"
 #: command -> target wall time, s
@@ -37,15 +34,7 @@ def timed(args: list[str]) -> tuple[float, int]:
     """Wall seconds and the child's peak RSS (bytes) of ``orbital-dc ARGS``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with tempfile.TemporaryDirectory() as work:
-        start = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "constellations.cli", *args],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )
-        seconds = time.perf_counter() - start
+        seconds, result = timed_cli(args, work)
     if result.returncode != 0:
         raise SystemExit(f"orbital-dc {' '.join(args)} failed: {result.stderr.strip()}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

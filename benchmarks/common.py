@@ -11,6 +11,22 @@ from importlib import metadata
 GB = 10**9
 
 
+def timed_cli(args, cwd) -> tuple[float, "subprocess.CompletedProcess"]:
+    """Wall seconds of ``orbital-dc ARGS`` in a fresh interpreter in ``cwd``, and its result
+    (output captured as text, warnings off)."""
+    import time
+
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "constellations.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    return time.perf_counter() - start, result
+
+
 def peak_rss_bytes() -> int:
     """Peak resident memory of this process so far (Linux reports kB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
