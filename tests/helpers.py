@@ -116,3 +116,31 @@ sats_per_plane = 8
 
 [launch]""",
 )
+
+
+#: The presets of the 2026 filings and studies, beyond the 330-350 km of the others.
+FILING_PRESETS = (
+    "spacex-odc-1m",
+    "starcloud-88k",
+    "blue-origin-sunrise",
+    "ascend-1400",
+    "starcloud-1",
+)
+#: Presets whose whole plan takes over a minute here (the banded filings: sizing with drag
+#: costs about a second a level); the per-preset tests plan :func:`thinned` copies of them.
+SLOW_PRESETS = ("spacex-odc-1m", "blue-origin-sunrise")
+
+
+def thinned(constellation):
+    """``constellation`` with each altitude band cut to its lowest and highest level (the
+    other shells as they are): the same designs, tables and records at a few levels' cost."""
+    kept, seen = [], {}
+    for shell in constellation.shells:
+        if shell.band is None:
+            kept.append(shell)
+        else:
+            seen.setdefault(shell.band, []).append(shell)
+    for levels in seen.values():
+        ordered = sorted(levels, key=lambda s: s.altitude_km)
+        kept.extend(ordered[:: max(len(ordered) - 1, 1)])
+    return constellation.replace(shells=tuple(kept))

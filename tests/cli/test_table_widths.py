@@ -13,7 +13,7 @@ import io
 import re
 
 import pytest
-from helpers import ROOT, reuse_plans
+from helpers import ROOT, SLOW_PRESETS, reuse_plans, thinned
 
 from constellations.cli import commands, main
 from constellations.io.scenario import load_scenario, preset_names
@@ -86,7 +86,9 @@ def plans(scenarios) -> dict:
         )
         key = repr((claim.satellite, claim.drag))
         if key not in closures:
-            closures[key] = close_constellation(claim, million.illumination)
+            closures[key] = close_constellation(
+                claim, million.illumination, radiation=million.radiation
+            )
         closure = closures[key]
         cadence = launch_cadence(claim, closure)
         made[name] = dataclasses.replace(
@@ -96,6 +98,8 @@ def plans(scenarios) -> dict:
             cadence=cadence,
             cost=levelised_cost(claim, closure, cadence),
         )
+    for name in SLOW_PRESETS:  # a band's lowest and highest level: the same tables, cheaper
+        made[name] = plan(thinned(load_scenario(name)), stages=("closure", "cadence", "cost"))
     return made
 
 
