@@ -295,15 +295,18 @@ def _derive(sat, array, battery, radiator, env) -> None:
     cannot reject heat).  Found once, not at every trial mass.
     """
     with np.errstate(all="ignore"):
-        env.array_w_m2 = array_power_per_area_w_m2(
-            env.solar_flux_w_m2,
-            array.efficiency_bol,
-            array.degradation_per_year,
-            sat.design_life_years,
-            array.packing_factor,
-            array.temperature_loss,
-            array.pointing_loss_deg,
-        ) * env.array_remaining_factor
+        env.array_w_m2 = (
+            array_power_per_area_w_m2(
+                env.solar_flux_w_m2,
+                array.efficiency_bol,
+                array.degradation_per_year,
+                sat.design_life_years,
+                array.packing_factor,
+                array.temperature_loss,
+                array.pointing_loss_deg,
+            )
+            * env.array_remaining_factor
+        )
         absorbed = env.radiator_absorbed_w_m2 if radiator.environment else 0.0
         env.radiator_net_w_m2 = radiator_net_emission_w_m2(
             radiator.temperature_k, radiator.emissivity, radiator.faces, absorbed

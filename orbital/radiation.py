@@ -194,11 +194,15 @@ def _orbit_averages(points_km, pair_orbit, pair_point, pair_weight, n_orbits, ep
         total = np.zeros((n_orbits, len(energies)))
         np.add.at(total, pair_orbit, flux[pair_point] * pair_weight[:, None])
         spectra[particle] = total
+    proton_energies = PROTON_ENERGIES_MEV.copy()
+    electron_energies = ELECTRON_ENERGIES_MEV.copy()
+    for values in (spectra["p"], spectra["e"], proton_energies, electron_energies):
+        values.flags.writeable = False  # shared by every caller through the cache
     return [
         TrappedSpectra(
-            proton_energy_mev=PROTON_ENERGIES_MEV.copy(),
+            proton_energy_mev=proton_energies,
             proton_flux_cm2_s=spectra["p"][k],
-            electron_energy_mev=ELECTRON_ENERGIES_MEV.copy(),
+            electron_energy_mev=electron_energies,
             electron_flux_cm2_s=spectra["e"][k],
             solar=solar,
         )
@@ -247,6 +251,32 @@ def orbit_spectra_batch(
     _check_orbit(alt, solar)
     if alt.size == 0:
         return []
+    day = epoch.utc.isot[:10]
+    keys = [
+        (float(a), float(i), solar, n_anomaly, n_node, day) for a, i in zip(alt, inc, strict=True)
+    ]
+    missing = [k for k in dict.fromkeys(keys) if k not in _SPECTRA_CACHE]
+    if missing:
+        found = _batch(
+            np.array([k[0] for k in missing]), np.array([k[1] for k in missing]),
+            epoch, solar, n_anomaly, n_node,
+        )  # fmt: skip
+        if len(_SPECTRA_CACHE) + len(missing) > SPECTRA_CACHE_SIZE:
+            _SPECTRA_CACHE.clear()
+        _SPECTRA_CACHE.update(zip(missing, found, strict=True))
+    return [_SPECTRA_CACHE[k] for k in keys]
+
+
+#: Orbits' spectra already found in this process, by altitude, inclination, solar phase,
+#: sampling and UTC day: AE8/AP8 are static maps (the field does not move with the date at
+#: this precision, measured above), so a shell planned again, or a study's next point at
+#: the same orbit, costs nothing.  Cleared when it would pass SPECTRA_CACHE_SIZE orbits.
+_SPECTRA_CACHE: dict = {}
+SPECTRA_CACHE_SIZE = 4096
+
+
+def _batch(alt, inc, epoch, solar, n_anomaly, n_node) -> list[TrappedSpectra]:
+    """The spectra of the orbits ``alt``, ``inc`` (1-D arrays), evaluated, not looked up."""
     per_orbit = n_anomaly * n_node
     xyz = np.concatenate(
         [

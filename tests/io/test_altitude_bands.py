@@ -301,7 +301,7 @@ def test_a_table_of_hundreds_of_levels_shows_each_band_in_one_row(tmp_path, caps
     assert cells[1] == "520-1800"  # alt km: least-greatest
     assert cells[3] == "53.00"  # incl deg: one value
     assert cells[5] == "1 x 2"  # planes x sats of each level
-    assert cells[-2] == "258"  # satellites: the band's total
+    assert cells[-3] == "258"  # satellites: the band's total (then period and latency)
     assert any(line.startswith("│ w53") for line in rows)
     assert "sx-" not in out  # not a level's row, nor a level's note
     shells = json.loads((tmp_path / "p.json").read_text())["shells"]

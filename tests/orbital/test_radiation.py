@@ -300,3 +300,16 @@ def test_energy_grids_are_inside_the_models():
     assert np.all(np.isfinite(spectra.electron_flux_cm2_s))
     assert np.all(np.diff(spectra.proton_flux_cm2_s) <= 0)  # integral spectra
     assert np.all(np.diff(spectra.electron_flux_cm2_s) <= 0)
+
+
+def test_an_orbit_found_again_is_looked_up_not_evaluated():
+    """The spectra cache: the same orbit, phase and day give the same (read-only) spectra."""
+    from astropy.time import Time
+
+    from orbital import radiation
+
+    epoch = Time("2027-03-01T00:00:00", scale="utc")
+    first = radiation.orbit_spectra_batch(np.array([712.5]), np.array([98.2]), epoch, "max")[0]
+    again = radiation.orbit_spectra_batch(np.array([712.5]), np.array([98.2]), epoch, "max")[0]
+    assert again is first
+    assert not first.proton_flux_cm2_s.flags.writeable
