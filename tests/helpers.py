@@ -132,15 +132,13 @@ SLOW_PRESETS = ("spacex-odc-1m", "blue-origin-sunrise", "starcloud-88k")
 
 
 def thinned(constellation):
-    """``constellation`` with each altitude band cut to its lowest and highest level (the
-    other shells as they are): the same designs, tables and records at a few levels' cost."""
-    kept, seen = [], {}
-    for shell in constellation.shells:
-        if shell.band is None:
+    """``constellation`` with each altitude band cut to its lowest level (the other shells as
+    they are): the same designs, tables and records at one level's cost a band (the
+    grouping of many levels is tests/io/test_altitude_bands.py's)."""
+    kept, bands = [], set()
+    for shell in sorted(constellation.shells, key=lambda s: s.altitude_km):
+        if shell.band is None or shell.band not in bands:
             kept.append(shell)
-        else:
-            seen.setdefault(shell.band, []).append(shell)
-    for levels in seen.values():
-        ordered = sorted(levels, key=lambda s: s.altitude_km)
-        kept.extend(ordered[:: max(len(ordered) - 1, 1)])
-    return constellation.replace(shells=tuple(kept))
+            bands.add(shell.band)
+    order = {s.name: k for k, s in enumerate(constellation.shells)}
+    return constellation.replace(shells=tuple(sorted(kept, key=lambda s: order[s.name])))

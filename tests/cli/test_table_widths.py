@@ -98,7 +98,7 @@ def plans(scenarios) -> dict:
             cadence=cadence,
             cost=levelised_cost(claim, closure, cadence),
         )
-    for name in FILING_PRESETS:  # a band's lowest and highest level: the same tables, cheaper
+    for name in FILING_PRESETS:  # a band's lowest level: the same tables, cheaper
         scenario = load_scenario(name)
         scenario = thinned(scenario) if name in SLOW_PRESETS else scenario
         made[name] = plan(scenario, stages=("closure", "cadence", "cost"))

@@ -33,7 +33,7 @@ _CLOSED: dict = {}
 def _plan_of(constellation):
     """The preset's plan; the claim presets share one layout and satellite, so the sizing of
     the first stands for the others (their launch plans differ and are simulated each); the
-    slow banded filings are planned with each band's lowest and highest level."""
+    slow banded filings are planned with each band's lowest level."""
     if constellation.name in SLOW_PRESETS:
         constellation = thinned(constellation)
     if constellation.n_sats <= LARGE:
