@@ -108,7 +108,8 @@ def solar_min_53():
 
 def test_proton_flux_rises_steeply_with_altitude(solar_min_53):
     # Physical fact: from 340 to 650 km the >10 MeV flux grows 15-30 times (published range;
-    # last session measured 15.2x at 53 deg), and by hundreds of times to 1,400 km.  Here it
+    # an earlier implementation here measured 15.2x at 53 deg), and by hundreds of times to
+    # 1,400 km.  Here it
     # is 15.0x on this grid and 14.8x converged (216 x 144 samples): at the published range's
     # lower edge, so the bound allows the 340 km average's sampling (2 %) and radius choice.
     assert 14.0 <= solar_min_53[650.0] / solar_min_53[340.0] <= 30.0
@@ -259,9 +260,10 @@ def test_dose_falls_with_thickness(sso_650):
         assert np.all(np.diff(electron) <= 0)
 
 
-def test_proton_dose_agrees_with_the_last_measurement(sso_650):
-    # Last session's independent implementation of the proton part (its own sampling and
-    # quadrature), 650 km SSO, solar minimum: 475/346/253/197 rad(Si)/yr behind 1/2/5/10 mm.
+def test_proton_dose_agrees_with_an_independent_implementation(sso_650):
+    # A separate implementation of the proton part written earlier for this project (its own
+    # sampling, stopping table and quadrature; not kept), 650 km SSO, solar minimum:
+    # 475/346/253/197 rad(Si)/yr behind 1/2/5/10 mm.
     # This one is 8-12 % lower; AP8 itself is uncertain by about a factor of 2.
     proton, _ = dose_depth_rad_si_per_year(sso_650["min"], np.array([1.0, 2.0, 5.0, 10.0]))
     np.testing.assert_allclose(proton, [475.0, 346.0, 253.0, 197.0], rtol=0.15)
