@@ -245,6 +245,8 @@ def cmd_size(args) -> int:
             )
 
     def show_size():
+        if plan.radiation is not None:
+            print_radiation(plan)
         print_closure(plan.closure, drag=False)
         for solution in solutions:
             console().print(tables.solution_line(solution), markup=False)

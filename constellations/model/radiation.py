@@ -82,8 +82,8 @@ class RadiationDesign(Design):
     def _ceiling_above_the_wall(self):
         if self.max_shielding_mm_al < self.shielding_mm_al:
             raise ValueError(
-                f"max_shielding_mm_al = {self.max_shielding_mm_al:g} is below shielding_mm_al = "
-                f"{self.shielding_mm_al:g}: raise max_shielding_mm_al to at least "
-                f"{self.shielding_mm_al:g}"
+                f"max_shielding_mm_al={self.max_shielding_mm_al!r} is below shielding_mm_al="
+                f"{self.shielding_mm_al!r}: raise max_shielding_mm_al to at least "
+                f"{self.shielding_mm_al!r}"
             )
         return self

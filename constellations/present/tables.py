@@ -414,7 +414,7 @@ def _case(text, bound: str = ""):
 
 
 #: Beyond a century an uncontrolled lifetime says only that the orbit does not clear itself
-#: within any mission's horizon: the tables print "> 100 yr" (the JSON keeps the figure).
+#: within any mission's horizon: the tables print "> 36,525" days (the JSON keeps the figure).
 LIFETIME_HORIZON_YEARS = 100.0
 
 
@@ -424,8 +424,9 @@ def _lifetime(row) -> str:
 
     closure, case = row
     days = case.lifetime_days_uncontrolled
-    if days > LIFETIME_HORIZON_YEARS * JULIAN_YEAR_DAYS:
-        return f"> {LIFETIME_HORIZON_YEARS:.0f} yr"
+    horizon_days = LIFETIME_HORIZON_YEARS * JULIAN_YEAR_DAYS
+    if days > horizon_days:
+        return f">{horizon_days:,.0f}"
     return (">" if closure.drag.out_of_range is not None else "") + f"{days:,.0f}"
 
 
