@@ -82,6 +82,26 @@ class TrappedSpectra:
     electron_flux_cm2_s: np.ndarray
     solar: str
 
+    def flux_above(self, particle: str, energy_mev: float) -> float:
+        """Integral flux above ``energy_mev`` of ``"proton"`` or ``"electron"``, 1/(cm2 s)."""
+        energies = getattr(self, f"{particle}_energy_mev")
+        return float(
+            integral_flux_at(energy_mev, energies, getattr(self, f"{particle}_flux_cm2_s"))
+        )
+
+
+def integral_flux_at(energy_mev, table_energy_mev, table_flux):
+    """Integral flux at ``energy_mev`` (any shape) from its table ``(n,)``: a power law
+    between points (linear in log E where an end is zero), the first value below the table,
+    the last above it."""
+    log_e = np.log(np.clip(energy_mev, table_energy_mev[0], table_energy_mev[-1]))
+    log_table = np.log(table_energy_mev)
+    linear = np.interp(log_e, log_table, table_flux)
+    positive = table_flux > 0
+    both = np.interp(log_e, log_table, positive.astype(float)) == 1.0
+    log_f = np.log(np.where(positive, table_flux, 1.0))
+    return np.where(both, np.exp(np.interp(log_e, log_table, log_f)), linear)
+
 
 def _check_orbit(altitude_km, solar) -> None:
     alt = np.atleast_1d(np.asarray(altitude_km, dtype=float))

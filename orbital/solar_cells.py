@@ -37,6 +37,7 @@ from functools import cache
 import numpy as np
 
 from orbital.constants import JULIAN_YEAR_DAYS, SECONDS_PER_DAY
+from orbital.radiation import integral_flux_at
 from orbital.stopping import (
     FUSED_SILICA,
     electron_csda_range_table,
@@ -174,18 +175,6 @@ def _check_spectrum(label, energy_mev, flux_cm2_s):
     return e, f
 
 
-def _integral_flux_at(energy_mev, table_energy_mev, table_flux):
-    """Integral flux at ``energy_mev`` from its table: a power law between points (linear
-    in log E where an end is zero), the first value below the table, the last above it."""
-    log_e = np.log(np.clip(energy_mev, table_energy_mev[0], table_energy_mev[-1]))
-    log_table = np.log(table_energy_mev)
-    linear = np.interp(log_e, log_table, table_flux)
-    positive = table_flux > 0
-    both = np.interp(log_e, log_table, positive.astype(float)) == 1.0
-    log_f = np.log(np.where(positive, table_flux, 1.0))
-    return np.where(both, np.exp(np.interp(log_e, log_table, log_f)), linear)
-
-
 def _front_dose_per_s(particle, energy_mev, flux, areal_g_cm2, damage):
     """``0.5 int_0^1 sum dPhi damage(E_out) dmu`` over the front hemisphere, MeV/g/s.
 
@@ -209,7 +198,7 @@ def _front_dose_per_s(particle, energy_mev, flux, areal_g_cm2, damage):
         axis=1,
     )
     incident = incident_energy_mev(points, slant, particle)
-    above = _integral_flux_at(incident, energy_mev, flux)
+    above = integral_flux_at(incident, energy_mev, flux)
     counts = above[:, :-1] - above[:, 1:]
     centres = np.sqrt(points[:, 1:] * points[:, :-1])
     last = tabulated_exit[:, -1]

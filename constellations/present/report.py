@@ -416,8 +416,7 @@ def _dose_chart(radiation):
     from viz.charts import dose_depth
 
     shells = _charted(radiation.shells, lambda r: r)
-    first = shells[0]
-    allowed = 1000.0 * first.tolerance_krad_si / (first.design_margin * first.design_life_years)
+    allowed = shells[0].allowed_rad_si_per_year
     return dose_depth(
         DOSE_DEPTH_MM_AL.tolist(),
         {f"{r.name} ({r.altitude_km:g} km)": _listed(r.dose_depth_rad_si_per_year) for r in shells},

@@ -207,7 +207,7 @@ def shell_supplies(constellation, closure, design: LaunchDesign) -> list[ShellSu
                 lifetime_years=min(
                     design_life,
                     closed.sustainable_years,
-                    closed.radiation_life_years or np.inf,
+                    np.inf if closed.radiation_life_years is None else closed.radiation_life_years,
                 ),
             )
         )

@@ -415,13 +415,9 @@ class ShellClosure:
         life = self.life_years
         if life is None:
             return None
-        if self.radiation_life_years is not None and self.radiation_life_years <= life:
-            return "radiation" if life < (self.design_life_years or np.inf) else "design life"
-        if self.sustainable_years is not None and self.sustainable_years < (
-            self.design_life_years or np.inf
-        ):
-            return "propellant"
-        return "design life"
+        if self.design_life_years is None or life >= self.design_life_years:
+            return "design life"
+        return "radiation" if life == self.radiation_life_years else "propellant"
 
     @property
     def closes(self) -> bool:

@@ -82,6 +82,15 @@ class ShellRadiation:
         return self.proton_rad_si_per_year[phase] + self.electron_rad_si_per_year[phase]
 
     @property
+    def allowed_rad_si_per_year(self) -> float:
+        """The dose rate the payload may take over its design life, rad(Si)/yr."""
+        return float(
+            allowed_dose_rad_si_per_year(
+                self.tolerance_krad_si, self.design_margin, self.design_life_years
+            )
+        )
+
+    @property
     def limits_life(self) -> bool:
         return self.life_years < self.design_life_years
 
@@ -122,7 +131,7 @@ def shielding_sizing(
     """
     log_mm = np.log(DOSE_DEPTH_MM_AL)
     log_dose = np.log(np.maximum(dose_depth_rad_si_per_year, 1e-300))
-    allowed = 1000.0 * np.asarray(tolerance_krad_si) / (design_margin * design_life_years)
+    allowed = allowed_dose_rad_si_per_year(tolerance_krad_si, design_margin, design_life_years)
     # np.interp wants rising abscissae: the curve falls, so read it backwards.
     needed = np.exp(np.interp(np.log(allowed), log_dose[::-1], log_mm[::-1]))
     needed = np.where(allowed < dose_depth_rad_si_per_year[-1], np.inf, needed)
@@ -131,8 +140,22 @@ def shielding_sizing(
     shielding_kg = enclosure_area_m2 * (flown - wall_mm_al) * ALUMINIUM_KG_M2_PER_MM
     dose_flown = np.exp(np.interp(np.log(flown), log_mm, log_dose))
     with np.errstate(divide="ignore"):
-        life = 1000.0 * np.asarray(tolerance_krad_si) / (design_margin * dose_flown)
+        life = allowed_dose_rad_si_per_year(tolerance_krad_si, design_margin, 1.0) / dose_flown
     return needed, flown, shielding_kg, life
+
+
+def allowed_dose_rad_si_per_year(tolerance_krad_si, design_margin, design_life_years):
+    """The dose rate a payload may take: its tolerance over the margin and the life."""
+    return 1000.0 * np.asarray(tolerance_krad_si) / (design_margin * design_life_years)
+
+
+def payload_dose_limits(radiation, satellite) -> tuple:
+    """``(tolerance_krad_si, enclosure_area_m2)`` of a satellite's payload: ``[radiation]``'s
+    tolerance or else the hardware preset's, and the area its units' enclosures cover."""
+    payload = PAYLOADS[satellite.payload]
+    given = radiation.dose_tolerance_krad_si
+    tolerance = payload.dose_tolerance_krad_si if given is None else given
+    return tolerance, satellite.payload_units * payload.enclosure_area_m2
 
 
 def shell_radiation(
@@ -143,16 +166,15 @@ def shell_radiation(
 
     design = constellation.radiation
     satellite = constellation.satellite
-    payload = PAYLOADS[satellite.payload]
-    tolerance = design.dose_tolerance_krad_si or payload.dose_tolerance_krad_si
+    tolerance, area_m2 = payload_dose_limits(design, satellite)
     life = satellite.spec.design_life_years
     wall = design.shielding_mm_al
     protons, electrons, depth = {}, {}, {}
     for phase, s in spectra.items():
-        p, e = dose_depth_rad_si_per_year(s, np.array([wall]))
+        # The wall, then the table's thicknesses, in one pass over the spectrum.
+        p, e = dose_depth_rad_si_per_year(s, np.append(wall, DOSE_DEPTH_MM_AL))
         protons[phase], electrons[phase] = float(p[0]), float(e[0])
-        p, e = dose_depth_rad_si_per_year(s, DOSE_DEPTH_MM_AL)
-        depth[phase] = p + e
+        depth[phase] = p[1:] + e[1:]
     design_phase = max(SOLAR_PHASES, key=lambda ph: protons[ph] + electrons[ph])
     design_depth = np.max([depth[phase] for phase in SOLAR_PHASES], axis=0)
     needed, flown, shielding_kg, life_years = shielding_sizing(
@@ -162,7 +184,7 @@ def shell_radiation(
         life,
         wall,
         design.max_shielding_mm_al,
-        satellite.payload_units * payload.enclosure_area_m2,
+        area_m2,
     )
     ddd_rate = max(_cell_dose_per_year(s, design.coverglass_mm) for s in spectra.values())
     return ShellRadiation(
@@ -171,10 +193,10 @@ def shell_radiation(
         inclination_deg=resolved.inclination_deg,
         spectra=spectra,
         proton_flux_cm2_s={
-            ph: _flux_above(s, "proton", PROTON_THRESHOLD_MEV) for ph, s in spectra.items()
+            ph: s.flux_above("proton", PROTON_THRESHOLD_MEV) for ph, s in spectra.items()
         },
         electron_flux_cm2_s={
-            ph: _flux_above(s, "electron", ELECTRON_THRESHOLD_MEV) for ph, s in spectra.items()
+            ph: s.flux_above("electron", ELECTRON_THRESHOLD_MEV) for ph, s in spectra.items()
         },
         shielding_mm_al=wall,
         proton_rad_si_per_year=protons,
@@ -214,13 +236,6 @@ def array_remaining_factor(ddd_mev_g_per_year, design_life_years, cell: str):
     return remaining_power_factor(
         np.asarray(ddd_mev_g_per_year) * np.asarray(design_life_years), CELLS[cell]
     )
-
-
-def _flux_above(spectra, particle: str, energy_mev: float) -> float:
-    energies = getattr(spectra, f"{particle}_energy_mev")
-    flux = getattr(spectra, f"{particle}_flux_cm2_s")
-    positive = np.maximum(flux, 1e-300)
-    return float(np.exp(np.interp(np.log(energy_mev), np.log(energies), np.log(positive))))
 
 
 #: The widest altitude step between orbits evaluated in full: the orbits of a family (one
@@ -292,14 +307,13 @@ def orbit_spectra_by_phase(orbits, epoch) -> list[dict]:
         )
         for phase in SOLAR_PHASES
     }
-    out = [None] * len(orbits)
+    out = [{} for _ in orbits]
     for family, nodes in between:
         altitudes = np.array([orbits[i][0] for i in family])
         node_km = altitudes[nodes]
         for phase in SOLAR_PHASES:
             node_spectra = [evaluated[phase][family[k]] for k in nodes]
             for i, km in zip(family, altitudes, strict=True):
-                out[i] = out[i] or {}
                 out[i][phase] = (
                     evaluated[phase][i]
                     if i in evaluated[phase]

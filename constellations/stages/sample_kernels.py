@@ -137,22 +137,20 @@ def shielding(design: Design, shell) -> tuple:
     """``(shielding_kg, radiation_life_years)`` of every sample, as the radiation stage
     sizes them (:func:`constellations.stages.radiation.shielding_sizing`); no shielding and
     an unbounded life where the point has no dose-depth curve."""
-    from constellations.model.hardware import PAYLOADS
-    from constellations.stages.radiation import shielding_sizing
+    from constellations.stages.radiation import payload_dose_limits, shielding_sizing
 
     if shell.dose_depth_rad_si_per_year is None:
         return 0.0, np.inf
     radiation = design.radiation
-    payload = PAYLOADS[design.satellite.payload]
-    tolerance = radiation.dose_tolerance_krad_si
+    tolerance, area_m2 = payload_dose_limits(radiation, design.satellite)
     _, _, kg, life = shielding_sizing(
         shell.dose_depth_rad_si_per_year,
-        payload.dose_tolerance_krad_si if tolerance is None else tolerance,
+        tolerance,
         radiation.design_margin,
         design.spec.design_life_years,
         radiation.shielding_mm_al,
         radiation.max_shielding_mm_al,
-        design.satellite.payload_units * payload.enclosure_area_m2,
+        area_m2,
     )
     return kg, life
 

@@ -15,6 +15,10 @@ import numpy as np
 
 from constellations.stages.samples import OrbitalPoint, ShellPoint
 
+#: Float keys of the vector tables that change the orbital design point instead of varying
+#: within a call (the cells' damage behind their coverglass is found with the orbit's
+#: spectra).
+ORBITAL_FLOATS = ("radiation.coverglass_mm",)
 #: The scenario keys an orbital design point depends on: the orbits and the epoch, the
 #: mesh, the radiator's attitude and faces (its hot case and drag share), the battery's
 #: policy (the mesh counts a shedding satellite's compute in sunlight only), the drag's
@@ -25,7 +29,7 @@ ORBITAL_KEYS = {
     "element_sets": None,
     "links": None,
     "radiator": ("attitude", "faces", "environment"),
-    "radiation": ("coverglass_mm",),
+    "radiation": tuple(path.partition(".")[2] for path in ORBITAL_FLOATS),
     "battery": ("policy",),
     "drag": ("f107", "ap"),
 }

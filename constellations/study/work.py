@@ -30,6 +30,7 @@ from constellations.model.validation import field_bounds
 from constellations.outputs import stages_for
 from constellations.stages.sample_kernels import REASONS
 from constellations.stages.samples import VECTOR_SECTIONS
+from constellations.study.context import ORBITAL_FLOATS
 
 #: Most rows a chunk (one task) holds, and fewest: a task should take about a second or
 #: more (scheduling costs ~2.5 ms a task here), and a study of a few hundred rows still
@@ -42,15 +43,10 @@ MAX_ORBITAL_POINTS = 1_000
 SECONDS_PER_POINT_AT_LEAST = 5.0
 
 
-#: Float keys of those tables that change the orbital design point instead (the cells'
-#: damage behind their coverglass is found with the orbit's spectra).
-ORBITAL_FLOATS = ("radiation.coverglass_mm",)
-
-
 def is_vector(path: str, base_document: dict) -> bool:
     """Whether ``path`` varies inside one vectorised call (a float key of the
     hardware, launch, drag, radiation or cost tables, not in an array of tables, and not
-    one of :data:`ORBITAL_FLOATS`)."""
+    one of :data:`constellations.study.context.ORBITAL_FLOATS`)."""
     steps = _steps(path)
     if steps[0][0] not in VECTOR_SECTIONS or any(index is not None for _, index in steps):
         return False
