@@ -577,14 +577,13 @@ def test_the_shell_choice_flies_the_named_shell_alone(tmp_path):
         ),
         pytest.param(
             SHELL_CHOICE + '[[marks]]\nlabel = "x"\nat = [400.0]\n',
-            's.toml: marks: mark values of a grid\'s swept parameter: one numeric parameter '
+            "s.toml: marks: mark values of a grid's swept parameter: one numeric parameter "
             'of 3 or more values with design = "grid"; remove [[marks]]',
             id="marks-without-a-sweep",
         ),
         pytest.param(
             SWEEP + '[[marks]]\nlabel = "x"\n',
-            's.toml marks[0]: x: give preset = "a preset\'s name" or at = [low, high], one of '
-            "them",
+            's.toml marks[0]: x: give preset = "a preset\'s name" or at = [low, high], one of them',
             id="mark-of-nothing",
         ),
         pytest.param(
