@@ -69,7 +69,11 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "space_to_ground_ratio": ("1", "orbit's cost per kW-year of IT over the ground's"),
     "lcoc_usd_per_kw_year": ("USD per kW-year", "levelised cost of compute in orbit"),
     "installed_gw": ("GW", "compute power installed by the end of the launch cadence"),
-    "uncontrolled_lifetime_days": ("days", "shortest orbital lifetime without station keeping"),
+    "uncontrolled_lifetime_days": (
+        "days",
+        "shortest orbital lifetime without station keeping (a lower bound above NRLMSIS's "
+        "1,000 km)",
+    ),
     "longest_eclipse_min": ("minutes", "longest eclipse of any plane over the year"),
     "largest_cluster_mw": ("MW", "compute power of the largest connected laser-mesh cluster"),
     "propellant_kg_per_tonne_year": (
