@@ -24,6 +24,11 @@ STAGES_FOR = {
     "uncontrolled_lifetime_days": ("closure",),
     "longest_eclipse_min": ("illumination",),
     "largest_cluster_mw": ("network",),
+    "propellant_kg_per_tonne_year": ("closure",),
+    "satellite_life_years": ("closure",),
+    "dose_rad_si_per_year": ("radiation",),
+    "shielding_needed_mm_al": ("radiation",),
+    "user_latency_ms": ("resolve",),
 }
 
 
@@ -65,6 +70,35 @@ def _longest_eclipse(plan) -> float:
     return float(max(p.max_eclipse_min for shell in plan.illumination.shells for p in shell.planes))
 
 
+def _closed(plan, read, pick) -> float:
+    """``pick`` (max or min) of ``read(shell)`` over the shells that close; NaN for none."""
+    if plan.closure is None:
+        return math.nan
+    values = [float(read(shell)) for shell in plan.closure.shells if shell.closes]
+    return pick(values) if values else math.nan
+
+
+def _radiation(plan, read) -> float:
+    if plan.radiation is None or not plan.radiation.shells:
+        return math.nan
+    return max(float(read(shell)) for shell in plan.radiation.shells)
+
+
+def _dose_behind_wall(shell) -> float:
+    from constellations.stages.radiation import dose_behind_rad_si_per_year
+
+    return dose_behind_rad_si_per_year(shell.dose_depth_rad_si_per_year, shell.shielding_mm_al)
+
+
+def _user_latency(plan) -> float:
+    from orbital.user_link import one_way_latency_ms
+
+    shells = plan.constellation.shells
+    if not shells:
+        return math.nan
+    return float(one_way_latency_ms(max(shell.altitude_km for shell in shells)))
+
+
 _READERS = {
     "kw_per_tonne": _worst_kw_per_tonne,
     "usd_per_pflop_day": lambda plan: _cost(plan, _pflop_day),
@@ -80,6 +114,15 @@ _READERS = {
         if plan.network is None
         else float(plan.network.snapshot.largest_cluster_compute_mw)
     ),
+    "propellant_kg_per_tonne_year": lambda plan: _closed(
+        plan, lambda shell: shell.propellant_kg_per_tonne_year, max
+    ),
+    "satellite_life_years": lambda plan: _closed(plan, lambda shell: shell.life_years, min),
+    "dose_rad_si_per_year": lambda plan: _radiation(plan, _dose_behind_wall),
+    "shielding_needed_mm_al": lambda plan: _radiation(
+        plan, lambda shell: shell.shielding_needed_mm_al
+    ),
+    "user_latency_ms": _user_latency,
 }
 
 

@@ -1,5 +1,6 @@
-"""A trade study's figures and page, from plain arrays: the Pareto front, a tornado chart,
-Sobol' indices and a scatter matrix of inputs against outputs.
+"""A trade study's figures and page, from plain arrays: an output against the swept
+parameter, the Pareto front, a tornado chart, Sobol' indices and a scatter matrix of
+inputs against outputs.
 
 Every function takes NumPy-like arrays and labels (no planner types) and returns a
 plotly figure, except :func:`study_page`, which returns the page's HTML (through
@@ -96,6 +97,104 @@ def _vector(name: str, values, n: int, dtype=None) -> np.ndarray:
     if array.shape != (n,):
         raise ValueError(f"{name} has shape {array.shape}: give one value per design, ({n},)")
     return array
+
+
+# ---------------------------------------------------------------- an output against a sweep
+
+#: Okabe and Ito's colour-blind-safe palette (Color Universal Design, 2008), the series'
+#: colours in order.
+SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+MARK_COLOUR = "#7f7f7f"
+#: A sweep's y axis turns logarithmic when its positive values span more than this ratio.
+LOG_AXIS_RATIO = 100.0
+
+
+def sweep_figure(
+    name: str,
+    unit: str,
+    x_name: str,
+    x_values,
+    series: Sequence[tuple[str, object]],
+    marks: Sequence[tuple[str, float, float, str | None]] = (),
+    title: str | None = None,
+):
+    """One output against the swept parameter: a line per series, the marks in a strip below.
+
+    ``x_values`` ``(m,)``; ``series`` ``(label, y (m,))`` pairs, NaN where the design
+    does not close (a gap in the line) and inf where it has no finite value (left
+    off); ``marks`` ``(label, low, high, source)``, each on its own row of a strip
+    under the chart sharing its x axis: a bar from ``low`` to ``high``, a dot where
+    they are equal, the source on hover.  The y axis is logarithmic when the positive
+    values span more than :data:`LOG_AXIS_RATIO`.  Raises ValueError when a series'
+    length is not ``m``.
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    x = np.asarray(x_values, dtype=float)
+    rows = 2 if marks else 1
+    plot_px, strip_px = 340, 18 * len(marks) + 16
+    figure = make_subplots(
+        rows=rows,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=40 / (plot_px + strip_px),
+        row_heights=[plot_px, strip_px] if marks else [1.0],
+    )
+    every = []
+    for k, (label, y) in enumerate(series):
+        y = _vector(f"series {label!r}", y, x.size, dtype=float)
+        every.append(y[np.isfinite(y)])
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=_none_for_nan(y),
+                name=str(label),
+                mode="lines+markers",
+                line={"color": SERIES_COLOURS[k % len(SERIES_COLOURS)], "width": 2},
+                marker={"size": 5},
+                connectgaps=False,
+                hovertemplate=f"{html.escape(str(label))}<br>{html.escape(x_name)} = %{{x:,.4g}}"
+                f"<br>{html.escape(name)} = %{{y:,.4g}} {html.escape(unit)}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    finite = np.concatenate(every) if every else np.array([])
+    positive = finite[finite > 0]
+    log_axis = positive.size > 1 and positive.max() / positive.min() > LOG_AXIS_RATIO
+    labels = [label for label, *_ in marks]
+    for label, low, high, source in marks:
+        figure.add_trace(
+            go.Scatter(
+                x=[low, high] if high > low else [low],
+                y=[label, label] if high > low else [label],
+                mode="lines+markers",
+                line={"color": MARK_COLOUR, "width": 6},
+                marker={"color": MARK_COLOUR, "size": 8},
+                showlegend=False,
+                hovertemplate=html.escape(f"{label}: {source or ''}")
+                + f"<br>{html.escape(x_name)} %{{x:,.4g}}<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    span = float(np.nanmax(x) - np.nanmin(x)) if x.size else 1.0
+    x_range = [float(np.nanmin(x)) - 0.02 * span, float(np.nanmax(x)) + 0.02 * span]
+    figure.update_layout(
+        title=title or _with_unit(name, unit),
+        height=plot_px + (strip_px + 40 if marks else 0) + 140,
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        margin={"t": 70},
+    )
+    figure.update_yaxes(title_text=unit or name, type="log" if log_axis else "linear", row=1, col=1)
+    figure.update_xaxes(range=x_range)
+    figure.update_xaxes(title_text=x_name, row=rows, col=1)
+    if marks:
+        figure.update_yaxes(
+            categoryorder="array", categoryarray=labels[::-1], row=2, col=1, tickfont={"size": 10}
+        )
+    return figure
 
 
 # ---------------------------------------------------------------- the Pareto front

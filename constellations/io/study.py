@@ -29,13 +29,26 @@ class Study:
     """A checked study: the file, and the base scenario's TOML data it varies.
 
     ``base_origin`` names the base in messages (``preset claim-1mt-100kw`` or its
-    path); ``base_dir`` is where the base's element set files are found.
+    path); ``base_dir`` is where the base's element set files are found.  ``marks``
+    holds the file's ``[[marks]]`` as :class:`MarkSpan` s of the swept parameter.
     """
 
     file: StudyFile
     base_document: dict
     base_origin: str
     base_dir: Path
+    marks: tuple = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class MarkSpan:
+    """A ``[[marks]]`` table resolved: its label, the swept parameter's span ``low`` to
+    ``high`` (equal for one value) and its source (None when the file gives none)."""
+
+    label: str
+    low: float
+    high: float
+    source: str | None
 
 
 def parse_study(text: str, origin: str = "<study>", base_dir: Path | None = None) -> Study:
@@ -61,7 +74,47 @@ def parse_study(text: str, origin: str = "<study>", base_dir: Path | None = None
         check_paths(study, document)
     except ScenarioError as exc:
         raise ScenarioError(f"{origin} {exc}") from None
-    return Study(study, document, base_origin, base_folder)
+    marks = tuple(_mark_span(i, mark, study, origin) for i, mark in enumerate(study.marks))
+    return Study(study, document, base_origin, base_folder, marks)
+
+
+def _mark_span(i: int, mark, study: StudyFile, origin: str) -> MarkSpan:
+    """A mark's span of the swept parameter: its ``at``, or what its preset flies there
+    (over every shell of the preset, a band's levels spelled out)."""
+    if mark.at is not None:
+        return MarkSpan(mark.label, float(mark.at[0]), float(mark.at[-1]), mark.source)
+    path = study.swept_parameter.path
+    where = f"{origin} marks[{i}] ({mark.label})"
+    if mark.preset not in preset_names():
+        close = closest(mark.preset, preset_names(), cutoff=0.6)
+        hint = f"did you mean {close!r}?" if close else "`orbital-dc plan --help` lists them"
+        raise ScenarioError(f"{where}: preset = {mark.preset!r}: no such preset; {hint}")
+    values = _preset_values(mark.preset, path)
+    if not values:
+        raise ScenarioError(
+            f"{where}: preset = {mark.preset!r} gives no number at {path}; give at = [low, high]"
+        )
+    return MarkSpan(mark.label, min(values), max(values), mark.source)
+
+
+def _preset_values(name: str, path: str) -> list[float]:
+    """The numbers the preset ``name`` flies at ``path``: ``shells[*].key`` (or one shell's)
+    read off its shells as planned (bands spelled out), any other key off its file."""
+    constellation = parse_scenario(preset_text(name), origin=f"preset {name}")
+    head, _, key = path.rpartition(".")
+    if head.startswith("shells["):
+        index = head[len("shells[") : -1]
+        shells = constellation.shells
+        if index != "*":
+            named = tomllib.loads(preset_text(name)).get("shells", [])
+            wanted = named[int(index)]["name"] if int(index) < len(named) else None
+            shells = [s for s in shells if wanted in (s.name, s.band)]
+        found = [getattr(shell, key, None) for shell in shells]
+    else:
+        found = [tomllib.loads(preset_text(name))]
+        for step in path.split("."):
+            found = [table.get(step) if isinstance(table, dict) else None for table in found]
+    return [float(v) for v in found if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
 
 def _base(base: str, origin: str, folder: Path) -> tuple[str, str, Path]:

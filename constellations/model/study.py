@@ -26,7 +26,12 @@ A study is a TOML file (:class:`StudyFile`)::
 
 A parameter's ``path`` names a key of the scenario file as the file writes it:
 ``launch.cost_per_flight_usd``, ``cost.ground.pue``, ``shells[0].altitude_km`` (one
-shell) or ``shells[*].inclination_deg`` (every shell).  :func:`check_paths` checks the
+shell) or ``shells[*].inclination_deg`` (every shell).  The path ``shells`` itself
+(:data:`SHELL_CHOICE`) picks which one of the base's shells flies, by name: each point
+is then a constellation of that shell alone, so a study compares orbits side by side
+(``values = ["walker-53", "dawn-dusk"]``).  ``[[marks]]`` name values of the swept
+parameter that the page marks on its charts (a preset's span, such as a filing's
+altitudes, or given values).  :func:`check_paths` checks the
 paths against the :class:`~constellations.model.scenario.ScenarioFile` schema and the
 base scenario's shells; :func:`apply` writes a sample's values into the base
 scenario's TOML data, and :func:`scenario_with` checks the result with the scenario's
@@ -41,6 +46,7 @@ import typing
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 
 from constellations.errors import ScenarioError
 from constellations.model.keys import closest
@@ -63,9 +69,34 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "space_to_ground_ratio": ("1", "orbit's cost per kW-year of IT over the ground's"),
     "lcoc_usd_per_kw_year": ("USD per kW-year", "levelised cost of compute in orbit"),
     "installed_gw": ("GW", "compute power installed by the end of the launch cadence"),
-    "uncontrolled_lifetime_days": ("days", "shortest orbital lifetime without station keeping"),
+    "uncontrolled_lifetime_days": (
+        "days",
+        "shortest orbital lifetime without station keeping (a lower bound above NRLMSIS's "
+        "1,000 km)",
+    ),
     "longest_eclipse_min": ("minutes", "longest eclipse of any plane over the year"),
     "largest_cluster_mw": ("MW", "compute power of the largest connected laser-mesh cluster"),
+    "propellant_kg_per_tonne_year": (
+        "kg/t a year",
+        "station-keeping propellant a tonne of satellite needs a year (the most of any shell)",
+    ),
+    "satellite_life_years": (
+        "years",
+        "the life a satellite flies: design life, propellant and radiation, the least",
+    ),
+    "dose_rad_si_per_year": (
+        "rad(Si) a year",
+        "trapped-particle ionising dose behind the [radiation] wall (the most of any shell)",
+    ),
+    "shielding_needed_mm_al": (
+        "mm Al",
+        "aluminium that keeps the design life's dose within the payload's tolerance (inf "
+        "beyond 50 mm)",
+    ),
+    "user_latency_ms": (
+        "ms",
+        "one-way latency to a user who sees the satellite at 25 deg elevation (the highest shell)",
+    ),
 }
 
 #: The distributions a sampled parameter may take, each with its keys.
@@ -83,6 +114,11 @@ _DISTRIBUTION_KEYS = ("low", "high", "mean", "sd", "median", "sigma", "mode", "v
 
 #: Most points a grid parameter's range may give, and most samples a study may draw.
 MAX_POINTS = 100_000
+#: The parameter path that picks which one of the base scenario's ``[[shells]]`` flies
+#: (its values are shell names): each point is a constellation of that shell alone.
+SHELL_CHOICE = "shells"
+#: Fewest values of a grid's swept parameter: the page draws each output against it.
+MIN_SWEPT_POINTS = 3
 
 Number = float
 Seed = Annotated[int, Field(ge=0, le=2**32 - 1)]
@@ -266,6 +302,45 @@ class Correlation(Design):
         return value
 
 
+class Mark(Design):
+    """A ``[[marks]]`` table: a value or span of the swept parameter the page marks.
+
+    ``preset`` marks the span a scenario preset flies (the least and the most of the
+    swept key over its shells, altitude bands spelled out); ``at`` gives the value
+    (one number) or span (two) instead.
+    """
+
+    label: Annotated[str, Field(min_length=1, pattern=r"\S")] = Field(
+        description="What the mark is, as the chart labels it."
+    )
+    preset: Annotated[str | None, Field(min_length=1), Hint("a scenario preset's name")] = Field(
+        None, description="A scenario preset whose span of the swept key is marked."
+    )
+    at: Annotated[list[Number], Field(min_length=1, max_length=2)] | None = Field(
+        None, description="The value, or [low, high] span, marked instead of a preset's."
+    )
+    source: str | None = Field(None, description="Where the value comes from (shown on hover).")
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _one_or_two(cls, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return [value]
+        if isinstance(value, list) and not 1 <= len(value) <= 2:
+            raise ValueError("give one number, or two for a span: at = [low, high]")
+        return value
+
+    @model_validator(mode="after")
+    def _preset_or_at(self):
+        if (self.preset is None) == (self.at is None):
+            raise ValueError(
+                f'{self.label}: give preset = "a preset\'s name" or at = [low, high], one of them'
+            )
+        if self.at is not None and len(self.at) == 2 and not self.at[0] <= self.at[1]:
+            raise ValueError(f"{self.label}: at = [low, high] with low <= high")
+        return self
+
+
 class StudyFile(Design):
     """An orbital-dc trade study: a base scenario, the keys varied and the outputs recorded.
 
@@ -284,6 +359,11 @@ class StudyFile(Design):
     )
     correlations: list[Correlation] = Field(
         default_factory=list, description="Rank correlations between sampled parameters."
+    )
+    marks: list[Mark] = Field(
+        default_factory=list,
+        description="Values of the swept parameter the page marks on every chart (a grid "
+        "with one numeric parameter of three or more values).",
     )
 
     @model_validator(mode="after")
@@ -342,7 +422,29 @@ class StudyFile(Design):
             if frozenset((a, b)) in pairs:
                 raise ValueError(f"correlations[{i}]: {a!r} and {b!r} again; give a pair once")
             pairs.add(frozenset((a, b)))
+        chooses = [i for i, p in enumerate(self.parameters) if p.path == SHELL_CHOICE]
+        for i, parameter in enumerate(self.parameters):
+            steps = parameter.path.split(".")[0]
+            if chooses and steps.startswith(f"{SHELL_CHOICE}[") and steps != "shells[*]":
+                raise ValueError(
+                    f"parameters[{i}] ({parameter.path}): names a shell by its index while "
+                    f"parameters[{chooses[0]}] picks the shell that flies; write shells[*]"
+                )
+        if self.marks and self.swept_parameter is None:
+            raise ValueError(
+                "marks: mark values of a grid's swept parameter: one numeric parameter of "
+                f'{MIN_SWEPT_POINTS} or more values with design = "grid"; remove [[marks]]'
+            )
         return self
+
+    @property
+    def swept_parameter(self) -> "Parameter | None":
+        """The parameter a grid sweeps: its one numeric parameter of at least
+        :data:`MIN_SWEPT_POINTS` values (the others are the series), None otherwise."""
+        if self.study.design != "grid":
+            return None
+        swept = [p for p in self.parameters if p.numeric and len(p.points()) >= MIN_SWEPT_POINTS]
+        return swept[0] if len(swept) == 1 else None
 
 
 # --- checks of the values --------------------------------------------------------------------
@@ -467,7 +569,11 @@ def valid_paths(base_document: dict) -> list[str]:
                 walk(inner, f"{prefix}{key}.")
 
     walk(ScenarioFile, "")
-    return found
+    return [SHELL_CHOICE, *found] if counts.get(SHELL_CHOICE) else found
+
+
+#: What :func:`resolve_path` gives for :data:`SHELL_CHOICE`: a shell's name, text.
+_SHELL_CHOICE_FIELD = FieldInfo.from_annotation(str)
 
 
 def resolve_path(path: str, base_document: dict):
@@ -476,6 +582,8 @@ def resolve_path(path: str, base_document: dict):
     ``base_document`` is the base scenario's TOML data: an index must name one of its
     tables (``shells[2]`` needs three shells).
     """
+    if path == SHELL_CHOICE:
+        return _SHELL_CHOICE_FIELD
     counts = _counts(base_document)
     model, info, written = ScenarioFile, None, []
     segments = path.split(".")
@@ -533,6 +641,8 @@ def check_paths(study: StudyFile, base_document: dict) -> None:
             info = infos[parameter.path] = resolve_path(parameter.path, base_document)
         except ValueError as exc:
             raise ScenarioError(f"parameters[{i}]: path = {parameter.path!r}: {exc}") from None
+        if parameter.path == SHELL_CHOICE:
+            _check_shell_names(i, parameter, base_document)
         if parameter.distribution not in (None, "choice") and not _takes_numbers(info):
             raise ScenarioError(
                 f"parameters[{i}]: path = {parameter.path!r}: not a number; vary it with "
@@ -546,6 +656,23 @@ def check_paths(study: StudyFile, base_document: dict) -> None:
     for parameter in study.parameters:
         for value in parameter.points()[1:]:
             scenario_with(base_document, {**typical, parameter.path: value})
+
+
+def shell_names(base_document: dict) -> list[str]:
+    """The names of the base scenario's ``[[shells]]``, in order."""
+    return [str(table.get("name")) for table in base_document.get(SHELL_CHOICE) or []]
+
+
+def _check_shell_names(i: int, parameter: Parameter, base_document: dict) -> None:
+    names = shell_names(base_document)
+    for value in parameter.points():
+        if value not in names:
+            close = closest(str(value), names) if isinstance(value, str) else None
+            hint = f"did you mean {close!r}?" if close else f"its shells are {', '.join(names)}"
+            raise ScenarioError(
+                f"parameters[{i}]: path = 'shells': {_shown(value)} is not a shell of the base "
+                f"scenario; {hint}"
+            )
 
 
 def _typical(parameter: Parameter, info):
@@ -587,12 +714,21 @@ def apply(base_document: dict, assignments: dict) -> dict:
     """The base scenario's TOML data with ``assignments`` (``{path: value}``) set.
 
     A deep copy: ``base_document`` is left as it was.  ``shells[*].key`` sets the key
-    in every shell; a table the base leaves out (``[cost.ground]``) is added.  The paths
-    must have passed :func:`resolve_path` against this base.  Raises ValueError for a
+    in every shell; ``shells`` (:data:`SHELL_CHOICE`) keeps only the shell of that name,
+    before any other key is set; a table the base leaves out (``[cost.ground]``) is added.
+    The paths must have passed :func:`resolve_path` against this base.  Raises ValueError for a
     path that names no key.
     """
     document = copy.deepcopy(base_document)
+    if SHELL_CHOICE in assignments:
+        name = assignments[SHELL_CHOICE]
+        flown = [t for t in document.get(SHELL_CHOICE) or [] if t.get("name") == name]
+        if not flown:
+            raise ValueError(f"shells = {name!r}: the base scenario has no such shell")
+        document[SHELL_CHOICE] = flown
     for path, value in assignments.items():
+        if path == SHELL_CHOICE:
+            continue
         if any(_SEGMENT.match(s) is None for s in path.split(".")):
             raise ValueError(f"{path!r}: not a scenario key path")
         _set(document, _steps(path), copy.deepcopy(value))

@@ -38,6 +38,43 @@ def _reasons(data, reasons) -> list[str]:
     return ["" if code == 0 else reasons[code] for code in codes]
 
 
+def _title(name: str) -> str:
+    """An output's chart title: what it is, in words, and its unit."""
+    from constellations.model.study import OUTPUTS
+
+    unit, what = OUTPUTS[name]
+    return f"{what[0].upper()}{what[1:]} ({unit})"
+
+
+def _sweep_charts(dataset, study, x_path: str, outputs, units) -> list:
+    """One chart an output against the swept parameter ``x_path``: a line for every
+    combination of the other parameters' values, the study's marks behind."""
+    import itertools
+
+    from viz import study as figures
+
+    others = [p.path for p in study.file.parameters if p.path != x_path]
+    combos = list(itertools.product(*[list(dataset[p].values) for p in others]))
+    marks = [(m.label, m.low, m.high, m.source) for m in study.marks]
+    x = np.asarray(dataset[x_path].values, dtype=float)
+    charts = []
+    for name in outputs:
+        series = []
+        for combo in combos:
+            picked = dataset[name].sel(dict(zip(others, combo, strict=True)))
+            label = ", ".join(str(v) for v in combo) or name
+            series.append((label, np.asarray(picked.transpose(x_path).values, dtype=float)))
+        charts.append(
+            (
+                f"{name} against {x_path}",
+                figures.sweep_figure(
+                    name, units.get(name, ""), x_path, x, series, marks, title=_title(name)
+                ),
+            )
+        )
+    return charts
+
+
 def study_page_html(dataset, study, run=None) -> str:
     """The page of a study's ``dataset`` (:func:`constellations.study.engine.run_study`)
     and its :class:`constellations.io.study.Study`."""
@@ -54,6 +91,9 @@ def study_page_html(dataset, study, run=None) -> str:
     notes = []
     charts = []
 
+    swept = study.file.swept_parameter
+    if swept is not None:
+        charts.extend(_sweep_charts(dataset, study, swept.path, outputs, units))
     pareto = head.pareto_outputs
     if len(pareto) >= 2:
         values = np.stack([np.asarray(data[name].values, float) for name in pareto], axis=1)
@@ -124,6 +164,20 @@ def study_page_html(dataset, study, run=None) -> str:
     if head.design == "saltelli":
         rows = sobol_rows(dataset, outputs, parameters, seed=head.seed)
         tables.insert(0, (SOBOL.title, SOBOL.records(rows)))
+    if study.marks:
+        tables.append(
+            (
+                f"Marked on the charts ({swept.path})",
+                [
+                    {
+                        "mark": m.label,
+                        "at": f"{m.low:,.6g}" if m.low == m.high else f"{m.low:,.6g}-{m.high:,.6g}",
+                        "source": m.source or "",
+                    }
+                    for m in study.marks
+                ],
+            )
+        )
     reason_list = reason_rows(dataset)
     if reason_list:
         tables.append((REASONS_TABLE.title, REASONS_TABLE.records(reason_list)))

@@ -20,6 +20,11 @@ SENSES = {
     "uncontrolled_lifetime_days": "min",
     "longest_eclipse_min": "min",
     "largest_cluster_mw": "max",
+    "propellant_kg_per_tonne_year": "min",
+    "satellite_life_years": "max",
+    "dose_rad_si_per_year": "min",
+    "shielding_needed_mm_al": "min",
+    "user_latency_ms": "min",
 }
 
 

@@ -138,10 +138,18 @@ def shielding_sizing(
     needed = np.where(allowed >= dose_depth_rad_si_per_year[0], DOSE_DEPTH_MM_AL[0], needed)
     flown = np.minimum(np.maximum(wall_mm_al, needed), max_mm_al)
     shielding_kg = enclosure_area_m2 * (flown - wall_mm_al) * ALUMINIUM_KG_M2_PER_MM
-    dose_flown = np.exp(np.interp(np.log(flown), log_mm, log_dose))
+    dose_flown = dose_behind_rad_si_per_year(dose_depth_rad_si_per_year, flown)
     with np.errstate(divide="ignore"):
         life = allowed_dose_rad_si_per_year(tolerance_krad_si, design_margin, 1.0) / dose_flown
     return needed, flown, shielding_kg, life
+
+
+def dose_behind_rad_si_per_year(dose_depth_rad_si_per_year, wall_mm_al):
+    """The dose rate behind ``wall_mm_al`` (float or array ``(n,)``, mm of aluminium) read
+    off a dose-depth curve ``(len(DOSE_DEPTH_MM_AL),)`` in rad(Si) a year, log-log between
+    the tabulated thicknesses (the end values outside them)."""
+    log_dose = np.log(np.maximum(dose_depth_rad_si_per_year, 1e-300))
+    return np.exp(np.interp(np.log(wall_mm_al), np.log(DOSE_DEPTH_MM_AL), log_dose))
 
 
 def allowed_dose_rad_si_per_year(tolerance_krad_si, design_margin, design_life_years):

@@ -107,8 +107,10 @@ class Design:
 class ShellBatch:
     """One shell closed for every sample: the sizing (arrays), the reason codes, the
     propulsion settled on, the years the propellant sustains and the shortest
-    uncontrolled lifetime of any activity case (days), and the years the payload's dose
-    tolerance allows behind the shielding flown (inf without the radiation stage)."""
+    uncontrolled lifetime of any activity case (days), the years the payload's dose
+    tolerance allows behind the shielding flown (inf without the radiation stage), the
+    propellant budget carried (kg/t a year) and the shielding the design life needs (mm
+    of aluminium; NaN without the radiation stage)."""
 
     point: object
     sizing: object
@@ -116,6 +118,8 @@ class ShellBatch:
     sustainable_years: np.ndarray
     shortest_lifetime_days: np.ndarray
     radiation_life_years: np.ndarray | float = np.inf
+    propellant_kg_per_tonne_year: np.ndarray | float = 0.0
+    shielding_needed_mm_al: np.ndarray | float = np.nan
 
     def life_years(self, design_life):
         """The years a satellite flies: design life, propellant and radiation, the least."""
@@ -134,16 +138,17 @@ def cells_factor(design: Design, shell):
 
 
 def shielding(design: Design, shell) -> tuple:
-    """``(shielding_kg, radiation_life_years)`` of every sample, as the radiation stage
-    sizes them (:func:`constellations.stages.radiation.shielding_sizing`); no shielding and
-    an unbounded life where the point has no dose-depth curve."""
+    """``(shielding_kg, radiation_life_years, needed_mm_al)`` of every sample, as the
+    radiation stage sizes them (:func:`constellations.stages.radiation.shielding_sizing`);
+    no shielding, an unbounded life and no need (NaN) where the point has no dose-depth
+    curve."""
     from constellations.stages.radiation import payload_dose_limits, shielding_sizing
 
     if shell.dose_depth_rad_si_per_year is None:
-        return 0.0, np.inf
+        return 0.0, np.inf, np.nan
     radiation = design.radiation
     tolerance, area_m2 = payload_dose_limits(radiation, design.satellite)
-    _, _, kg, life = shielding_sizing(
+    needed, _, kg, life = shielding_sizing(
         shell.dose_depth_rad_si_per_year,
         tolerance,
         radiation.design_margin,
@@ -152,7 +157,7 @@ def shielding(design: Design, shell) -> tuple:
         radiation.max_shielding_mm_al,
         area_m2,
     )
-    return kg, life
+    return kg, life, needed
 
 
 def _cases(design: Design, shell) -> dict:
@@ -216,7 +221,7 @@ def close_shell(design: Design, shell) -> ShellBatch:
         storm_share,
     )
 
-    shielding_kg, radiation_life = shielding(design, shell)
+    shielding_kg, radiation_life, needed_mm_al = shielding(design, shell)
     env = Environment(
         # Every sample's own, so the batch has the samples' size even when only the drag
         # inputs (the solar activity) vary and the satellite is the same in all.
@@ -285,7 +290,14 @@ def close_shell(design: Design, shell) -> ShellBatch:
         with np.errstate(divide="ignore", invalid="ignore"):
             sustainable = np.where(need <= 0, life, np.minimum(life, carried / need + coast_years))
     return ShellBatch(
-        shell, closed.sizing, closed.sizing.reason, sustainable, shortest, radiation_life
+        shell,
+        closed.sizing,
+        closed.sizing.reason,
+        sustainable,
+        shortest,
+        radiation_life,
+        closed.propellant_kg_per_tonne_year,
+        needed_mm_al,
     )
 
 

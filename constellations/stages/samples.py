@@ -133,6 +133,20 @@ def evaluate(scenario, point: OrbitalPoint, vectors: dict, outputs, n: int) -> S
         values["uncontrolled_lifetime_days"] = np.min(
             np.stack([s.shortest_lifetime_days for s in shells]), axis=0
         )
+    if "propellant_kg_per_tonne_year" in wanted:
+        values["propellant_kg_per_tonne_year"] = _of_closed(
+            shells, lambda s: s.propellant_kg_per_tonne_year, np.max, n
+        )
+    if "satellite_life_years" in wanted:
+        life = design.spec.design_life_years
+        values["satellite_life_years"] = _of_closed(shells, lambda s: s.life_years(life), np.min, n)
+    if wanted & {"dose_rad_si_per_year", "shielding_needed_mm_al"}:
+        values.update(_radiation_outputs(design, shells, n))
+    if "user_latency_ms" in wanted:
+        from orbital.user_link import one_way_latency_ms
+
+        top_km = max(shell.altitude_km for shell in point.shells)
+        values["user_latency_ms"] = np.full(n, float(one_way_latency_ms(top_km)))
     if "longest_eclipse_min" in wanted:
         values["longest_eclipse_min"] = np.full(n, point.longest_eclipse_min)
     if "largest_cluster_mw" in wanted:
@@ -154,3 +168,34 @@ def evaluate(scenario, point: OrbitalPoint, vectors: dict, outputs, n: int) -> S
             if name in wanted:
                 values[name] = np.where(reason == 0, costs[name], np.nan)
     return Samples({name: np.asarray(values[name], dtype=float) for name in outputs}, reason)
+
+
+def _of_closed(shells, read, pick, n: int) -> np.ndarray:
+    """``pick`` (np.max or np.min) of ``read(shell)`` ``(n,)`` over the shells that close in
+    each sample, NaN where none does (the plan's readers in :mod:`constellations.outputs`)."""
+    fill = -np.inf if pick is np.max else np.inf
+    stacked = np.stack(
+        [
+            np.where(s.reason == 0, np.broadcast_to(np.asarray(read(s), float), (n,)), fill)
+            for s in shells
+        ]
+    )
+    closes = np.any(np.stack([s.reason == 0 for s in shells]), axis=0)
+    return np.where(closes, pick(stacked, axis=0), np.nan)
+
+
+def _radiation_outputs(design, shells, n: int) -> dict:
+    """The dose behind the ``[radiation]`` wall and the shielding needed, the most of any
+    shell, every sample (NaN without the radiation stage)."""
+    from constellations.stages.radiation import dose_behind_rad_si_per_year
+
+    curves = [s.point.dose_depth_rad_si_per_year for s in shells]
+    if any(curve is None for curve in curves):
+        return {
+            "dose_rad_si_per_year": np.full(n, np.nan),
+            "shielding_needed_mm_al": np.full(n, np.nan),
+        }
+    wall = np.broadcast_to(np.asarray(design.radiation.shielding_mm_al, float), (n,))
+    doses = np.stack([dose_behind_rad_si_per_year(curve, wall) for curve in curves])
+    needed = np.stack([np.broadcast_to(s.shielding_needed_mm_al, (n,)) for s in shells])
+    return {"dose_rad_si_per_year": doses.max(axis=0), "shielding_needed_mm_al": needed.max(axis=0)}

@@ -534,3 +534,108 @@ def test_keys_valid_only_together_are_checked_together():
         "s.toml drag.f107 = 70.0: [drag]: f107 and ap go together: f107 is given, add ap for a "
         "custom case (or drop both)"
     )
+
+
+# --- the shell flown, and marks of a sweep ----------------------------------------------------
+
+SHELL_CHOICE = '[[parameters]]\npath = "shells"\nvalues = ["a", "b"]\n'
+SWEEP = '[[parameters]]\npath = "shells[*].altitude_km"\nrange = [300.0, 500.0, 100.0]\n'
+
+
+def test_the_shell_choice_flies_the_named_shell_alone(tmp_path):
+    (tmp_path / "two.toml").write_text(TWO_SHELLS)
+    s = study(SHELL_CHOICE + SWEEP, base="two.toml", base_dir=tmp_path)
+    assert s.file.swept_parameter.path == "shells[*].altitude_km"
+    document = apply(s.base_document, {"shells": "b", "shells[*].altitude_km": 400.0})
+    assert [t["name"] for t in document["shells"]] == ["b"]
+    assert document["shells"][0]["altitude_km"] == 400.0
+    assert document["shells"][0]["inclination_deg"] == 70.0  # b's own, from TWO_SHELLS
+    assert [t["name"] for t in s.base_document["shells"]] == ["a", "b"]  # base untouched
+    assert scenario_with(s.base_document, {"shells": "a"}).shells[0].name == "a"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            '[[parameters]]\npath = "shells"\nvalues = ["a", "bb"]\n',
+            "s.toml parameters[0]: path = 'shells': 'bb' is not a shell of the base "
+            "scenario; did you mean 'b'?",
+            id="unknown-shell",
+        ),
+        pytest.param(
+            '[[parameters]]\npath = "shells"\nvalues = [1.0]\n',
+            "s.toml parameters[0]: path = 'shells': 1.0 is not a shell of the base scenario; "
+            "its shells are a, b",
+            id="a-number-for-a-shell",
+        ),
+        pytest.param(
+            SHELL_CHOICE + '[[parameters]]\npath = "shells[1].altitude_km"\nvalues = [340.0]\n',
+            "s.toml: parameters[1] (shells[1].altitude_km): names a shell by its index while "
+            "parameters[0] picks the shell that flies; write shells[*]",
+            id="index-with-a-choice",
+        ),
+        pytest.param(
+            SHELL_CHOICE + '[[marks]]\nlabel = "x"\nat = [400.0]\n',
+            "s.toml: marks: mark values of a grid's swept parameter: one numeric parameter "
+            'of 3 or more values with design = "grid"; remove [[marks]]',
+            id="marks-without-a-sweep",
+        ),
+        pytest.param(
+            SWEEP + '[[marks]]\nlabel = "x"\n',
+            's.toml marks[0]: x: give preset = "a preset\'s name" or at = [low, high], one of them',
+            id="mark-of-nothing",
+        ),
+        pytest.param(
+            SWEEP + '[[marks]]\nlabel = "x"\nat = [500.0, 400.0]\n',
+            "s.toml marks[0]: x: at = [low, high] with low <= high",
+            id="mark-span-backwards",
+        ),
+        pytest.param(
+            SWEEP + '[[marks]]\nlabel = "x"\nat = [1.0, 2.0, 3.0]\n',
+            "s.toml marks[0]: at=[1.0, 2.0, 3.0]: give one number, or two for a span: "
+            "at = [low, high]",
+            id="mark-of-three",
+        ),
+        pytest.param(
+            SWEEP + '[[marks]]\nlabel = "x"\npreset = "starcloud-88"\n',
+            "s.toml marks[0] (x): preset = 'starcloud-88': no such preset; did you mean "
+            "'starcloud-88k'?",
+            id="mark-unknown-preset",
+        ),
+    ],
+)
+def test_a_bad_shell_choice_or_mark_is_one_line(tmp_path, body, expected):
+    (tmp_path / "two.toml").write_text(TWO_SHELLS)
+    assert refused(body, base="two.toml", base_dir=tmp_path) == expected
+
+
+def test_marks_span_what_the_presets_fly(tmp_path):
+    (tmp_path / "two.toml").write_text(TWO_SHELLS)
+    marks = (
+        '[[marks]]\nlabel = "S"\npreset = "starcloud-88k"\n'
+        '[[marks]]\nlabel = "M"\npreset = "million-340"\n'
+        '[[marks]]\nlabel = "G"\nat = 650.0\nsource = "arXiv:2511.19468"\n'
+    )
+    s = study(SWEEP + marks, base="two.toml", base_dir=tmp_path)
+    # starcloud-88k's band: altitude_range_km = [600.0, 850.0]; million-340 flies shells at
+    # 330, 340 and 350 km (the presets' own files).
+    assert [(m.label, m.low, m.high) for m in s.marks] == [
+        ("S", 600.0, 850.0),
+        ("M", 330.0, 350.0),
+        ("G", 650.0, 650.0),
+    ]
+    assert s.marks[2].source == "arXiv:2511.19468"
+
+
+def test_the_shipped_altitude_trade_marks_every_filing():
+    s = read_study("altitude-trade")
+    assert s.file.swept_parameter.points()[0] == 300.0
+    assert s.file.swept_parameter.points()[-1] == 2000.0
+    spans = {m.label: (m.low, m.high) for m in s.marks}
+    # From the presets' files: blue-origin-sunrise's band is [520.0, 1800.0], ascend-1400
+    # flies 1,400 km, starcloud-1 325 km; spacex-odc-1m's bands run from 500 to 1,000 km.
+    assert spans["Blue Origin Sunrise"] == (520.0, 1800.0)
+    assert spans["ASCEND"] == (1400.0, 1400.0)
+    assert spans["Starcloud-1"] == (325.0, 325.0)
+    assert spans["SpaceX 1M"] == (500.0, 1000.0)

@@ -117,6 +117,64 @@ def test_a_grid_study_equals_its_scenarios_planned_one_by_one(tmp_path, client):
             )
 
 
+SHELL_CHOICE_GRID = """
+[study]
+name = "orbits"
+base = "base.toml"
+design = "grid"
+outputs = {outputs}
+
+[[parameters]]
+path = "shells"
+values = ["w", "dd"]
+
+[[parameters]]
+path = "shells[*].altitude_km"
+values = [360.0]
+
+[[parameters]]
+path = "radiation.shielding_mm_al"
+values = [1.0, 4.0]
+"""
+
+
+def test_a_study_choosing_the_shell_equals_each_shell_planned_alone(tmp_path, client):
+    from constellations.study.engine import run_study
+
+    outputs = list(OUTPUTS)
+    study = study_of(tmp_path, SHELL_CHOICE_GRID.format(outputs=repr(outputs).replace("'", '"')))
+    run = run_study(study, store=tmp_path / "orbits.zarr", client=client)
+    data = run.dataset
+    assert list(data["shells"].values) == ["w", "dd"]
+    assert run.points_total == 2  # one orbit a shell; the wall varies inside a call
+    stages = stages_for(outputs)
+    doses = {}
+    for name in ("w", "dd"):
+        for wall in (1.0, 4.0):
+            assignment = {
+                "shells": name,
+                "shells[*].altitude_km": 360.0,
+                "radiation.shielding_mm_al": wall,
+            }
+            scenario = scenario_with(study.base_document, assignment)
+            assert [s.name for s in scenario.shells] == [name]  # that shell alone
+            expected = plan_outputs(plan(scenario.constellation(), stages=stages), outputs)
+            row = data.sel(assignment)
+            assert int(row["reason"]) == 0
+            for output in outputs:
+                got = float(row[output])
+                assert math.isclose(got, expected[output], rel_tol=SAME_NUMBERS), (
+                    output,
+                    assignment,
+                    got,
+                    expected[output],
+                )
+            doses[name, wall] = float(row["dose_rad_si_per_year"])
+    # A thicker wall lets less through, and the two orbits cross different parts of the belts.
+    assert doses["w", 4.0] < doses["w", 1.0] and doses["dd", 4.0] < doses["dd", 1.0]
+    assert not math.isclose(doses["w", 1.0], doses["dd", 1.0], rel_tol=0.01)
+
+
 def test_a_design_that_does_not_close_is_a_row_of_nan_with_its_reason(tmp_path, client):
     from constellations.study.engine import run_study
 

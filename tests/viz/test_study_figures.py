@@ -21,6 +21,7 @@ from viz.study import (
     scatter_matrix_figure,
     sobol_figure,
     study_page,
+    sweep_figure,
     tornado_figure,
 )
 
@@ -409,3 +410,44 @@ def test_study_page_without_summary_or_tables():
     page = study_page("Empty study", "", [], [])
     assert re.findall(r"<h2>(.*?)</h2>", page) == []
     assert "<h1>Empty study</h1>" in page
+
+
+# --- an output against the swept parameter ---------------------------------------------------
+
+ALTITUDES = np.array([300.0, 650.0, 1000.0, 1400.0])
+
+
+def test_a_sweep_draws_a_line_a_series_with_gaps_where_designs_do_not_close():
+    walker = np.array([np.nan, 2.0, 8.0, 20.0])
+    sso = np.array([1.0, 2.5, 7.0, 19.0])
+    figure = sweep_figure("dose", "rad", "altitude_km", ALTITUDES, [("w53", walker), ("sso", sso)])
+    lines = _traces(figure)
+    assert list(lines) == ["w53", "sso"]
+    assert list(lines["w53"].y) == [None, 2.0, 8.0, 20.0]  # the gap, not a zero
+    assert lines["w53"].connectgaps is False
+    assert lines["w53"].line.color != lines["sso"].line.color
+    assert figure.layout.yaxis.type == "linear"  # 1 to 20: within LOG_AXIS_RATIO
+
+
+def test_a_sweep_over_decades_takes_a_log_axis():
+    figure = sweep_figure("life", "days", "h", ALTITUDES, [("a", np.array([60, 900, 9e4, 1e6]))])
+    assert figure.layout.yaxis.type == "log"
+
+
+def test_marks_sit_in_a_strip_below_each_on_its_row():
+    marks = [("Band", 520.0, 1800.0, "FCC filing"), ("Point", 650.0, 650.0, None)]
+    figure = sweep_figure("x", "u", "h", ALTITUDES, [("a", ALTITUDES / 100)], marks)
+    strip = [t for t in figure.data if t.yaxis == "y2"]
+    assert [list(t.x) for t in strip] == [[520.0, 1800.0], [650.0]]
+    assert [list(t.y) for t in strip] == [["Band", "Band"], ["Point"]]
+    assert "FCC filing" in strip[0].hovertemplate
+    assert all(t.showlegend is False for t in strip)
+    assert list(figure.layout.yaxis2.categoryarray) == ["Point", "Band"]  # first on top
+    # The x axis spans the sweep, not the marks (Band runs past it to 1,800 km).
+    low, high = figure.layout.xaxis.range
+    assert low < 300.0 < 1400.0 < high < 1800.0
+
+
+def test_a_sweep_series_of_the_wrong_length_is_refused():
+    with pytest.raises(ValueError, match="series 'a' has shape \\(3,\\)"):
+        sweep_figure("x", "u", "h", ALTITUDES, [("a", np.ones(3))])
