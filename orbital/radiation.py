@@ -268,20 +268,21 @@ def orbit_spectra_batch(
     Every orbit is sampled by :func:`circular_orbit_samples` with ``n_anomaly`` x ``n_node``
     points, coarser than :func:`orbit_spectra`'s default 72 x 48 (1,728 distinct points):
     432 distinct points (``u`` and ``180 - u`` of one orbit are the same points).  Against a
-    144 x 96 grid at 340-1,400 km and 30-98 deg (measured) the >10 MeV protons are within
-    5 % (8 % at 500 km, 70 deg), the >1 MeV electrons within 2.5 %, and the faintest tails
-    (flux below a thousandth of the lowest energy's) up to 20 % off; AP8/AE8 themselves are
-    uncertain by a factor of about 2.
+    144 x 96 grid at 340-1,400 km and 30-98 deg (measured, both phases) the >10 MeV protons
+    are within 4.5 % (8.4 % at 500 km, 70 deg), the >1 MeV electrons within 2.3 %, and the
+    faintest tails (flux under a millionth of the lowest energy's) up to 37 % off; AP8/AE8
+    themselves are uncertain by a factor of about 2.
 
     The cost is IRBEM's field, 0.1-1.8 ms a point (more at high L).  Orbits of one
-    inclination at :data:`INTERPOLATE_FROM_ORBITS` altitudes or more share it: their
+    inclination at :data:`INTERPOLATE_FROM_ORBITS` altitudes or more from 300 km share it: their
     directions (the same for every altitude) are evaluated at the seven
     :data:`ALTITUDE_NODES_KM` only, McIlwain L and B/B0 are interpolated in altitude along each
     (:func:`_field_by_altitude`), and the fluxes are evaluated at every orbit's points.
     Measured against evaluating every point, 150 orbits at 300-2,000 km and 30-98 deg: up
-    to 2.4 % at the faintest energies (>200 MeV protons below 400 km), 0.05 % for the median
-    orbit, 0.4 % for >10 MeV protons and >1 MeV electrons; a third of the CPU.  Other
-    orbits are evaluated point by point, each distinct point once.  Returns one
+    to 2.0 % at the faintest energies (>200 MeV protons, >5 MeV electrons below 500 km),
+    0.065 % for the median orbit, 0.63 % for >10 MeV protons and >1 MeV electrons; a third
+    of the CPU.  Orbits below the lowest node (300 km), and those of inclinations flown at
+    fewer altitudes, are evaluated point by point, each distinct point once.  Returns one
     :class:`TrappedSpectra` per orbit, in order.  Raises ValueError as :func:`orbit_spectra`.
     """
     alt, inc = np.broadcast_arrays(
