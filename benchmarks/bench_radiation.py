@@ -19,12 +19,13 @@ Measured in one process, after the imports and one warm-up call:
 - the raw way: aep8's own EarthLocation-based ``integral_flux`` called per orbit and per
   model on the same samples (a few orbits, extrapolated), and the batch as a multiple of it.
 
-Measured 2026-12-01 (2 cores, AMD EPYC, load average 12-14 from other agents' work): batch
-87.9 s wall, 10.9 s CPU (FAIL: its CPU time alone is over the target); point by
-point 282 s wall, 33.9 s CPU (3.1x the CPU); differences at most 2.0 % at any energy
-(>200 MeV protons and >5 MeV electrons below 500 km), 0.065 % for the median orbit, 0.63 %
-for >10 MeV protons and >1 MeV electrons.  Before the altitude nodes the docstring's figure,
-at a lower load, was 27.9 s for the batch.  What remains is the field at 7 x 432 points per
+Measured 2026-12-01 (2 cores, AMD EPYC, load average 10-14 from other agents' work): batch
+25.1 s wall, 10.4 s CPU (FAIL: its CPU time alone is over the target; 87.9 s wall and 10.9 s
+CPU in a run at load 12-14); point by point 73.4 s wall, 32.8 s CPU (3.2x the CPU);
+differences at most 2.0 % at any energy (>200 MeV protons and >5 MeV electrons below
+500 km), 0.065 % for the median orbit, 0.63 % for >10 MeV protons and >1 MeV electrons.
+One orbit on 72 x 48: 2.7 s (raw aep8: 8.9 s).  Before the altitude nodes the figure, at a
+lower load, was 27.9 s for the batch.  What remains is the field at 7 x 432 points per
 inclination and field (about two thirds) and the fluxes at every orbit's points (a third).
 """
 
