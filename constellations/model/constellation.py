@@ -758,6 +758,17 @@ class Constellation(Design):
             raise ValueError(problem)
         return self
 
+    @model_validator(mode="after")
+    def _launches_after_the_epoch(self):
+        start = self.launch.start_year
+        if start is not None and start < self.epoch.year:
+            raise ValueError(
+                f"[launch] start_year={start} is before the scenario's epoch "
+                f"({self.epoch.year}-{self.epoch.month:02d}); give {self.epoch.year} or later, "
+                "or leave it out to start in the epoch's month"
+            )
+        return self
+
     @property
     def n_sats(self) -> int:
         return sum(s.n_sats for s in self.shells) + sum(e.n_sats for e in self.element_sets)

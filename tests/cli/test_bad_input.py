@@ -95,6 +95,7 @@ KEY_CASES = [
     ("[shells]", "raan_deg", "1e308", ("raan_deg=", "between -360 and 360")),
     ("launch", "start_year", "1800", ("start_year=1800", "at least 1901")),
     ("launch", "start_year", "2027.5", ("start_year=2027.5", "not a fraction")),
+    ("launch", "start_year", "2020", ("start_year=2020", "before the scenario's epoch", "2027")),
     ("radiator", "temperature_k", "1e6", ("temperature_k=", "between 100 and 1500 K")),
     ("satellite", "payload_units", "1000000000000", ("payload_units=", "between 1 and 100")),
     ("links", "grazing_altitude_km", "nan", ("grazing_altitude_km=nan", "finite")),
