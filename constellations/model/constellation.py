@@ -32,7 +32,7 @@ from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
 from constellations.model.radiation import RadiationDesign
 from constellations.model.satellite import SatelliteDesign
-from constellations.model.validation import Design, Hint
+from constellations.model.validation import Design, Hint, Items
 from orbital import times
 from orbital.constants import MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
 from orbital.seasons import FIRST_YEAR, LAST_YEAR
@@ -249,6 +249,7 @@ class Shell(Design):
     altitude_range_km: Annotated[
         tuple[float, float] | None,
         BeforeValidator(_list_as_tuple, json_schema_input_type=_AltitudeRange | None),
+        Items("[low, high]"),
         Hint("such as [520.0, 1800.0]"),
     ] = Field(
         None,
