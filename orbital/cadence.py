@@ -35,8 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Satellites of room below which a shell counts as full, the slack with which a
-#: month's growth counts as filling it, and the satellites below which a shell's running
-#: total counts as empty once its last cohort retired (all absorb float rounding of the
+#: month's growth counts as filling it, and the satellites below which a year's end
+#: reads a shell as empty once its last cohort retired (all absorb float rounding of the
 #: sums).
 FULL_SLACK_SATS = 1e-9
 #: Samples simulated together: their state, ``chunk x shells x months`` floats, stays
@@ -275,8 +275,9 @@ def simulate_fleet(
 def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
     """The month loop for the samples ``rows``, writing their year-end values into ``out``.
 
-    The arithmetic follows the cohort simulation's order operation by operation, so that
-    elementwise it rounds alike; only the alive totals are carried instead of summed.
+    The alive totals are carried instead of summed over cohorts, and a month's failures
+    and retirements leave them in one subtraction: float rounding differs from the
+    cohort simulation's in the last digits only.
     """
     flights_by_year = inputs.flights_by_year[rows]
     c, years = flights_by_year.shape
@@ -316,6 +317,7 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
     first_retiring, all_retiring = gathered_age.min(axis=1), gathered_age.max(axis=1)
     alive = np.zeros((shells, c))  # A(m): alive at the start of the month
     need = np.zeros((shells, c))
+    failed = np.zeros((shells, c))
     retired = np.zeros((shells, c))
     retired_late = np.zeros((shells, c))
     gathered = np.zeros((shells, c))  # L_{m - age}, 0 before month 0
@@ -332,8 +334,7 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
     for m in range(months):
         available = available_by_year[m // MONTHS_PER_YEAR]
         now = slice(m * c, (m + 1) * c)
-        failed = alive * monthly_failure
-        alive -= failed
+        np.multiply(alive, monthly_failure, out=failed)
         # Before a shell's first gather both buffers hold zeros, so swapping keeps them.
         gathered, previous = previous, gathered
         for k in range(shells):
@@ -346,10 +347,11 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
         np.multiply(gathered, first_share, out=retired)
         np.multiply(previous, late_share, out=retired_late)
         retired += retired_late
-        alive -= retired
-        # The running total may round a hair off 0 where the last cohort retired.
-        np.copyto(alive, 0.0, where=alive < FULL_SLACK_SATS)
         np.add(failed, retired, out=need)
+        alive -= need
+        # The running total may round a hair below 0 where the last cohort retired (and
+        # a hair above it: the year's end reads that as 0).
+        np.maximum(alive, 0.0, out=alive)
         np.divide(need, spf_kept, out=replace_flights)
         total_replace = replace_flights.sum(axis=0)
         # min(1, available / needed), and 1 where nothing is needed (inf or NaN).
@@ -403,7 +405,10 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
 
 
 def _year_end(out, rows, y, sats, mass, compute, share, kw_per_tonne, given) -> None:
-    """Satellites, tonnes and GW of year ``y`` from the shells' satellites ``(shells, c)``."""
+    """Satellites, tonnes and GW of year ``y`` from the shells' satellites ``(shells, c)``;
+    a shell holding less than ``FULL_SLACK_SATS`` (float rounding once its last cohort
+    retired) holds none."""
+    sats = np.where(sats < FULL_SLACK_SATS, 0.0, sats)
     shells = sats.shape[0]
     total = np.zeros(sats.shape[1])
     tonnes = np.zeros(sats.shape[1])
