@@ -4,35 +4,49 @@ The cadence stage of the planner is the one-sample case of :func:`simulate_fleet
 study passes all its variants at once.  Every array has a leading sample dimension ``n``.
 
 The simulation runs month by month.  Each shell's satellites fail at a monthly share
-``mu = 1 - (1 - f)^(1/12)`` of a yearly rate ``f`` and retire ``life = max(1,
-round(12 * lifetime_years))`` months after their launch.  Replacing what failed and
-retired comes first (scaled down together when the month's flights fall short); the
-rest of the month's flights grow the shells in order up to their capacity.  Flights are
-monthly averages, ``flights_by_year / 12`` a month (fractions of a flight).
+``mu = 1 - (1 - f)^(1/12)`` of a yearly rate ``f`` and retire at the end of a life of
+``l = 12 x lifetime_years`` months, which need not be whole: a cohort retires over two
+months, the share ``1 - w`` ``a = floor(l)`` months after its launch and the share ``w = l
+- a`` a month later, so that its mean life without failures is ``(1 - w) a + w (a + 1) =
+l`` and the fleet a steady launch rate keeps is that rate times ``l`` (Little's law).  A
+life shorter than a month (``a = 0``) loses the share ``1 - w`` of a month's launches
+within that month: only ``kept = w`` of them is in orbit at the month's end, so
+replacing or growing by ``x`` satellites takes ``x / kept`` launches.  Replacing what
+failed and retired comes first (scaled down together when the month's flights fall
+short); the rest of the month's flights grow the shells in order up to their capacity.
+Flights are monthly averages, ``flights_by_year / 12`` a month (fractions of a flight).
 
 No cohort matrix is kept.  A cohort decays geometrically, so a shell needs only its
-launches by month ``L_j`` and its alive total ``A(m)`` at the start of month ``m``,
-``A(m) = sum_{j=m-life}^{m-1} L_j q^(m-1-j)`` with ``q = 1 - mu``.  In month ``m`` the
-shell loses ``mu A(m)`` to failures (the retiring cohort fails first, as every alive
-cohort does) and retires ``L_{m-life} q^life``, then gains this month's launches::
+launches by month ``L_j`` and its alive total ``A(m)`` at the start of month ``m``.  In
+month ``m`` the shell loses ``mu A(m)`` to failures (a retiring cohort fails first, as
+every alive cohort does), retires ``R(m) = (1 - w) q^a L_{m-a} + w q^(a+1) L_{m-a-1}``
+with ``q = 1 - mu`` (for ``a = 0`` only the second term: the first never entered
+``A``), then gains this month's launches times ``kept``::
 
-    A(m + 1) = A(m) - mu A(m) - L_{m-life} q^life + L_m
+    A(m + 1) = A(m) - mu A(m) - R(m) + kept L_m
 
-The lifetimes differ per sample, so ``L_{m-life}`` is gathered by index.  Samples are
-taken in chunks, so memory is ``chunk x shells x months`` floats, not ``n x months^2``.
+The lifetimes differ per sample, so ``L_{m-a}`` is gathered by index, once a month: the
+second term is the previous month's gather.  Samples are taken in chunks, so memory is
+``chunk x shells x months`` floats, not ``n x months^2``.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-#: Satellites of room below which a shell counts as full, and the slack with which a
-#: month's growth counts as filling it (both absorb float rounding of the sums).
+#: Satellites of room below which a shell counts as full, the slack with which a
+#: month's growth counts as filling it, and the satellites below which a year's end
+#: reads a shell as empty once its last cohort retired (all absorb float rounding of the
+#: sums).
 FULL_SLACK_SATS = 1e-9
 #: Samples simulated together: their state, ``chunk x shells x months`` floats, stays
 #: small (8,192 x 3 x 120 is 24 MB); larger chunks were no faster on 2 cores.
 CHUNK_SAMPLES = 8_192
 MONTHS_PER_YEAR = 12
+#: The shortest life the simulation keeps apart from none, in months (about 2.6 s): a
+#: life of 0 counts as this, so its launches burn their flights for (almost) nothing in
+#: orbit instead of dividing by zero.
+MIN_LIFE_MONTHS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -182,13 +196,16 @@ def simulate_fleet(
         chunk_samples: samples simulated together (memory against speed only).
 
     Month ``m`` of year ``m // 12`` has ``flights_by_year / 12`` flights.  In it each
-    shell's alive satellites fail at ``mu = 1 - (1 - f)^(1/12)``, then the cohort
-    launched ``max(1, round(12 lifetime))`` months before retires; replacing both
-    comes first, for every shell, scaled by ``min(1, available / needed)`` when the
-    flights fall short.  The flights left grow the shells in order, each by ``min(room,
-    flights left x sats_per_flight)``; a shell is full in the month such growth reaches
-    its capacity (within ``FULL_SLACK_SATS``).  See the module's docstring for the
-    recurrence that replaces the cohorts.
+    shell's alive satellites fail at ``mu = 1 - (1 - f)^(1/12)``, then the cohorts
+    reaching their life of ``l = 12 lifetime`` months retire (the share ``1 - w`` of a
+    cohort ``floor(l)`` months after its launch, the share ``w = l - floor(l)`` a month
+    later; a life under a month keeps only ``kept = w`` of a month's launches at its
+    end, else ``kept = 1``); replacing both comes first, for every shell, scaled by
+    ``min(1, available / needed)`` when the flights fall short.  The flights left grow
+    the shells in order, each by ``min(room, kept x flights left x sats_per_flight)``
+    satellites; a shell is full in the month such growth reaches its capacity (within
+    ``FULL_SLACK_SATS``).  Lifetimes below ``MIN_LIFE_MONTHS`` count as that.  See the
+    module's docstring for the recurrence that replaces the cohorts.
 
     Returns a :class:`FleetHistory`.  Raises ``ValueError`` for arrays of other shapes,
     negative or non-finite flights or capacities, a failure rate outside [0, 1), a
@@ -258,8 +275,9 @@ def simulate_fleet(
 def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
     """The month loop for the samples ``rows``, writing their year-end values into ``out``.
 
-    The arithmetic follows the cohort simulation's order operation by operation, so that
-    elementwise it rounds alike; only the alive totals are carried instead of summed.
+    The alive totals are carried instead of summed over cohorts, and a month's failures
+    and retirements leave them in one subtraction: float rounding differs from the
+    cohort simulation's in the last digits only.
     """
     flights_by_year = inputs.flights_by_year[rows]
     c, years = flights_by_year.shape
@@ -274,9 +292,19 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
     monthly_failure = 1.0 - (1.0 - inputs.failure_rate[rows]) ** (1.0 / 12.0)
     survive = 1.0 - monthly_failure
     # Past the horizon a lifetime only needs to be long enough never to retire (or inf).
-    life_months = np.clip(np.rint(inputs.lifetime_years[rows].T * 12.0), 1, months + 1)
-    life = life_months.astype(np.int64)
-    retiring_share = survive[None, :] ** life  # q^life: what is left of a retiring cohort
+    life_months = np.clip(inputs.lifetime_years[rows].T * 12.0, MIN_LIFE_MONTHS, months + 1)
+    whole = np.floor(life_months)
+    late = life_months - whole  # w: the share retiring a month after the others
+    life = whole.astype(np.int64)
+    short = life == 0
+    # One gather a month, of month m - max(a, 1); the late share of a cohort is then the
+    # previous month's gather (or, for a = 0, this month's).
+    gathered_age = np.maximum(life, 1)
+    first_share = np.where(short, late * survive[None, :], (1.0 - late) * survive[None, :] ** whole)
+    late_share = np.where(short, 0.0, late * survive[None, :] ** (whole + 1.0))
+    kept = np.where(short, late, 1.0)
+    spf_kept = spf * kept
+    any_short = short.any(axis=1)  # else launches are what the shell keeps: skip dividing
     cost_per_flight = inputs.cost_per_flight[rows]
     kw_per_tonne = inputs.kw_per_tonne[rows]
     given = np.isfinite(kw_per_tonne)
@@ -285,11 +313,15 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
     # launches[k] is (months, c) flattened: month j of sample s at j * c + s.
     launches = np.zeros((shells, months * c))
     sample = np.arange(c)
-    gather_offset = sample[None, :] - life * c  # + m * c: index of month m - life
-    first_retiring, all_retiring = life.min(axis=1), life.max(axis=1)
+    gather_offset = sample[None, :] - gathered_age * c  # + m * c: index of month m - age
+    first_retiring, all_retiring = gathered_age.min(axis=1), gathered_age.max(axis=1)
     alive = np.zeros((shells, c))  # A(m): alive at the start of the month
     need = np.zeros((shells, c))
+    failed = np.zeros((shells, c))
     retired = np.zeros((shells, c))
+    retired_late = np.zeros((shells, c))
+    gathered = np.zeros((shells, c))  # L_{m - age}, 0 before month 0
+    previous = np.zeros((shells, c))  # last month's gather
     index = np.zeros(c, dtype=np.int64)
     replace_flights = np.zeros((shells, c))
     launched_year = np.zeros((shells, c))
@@ -302,28 +334,34 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
     for m in range(months):
         available = available_by_year[m // MONTHS_PER_YEAR]
         now = slice(m * c, (m + 1) * c)
-        failed = alive * monthly_failure
-        alive -= failed
+        np.multiply(alive, monthly_failure, out=failed)
+        # Before a shell's first gather both buffers hold zeros, so swapping keeps them.
+        gathered, previous = previous, gathered
         for k in range(shells):
             if m >= first_retiring[k]:
                 # Samples not yet retiring clip to index 0 and are masked out.
                 np.add(gather_offset[k], m * c, out=index)
-                np.take(launches[k], index, mode="clip", out=retired[k])
+                np.take(launches[k], index, mode="clip", out=gathered[k])
                 if m < all_retiring[k]:
-                    retired[k] *= m >= life[k]
-        retired *= retiring_share
-        alive -= retired
-        # The running total may round a hair below 0 where the last cohort retired.
-        np.maximum(alive, 0.0, out=alive)
+                    gathered[k] *= m >= gathered_age[k]
+        np.multiply(gathered, first_share, out=retired)
+        np.multiply(previous, late_share, out=retired_late)
+        retired += retired_late
         np.add(failed, retired, out=need)
-        np.divide(need, spf, out=replace_flights)
+        alive -= need
+        # The running total may round a hair below 0 where the last cohort retired (and
+        # a hair above it: the year's end reads that as 0).
+        np.maximum(alive, 0.0, out=alive)
+        np.divide(need, spf_kept, out=replace_flights)
         total_replace = replace_flights.sum(axis=0)
         # min(1, available / needed), and 1 where nothing is needed (inf or NaN).
         scale = np.fmin(1.0, available / total_replace)
         replaced = need * scale
+        alive += replaced
+        if any_short.any():
+            replaced /= kept  # launches: a life under a month keeps only ``kept`` of them
         launches[:, now] = replaced
         launched_year += replaced
-        alive += replaced
         used_replace = (replace_flights * scale).sum(axis=0)
         remaining = available - used_replace
         used_growth = np.zeros(c)
@@ -332,15 +370,16 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
             grow = (remaining > 0) & (room > FULL_SLACK_SATS)
             if not grow.any():
                 continue
-            added = np.minimum(room, remaining * spf[k])
-            added *= grow
+            added = np.minimum(room / kept[k] if any_short[k] else room, remaining * spf[k])
+            added *= grow  # launches
             launches[k][now] += added
             launched_year[k] += added
-            alive[k] += added
+            gained = added * kept[k] if any_short[k] else added
+            alive[k] += gained
             flights = added / spf[k]
             remaining -= flights
             used_growth += flights
-            filled = grow & (full_month[k] < 0) & (added >= room - FULL_SLACK_SATS)
+            filled = grow & (full_month[k] < 0) & (gained >= room - FULL_SLACK_SATS)
             if filled.any():
                 full_month[k][filled] = m
         flights_now = used_replace + used_growth
@@ -366,7 +405,10 @@ def _simulate_chunk(inputs: _Inputs, rows: slice, out: dict) -> None:
 
 
 def _year_end(out, rows, y, sats, mass, compute, share, kw_per_tonne, given) -> None:
-    """Satellites, tonnes and GW of year ``y`` from the shells' satellites ``(shells, c)``."""
+    """Satellites, tonnes and GW of year ``y`` from the shells' satellites ``(shells, c)``;
+    a shell holding less than ``FULL_SLACK_SATS`` (float rounding once its last cohort
+    retired) holds none."""
+    sats = np.where(sats < FULL_SLACK_SATS, 0.0, sats)
     shells = sats.shape[0]
     total = np.zeros(sats.shape[1])
     tonnes = np.zeros(sats.shape[1])

@@ -32,7 +32,7 @@ from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
 from constellations.model.radiation import RadiationDesign
 from constellations.model.satellite import SatelliteDesign
-from constellations.model.validation import Design, Hint
+from constellations.model.validation import Design, Hint, Items
 from orbital import times
 from orbital.constants import MAX_ALTITUDE_KM, MIN_ALTITUDE_KM
 from orbital.seasons import FIRST_YEAR, LAST_YEAR
@@ -249,6 +249,7 @@ class Shell(Design):
     altitude_range_km: Annotated[
         tuple[float, float] | None,
         BeforeValidator(_list_as_tuple, json_schema_input_type=_AltitudeRange | None),
+        Items("[low, high]"),
         Hint("such as [520.0, 1800.0]"),
     ] = Field(
         None,
@@ -756,6 +757,17 @@ class Constellation(Design):
         problem = groups_problem(self.shells, self.element_sets)
         if problem:
             raise ValueError(problem)
+        return self
+
+    @model_validator(mode="after")
+    def _launches_after_the_epoch(self):
+        start = self.launch.start_year
+        if start is not None and start < self.epoch.year:
+            raise ValueError(
+                f"[launch] start_year={start} is before the scenario's epoch "
+                f"({self.epoch.year}-{self.epoch.month:02d}); give {self.epoch.year} or later, "
+                "or leave it out to start in the epoch's month"
+            )
         return self
 
     @property

@@ -127,7 +127,8 @@ class LaunchDesign(Design):
         None,
         ge=FIRST_YEAR,
         le=LAST_YEAR,
-        description="First simulated year (default: the epoch's).",
+        description="First simulated year, from its January; not before the epoch's year "
+        "(default: from the epoch's month).",
     )
     years: int = Field(10, ge=1, le=MAX_YEARS, description="Simulated years.")
     design_life_years: float | None = Field(

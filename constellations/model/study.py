@@ -51,7 +51,7 @@ from pydantic.fields import FieldInfo
 from constellations.errors import ScenarioError
 from constellations.model.keys import closest
 from constellations.model.scenario import ScenarioFile
-from constellations.model.validation import Design, Hint, scenario_error
+from constellations.model.validation import Design, Hint, Items, scenario_error
 
 #: Ways to choose a study's points.  ``grid``: every combination of the parameters'
 #: values; the others draw ``samples`` points from the parameters' distributions.
@@ -203,9 +203,10 @@ class Parameter(Design):
         description="The scenario key varied, as the file writes it."
     )
     values: list | None = Field(None, description="Grid values, or a choice's values.")
-    range: Annotated[list[Number], Field(min_length=3, max_length=3)] | None = Field(
-        None, description="Grid values: [start, stop, step], stop included."
-    )
+    range: (
+        Annotated[list[Number], Field(min_length=3, max_length=3), Items("[start, stop, step]")]
+        | None
+    ) = Field(None, description="Grid values: [start, stop, step], stop included.")
     distribution: Literal[tuple(DISTRIBUTIONS)] | None = Field(
         None, description="The distribution the sampled designs draw from."
     )
@@ -287,8 +288,8 @@ class Parameter(Design):
 class Correlation(Design):
     """A ``[[correlations]]`` table: the rank correlation of two sampled parameters."""
 
-    paths: Annotated[list[str], Field(min_length=2, max_length=2)] = Field(
-        description="The two parameters' paths."
+    paths: Annotated[list[str], Field(min_length=2, max_length=2), Items('["path", "path"]')] = (
+        Field(description="The two parameters' paths.")
     )
     rho: Annotated[float, Field(gt=-1.0, lt=1.0), Hint("a Spearman rank correlation")] = Field(
         description="Their rank correlation, between -1 and 1 (both excluded)."

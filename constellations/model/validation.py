@@ -46,6 +46,17 @@ class Hint:
     text: str
 
 
+@dataclasses.dataclass(frozen=True)
+class Items:
+    """How a list key's items read in its errors: ``Items("[low, high]")`` makes a list of
+    the wrong length read "give two numbers, [low, high]".
+
+    Put it in the field's ``Annotated[...]``, beside its :class:`Hint`.
+    """
+
+    text: str
+
+
 _ModelMetaclass = type(BaseModel)
 
 
@@ -261,6 +272,10 @@ def _detail(error: dict, owner, key, info) -> str:
         noun = getattr(owner, "key_noun", "key")
         allowed = list(_fields_as_written(owner))
         return f"unknown {noun} {key!r}; {did_you_mean(key, allowed, noun)}"
+    if kind == "missing" and isinstance(error["loc"][-1], int) and _list_shape(info):
+        written = key[: key.index("[")]  # an item missing from a list too short
+        too_short = {**error, "type": "too_short"}
+        return f"{written}={_shown(error['input'])}: {_problem(too_short, written, info)}"
     if kind == "missing":
         hint = _hint(info)
         what = f"[{key}] table" if _model_in(getattr(info, "annotation", None)) else repr(key)
@@ -279,9 +294,17 @@ _LONGEST_SHOWN = 10**30
 
 
 def _shown(value) -> str:
-    """``value`` as the message shows it: Python's repr, but a TOML date or time as written
-    (``2027-01-01``, not ``datetime.date(2027, 1, 1)``), and a whole number of more than
-    30 digits by its length."""
+    """``value`` as the scenario file writes it: ``true``/``false``, a list as ``[a, b]``
+    (also where Python made it a tuple), an inline table as ``{a = 1}``, a date or time as
+    written (``2027-01-01``, not ``datetime.date(2027, 1, 1)``), a whole number of more
+    than 30 digits by its length; text as Python quotes it (``'mesh'`` is a TOML literal
+    string too)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} = {_shown(item)}" for key, item in value.items()) + "}"
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, int) and abs(value) >= _LONGEST_SHOWN:
@@ -314,23 +337,23 @@ def _problem(error: dict, key, info) -> str:
     elif kind == "finite_number":
         text = "must be a finite number, not nan or inf"
     elif kind in ("bool_type", "bool_parsing"):
-        text = "must be true or false" + (", not text in quotes" if isinstance(value, str) else "")
+        text = "must be true or false" + _not_a(value)
     elif kind == "string_type":
-        text = "must be text in quotes"
+        text = "must be text in quotes" + _not_a(value, text_too=False)
     elif kind == "string_too_short":
         text = "must not be empty"
     elif kind == "string_too_long":
         text = f"must be at most {ctx.get('max_length')} characters"
     elif kind == "string_pattern_mismatch":
         text = "must not be blank"
-    elif kind in ("list_type", "tuple_type"):
-        text = "must be a list in brackets"
-    elif kind in ("too_short", "too_long"):
-        most = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        few = "at least" if kind == "too_short" else "at most"
-        text = f"must hold {few} {most} items, not {ctx.get('actual_length')}"
+    elif kind in ("list_type", "tuple_type", "too_short", "too_long"):
+        text = _give(kind, ctx, info)
     elif kind.startswith("datetime"):
-        text = "must be a time" + ("" if _hint(info) else " such as '2027-01-01T00:00:00Z'")
+        text = (
+            "must be a time"
+            + _not_a(value, text_too=False)
+            + ("" if _hint(info) else " such as '2027-01-01T00:00:00Z'")
+        )
     else:
         text = error["msg"][:1].lower() + error["msg"][1:]
     hint = _hint(info)
@@ -340,6 +363,8 @@ def _problem(error: dict, key, info) -> str:
 def _whole_number(value) -> str:
     if isinstance(value, bool):
         return "must be a whole number, not true or false"
+    if isinstance(value, (list, tuple, dict)):
+        return "must be one whole number" + _not_a(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             return "must be a whole number"
@@ -379,6 +404,8 @@ def _beyond_floats(value: int, key, info) -> str:
 def _number(value) -> str:
     if isinstance(value, bool):
         return "must be a number, not true or false"
+    if isinstance(value, (list, tuple, dict)):
+        return "must be one number" + _not_a(value)
     if isinstance(value, str):
         try:
             float(value)
@@ -386,6 +413,78 @@ def _number(value) -> str:
             return "must be a number, not text"
         return f"must be a number, not text: write {value.strip()} without quotes"
     return "must be a number"
+
+
+def _not_a(value, text_too: bool = True) -> str:
+    """``, not a list`` (or a table, text in quotes, true or false): what was written
+    instead of a single value, or nothing."""
+    if isinstance(value, (list, tuple)):
+        return ", not a list"
+    if isinstance(value, dict):
+        return ", not a table"
+    if isinstance(value, str) and text_too:
+        return ", not text in quotes"
+    if isinstance(value, bool):
+        return ", not true or false"
+    return ""
+
+
+_COUNTS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _give(kind: str, ctx: dict, info) -> str:
+    """What a list key of the wrong length or type must hold: ``give two numbers, [low,
+    high]`` (the field's :class:`Items`), from its annotation and length rules."""
+    count, least, most, items_kind = _list_shape(info) or (None, None, None, "items")
+    spelled = next((item.text for item in _constraints(info) if isinstance(item, Items)), "")
+    tail = f", {spelled}" if spelled else " in brackets"
+    if count is not None:
+        return f"give {_COUNTS.get(count, str(count))} {items_kind}{tail}"
+    if kind == "too_short":
+        return f"give at least {ctx.get('min_length', least)} {items_kind}{tail}"
+    if kind == "too_long":
+        return f"give at most {ctx.get('max_length', most)} {items_kind}{tail}"
+    return "must be a list in brackets" + (f", {spelled}" if spelled else "")
+
+
+def _list_shape(info):
+    """``(count or None, least, most, "numbers"/"texts in quotes"/"items")`` of a list or
+    tuple field (a fixed tuple's length, or its equal length rules), or None for a field
+    holding no list."""
+    stack = [getattr(info, "annotation", None)]
+    while stack:
+        annotation = stack.pop()
+        origin = typing.get_origin(annotation)
+        if origin in (tuple, list):
+            args = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+            fixed = origin is tuple and Ellipsis not in typing.get_args(annotation)
+            least = most = None
+            for item in _constraints(info):
+                if isinstance(item, annotated_types.MinLen):
+                    least = item.min_length
+                elif isinstance(item, annotated_types.MaxLen):
+                    most = item.max_length
+            count = len(args) if fixed else (least if least is not None and least == most else None)
+            return count, least, most, _items_kind(args[0] if args else None)
+        if origin is typing.Annotated or origin in (typing.Union, UnionType):
+            stack.extend(
+                typing.get_args(annotation)[:1]
+                if origin is typing.Annotated
+                else typing.get_args(annotation)
+            )
+    return None
+
+
+def _items_kind(annotation) -> str:
+    """``numbers``, ``texts in quotes`` or ``items``: what a list's items are."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    kinds = set(typing.get_args(annotation)) if typing.get_args(annotation) else {annotation}
+    if kinds and kinds <= {int, float}:
+        return "numbers"
+    if kinds == {str}:
+        return "texts in quotes"
+    return "items"
 
 
 def _choice(value, info) -> str:
@@ -396,7 +495,7 @@ def _choice(value, info) -> str:
     if close:
         return f"did you mean {close!r}? (must be {listed})"
     hint = _hint(info)
-    return f"must be {listed}" + (f" ({hint})" if hint else "")
+    return f"must be {listed}" + _not_a(value, text_too=False) + (f" ({hint})" if hint else "")
 
 
 def _literal_choices(info) -> tuple:

@@ -402,15 +402,44 @@ def solution_line(s) -> str:
 # --------------------------------------------------------------------------- drag
 
 
-def _case(text, bound: str = ""):
-    """A drag column; above the density model the values are bounds, marked ``bound``."""
+def _case(text):
+    """A drag column that is not a bound anywhere: ``text(case)``."""
+
+    def cell(row) -> str:
+        return text(row[1])
+
+    return cell
+
+
+def _upper(value_of, fmt: str):
+    """A drag column whose values are upper bounds above the density model (the values at
+    its top, which the density only falls from): there ``<`` and the value rounded *up* at
+    the column's precision, so that the bound stays true and never reads ``<0``; ``-``
+    where the bound is not a positive number."""
 
     def cell(row) -> str:
         closure, case = row
-        above = closure.drag.out_of_range is not None
-        return (bound if above and bound else "") + text(case)
+        value = value_of(case)
+        if closure.drag.out_of_range is None:
+            return format(value, fmt)
+        if not (math.isfinite(value) and value > 0):
+            return "-"
+        return "<" + format(_rounded_up(value, fmt), fmt)
 
     return cell
+
+
+#: Relative slack below which a value counts as already on its printed step (float
+#: rounding of ``value / step``), so that 0.3 at one decimal prints 0.3, not 0.4.
+_ON_STEP_RTOL = 1e-9
+
+
+def _rounded_up(value: float, fmt: str) -> float:
+    """``value`` > 0 rounded up to the last digit ``fmt`` (``.1f``, ``,.0f``, ``.2e``) prints."""
+    digits = int(fmt.split(".")[-1].rstrip("ef")) if "." in fmt else 0
+    exponent = math.floor(math.log10(value)) if fmt.endswith("e") else 0
+    step = 10.0 ** (exponent - digits)
+    return math.ceil(value / step * (1.0 - _ON_STEP_RTOL)) * step
 
 
 #: Beyond a century an uncontrolled lifetime says only that the orbit does not clear itself
@@ -419,7 +448,8 @@ LIFETIME_HORIZON_YEARS = 100.0
 
 
 def _lifetime(row) -> str:
-    """Days to reentry (a lower bound, ``>``, above the density model), or past the horizon."""
+    """Days to reentry (a lower bound, ``>``, above the density model, rounded down), or
+    past the horizon."""
     from orbital.constants import JULIAN_YEAR_DAYS
 
     closure, case = row
@@ -427,7 +457,10 @@ def _lifetime(row) -> str:
     horizon_days = LIFETIME_HORIZON_YEARS * JULIAN_YEAR_DAYS
     if days > horizon_days:
         return f">{horizon_days:,.0f}"
-    return (">" if closure.drag.out_of_range is not None else "") + f"{days:,.0f}"
+    if closure.drag.out_of_range is None:
+        return f"{days:,.0f}"
+    # A lower bound rounds down to stay true; one under a day says nothing.
+    return f">{math.floor(days):,}" if days >= 1 else "-"
 
 
 DRAG = Table(
@@ -436,12 +469,12 @@ DRAG = Table(
         Column("shell", lambda row: row[0].name, "left"),
         Column("case", lambda row: row[1].name, "left"),
         Column("F10.7/Ap", _case(lambda c: f"{c.f107:g}/{c.ap:g}"), drop_order=1),
-        Column("density kg/m3", _case(lambda c: f"{c.density_kg_m3:.2e}", "<")),
+        Column("density kg/m3", _upper(lambda c: c.density_kg_m3, ".2e")),
         Column("area m2/t", _case(lambda c: f"{c.drag_area_m2_per_tonne:.1f}"), drop_order=2),
-        Column("dv m/s/yr", _case(lambda c: f"{c.dv_m_s_per_year:,.0f}", "<")),
-        Column("thrust mN/t", _case(lambda c: f"{c.thrust_mn_per_tonne:.1f}", "<"), drop_order=3),
-        Column("power kW/t", _case(lambda c: f"{c.thruster_power_kw_per_tonne:.2f}", "<")),
-        Column("prop. kg/t/yr", _case(lambda c: f"{c.propellant_kg_per_tonne_year:.1f}", "<")),
+        Column("dv m/s/yr", _upper(lambda c: c.dv_m_s_per_year, ",.0f")),
+        Column("thrust mN/t", _upper(lambda c: c.thrust_mn_per_tonne, ".1f"), drop_order=3),
+        Column("power kW/t", _upper(lambda c: c.thruster_power_kw_per_tonne, ".2f")),
+        Column("prop. kg/t/yr", _upper(lambda c: c.propellant_kg_per_tonne_year, ".1f")),
         Column("days to reentry", _lifetime),
     ),
 )
@@ -583,6 +616,13 @@ def _last(values, fmt) -> str:
     return "-" if value is None or value != value else fmt(value)
 
 
+def _span(c) -> str:
+    """The simulated years: ``2027-2036``, or from a first month other than January."""
+    if c.first_month.endswith("-01"):
+        return f"{c.years[0]}-{c.years[-1]}"
+    return f"{len(c.years)} from {c.first_month}"
+
+
 def compare_table(labels: list[str]) -> Table:
     """Launch plans side by side: one column per scenario; rows from :func:`compare_rows`."""
     return Table(
@@ -594,7 +634,7 @@ def compare_table(labels: list[str]) -> Table:
 
 #: The rows of the comparison: a measure and how to read it from a CadenceResult.
 COMPARE_ROWS = (
-    ("years", lambda c: f"{c.years[0]}-{c.years[-1]}"),
+    ("years", lambda c: _span(c)),
     ("vehicle", lambda c: f"{c.vehicle} ({c.payload_t:g} t)"),
     ("flights a year", lambda c: _last(c.flights_per_year, lambda v: f"{v:,.0f}")),
     (

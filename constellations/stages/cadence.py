@@ -44,7 +44,9 @@ class CadenceResult:
     added each year (GW), cumulative flights and cost (USD), cost per
     installed watt (USD/W; NaN while nothing is installed).  Then the kW per
     tonne used and where it came from (``"given"`` or ``"sizing"``), the
-    steady state (GW), the month each shell filled (``"YYYY-MM"`` or None),
+    steady state (GW), the first simulated month (``"YYYY-MM"``; simulated year ``y``
+    is the 12 months from it, labelled ``years[y]``, the calendar year it starts in),
+    the month each shell filled (``"YYYY-MM"`` or None),
     satellites per flight, satellites launched each year (arrays ``(years,)``,
     replacements included), satellites in orbit at each year's end, and
     lifetime (years) per shell, and the vehicle.
@@ -66,6 +68,7 @@ class CadenceResult:
     kw_per_tonne_used: float
     kw_per_tonne_source: str
     steady_state_gw: float
+    first_month: str
     shell_full: dict
     sats_per_flight: dict
     launched_per_year: dict
@@ -88,8 +91,11 @@ def too_heavy(shells: list[ShellSupply]) -> str | None:
     return None
 
 
-def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -> CadenceResult:
-    """Month by month launches into ``shells``; end-of-year values for each simulated year.
+def simulate(
+    design: LaunchDesign, shells: list[ShellSupply], start_year: int, start_month: int = 1
+) -> CadenceResult:
+    """Month by month launches into ``shells`` from ``start_month`` (1-12) of
+    ``start_year``; end-of-year values for each simulated year (12 months from there).
 
     The one-sample case of :func:`orbital.cadence.simulate_fleet`, which holds the
     algorithm.  Raises ``ScenarioError`` when a satellite is heavier than a flight lifts.
@@ -108,6 +114,12 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
     with np.errstate(divide="ignore", invalid="ignore"):
         cost_per_watt = np.where(installed > 0, cost / (installed * 1e9), np.nan)
     full_month = history.full_month[0]
+
+    def calendar(month: int) -> str:
+        """Month ``month`` of the simulation (0 = the first) as ``"YYYY-MM"``."""
+        since_january = start_month - 1 + int(month)
+        return f"{start_year + since_january // 12}-{since_january % 12 + 1:02d}"
+
     return CadenceResult(
         years=np.arange(design.years) + start_year,
         flights_per_year=history.flights[0],
@@ -125,10 +137,9 @@ def simulate(design: LaunchDesign, shells: list[ShellSupply], start_year: int) -
         kw_per_tonne_used=float(history.kw_per_tonne_used[0]),
         kw_per_tonne_source="given" if design.kw_per_tonne is not None else "sizing",
         steady_state_gw=float(history.steady_state_gw[0]),
+        first_month=calendar(0),
         shell_full={
-            s.name: None
-            if full_month[k] < 0
-            else f"{start_year + full_month[k] // 12}-{full_month[k] % 12 + 1:02d}"
+            s.name: None if full_month[k] < 0 else calendar(full_month[k])
             for k, s in enumerate(shells)
         },
         sats_per_flight={s.name: s.sats_per_flight for s in shells},
@@ -221,13 +232,22 @@ def launch_cadence(
 
     ``supplies`` (from :func:`shell_supplies` with the same design) saves finding
     them again.  Where ``[cost] failure_rule`` is ``"hardware"`` a failed
-    satellite is repaired in service, not lost, so no flight replaces it.  Raises
-    ``ScenarioError`` when no flight can carry a satellite (see :func:`too_heavy`).
+    satellite is repaired in service, not lost, so no flight replaces it.  The first
+    simulated month is :func:`first_month`'s.  Raises ``ScenarioError`` when no flight
+    can carry a satellite (see :func:`too_heavy`).
     """
     design = design or constellation.launch
     if constellation.cost.failure_rule == "hardware":
         design = design.model_copy(update={"failure_rate_per_year": 0.0})
-    start_year = design.start_year or constellation.epoch.year
     if supplies is None:
         supplies = shell_supplies(constellation, closure, design)
-    return simulate(design, supplies, start_year)
+    return simulate(design, supplies, *first_month(constellation.epoch, design.start_year))
+
+
+def first_month(epoch, start_year: int | None) -> tuple[int, int]:
+    """``(year, month)`` the cadence starts in: the epoch's month, or January of a later
+    ``[launch] start_year`` (the scenario refuses an earlier one), so that no date the
+    cadence prints precedes the epoch."""
+    if start_year is None or start_year <= epoch.year:
+        return epoch.year, epoch.month
+    return start_year, 1

@@ -66,7 +66,10 @@ def assert_refused(status, err, *expected, before=None, folder=None, late=False)
         lines, err = lines[-1:], lines[-1]
     assert len(lines) == 1, err
     assert "Traceback" not in err and "a bug in orbital-dc" not in err
-    for python in ("datetime.", ".str=", "list[", "tuple[", "function-", "NoneType"):
+    for python in (
+        *("datetime.", ".str=", "list[", "tuple[", "function-", "NoneType"),
+        *("=True", "=False", "=(", "[True", "items, not"),
+    ):
         assert python not in err, err
     for part in expected:
         assert part.lower() in err.lower(), err
@@ -82,7 +85,12 @@ ES = "[element_sets]"
 KEY_CASES = [
     # Tracebacks expected gone.
     ("satellite", "compute_kw", '"100"', ("[satellite]", "compute_kw=", "without quotes")),
-    ("satellite", "compute_kw", "[1, 2]", ("[satellite]", "compute_kw=", "must be a number")),
+    (
+        "satellite",
+        "compute_kw",
+        "[1, 2]",
+        ("[satellite]", "compute_kw=[1, 2]", "one number, not a list"),
+    ),
     ("links", "failure_seed", '"x"', ("[links]", "failure_seed=", "whole number")),
     ("launch", "start_year", '"x"', ("[launch]", "start_year=", "whole number")),
     ("scenario", "sources", "5", ("[scenario]", "sources=5", "text in quotes")),
@@ -95,6 +103,7 @@ KEY_CASES = [
     ("[shells]", "raan_deg", "1e308", ("raan_deg=", "between -360 and 360")),
     ("launch", "start_year", "1800", ("start_year=1800", "at least 1901")),
     ("launch", "start_year", "2027.5", ("start_year=2027.5", "not a fraction")),
+    ("launch", "start_year", "2020", ("start_year=2020", "before the scenario's epoch", "2027")),
     ("radiator", "temperature_k", "1e6", ("temperature_k=", "between 100 and 1500 K")),
     ("satellite", "payload_units", "1000000000000", ("payload_units=", "between 1 and 100")),
     ("links", "grazing_altitude_km", "nan", ("grazing_altitude_km=nan", "finite")),
@@ -122,6 +131,28 @@ KEY_CASES = [
     ("radiation", "cell", '"si"', ("cell=", "azur_3g30_advanced")),
     ("[shells]", "altitude_km", "2500.0", ("altitude_km=2500.0", "2000")),
     ("[shells]", "altitude_km", "100.0", ("altitude_km=100.0", "150")),
+    # List and boolean keys: the value shown as TOML writes it, the length as what to give.
+    (
+        "[shells]",
+        "altitude_range_km",
+        "[500.0, 600.0, 700.0]",
+        ("shells[0]", "altitude_range_km=[500.0, 600.0, 700.0]", "give two numbers, [low, high]"),
+    ),
+    ("[shells]", "altitude_range_km", "500.0", ("altitude_range_km=500.0", "give two numbers")),
+    ("[shells]", "altitude_range_km", "[500.0]", ("altitude_range_km=[500.0]", "[low, high]")),
+    ("[shells]", "altitude_range_km", "[true, 600.0]", ("altitude_range_km[0]=true", "not true")),
+    ("[shells]", "sun_synchronous", '"yes"', ("sun_synchronous='yes'", "true or false, not text")),
+    ("[shells]", "sun_synchronous", "[true]", ("sun_synchronous=[true]", "false, not a list")),
+    ("[shells]", "ltan_hours", "true", ("ltan_hours=true", "must be a number, not true or false")),
+    ("[shells]", "raan_spread_deg", "[1, 2]", ("raan_spread_deg=[1, 2]", "one number, not a list")),
+    ("[shells]", "phasing", "[1]", ("phasing=[1]", "one whole number, not a list")),
+    ("[shells]", "bstar", "{x = 1}", ("bstar={x = 1}", "one number, not a table")),
+    ("[shells]", "pattern", '["delta"]', ("pattern=['delta']", '"star", not a list')),
+    ("launch", "start_year", "[2027]", ("start_year=[2027]", "one whole number, not a list")),
+    ("drag", "feed_sizing", "[true]", ("feed_sizing=[true]", "true or false, not a list")),
+    ("scenario", "sources", "true", ("sources=true", "list in brackets")),
+    ("scenario", "epoch", "true", ("epoch=true", "must be a time, not true or false")),
+    ("satellite", "payload", '["h100-dgx"]', ("payload=['h100-dgx']", "not a list")),
     # 4. Times outside 1901-2099.
     ("scenario", "epoch", '"1800-01-01T00:00:00Z"', ("epoch=", "1901-2099")),
     ("scenario", "epoch", '"2200-01-01T00:00:00Z"', ("epoch=", "1901-2099")),

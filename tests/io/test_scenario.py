@@ -161,7 +161,7 @@ def test_designs_are_immutable():
 # --- the schema's refusals: one line that names the key as written, with its table ------------
 
 REFUSED = [
-    (_with("altitude_km = 340.0", "altitude_km = true"), "shells[0]: altitude_km=True: must be a"),
+    (_with("altitude_km = 340.0", "altitude_km = true"), "shells[0]: altitude_km=true: must be a"),
     (_with("planes = 1", 'planes = "10"'), "shells[0]: planes='10': must be a whole number"),
     (_with("planes = 1", "planes = 2.5"), "shells[0]: planes=2.5: must be a whole number"),
     (
@@ -198,7 +198,7 @@ REFUSED = [
     (_with('name = "dawn-dusk-340"', 'name = ""'), "[scenario]: name='': must not be empty"),
     (_with('name = "dd340"', 'name = " "'), "shells[0]: name=' ': must not be blank"),
     (GOOD + GOOD[GOOD.index("[[shells]]") :], "shells[1]: name='dd340' is used twice"),
-    (GOOD + "\n[radiator]\nfaces = true\n", "[radiator]: faces=True: must be a whole number"),
+    (GOOD + "\n[radiator]\nfaces = true\n", "[radiator]: faces=true: must be a whole number"),
     (_with("[[shells]]", "[shells]"), "write shells as [[shells]] tables"),
     # Issue 14, found by tests/cli/test_scenario_fuzz.py.  16**4000 has
     # floor(4000 log10 16) + 1 = 4,817 digits, more than Python writes as text.
@@ -252,7 +252,7 @@ def test_the_schema_refuses_in_one_line_naming_the_key(text, message):
             lambda: Shell.walker(
                 "a", altitude_km=340, inclination_deg=53, planes=True, sats_per_plane=1
             ),
-            "shell 'a': planes=True: must be a whole number, not true or false",
+            "shell 'a': planes=true: must be a whole number, not true or false",
         ),
         (
             lambda: Shell.sun_synchronous(

@@ -31,10 +31,17 @@ from constellations.io.scenario import ScenarioError, load_scenario, parse_scena
 from constellations.model.launch import VEHICLES, LaunchDesign
 from constellations.planner import plan
 from constellations.records import cadence_record
-from constellations.stages.cadence import ShellSupply, shell_supplies, simulate, steady_state_gw
+from constellations.stages.cadence import (
+    ShellSupply,
+    first_month,
+    shell_supplies,
+    simulate,
+    steady_state_gw,
+)
 from constellations.stages.closure import ClosureResult, ShellClosure, ShellSizing
 from constellations.stages.resolve import resolve
 from orbital.closure import Environment, Sizing
+from orbital.times import Epoch
 
 #: Sums of 12 monthly shares over a few years: float64 keeps them to about 1e-15 each.
 FLOAT_RTOL = 1e-9
@@ -289,6 +296,48 @@ def test_shells_fill_in_order_and_never_beyond_capacity():
     assert cadence.tonnes_in_orbit.tolist() == [approx3(150 + 500)] * 3
     assert cadence.installed_gw.tolist() == [approx6((150 * 100 + 1000 * 40) / KW_PER_GW)] * 3
     assert cadence.cumulative_cost_usd.tolist() == [approx3(65 * 3.0e6)] * 3
+
+
+def test_a_cadence_from_the_epochs_month_dates_its_months_from_there():
+    """starcloud-1's epoch is 2025-11-15: month 0 is 2025-11, and the shells filling in
+    the simulation's second and seventh months (February and July from a January, as in
+    the test above) are full in 2025-12 and 2026-05."""
+    a = supply("a", capacity=150, mass_kg=1000.0, compute_kw=100.0, payload_t=10.0)
+    b = supply("b", capacity=1000, mass_kg=500.0, compute_kw=40.0, payload_t=10.0)
+    design = LaunchDesign(flights_per_year=120, years=3, cost_per_flight_usd=3.0e6)
+    cadence = simulate(design, [a, b], 2025, 11)
+    assert cadence.first_month == "2025-11"
+    assert cadence.shell_full == {"a": "2025-12", "b": "2026-05"}
+    assert cadence.years.tolist() == [2025, 2026, 2027]
+
+
+@pytest.mark.parametrize(
+    "epoch, start_year, first",
+    [
+        ("2025-11-15T00:00:00Z", None, (2025, 11)),
+        ("2025-11-15T00:00:00Z", 2025, (2025, 11)),
+        ("2025-11-15T00:00:00Z", 2027, (2027, 1)),
+        ("2027-01-01T00:00:00Z", None, (2027, 1)),
+    ],
+)
+def test_the_cadence_starts_in_the_epochs_month_or_a_later_start_years_january(
+    epoch, start_year, first
+):
+    assert first_month(Epoch.parse(epoch), start_year) == first
+
+
+def test_starcloud_1_is_full_in_its_launch_month_not_before_its_epoch():
+    """The preset's one satellite, epoch 2025-11-15, no start_year: full in 2025-11 (it was
+    printed as 2025-01, before the epoch, when the cadence started in January)."""
+    constellation = load_scenario("starcloud-1")
+    shell = supply("sc1", capacity=1, mass_kg=60.0, payload_t=100.0)
+    cadence = simulate(
+        constellation.launch,
+        [shell],
+        *first_month(constellation.epoch, constellation.launch.start_year),
+    )
+    assert cadence.shell_full == {"sc1": "2025-11"}
+    assert cadence.first_month >= constellation.epoch.isoformat()[:7]
 
 
 def test_a_shell_that_never_fills_reports_none():
