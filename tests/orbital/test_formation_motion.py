@@ -107,7 +107,10 @@ def test_drift_free_states_do_not_drift_in_the_model_and_hcw_is_minus_2_n_x():
 
 
 def test_ss_constants_at_650_km_sun_synchronous():
-    """s = 3 J2 Re^2 / (8 r^2) (1 + 3 cos 2i): at i = 97.99 deg, 1 + 3 cos 2i = -1.8840, (Re/r)^2 = 0.82360."""
+    """s = 3 J2 Re^2 / (8 r^2) (1 + 3 cos 2i).
+
+    By hand at i = 97.99 deg: 1 + 3 cos 2i = -1.8840, (Re/r)^2 = 0.82360.
+    """
     rates = ss_rates(RADIUS_M, INCLINATION_RAD)
     expected_s = (
         3 * J2 * (EARTH_RADIUS_M / RADIUS_M) ** 2 / 8 * (1 + 3 * np.cos(2 * INCLINATION_RAD))
