@@ -116,9 +116,12 @@ def lattice_states(
 
     Each point ``(A cos alpha, A sin alpha)`` becomes the PRO of radial amplitude ``A`` and
     phase ``alpha`` (:func:`orbital.relative_motion.passive_relative_orbit_states`), no
-    cross-track motion.  Raises ValueError when two points are closer than ``keep_out_m``
-    (their members would come that close twice an orbit) and when the members' relative
-    orbits come closer than ``keep_out_m`` over one orbit (:func:`check_no_collision`).
+    cross-track motion.  These are SS's states, drift-free in SS; the velocities to fly in
+    the true J2 field (equal mean semi-major axes) are
+    :func:`orbital.relative_motion.mean_drift_free_states` of them.  Raises ValueError when
+    two points are closer than ``keep_out_m`` (their members would come that close twice
+    an orbit) and when the members' relative orbits come closer than ``keep_out_m`` over
+    one orbit (:func:`check_no_collision`).
     """
     pts = np.asarray(points_m, dtype=float)
     if pts.ndim != 2 or pts.shape[1] != 2:
@@ -187,7 +190,9 @@ def suncatcher_cluster(
     * distances: lattice neighbours are 100 m apart at their closest and 200 m at their
       farthest (``D``'s singular values, module note; SS adds 0.1 %);
     * orbit: circular, radius ``Re + altitude_m`` (WGS-72 ``Re``), inclination
-      sun-synchronous under J2 (Vallado eq. 9-41) unless given.
+      sun-synchronous under J2 (Vallado eq. 9-41) unless given;
+    * states: SS's; fly :func:`orbital.relative_motion.mean_drift_free_states` of them
+      (SS's own drift-free velocities disperse the real cluster by kilometres in 10 days).
 
     ``keep_out_m`` is checked (ValueError) as in :func:`lattice_states`.
     """

@@ -247,3 +247,101 @@ def passive_relative_orbit_states(
     states[:, 4] = -2.0 * fr * states[:, 0]
     states[:, 5] = -b * k * np.sin(beta)
     return states
+
+
+def chief_and_member_inertial_states(
+    states_m_m_s,
+    radius_m: float,
+    inclination_rad: float,
+    chief_argument_of_latitude_rad: float = 0.0,
+    j2: float = J2,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Inertial states of the chief ``(6,)`` and of the members ``(n, 6)``, m and m/s.
+
+    The chief flies SS's reference: radius ``radius_m``, speed ``r n c`` perpendicular to
+    the radius, node on the x axis, at argument of latitude ``u0``.  A member's position is
+    the chief's plus its LVLH offset; its velocity the chief's plus the LVLH velocity and
+    the frame's rotation ``omega x rho`` (``omega = n c`` along z).
+    """
+    states = _as_states(states_m_m_s)
+    u0 = chief_argument_of_latitude_rad
+    su, cu = np.sin(u0), np.cos(u0)
+    si, ci = np.sin(inclination_rad), np.cos(inclination_rad)
+    x_hat = np.array([cu, su * ci, su * si])
+    y_hat = np.array([-su, cu * ci, cu * si])
+    z_hat = np.cross(x_hat, y_hat)
+    q = np.column_stack([x_hat, y_hat, z_hat])
+    rate = ss_rates(radius_m, inclination_rad, j2)["frame_rate"]
+    chief = np.concatenate([radius_m * x_hat, radius_m * rate * y_hat])
+    rho, rho_dot = states[:, :3], states[:, 3:]
+    omega_x_rho = np.column_stack([-rate * rho[:, 1], rate * rho[:, 0], np.zeros(len(rho))])
+    members = np.hstack([chief[:3] + rho @ q.T, chief[3:] + (rho_dot + omega_x_rho) @ q.T])
+    return chief, members
+
+
+def mean_semi_major_axis_m(inertial_m_m_s, j2: float = J2) -> np.ndarray:
+    """First-order J2 mean semi-major axis, metres, of inertial states ``(n, 6)``.
+
+    The osculating Keplerian ``a`` less Brouwer's short-period term (Schaub and Junkins,
+    *Analytical Mechanics of Space Systems*, appendix on the Brouwer-Lyddane mean and
+    osculating elements)::
+
+        da = J2 Re^2 / (2 a) ((3 cos^2 i - 1) ((a/r)^3 - eta^-3) + 3 sin^2 i (a/r)^3 cos 2u)
+
+    with ``eta = sqrt(1 - e^2)`` and ``u`` the argument of latitude.
+    """
+    s = np.atleast_2d(np.asarray(inertial_m_m_s, dtype=float))
+    r_vec, v_vec = s[:, :3], s[:, 3:]
+    r = np.linalg.norm(r_vec, axis=1)
+    v2 = np.sum(v_vec * v_vec, axis=1)
+    a = 1.0 / (2.0 / r - v2 / MU_M3_S2)
+    rv = np.sum(r_vec * v_vec, axis=1)
+    e_vec = ((v2 - MU_M3_S2 / r)[:, None] * r_vec - rv[:, None] * v_vec) / MU_M3_S2
+    e2 = np.sum(e_vec * e_vec, axis=1)
+    h = np.cross(r_vec, v_vec)
+    h_hat = h / np.linalg.norm(h, axis=1, keepdims=True)
+    cos_i = h_hat[:, 2]
+    node = np.cross([0.0, 0.0, 1.0], h_hat)
+    node_norm = np.linalg.norm(node, axis=1, keepdims=True)
+    node = np.where(node_norm > 1e-12, node / np.where(node_norm > 0, node_norm, 1.0), [1, 0, 0])
+    r_hat = r_vec / r[:, None]
+    u = np.arctan2(np.sum(np.cross(node, r_hat) * h_hat, axis=1), np.sum(node * r_hat, axis=1))
+    ratio3 = (a / r) ** 3
+    da = (
+        j2
+        * EARTH_RADIUS_M**2
+        / (2.0 * a)
+        * (
+            (3.0 * cos_i**2 - 1.0) * (ratio3 - (1.0 - e2) ** -1.5)
+            + 3.0 * (1.0 - cos_i**2) * ratio3 * np.cos(2.0 * u)
+        )
+    )
+    return a - da
+
+
+def mean_drift_free_states(
+    states_m_m_s,
+    radius_m: float,
+    inclination_rad: float,
+    chief_argument_of_latitude_rad: float = 0.0,
+    j2: float = J2,
+) -> np.ndarray:
+    """The states with the along-track velocity that gives each member the chief's mean ``a``.
+
+    Equal first-order mean semi-major axes (:func:`mean_semi_major_axis_m`) give equal mean
+    along-track rates in the true J2 field (for members in the chief's plane; Schaub and
+    Alfriend, "J2 invariant relative orbits for spacecraft formations", Celest. Mech. 79:
+    77, 2001, condition on the mean ``a``), whatever the argument of latitude ``u0`` at
+    which the states are given.  SS's :func:`drift_free_states` equals it only on average
+    over ``u0``.  Three Newton steps on ``y'0``.  Returns a copy ``(n, 6)``.
+    """
+    out = _as_states(states_m_m_s).copy()
+    args = (radius_m, inclination_rad, chief_argument_of_latitude_rad, j2)
+    chief, _ = chief_and_member_inertial_states(out[:1], *args)
+    target = mean_semi_major_axis_m(chief, j2)[0]
+    speed = float(np.linalg.norm(chief[3:]))
+    slope = 2.0 * target**2 * speed / MU_M3_S2  # d a / d v_t of a near-circular orbit
+    for _ in range(3):
+        _, members = chief_and_member_inertial_states(out, *args)
+        out[:, 4] -= (mean_semi_major_axis_m(members, j2) - target) / slope
+    return out
