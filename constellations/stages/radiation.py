@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from constellations.model.band import node_indices
 from constellations.model.constellation import Constellation
 from constellations.model.hardware import PAYLOADS
 from constellations.stages.resolve import ResolvedShell
@@ -253,18 +254,6 @@ def _families(orbits) -> list[list[int]]:
     return [sorted(g, key=lambda i: orbits[i][0]) for g in groups.values()]
 
 
-def _nodes(altitudes: np.ndarray) -> np.ndarray:
-    """Indices (into the sorted ``altitudes``) evaluated in full: the ends, and enough
-    between them that no two consecutive ones are more than :data:`NODE_SPACING_KM` apart."""
-    keep = [0]
-    for k in range(1, len(altitudes)):
-        if altitudes[k] - altitudes[keep[-1]] > NODE_SPACING_KM:
-            keep.append(max(k - 1, keep[-1] + 1))
-    if keep[-1] != len(altitudes) - 1:
-        keep.append(len(altitudes) - 1)
-    return np.unique(keep)
-
-
 def _interpolated(spectra: list, altitudes: np.ndarray, at_km: float):
     """Spectra at ``at_km`` between the evaluated ``spectra`` at ``altitudes`` (log-linear)."""
     import dataclasses
@@ -296,7 +285,7 @@ def orbit_spectra_by_phase(orbits, epoch) -> list[dict]:
     full, between = [], []
     for family in _families(orbits):
         altitudes = np.array([orbits[i][0] for i in family])
-        nodes = _nodes(altitudes)
+        nodes = node_indices(altitudes, NODE_SPACING_KM)
         full.extend(family[k] for k in nodes)
         between.append((family, nodes))
     altitude = np.array([orbits[i][0] for i in full])
