@@ -28,9 +28,10 @@ LIFETIME_BETWEEN_NODES = 0.01
 #: least lifetime between nodes (measured: at most 0.3 %).
 CEILING_BETWEEN_NODES = 0.01
 #: The radiator's hot case (orbit-mean absorbed flux, W/m^2), linear in altitude at each of
-#: the level's hot-case betas between nodes 100 km apart whose local times differ by 1.8 h
-#: (measured: at most 1.3 %, for an absorptivity of 0.9; 0.04 % where the levels' beta
-#: ranges are alike, as in the 53- and 30-degree bands).
+#: the level's hot-case betas between nodes 100 km apart, here also 1.8 h of local time
+#: apart (measured: at most 1.3 %, for an absorptivity of 0.9; 0.04 % where the levels' beta
+#: ranges are alike, as in the 53- and 30-degree bands; 1.8 % on blue-origin-sunrise,
+#: where the eclipses begin between nodes).
 HOT_CASE_BETWEEN_NODES = 0.02
 #: Coatings the hot case is checked for: (absorptivity, emissivity).
 COATINGS = ((0.2, 0.9), (0.9, 0.9), (0.3, 0.5))
