@@ -21,14 +21,14 @@ and interpolates the levels between, as the radiation stage does its spectra:
   :data:`CEILING_NODE_SPACING_KM` apart, the track's highest point linearly; the levels
   below and above the ceiling are interpolated apart (the first level above it is found
   by bisection on the tracks' highest points);
-* the hot case (:func:`~constellations.stages.closure.hot_case_components`): the Sun and
+* the hot case (:func:`~constellations.stages.hot_case.hot_case_components`): the Sun and
   albedo flux per unit absorptivity and the infrared per unit emissivity at each of the
   level's hot-case beta angles (nine across its beta range and 0, each a smooth function
   of the level), linear in altitude between nodes :data:`HOT_CASE_NODE_SPACING_KM` apart.
 
 Shells that are not levels of a band, bands of two levels and the nodes themselves are
 evaluated exactly as :func:`~constellations.stages.atmosphere.shell_atmosphere` and
-:func:`~constellations.stages.closure.hot_case_components` do.  The interpolation error
+:func:`~constellations.stages.hot_case.hot_case_components` do.  The interpolation error
 against evaluating every level is bounded in tests/stages/test_band_environment.py.
 """
 
@@ -44,6 +44,7 @@ from constellations.stages.atmosphere import (
     atmosphere_along,
     shell_track,
 )
+from constellations.stages.hot_case import hot_case_components
 from constellations.stages.illumination import ShellSunlight
 from constellations.stages.parallel import over_shells
 from orbital.drag import MAX_DENSITY_ALTITUDE_KM
@@ -77,7 +78,7 @@ class OrbitEnvironment:
     ``atmosphere`` as :func:`~constellations.stages.atmosphere.shell_atmosphere` gives it;
     ``hot_case`` the ``(sun, ir)`` components of the radiator's hot case (W/m^2 per unit
     absorptivity and per unit emissivity, ``(n_beta,)``) as
-    :func:`~constellations.stages.closure.hot_case_components` gives them, or None for a
+    :func:`~constellations.stages.hot_case.hot_case_components` gives them, or None for a
     shell evaluated directly (the caller finds them itself); ``interpolated`` whether the
     two come from the band's nodes.
     """
@@ -100,7 +101,7 @@ def shell_environments(sunlights, epoch, drag, radiator) -> tuple[OrbitEnvironme
     ``epoch`` the constellation's; ``drag`` its ``[drag]`` design (the activity cases);
     ``radiator`` its radiator design (attitude and faces).  Raises what
     :func:`~constellations.stages.atmosphere.shell_atmosphere` and
-    :func:`~constellations.stages.closure.hot_case_components` raise.
+    :func:`~constellations.stages.hot_case.hot_case_components` raise.
     """
     sunlights = list(sunlights)
     bands: dict[str, list[int]] = {}
@@ -246,7 +247,7 @@ def _mixed(low: ShellAtmosphere, high: ShellAtmosphere, w: float, altitude_km: f
 
 def _structured_betas_deg(beta_range_deg) -> np.ndarray:
     """The hot-case betas in a fixed order, ``(10,)``: nine across the range, then 0
-    clipped to it (:func:`~constellations.stages.closure.hot_case_betas_deg` sorts and
+    clipped to it (:func:`~constellations.stages.hot_case.hot_case_betas_deg` sorts and
     merges them)."""
     low, high = beta_range_deg
     return np.append(np.linspace(low, high, 9), np.clip(0.0, low, high))
@@ -256,12 +257,10 @@ def band_hot_cases(levels: list[ShellSunlight], radiator) -> tuple[list, set]:
     """The hot-case components ``(sun, ir)`` of each of a band's levels (rising in
     altitude) and the set of levels evaluated in full.
 
-    A node's are :func:`~constellations.stages.closure.hot_case_components`' own; a level
+    A node's are :func:`~constellations.stages.hot_case.hot_case_components`' own; a level
     between gets each beta's components linear in altitude between the nodes' at the same
     place of their beta grids (:func:`_structured_betas_deg`), ``(10,)``.
     """
-    from constellations.stages.closure import hot_case_components
-
     altitudes = np.array([s.resolved.shell.altitude_km for s in levels])
     nodes = node_indices(altitudes, HOT_CASE_NODE_SPACING_KM)
 

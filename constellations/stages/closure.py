@@ -29,6 +29,11 @@ from constellations.stages.atmosphere import (
     mean_case,
     shell_drag,
 )
+from constellations.stages.hot_case import (
+    hot_case_components,
+    hot_case_from_components,
+    hot_case_radiator_w_m2,
+)
 from constellations.stages.illumination import IlluminationResult, ShellSunlight
 from constellations.stages.parallel import over_shells
 from constellations.stages.resolve import ResolvedShell
@@ -44,7 +49,6 @@ from orbital.closure import (
 from orbital.constants import JULIAN_YEAR_DAYS
 from orbital.drag_closure import close_with_drag_batch
 from orbital.power import solar_flux_w_m2
-from orbital.thermal import radiator_environment, radiator_environment_components
 
 #: Parameters the inverse mode can solve for, with the range searched.
 SOLVABLE = {
@@ -61,72 +65,6 @@ SOLVABLE = {
     "satellite.structure_fraction": (0.0, 0.8),
     "satellite.compute_w": (100.0, 10_000_000.0),
 }
-
-
-def hot_case_radiator_w_m2(
-    resolved: ResolvedShell, radiator, beta_range_deg, solar_flux: float
-) -> float:
-    """Largest orbit-mean absorbed flux (W/m^2, all faces) over the shell's beta range,
-    in sunlight of ``solar_flux`` W/m^2."""
-    if not radiator.environment:
-        return 0.0
-    betas = hot_case_betas_deg(beta_range_deg)
-    return max(
-        radiator_environment(
-            b,
-            resolved.shell.altitude_km,
-            attitude=radiator.attitude,
-            absorptivity=radiator.absorptivity,
-            emissivity=radiator.emissivity,
-            faces=radiator.faces,
-            solar_flux_w_m2=solar_flux,
-        ).orbit_mean_w_m2
-        for b in betas
-    )
-
-
-def hot_case_betas_deg(beta_range_deg) -> np.ndarray:
-    """The beta angles (deg) the hot case is sought at: 9 across the range, and 0 if inside."""
-    low, high = beta_range_deg
-    return np.unique(np.concatenate([np.linspace(low, high, 9), np.clip([0.0], low, high)]))
-
-
-def hot_case_components(
-    resolved: ResolvedShell, radiator, beta_range_deg, solar_flux: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """The orbit-mean flux a radiator absorbs, split by what scales it, at each hot-case beta.
-
-    :func:`orbital.thermal.radiator_environment` is linear in the absorptivity
-    (Sun and albedo) and the emissivity (Earth's infrared), so the flux is
-    ``absorptivity * sun + emissivity * ir`` with ``sun`` and ``ir`` (W/m^2,
-    all faces, ``(n_beta,)`` over :func:`hot_case_betas_deg`) found once for
-    the attitude and faces of ``radiator``.  See :func:`hot_case_from_components`.
-    """
-    components = np.array(
-        [
-            radiator_environment_components(
-                b,
-                resolved.shell.altitude_km,
-                attitude=radiator.attitude,
-                faces=radiator.faces,
-                solar_flux_w_m2=solar_flux,
-            )
-            for b in hot_case_betas_deg(beta_range_deg)
-        ]
-    )
-    return components[:, 0], components[:, 1]
-
-
-def hot_case_from_components(sun, ir, absorptivity, emissivity) -> np.ndarray:
-    """The hot-case flux, W/m^2: the largest ``absorptivity * sun + emissivity * ir`` over the
-    betas, for absorptivities and emissivities that are scalars or arrays ``(n,)``.
-
-    ``sun`` and ``ir`` from :func:`hot_case_components`; the result has the
-    broadcast shape of the two (:func:`hot_case_radiator_w_m2` for scalars).
-    """
-    a = np.asarray(absorptivity, dtype=float)[..., None]
-    e = np.asarray(emissivity, dtype=float)[..., None]
-    return np.max(a * np.asarray(sun) + e * np.asarray(ir), axis=-1)
 
 
 def shell_environment(sunlight: ShellSunlight, radiator, hot_case=None) -> Environment:
