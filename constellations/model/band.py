@@ -11,6 +11,8 @@ builds the level shells; this module holds the arithmetic and the one-line reaso
 band is refused (each returns None when the band is fine).
 """
 
+import numpy as np
+
 #: Most levels a band may expand into: a plausibility bound above the 129 levels of the
 #: largest filed band (Blue Origin's 2026 filing: planes 10 km apart over 520-1,800 km)
 #: that keeps a scenario's shells, and its tables, in the hundreds.
@@ -38,6 +40,20 @@ def level_node_offsets_deg(planes: int, levels: int, spread_deg: float) -> list[
     ``(levels,)``: level ``k`` starts at the band's plane ``k``, ``k * spread / planes``
     (:func:`orbital.walker.raan_offsets_deg`)."""
     return [k * (spread_deg / planes) for k in range(levels)]
+
+
+def node_indices(altitudes_km, spacing_km: float):
+    """Indices into the rising ``altitudes_km`` of the levels evaluated in full when the rest
+    are interpolated between them: the lowest and the highest, and enough between that no
+    two consecutive ones are more than ``spacing_km`` apart (closer where the levels do
+    not fall on the spacing).  An ``int`` array, rising."""
+    keep = [0]
+    for k in range(1, len(altitudes_km)):
+        if altitudes_km[k] - altitudes_km[keep[-1]] > spacing_km:
+            keep.append(max(k - 1, keep[-1] + 1))
+    if keep[-1] != len(altitudes_km) - 1:
+        keep.append(len(altitudes_km) - 1)
+    return np.unique(keep)
 
 
 def range_problem(low_km: float, high_km: float, min_km: float, max_km: float) -> str | None:

@@ -43,7 +43,7 @@ PROFILE_STEP_KM = 10.0
 PROFILE_TRACK_STRIDE = 2
 
 
-def _track(resolved: ResolvedShell, epoch):
+def shell_track(resolved: ResolvedShell, epoch):
     """Dates, geodetic latitude, longitude (deg) and height (km) of sampled satellites.
 
     One satellite in each of up to :data:`SAMPLED_PLANES` planes over a day
@@ -168,8 +168,15 @@ def shell_atmosphere(
     :class:`AboveModel`: drag is taken as negligible, with its upper bound and
     the lifetime's lower bound from the model's ceiling.
     """
-    dates, lat, lon, height = _track(resolved, epoch)
-    altitude_km = resolved.shell.altitude_km
+    return atmosphere_along(resolved.shell.altitude_km, shell_track(resolved, epoch), drag)
+
+
+def atmosphere_along(
+    altitude_km: float, track: tuple, drag: DragDesign
+) -> "ShellAtmosphere | AboveModel":
+    """:func:`shell_atmosphere` of a shell at ``altitude_km`` from its track, the
+    ``(dates, lat, lon, height)`` arrays ``(n_planes, n_t)`` of :func:`shell_track`."""
+    dates, lat, lon, height = track
     top_km = float(np.max(height))
     if top_km <= MAX_DENSITY_ALTITUDE_KM:
         return _atmosphere(dates, lat, lon, height, altitude_km, drag)

@@ -27,8 +27,12 @@ from constellations.stages.atmosphere import (
     ShellDrag,
     demand_densities,
     mean_case,
-    shell_atmosphere,
     shell_drag,
+)
+from constellations.stages.hot_case import (
+    hot_case_components,
+    hot_case_from_components,
+    hot_case_radiator_w_m2,
 )
 from constellations.stages.illumination import IlluminationResult, ShellSunlight
 from constellations.stages.parallel import over_shells
@@ -45,7 +49,6 @@ from orbital.closure import (
 from orbital.constants import JULIAN_YEAR_DAYS
 from orbital.drag_closure import close_with_drag_batch
 from orbital.power import solar_flux_w_m2
-from orbital.thermal import radiator_environment, radiator_environment_components
 
 #: Parameters the inverse mode can solve for, with the range searched.
 SOLVABLE = {
@@ -64,89 +67,36 @@ SOLVABLE = {
 }
 
 
-def hot_case_radiator_w_m2(
-    resolved: ResolvedShell, radiator, beta_range_deg, solar_flux: float
-) -> float:
-    """Largest orbit-mean absorbed flux (W/m^2, all faces) over the shell's beta range,
-    in sunlight of ``solar_flux`` W/m^2."""
-    if not radiator.environment:
-        return 0.0
-    betas = hot_case_betas_deg(beta_range_deg)
-    return max(
-        radiator_environment(
-            b,
-            resolved.shell.altitude_km,
-            attitude=radiator.attitude,
-            absorptivity=radiator.absorptivity,
-            emissivity=radiator.emissivity,
-            faces=radiator.faces,
-            solar_flux_w_m2=solar_flux,
-        ).orbit_mean_w_m2
-        for b in betas
-    )
-
-
-def hot_case_betas_deg(beta_range_deg) -> np.ndarray:
-    """The beta angles (deg) the hot case is sought at: 9 across the range, and 0 if inside."""
-    low, high = beta_range_deg
-    return np.unique(np.concatenate([np.linspace(low, high, 9), np.clip([0.0], low, high)]))
-
-
-def hot_case_components(
-    resolved: ResolvedShell, radiator, beta_range_deg, solar_flux: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """The orbit-mean flux a radiator absorbs, split by what scales it, at each hot-case beta.
-
-    :func:`orbital.thermal.radiator_environment` is linear in the absorptivity
-    (Sun and albedo) and the emissivity (Earth's infrared), so the flux is
-    ``absorptivity * sun + emissivity * ir`` with ``sun`` and ``ir`` (W/m^2,
-    all faces, ``(n_beta,)`` over :func:`hot_case_betas_deg`) found once for
-    the attitude and faces of ``radiator``.  See :func:`hot_case_from_components`.
-    """
-    components = np.array(
-        [
-            radiator_environment_components(
-                b,
-                resolved.shell.altitude_km,
-                attitude=radiator.attitude,
-                faces=radiator.faces,
-                solar_flux_w_m2=solar_flux,
-            )
-            for b in hot_case_betas_deg(beta_range_deg)
-        ]
-    )
-    return components[:, 0], components[:, 1]
-
-
-def hot_case_from_components(sun, ir, absorptivity, emissivity) -> np.ndarray:
-    """The hot-case flux, W/m^2: the largest ``absorptivity * sun + emissivity * ir`` over the
-    betas, for absorptivities and emissivities that are scalars or arrays ``(n,)``.
-
-    ``sun`` and ``ir`` from :func:`hot_case_components`; the result has the
-    broadcast shape of the two (:func:`hot_case_radiator_w_m2` for scalars).
-    """
-    a = np.asarray(absorptivity, dtype=float)[..., None]
-    e = np.asarray(emissivity, dtype=float)[..., None]
-    return np.max(a * np.asarray(sun) + e * np.asarray(ir), axis=-1)
-
-
-def shell_environment(sunlight: ShellSunlight, radiator) -> Environment:
+def shell_environment(sunlight: ShellSunlight, radiator, hot_case=None) -> Environment:
     """The sizing environment of a shell from its year of sunlight: the worst plane, the
     arrays at the year's aphelion (the least sunlight, 3.3 % below 1 au) and the radiator
-    at its perihelion (the most, 3.4 % above)."""
+    at its perihelion (the most, 3.4 % above).
+
+    ``hot_case``, the ``(sun, ir)`` of :func:`hot_case_components` when already found (a
+    band's level: :func:`constellations.stages.band_environment.shell_environments`),
+    gives the radiator's hot case from them; without it the hot case is evaluated here.
+    """
     resolved = sunlight.resolved
     year = sunlight.year
+    if hot_case is None:
+        absorbed = hot_case_radiator_w_m2(
+            resolved,
+            radiator,
+            sunlight.beta_range_deg,
+            float(solar_flux_w_m2(year.perihelion_au)),
+        )
+    elif radiator.environment:
+        absorbed = float(
+            hot_case_from_components(*hot_case, radiator.absorptivity, radiator.emissivity)
+        )
+    else:
+        absorbed = 0.0
     return Environment(
         period_min=resolved.period_min,
         max_eclipse_min=sunlight.worst.max_eclipse_min,
         sunlit_fraction_year=sunlight.worst.sunlit_fraction_year,
         solar_flux_w_m2=float(solar_flux_w_m2(year.aphelion_au)),
-        radiator_absorbed_w_m2=hot_case_radiator_w_m2(
-            resolved,
-            radiator,
-            sunlight.beta_range_deg,
-            float(solar_flux_w_m2(year.perihelion_au)),
-        ),
+        radiator_absorbed_w_m2=absorbed,
     )
 
 
@@ -480,6 +430,7 @@ def close_shell(
     atmosphere: "ShellAtmosphere | AboveModel",
     iterations: int = 100,
     radiation=None,
+    hot_case=None,
 ) -> ShellClosure:
     """Sizing and drag of a shell, each feeding the other until they agree.
 
@@ -492,10 +443,12 @@ def close_shell(
     satellite that cannot close gives a result whose ``not_closed`` says why.
     ``radiation`` (a :class:`~constellations.stages.radiation.ShellRadiation`),
     when given, adds the shielding it asks for to the satellite and bounds its life.
+    ``hot_case`` the radiator's hot-case components when already found
+    (:func:`shell_environment`).
     """
     resolved = sunlight.resolved
     try:
-        env = shell_environment(sunlight, design.radiator)
+        env = shell_environment(sunlight, design.radiator, hot_case)
     except ValueError as exc:
         return ShellClosure(resolved, None, None, not_closed=str(exc))
     env = with_radiation(env, radiation)
@@ -571,24 +524,35 @@ def close_constellation(
     """The closure stage: every shell's satellite, closed against its own sunlight and drag
     (and, given the radiation stage's result, its shielding and radiation life).
 
-    ``progress(1)`` is told as each shell is done.
+    ``progress(1)`` is told as each shell is done.  The atmospheres and hot cases come
+    from :func:`~constellations.stages.band_environment.shell_environments` (a band's
+    levels from a few of them).
     """
+    from constellations.stages.band_environment import shell_environments
 
-    def one_shell(sunlight: ShellSunlight) -> ShellClosure:
-        atmosphere = shell_atmosphere(sunlight.resolved, constellation.epoch, constellation.drag)
+    environments = shell_environments(
+        illumination.shells,
+        constellation.epoch,
+        constellation.drag,
+        constellation.satellite.radiator,
+    )
+
+    def one_shell(shell) -> ShellClosure:
+        sunlight, environment = shell
         shell_radiation = None if radiation is None else radiation.of(sunlight.resolved.shell.name)
         closed = close_shell(
             constellation.satellite,
             sunlight,
             constellation.drag,
-            atmosphere,
+            environment.atmosphere,
             radiation=shell_radiation,
+            hot_case=environment.hot_case,
         )
         if progress:
             progress(1)
         return closed
 
-    shells = over_shells(one_shell, illumination.shells)
+    shells = over_shells(one_shell, zip(illumination.shells, environments, strict=True))
     return ClosureResult(tuple(shells), constellation.satellite)
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from constellations.model.band import node_indices
 from constellations.model.constellation import Constellation
 from constellations.model.hardware import PAYLOADS
 from constellations.stages.resolve import ResolvedShell
@@ -166,21 +167,35 @@ def payload_dose_limits(radiation, satellite) -> tuple:
     return tolerance, satellite.payload_units * payload.enclosure_area_m2
 
 
-def shell_radiation(
-    constellation: Constellation, resolved: ResolvedShell, spectra: dict
-) -> ShellRadiation:
-    """One shell's :class:`ShellRadiation` from its spectra by solar phase."""
+def shell_doses(spectra: dict, wall_mm_al: float, coverglass_mm: float) -> dict:
+    """``{phase: (proton, electron, ddd)}`` of an orbit's spectra by solar phase: the
+    proton and electron dose rates (rad(Si)/yr, ``(1 + len(DOSE_DEPTH_MM_AL),)``) behind
+    the wall then each tabulated thickness, and the cells' displacement damage dose a year
+    behind their coverglass (MeV/g)."""
     from orbital.radiation import dose_depth_rad_si_per_year
 
+    out = {}
+    for phase, s in spectra.items():
+        # The wall, then the table's thicknesses, in one pass over the spectrum.
+        p, e = dose_depth_rad_si_per_year(s, np.append(wall_mm_al, DOSE_DEPTH_MM_AL))
+        out[phase] = (p, e, _cell_dose_per_year(s, coverglass_mm))
+    return out
+
+
+def shell_radiation(
+    constellation: Constellation, resolved: ResolvedShell, spectra: dict, doses=None
+) -> ShellRadiation:
+    """One shell's :class:`ShellRadiation` from its spectra by solar phase (and their
+    :func:`shell_doses`, when already found)."""
     design = constellation.radiation
     satellite = constellation.satellite
     tolerance, area_m2 = payload_dose_limits(design, satellite)
     life = satellite.spec.design_life_years
     wall = design.shielding_mm_al
+    if doses is None:
+        doses = shell_doses(spectra, wall, design.coverglass_mm)
     protons, electrons, depth = {}, {}, {}
-    for phase, s in spectra.items():
-        # The wall, then the table's thicknesses, in one pass over the spectrum.
-        p, e = dose_depth_rad_si_per_year(s, np.append(wall, DOSE_DEPTH_MM_AL))
+    for phase, (p, e, _) in doses.items():
         protons[phase], electrons[phase] = float(p[0]), float(e[0])
         depth[phase] = p[1:] + e[1:]
     design_phase = max(SOLAR_PHASES, key=lambda ph: protons[ph] + electrons[ph])
@@ -194,7 +209,7 @@ def shell_radiation(
         design.max_shielding_mm_al,
         area_m2,
     )
-    ddd_rate = max(_cell_dose_per_year(s, design.coverglass_mm) for s in spectra.values())
+    ddd_rate = max(float(ddd) for _, _, ddd in doses.values())
     return ShellRadiation(
         name=resolved.shell.name,
         altitude_km=resolved.shell.altitude_km,
@@ -261,52 +276,58 @@ def _families(orbits) -> list[list[int]]:
     return [sorted(g, key=lambda i: orbits[i][0]) for g in groups.values()]
 
 
-def _nodes(altitudes: np.ndarray) -> np.ndarray:
-    """Indices (into the sorted ``altitudes``) evaluated in full: the ends, and enough
-    between them that no two consecutive ones are more than :data:`NODE_SPACING_KM` apart."""
-    keep = [0]
-    for k in range(1, len(altitudes)):
-        if altitudes[k] - altitudes[keep[-1]] > NODE_SPACING_KM:
-            keep.append(max(k - 1, keep[-1] + 1))
-    if keep[-1] != len(altitudes) - 1:
-        keep.append(len(altitudes) - 1)
-    return np.unique(keep)
+def _log_mix(low, high, w: float):
+    """``low`` and ``high`` (arrays or floats, not negative) log-linear, ``w`` on ``high``."""
+    a = np.log(np.maximum(low, 1e-300))
+    b = np.log(np.maximum(high, 1e-300))
+    return np.exp((1.0 - w) * a + w * b)
 
 
-def _interpolated(spectra: list, altitudes: np.ndarray, at_km: float):
-    """Spectra at ``at_km`` between the evaluated ``spectra`` at ``altitudes`` (log-linear)."""
+def _dose_mix(low, high, w: float):
+    """Doses log-linear between two orbits' (weight ``w`` on ``high``), linear where either
+    is zero (an electron dose behind a wall beyond their range)."""
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    positive = (low > 0) & (high > 0)
+    return np.where(positive, _log_mix(low, high, w), (1.0 - w) * low + w * high)
+
+
+def _mixed_spectra(low, high, w: float):
+    """Spectra a fraction ``w`` of the way from ``low``'s orbit to ``high``'s (log-linear)."""
     import dataclasses
-
-    k = int(np.clip(np.searchsorted(altitudes, at_km) - 1, 0, len(altitudes) - 2))
-    w = (at_km - altitudes[k]) / (altitudes[k + 1] - altitudes[k])
-    low, high = spectra[k], spectra[k + 1]
-
-    def mix(name):
-        a = np.log(np.maximum(getattr(low, name), 1e-300))
-        b = np.log(np.maximum(getattr(high, name), 1e-300))
-        return np.exp((1.0 - w) * a + w * b)
 
     return dataclasses.replace(
         low,
-        proton_flux_cm2_s=mix("proton_flux_cm2_s"),
-        electron_flux_cm2_s=mix("electron_flux_cm2_s"),
+        proton_flux_cm2_s=_log_mix(low.proton_flux_cm2_s, high.proton_flux_cm2_s, w),
+        electron_flux_cm2_s=_log_mix(low.electron_flux_cm2_s, high.electron_flux_cm2_s, w),
     )
+
+
+def orbit_nodes(orbits) -> tuple[list[int], list]:
+    """Which ``(altitude_km, inclination_deg, sso)`` orbits are evaluated in full (each
+    family's ends and one at least every :data:`NODE_SPACING_KM`), and for each orbit
+    ``(low, high, w)``: it lies a fraction ``w`` of the way in altitude from orbit ``low``
+    to orbit ``high`` (both evaluated), or None when it is evaluated itself."""
+    full, between = [], [None] * len(orbits)
+    for family in _families(orbits):
+        altitudes = np.array([orbits[i][0] for i in family])
+        nodes = node_indices(altitudes, NODE_SPACING_KM)
+        full.extend(family[k] for k in nodes)
+        for a, b in zip(nodes[:-1], nodes[1:], strict=True):
+            for k in range(a + 1, b):
+                w = (altitudes[k] - altitudes[a]) / (altitudes[b] - altitudes[a])
+                between[family[k]] = (family[a], family[b], float(w))
+    return full, between
 
 
 def orbit_spectra_by_phase(orbits, epoch) -> list[dict]:
     """``{phase: TrappedSpectra}`` for each ``(altitude_km, inclination_deg, sso)`` orbit.
 
     One vectorised AP8/AE8 evaluation per solar phase covers the orbits evaluated in full
-    (each family's ends and one every :data:`NODE_SPACING_KM`); the others are interpolated.
+    (:func:`orbit_nodes`); the others are interpolated log-linear in altitude.
     """
     from orbital.radiation import orbit_spectra_batch
 
-    full, between = [], []
-    for family in _families(orbits):
-        altitudes = np.array([orbits[i][0] for i in family])
-        nodes = _nodes(altitudes)
-        full.extend(family[k] for k in nodes)
-        between.append((family, nodes))
+    full, between = orbit_nodes(orbits)
     altitude = np.array([orbits[i][0] for i in full])
     inclination = np.array([orbits[i][1] for i in full])
     evaluated = {
@@ -315,18 +336,18 @@ def orbit_spectra_by_phase(orbits, epoch) -> list[dict]:
         )
         for phase in SOLAR_PHASES
     }
-    out = [{} for _ in orbits]
-    for family, nodes in between:
-        altitudes = np.array([orbits[i][0] for i in family])
-        node_km = altitudes[nodes]
-        for phase in SOLAR_PHASES:
-            node_spectra = [evaluated[phase][family[k]] for k in nodes]
-            for i, km in zip(family, altitudes, strict=True):
-                out[i][phase] = (
-                    evaluated[phase][i]
-                    if i in evaluated[phase]
-                    else _interpolated(node_spectra, node_km, km)
-                )
+    out = []
+    for i, mix in enumerate(between):
+        if mix is None:
+            out.append({phase: evaluated[phase][i] for phase in SOLAR_PHASES})
+        else:
+            low, high, w = mix
+            out.append(
+                {
+                    phase: _mixed_spectra(evaluated[phase][low], evaluated[phase][high], w)
+                    for phase in SOLAR_PHASES
+                }
+            )
     return out
 
 
@@ -345,10 +366,31 @@ def trapped_radiation(constellation: Constellation, resolved, progress=None) -> 
     # The geomagnetic field's epoch: to the second is far finer than AP8/AE8 resolve.
     epoch = Time(constellation.epoch.datetime.replace(tzinfo=None), scale="utc")
     spectra = orbit_spectra_by_phase(orbits, epoch)
+    _, between = orbit_nodes(orbits)
+    design = constellation.radiation
+    # The doses of each orbit evaluated in full; an orbit between two has theirs
+    # log-linear in altitude, as its spectra are (a band's levels: a dose a level costs
+    # as much as the spectra of a node).
+    doses = {
+        i: shell_doses(spectra[i], design.shielding_mm_al, design.coverglass_mm)
+        for i, mix in enumerate(between)
+        if mix is None
+    }
+    for i, mix in enumerate(between):
+        if mix is not None:
+            low, high, w = mix
+            doses[i] = {
+                phase: tuple(
+                    _dose_mix(a, b, w)
+                    for a, b in zip(doses[low][phase], doses[high][phase], strict=True)
+                )
+                for phase in SOLAR_PHASES
+            }
     index = {o: i for i, o in enumerate(orbits)}
     shells = []
     for r in resolved:
-        shells.append(shell_radiation(constellation, r, spectra[index[orbit(r)]]))
+        i = index[orbit(r)]
+        shells.append(shell_radiation(constellation, r, spectra[i], doses[i]))
         if progress:
             progress(1)
     return RadiationResult(tuple(shells))

@@ -95,11 +95,11 @@ def _custom_grid(resolved, epoch, box, lifetimes: bool):
     """The custom case's table over ``box``: density from the track at every node; the
     lifetime (a profile down to reentry a node, a hundred times the work) only when
     ``lifetimes``, on every :data:`CUSTOM_LIFETIME_STRIDE`-th node."""
-    from constellations.stages.atmosphere import _track
+    from constellations.stages.atmosphere import shell_track
     from orbital.drag import MAX_DENSITY_ALTITUDE_KM, density_kg_m3
 
     f107, ap = custom_nodes(box)
-    dates, lat, lon, height = _track(resolved, epoch)
+    dates, lat, lon, height = shell_track(resolved, epoch)
     if float(np.max(height)) <= MAX_DENSITY_ALTITUDE_KM:
         log_rho = np.log(
             [[np.mean(density_kg_m3(dates, lat, lon, height, f, a)) for a in ap] for f in f107]
@@ -113,6 +113,36 @@ def _custom_grid(resolved, epoch, box, lifetimes: bool):
     # Tabulated as lifetime times the shell's density, which varies far less over the
     # nodes than either (a denser atmosphere shortens the decay about in proportion).
     return (f107, ap, log_rho, f_life, ap_life, coarse_life + coarse_rho)
+
+
+def _custom_grids(sunlights, environments, epoch, box, lifetimes: bool) -> list:
+    """:func:`_custom_grid` of each shell; a band's levels between its nodes have theirs
+    interpolated as their atmospheres are (the logarithms linear in altitude)."""
+    grids = {
+        k: _custom_grid(sunlight.resolved, epoch, box, lifetimes)
+        for k, (sunlight, environment) in enumerate(zip(sunlights, environments, strict=True))
+        if environment.atmosphere_between is None
+    }
+    out = []
+    for k, environment in enumerate(environments):
+        if environment.atmosphere_between is None:
+            out.append(grids[k])
+            continue
+        low, high, w = environment.atmosphere_between
+        # The nodes of F10.7 and Ap are the box's, the same for every shell.
+        f107, ap, log_rho, f_life, ap_life, log_life = grids[low]
+        above = grids[high]
+        out.append(
+            (
+                f107,
+                ap,
+                (1.0 - w) * log_rho + w * above[2],
+                f_life,
+                ap_life,
+                None if log_life is None else (1.0 - w) * log_life + w * above[5],
+            )
+        )
+    return out
 
 
 def _coarse(nodes: np.ndarray) -> np.ndarray:
@@ -145,7 +175,7 @@ def orbital_point(
     Raises ``ScenarioError`` as :func:`constellations.planner.plan` does.
     """
     from constellations.planner import plan
-    from constellations.stages.atmosphere import shell_atmosphere
+    from constellations.stages.band_environment import shell_environments
     from constellations.stages.closure import hot_case_components, shell_environment
     from orbital.attitude import array_flow_factor, radiator_flow_factor
     from orbital.power import solar_flux_w_m2
@@ -176,19 +206,28 @@ def orbital_point(
     shells = []
     illumination = planned.illumination
     lifetimes = lifetimes and custom_box is not None
-    for k, sunlight in enumerate(() if illumination is None else illumination.shells):
+    sunlights = () if illumination is None else illumination.shells
+    # The plan's own atmospheres and hot cases (a band's levels from a few of them).
+    environments = shell_environments(sunlights, constellation.epoch, constellation.drag, radiator)
+    custom_grids = (
+        None
+        if custom_box is None
+        else _custom_grids(sunlights, environments, constellation.epoch, custom_box, lifetimes)
+    )
+    for k, (sunlight, environment) in enumerate(zip(sunlights, environments, strict=True)):
         resolved = sunlight.resolved
-        env = shell_environment(sunlight, radiator)
-        per_a, per_e = hot_case_components(
-            resolved,
-            radiator,
-            sunlight.beta_range_deg,
-            float(solar_flux_w_m2(sunlight.year.perihelion_au)),
-        )
+        hot_case = environment.hot_case
+        if hot_case is None:
+            hot_case = hot_case_components(
+                resolved,
+                radiator,
+                sunlight.beta_range_deg,
+                float(solar_flux_w_m2(sunlight.year.perihelion_au)),
+            )
+        per_a, per_e = hot_case
+        env = shell_environment(sunlight, radiator, hot_case)
         betas = np.ravel(sunlight.year.beta_deg)
-        density, lifetime, above = _cases_of(
-            shell_atmosphere(resolved, constellation.epoch, constellation.drag)
-        )
+        density, lifetime, above = _cases_of(environment.atmosphere)
         shells.append(
             ShellPoint(
                 name=resolved.shell.name,
@@ -206,9 +245,7 @@ def orbital_point(
                 density_kg_m3=density,
                 lifetime_days_b1=lifetime,
                 above_model=above,
-                custom_grid=None
-                if custom_box is None
-                else _custom_grid(resolved, constellation.epoch, custom_box, lifetimes),
+                custom_grid=None if custom_box is None else custom_grids[k],
                 mesh_share=float(shares[k]),
                 **_radiation_of(planned.radiation, resolved.shell.name),
             )

@@ -441,3 +441,53 @@ def test_a_study_of_solar_activity_alone_follows_the_plans_custom_case(tmp_path,
             got = float(row[name])
             assert math.isclose(got, expected[name], rel_tol=ACTIVITY_TABLE), name
     assert closing >= 1
+
+
+#: A band of three levels (its middle level's atmosphere and hot case interpolated between
+#: the ends, constellations/stages/band_environment.py) beside the base's two shells.
+BAND_BASE = BASE.replace(
+    "\n[launch]",
+    """
+[[shells]]
+name = "b"
+altitude_range_km = [500.0, 550.0]
+altitude_spacing_km = 25.0
+inclination_deg = 30.0
+planes = 3
+sats_per_plane = 8
+
+[launch]""",
+)
+
+
+def test_a_study_of_a_band_equals_its_plan(tmp_path, client):
+    """The study reads a band's levels from the same nodes as the plan: the same numbers."""
+    from constellations.study.engine import run_study
+
+    outputs = ["kw_per_tonne", "lcoc_usd_per_kw_year", "installed_gw"]
+    (tmp_path / "base.toml").write_text(BAND_BASE)
+    text = textwrap.dedent(
+        f"""
+        [study]
+        name = "band"
+        base = "base.toml"
+        design = "grid"
+        outputs = {outputs!r}
+
+        [[parameters]]
+        path = "radiator.absorptivity"
+        values = [0.2, 0.9]
+        """.replace("'", '"')
+    )
+    study = parse_study(text, origin="study.toml", base_dir=tmp_path)
+    data = run_study(study, store=tmp_path / "band.zarr", client=client).dataset
+    stages = stages_for(outputs)
+    for absorptivity in (0.2, 0.9):
+        assignment = {"radiator.absorptivity": absorptivity}
+        scenario = scenario_with(study.base_document, assignment).constellation()
+        assert [s.band for s in scenario.shells] == [None, None, "b", "b", "b"]
+        expected = plan_outputs(plan(scenario, stages=stages), outputs)
+        row = data.sel(assignment)
+        assert int(row["reason"]) == 0
+        for name in outputs:
+            assert math.isclose(float(row[name]), expected[name], rel_tol=SAME_NUMBERS), name
