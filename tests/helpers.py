@@ -75,6 +75,32 @@ def reuse_plans(monkeypatch, plans: dict) -> None:
     monkeypatch.setattr(planner, "plan", plan)
 
 
+#: Plans made once for the session, by constellation and stages (see :func:`shared_plan`).
+_SHARED_PLANS: dict = {}
+
+
+def shared_plan(constellation, stages=None):
+    """``plan(constellation, stages=stages)``, made once for the session: the plan is a pure
+    function of the two, and tests whose subject is not the physics (the plan JSON against
+    its schema, the tables' widths) read the same plans of the presets."""
+    from constellations.planner import plan
+
+    key = (repr(constellation), None if stages is None else tuple(sorted(stages)))
+    if key not in _SHARED_PLANS:
+        _SHARED_PLANS[key] = (
+            plan(constellation) if stages is None else plan(constellation, stages=stages)
+        )
+    return _SHARED_PLANS[key]
+
+
+#: Satellites above which the tests of every preset plan only up to the cost (no mesh nor
+#: fleet over an orbit: those of a million satellites are the benchmarks').
+LARGE = 100_000
+
+#: The stages a preset of more than :data:`LARGE` satellites is planned with.
+LARGE_STAGES = ("closure", "cadence", "cost")
+
+
 def under_ci() -> bool:
     """True when the environment says CI (``CI`` set, and not to ``0``, ``false`` or ``no``)."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
