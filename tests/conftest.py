@@ -3,13 +3,20 @@
 import warnings
 
 import pytest
-from helpers import find_test_browser, run_cli, skip_browser_tests
+from helpers import find_test_browser, run_cli, run_cli_in_process, skip_browser_tests
 
 
 @pytest.fixture(scope="session")
 def cli():
     """:func:`run_cli`, for tests that run the command line."""
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def cli_in_process():
+    """:func:`run_cli_in_process`: the command line called in this interpreter, for tests of
+    what a command prints and writes rather than of the process itself."""
+    return run_cli_in_process
 
 
 def pytest_collection_modifyitems(config, items):

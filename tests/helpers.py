@@ -26,6 +26,38 @@ def run_cli(*args, cwd=None, timeout=300):
     )
 
 
+def run_cli_in_process(*args, cwd=None, timeout=None):
+    """``orbital-dc ARGS`` run by :func:`constellations.cli.main` in this interpreter, in
+    ``cwd``: the same ``CompletedProcess`` as :func:`run_cli` (exit status, stdout and stderr
+    as text), without a fresh interpreter importing numpy, Skyfield, astropy and plotly
+    again.  For tests of what a command prints and writes; what only a real process shows
+    (the installed entry point, ``--help``'s imports, exit on a signal or a closed pipe) is
+    tested through :func:`run_cli`.  ``timeout`` is accepted for the same signature, and
+    not enforced."""
+    import contextlib
+    import io
+
+    from constellations.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    here, argv = os.getcwd(), sys.argv
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.argv = ["orbital-dc", *map(str, args)]  # as the signal handler reads it
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse: --help, --version, a usage error
+                status = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    finally:
+        os.chdir(here)
+        sys.argv = argv
+    return subprocess.CompletedProcess(
+        ["orbital-dc", *args], status, out.getvalue(), err.getvalue()
+    )
+
+
 def reuse_plans(monkeypatch, plans: dict) -> None:
     """Make ``constellations.planner.plan`` return ``plans[constellation.name]`` whatever stages
     a command asks for (each command shows only its own tables of it): for tests of what the
@@ -41,6 +73,32 @@ def reuse_plans(monkeypatch, plans: dict) -> None:
         return plans[constellation.name]
 
     monkeypatch.setattr(planner, "plan", plan)
+
+
+#: Plans made once for the session, by constellation and stages (see :func:`shared_plan`).
+_SHARED_PLANS: dict = {}
+
+
+def shared_plan(constellation, stages=None):
+    """``plan(constellation, stages=stages)``, made once for the session: the plan is a pure
+    function of the two, and tests whose subject is not the physics (the plan JSON against
+    its schema, the tables' widths) read the same plans of the presets."""
+    from constellations.planner import plan
+
+    key = (repr(constellation), None if stages is None else tuple(sorted(stages)))
+    if key not in _SHARED_PLANS:
+        _SHARED_PLANS[key] = (
+            plan(constellation) if stages is None else plan(constellation, stages=stages)
+        )
+    return _SHARED_PLANS[key]
+
+
+#: Satellites above which the tests of every preset plan only up to the cost (no mesh nor
+#: fleet over an orbit: those of a million satellites are the benchmarks').
+LARGE = 100_000
+
+#: The stages a preset of more than :data:`LARGE` satellites is planned with.
+LARGE_STAGES = ("closure", "cadence", "cost")
 
 
 def under_ci() -> bool:

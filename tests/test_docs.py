@@ -28,11 +28,21 @@ def test_ci_runs_the_readme_test_command():
     assert test_command in ci_lines
 
 
+#: Runs each README block given as an argument in a namespace of its own, as a script, in
+#: one fresh interpreter (a block needs what it imports itself, not what an earlier one did;
+#: the interpreter and its heavy imports start once, not once a block).
+RUN_BLOCKS = """import sys
+for number, block in enumerate(sys.argv[1:], 1):
+    exec(compile(block, f"<README python block {number}>", "exec"), {"__name__": "__main__"})
+"""
+
+
 def test_readme_python_examples_run(tmp_path):
     blocks = fenced_blocks("python")
     assert blocks
-    for block in blocks:
-        subprocess.run([sys.executable, "-c", block], cwd=tmp_path, check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-c", RUN_BLOCKS, *blocks], cwd=tmp_path, check=True, timeout=600
+    )
 
 
 def test_readme_scenario_examples_are_valid():
@@ -107,6 +117,8 @@ def test_readme_command_lines_run_as_written_in_an_empty_folder(tmp_path, monkey
     import json
     import shlex
 
+    import dask.distributed
+
     import constellations.io.scenario as scenario
     import constellations.stages.closure as closure
     import viz.export
@@ -126,6 +138,15 @@ def test_readme_command_lines_run_as_written_in_an_empty_folder(tmp_path, monkey
     monkeypatch.setattr(closure, "close_constellation", close_once)
     monkeypatch.setattr(
         viz.export, "_render", lambda figures, image_format, progress=None: [b"x"] * len(figures)
+    )
+    # The study's local cluster in this process, so that its workers plan the cut scenarios
+    # too (worker processes would start fresh interpreters and plan them whole);
+    # tests/cli/test_study_command.py runs the command on worker processes.
+    local_cluster = dask.distributed.LocalCluster
+    monkeypatch.setattr(
+        dask.distributed,
+        "LocalCluster",
+        lambda **options: local_cluster(**{**options, "processes": False}),
     )
     monkeypatch.chdir(tmp_path)
     lines = readme_command_lines()

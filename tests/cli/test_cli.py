@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from helpers import ROOT
 from helpers import run_cli as run
+from helpers import run_cli_in_process as run_here
 
 SCENARIO = """
 [scenario]
@@ -50,7 +51,7 @@ def test_help_is_instant_and_imports_nothing_heavy(tmp_path):
 
 
 def test_plan_prints_a_table_and_writes_the_contract_json(tmp_path, scenario_file):
-    result = run("plan", str(scenario_file), "--json", "out.json", cwd=tmp_path)
+    result = run_here("plan", str(scenario_file), "--json", "out.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "w340" in result.stdout and "3 x 4" in result.stdout
     plan = json.loads((tmp_path / "out.json").read_text())
@@ -87,7 +88,7 @@ def test_omm_of_a_1030_plane_puts_its_node_at_mean_solar_time(tmp_path):
         'name = "am"\naltitude_km = 340.0\nsun_synchronous = true\nltan_hours = 10.5\n'
         "planes = 1\nsats_per_plane = 1\n"
     )
-    result = run("omm", "am.toml", "--out", "am.json", cwd=tmp_path)
+    result = run_here("omm", "am.toml", "--out", "am.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (record,) = json.loads((tmp_path / "am.json").read_text())
     expected_deg = (280.460 + 0.9856474 * (2461347.5 - 2451545.0) - 22.5) % 360.0
@@ -96,15 +97,15 @@ def test_omm_of_a_1030_plane_puts_its_node_at_mean_solar_time(tmp_path):
 
 
 def test_plan_json_to_stdout(tmp_path, scenario_file):
-    result = run("plan", str(scenario_file), "--json", "-", cwd=tmp_path)
+    result = run_here("plan", str(scenario_file), "--json", "-", cwd=tmp_path)
     assert json.loads(result.stdout)["n_sats"] == 12
 
 
 def test_plan_writes_nothing_into_the_current_folder_unless_asked(tmp_path, scenario_file):
     work = tmp_path / "work"
     work.mkdir()
-    assert run("plan", str(scenario_file), cwd=work).returncode == 0
-    assert run("plan", "dawn-dusk-340", cwd=work).returncode == 0
+    assert run_here("plan", str(scenario_file), cwd=work).returncode == 0
+    assert run_here("plan", "dawn-dusk-340", cwd=work).returncode == 0
     assert os.listdir(work) == []
 
 
@@ -161,7 +162,7 @@ def test_propagate_npz_matches_the_api(tmp_path, scenario_file):
     from orbital.propagation import collect
     from orbital.times import TimeGrid
 
-    result = run(
+    result = run_here(
         "propagate",
         str(scenario_file),
         "--hours",
@@ -189,7 +190,7 @@ def test_propagate_npz_matches_the_api(tmp_path, scenario_file):
 
 def test_propagate_csv_and_float32(tmp_path, scenario_file):
     assert (
-        run(
+        run_here(
             "propagate",
             str(scenario_file),
             "--hours",
@@ -208,7 +209,7 @@ def test_propagate_csv_and_float32(tmp_path, scenario_file):
     assert lines[0] == "sat_id,shell,plane,slot,t_s,x_km,y_km,z_km"
     assert len(lines) == 1 + 12 * 7
     assert (
-        run(
+        run_here(
             "propagate",
             str(scenario_file),
             "--hours",
@@ -251,14 +252,14 @@ def test_a_failing_stream_leaves_nothing_behind(tmp_path):
 
 
 def test_presets_command_lists_every_preset(tmp_path):
-    result = run("presets", cwd=tmp_path)
+    result = run_here("presets", cwd=tmp_path)
     assert result.returncode == 0
     for name in ("dawn-dusk-340", "starlink-v3-like", "million-340"):
         assert name in result.stdout
 
 
 def test_html_report_is_self_contained(tmp_path, scenario_file):
-    result = run("plan", str(scenario_file), "--html", "r.html", cwd=tmp_path)
+    result = run_here("plan", str(scenario_file), "--html", "r.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "r.html").read_text()
     assert '<script src="http' not in text  # plotly.js embedded, not from a CDN
@@ -294,7 +295,7 @@ def test_a_report_into_a_missing_folder_is_refused_before_any_work(tmp_path):
 
 
 def test_omm_export_reads_back_as_an_element_set_scenario(tmp_path, scenario_file):
-    result = run("omm", str(scenario_file), "--out", "w340.json", cwd=tmp_path)
+    result = run_here("omm", str(scenario_file), "--out", "w340.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     records = json.loads((tmp_path / "w340.json").read_text())
     assert len(records) == 12 and records[0]["OBJECT_NAME"] == "w340-P0000-S0000"
@@ -305,11 +306,13 @@ def test_omm_export_reads_back_as_an_element_set_scenario(tmp_path, scenario_fil
     )
     work = tmp_path / "elsewhere"
     work.mkdir()
-    result = run("plan", str(scenario), "--json", "-", cwd=work)  # file path relative to scenario
+    result = run_here(
+        "plan", str(scenario), "--json", "-", cwd=work
+    )  # file path relative to scenario
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["n_sats"] == 12 and plan["element_sets"][0]["n_sats"] == 12
-    result = run(
+    result = run_here(
         "propagate",
         str(scenario),
         "--hours",
@@ -321,7 +324,7 @@ def test_omm_export_reads_back_as_an_element_set_scenario(tmp_path, scenario_fil
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    result = run(
+    result = run_here(
         "propagate",
         str(scenario_file),
         "--hours",
@@ -373,15 +376,15 @@ def test_a_shell_above_nrlmsis_is_planned_by_every_command_alike(tmp_path):
     path.write_text(ABOVE_MSIS)
     outputs = {}
     for command in ("plan", "drag", "size"):
-        result = run(command, str(path), "--json", f"{command}.json", cwd=tmp_path)
+        result = run_here(command, str(path), "--json", f"{command}.json", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "NRLMSIS" in result.stdout and "negligible" in result.stdout
         outputs[command] = json.loads((tmp_path / f"{command}.json").read_text())
-    result = run("report", str(path), "-o", "r.html", cwd=tmp_path)
+    result = run_here("report", str(path), "-o", "r.html", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "negligible" in (tmp_path / "r.html").read_text()
     for command in ("links", "compare"):
-        result = run(command, str(path), cwd=tmp_path)
+        result = run_here(command, str(path), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "NRLMSIS" in result.stdout and "negligible" in result.stdout, command
     plan = outputs["plan"]
@@ -406,7 +409,7 @@ def test_a_satellite_that_does_not_close_is_a_result_not_an_error(tmp_path):
         SCENARIO + "[satellite]\nstructure_fraction = 0.5\npropulsion_dry_kg_per_tonne = 600.0\n"
     )
     for command in ("plan", "size"):
-        result = run(command, str(path), "--json", f"{command}.json", cwd=tmp_path)
+        result = run_here(command, str(path), "--json", f"{command}.json", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert "does not close" in result.stdout
     plan = json.loads((tmp_path / "plan.json").read_text())
@@ -417,14 +420,16 @@ def test_a_satellite_that_does_not_close_is_a_result_not_an_error(tmp_path):
 
 
 def test_stages_runs_only_what_is_asked(tmp_path, scenario_file):
-    result = run("plan", str(scenario_file), "--stages", "closure", "--json", "-", cwd=tmp_path)
+    result = run_here(
+        "plan", str(scenario_file), "--stages", "closure", "--json", "-", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
     assert plan["provenance"]["stages"] == ["resolve", "illumination", "radiation", "closure"]
     assert plan["sizing"]["closes"] is True and "illumination" in plan["shells"][0]
     assert plan["network"] is None and plan["cadence"] is None
     assert plan["fleet_illumination"] is None
-    result = run("plan", str(scenario_file), "--stages", "closures", cwd=tmp_path)
+    result = run_here("plan", str(scenario_file), "--stages", "closures", cwd=tmp_path)
     assert result.returncode == 2
     assert "did you mean 'closure'?" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -434,7 +439,9 @@ def test_provenance_names_the_command_the_version_and_the_scenario(tmp_path, sce
     import hashlib
     from importlib.metadata import version
 
-    result = run("plan", str(scenario_file), "--stages", "resolve", "--json", "-", cwd=tmp_path)
+    result = run_here(
+        "plan", str(scenario_file), "--stages", "resolve", "--json", "-", cwd=tmp_path
+    )
     plan = json.loads(result.stdout)
     provenance = plan["provenance"]
     assert provenance["package_version"] == version("orbital-dc")
@@ -484,7 +491,7 @@ def test_no_cli_module_is_over_400_lines():
 def test_schema_plan_is_a_json_schema(tmp_path):
     import jsonschema
 
-    result = run("schema", "plan", cwd=tmp_path)
+    result = run_here("schema", "plan", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     jsonschema.Draft202012Validator.check_schema(json.loads(result.stdout))
 
@@ -534,7 +541,7 @@ def test_a_fifo_or_a_link_is_written_as_given_not_replaced(tmp_path, scenario_fi
     received = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
     reader.start()
-    result = run(
+    result = run_here(
         "plan", str(scenario_file), "--stages", "resolve", "--json", str(fifo), cwd=tmp_path
     )
     reader.join(timeout=60)
@@ -544,7 +551,7 @@ def test_a_fifo_or_a_link_is_written_as_given_not_replaced(tmp_path, scenario_fi
     target.write_text("old")
     link = tmp_path / "link.json"
     link.symlink_to(target)
-    result = run(
+    result = run_here(
         "plan", str(scenario_file), "--stages", "resolve", "--json", str(link), cwd=tmp_path
     )
     assert result.returncode == 0, result.stderr
@@ -556,7 +563,7 @@ def test_a_fifo_or_a_link_is_written_as_given_not_replaced(tmp_path, scenario_fi
 def test_a_satellite_too_heavy_for_a_flight_is_sized_and_the_cadence_skipped(tmp_path):
     path = tmp_path / "heavy.toml"
     path.write_text(SCENARIO + "[satellite]\nstructure_fraction = 0.95\n")
-    result = run("plan", str(path), "--json", "plan.json", cwd=tmp_path)
+    result = run_here("plan", str(path), "--json", "plan.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     plan = json.loads((tmp_path / "plan.json").read_text())
     assert plan["sizing"]["closes"] is True and plan["cadence"] is None

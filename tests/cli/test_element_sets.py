@@ -8,7 +8,7 @@ set of 2019 in a 2027 scenario (days from the calendar).
 import json
 
 import numpy as np
-from helpers import run_cli
+from helpers import run_cli_in_process as run_cli
 
 DECAYED_TLE = """OBJECT A
 1 55897U 22151AAV 25058.12407234  .09435527  24934+0  44853-1 0  9999

@@ -13,7 +13,16 @@ import io
 import re
 
 import pytest
-from helpers import FILING_PRESETS, ROOT, SLOW_PRESETS, reuse_plans, thinned
+from helpers import (
+    FILING_PRESETS,
+    LARGE,
+    LARGE_STAGES,
+    ROOT,
+    SLOW_PRESETS,
+    reuse_plans,
+    shared_plan,
+    thinned,
+)
 
 from constellations.cli import commands, main
 from constellations.io.scenario import load_scenario, preset_names
@@ -23,8 +32,9 @@ from constellations.present.tables import Column, Table
 WIDTHS = (80, 120)
 #: The presets that share million-340's shells.
 MILLION_LAYOUT = ("million-340",) + tuple(n for n in preset_names() if n.startswith("claim-"))
-#: The scenarios planned with their laser mesh, a two-column table (measure, value): the
-#: mesh of million-340's layout takes about 30 s, and starlink-v3-like's doubles its plan.
+#: The scenarios whose ``links`` tables are checked, a two-column table (measure, value): the
+#: mesh of million-340's layout takes about 30 s.  The presets of up to helpers.LARGE
+#: satellites are planned whole, their mesh too (the schema's test plans them so).
 WITH_MESH = ("dawn-dusk-340", "with-element-set")
 #: A Walker shell beside an element set (the ISS, its elements of 2019-12-09).
 ELEMENT_SET_SCENARIO = """[scenario]
@@ -63,20 +73,17 @@ def scenarios(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def plans(scenarios) -> dict:
-    """Plans by scenario name.  The claims fly million-340's shells (asserted), so they share
-    its year of sunlight; each is sized for its own satellite and launched on its own."""
-    from constellations.planner import plan
+    """Plans by scenario name, the session's (:func:`helpers.shared_plan`: the plan JSON's
+    schema is checked on the same ones).  The claims fly million-340's shells (asserted), so
+    they share its year of sunlight; each is sized for its own satellite and launched on its
+    own."""
     from constellations.stages.cadence import launch_cadence
     from constellations.stages.closure import close_constellation
     from constellations.stages.cost import levelised_cost
 
-    made = {name: plan(load_scenario(scenarios[name])) for name in WITH_MESH}
-    made["starlink-v3-like"] = plan(
-        load_scenario("starlink-v3-like"), stages=("closure", "cadence", "fleet", "cost")
-    )
-    million = made["million-340"] = plan(
-        load_scenario("million-340"), stages=("closure", "cadence", "cost")
-    )
+    made = {name: shared_plan(load_scenario(scenarios[name])) for name in WITH_MESH}
+    made["starlink-v3-like"] = shared_plan(load_scenario("starlink-v3-like"))
+    million = made["million-340"] = shared_plan(load_scenario("million-340"), LARGE_STAGES)
     closures = {}
     for name in MILLION_LAYOUT[1:]:
         claim = load_scenario(name)
@@ -101,7 +108,7 @@ def plans(scenarios) -> dict:
     for name in FILING_PRESETS:  # a band's lowest level: the same tables, cheaper
         scenario = load_scenario(name)
         scenario = thinned(scenario) if name in SLOW_PRESETS else scenario
-        made[name] = plan(scenario, stages=("closure", "cadence", "cost"))
+        made[name] = shared_plan(scenario, LARGE_STAGES if scenario.n_sats > LARGE else None)
     return made
 
 

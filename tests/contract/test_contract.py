@@ -7,17 +7,19 @@ import json
 
 import jsonschema
 import pytest
-from helpers import ROOT, SLOW_PRESETS, thinned
+from helpers import LARGE, LARGE_STAGES, ROOT, SLOW_PRESETS, shared_plan, thinned
 
 from constellations.io.scenario import load_scenario, preset_names
 from constellations.planner import plan
 from constellations.records import SCHEMA_VERSION, plan_record, plan_schema, to_json_text
 from constellations.stages.cadence import launch_cadence
+from constellations.stages.cost import levelised_cost
 
-#: Presets of a million satellites run the stages whose sections the small presets cannot
-#: exercise with other values (sizing, drag, cadence); the mesh and the fleet over an orbit of a
-#: million satellites are left to the benchmarks, to keep the suite within its time.
-LARGE = 100_000
+#: Presets of more than LARGE satellites (helpers.LARGE) run the stages whose sections the
+#: small presets cannot exercise with other values (sizing, drag, cadence, cost); the mesh and
+#: the fleet over an orbit of a million satellites are left to the benchmarks, to keep the
+#: suite within its time.  The plans are the session's (helpers.shared_plan): the tables'
+#: widths (tests/cli/test_table_widths.py) are checked on the same ones.
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +39,14 @@ def _plan_of(constellation):
     if constellation.name in SLOW_PRESETS:
         constellation = thinned(constellation)
     if constellation.n_sats <= LARGE:
-        return plan(constellation)
+        return shared_plan(constellation)
     key = (constellation.shells, constellation.satellite, constellation.drag, constellation.epoch)
     if key not in _CLOSED:
-        _CLOSED[key] = plan(constellation, stages=("cadence",))
+        _CLOSED[key] = shared_plan(constellation, LARGE_STAGES)
     shared = _CLOSED[key]
     cadence = launch_cadence(constellation, shared.closure)
-    return dataclasses.replace(shared, constellation=constellation, cadence=cadence)
+    cost = levelised_cost(constellation, shared.closure, cadence)
+    return dataclasses.replace(shared, constellation=constellation, cadence=cadence, cost=cost)
 
 
 @pytest.mark.parametrize("name", preset_names())
@@ -96,7 +99,7 @@ def test_no_stage_reads_another_stage_s_output_by_json_key():
     """The plan JSON's keys are read only in records.py (and the tests): stages, the planner,
     the presentation and the commands work on typed results."""
     constellation = load_scenario("dawn-dusk-340")
-    keys = _json_keys(json.loads(to_json_text(plan_record(plan(constellation)))), set())
+    keys = _json_keys(json.loads(to_json_text(plan_record(shared_plan(constellation)))), set())
     keys -= OTHER_VOCABULARIES
     found = []
     folders = ("stages", "present", "cli")

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import run_cli
+from helpers import run_cli_in_process as run_cli
 from sgp4.api import Satrec
 from sgp4.earth_gravity import wgs72
 from sgp4.io import compute_checksum, fix_checksum

@@ -269,11 +269,11 @@ def test_a_leap_second_epoch_in_a_scenario_propagates_as_skyfield_does(ts, tmp_p
         assert error_km.max() < ONE_METER_KM, (frame, error_km.max())
 
 
-def test_the_command_line_propagates_from_a_leap_second_epoch(cli, ts, tmp_path):
+def test_the_command_line_propagates_from_a_leap_second_epoch(cli_in_process, ts, tmp_path):
     path = tmp_path / "leap.toml"
     path.write_text(SCENARIO.format(epoch=LEAP))
     out = tmp_path / "positions.npz"
-    run = cli(
+    run = cli_in_process(
         "propagate", str(path), "--hours", "0.05", "--step-s", "10", "--out", str(out), cwd=tmp_path
     )
     assert run.returncode == 0, run.stderr
@@ -285,11 +285,11 @@ def test_the_command_line_propagates_from_a_leap_second_epoch(cli, ts, tmp_path)
     assert error_km.max() < ONE_METER_KM
 
 
-def test_the_command_line_refuses_23_59_60_on_a_day_without_a_leap_second(cli, tmp_path):
+def test_the_command_line_refuses_23_59_60_on_a_day_without_a_leap_second(cli_in_process, tmp_path):
     path = tmp_path / "no-leap.toml"
     path.write_text(SCENARIO.format(epoch="2017-06-30T23:59:60Z"))
     out = tmp_path / "positions.npz"
-    run = cli(
+    run = cli_in_process(
         "propagate", str(path), "--hours", "0.05", "--step-s", "10", "--out", str(out), cwd=tmp_path
     )
     assert run.returncode == 2
@@ -314,11 +314,13 @@ def test_a_bare_toml_leap_second_is_refused_saying_to_quote_it(tmp_path):
     assert quoted.epoch == Epoch.parse(LEAP)
 
 
-def test_links_at_a_time_after_the_leap_second_count_it(cli, tmp_path):
+def test_links_at_a_time_after_the_leap_second_count_it(cli_in_process, tmp_path):
     """``--time`` becomes SI seconds from the epoch: 23:59:00 to 00:00:00 across it is 61 s."""
     path = tmp_path / "before.toml"
     path.write_text(SCENARIO.format(epoch="2016-12-31T23:59:00Z"))
-    run = cli("links", str(path), "--time", "2017-01-01T00:00:00Z", "--json", "-", cwd=tmp_path)
+    run = cli_in_process(
+        "links", str(path), "--time", "2017-01-01T00:00:00Z", "--json", "-", cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     network = json.loads(run.stdout)["network"]
     assert network["time_s"] == 61.0 == network["over_orbit"]["time_s"][0]

@@ -23,7 +23,7 @@ import re
 
 import numpy as np
 import pytest
-from helpers import run_cli
+from helpers import run_cli_in_process as run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -26,7 +26,7 @@ import math
 import numpy as np
 import pymsis
 import pytest
-from helpers import run_cli
+from helpers import run_cli_in_process as run_cli
 from scipy.special import ellipkm1, erfi
 from sgp4.api import WGS72, Satrec, jday
 from sgp4.earth_gravity import wgs72

@@ -265,9 +265,9 @@ def test_everything_failed_leaves_nothing():
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory, cli):
+def planned(tmp_path_factory, cli_in_process):
     folder = tmp_path_factory.mktemp("plan")
-    result = cli("plan", "dawn-dusk-340", "--json", "-", cwd=folder, timeout=600)
+    result = cli_in_process("plan", "dawn-dusk-340", "--json", "-", cwd=folder, timeout=600)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 

@@ -20,7 +20,7 @@ from datetime import date
 
 import numpy as np
 import pytest
-from helpers import run_cli
+from helpers import run_cli_in_process as run_cli
 from sgp4.api import SatrecArray, jday
 from skyfield import sgp4lib
 from skyfield.api import EarthSatellite

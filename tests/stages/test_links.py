@@ -32,7 +32,7 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
-from helpers import run_cli
+from helpers import run_cli_in_process as run_cli
 from partner_oracle import offset_table
 
 from constellations.io.graphml import write_graphml

@@ -5,6 +5,7 @@ import json
 import math
 
 import pytest
+from helpers import shared_plan
 
 from constellations.io.scenario import load_scenario
 from constellations.model.study import OUTPUTS
@@ -15,7 +16,7 @@ from constellations.records import plan_record, to_json_text
 
 @pytest.fixture(scope="module")
 def planned():
-    return plan(load_scenario("dawn-dusk-340"))
+    return shared_plan(load_scenario("dawn-dusk-340"))
 
 
 def test_every_output_reads_what_the_plan_json_says(planned):

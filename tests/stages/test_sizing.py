@@ -10,12 +10,11 @@ for any satellite built of such racks.
 import dataclasses
 import json
 import math
-import subprocess
-import sys
 import tomllib
 
 import numpy as np
 import pytest
+from helpers import run_cli_in_process as run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,16 +83,6 @@ sats_per_plane = 1
 def toml_table(section: str, table: dict) -> str:
     """A flat TOML table (strings, numbers, booleans: JSON spells them as TOML does)."""
     return f"\n[{section}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in table.items())
-
-
-def run_cli(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "constellations.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def per_satellite(sizing, per_tonne_value):

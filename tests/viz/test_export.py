@@ -227,11 +227,11 @@ def test_no_browser_at_browser_path_raises_export_error_and_leaves_no_files(tmp_
 
 
 @pytest.fixture(scope="module")
-def compared(chromium, cli, tmp_path_factory):
+def compared(chromium, cli_in_process, tmp_path_factory):
     """One ``compare`` run writing both the HTML page and the SVG figures, into a folder
     ``figs`` that it makes."""
     folder = tmp_path_factory.mktemp("compare")
-    result = cli(
+    result = cli_in_process(
         "compare",
         "claim-10k-flights",
         "--html",
@@ -290,8 +290,10 @@ def test_compare_html_lists_every_source_of_the_scenario_escaped(compared):
     [("report", "dawn-dusk-340", "-o", "r.html"), ("plan", "dawn-dusk-340", "--html", "r.html")],
     ids=["report", "plan"],
 )
-def test_a_figures_folder_in_a_missing_folder_exits_2_before_writing(tmp_path, cli, command):
-    result = cli(*command, "--figures", "missing_dir/figs", cwd=tmp_path)
+def test_a_figures_folder_in_a_missing_folder_exits_2_before_writing(
+    tmp_path, cli_in_process, command
+):
+    result = cli_in_process(*command, "--figures", "missing_dir/figs", cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
