@@ -184,8 +184,8 @@ FILING_PRESETS = (
     "ascend-1400",
     "starcloud-1",
 )
-#: The banded filings, whose plan takes 18 s to minutes here (sizing with drag costs about a
-#: second a level); the per-preset tests plan :func:`thinned` copies of them.
+#: The banded filings, whose plan takes tens of seconds here (a million satellites' mesh, a
+#: band's environment at its nodes); the per-preset tests plan :func:`thinned` copies of them.
 SLOW_PRESETS = ("spacex-odc-1m", "blue-origin-sunrise", "starcloud-88k")
 
 
