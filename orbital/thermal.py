@@ -54,6 +54,11 @@ def _cap_directions(altitude_km: float, n_theta: int = 40, n_phi: int = 80):
     return dirs, d_omega, t
 
 
+#: Most distinct plate normals for which :func:`earth_view_factors` integrates per normal
+#: rather than per sample.
+_FEW_NORMALS = 8
+
+
 def earth_view_factors(altitude_km: float, normals_local, sun_local=None):
     """View factors of flat plates to the Earth (``F_E``) and to its sunlit part (``F_A``).
 
@@ -64,17 +69,29 @@ def earth_view_factors(altitude_km: float, normals_local, sun_local=None):
     """
     dirs, d_omega, t = _cap_directions(altitude_km)
     n = np.asarray(normals_local, dtype=float)
-    cos_plate = np.maximum(n @ dirs.T, 0.0)  # (..., n_dirs)
+    flat = n.reshape(-1, 3)
+    # A plate fixed in the local frame (nadir, along the velocity) has one normal at every
+    # sample: the quadrature then runs once for each distinct normal.
+    distinct, which = np.unique(flat, axis=0, return_inverse=True)
+    few = len(distinct) <= _FEW_NORMALS
+    cos_plate = np.maximum((distinct if few else flat) @ dirs.T, 0.0)  # (m, n_dirs)
     f_e = cos_plate @ d_omega / np.pi
+    f_e = (f_e[which.ravel()] if few else f_e).reshape(n.shape[:-1])
     if sun_local is None:
         return f_e, None
     r = EARTH_RADIUS_IERS_KM + altitude_km
     points = dirs * t[:, None] + np.array([0.0, 0.0, -r])  # from the Earth's centre
     surface_normals = points / EARTH_RADIUS_IERS_KM
     s = np.asarray(sun_local, dtype=float)
-    cos_zenith = np.maximum(s @ surface_normals.T, 0.0)  # (..., n_dirs)
-    f_a = (cos_plate * cos_zenith) @ d_omega / np.pi
-    return f_e, f_a
+    weighted = np.maximum(s @ surface_normals.T, 0.0) * d_omega  # (..., n_dirs)
+    if not few:
+        f_a = cos_plate.reshape(*n.shape[:-1], len(dirs)) * weighted @ np.ones(len(dirs))
+        return f_e, f_a / np.pi
+    table = weighted @ cos_plate.T / np.pi  # (..., m): each Sun against each normal
+    shape = np.broadcast_shapes(n.shape[:-1], s.shape[:-1])
+    picked = np.broadcast_to(which.reshape(n.shape[:-1]), shape)[..., None]
+    f_a = np.take_along_axis(np.broadcast_to(table, (*shape, len(distinct))), picked, axis=-1)
+    return f_e, f_a[..., 0]
 
 
 def full_disk_view_factor(altitude_km, tilt_from_nadir_rad=0.0):

@@ -379,3 +379,20 @@ def test_velocity_radiator_environment_is_larger_at_beta_0_than_at_beta_75():
 def test_unknown_attitude_is_refused_with_the_choices():
     with pytest.raises(ValueError, match=r"attitude='sideways'.*velocity"):
         radiator_environment(0.0, 340.0, attitude="sideways", absorptivity=0.2, emissivity=0.9)
+
+
+def test_a_plate_fixed_in_the_local_frame_gets_the_view_factors_of_each_sample_alone():
+    """Few distinct normals (a nadir or velocity radiator over an orbit) are integrated once
+    each; many are integrated sample by sample. Both ways give the same factors."""
+    rng = np.random.default_rng(3)
+    normals = rng.normal(size=(9, 3))
+    normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+    suns = rng.normal(size=(40, 3))
+    suns /= np.linalg.norm(suns, axis=1, keepdims=True)
+    tiled = np.repeat(normals[:, None, :], len(suns), axis=1)  # (9, 40, 3): nine distinct
+    f_e, f_a = earth_view_factors(650.0, tiled, suns)
+    assert f_e.shape == f_a.shape == (9, 40)
+    for k, normal in enumerate(normals):  # one distinct normal a call
+        alone_e, alone_a = earth_view_factors(650.0, np.broadcast_to(normal, (40, 3)), suns)
+        np.testing.assert_allclose(f_e[k], alone_e, rtol=1e-12)
+        np.testing.assert_allclose(f_a[k], alone_a, rtol=1e-12, atol=1e-15)
