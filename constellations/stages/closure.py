@@ -399,6 +399,9 @@ class ShellClosure:
     propulsion_demand: PropulsionDemand | None = None
     radiation_life_years: float | None = None
     design_life_years: float | None = None
+    #: A formation's mutual shading of its arrays (orbit mean at the epoch, the worst
+    #: month's), the second taken as a loss of array power; ``(0, 0)`` for other shells.
+    array_shading: tuple[float, float] = (0.0, 0.0)
 
     @property
     def life_years(self) -> float | None:
@@ -480,6 +483,7 @@ def close_shell(
     atmosphere: "ShellAtmosphere | AboveModel",
     iterations: int = 100,
     radiation=None,
+    array_shading: tuple[float, float] = (0.0, 0.0),
 ) -> ShellClosure:
     """Sizing and drag of a shell, each feeding the other until they agree.
 
@@ -492,6 +496,8 @@ def close_shell(
     satellite that cannot close gives a result whose ``not_closed`` says why.
     ``radiation`` (a :class:`~constellations.stages.radiation.ShellRadiation`),
     when given, adds the shielding it asks for to the satellite and bounds its life.
+    ``array_shading`` (a formation's, :func:`constellations.stages.formation.array_shading`)
+    takes its second figure, the worst month's shaded fraction, off the arrays' power.
     """
     resolved = sunlight.resolved
     try:
@@ -499,6 +505,10 @@ def close_shell(
     except ValueError as exc:
         return ShellClosure(resolved, None, None, not_closed=str(exc))
     env = with_radiation(env, radiation)
+    if array_shading[1] > 0.0:
+        env = dataclasses.replace(
+            env, array_remaining_factor=env.array_remaining_factor * (1.0 - array_shading[1])
+        )
     feed = drag_design.feed_sizing  # above the density model: a zero demand, fed all the same
     batch = close_with_drag_batch(
         design.spec,
@@ -555,6 +565,7 @@ def close_shell(
         sustainable_years=sustainable,
         radiation_life_years=None if radiation is None else radiation.life_years,
         design_life_years=life,
+        array_shading=array_shading,
     )
 
 
@@ -577,12 +588,18 @@ def close_constellation(
     def one_shell(sunlight: ShellSunlight) -> ShellClosure:
         atmosphere = shell_atmosphere(sunlight.resolved, constellation.epoch, constellation.drag)
         shell_radiation = None if radiation is None else radiation.of(sunlight.resolved.shell.name)
+        shading = (0.0, 0.0)
+        if sunlight.resolved.shell.formation is not None:
+            from constellations.stages.formation import array_shading
+
+            shading = array_shading(sunlight.resolved)
         closed = close_shell(
             constellation.satellite,
             sunlight,
             constellation.drag,
             atmosphere,
             radiation=shell_radiation,
+            array_shading=shading,
         )
         if progress:
             progress(1)
