@@ -128,7 +128,9 @@ class Formation(Design):
         if self.lattice == "hexagonal" and self.along_track_pitch_m is not None:
             raise ValueError("along_track_pitch_m is for a rectangular lattice; drop it")
         if self.cluster_radius_m is None and self.members is None:
-            raise ValueError("give cluster_radius_m (such as 1000.0), members (such as 81), or both")
+            raise ValueError(
+                "give cluster_radius_m (such as 1000.0), members (such as 81), or both"
+            )
         self.relative_states()  # refuses lattices that do not fit or collide
         return self
 

@@ -309,8 +309,8 @@ def formation_figures(constellation, resolved, closure, ts=None) -> FormationRes
                             time_to_along_track_drift_s(formation.drift_distance_m, acc)
                         ),
                         station_keeping_m_s_per_year=float(dv),
-                        # Rocket equation, small burn: m dv / (g0 Isp).
-                        propellant_kg_per_year=float(mass_kg * dv / (G0_M_S2 * isp)),
+                        # Tsiolkovsky: m (1 - exp(-dv / (g0 Isp))).
+                        propellant_kg_per_year=float(mass_kg * -np.expm1(-dv / (G0_M_S2 * isp))),
                         burn_interval_s=float(interval),
                         first_approach_s=approach,
                     )

@@ -302,7 +302,9 @@ def measure(
         bisection_tbps=bisection_gbps(graph, members, _orders(graph.nodes, positions_km, grids))
         / 1000.0,
         allreduce_s=ring_allreduce_s(
-            len(members), design.allreduce_model_gb, _ring_capacity_gbps(graph, members, design),
+            len(members),
+            design.allreduce_model_gb,
+            _ring_capacity_gbps(graph, members, design),
             mean_latency_ms,
         ),  # fmt: skip
         mean_link_km=float(np.mean(graph.length_km)) if graph.n_links else None,
