@@ -188,9 +188,10 @@ def plan(
     flies_formations = any(r.shell.formation is not None for r in resolved)
     if "formation" in run and closure is not None and flies_formations:
         from constellations.stages.formation import formation_figures
+        from constellations.stages.network import cluster_mesh
 
         report("formations", 0, 1)
-        formation = formation_figures(constellation, resolved, closure)
+        formation = formation_figures(constellation, resolved, closure, cluster_mesh)
         report("formations", 1, 1)
     found = {
         "illumination": illumination,

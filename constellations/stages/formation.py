@@ -213,29 +213,11 @@ def _first_approach_s(formation, states, rates, density, speed, b_m2_kg) -> floa
     return None
 
 
-def cluster_mesh(formation, positions_km, design, compute_kw: float, shed_sunlit=None):
-    """The mesh of one cluster at an instant (positions ``(n_members, 3)`` km) and its
-    figures (:class:`ClusterMesh`); None for a single member."""
-    from constellations.stages.network import cluster_edges, measure
-    from orbital.links import LinkGraph
-
-    n = len(positions_km)
-    if n < 2:
+def _cluster_figures(snap, capacity_gbps: float) -> ClusterMesh | None:
+    if snap is None:
         return None
-    i, j = cluster_edges(positions_km, design)
-    capacity = design.cluster_capacity_gbps
-    length = np.linalg.norm(positions_km[j] - positions_km[i], axis=1)
-    nodes = {
-        "shell": np.zeros(n, dtype=np.int32),
-        "plane": np.zeros(n, dtype=np.int32),
-        "slot": np.arange(n, dtype=np.int32),
-        "compute_kw": np.full(n, compute_kw),
-        "sunlit": np.ones(n) if shed_sunlit is None else shed_sunlit,
-    }
-    graph = LinkGraph(n, i, j, length, np.full(len(i), capacity), nodes)
-    snap = measure(graph, design, positions_km, shed=False)
     return ClusterMesh(
-        capacity_gbps=float(capacity),
+        capacity_gbps=float(capacity_gbps),
         links=snap.links,
         mean_link_m=None if snap.mean_link_km is None else snap.mean_link_km * 1e3,
         largest_cluster_sats=snap.largest_cluster_sats,
@@ -246,12 +228,13 @@ def cluster_mesh(formation, positions_km, design, compute_kw: float, shed_sunlit
     )
 
 
-def formation_figures(constellation, resolved, closure, ts=None) -> FormationResult:
+def formation_figures(constellation, resolved, closure, mesh_of, ts=None) -> FormationResult:
     """The formation stage for every formation shell of ``resolved``.
 
     ``closure`` (the closure stage's result) gives each formation's sized satellite (mass,
     drag area, compute), its drag cases (NRLMSIS densities by activity) and the shading
-    its sizing took.
+    its sizing took.  ``mesh_of(positions_km (n, 3), links design, compute_kw)`` measures
+    one cluster's mesh (:func:`constellations.stages.network.cluster_mesh`).
     """
     from orbital.formation import separation_metrics
     from orbital.formation_drag import (
@@ -324,7 +307,8 @@ def formation_figures(constellation, resolved, closure, ts=None) -> FormationRes
         grid = TimeGrid.from_offsets(constellation.epoch, [0.0])
         first = next(iter(formation_chunks(shell, grid, frame="teme", ts=ts)))
         members = np.array(first.positions_km[:, 0])
-        mesh = cluster_mesh(formation, members, constellation.links, compute_kw)
+        design = constellation.links
+        mesh = _cluster_figures(mesh_of(members, design, compute_kw), design.cluster_capacity_gbps)
         out.append(
             FormationFigures(
                 name=formation.name,

@@ -320,6 +320,27 @@ def _ring_capacity_gbps(graph: LinkGraph, members, design: LinksDesign) -> float
     return float(np.min(graph.capacity_gbps[inside]))
 
 
+def cluster_mesh(positions_km, design: LinksDesign, compute_kw: float) -> "MeshSnapshot | None":
+    """One formation cluster's mesh at an instant (members' positions ``(n, 3)`` km): its
+    :func:`cluster_edges` at ``design.cluster_capacity_gbps``, measured as any mesh
+    (:func:`measure`); None for a single member."""
+    pos = np.asarray(positions_km, dtype=float)
+    n = len(pos)
+    if n < 2:
+        return None
+    i, j = cluster_edges(pos, design)
+    nodes = {
+        "shell": np.zeros(n, dtype=np.int32),
+        "plane": np.zeros(n, dtype=np.int32),
+        "slot": np.arange(n, dtype=np.int32),
+        "compute_kw": np.full(n, float(compute_kw)),
+        "sunlit": np.ones(n),
+    }
+    length = np.linalg.norm(pos[j] - pos[i], axis=1)
+    graph = LinkGraph(n, i, j, length, np.full(len(i), design.cluster_capacity_gbps), nodes)
+    return measure(graph, design, pos, shed=False)
+
+
 #: Shares of satellites failed in the epoch mesh's failure sweep (nested random sets).
 FAILURE_SWEEP = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 
