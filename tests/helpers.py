@@ -128,6 +128,9 @@ FILING_PRESETS = (
 )
 #: The banded filings, whose plan takes 18 s to minutes here (sizing with drag costs about a
 #: second a level); the per-preset tests plan :func:`thinned` copies of them.
+#: The presets of close formations (a formation flies as a one-plane shell), at 650 km.
+FORMATION_PRESETS = ("suncatcher-81",)
+
 SLOW_PRESETS = ("spacex-odc-1m", "blue-origin-sunrise", "starcloud-88k")
 
 
