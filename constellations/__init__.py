@@ -12,6 +12,7 @@ Names are imported on first use, so that the CLI's ``--help`` stays instant.
 _EXPORTS = {
     "Constellation": "constellations.model.constellation",
     "ElementSet": "constellations.model.constellation",
+    "Formation": "constellations.model.formation",
     "OrbitalDcError": "constellations.errors",
     "Plan": "constellations.planner",
     "Shell": "constellations.model.constellation",

@@ -13,6 +13,8 @@ The stages and what each needs::
     fleet         the fleet's sunlight over one orbit (every satellite) <- resolve
     cost          the levelised cost of the compute, and on the ground  <- cadence
                   (and the mesh's largest cluster when network runs too)
+    formation     close formations: separations, drift and station      <- closure
+                  keeping, loss of control, shading, the cluster's mesh
 
 ``plan(constellation, stages={"closure"})`` runs resolve, illumination and
 closure, each once, and nothing else.  The plan JSON comes from
@@ -42,6 +44,7 @@ STAGES = (
     "cadence",
     "fleet",
     "cost",
+    "formation",
 )
 
 #: What each stage needs run before it.
@@ -54,6 +57,7 @@ PREREQUISITES = {
     "cadence": ("closure",),
     "fleet": ("resolve",),
     "cost": ("cadence",),
+    "formation": ("closure",),
 }
 
 
@@ -103,6 +107,7 @@ class Plan:
     cadence: object = None  # stages.cadence.CadenceResult
     fleet: object = None  # stages.illumination.FleetSunlight
     cost: object = None  # stages.cost.CostResult
+    formation: object = None  # stages.formation.FormationResult (None without formations)
     element_set_checks: tuple[ElementSetCheck, ...] = ()
     skipped: dict = field(default_factory=dict)
 
@@ -179,6 +184,15 @@ def plan(
         report("cost", 0, 1)
         cost = levelised_cost(constellation, closure, cadence, network)
         report("cost", 1, 1)
+    formation = None
+    flies_formations = any(r.shell.formation is not None for r in resolved)
+    if "formation" in run and closure is not None and flies_formations:
+        from constellations.stages.formation import formation_figures
+        from constellations.stages.network import cluster_mesh
+
+        report("formations", 0, 1)
+        formation = formation_figures(constellation, resolved, closure, cluster_mesh)
+        report("formations", 1, 1)
     found = {
         "illumination": illumination,
         "radiation": radiation,
@@ -187,8 +201,11 @@ def plan(
         "cadence": cadence,
         "fleet": fleet,
         "cost": cost,
+        "formation": formation,
     }
     for stage, result in found.items():
+        if stage == "formation" and not flies_formations:
+            continue  # nothing to say about formations a scenario does not fly
         if stage in run and result is None:
             missing = [p for p in PREREQUISITES[stage] if p in found and found[p] is None]
             needs = f"needs {missing[0]}, which could not run" if missing else "could not run"

@@ -16,7 +16,7 @@ import numpy as np
 
 #: Version of the plan JSON's schema: the major number changes when a key changes meaning
 #: or goes away, the minor when keys are added.
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 
 #: The plan JSON's ``altitude_definition``: what every shell's ``altitude_km`` means.
 ALTITUDE_DEFINITION = (
@@ -596,7 +596,66 @@ def plan_record(plan, provenance: dict | None = None) -> dict:
         "network": None if plan.network is None else network_record(plan.network),
         "cadence": None if plan.cadence is None else cadence_record(plan.cadence),
         "cost": None if plan.cost is None else cost_record(plan.cost, c.cost),
+        "formations": None if plan.formation is None else formations_record(plan.formation),
     }
+
+
+def formations_record(result) -> list:
+    """The formation stage: one entry per ``[[formations]]`` table (separations in metres,
+    times in seconds, null for a first approach beyond the search's horizon)."""
+
+    def number(x):
+        return None if x is None or not np.isfinite(x) else float(x)
+
+    out = []
+    for f in result.formations:
+        mesh = f.mesh
+        out.append(
+            {
+                "name": f.name,
+                "members": f.members,
+                "clusters": f.clusters,
+                "lattice": f.lattice,
+                "radial_pitch_m": f.radial_pitch_m,
+                "keep_out_m": f.keep_out_m,
+                "min_separation_m": number(f.min_separation_m),
+                "max_neighbour_m": number(f.max_neighbour_m),
+                "max_extent_m": number(f.max_extent_m),
+                "ballistic_mismatch": f.ballistic_mismatch,
+                "ballistic_coefficient_m2_kg": number(f.ballistic_coefficient_m2_kg),
+                "drift_distance_m": f.drift_distance_m,
+                "station_keeping_tolerance_m": f.station_keeping_tolerance_m,
+                "cases": [
+                    {
+                        "name": c.name,
+                        "density_kg_m3": c.density_kg_m3,
+                        "acceleration_m_s2": c.acceleration_m_s2,
+                        "drift_time_s": number(c.drift_time_s),
+                        "station_keeping_m_s_per_year": c.station_keeping_m_s_per_year,
+                        "propellant_kg_per_year": number(c.propellant_kg_per_year),
+                        "burn_interval_s": number(c.burn_interval_s),
+                        "first_approach_s": number(c.first_approach_s),
+                    }
+                    for c in f.cases
+                ],
+                "array_side_m": f.array_side_m,
+                "shaded_fraction_epoch": f.shaded_fraction_epoch,
+                "shaded_fraction_worst_month": f.shaded_fraction_worst_month,
+                "mesh": None
+                if mesh is None
+                else {
+                    "capacity_gbps": mesh.capacity_gbps,
+                    "links": mesh.links,
+                    "mean_link_m": number(mesh.mean_link_m),
+                    "largest_cluster_sats": mesh.largest_cluster_sats,
+                    "compute_mw": mesh.compute_mw,
+                    "bisection_tbps": mesh.bisection_tbps,
+                    "allreduce_s": mesh.allreduce_s,
+                    "hop_diameter": mesh.hop_diameter,
+                },
+            }
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- commands

@@ -183,7 +183,10 @@ FILING_PRESETS = (
     "blue-origin-sunrise",
     "ascend-1400",
     "starcloud-1",
+    "altitude-trade",
 )
+#: The presets of close formations (a formation flies as a one-plane shell), at 650 km.
+FORMATION_PRESETS = ("suncatcher-81",)
 #: The banded filings, whose plan takes tens of seconds here (a million satellites' mesh, a
 #: band's environment at its nodes); the per-preset tests plan :func:`thinned` copies of them.
 SLOW_PRESETS = ("spacex-odc-1m", "blue-origin-sunrise", "starcloud-88k")

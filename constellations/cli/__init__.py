@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--stages",
         metavar="LIST",
         help="only these stages and what they need, comma-separated: resolve, illumination, "
-        "closure, network, cadence, fleet, cost (default: all)",
+        "radiation, closure, network, cadence, fleet, cost, formation (default: all)",
     )
     _add_year(plan)
     _add_figures(plan)

@@ -161,6 +161,8 @@ def print_plan(plan) -> None:
         print_closure(plan.closure)
     if plan.network is not None:
         out.print(rich_table(tables.MESH, tables.mesh_rows(plan.network)))
+    if plan.formation is not None:
+        out.print(rich_table(tables.FORMATION, tables.formation_rows(plan.formation)))
     if plan.cadence is not None:
         labels = [c.name]
         out.print(rich_table(tables.compare_table(labels), tables.compare_rows([plan.cadence])))

@@ -76,8 +76,13 @@ def cmd_omm(args) -> int:
         if not resolved:
             names = ", ".join(s.name for s in constellation.shells)
             raise ScenarioError(f"--shell {args.shell}: no such shell; this scenario has: {names}")
+    formations = [r.shell.name for r in resolved if r.shell.formation is not None]
+    resolved = [r for r in resolved if r.shell.formation is None]
     if not resolved:
-        raise ScenarioError(f"{args.scenario}: has no Walker shells to write as OMM")
+        which = (
+            f" (formation {formations[0]!r}: members have no SGP4 elements)" if formations else ""
+        )
+        raise ScenarioError(f"{args.scenario}: has no Walker shells to write as OMM{which}")
     records = [record for r in resolved for record in shell_omm_records(r)]
     write_omm(records, args.out)
     say(f"{plural(len(records), 'OMM element set')} written to {args.out}")

@@ -28,6 +28,7 @@ from sgp4.api import Satrec
 from constellations.model import band as _band
 from constellations.model.cost import CostDesign
 from constellations.model.drag import DragDesign
+from constellations.model.formation import Formation
 from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
 from constellations.model.radiation import RadiationDesign
@@ -267,6 +268,11 @@ class Shell(Design):
         description="The altitude band this shell is a level of (set when a band's table "
         "is expanded; tables group a band's levels by it).",
     )
+    formation: Formation | None = Field(
+        None,
+        description="The close formation this shell flies (set from a [[formations]] table: "
+        "one plane whose satellites are the members, cluster by cluster).",
+    )
 
     @classmethod
     def where(cls, data: dict) -> str:
@@ -334,6 +340,16 @@ class Shell(Design):
             raise ValueError(
                 f"name: the level name {longest[:20]!r}... would be longer than "
                 f"{MAX_NAME_LENGTH} characters; use a shorter name"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _flies_its_formation(self):
+        f = self.formation
+        if f is not None and (self.planes, self.sats_per_plane) != (1, f.n_sats):
+            raise ValueError(
+                f"formation {f.name!r}: a formation flies as one plane of its {f.n_sats} "
+                "members; build its shell with Shell.from_formation"
             )
         return self
 
@@ -427,9 +443,21 @@ class Shell(Design):
             bstar=bstar,
         )
 
+    @classmethod
+    def from_formation(cls, formation: Formation) -> "Shell":
+        """The one-plane shell a :class:`~constellations.model.formation.Formation` flies as:
+        its reference orbit, ``sats_per_plane`` its members (cluster by cluster), no drag term
+        (members are station-kept)."""
+        return cls(**formation.shell_keys())
+
     @property
     def n_sats(self) -> int:
         return self.planes * self.sats_per_plane
+
+    @property
+    def is_formation(self) -> bool:
+        """True for the shell of a close formation (``formation`` set)."""
+        return self.formation is not None
 
     @property
     def is_band(self) -> bool:

@@ -22,6 +22,12 @@ MAX_CAPACITY_GBPS = 1e5
 MAX_ALLREDUCE_GB = 1e6
 #: Snapshots over an orbit: up to 10,000 (one every 0.6 s of a 96-minute orbit).
 MAX_SNAPSHOTS = 10_000
+#: A close formation's links: 1.6 Tbps per transceiver pair, the bench figure of Google's
+#: Suncatcher (arXiv:2511.19468, "a bench-scale demonstrator ... 800 Gbps each-way (1.6 Tbps
+#: total) transmission using a single transceiver pair"), and a 1 km range, the
+#: cluster's radius there.
+CLUSTER_TRANSCEIVER_GBPS = 1600.0
+CLUSTER_RANGE_KM = 1.0
 
 
 class LinksDesign(Design):
@@ -73,6 +79,39 @@ class LinksDesign(Design):
     inter_shell: bool = Field(
         False, description="+grid: spare terminals (beyond 4) link to the nearest other shell."
     )
+    cluster_range_km: float = Field(
+        CLUSTER_RANGE_KM,
+        gt=0.0,
+        le=MAX_RANGE_KM,
+        description="Formations: longest link between members of a cluster, km.",
+    )
+    cluster_terminals: int = Field(
+        6,
+        ge=1,
+        le=MAX_LASER_TERMINALS,
+        description="Formations: links a member may hold (6: a hexagonal lattice's neighbours).",
+    )
+    cluster_transceiver_gbps: float = Field(
+        CLUSTER_TRANSCEIVER_GBPS,
+        gt=0.0,
+        le=MAX_CAPACITY_GBPS,
+        description="Formations: rate of one transceiver pair, Gbps (arXiv:2511.19468's bench).",
+    )
+    cluster_transceivers: int = Field(
+        1, ge=1, le=1000, description="Formations: transceiver pairs a link."
+    )
+    cluster_field_of_regard_deg: float = Field(
+        90.0,
+        ge=0.0,
+        le=90.0,
+        description="Formations: a link's largest elevation out of the orbital plane, degrees "
+        "(90: any direction).",
+    )
+
+    @property
+    def cluster_capacity_gbps(self) -> float:
+        """Capacity of a link between members of a formation, Gbps."""
+        return self.cluster_transceiver_gbps * self.cluster_transceivers
 
     @model_validator(mode="after")
     def _enough_terminals(self):

@@ -26,6 +26,7 @@ from constellations.model.constellation import (
 )
 from constellations.model.cost import CostDesign
 from constellations.model.drag import DragDesign
+from constellations.model.formation import Formation
 from constellations.model.launch import LaunchDesign
 from constellations.model.links import LinksDesign
 from constellations.model.radiation import RadiationDesign
@@ -92,6 +93,11 @@ class ScenarioFile(Design):
     element_sets: list[ElementSetTable] = Field(
         default_factory=list, description="Satellites from OMM or TLE files."
     )
+    formations: list[Formation] = Field(
+        default_factory=list,
+        description="Close-formation clusters: lattices of members on passive relative orbits "
+        "about a reference orbit, flown as one-plane shells.",
+    )
     satellite: SatelliteTable = Field(
         default_factory=SatelliteTable, description="The satellite's payload and bus."
     )
@@ -114,10 +120,14 @@ class ScenarioFile(Design):
     @model_validator(mode="after")
     def _flies_something_once(self):
         names = [table.set_name() for table in self.element_sets]
-        problem = groups_problem(self.shells, self.element_sets, names)
+        problem = groups_problem(self.all_shells(), self.element_sets, names)
         if problem:
             raise ValueError(problem)
         return self
+
+    def all_shells(self) -> tuple[Shell, ...]:
+        """The ``[[shells]]`` then each ``[[formations]]`` table as its one-plane shell."""
+        return (*self.shells, *(Shell.from_formation(f) for f in self.formations))
 
     def constellation(self, element_sets: tuple[ElementSet, ...] = ()) -> Constellation:
         """The scenario as a Constellation, with the element sets read from their files.
@@ -128,7 +138,7 @@ class ScenarioFile(Design):
         return Constellation(
             name=head.name,
             epoch=head.epoch,
-            shells=tuple(self.shells),
+            shells=self.all_shells(),
             element_sets=tuple(element_sets),
             description=head.description,
             sources=head.sources,

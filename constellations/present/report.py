@@ -204,6 +204,13 @@ def plan_sections(plan) -> list[tuple[str, str]]:
         )
     if plan.network is not None:
         sections.append(("Laser mesh", _table_html(tables.MESH, tables.mesh_rows(plan.network))))
+    if plan.formation is not None:
+        sections.append(
+            (
+                "Close formation",
+                _table_html(tables.FORMATION, tables.formation_rows(plan.formation)),
+            )
+        )
     if plan.cost is not None:
         sections.append(("What the compute costs", cost_html(plan.cost)))
     if plan.skipped:

@@ -608,6 +608,78 @@ def mesh_rows(network) -> list[tuple[str, str]]:
     return rows
 
 
+# --------------------------------------------------------------------------- formations
+
+FORMATION = Table(
+    "Close formation: spacing, drift, station keeping, shading, the cluster's mesh",
+    (Column("measure", lambda row: row[0], "left"), Column("value", lambda row: row[1])),
+)
+
+
+def _duration(seconds) -> str:
+    if seconds is None or seconds != seconds:
+        return "-"
+    if seconds == float("inf"):
+        return "never"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:,.0f} min"
+    if seconds < 3 * 86400:
+        return f"{seconds / 3600:,.1f} h"
+    return f"{seconds / 86400:,.1f} days"
+
+
+def formation_rows(result) -> list[tuple[str, str]]:
+    """Every formation's figures as ``(measure, value)`` rows (one block a formation)."""
+    rows = []
+    for f in result.formations:
+        lattice = f"{f.lattice}, pitch {f.radial_pitch_m:g} m"
+        rows += [
+            (f"{f.name}", f"{f.clusters} x {f.members} members, {lattice}"),
+            ("smallest separation (1 orbit)", f"{f.min_separation_m:,.1f} m"),
+            ("largest neighbour distance", f"{f.max_neighbour_m:,.1f} m"),
+            ("farthest from the chief", f"{f.max_extent_m:,.0f} m"),
+            ("keep-out", f"{f.keep_out_m:g} m"),
+            ("ballistic coefficient", f"{f.ballistic_coefficient_m2_kg:.4f} m^2/kg"),
+        ]
+        mismatch = f"{100 * f.ballistic_mismatch:g} %"
+        for c in f.cases:
+            rows += [
+                (
+                    f"{c.name}: density, drift {f.drift_distance_m:g} m",
+                    f"{c.density_kg_m3:.2e} kg/m^3, {_duration(c.drift_time_s)} ({mismatch})",
+                ),
+                (
+                    f"{c.name}: keeping +/- {f.station_keeping_tolerance_m:g} m",
+                    f"{c.station_keeping_m_s_per_year:.3g} m/s, "
+                    f"{1000 * c.propellant_kg_per_year:.3g} g a member-year, "
+                    f"burn every {_duration(c.burn_interval_s)}",
+                ),
+                (
+                    f"{c.name}: control lost, < {f.keep_out_m:g} m",
+                    "after " + _duration(c.first_approach_s)
+                    if c.first_approach_s is not None
+                    else "not within 30 days",
+                ),
+            ]
+        rows.append(
+            (
+                f"arrays shaded ({f.array_side_m:g} m square)",
+                f"{100 * f.shaded_fraction_epoch:.2f} % (epoch orbit), "
+                f"{100 * f.shaded_fraction_worst_month:.2f} % worst month, sized for",
+            )
+        )
+        m = f.mesh
+        if m is not None:
+            rows += [
+                ("cluster links", f"{m.links:,} of {m.capacity_gbps / 1000:g} Tbps, mean "
+                 f"{m.mean_link_m or 0:,.0f} m"),
+                ("cluster compute", f"{m.compute_mw:,.2f} MW in {m.largest_cluster_sats} members"),
+                ("cluster bisection", f"{m.bisection_tbps:,.1f} Tbps"),
+                ("cluster ring all-reduce", f"{m.allreduce_s:,.2f} s, {m.hop_diameter:.0f} hops"),
+            ]  # fmt: skip
+    return rows
+
+
 # --------------------------------------------------------------------------- cadence
 
 

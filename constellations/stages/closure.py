@@ -349,6 +349,9 @@ class ShellClosure:
     propulsion_demand: PropulsionDemand | None = None
     radiation_life_years: float | None = None
     design_life_years: float | None = None
+    #: A formation's mutual shading of its arrays (orbit mean at the epoch, the worst
+    #: month's), the second taken as a loss of array power; ``(0, 0)`` for other shells.
+    array_shading: tuple[float, float] = (0.0, 0.0)
 
     @property
     def life_years(self) -> float | None:
@@ -431,6 +434,7 @@ def close_shell(
     iterations: int = 100,
     radiation=None,
     hot_case=None,
+    array_shading: tuple[float, float] = (0.0, 0.0),
 ) -> ShellClosure:
     """Sizing and drag of a shell, each feeding the other until they agree.
 
@@ -444,7 +448,9 @@ def close_shell(
     ``radiation`` (a :class:`~constellations.stages.radiation.ShellRadiation`),
     when given, adds the shielding it asks for to the satellite and bounds its life.
     ``hot_case`` the radiator's hot-case components when already found
-    (:func:`shell_environment`).
+    (:func:`shell_environment`).  ``array_shading`` (a formation's,
+    :func:`constellations.stages.formation.array_shading`) takes its second figure, the
+    worst month's shaded fraction, off the arrays' power.
     """
     resolved = sunlight.resolved
     try:
@@ -452,6 +458,10 @@ def close_shell(
     except ValueError as exc:
         return ShellClosure(resolved, None, None, not_closed=str(exc))
     env = with_radiation(env, radiation)
+    if array_shading[1] > 0.0:
+        env = dataclasses.replace(
+            env, array_remaining_factor=env.array_remaining_factor * (1.0 - array_shading[1])
+        )
     feed = drag_design.feed_sizing  # above the density model: a zero demand, fed all the same
     batch = close_with_drag_batch(
         design.spec,
@@ -508,6 +518,7 @@ def close_shell(
         sustainable_years=sustainable,
         radiation_life_years=None if radiation is None else radiation.life_years,
         design_life_years=life,
+        array_shading=array_shading,
     )
 
 
@@ -540,6 +551,11 @@ def close_constellation(
     def one_shell(shell) -> ShellClosure:
         sunlight, environment = shell
         shell_radiation = None if radiation is None else radiation.of(sunlight.resolved.shell.name)
+        shading = (0.0, 0.0)
+        if sunlight.resolved.shell.formation is not None:
+            from constellations.stages.formation import array_shading
+
+            shading = array_shading(sunlight.resolved)
         closed = close_shell(
             constellation.satellite,
             sunlight,
@@ -547,6 +563,7 @@ def close_constellation(
             environment.atmosphere,
             radiation=shell_radiation,
             hot_case=environment.hot_case,
+            array_shading=shading,
         )
         if progress:
             progress(1)

@@ -58,6 +58,8 @@ def shell_grids(resolved: list[ResolvedShell], design: LinksDesign) -> tuple[She
     grids = []
     for shell in resolved:
         s = shell.shell
+        if s.formation is not None:  # a formation's members link within their cluster
+            continue
         partners = cross_plane_partners(
             shell.walker,
             wrap_planes=s.spread_deg == 360.0,
@@ -77,7 +79,8 @@ def candidate_edges(resolved: list[ResolvedShell], design: LinksDesign, grids=No
     if grids is None:
         grids = shell_grids(resolved, design)
     parts_i, parts_j, parts_x = [], [], []
-    for shell, grid in zip(resolved, grids, strict=True):
+    walkers = [shell for shell in resolved if shell.shell.formation is None]
+    for shell, grid in zip(walkers, grids, strict=True):
         partners = grid.partners
         i, j, x = plus_grid_edges(
             grid.planes,
@@ -95,14 +98,57 @@ def candidate_edges(resolved: list[ResolvedShell], design: LinksDesign, grids=No
     return np.concatenate(parts_i), np.concatenate(parts_j), np.concatenate(parts_x)
 
 
+def cluster_edges(positions_km, design: LinksDesign):
+    """Links ``(i, j)`` among one cluster's members (positions ``(n, 3)`` km, inertial).
+
+    Each member links to its nearest members within ``cluster_range_km``, at most
+    ``cluster_terminals`` each, shortest first (:func:`orbital.links.nearest_edges`); links
+    rising more than ``cluster_field_of_regard_deg`` out of the orbital plane (the cluster's
+    mean angular momentum) are dropped.
+    """
+    pos = np.asarray(positions_km, dtype=float)
+    i, j = nearest_edges(
+        pos, design.cluster_terminals, design.cluster_range_km, design.cluster_terminals, 0.0
+    )
+    if design.cluster_field_of_regard_deg < 90.0 and len(i):
+        centre = np.nanmean(pos, axis=0)
+        ahead = np.nanmean(np.diff(pos, axis=0), axis=0)
+        d = pos[j] - pos[i]
+        normal = np.cross(centre, ahead) if np.any(ahead) else np.array([0.0, 0.0, 1.0])
+        normal /= np.linalg.norm(normal)
+        sin_el = np.abs(d @ normal) / np.linalg.norm(d, axis=1)
+        ok = sin_el <= np.sin(np.radians(design.cluster_field_of_regard_deg)) + 1e-12
+        i, j = i[ok], j[ok]
+    return i, j
+
+
+def formation_clusters(resolved) -> list[np.ndarray]:
+    """Global satellite indices of every formation's clusters, one array a cluster."""
+    out = []
+    for shell in resolved:
+        f = shell.shell.formation
+        if f is not None:
+            for c in range(f.clusters):
+                out.append(shell.first_id + c * f.n_members + np.arange(f.n_members))
+    return out
+
+
 def build_graph(
-    positions_km: np.ndarray, design: LinksDesign, candidates, nodes: dict
+    positions_km: np.ndarray, design: LinksDesign, candidates, nodes: dict, clusters=()
 ) -> LinkGraph:
-    """The mesh at one instant from positions ``(n, 3)`` km (any Earth-centred frame)."""
+    """The mesh at one instant from positions ``(n, 3)`` km (any Earth-centred frame).
+
+    ``clusters`` (:func:`formation_clusters`) are the formations' members, linked only
+    within their cluster (:func:`cluster_edges`) at ``design.cluster_capacity_gbps``.
+    """
     n = len(positions_km)
     if design.topology == "nearest":
+        others = positions_km
+        if clusters:
+            others = np.array(positions_km, dtype=float)
+            others[np.concatenate(clusters)] = np.nan
         i, j = nearest_edges(
-            positions_km,
+            others,
             design.terminals,
             design.max_range_km,
             design.terminals,
@@ -129,8 +175,13 @@ def build_graph(
                 design.grazing_altitude_km,
             )
             i, j = np.concatenate([i, a]), np.concatenate([j, b])
+    capacity = np.full(len(i), design.capacity_gbps)
+    for members in clusters:
+        a, b = cluster_edges(positions_km[members], design)
+        i, j = np.concatenate([i, members[a]]), np.concatenate([j, members[b]])
+        capacity = np.concatenate([capacity, np.full(len(a), design.cluster_capacity_gbps)])
     length = np.linalg.norm(positions_km[j] - positions_km[i], axis=1)
-    return LinkGraph(n, i, j, length, np.full(len(i), design.capacity_gbps), nodes)
+    return LinkGraph(n, i, j, length, capacity, nodes)
 
 
 #: Above this many bytes of float64 snapshots the positions are kept as float32
@@ -251,10 +302,43 @@ def measure(
         bisection_tbps=bisection_gbps(graph, members, _orders(graph.nodes, positions_km, grids))
         / 1000.0,
         allreduce_s=ring_allreduce_s(
-            len(members), design.allreduce_model_gb, design.capacity_gbps, mean_latency_ms
-        ),
+            len(members),
+            design.allreduce_model_gb,
+            _ring_capacity_gbps(graph, members, design),
+            mean_latency_ms,
+        ),  # fmt: skip
         mean_link_km=float(np.mean(graph.length_km)) if graph.n_links else None,
     )
+
+
+def _ring_capacity_gbps(graph: LinkGraph, members, design: LinksDesign) -> float:
+    """The slowest link of the largest cluster, Gbps: the ring all-reduce's bottleneck
+    (every link is ``capacity_gbps`` without formations; ``capacity_gbps`` with no link)."""
+    inside = np.isin(graph.i, members)
+    if not np.any(inside):
+        return design.capacity_gbps
+    return float(np.min(graph.capacity_gbps[inside]))
+
+
+def cluster_mesh(positions_km, design: LinksDesign, compute_kw: float) -> "MeshSnapshot | None":
+    """One formation cluster's mesh at an instant (members' positions ``(n, 3)`` km): its
+    :func:`cluster_edges` at ``design.cluster_capacity_gbps``, measured as any mesh
+    (:func:`measure`); None for a single member."""
+    pos = np.asarray(positions_km, dtype=float)
+    n = len(pos)
+    if n < 2:
+        return None
+    i, j = cluster_edges(pos, design)
+    nodes = {
+        "shell": np.zeros(n, dtype=np.int32),
+        "plane": np.zeros(n, dtype=np.int32),
+        "slot": np.arange(n, dtype=np.int32),
+        "compute_kw": np.full(n, float(compute_kw)),
+        "sunlit": np.ones(n),
+    }
+    length = np.linalg.norm(pos[j] - pos[i], axis=1)
+    graph = LinkGraph(n, i, j, length, np.full(len(i), design.cluster_capacity_gbps), nodes)
+    return measure(graph, design, pos, shed=False)
 
 
 #: Shares of satellites failed in the epoch mesh's failure sweep (nested random sets).
@@ -395,13 +479,14 @@ def mesh_over_orbit(
     sats, compute_mw, links, with_failures = [], [], [], []
     all_positions = positions_at(constellation, resolved, times_s, ts)
     static = node_attributes(constellation, compute_kw_per_shell)  # only sunlight changes
+    clusters = formation_clusters(resolved)
     for k, _ in enumerate(times_s):
         positions = all_positions[k].astype(float, copy=False)
         shadow = ShadowStream(sun[k : k + 1], constellation.n_sats)
         sunlit = shadow(positions[:, None, :])[:, 0].copy()
         del shadow
         nodes = {**static, "sunlit": sunlit}
-        graph = build_graph(positions, design, candidates, nodes)
+        graph = build_graph(positions, design, candidates, nodes, clusters)
         if k == 0:
             snapshot = measure(graph, design, positions, shed=shed, time_s=start_s, grids=grids)
             sweep = failure_sweep(graph, shed=shed, seed=design.failure_seed)

@@ -47,7 +47,11 @@ def stream_positions(
     offset = 0
     options = dict(frame=frame, chunk_sats=chunk_sats, dtype=dtype, ts=ts)
     for shell in resolved:
-        if method == "symmetry":
+        if shell.shell.formation is not None:
+            from constellations.stages.formation import formation_chunks
+
+            chunks = formation_chunks(shell, grid, frame=frame, dtype=dtype, ts=ts)
+        elif method == "symmetry":
             chunks = propagate_walker(shell.walker, grid, **options)
         else:
             chunks = propagate_satrecs(shell.walker.satrecs(), grid, **options)

@@ -83,7 +83,8 @@ BAD = [
     ),
     (_with("sun_synchronous = true", "sun_synchronous = true\ninclination_deg = 53.0"), "drop one"),
     (_with("sun_synchronous = true\nltan_hours = 18.0", ""), "set inclination_deg"),
-    (GOOD + "\n[orbits]\ntopology = 1\n", "unknown section 'orbits'; valid sections: scenario"),
+    # 'orbits' is now close to 'formations': a name near no section lists them all.
+    (GOOD + "\n[widgets]\ntopology = 1\n", "unknown section 'widgets'; valid sections: scenario"),
     (GOOD + '\n[links]\ntopology = "mesh"\n', "topology='mesh': must be \"+grid\" or"),
     (GOOD + "\n[links]\nterminals = 2\n", "terminals=2: +grid needs at least 4"),
     (GOOD + "\n[links]\ngrazing_altitude_km = -1.0\n", "must not be negative"),

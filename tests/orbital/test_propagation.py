@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 import pytest
-from helpers import FILING_PRESETS
+from helpers import FILING_PRESETS, FORMATION_PRESETS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sgp4.api import SatrecArray
@@ -466,9 +466,9 @@ def test_every_preset_loads_and_resolves(ts, name):
         assert r.walker.n_sats == r.shell.planes * r.shell.sats_per_plane
         assert r.raan_deg.shape == (r.shell.planes,)
         assert np.all((0.0 <= r.raan_deg) & (r.raan_deg < 360.0))
-        if name in FILING_PRESETS:
-            # The filings' 300-2,000 km: the nodal period within 1 % of Kepler's (J2 moves
-            # it by a few tenths of a percent), with python-sgp4's WGS-72 constants.
+        if name in FILING_PRESETS + FORMATION_PRESETS:
+            # The filings' (and the formations') 300-2,000 km: the nodal period within 1 % of
+            # Kepler's (J2 moves it by a few tenths of a percent), python-sgp4's WGS-72.
             a_km = wgs72.radiusearthkm + r.shell.altitude_km
             kepler_min = 2 * np.pi * np.sqrt(a_km**3 / wgs72.mu) / 60.0
             assert r.period_min == pytest.approx(kepler_min, rel=0.01)
