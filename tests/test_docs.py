@@ -88,9 +88,13 @@ def readme_command_lines() -> list[str]:
 
 
 def small(constellation):
-    """``constellation`` with every shell cut to at most SMALL_PLANES x SMALL_SATS."""
+    """``constellation`` with every Walker shell cut to at most SMALL_PLANES x SMALL_SATS (a
+    formation keeps its members)."""
     shells = []
     for shell in constellation.shells:
+        if shell.formation is not None:  # a lattice's members, fixed by the formation
+            shells.append(shell)
+            continue
         planes = min(shell.planes, SMALL_PLANES)
         shells.append(
             shell.replace(
@@ -111,7 +115,8 @@ def test_readme_command_lines_run_as_written_in_an_empty_folder(tmp_path, monkey
     plans in about 35 s; the lines, their options and the files they name are under test
     here, the physics elsewhere), each shell set sized once (sizing with drag costs about
     a second a shell whatever its size, and is a pure function of the design and its year
-    of sunlight), and the figures' images made by a stub instead of a browser
+    of sunlight), a study's grid cut to three values a parameter, and the figures' images
+    made by a stub instead of a browser
     (tests/viz/test_export.py draws them with Chromium).
     """
     import json
@@ -136,6 +141,17 @@ def test_readme_command_lines_run_as_written_in_an_empty_folder(tmp_path, monkey
         return closed[key]
 
     monkeypatch.setattr(closure, "close_constellation", close_once)
+    # A study's grid cut to three values a parameter (its first, middle and last): the
+    # shipped altitude-trade flies 70 orbits, each a year of sunlight and the atmosphere.
+    from constellations.model.study import Parameter
+
+    points = Parameter.points
+
+    def three_points(self):
+        values = points(self)
+        return values if len(values) <= 3 else (values[0], values[len(values) // 2], values[-1])
+
+    monkeypatch.setattr(Parameter, "points", three_points)
     monkeypatch.setattr(
         viz.export, "_render", lambda figures, image_format, progress=None: [b"x"] * len(figures)
     )
