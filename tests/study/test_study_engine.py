@@ -76,6 +76,21 @@ def client():
         yield c
 
 
+def assert_row_is_the_plan(row, scenario, outputs, assignment) -> None:
+    """The study's ``row`` closes and holds what ``plan()`` of ``scenario`` gives for every
+    one of ``outputs``, to :data:`SAME_NUMBERS`."""
+    expected = plan_outputs(plan(scenario.constellation(), stages=stages_for(outputs)), outputs)
+    assert int(row["reason"]) == 0
+    for name in outputs:
+        got = float(row[name])
+        assert math.isclose(got, expected[name], rel_tol=SAME_NUMBERS), (
+            name,
+            assignment,
+            got,
+            expected[name],
+        )
+
+
 def test_a_grid_study_equals_its_scenarios_planned_one_by_one(tmp_path, client):
     from constellations.study.engine import run_study
 
@@ -85,7 +100,6 @@ def test_a_grid_study_equals_its_scenarios_planned_one_by_one(tmp_path, client):
     data = run.dataset
     assert data["reason"].dims == tuple(p.path for p in study.file.parameters)
     assert run.points_total == 2  # two altitudes; payloads and prices share the orbit
-    stages = stages_for(outputs)
     # Four of the sixteen points, planned one by one: both orbits, both payloads (groups),
     # each with one of the two corners of the prices and the array (the vectors).
     corners = ((1.0e6, 0.03, 1.0), (5.0e7, 0.3, 3.0))
@@ -104,17 +118,7 @@ def test_a_grid_study_equals_its_scenarios_planned_one_by_one(tmp_path, client):
             "solar_array.areal_density_kg_m2": density,
         }
         scenario = scenario_with(study.base_document, assignment)
-        expected = plan_outputs(plan(scenario.constellation(), stages=stages), outputs)
-        row = data.sel(assignment)
-        assert int(row["reason"]) == 0
-        for name in outputs:
-            got = float(row[name])
-            assert math.isclose(got, expected[name], rel_tol=SAME_NUMBERS), (
-                name,
-                assignment,
-                got,
-                expected[name],
-            )
+        assert_row_is_the_plan(data.sel(assignment), scenario, outputs, assignment)
 
 
 SHELL_CHOICE_GRID = """
@@ -147,7 +151,6 @@ def test_a_study_choosing_the_shell_equals_each_shell_planned_alone(tmp_path, cl
     data = run.dataset
     assert list(data["shells"].values) == ["w", "dd"]
     assert run.points_total == 2  # one orbit a shell; the wall varies inside a call
-    stages = stages_for(outputs)
     doses = {}
     for name in ("w", "dd"):
         for wall in (1.0, 4.0):
@@ -158,17 +161,8 @@ def test_a_study_choosing_the_shell_equals_each_shell_planned_alone(tmp_path, cl
             }
             scenario = scenario_with(study.base_document, assignment)
             assert [s.name for s in scenario.shells] == [name]  # that shell alone
-            expected = plan_outputs(plan(scenario.constellation(), stages=stages), outputs)
             row = data.sel(assignment)
-            assert int(row["reason"]) == 0
-            for output in outputs:
-                got = float(row[output])
-                assert math.isclose(got, expected[output], rel_tol=SAME_NUMBERS), (
-                    output,
-                    assignment,
-                    got,
-                    expected[output],
-                )
+            assert_row_is_the_plan(row, scenario, outputs, assignment)
             doses[name, wall] = float(row["dose_rad_si_per_year"])
     # A thicker wall lets less through, and the two orbits cross different parts of the belts.
     assert doses["w", 4.0] < doses["w", 1.0] and doses["dd", 4.0] < doses["dd", 1.0]
