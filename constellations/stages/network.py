@@ -314,10 +314,15 @@ def measure(
 def _ring_capacity_gbps(graph: LinkGraph, members, design: LinksDesign) -> float:
     """The slowest link of the largest cluster, Gbps: the ring all-reduce's bottleneck
     (every link is ``capacity_gbps`` without formations; ``capacity_gbps`` with no link)."""
-    inside = np.isin(graph.i, members)
+    capacity = np.asarray(graph.capacity_gbps)
+    if capacity.size == 0 or capacity.min() == capacity.max():  # one kind of link
+        return float(capacity[0]) if capacity.size else design.capacity_gbps
+    member = np.zeros(graph.n, dtype=bool)
+    member[np.asarray(members)] = True
+    inside = member[graph.i]
     if not np.any(inside):
         return design.capacity_gbps
-    return float(np.min(graph.capacity_gbps[inside]))
+    return float(np.min(capacity[inside]))
 
 
 def cluster_mesh(positions_km, design: LinksDesign, compute_kw: float) -> "MeshSnapshot | None":
