@@ -121,12 +121,12 @@ def sweep_figure(
     """One output against the swept parameter: a line per series, the marks in a strip below.
 
     ``x_values`` ``(m,)``; ``series`` ``(label, y (m,))`` pairs, NaN where the design
-    does not close (a gap in the line) and inf where it has no finite value (left
-    off); ``marks`` ``(label, low, high, source)``, each on its own row of a strip
-    under the chart sharing its x axis: a bar from ``low`` to ``high``, a dot where
-    they are equal, the source on hover.  The y axis is logarithmic when the positive
-    values span more than :data:`LOG_AXIS_RATIO`.  Raises ValueError when a series'
-    length is not ``m``.
+    does not close (a gap in the line) and inf beyond the scale (a triangle at the top
+    of the finite values, in the series' colour); ``marks`` ``(label, low, high,
+    source)``, each on its own row of a strip under the chart sharing its x axis: a bar
+    from ``low`` to ``high``, a dot where they are equal, the source on hover.  The y
+    axis is logarithmic when the positive values span more than :data:`LOG_AXIS_RATIO`.
+    Raises ValueError when a series' length is not ``m``.
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -163,6 +163,28 @@ def sweep_figure(
     finite = np.concatenate(every) if every else np.array([])
     positive = finite[finite > 0]
     log_axis = positive.size > 1 and positive.max() / positive.min() > LOG_AXIS_RATIO
+    top = float(finite.max()) if finite.size else 1.0
+    for k, (label, y) in enumerate(series):
+        beyond = np.isposinf(np.asarray(y, dtype=float))
+        if beyond.any():  # off the scale: a triangle at the top, not a silent gap
+            figure.add_trace(
+                go.Scatter(
+                    x=x[beyond],
+                    y=np.full(int(beyond.sum()), top),
+                    name=f"{label}: beyond the scale",
+                    mode="markers",
+                    marker={
+                        "symbol": "triangle-up",
+                        "size": 9,
+                        "color": SERIES_COLOURS[k % len(SERIES_COLOURS)],
+                    },
+                    showlegend=False,
+                    hovertemplate=f"{html.escape(str(label))}<br>{html.escape(x_name)} = "
+                    f"%{{x:,.4g}}<br>{html.escape(name)} beyond the scale (inf)<extra></extra>",
+                ),
+                row=1,
+                col=1,
+            )
     labels = [label for label, *_ in marks]
     for label, low, high, source in marks:
         figure.add_trace(

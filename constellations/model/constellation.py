@@ -672,9 +672,14 @@ def groups_problem(shells, element_sets, element_set_names=None) -> str | None:
         )
     if element_set_names is None:
         element_set_names = [(e.name,) for e in element_sets]
+    counts = {"shells": 0, "formations": 0}
+    labelled = []
+    for s in shells:  # a formation flies as a shell: name it by its own table
+        table = "shells" if getattr(s, "formation", None) is None else "formations"
+        labelled.extend(_shell_names(f"{table}[{counts[table]}]", s))
+        counts[table] += 1
     return duplicate_name(
-        [named for i, s in enumerate(shells) for named in _shell_names(f"shells[{i}]", s)]
-        + [(f"element_sets[{i}]", *named) for i, named in enumerate(element_set_names)]
+        labelled + [(f"element_sets[{i}]", *named) for i, named in enumerate(element_set_names)]
     )
 
 
@@ -697,7 +702,9 @@ def duplicate_name(labelled: list[tuple]) -> str | None:
     first = {}
     for label, name, *said in labelled:
         if name in first:
-            kinds = "shell and element set" if "element_sets" in label + first[name] else "shell"
+            nouns = {"shells": "shell", "formations": "formation", "element_sets": "element set"}
+            both = [nouns[where.partition("[")[0]] for where in (first[name], label)]
+            kinds = " and ".join(dict.fromkeys(both))
             shown = said[0] if said else f"name={name!r}"
             return (
                 f"{label}: {shown} is used twice (also {first[name]}); "

@@ -333,7 +333,9 @@ class Mark(Design):
 
     @model_validator(mode="after")
     def _preset_or_at(self):
-        if (self.preset is None) == (self.at is None):
+        if self.preset is not None and self.at is not None:
+            raise ValueError(f"{self.label}: both preset and at given; keep one of them")
+        if self.preset is None and self.at is None:
             raise ValueError(
                 f'{self.label}: give preset = "a preset\'s name" or at = [low, high], one of them'
             )

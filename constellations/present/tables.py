@@ -665,7 +665,8 @@ def formation_rows(result) -> list[tuple[str, str]]:
             (
                 f"arrays shaded ({f.array_side_m:g} m square)",
                 f"{100 * f.shaded_fraction_epoch:.2f} % (epoch orbit), "
-                f"{100 * f.shaded_fraction_worst_month:.2f} % worst month, sized for",
+                f"{100 * f.shaded_fraction_worst_month:.2f} % worst month (the arrays are "
+                "sized for it)",
             )
         )
         m = f.mesh

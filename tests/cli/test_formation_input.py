@@ -60,4 +60,11 @@ def test_a_formation_named_like_a_shell_is_refused(tmp_path, monkeypatch, capsys
     shell = '\n[[shells]]\nname = "fc"\naltitude_km = 340.0\ninclination_deg = 53.0\n'
     (tmp_path / "s.toml").write_text(text() + shell + "planes = 1\nsats_per_plane = 2\n")
     status, _, err = run(capsys, "plan", "s.toml", "--stages", "resolve")
-    assert_refused(status, err, "s.toml", "'fc'", "used twice")
+    # Each named by its own table, as the file writes it.
+    assert_refused(
+        status,
+        err,
+        "s.toml",
+        "formations[0]: name='fc' is used twice (also shells[0]); give every shell and "
+        "formation its own name",
+    )

@@ -131,7 +131,7 @@ def test_element_sets_without_names_are_named_after_their_files(tmp_path):
         parse_scenario(same, "s.toml", base_dir=tmp_path)
     assert str(info.value) == (
         "s.toml: element_sets[1]: the name 'iss', taken from file='b/iss.tle', is used twice "
-        "(also element_sets[0]); give every shell and element set its own name"
+        "(also element_sets[0]); give every element set its own name"
     )
 
 

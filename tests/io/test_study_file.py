@@ -587,6 +587,11 @@ def test_the_shell_choice_flies_the_named_shell_alone(tmp_path):
             id="mark-of-nothing",
         ),
         pytest.param(
+            SWEEP + '[[marks]]\nlabel = "x"\npreset = "million-340"\nat = [340.0]\n',
+            "s.toml marks[0]: x: both preset and at given; keep one of them",
+            id="mark-of-both",
+        ),
+        pytest.param(
             SWEEP + '[[marks]]\nlabel = "x"\nat = [500.0, 400.0]\n',
             "s.toml marks[0]: x: at = [low, high] with low <= high",
             id="mark-span-backwards",
@@ -634,8 +639,10 @@ def test_the_shipped_altitude_trade_marks_every_filing():
     assert s.file.swept_parameter.points()[-1] == 2000.0
     spans = {m.label: (m.low, m.high) for m in s.marks}
     # From the presets' files: blue-origin-sunrise's band is [520.0, 1800.0], ascend-1400
-    # flies 1,400 km, starcloud-1 325 km; spacex-odc-1m's bands run from 500 to 1,000 km.
+    # flies 1,400 km, starcloud-1 325 km; spacex-odc-1m's bands run from 500 to 1,000 km
+    # (the reply's 80 % at 680-1,000 km), within the filing's 500-2,000 km.
     assert spans["Blue Origin Sunrise"] == (520.0, 1800.0)
     assert spans["ASCEND"] == (1400.0, 1400.0)
     assert spans["Starcloud-1"] == (325.0, 325.0)
-    assert spans["SpaceX 1M"] == (500.0, 1000.0)
+    assert spans["spacex-odc-1m"] == (500.0, 1000.0)
+    assert spans["SpaceX filing"] == (500.0, 2000.0)  # the filing's own, given with at

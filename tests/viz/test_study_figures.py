@@ -451,3 +451,13 @@ def test_marks_sit_in_a_strip_below_each_on_its_row():
 def test_a_sweep_series_of_the_wrong_length_is_refused():
     with pytest.raises(ValueError, match="series 'a' has shape \\(3,\\)"):
         sweep_figure("x", "u", "h", ALTITUDES, [("a", np.ones(3))])
+
+
+def test_values_beyond_the_scale_are_triangles_at_the_top_not_gaps():
+    needed = np.array([3.5, 15.0, np.inf, np.inf])  # shielding: beyond the table's 50 mm
+    figure = sweep_figure("shielding", "mm", "h", ALTITUDES, [("dd", needed)])
+    beyond = _traces(figure)["dd: beyond the scale"]
+    assert list(beyond.x) == [1000.0, 1400.0]
+    assert list(beyond.y) == [15.0, 15.0]  # at the largest finite value
+    assert beyond.marker.symbol == "triangle-up"
+    assert list(_traces(figure)["dd"].y) == [3.5, 15.0, None, None]
