@@ -386,11 +386,15 @@ class ClosureResult:
     """The closure stage: every shell's :class:`ShellClosure`, in scenario order.
 
     ``worst`` is the closed shell with the least compute per tonne (the
-    figure the plan quotes), None when no shell closes.
+    figure the plan quotes), None when no shell closes.  ``environments`` are the
+    atmospheres and hot cases the shells were closed in
+    (:func:`~constellations.stages.band_environment.shell_environments`, in order), kept so
+    that a study's design point reads them instead of running NRLMSIS again.
     """
 
     shells: tuple[ShellClosure, ...]
     design: SatelliteDesign
+    environments: tuple = ()
 
     @property
     def closed(self) -> tuple[ShellClosure, ...]:
@@ -570,7 +574,7 @@ def close_constellation(
         return closed
 
     shells = over_shells(one_shell, zip(illumination.shells, environments, strict=True))
-    return ClosureResult(tuple(shells), constellation.satellite)
+    return ClosureResult(tuple(shells), constellation.satellite, tuple(environments))
 
 
 def design_as_sized(design, closure: ShellClosure):

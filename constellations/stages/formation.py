@@ -91,6 +91,7 @@ def array_shading(resolved, ts=None) -> tuple[float, float]:
     from orbital.constants import EARTH_RADIUS_WGS72_KM, JULIAN_YEAR_DAYS, SECONDS_PER_DAY
     from orbital.formation_propagation import lvlh_basis
     from orbital.formation_shading import shaded_fraction
+    from orbital.shadow import cylindrical_sunlit
     from orbital.sun import sun_teme_km
     from orbital.times import TimeGrid, builtin_timescale
 
@@ -111,9 +112,7 @@ def array_shading(resolved, ts=None) -> tuple[float, float]:
     sun_hat = sun / np.linalg.norm(sun, axis=1, keepdims=True)
     basis = lvlh_basis(r[0], v[0])  # (n_t, 3, 3)
     sun_lvlh = np.einsum("tij,tj->ti", basis, sun_hat)
-    along = np.sum(r[0] * sun_hat, axis=1)
-    across = np.linalg.norm(r[0] - along[:, None] * sun_hat, axis=1)
-    sunlit = (along > 0) | (across > EARTH_RADIUS_WGS72_KM)
+    sunlit = cylindrical_sunlit(r[0], sun, EARTH_RADIUS_WGS72_KM)
     shaded = shaded_fraction(member_offsets_m(formation, t_s), sun_lvlh, formation.array_side_m)
     per_time = shaded.mean(axis=0).reshape(SHADING_MONTHS, SAMPLES_PER_ORBIT)
     lit = sunlit.reshape(SHADING_MONTHS, SAMPLES_PER_ORBIT)

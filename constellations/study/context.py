@@ -207,8 +207,14 @@ def orbital_point(
     illumination = planned.illumination
     lifetimes = lifetimes and custom_box is not None
     sunlights = () if illumination is None else illumination.shells
-    # The plan's own atmospheres and hot cases (a band's levels from a few of them).
-    environments = shell_environments(sunlights, constellation.epoch, constellation.drag, radiator)
+    # The plan's own atmospheres and hot cases (a band's levels from a few of them): the
+    # closure's when the mesh needed it, else found here.
+    closure = planned.closure
+    environments = (
+        closure.environments
+        if closure is not None and closure.environments
+        else shell_environments(sunlights, constellation.epoch, constellation.drag, radiator)
+    )
     custom_grids = (
         None
         if custom_box is None
