@@ -14,7 +14,11 @@ and interpolates the levels between, as the radiation stage does its spectra:
   air for every level, sampled along tracks that differ only in their nodes and
   inclination: the upper node's profile read up to the level, with the lower node's
   share of the log-ratio of the two nodes' profiles (where both reach), so each
-  lifetime is the integral of one profile up to the level;
+  lifetime is the integral of one profile up to the level.  A node's profile is its own
+  track's over its top :data:`~constellations.stages.atmosphere.OWN_PROFILE_SPAN_KM`,
+  where the decay spends most of its time; below, every node of the bands of one orbit
+  family (:func:`orbit_family`) reads one profile (:func:`family_profile`), scaled to
+  meet its own;
 * above NRLMSIS's 1,000 km (:class:`~constellations.stages.atmosphere.AboveModel`) every
   level's bounds come from the model's ceiling, which sits about as far below 1,000 km
   for each: the ceiling's densities are interpolated between nodes
@@ -39,9 +43,14 @@ import numpy as np
 from constellations.model.band import node_indices
 from constellations.stages.atmosphere import (
     AboveModel,
+    DecayProfile,
     ShellAtmosphere,
     _above_msis,
     atmosphere_along,
+    decay_profile,
+    levels_up_to,
+    own_levels_from_km,
+    profile_top_km,
     shell_track,
 )
 from constellations.stages.hot_case import hot_case_components
@@ -96,7 +105,9 @@ def shell_environments(sunlights, epoch, drag, radiator) -> tuple[OrbitEnvironme
     """The :class:`OrbitEnvironment` of each shell of ``sunlights`` (the illumination
     stage's :class:`~constellations.stages.illumination.ShellSunlight`, one per resolved
     shell), in their order: the levels of each band of three or more levels from its
-    nodes, every other shell in full (``hot_case`` None).
+    nodes, every other shell in full (``hot_case`` None).  The nodes of the bands of one
+    orbit family (:func:`orbit_family`) read their decay profiles from one
+    (:func:`family_profile`).
 
     ``epoch`` the constellation's; ``drag`` its ``[drag]`` design (the activity cases);
     ``radiator`` its radiator design (attitude and faces).  Raises what
@@ -109,7 +120,8 @@ def shell_environments(sunlights, epoch, drag, radiator) -> tuple[OrbitEnvironme
         band = sunlight.resolved.shell.band
         if band is not None:
             bands.setdefault(band, []).append(i)
-    banded = {i for members in bands.values() if len(members) >= 3 for i in members}
+    bands = {name: members for name, members in bands.items() if len(members) >= 3}
+    banded = {i for members in bands.values() for i in members}
     alone = [i for i in range(len(sunlights)) if i not in banded]
     found: dict[int, OrbitEnvironment] = {}
     direct = over_shells(
@@ -124,24 +136,66 @@ def shell_environments(sunlights, epoch, drag, radiator) -> tuple[OrbitEnvironme
         alone,
     )
     found.update(zip(alone, direct, strict=True))
-    for members in bands.values():
-        if len(members) < 3:
-            continue
-        ordered = sorted(members, key=lambda i: sunlights[i].resolved.shell.altitude_km)
-        levels = [sunlights[i] for i in ordered]
-        atmospheres = band_atmospheres([s.resolved for s in levels], epoch, drag)
-        hot_cases, hot_nodes = band_hot_cases(levels, radiator)
-        for k, i in enumerate(ordered):
-            level = atmospheres[k]
-            found[i] = OrbitEnvironment(
-                level.atmosphere,
-                hot_cases[k],
-                interpolated=level.between is not None or k not in hot_nodes,
-                atmosphere_between=None
-                if level.between is None
-                else (ordered[level.between[0]], ordered[level.between[1]], level.between[2]),
-            )
+    ordered = {
+        name: sorted(members, key=lambda i: sunlights[i].resolved.shell.altitude_km)
+        for name, members in bands.items()
+    }
+    plans = {
+        name: BandNodes.of([sunlights[i].resolved for i in members], epoch)
+        for name, members in ordered.items()
+    }
+    families: dict[tuple, list[str]] = {}
+    for name, members in ordered.items():
+        families.setdefault(orbit_family(sunlights[members[0]].resolved.shell), []).append(name)
+    for names in families.values():
+        shared = family_profile([plans[name] for name in names], drag)
+        for name in names:
+            members = ordered[name]
+            atmospheres = plans[name].levels(drag, shared)
+            hot_cases, hot_nodes = band_hot_cases([sunlights[i] for i in members], radiator)
+            for k, i in enumerate(members):
+                level = atmospheres[k]
+                found[i] = OrbitEnvironment(
+                    level.atmosphere,
+                    hot_cases[k],
+                    interpolated=level.between is not None or k not in hot_nodes,
+                    atmosphere_between=None
+                    if level.between is None
+                    else (members[level.between[0]], members[level.between[1]], level.between[2]),
+                )
     return tuple(found[i] for i in range(len(sunlights)))
+
+
+def orbit_family(shell) -> tuple:
+    """What a band's tracks share with another band's when their decay profiles may be
+    read from one: sun-synchronous at the same LTAN, or the same inclination to 0.1 deg,
+    with the same spread of nodes.  The air below a level then differs between them only
+    through the tracks' nodes (a Walker shell's planes cover every local time each
+    revolution; a sun-synchronous band's share its LTAN) and a sun-synchronous
+    inclination that changes by about 0.5 deg a 100 km."""
+    orbit = (
+        ("sso", shell.ltan_hours, shell.ltan_reference)
+        if shell.is_sun_synchronous
+        else ("inclined", round(float(shell.inclination_deg), 1))
+    )
+    return (*orbit, shell.pattern, shell.raan_spread_deg)
+
+
+def family_profile(plans: "list[BandNodes]", drag) -> DecayProfile:
+    """One decay profile for the nodes of ``plans`` (bands of one :func:`orbit_family`),
+    from 100 km up to the highest level any node takes from it
+    (:func:`~constellations.stages.atmosphere.own_levels_from_km`: each node's top
+    :data:`~constellations.stages.atmosphere.OWN_PROFILE_SPAN_KM` comes from its own
+    track), along the track of the node whose track rises least above its altitude (the
+    ellipsoid's bulge is least at its inclination), so that moved up to any node's levels
+    it stays inside NRLMSIS's range where that node's own track does.  Raises what
+    :func:`~constellations.stages.atmosphere.decay_profile` raises."""
+    nodes = [(plan, k) for plan in plans for k in plan.nodes]
+    junction_km = max(own_levels_from_km(plan.top_km(k)) for plan, k in nodes)
+    rise = [float(np.max(plan.track(k)[3])) - plan.altitudes[k] for plan, k in nodes]
+    plan, k = nodes[int(np.argmin(rise))]
+    profile_km = levels_up_to(junction_km)
+    return decay_profile(plan.track(k), float(plan.altitudes[k]), profile_km, drag)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,51 +208,87 @@ class BandLevel:
     between: tuple[int, int, float] | None
 
 
+@dataclass(eq=False)
+class BandNodes:
+    """A band's resolved levels (rising in altitude), their tracks as needed, and its
+    nodes: ``segments`` the node indices below NRLMSIS's ceiling (every
+    :data:`ATMOSPHERE_NODE_SPACING_KM`) and above it (every
+    :data:`CEILING_NODE_SPACING_KM`), each rising."""
+
+    resolved: list
+    epoch: object
+    altitudes: np.ndarray
+    segments: list
+    _tracks: dict
+
+    @classmethod
+    def of(cls, levels, epoch) -> "BandNodes":
+        """The nodes of a band's resolved ``levels`` (rising in altitude)."""
+        band = cls(list(levels), epoch, np.array([r.shell.altitude_km for r in levels]), [], {})
+        n = len(levels)
+        # The first level whose track climbs above the model: the tracks' highest points
+        # rise with the levels.
+        if band._above(0):
+            split = 0
+        elif not band._above(n - 1):
+            split = n
+        else:
+            low, high = 0, n - 1
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (low, middle) if band._above(middle) else (middle, high)
+            split = high
+        for start, stop, spacing in (
+            (0, split, ATMOSPHERE_NODE_SPACING_KM),
+            (split, n, CEILING_NODE_SPACING_KM),
+        ):
+            if stop > start:
+                band.segments.append(start + node_indices(band.altitudes[start:stop], spacing))
+        return band
+
+    @property
+    def nodes(self) -> list[int]:
+        return [int(k) for segment in self.segments for k in segment]
+
+    def track(self, k: int) -> tuple:
+        if k not in self._tracks:
+            self._tracks[k] = shell_track(self.resolved[k], self.epoch)
+        return self._tracks[k]
+
+    def _above(self, k: int) -> bool:
+        return float(np.max(self.track(k)[3])) > MAX_DENSITY_ALTITUDE_KM
+
+    def top_km(self, k: int) -> float:
+        return profile_top_km(float(self.altitudes[k]), self.track(k))
+
+    def levels(self, drag, shared: "DecayProfile | None" = None) -> list[BandLevel]:
+        """The atmosphere of each level (see the module's docstring), a
+        :class:`BandLevel` each: the nodes' own orbit-mean densities, their decay
+        profiles from ``shared`` (a :func:`family_profile`) or their own tracks.  Raises
+        what :func:`~constellations.stages.atmosphere.shell_atmosphere` raises."""
+        altitudes = self.altitudes
+        out: list = [None] * len(altitudes)
+        for nodes in self.segments:
+            evaluated = over_shells(
+                lambda k: atmosphere_along(altitudes[k], self.track(k), drag, shared), nodes
+            )
+            for k, atmosphere in zip(nodes, evaluated, strict=True):
+                out[k] = BandLevel(atmosphere, None)
+            for a, b in zip(nodes[:-1], nodes[1:], strict=True):
+                for k in range(a + 1, b):
+                    w = float((altitudes[k] - altitudes[a]) / (altitudes[b] - altitudes[a]))
+                    between = _between(out[a].atmosphere, out[b].atmosphere, w, altitudes[k])
+                    out[k] = BandLevel(between, (int(a), int(b), w))
+        return out
+
+
 def band_atmospheres(levels, epoch, drag) -> list[BandLevel]:
     """The atmosphere of each of a band's resolved levels (rising in altitude) from its
-    nodes (see the module's docstring), a :class:`BandLevel` each.  Raises what
+    nodes (see the module's docstring), a :class:`BandLevel` each, the nodes' decay
+    profiles from one :func:`family_profile`.  Raises what
     :func:`~constellations.stages.atmosphere.shell_atmosphere` raises."""
-    tracks: dict[int, tuple] = {}
-
-    def track(k: int) -> tuple:
-        if k not in tracks:
-            tracks[k] = shell_track(levels[k], epoch)
-        return tracks[k]
-
-    def above(k: int) -> bool:
-        return float(np.max(track(k)[3])) > MAX_DENSITY_ALTITUDE_KM
-
-    n = len(levels)
-    # The first level whose track climbs above the model: the tracks' highest points rise
-    # with the levels.
-    if above(0):
-        split = 0
-    elif not above(n - 1):
-        split = n
-    else:
-        low, high = 0, n - 1
-        while high - low > 1:
-            middle = (low + high) // 2
-            low, high = (low, middle) if above(middle) else (middle, high)
-        split = high
-    altitudes = np.array([r.shell.altitude_km for r in levels])
-    out: list = [None] * n
-    for start, stop, spacing in (
-        (0, split, ATMOSPHERE_NODE_SPACING_KM),
-        (split, n, CEILING_NODE_SPACING_KM),
-    ):
-        if stop <= start:
-            continue
-        nodes = start + node_indices(altitudes[start:stop], spacing)
-        evaluated = over_shells(lambda k: atmosphere_along(altitudes[k], track(k), drag), nodes)
-        for k, atmosphere in zip(nodes, evaluated, strict=True):
-            out[k] = BandLevel(atmosphere, None)
-        for a, b in zip(nodes[:-1], nodes[1:], strict=True):
-            for k in range(a + 1, b):
-                w = float((altitudes[k] - altitudes[a]) / (altitudes[b] - altitudes[a]))
-                between = _between(out[a].atmosphere, out[b].atmosphere, w, altitudes[k])
-                out[k] = BandLevel(between, (int(a), int(b), w))
-    return out
+    band = BandNodes.of(levels, epoch)
+    return band.levels(drag, family_profile([band], drag))
 
 
 def _between(low, high, w: float, altitude_km: float):

@@ -11,7 +11,7 @@ from constellations.stages.atmosphere import (
     shell_atmosphere,
     unit_ballistic_lifetime_days,
 )
-from constellations.stages.band_environment import shell_environments
+from constellations.stages.band_environment import orbit_family, shell_environments
 from constellations.stages.closure import hot_case_components, hot_case_from_components
 from orbital.power import solar_flux_w_m2
 
@@ -20,9 +20,10 @@ EPOCH = "2027-01-01T00:00:00Z"
 #: log-linear in altitude over one node step (measured: at most 2.2 %, in the low-activity
 #: case, whose scale height grows fastest with altitude; 0.4 % at moderate activity).
 DENSITY_BETWEEN_NODES = 0.03
-#: The unit-ballistic uncontrolled lifetime from the nodes' decay profiles, against the
-#: level's own profile (measured: at most 0.35 %; NRLMSIS itself is uncertain by tens of
-#: percent).
+#: The unit-ballistic uncontrolled lifetime from the nodes' decay profiles (the top 60 km
+#: from the node's own track, the rest from its orbit family's shared profile), against
+#: the level's own profile (measured: at most 0.6 %, in the dawn-dusk band whose levels'
+#: local times differ by up to 1.8 h; NRLMSIS itself is uncertain by tens of percent).
 LIFETIME_BETWEEN_NODES = 0.01
 #: Above the model every level's bound is the ceiling's air: the ceiling's density and the
 #: least lifetime between nodes (measured: at most 0.3 %).
@@ -58,6 +59,7 @@ SHELLS = (
     _band("dd", 500.0, 600.0, 10.0, 1, sun_synchronous=True, ltan_hours=18.0, raan_spread_deg=30.0),
     _band("x", 960.0, 1040.0, 10.0, 1, inclination_deg=53.0, raan_spread_deg=36.0),
     _band("few", 500.0, 550.0, 25.0, 1, inclination_deg=30.0, raan_spread_deg=36.0),
+    _band("hi", 700.0, 750.0, 25.0, 1, inclination_deg=30.0, raan_spread_deg=36.0),
     Shell.walker(name="w", altitude_km=550.0, inclination_deg=53.0, planes=2, sats_per_plane=4),
     _band("two", 600.0, 650.0, 50.0, 2, inclination_deg=53.0),
 )
@@ -181,3 +183,26 @@ def test_shells_outside_bands_and_bands_of_two_levels_are_evaluated_in_full(band
         assert environment.atmosphere.density_kg_m3 == direct.density_kg_m3
         for case, profile in direct.profile_kg_m3.items():
             np.testing.assert_array_equal(environment.atmosphere.profile_kg_m3[case], profile)
+
+
+def test_bands_of_one_orbit_family_share_one_decay_profile(bands):
+    """The two 30-degree bands (500-550 and 700-750 km) are one orbit family, apart from the
+    dawn-dusk and 53-degree bands: below each node's own top 60 km their decay profiles are
+    one profile (each a constant multiple of another's), and every level's lifetime still
+    follows the level's own track."""
+    constellation, by_name = bands
+    family = {name: orbit_family(by_name[name][0].resolved.shell) for name in by_name}
+    assert family["few-500"] == family["hi-750"]
+    assert len({family["few-500"], family["dd-500"], family["x-960"]}) == 3
+    low, high = by_name["few-500"][1].atmosphere, by_name["hi-750"][1].atmosphere
+    below = low.profile_km < 440.0 + 1e-9  # few-500's own levels start at 440 km
+    np.testing.assert_array_equal(high.profile_km[: below.sum()], low.profile_km[below])
+    for case in low.cases:
+        ratio = high.profile_kg_m3[case][: below.sum()] / low.profile_kg_m3[case][below]
+        np.testing.assert_allclose(ratio, ratio[0], rtol=1e-6)  # pymsis gives float32
+    for name in ("few-500", "few-525", "few-550", "hi-700", "hi-725", "hi-750"):
+        sunlight, environment = by_name[name]
+        direct = shell_atmosphere(sunlight.resolved, constellation.epoch, constellation.drag)
+        life = unit_ballistic_lifetime_days(direct)
+        for case, days in unit_ballistic_lifetime_days(environment.atmosphere).items():
+            assert days == pytest.approx(life[case], rel=LIFETIME_BETWEEN_NODES), name
