@@ -7,7 +7,7 @@ import numpy as np
 from constellations.io.atomic import atomic_write, check_writable
 from constellations.model.constellation import Constellation
 from constellations.present import tables
-from constellations.stages.propagate import stream_positions
+from constellations.stages.propagate import sample_positions, stream_positions
 from constellations.stages.resolve import resolve
 from orbital.constants import EARTH_RADIUS_WGS72_KM
 
@@ -52,10 +52,12 @@ def globe_snapshots(
     n_sat = constellation.n_sats
     chosen = _sample(n_sat, max_markers)
     grid = one_orbit_grid(constellation, resolved, steps=frames)
-    picked = np.empty((len(chosen), len(grid), 3))
-    for chunk in stream_positions(constellation, grid, frame="itrs", resolved=resolved, ts=ts):
-        lo, hi = np.searchsorted(chosen, [chunk.start, chunk.stop])
-        picked[lo:hi] = chunk.positions_km[chosen[lo:hi] - chunk.start]
+    if len(chosen) == n_sat:
+        picked = np.empty((len(chosen), len(grid), 3))
+        for chunk in stream_positions(constellation, grid, frame="itrs", resolved=resolved, ts=ts):
+            picked[chunk.start : chunk.stop] = chunk.positions_km
+    else:  # a sample: its satellites alone
+        picked = sample_positions(constellation, chosen, grid, resolved=resolved, ts=ts)
     sun = teme_to_itrs_km(sun_teme_km(grid, ts), grid.skyfield(ts))
     groups = list(constellation.shells) + list(constellation.element_sets)
     bounds = np.cumsum([0] + [g.n_sats for g in groups])

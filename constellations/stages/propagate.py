@@ -64,6 +64,56 @@ def stream_positions(
         offset += element_set.n_sats
 
 
+def sample_positions(
+    constellation: Constellation,
+    chosen,
+    grid: TimeGrid,
+    *,
+    frame: str = "itrs",
+    resolved: list[ResolvedShell] | None = None,
+    ts=None,
+) -> np.ndarray:
+    """Positions ``(len(chosen), n_t, 3)`` km of the satellites ``chosen`` (rising global
+    indices, as :func:`stream_positions` numbers them) alone.
+
+    Walker shells' and element sets' chosen satellites go through ``SatrecArray``
+    (the Walker symmetry pays only for whole planes; a sample of a large shell takes a
+    satellite here and there), a formation's members with their whole formation.
+    Raises ValueError when ``chosen`` is not rising or out of range.
+    """
+    chosen = np.asarray(chosen, dtype=np.int64)
+    if np.any(np.diff(chosen) <= 0) or (
+        len(chosen) and (chosen[0] < 0 or chosen[-1] >= constellation.n_sats)
+    ):
+        raise ValueError("chosen: satellite indices must rise and lie within the constellation")
+    ts = ts or builtin_timescale()
+    resolved = resolve(constellation, ts) if resolved is None else resolved
+    out = np.empty((len(chosen), len(grid), 3))
+    groups = [*resolved, *constellation.element_sets]
+    offset = 0
+    for group in groups:
+        n = group.n_sats
+        lo, hi = np.searchsorted(chosen, [offset, offset + n])
+        picked = chosen[lo:hi] - offset
+        if len(picked):
+            formation = isinstance(group, ResolvedShell) and group.shell.formation is not None
+            if formation:
+                from constellations.stages.formation import formation_chunks
+
+                for chunk in formation_chunks(group, grid, frame=frame, ts=ts):
+                    a, b = np.searchsorted(picked, [chunk.start, chunk.stop])
+                    out[lo + a : lo + b] = chunk.positions_km[picked[a:b] - chunk.start]
+            else:
+                if isinstance(group, ResolvedShell):
+                    satrecs = [group.walker.satrec(int(k)) for k in picked]
+                else:
+                    satrecs = [group.satrecs[int(k)] for k in picked]
+                for chunk in propagate_satrecs(satrecs, grid, frame=frame, ts=ts):
+                    out[lo + chunk.start : lo + chunk.stop] = chunk.positions_km
+        offset += n
+    return out
+
+
 def satellite_table(constellation: Constellation) -> dict[str, np.ndarray]:
     """Who is who in the stream: ``sat_id``, ``shell`` (index), ``plane``, ``slot``.
 

@@ -495,3 +495,29 @@ def test_dawn_dusk_preset_is_sun_synchronous_at_ltan_18(ts):
     node0 = plane_mean_nodes_deg(node_deg, shell.planes, shell.sats_per_plane)[0]
     expected_deg = almanac_mean_sun_ra_deg(EPOCH_JD) + 90.0
     assert abs(wrap_deg(node0 - expected_deg)) < LTAN_NODE_TOL_DEG
+
+
+def test_a_sample_of_satellites_propagates_alone_as_in_the_stream(ts):
+    """The globe's sample (constellations.stages.propagate.sample_positions): Walker shells'
+    satellites through SatrecArray one by one, element sets' and a formation's members,
+    each where the whole stream puts it (the symmetric path: within 1 mm)."""
+    from constellations.model.constellation import ElementSet
+    from constellations.stages.propagate import sample_positions
+
+    formation = load_scenario("suncatcher-81")
+    shells = (
+        walker(6, 7, 4, pattern="star"),
+        Shell.walker("v", altitude_km=550.0, inclination_deg=97.6, planes=5, sats_per_plane=3),
+        *formation.shells,
+    )
+    sources = resolve(constellation(walker(2, 3)), ts)[0].walker
+    tracked = ElementSet("tracked", tuple(sources.satrecs()[0:6]), tuple("ABCDEF"))
+    c = Constellation("sample", EPOCH, shells=shells, element_sets=(tracked,))
+    grid = TimeGrid.uniform(c.epoch, 3600.0, 600.0)
+    everything = positions(c, grid, ts=ts)
+    chosen = np.sort(np.random.default_rng(1).choice(c.n_sats, size=40, replace=False))
+    chosen[-1] = c.n_sats - 1  # the element set's last satellite
+    alone = sample_positions(c, chosen, grid, ts=ts)
+    np.testing.assert_allclose(alone, everything[chosen], rtol=0, atol=ONE_MM_KM)
+    with pytest.raises(ValueError, match="must rise"):
+        sample_positions(c, chosen[::-1], grid, ts=ts)
