@@ -22,8 +22,8 @@ EPOCH = "2027-01-01T00:00:00Z"
 DENSITY_BETWEEN_NODES = 0.03
 #: The unit-ballistic uncontrolled lifetime from the nodes' decay profiles (the top 60 km
 #: from the node's own track, the rest from its orbit family's shared profile), against
-#: the level's own profile (measured: at most 0.6 %, in the dawn-dusk band whose levels'
-#: local times differ by up to 1.8 h; NRLMSIS itself is uncertain by tens of percent).
+#: the level's own profile (measured: at most 0.65 %, in the 700-750 km band read from the
+#: 500-550 km band's track; NRLMSIS itself is uncertain by tens of percent).
 LIFETIME_BETWEEN_NODES = 0.01
 #: Above the model every level's bound is the ceiling's air: the ceiling's density and the
 #: least lifetime between nodes (measured: at most 0.3 %).
