@@ -16,9 +16,12 @@ EXACT_DIAMETER_MAX_NODES = 2_000
 #: Least shortest-path trees a bounded diameter grows on a larger cluster (the double sweep
 #: this replaced grew four).
 DIAMETER_SWEEPS = 4
-#: Link visits a bounded diameter may spend on a larger cluster: what all sources cost at
+#: Link visits one search per symmetry class may spend: what every source costs at
 #: :data:`EXACT_DIAMETER_MAX_NODES` on a +Grid (2,000 trees of 4,000 links).
-DIAMETER_WORK_LINKS = 8_000_000
+DIAMETER_EXACT_WORK_LINKS = 8_000_000
+#: Link visits a bounded diameter may spend (the failure sweep bounds ten meshes a plan):
+#: about 50 trees of a 2,500-satellite mesh, never fewer than :data:`DIAMETER_SWEEPS`.
+DIAMETER_WORK_LINKS = 250_000
 #: Bounds this close (relative) are one value: far below a metre or a nanosecond, far above
 #: the rounding of float64 sums of a few thousand link lengths.
 DIAMETER_RTOL = 1e-9
@@ -257,7 +260,7 @@ def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float]
 
 
 def bounding_diameter(
-    matrix, *, unweighted: bool, max_sources: int, seed: int = 0
+    matrix, *, unweighted: bool, max_sources: int, seed: int = 0, classes=None
 ) -> tuple[float, float, int]:
     """Diameter bounds of a connected graph by eccentricity bounding (Takes and Kosters 2011).
 
@@ -268,9 +271,12 @@ def bounding_diameter(
     hold the diameter and is dropped.  Sources alternate between the node of
     largest upper bound and of smallest lower bound (the first is drawn with
     ``seed``, the second is then the furthest from it: a double sweep), as in
-    networkx's ``diameter(usebounds=True)``.  Stops when no node is left
-    (exact) or after ``max_sources`` trees.  Returns ``(lower, upper,
-    sources)``.  Raises ValueError for a disconnected graph.
+    networkx's ``diameter(usebounds=True)``.  ``classes`` ``(n,)`` (optional)
+    labels nodes ``0..k-1`` that an automorphism of the weighted graph maps
+    onto each other: they share one eccentricity, so each class takes the
+    tightest bounds of its members and is a source at most once.  Stops when
+    no node is left (exact) or after ``max_sources`` trees.  Returns
+    ``(lower, upper, sources)``.  Raises ValueError for a disconnected graph.
 
     Takes, F. W. & Kosters, W. A. (2011), Determining the diameter of small
     world networks, CIKM '11, 1191-1196.
@@ -278,22 +284,27 @@ def bounding_diameter(
     from scipy.sparse.csgraph import dijkstra
 
     n = matrix.shape[0]
-    low = np.zeros(n)
-    high = np.full(n, np.inf)
-    alive = np.ones(n, dtype=bool)
+    if classes is None:
+        classes = np.arange(n)
+    classes = np.asarray(classes)
+    k = int(classes.max()) + 1
+    _, first = np.unique(classes, return_index=True)  # a member of each class
+    low = np.zeros(k)
+    high = np.full(k, np.inf)
+    alive = np.ones(k, dtype=bool)
     found = 0.0
-    source = int(np.random.default_rng(seed).integers(n))
+    source = int(classes[np.random.default_rng(seed).integers(n)])
     take_high = True
     sources = 0
     while sources < max_sources:
-        dist = dijkstra(matrix, directed=False, indices=source, unweighted=unweighted)
+        dist = dijkstra(matrix, directed=False, indices=first[source], unweighted=unweighted)
         sources += 1
         ecc = float(np.max(dist))
         if not np.isfinite(ecc):
             raise ValueError("bounding_diameter needs a connected graph")
         found = max(found, ecc)
-        np.maximum(low, np.maximum(ecc - dist, dist), out=low)
-        np.minimum(high, ecc + dist, out=high)
+        np.maximum.at(low, classes, np.maximum(ecc - dist, dist))
+        np.minimum.at(high, classes, ecc + dist)
         alive[source] = False
         alive &= high > found * (1.0 + DIAMETER_RTOL)
         if not np.any(alive):
@@ -302,6 +313,39 @@ def bounding_diameter(
         source = int(np.argmax(key) if take_high else np.argmin(key))
         take_high = not take_high
     return found, max(found, float(np.max(high[alive]))), sources
+
+
+def plane_rotation_classes(layout: GridLayout, i, j, weight) -> np.ndarray | None:
+    """Each satellite's slot ``(P S,)`` when turning every plane one on is a symmetry, else None.
+
+    The map ``(p, s) -> (p + 1 mod P, s)`` (at one instant: the shell turned
+    ``360 / P`` degrees about the Earth's axis) is an automorphism of the mesh
+    when the planes wrap and it carries every link ``(i, j)`` (local indices
+    ``p S + s``) onto a link of equal ``weight`` (relative
+    :data:`DIAMETER_RTOL`): so it is for a circular Walker delta shell with
+    phasing ``F = 0`` (every plane's satellites at the same arguments of
+    latitude) whose seam partner is the ordinary one, with links cut by any
+    rule that depends on latitude, range or grazing altitude.  With ``F != 0``
+    satellite ``s`` of plane ``p + 1`` lags the image of satellite ``s`` of
+    plane ``p`` by ``2 pi F / T``: the rotation then needs a time shift and is
+    no symmetry of one snapshot.
+    """
+    planes, per_plane = layout.planes, layout.sats_per_plane
+    if not layout.wrap_planes or planes < 2:
+        return None
+    i, j, weight = np.asarray(i, np.int64), np.asarray(j, np.int64), np.asarray(weight, float)
+    n = layout.n
+    key = np.minimum(i, j) * n + np.maximum(i, j)
+    order = np.argsort(key)
+    key, weight = key[order], weight[order]
+    mi, mj = (i[order] + per_plane) % n, (j[order] + per_plane) % n
+    moved = np.minimum(mi, mj) * n + np.maximum(mi, mj)
+    at = np.minimum(np.searchsorted(key, moved), len(key) - 1)
+    if len(key) == 0 or not np.array_equal(key[at], moved):
+        return None
+    if np.any(np.abs(weight[at] - weight) > DIAMETER_RTOL * np.abs(weight)):
+        return None
+    return np.arange(n) % per_plane
 
 
 def diameter(
@@ -324,10 +368,17 @@ def diameter(
     - A +Grid with partners in the same slot (phasing 0), in hops or weighted,
       links cut or not: :func:`plane_ring_diameter`, exact when every plane's
       links weigh the same slot by slot, else bounded.
+    - A wrapped +Grid that turning every plane one on maps onto itself with
+      its weights (:func:`plane_rotation_classes`: phasing 0, any partner
+      offset, links cut or not): every satellite of a slot has one
+      eccentricity, so one search per slot is exact while ``S`` times the
+      links is within :data:`DIAMETER_EXACT_WORK_LINKS`; above, the slots are
+      the classes of :func:`bounding_diameter`.
     - Anything else (failures, ``nearest``, several shells linked, other
       phasings weighted): :func:`bounding_diameter` with at least
       :data:`DIAMETER_SWEEPS` trees and up to :data:`DIAMETER_WORK_LINKS` link
-      visits; exact if the bounds meet, else the bracket.
+      visits; exact if the bounds meet, else the bracket (the plane rings'
+      bracket, when it is tighter, narrows it).
     """
     matrix = _subgraph_adjacency(graph, members, weight)
     n = matrix.shape[0]
@@ -355,11 +406,26 @@ def diameter(
             lower, upper = rings
             if upper <= lower * (1.0 + DIAMETER_RTOL):
                 return Diameter(lower, lower, True, "plane rings")
-    budget = max(DIAMETER_SWEEPS, DIAMETER_WORK_LINKS // max(matrix.nnz // 2, 1))
+    links = max(matrix.nnz // 2, 1)
+    classes, kind = None, ""
+    if layout is not None:
+        slot_of = plane_rotation_classes(layout, i, j, np.ones(len(i)) if unweighted else w)
+        if slot_of is not None:
+            classes, kind = slot_of[local], "slots"
+            if layout.sats_per_plane * links <= DIAMETER_EXACT_WORK_LINKS:
+                from scipy.sparse.csgraph import dijkstra
+
+                value = 0.0
+                sources = np.flatnonzero(local < layout.sats_per_plane)  # plane 0
+                for chunk in np.array_split(sources, -(-len(sources) // 64)):
+                    dist = dijkstra(matrix, directed=False, indices=chunk, unweighted=unweighted)
+                    value = max(value, float(np.max(dist)))
+                return Diameter(value, value, True, "one source per slot, plane rotation")
+    budget = max(DIAMETER_SWEEPS, DIAMETER_WORK_LINKS // links)
     lower, upper, sources = bounding_diameter(
-        matrix, unweighted=unweighted, max_sources=min(budget, n), seed=seed
+        matrix, unweighted=unweighted, max_sources=min(budget, n), seed=seed, classes=classes
     )
-    method = f"bounding, {sources} sources"
+    method = f"bounding over {kind}, {sources} sources" if kind else f"bounding, {sources} sources"
     if rings is not None and (rings[0] > lower or rings[1] < upper):
         lower, upper = max(lower, rings[0]), min(upper, rings[1])
         method = f"plane rings and bounding, {sources} sources"

@@ -368,7 +368,7 @@ class FailureSweep:
     For each ``failure_fraction``: the working satellites, the largest
     cluster of them (count, share of the working ones, compute in MW), the
     number of clusters, and the largest cluster's hop diameter (None when
-    nothing works; ``hop_diameter_exact`` False for a double-sweep lower
+    nothing works; ``hop_diameter_exact`` False for a lower
     bound).  Failures are seeded with ``seed`` and nested.
     """
 

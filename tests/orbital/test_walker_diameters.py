@@ -125,6 +125,7 @@ def test_hop_diameter_of_a_cylinder_is_the_product_s(planes, sats_per_plane, off
 #: Walker shells: (planes, sats per plane, phasing, partner offset, pattern).
 SHELLS = [
     (9, 12, 0, 0, "delta"),
+    (8, 10, 0, 1, "delta"),
     (8, 10, 0, 0, "star"),
     (7, 9, 3, 0, "delta"),
     (6, 10, 1, 1, "delta"),
@@ -156,11 +157,20 @@ def test_diameters_of_walker_shells_are_networkx_s(
     whole = max_latitude_deg == 90.0
     if whole:
         assert hops_true == plus_grid_hop_diameter(layout)
-    if phasing == 0:  # every plane the same slot by slot: the plane rings, no search
+    rings = offset == 0 and phasing == 0  # partners in the same slot, planes alike
+    rotation = phasing == 0 and pattern == "delta"  # turning the planes one on: a symmetry
+    if rings:
         assert latency.method == "plane rings"
-        assert hops.method == ("one source, vertex-transitive" if whole else "plane rings")
-    elif whole:
+    elif rotation:
+        assert latency.method == "one source per slot, plane rotation"
+    else:
+        assert latency.method.startswith("bounding")
+    if whole:
         assert hops.method == "one source, vertex-transitive"
+    elif rings:
+        assert hops.method == "plane rings"
+    elif rotation:
+        assert hops.method == "one source per slot, plane rotation"
 
 
 def moved_lengths(graph: LinkGraph, planes, per_plane, plane_step, slot_step):
