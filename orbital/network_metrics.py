@@ -288,7 +288,9 @@ def bounding_diameter(
         classes = np.arange(n)
     classes = np.asarray(classes)
     k = int(classes.max()) + 1
-    _, first = np.unique(classes, return_index=True)  # a member of each class
+    by_class = np.argsort(classes, kind="stable")
+    starts = np.searchsorted(classes[by_class], np.arange(k))
+    first = by_class[starts]  # a member of each class
     low = np.zeros(k)
     high = np.full(k, np.inf)
     alive = np.ones(k, dtype=bool)
@@ -303,8 +305,10 @@ def bounding_diameter(
         if not np.isfinite(ecc):
             raise ValueError("bounding_diameter needs a connected graph")
         found = max(found, ecc)
-        np.maximum.at(low, classes, np.maximum(ecc - dist, dist))
-        np.minimum.at(high, classes, ecc + dist)
+        near = dist[by_class]  # each class's nearest member bounds it best
+        np.maximum(low, np.maximum(ecc - np.minimum.reduceat(near, starts), 0.0), out=low)
+        np.maximum(low, np.maximum.reduceat(near, starts), out=low)
+        np.minimum(high, ecc + np.minimum.reduceat(near, starts), out=high)
         alive[source] = False
         alive &= high > found * (1.0 + DIAMETER_RTOL)
         if not np.any(alive):
