@@ -49,9 +49,12 @@ def _subgraph_adjacency(graph: LinkGraph, members: np.ndarray, weight):
 class Diameter:
     """A diameter and whether it is exact; otherwise ``lower`` <= true <= ``upper``.
 
-    ``method`` says how it was found: ``"all sources"``, ``"one source, vertex-transitive"``,
-    ``"plane rings"`` (:func:`plane_ring_diameter`) or ``"bounding, k sources"``
-    (:func:`bounding_diameter`).
+    ``method`` says how it was found (:func:`diameter`): ``"all sources"``;
+    ``"one source, vertex-transitive"`` or ``"one source, end plane"`` (a whole
+    +Grid in hops); ``"plane rings"`` (:func:`plane_ring_diameter`); ``"one
+    source per slot, plane rotation"`` (:func:`plane_rotation_classes`);
+    ``"bounding[ over slots], k sources"`` or ``"plane rings and bounding, k
+    sources"`` (:func:`bounding_diameter`).
     """
 
     lower: float
@@ -404,7 +407,8 @@ def diameter(
 
             start = int(np.flatnonzero(local == 0)[0])  # plane 0: an end plane without a seam
             value = float(np.max(dijkstra(matrix, directed=False, indices=start, unweighted=True)))
-            return Diameter(value, value, True, "one source, vertex-transitive")
+            how = "vertex-transitive" if layout.wrap_planes else "end plane"
+            return Diameter(value, value, True, f"one source, {how}")
         rings = plane_ring_diameter(layout, i, j, np.ones(len(i)) if unweighted else w)
         if rings is not None:
             lower, upper = rings
