@@ -260,3 +260,25 @@ def test_bounding_brackets_random_graphs_with_any_budget(seed):
         assert used <= budget
         assert lower <= truth * (1 + FLOAT_RTOL) and truth <= upper * (1 + FLOAT_RTOL)
     assert lower == pytest.approx(truth, rel=FLOAT_RTOL) == upper
+
+
+@pytest.mark.parametrize("weight", [None, "latency_ms"])
+@pytest.mark.parametrize("budget", [1, 3, 1000])
+def test_bounding_over_slots_brackets_and_then_meets_networkx(
+    no_all_sources, monkeypatch, weight, budget
+):
+    # A phasing-0 delta shell with partners a slot on and links cut above 45 degrees: the
+    # slots are its symmetry classes; with the one-search-per-slot path switched off, the
+    # bounding over slots brackets the truth with any budget and meets it with enough.
+    monkeypatch.setattr(network_metrics, "DIAMETER_EXACT_WORK_LINKS", 0)
+    monkeypatch.setattr(network_metrics, "DIAMETER_SWEEPS", budget)
+    monkeypatch.setattr(network_metrics, "DIAMETER_WORK_LINKS", 0)
+    layout = GridLayout(8, 10, offset=1, seam_offset=1)
+    graph = walker_mesh(layout, 0, max_latitude_deg=45.0)
+    truth = nx.diameter(graph.to_networkx(), weight=weight)
+    found = diameter(graph, np.arange(graph.n), weight=weight, layouts=[layout])
+    assert found.method.startswith("bounding over slots")
+    assert found.lower <= truth * (1 + FLOAT_RTOL) and truth <= found.upper * (1 + FLOAT_RTOL)
+    assert found.gap == (0.0 if found.exact else found.upper - found.lower)
+    if budget == 1000:
+        assert found.exact and found.value == pytest.approx(truth, rel=FLOAT_RTOL)
