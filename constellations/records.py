@@ -16,7 +16,7 @@ import numpy as np
 
 #: Version of the plan JSON's schema: the major number changes when a key changes meaning
 #: or goes away, the minor when keys are added.
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 
 #: The plan JSON's ``altitude_definition``: what every shell's ``altitude_km`` means.
 ALTITUDE_DEFINITION = (
@@ -368,6 +368,10 @@ def network_record(network) -> dict:
             snap.latency_diameter_ms.upper,
         ],
         "diameter_exact": snap.diameter_exact,
+        "hop_diameter_exact": snap.hop_diameter.exact,
+        "latency_diameter_exact": snap.latency_diameter_ms.exact,
+        "hop_diameter_method": snap.hop_diameter.method,
+        "latency_diameter_method": snap.latency_diameter_ms.method,
         "bisection_tbps": snap.bisection_tbps,
         "allreduce_s": snap.allreduce_s,
         "mean_link_km": snap.mean_link_km,

@@ -9,12 +9,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from orbital.links import LinkGraph
+from orbital.links import LinkGraph, plus_grid_edges
 
 #: Up to this many nodes in the largest cluster the diameters are exact (all sources).
 EXACT_DIAMETER_MAX_NODES = 2_000
-#: Sweeps of the double-sweep bound on larger clusters.
+#: Least shortest-path trees a bounded diameter grows on a larger cluster (the double sweep
+#: this replaced grew four).
 DIAMETER_SWEEPS = 4
+#: Link visits one search per symmetry class may spend: what every source costs at
+#: :data:`EXACT_DIAMETER_MAX_NODES` on a +Grid (2,000 trees of 4,000 links).
+DIAMETER_EXACT_WORK_LINKS = 8_000_000
+#: Link visits a bounded diameter may spend (the failure sweep bounds ten meshes a plan):
+#: about 50 trees of a 2,500-satellite mesh, never fewer than :data:`DIAMETER_SWEEPS`.
+DIAMETER_WORK_LINKS = 250_000
+#: Bounds this close (relative) are one value: far below a metre or a nanosecond, far above
+#: the rounding of float64 sums of a few thousand link lengths.
+DIAMETER_RTOL = 1e-9
 
 
 def components(graph: LinkGraph):
@@ -37,47 +47,398 @@ def _subgraph_adjacency(graph: LinkGraph, members: np.ndarray, weight):
 
 @dataclass(frozen=True)
 class Diameter:
-    """A diameter and whether it is exact; otherwise ``lower`` <= true <= ``upper``."""
+    """A diameter and whether it is exact; otherwise ``lower`` <= true <= ``upper``.
+
+    ``method`` says how it was found (:func:`diameter`): ``"all sources"``;
+    ``"one source, vertex-transitive"`` or ``"one source, end plane"`` (a whole
+    +Grid in hops); ``"plane rings"`` (:func:`plane_ring_diameter`); ``"one
+    source per slot, plane rotation"`` (:func:`plane_rotation_classes`);
+    ``"bounding[ over slots], k sources"`` or ``"plane rings and bounding, k
+    sources"`` (:func:`bounding_diameter`).
+    """
 
     lower: float
     upper: float
     exact: bool
+    method: str = ""
 
     @property
     def value(self) -> float:
-        """The exact value, or the double-sweep estimate (the lower bound, tight on tori)."""
+        """The exact value, or the lower bound (the largest eccentricity found)."""
         return self.lower
+
+    @property
+    def gap(self) -> float:
+        """``upper - lower`` (0 when exact; inf when nothing bounds it from above)."""
+        return 0.0 if self.exact else self.upper - self.lower
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """A Walker shell's +Grid as :func:`orbital.links.plus_grid_edges` builds it.
+
+    Satellite ``first_index + p S + s`` is slot ``s`` of plane ``p``; slot ``s``
+    of plane ``p`` links to slot ``s + offset`` of plane ``p + 1``, and of the
+    last plane to slot ``s + seam_offset`` of the first (None: the planes do
+    not wrap, a star pattern or a band).
+    """
+
+    planes: int
+    sats_per_plane: int
+    offset: int = 0
+    seam_offset: int | None = None
+    first_index: int = 0
+
+    @property
+    def n(self) -> int:
+        return self.planes * self.sats_per_plane
+
+    @property
+    def wrap_planes(self) -> bool:
+        return self.seam_offset is not None
+
+    @property
+    def twist(self) -> int | None:
+        """Slots the seam shifts the unsheared slot ``s - p offset`` by (None without a seam);
+        the mesh is the ``P x S`` torus twisted by it (:func:`orbital.links.plus_grid_cut_orders`).
+        """
+        if self.seam_offset is None:
+            return None
+        return ((self.planes - 1) * self.offset + self.seam_offset) % self.sats_per_plane
+
+    def edges(self):
+        """The whole +Grid's links ``(i, j)`` in local indices ``p S + s``."""
+        i, j, _ = plus_grid_edges(
+            self.planes,
+            self.sats_per_plane,
+            wrap_planes=self.wrap_planes,
+            offset=self.offset,
+            seam_offset=self.seam_offset or 0,
+        )
+        return i, j
+
+
+def plus_grid_hop_diameter(layout: GridLayout) -> int:
+    """Hop diameter of a whole +Grid (no link cut), from the lattice, without a search.
+
+    Without a seam the mesh, unsheared (slot ``u = s - p offset``), is the
+    Cartesian product of a path of ``P`` planes and a ring of ``S`` slots,
+    whose diameter is the sum of theirs: ``(P - 1) + floor(S / 2)``.  With a
+    seam it is the Cayley graph of ``Z^2 / L``, ``L`` spanned by ``(0, S)`` and
+    ``(P, -t)`` (``t`` the :attr:`GridLayout.twist`), and the hop distance to
+    ``(p, u)`` is the least L1 norm of its coset, ``min_k |p - k P| + ring(u +
+    k t)`` over the windings ``k`` through the seam.  Without a twist that is
+    the ``P x S`` torus's ``floor(P / 2) + floor(S / 2)``.  A twist never
+    lengthens it (winding 0 or 1 reaches every coset within it), and keeps it
+    only when a coset of the middle plane(s) still needs the half-turn of the
+    ring both ways round: with ``r = min(t, S - t)``, when ``r <= 0`` (``P``
+    even, ``S`` even), ``r <= 1`` (``P`` even and ``S`` odd, or ``P`` odd and
+    ``S`` even) or ``r <= 2`` (both odd); otherwise it is shorter.  For a
+    Walker delta shell with partners ``offset`` apart, ``t = P offset + F (mod
+    S)``.
+    """
+    planes, per_plane = layout.planes, layout.sats_per_plane
+    if planes < 1 or per_plane < 1:
+        raise ValueError(f"a +Grid needs planes >= 1 and sats_per_plane >= 1, not {layout}")
+    if layout.twist is None or planes == 1:
+        return (planes - 1) + per_plane // 2
+    plane = np.arange(planes)[:, None]
+    slot = np.arange(per_plane)[None, :]
+    reach = planes // 2 + per_plane // 2
+    windings = reach // planes + 1
+    best = np.full((planes, per_plane), reach, dtype=np.int64)
+    for k in range(-windings, windings + 1):  # a handful of windings through the seam
+        ring = (slot + k * layout.twist) % per_plane
+        best = np.minimum(best, np.abs(plane - k * planes) + np.minimum(ring, per_plane - ring))
+    return int(best.max())
+
+
+def _cluster_layout(graph: LinkGraph, members: np.ndarray, layouts):
+    """``(layout, local)``: the layout ``members`` make up whole, with each member's local
+    index ``p S + s`` (from the node attributes ``plane`` and ``slot`` when present, else
+    from its index); ``(None, None)`` when none does."""
+    members = np.asarray(members)
+    for layout in layouts:
+        if len(members) != layout.n:
+            continue
+        if "plane" in graph.nodes and "slot" in graph.nodes:
+            plane = np.asarray(graph.nodes["plane"])[members]
+            slot = np.asarray(graph.nodes["slot"])[members]
+            local = plane.astype(np.int64) * layout.sats_per_plane + slot
+        else:
+            local = members.astype(np.int64) - layout.first_index
+        if local.min() < 0 or local.max() >= layout.n:
+            continue
+        if np.count_nonzero(np.bincount(local, minlength=layout.n)) == layout.n:
+            return layout, local
+    return None, None
+
+
+def _local_edges(matrix, local: np.ndarray):
+    """Each undirected link of the cluster's adjacency once: ``(i, j, weight)``, local indices."""
+    coo = matrix.tocoo()
+    once = coo.row < coo.col
+    return local[coo.row[once]], local[coo.col[once]], np.asarray(coo.data[once], dtype=float)
+
+
+def _is_whole_grid(layout: GridLayout, i: np.ndarray, j: np.ndarray) -> bool:
+    """Whether the links ``(i, j)`` are exactly the whole +Grid of ``layout``."""
+    gi, gj = layout.edges()
+    if len(gi) != len(i):
+        return False
+    n = layout.n
+
+    def keys(a, b):
+        return np.sort(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+
+    return bool(np.array_equal(keys(i, j), keys(gi, gj)))
+
+
+def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float] | None:
+    """Bounds ``(lower, upper)`` on the weighted diameter of a +Grid with partners in the same slot.
+
+    For a shell whose cross-plane partner is the same slot (``offset`` 0 and a
+    seam, if any, with ``seam_offset`` 0: phasing 0, the ``million-340``
+    shells) and links ``(i, j)`` (local indices ``p S + s``, any of the +Grid's
+    links cut) weighing ``weight`` ``(m,)``.  When every plane's links weigh
+    the same slot by slot (a circular Walker shell with ``F = 0`` at one
+    instant: the rotation ``p -> p + 1`` about the Earth's axis maps it onto
+    itself), a shortest path from slot ``s0`` to ``k`` planes away at slot
+    ``s1`` makes all its cross-plane hops at one slot ``s*`` (the cheapest it
+    passes: moving them there never costs more), so the distance is ``min over
+    s* of ring(s0, s*) + k c(s*) + ring(s*, s1)`` (``ring`` along a plane,
+    ``c(s*)`` the cross-plane link at ``s*``), largest at the furthest plane
+    ``k = floor(P / 2)`` (a wrapped shell) or ``P - 1`` (from an end plane of
+    one that does not wrap).  That is one Dijkstra from each slot on a graph of
+    ``2 S`` nodes.  Links weighing differently plane by plane are bounded: the
+    lightest of each slot's (a cut link counts infinite) gives the lower bound,
+    the heaviest the upper.  Returns None when the links are not of that form
+    (another offset, a link between other satellites, fewer than 3 planes or
+    slots).
+    """
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import dijkstra
+
+    planes, per_plane = layout.planes, layout.sats_per_plane
+    if layout.offset != 0 or layout.seam_offset not in (None, 0):
+        return None
+    if planes < 3 or per_plane < 3:
+        return None
+    i, j, weight = np.asarray(i), np.asarray(j), np.asarray(weight, dtype=float)
+    pi, si = np.divmod(i, per_plane)
+    pj, sj = np.divmod(j, per_plane)
+    ds, dp = (sj - si) % per_plane, (pj - pi) % planes
+    along = (pi == pj) & ((ds == 1) | (ds == per_plane - 1))
+    across = (si == sj) & ((dp == 1) | (dp == planes - 1))
+    if not np.all(along | across):
+        return None
+    # Each link at its lower end: (p, s)-(p, s + 1) at (p, s); (p, s)-(p + 1, s) at (p, s).
+    a_plane = np.where(along, pi, np.where(dp == 1, pi, pj))
+    a_slot = np.where(along & (ds == per_plane - 1), sj, si)
+    if not layout.wrap_planes and np.any(across & (a_plane == planes - 1)):
+        return None
+    rows = planes if layout.wrap_planes else planes - 1
+    bounds = []
+    for pick, empty in ((np.minimum, np.inf), (np.maximum, -np.inf)):
+        in_w = np.full((planes, per_plane), empty)
+        cross_w = np.full((planes, per_plane), empty)
+        pick.at(in_w, (a_plane[along], a_slot[along]), weight[along])
+        pick.at(cross_w, (a_plane[across], a_slot[across]), weight[across])
+        in_w, cross_w = np.where(np.isfinite(in_w), in_w, np.inf), cross_w[:rows]
+        cross_w = np.where(np.isfinite(cross_w), cross_w, np.inf)
+        # The heaviest (upper) counts a link missing from any plane as cut at its slot.
+        ring = in_w.min(axis=0) if pick is np.minimum else in_w.max(axis=0)
+        hop = cross_w.min(axis=0) if pick is np.minimum else cross_w.max(axis=0)
+        far = planes // 2 if layout.wrap_planes else planes - 1
+        s = np.arange(per_plane)
+        nxt = (s + 1) % per_plane
+        ok_ring, ok_hop = np.isfinite(ring), np.isfinite(hop)
+        src = np.concatenate([s[ok_ring], per_plane + s[ok_ring], s[ok_hop]])
+        dst = np.concatenate([nxt[ok_ring], per_plane + nxt[ok_ring], per_plane + s[ok_hop]])
+        data = np.concatenate([ring[ok_ring], ring[ok_ring], far * hop[ok_hop]])
+        quotient = coo_array((data, (src, dst)), shape=(2 * per_plane, 2 * per_plane)).tocsr()
+        dist = dijkstra(quotient, directed=False, indices=np.arange(per_plane))
+        bounds.append(float(np.max(dist[:, per_plane:])))
+    return bounds[0], bounds[1]
+
+
+def bounding_diameter(
+    matrix, *, unweighted: bool, max_sources: int, seed: int = 0, classes=None
+) -> tuple[float, float, int]:
+    """Diameter bounds of a connected graph by eccentricity bounding (Takes and Kosters 2011).
+
+    ``matrix`` is the graph's symmetric scipy.sparse adjacency.  Each
+    shortest-path tree from a source ``q`` bounds every node's eccentricity:
+    ``max(ecc(q) - d(q, w), d(q, w)) <= ecc(w) <= ecc(q) + d(q, w)``; a node
+    whose upper bound is no more than the largest eccentricity found cannot
+    hold the diameter and is dropped.  Sources alternate between the node of
+    largest upper bound and of smallest lower bound (the first is drawn with
+    ``seed``, the second is then the furthest from it: a double sweep), as in
+    networkx's ``diameter(usebounds=True)``.  ``classes`` ``(n,)`` (optional)
+    labels nodes ``0..k-1`` that an automorphism of the weighted graph maps
+    onto each other: they share one eccentricity, so each class takes the
+    tightest bounds of its members and is a source at most once.  Stops when
+    no node is left (exact) or after ``max_sources`` trees.  Returns
+    ``(lower, upper, sources)``.  Raises ValueError for a disconnected graph.
+
+    Takes, F. W. & Kosters, W. A. (2011), Determining the diameter of small
+    world networks, CIKM '11, 1191-1196.
+    """
+    from scipy.sparse.csgraph import dijkstra
+
+    n = matrix.shape[0]
+    if classes is None:
+        classes = np.arange(n)
+    classes = np.asarray(classes)
+    k = int(classes.max()) + 1
+    by_class = np.argsort(classes, kind="stable")
+    starts = np.searchsorted(classes[by_class], np.arange(k))
+    first = by_class[starts]  # a member of each class
+    low = np.zeros(k)
+    high = np.full(k, np.inf)
+    alive = np.ones(k, dtype=bool)
+    found = 0.0
+    source = int(classes[np.random.default_rng(seed).integers(n)])
+    take_high = True
+    sources = 0
+    while sources < max_sources:
+        dist = dijkstra(matrix, directed=False, indices=first[source], unweighted=unweighted)
+        sources += 1
+        ecc = float(np.max(dist))
+        if not np.isfinite(ecc):
+            raise ValueError("bounding_diameter needs a connected graph")
+        found = max(found, ecc)
+        near = dist[by_class]  # each class's nearest member bounds it best
+        np.maximum(low, np.maximum(ecc - np.minimum.reduceat(near, starts), 0.0), out=low)
+        np.maximum(low, np.maximum.reduceat(near, starts), out=low)
+        np.minimum(high, ecc + np.minimum.reduceat(near, starts), out=high)
+        alive[source] = False
+        alive &= high > found * (1.0 + DIAMETER_RTOL)
+        if not np.any(alive):
+            return found, found, sources
+        key = np.where(alive, high, -np.inf) if take_high else np.where(alive, low, np.inf)
+        source = int(np.argmax(key) if take_high else np.argmin(key))
+        take_high = not take_high
+    return found, max(found, float(np.max(high[alive]))), sources
+
+
+def plane_rotation_classes(layout: GridLayout, i, j, weight) -> np.ndarray | None:
+    """Each satellite's slot ``(P S,)`` when turning every plane one on is a symmetry, else None.
+
+    The map ``(p, s) -> (p + 1 mod P, s)`` (at one instant: the shell turned
+    ``360 / P`` degrees about the Earth's axis) is an automorphism of the mesh
+    when the planes wrap and it carries every link ``(i, j)`` (local indices
+    ``p S + s``) onto a link of equal ``weight`` (relative
+    :data:`DIAMETER_RTOL`): so it is for a circular Walker delta shell with
+    phasing ``F = 0`` (every plane's satellites at the same arguments of
+    latitude) whose seam partner is the ordinary one, with links cut by any
+    rule that depends on latitude, range or grazing altitude.  With ``F != 0``
+    satellite ``s`` of plane ``p + 1`` lags the image of satellite ``s`` of
+    plane ``p`` by ``2 pi F / T``: the rotation then needs a time shift and is
+    no symmetry of one snapshot.
+    """
+    planes, per_plane = layout.planes, layout.sats_per_plane
+    if not layout.wrap_planes or planes < 2:
+        return None
+    i, j, weight = np.asarray(i, np.int64), np.asarray(j, np.int64), np.asarray(weight, float)
+    n = layout.n
+    key = np.minimum(i, j) * n + np.maximum(i, j)
+    order = np.argsort(key)
+    key, weight = key[order], weight[order]
+    mi, mj = (i[order] + per_plane) % n, (j[order] + per_plane) % n
+    moved = np.minimum(mi, mj) * n + np.maximum(mi, mj)
+    at = np.minimum(np.searchsorted(key, moved), len(key) - 1)
+    if len(key) == 0 or not np.array_equal(key[at], moved):
+        return None
+    if np.any(np.abs(weight[at] - weight) > DIAMETER_RTOL * np.abs(weight)):
+        return None
+    return np.arange(n) % per_plane
 
 
 def diameter(
-    graph: LinkGraph, members: np.ndarray, weight: str | None = None, seed: int = 0
+    graph: LinkGraph,
+    members: np.ndarray,
+    weight: str | None = None,
+    seed: int = 0,
+    *,
+    layouts=(),
 ) -> Diameter:
     """Diameter of the cluster ``members`` in hops (``weight=None``) or in an edge attribute.
 
-    Exact (every source) up to :data:`EXACT_DIAMETER_MAX_NODES` nodes;
-    above, bounded by double sweeps: the largest eccentricity found is a lower
-    bound, twice the smallest an upper bound.
+    - Up to :data:`EXACT_DIAMETER_MAX_NODES` nodes: exact, every source.
+    - A whole +Grid (``members`` are all of one of ``layouts``, a sequence of
+      :class:`GridLayout`, and every one of its links is there): in hops it is
+      vertex-transitive (a translation of the lattice maps any satellite to
+      any other), so one breadth-first search is exact; a mesh that does not
+      wrap is a product of a path and a ring, whose end plane's eccentricity is
+      its diameter (:func:`plus_grid_hop_diameter`).
+    - A +Grid with partners in the same slot (phasing 0), in hops or weighted,
+      links cut or not: :func:`plane_ring_diameter`, exact when every plane's
+      links weigh the same slot by slot, else bounded.
+    - A wrapped +Grid that turning every plane one on maps onto itself with
+      its weights (:func:`plane_rotation_classes`: phasing 0, any partner
+      offset, links cut or not): every satellite of a slot has one
+      eccentricity, so one search per slot is exact while ``S`` times the
+      links is within :data:`DIAMETER_EXACT_WORK_LINKS`; above, the slots are
+      the classes of :func:`bounding_diameter`.
+    - Anything else (failures, ``nearest``, several shells linked, other
+      phasings weighted): :func:`bounding_diameter` with at least
+      :data:`DIAMETER_SWEEPS` trees and up to :data:`DIAMETER_WORK_LINKS` link
+      visits; exact if the bounds meet, else the bracket (the plane rings'
+      bracket, when it is tighter, narrows it).
     """
-    from scipy.sparse.csgraph import dijkstra, shortest_path
-
     matrix = _subgraph_adjacency(graph, members, weight)
     n = matrix.shape[0]
+    rings = None
     if n <= 1:
-        return Diameter(0.0, 0.0, True)
+        return Diameter(0.0, 0.0, True, "all sources")
     unweighted = weight is None
     if n <= EXACT_DIAMETER_MAX_NODES:
+        from scipy.sparse.csgraph import shortest_path
+
         dist = shortest_path(matrix, directed=False, unweighted=unweighted)
         value = float(np.max(dist))
-        return Diameter(value, value, True)
-    rng = np.random.default_rng(seed)
-    start = int(rng.integers(n))
-    lower, upper = 0.0, np.inf
-    for _ in range(DIAMETER_SWEEPS):
-        dist = dijkstra(matrix, directed=False, indices=start, unweighted=unweighted)
-        ecc = float(np.max(dist))
-        lower, upper = max(lower, ecc), min(upper, 2.0 * ecc)
-        start = int(np.argmax(dist))
-    return Diameter(lower, upper, lower == upper)
+        return Diameter(value, value, True, "all sources")
+    layout, local = _cluster_layout(graph, members, layouts)
+    if layout is not None:
+        i, j, w = _local_edges(matrix, local)
+        if unweighted and _is_whole_grid(layout, i, j):
+            from scipy.sparse.csgraph import dijkstra
+
+            start = int(np.flatnonzero(local == 0)[0])  # plane 0: an end plane without a seam
+            value = float(np.max(dijkstra(matrix, directed=False, indices=start, unweighted=True)))
+            how = "vertex-transitive" if layout.wrap_planes else "end plane"
+            return Diameter(value, value, True, f"one source, {how}")
+        rings = plane_ring_diameter(layout, i, j, np.ones(len(i)) if unweighted else w)
+        if rings is not None:
+            lower, upper = rings
+            if upper <= lower * (1.0 + DIAMETER_RTOL):
+                return Diameter(lower, lower, True, "plane rings")
+    links = max(matrix.nnz // 2, 1)
+    classes, kind = None, ""
+    if layout is not None:
+        slot_of = plane_rotation_classes(layout, i, j, np.ones(len(i)) if unweighted else w)
+        if slot_of is not None:
+            classes, kind = slot_of[local], "slots"
+            if layout.sats_per_plane * links <= DIAMETER_EXACT_WORK_LINKS:
+                from scipy.sparse.csgraph import dijkstra
+
+                value = 0.0
+                sources = np.flatnonzero(local < layout.sats_per_plane)  # plane 0
+                for chunk in np.array_split(sources, -(-len(sources) // 64)):
+                    dist = dijkstra(matrix, directed=False, indices=chunk, unweighted=unweighted)
+                    value = max(value, float(np.max(dist)))
+                return Diameter(value, value, True, "one source per slot, plane rotation")
+    budget = max(DIAMETER_SWEEPS, DIAMETER_WORK_LINKS // links)
+    lower, upper, sources = bounding_diameter(
+        matrix, unweighted=unweighted, max_sources=min(budget, n), seed=seed, classes=classes
+    )
+    method = f"bounding over {kind}, {sources} sources" if kind else f"bounding, {sources} sources"
+    if rings is not None and (rings[0] > lower or rings[1] < upper):
+        lower, upper = max(lower, rings[0]), min(upper, rings[1])
+        method = f"plane rings and bounding, {sources} sources"
+    exact = upper <= lower * (1.0 + DIAMETER_RTOL)
+    return Diameter(lower, lower if exact else upper, exact, method)
 
 
 def cut_capacity_gbps(graph: LinkGraph, side: np.ndarray) -> float:

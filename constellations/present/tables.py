@@ -571,18 +571,25 @@ MESH = Table(
 )
 
 
+def _diameter_text(found, form: str) -> str:
+    """A diameter with what it is: ``40 (exact)``, or its bracket ``103.5 ms (lower bound;
+    at most 127.4 ms)`` (:class:`orbital.network_metrics.Diameter`)."""
+    if found.exact:
+        return f"{form.format(found.value)} (exact)"
+    return f"{form.format(found.lower)} (lower bound; at most {form.format(found.upper)})"
+
+
 def mesh_rows(network) -> list[tuple[str, str]]:
     """The mesh's figures as ``(measure, value)`` rows."""
     snap, over = network.snapshot, network.over_orbit
-    exact = "exact" if snap.diameter_exact else "double-sweep lower bound"
     rows = [
         ("topology", network.topology),
         ("links", f"{snap.links:,}"),
         ("clusters (connected components)", f"{snap.components:,}"),
         ("largest cluster", plural(snap.largest_cluster_sats, "satellite")),
         ("its compute", f"{snap.largest_cluster_compute_mw:,.1f} MW"),
-        ("hop diameter", f"{snap.hop_diameter.value:.0f} ({exact})"),
-        ("latency diameter", f"{snap.latency_diameter_ms.value:.1f} ms ({exact})"),
+        ("hop diameter", _diameter_text(snap.hop_diameter, "{:.0f}")),
+        ("latency diameter", _diameter_text(snap.latency_diameter_ms, "{:.1f} ms")),
         ("bisection", f"{snap.bisection_tbps:,.2f} Tbps"),
         (
             "ring all-reduce",

@@ -22,6 +22,7 @@ from orbital.links import (
 )
 from orbital.network_metrics import (
     Diameter,
+    GridLayout,
     bisection_gbps,
     components,
     diameter,
@@ -255,9 +256,10 @@ class MeshSnapshot:
     """The mesh at one instant, ``time_s`` after the epoch.
 
     The largest cluster's satellites and compute (MW; shed in eclipse when the
-    battery policy sheds), its hop and latency diameters (exact up to 2,000
-    satellites, else double-sweep bounds), its bisection bandwidth (Tbps), a
-    ring all-reduce time (s) and the mean link length (km; None without links).
+    battery policy sheds), its hop and latency diameters (each says whether it is
+    exact, else its bracket: :func:`orbital.network_metrics.diameter`), its
+    bisection bandwidth (Tbps), a ring all-reduce time (s) and the mean link
+    length (km; None without links).
     """
 
     time_s: float
@@ -297,8 +299,8 @@ def measure(
         components=int(n_components),
         largest_cluster_sats=int(len(members)),
         largest_cluster_compute_mw=float(np.sum(compute[members]) / 1000.0),
-        hop_diameter=diameter(graph, members),
-        latency_diameter_ms=diameter(graph, members, weight="latency_ms"),
+        hop_diameter=diameter(graph, members, layouts=_layouts(grids)),
+        latency_diameter_ms=diameter(graph, members, weight="latency_ms", layouts=_layouts(grids)),
         bisection_tbps=bisection_gbps(graph, members, _orders(graph.nodes, positions_km, grids))
         / 1000.0,
         allreduce_s=ring_allreduce_s(
@@ -309,6 +311,15 @@ def measure(
         ),  # fmt: skip
         mean_link_km=float(np.mean(graph.length_km)) if graph.n_links else None,
     )
+
+
+def _layouts(grids) -> list[GridLayout]:
+    """Each shell's +Grid as :class:`orbital.network_metrics.GridLayout` (the diameters match
+    a cluster to its shell by the nodes' plane and slot)."""
+    return [
+        GridLayout(g.planes, g.sats_per_plane, g.partners.offset, g.partners.seam_offset)
+        for g in grids
+    ]
 
 
 def _ring_capacity_gbps(graph: LinkGraph, members, design: LinksDesign) -> float:
@@ -357,7 +368,7 @@ class FailureSweep:
     For each ``failure_fraction``: the working satellites, the largest
     cluster of them (count, share of the working ones, compute in MW), the
     number of clusters, and the largest cluster's hop diameter (None when
-    nothing works; ``hop_diameter_exact`` False for a double-sweep lower
+    nothing works; ``hop_diameter_exact`` False for a lower
     bound).  Failures are seeded with ``seed`` and nested.
     """
 
