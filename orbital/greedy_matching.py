@@ -6,13 +6,13 @@ greedy one for a b-matching (every vertex ``v`` in at most ``b(v)`` chosen
 edges): take the candidates in order of length, shortest first, ties in the
 order given, and keep one when both of its ends still have a free terminal.
 It is a sequential scan (whether a pair is kept depends on every shorter
-pair), so it runs compiled with numba: about 2.4 million candidate pairs of a
-million satellites take tens of milliseconds instead of about 4.5 s in a
-Python loop.
+pair), so it runs compiled with numba: the 2.3 million candidate pairs of a
+million satellites take about 0.5 s of CPU, most of it the sort, instead of
+about 5 s with the scan a Python loop.
 
 numba is imported and the scan compiled when first needed, not on import (the
-CLI's ``--help`` stays instant).  That costs about 1.3 s of CPU once per
-process, as much as the Python loop spends on some 700,000 candidates, so a
+CLI's ``--help`` stays instant).  That costs 1-1.5 s of CPU once per process,
+as much as the Python loop spends on 500,000-1,000,000 candidates, so a
 process that has not compiled it yet runs smaller inputs through the same
 scan in Python (a formation's clusters, a small ``nearest`` shell): the links
 are the same either way.  Compiled code is cached on disk only in the folder
@@ -27,8 +27,8 @@ import os
 import numpy as np
 
 #: Candidates from which a process compiles the scan rather than run it in Python.  The
-#: Python loop takes about 1.8 us of CPU a candidate, numba's import and compilation about
-#: 1.3 s (benchmarks/bench_links.py, part d): as much as some 700,000 candidates in Python.
+#: Python loop takes 1-2 us of CPU a candidate, numba's import and compilation 1-1.5 s
+#: (benchmarks/bench_links.py, part d): as much as 500,000-1,000,000 candidates in Python.
 COMPILE_FROM_CANDIDATES = 500_000
 
 
