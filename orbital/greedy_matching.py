@@ -27,7 +27,7 @@ import os
 import numpy as np
 
 #: Candidates from which a process compiles the scan rather than run it in Python.  The
-#: Python loop takes 1-2 us of CPU a candidate, numba's import and compilation 1-1.5 s
+#: Python loop takes 1-2.5 us of CPU a candidate, numba's import and compilation 1-1.5 s
 #: (benchmarks/bench_links.py, part d): as much as 500,000-1,000,000 candidates in Python.
 COMPILE_FROM_CANDIDATES = 500_000
 
