@@ -108,8 +108,10 @@ def _compiled_scan():
 
     index = numba.types.intp[::1]
     signature = numba.types.void(index, index, index, index, numba.types.boolean[::1])
-    # Indices are checked in greedy_b_matching, so the scan needs no bounds checks.
-    return numba.njit(signature, cache=_disk_cache_wanted(numba.config.CACHE_DIR))(_scan)
+    # Indices are checked in greedy_b_matching, so the scan needs no bounds checks; it lets
+    # go of Python's lock, for the threads of a study's workers.
+    cache = _disk_cache_wanted(numba.config.CACHE_DIR)
+    return numba.njit(signature, nogil=True, cache=cache)(_scan)
 
 
 def _disk_cache_wanted(cache_dir: str) -> bool:
