@@ -18,6 +18,7 @@ import numpy as np
 
 from orbital import walker as _walker
 from orbital.constants import EARTH_RADIUS_IERS_KM, LIGHT_KM_S
+from orbital.greedy_matching import greedy_b_matching
 
 #: Lowest altitude a link's beam may pass, km: an assumption (the beam stays above the
 #: mesosphere, where the atmosphere would absorb and bend it).
@@ -304,11 +305,31 @@ def nearest_edges(
 ):
     """Links to each satellite's ``k`` nearest feasible neighbours, at most ``terminals`` each.
 
-    ``positions_km`` ``(n, 3)`` at one time.  For every satellite a k-d tree
-    gives its nearest neighbours within range; those blocked by the Earth are
-    skipped and the first ``k`` feasible ones kept as candidates.  Then,
-    shortest first, a candidate pair becomes a link while both ends have a
-    free terminal (greedy).
+    ``positions_km`` ``(n, 3)`` at one time.  The candidates are
+    :func:`nearest_candidates`; then, shortest first, a candidate pair becomes
+    a link while both ends have a free terminal
+    (:func:`orbital.greedy_matching.greedy_b_matching`).  Returns the links'
+    ends ``(i, j)``, ``i < j``, indices into ``positions_km``.
+    """
+    i, j, length = nearest_candidates(positions_km, k, max_range_km, min_grazing_altitude_km)
+    keep = greedy_b_matching(i, j, length, np.full(len(positions_km), terminals))
+    return i[keep], j[keep]
+
+
+def nearest_candidates(
+    positions_km,
+    k: int,
+    max_range_km: float,
+    min_grazing_altitude_km: float = DEFAULT_GRAZING_ALTITUDE_KM,
+):
+    """Candidate links of the ``nearest`` topology: each satellite's ``k`` nearest feasible.
+
+    ``positions_km`` ``(n, 3)`` at one time; satellites with a NaN position
+    (failed) take no part.  For every satellite a k-d tree gives its nearest
+    neighbours within range; those blocked by the Earth are skipped and the
+    first ``k`` feasible ones kept.  Returns ``(i, j, length_km)``, each
+    ``(m,)``: every candidate pair once, ``i < j`` (indices into
+    ``positions_km``), in increasing order of ``(i, j)``.
     """
     from scipy.spatial import cKDTree
 
@@ -317,7 +338,7 @@ def nearest_edges(
     index = np.flatnonzero(ok)
     n = len(index)
     if n < 2:
-        return np.array([], int), np.array([], int)
+        return np.array([], int), np.array([], int), np.array([], float)
     tree = cKDTree(pos[index])
     points = pos[index]
     # The nearest can be hidden behind the Earth: satellites short of k feasible
@@ -335,11 +356,7 @@ def nearest_edges(
         a, b, d = (np.concatenate([x[~redo], y]) for x, y in ((a, a2), (b, b2), (d, d2)))
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
-    lo, hi, d = lo[first], hi[first], d[first]
-    free = np.full(n, terminals)
-    keep = _greedy_by_length(lo, hi, d, free)
-    chosen = np.flatnonzero(keep)
-    return index[lo[chosen]], index[hi[chosen]]
+    return index[lo[first]], index[hi[first]], d[first]
 
 
 def _first_feasible(tree, points, rows, wanted, k, max_range_km, min_grazing_altitude_km):
@@ -358,25 +375,6 @@ def _first_feasible(tree, points, rows, wanted, k, max_range_km, min_grazing_alt
     chosen = feasible & (rank <= k)  # each satellite's first k feasible, nearest first
     short = rows[(rank[:, -1] < k) & np.isfinite(dist[:, -1])]
     return own[chosen], nbr[chosen], dist[chosen], short
-
-
-def _greedy_by_length(lo, hi, length, free):
-    """Keep pairs shortest first while both ends have a free terminal; returns a mask.
-
-    A plain loop: about 4.5 s for the 2.4 million candidate pairs of a million
-    satellites here.  Vectorised rounds (keep a pair once it is within the free
-    terminals of both ends among their undecided pairs) gave the same links
-    but saved under 10 %, each round costing a sort of every pair's ends.
-    """
-    order = np.argsort(length, kind="stable")
-    keep = np.zeros(len(lo), bool)
-    for e in order:  # candidate lists are a few per satellite
-        u, v = lo[e], hi[e]
-        if free[u] > 0 and free[v] > 0:
-            free[u] -= 1
-            free[v] -= 1
-            keep[e] = True
-    return keep
 
 
 def inter_shell_edges(
@@ -419,7 +417,7 @@ def inter_shell_edges(
     feasible = links_close(pos[lo], pos[hi], max_range_km, min_grazing_altitude_km)
     lo, hi = lo[feasible], hi[feasible]
     free = np.full(len(pos), extra_terminals)
-    keep = _greedy_by_length(lo, hi, link_lengths_km(pos[lo], pos[hi]), free)
+    keep = greedy_b_matching(lo, hi, link_lengths_km(pos[lo], pos[hi]), free)
     return lo[keep], hi[keep]
 
 

@@ -43,7 +43,7 @@ def test_help_is_instant_and_imports_nothing_heavy(tmp_path):
     probe = (
         "import sys, constellations.cli as c; c.build_parser().format_help(); "
         "print(sorted(m for m in ('numpy', 'sgp4', 'skyfield', 'astropy', 'plotly', 'rich', "
-        "'pydantic') "
+        "'pydantic', 'numba') "
         "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

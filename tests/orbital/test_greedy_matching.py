@@ -1,0 +1,176 @@
+"""The greedy b-matching, compiled and not, against a plain Python greedy; numba's disk cache.
+
+Authority: the greedy rule itself, written independently below in plain Python (Python's
+``sorted`` is stable, so equal lengths keep the order given, as the planner's rule says),
+and worked examples small enough to follow by hand.
+"""
+
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import orbital
+from orbital import greedy_matching
+from orbital.greedy_matching import greedy_b_matching
+
+
+def python_greedy(i, j, length, terminals):
+    """Shortest candidate first, ties in the order given; kept while both ends are free."""
+    free = [int(t) for t in terminals]
+    kept = [False] * len(i)
+    for e in sorted(range(len(i)), key=lambda e: float(length[e])):
+        u, v = int(i[e]), int(j[e])
+        if free[u] > 0 and free[v] > 0:
+            free[u] -= 1
+            free[v] -= 1
+            kept[e] = True
+    return np.array(kept, dtype=bool)
+
+
+def random_candidates(rng, n, m, distinct_lengths):
+    """``m`` candidates on ``n`` satellites; lengths drawn from a few values, so many tie.
+
+    Pairs repeat (in both orientations) and terminal counts include 0.
+    """
+    i = rng.integers(0, n, m)
+    j = (i + rng.integers(1, n, m)) % n  # never i itself
+    length = rng.choice(rng.uniform(100.0, 5000.0, distinct_lengths), m)
+    terminals = rng.integers(0, 5, n)
+    return i, j, length, terminals
+
+
+@pytest.fixture(params=["compiled", "in Python"])
+def scan_path(request, monkeypatch):
+    """Force one of greedy_b_matching's two paths (numba, or the same scan in Python)."""
+    if request.param == "compiled":
+        monkeypatch.setattr(greedy_matching, "COMPILE_FROM_CANDIDATES", 0)
+    else:
+
+        @functools.cache
+        def not_compiled():
+            raise AssertionError("the compiled scan was called")
+
+        monkeypatch.setattr(greedy_matching, "_compiled_scan", not_compiled)
+    return request.param
+
+
+@pytest.mark.parametrize(
+    "seed, n, m, distinct_lengths",
+    [(0, 2, 6, 1), (1, 5, 20, 2), (2, 30, 200, 5), (3, 300, 3000, 20), (4, 2000, 20000, 300)],
+)
+def test_the_greedy_keeps_the_links_a_python_greedy_keeps(scan_path, seed, n, m, distinct_lengths):
+    i, j, length, terminals = random_candidates(np.random.default_rng(seed), n, m, distinct_lengths)
+    given = terminals.copy()
+    got = greedy_b_matching(i, j, length, terminals)
+    assert np.array_equal(got, python_greedy(i, j, length, terminals))
+    assert np.array_equal(terminals, given), "the caller's terminal counts were used up"
+    used = np.bincount(np.concatenate([i[got], j[got]]), minlength=n)
+    assert np.all(used <= terminals)
+
+
+def test_worked_examples(scan_path):
+    # A path 0-1-2-3 with lengths 2, 1, 3 and one terminal each: 1-2 goes first and
+    # leaves neither 0-1 nor 2-3 a free end.
+    assert greedy_b_matching([0, 1, 2], [1, 2, 3], [2.0, 1.0, 3.0], [1, 1, 1, 1]).tolist() == [
+        False,
+        True,
+        False,
+    ]
+    # With two terminals each every link fits.
+    assert greedy_b_matching([0, 1, 2], [1, 2, 3], [2.0, 1.0, 3.0], [2, 2, 2, 2]).all()
+    # A triangle of equal lengths with one terminal each: the first given wins the tie.
+    assert greedy_b_matching([1, 0, 0], [2, 2, 1], [5.0, 5.0, 5.0], [1, 1, 1]).tolist() == [
+        True,
+        False,
+        False,
+    ]
+    # A NaN length comes last: 0-2 and 0-3 have taken both terminals of 0 before 0-1.
+    assert greedy_b_matching([0, 0, 0], [1, 2, 3], [np.nan, 1.0, 2.0], [2, 1, 1, 1]).tolist() == [
+        False,
+        True,
+        True,
+    ]
+    assert greedy_b_matching([], [], [], [4, 4]).tolist() == []
+
+
+@pytest.mark.parametrize(
+    "i, j, length, terminals, message",
+    [
+        ([0, 1], [1], [1.0, 2.0], [1, 1], "1-D of one length"),
+        ([0], [2], [1.0], [1, 1], "index the 2 satellites"),
+        ([-1], [1], [1.0], [1, 1], "index the 2 satellites"),
+        ([1], [1], [1.0], [1, 1], "joins satellite 1 to itself"),
+        ([0], [1], [1.0], [1, -1], "must not be negative"),
+        ([0.0], [1], [1.0], [1, 1], "i must hold integers"),
+        ([0], [1], [1.0], [1.5, 1.0], "terminals must hold integers"),
+        ([0], [1], [1.0], [[1, 1]], "terminals must be 1-D"),
+    ],
+)
+def test_bad_input_is_refused(i, j, length, terminals, message):
+    with pytest.raises(ValueError, match=message):
+        greedy_b_matching(i, j, length, terminals)
+
+
+#: Run in a fresh interpreter, in an empty folder, without NUMBA_CACHE_DIR: is numba imported
+#: with the module, or for a small input; where does a compiled call leave numba's cache?
+#: Then again with numba's CACHE_DIR (what NUMBA_CACHE_DIR sets) pointed at the folder given.
+PROBE = """
+import sys
+from orbital import greedy_matching
+print("numba on import:", "numba" in sys.modules)
+print(greedy_matching.greedy_b_matching([0, 1], [1, 2], [2.0, 1.0], [1, 1, 1]).tolist())
+print("numba after a small input:", "numba" in sys.modules)
+greedy_matching.COMPILE_FROM_CANDIDATES = 0
+print(greedy_matching.greedy_b_matching([0, 1], [1, 2], [2.0, 1.0], [1, 1, 1]).tolist())
+sys.stdout.flush()
+import numba
+numba.config.CACHE_DIR = sys.argv[1]
+greedy_matching._compiled_scan.cache_clear()
+print(greedy_matching.greedy_b_matching([0, 1], [1, 2], [2.0, 1.0], [1, 1, 1]).tolist())
+"""
+
+
+def numba_cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.nbi")) + sorted(folder.rglob("*.nbc"))
+
+
+def test_numba_is_imported_lazily_and_caches_only_in_numba_cache_dir(tmp_path):
+    package = Path(orbital.__file__).parent
+    before = numba_cache_files(package)
+    cwd, cache_dir = tmp_path / "cwd", tmp_path / "numba-cache"
+    cwd.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-c", PROBE, str(cache_dir)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""  # no warning from numba either
+    assert run.stdout.splitlines() == [
+        "numba on import: False",
+        "[False, True]",
+        "numba after a small input: False",
+        "[False, True]",
+        "[False, True]",
+    ]
+    assert numba_cache_files(cwd) == [], "cache written in the working folder"
+    assert numba_cache_files(package) == before, "cache written into the package"
+    assert numba_cache_files(cache_dir), "nothing cached in NUMBA_CACHE_DIR"
+
+
+def test_a_cache_dir_that_cannot_be_made_means_no_disk_cache(tmp_path):
+    # numba itself would fall back to the package's __pycache__.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert not greedy_matching._disk_cache_wanted(str(blocker / "numba"))
+    assert not greedy_matching._disk_cache_wanted("")
+    assert greedy_matching._disk_cache_wanted(str(tmp_path / "numba"))
