@@ -2,10 +2,11 @@
 
 A formation is ``clusters`` clusters spaced evenly along one circular reference orbit,
 each a planar lattice of members on passive relative orbits about its chief
-(:mod:`orbital.formation`) or a 3-D one (:mod:`orbital.formation_3d`).  The planner flies it as a one-plane shell
-(:meth:`Formation.shell`) whose satellites are the members, cluster by cluster, so every
-stage that sizes, launches and costs shells counts them; the positions and the formation's
-own figures come from :mod:`constellations.stages.formation`.  Raises ScenarioError.
+(:mod:`orbital.formation`) or a 3-D one (:mod:`orbital.formation_3d`).  The planner flies
+it as a one-plane shell (:meth:`Formation.shell`) whose satellites are the members,
+cluster by cluster, so every stage that sizes, launches and costs shells counts them; the
+positions and the formation's own figures come from :mod:`constellations.stages.formation`.
+Raises ScenarioError.
 """
 
 import functools
