@@ -57,6 +57,10 @@ DESIGN_SAMPLES_PER_ORBIT = 360
 #: The lattice is widened by 0.1 % over the spacing asked: ``sigma_min(M(t))`` between the
 #: design's samples dips by under 0.01 % at 650 km (measured against 2,000 samples).
 SPACING_MARGIN = 1.001
+#: Lattice points a design may weigh (each costs 360 samples of its orbit), and how many at
+#: a time (about 35 MB).
+MAX_CANDIDATES = 2_000_000
+REACH_CHUNK = 4096
 
 
 def design_states_per_metre(radius_m: float, inclination_rad: float, j2: float = J2):
@@ -170,26 +174,46 @@ def lattice_points_3d_m(
     sigma = np.linalg.svd(m_t, compute_uv=False)
     # SPACING_MARGIN covers the bound's dip between the design's samples.
     pitch = spacing_m / sigma[:, -1].min() * SPACING_MARGIN
+    reach_q = np.inf
     if cluster_radius_m is not None:
         reach_q = cluster_radius_m / sigma[:, -1].min()
-    else:
-        reach_q = pitch * (np.cbrt(n_members) + 2.0) * 1.5
+    if n_members is not None:
+        # The n-th point by |q| lies within rho_n (FCC: sqrt(2) points per pitch^3); its
+        # reach is at most sigma_max rho_n, and any point reaching no farther has |q| at
+        # most sigma_max rho_n / sigma_min.
+        rho_n = pitch * (np.cbrt(3.0 * n_members / (4.0 * np.pi * np.sqrt(2.0))) + 1.0)
+        if array_side_m is not None:
+            rho_n *= 2.0  # room for the points the shading condition skips
+        reach_q = min(reach_q, rho_n * sigma[:, 0].max() / sigma[:, -1].min())
+    candidates = 4.0 / 3.0 * np.pi * (reach_q / pitch) ** 3 * np.sqrt(2.0)
+    if candidates > MAX_CANDIDATES:
+        raise ValueError(
+            f"about {candidates:.2g} lattice points to weigh at {spacing_m:g} m spacing, over "
+            f"{MAX_CANDIDATES:.0e}: ask for fewer members or a smaller cluster radius"
+        )
     m = int(np.ceil(reach_q / pitch * np.sqrt(2.0))) + 1
     ijk = np.stack(np.meshgrid(*[np.arange(-m, m + 1)] * 3, indexing="ij"), -1).reshape(-1, 3)
     pts = ijk @ FCC_BASIS * pitch
     pts = pts[np.linalg.norm(pts, axis=1) <= reach_q * (1.0 + 1e-9)]
-    pos = np.einsum("tij,nj->nti", m_t, pts)
-    reach = np.linalg.norm(pos, axis=-1).max(axis=1)
+    reach = np.concatenate(
+        [
+            np.linalg.norm(np.einsum("tij,nj->nti", m_t, pts[k : k + REACH_CHUNK]), axis=-1).max(1)
+            for k in range(0, len(pts), REACH_CHUNK)
+        ]
+    )
     order = np.lexsort((pts[:, 2], pts[:, 1], pts[:, 0], np.round(reach, 6)))
     if cluster_radius_m is not None:
         order = order[reach[order] <= cluster_radius_m * (1.0 + 1e-9)]
     limit = n_members if n_members is not None else len(order)
     chosen: list[int] = []
+    taken = np.empty((min(limit, len(order)), len(t), 3))
     for idx in order:
+        here = m_t @ pts[idx]  # (n_t, 3)
         if array_side_m is not None and chosen:
-            clearance = shading_clearance_m(pos[chosen] - pos[idx], sun_beta_min_deg)
+            clearance = shading_clearance_m(taken[: len(chosen)] - here, sun_beta_min_deg)
             if clearance.min() < np.sqrt(2.0) * array_side_m:
                 continue
+        taken[len(chosen)] = here
         chosen.append(int(idx))
         if len(chosen) == limit:
             break

@@ -170,6 +170,8 @@ def test_the_bound_holds_over_10_days_as_j2_shears_the_lattice(design):
     [
         (dict(cluster_radius_m=300.0, n_members=81), "only 15 do"),
         (dict(), "give a cluster_radius_m"),
+        # 100 km at 100 m: about 6e6 FCC points within reach, over the 2e6 it weighs.
+        (dict(cluster_radius_m=100_000.0), "lattice points to weigh"),
     ],
 )
 def test_refusals(kwargs, match):
