@@ -71,7 +71,9 @@ def design_states_per_metre(radius_m: float, inclination_rad: float, j2: float =
     ``z = -sqrt(3) u2`` at the epoch's phase, and ``y'0`` changed so that the in-plane
     drift cancels the inclination difference's along-track drift.  States of design points
     ``q (n, 3)`` are ``q @ design_states_per_metre(...)``.  The chief's argument of latitude
-    is 0 at ``t = 0`` (the cross-track motion is phased to it).
+    is 0 at ``t = 0`` (the cross-track motion is phased to it).  Raises ValueError for a
+    bad orbit (:func:`orbital.relative_motion.ss_rates`) and, with J2, an equatorial one
+    (no node to phase the cross-track motion to).
     """
     rates = ss_rates(radius_m, inclination_rad, j2)
     fr, w, k = rates["frame_rate"], rates["radial_rate"], rates["k"]

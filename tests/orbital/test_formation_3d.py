@@ -62,6 +62,21 @@ def test_the_design_map_has_singular_values_3_1_1():
     np.testing.assert_allclose(np.linalg.eigvalsh(ata), [1.0, 1.0, 9.0], atol=1e-12)
 
 
+def test_no_cross_track_gain_or_along_track_stacking_beats_a_ratio_of_3():
+    """``[[1, 0, 0], [0, -2, c], [k1, k2, 0]]`` (any cross-track gains ``k1``, ``k2`` in
+    phase with x and y, any stacking ``c``) on a grid over [-4, 4]: condition number never
+    below 3, reached at the design's (0, -sqrt 3, sqrt 3) to 1e-9."""
+    g = np.linspace(-4.0, 4.0, 41)
+    k1, k2, c = (a.ravel() for a in np.meshgrid(g, g, g, indexing="ij"))
+    a = np.zeros((k1.size, 3, 3))
+    a[:, 0, 0], a[:, 1, 1], a[:, 1, 2], a[:, 2, 0], a[:, 2, 1] = 1.0, -2.0, c, k1, k2
+    sigma = np.linalg.svd(a, compute_uv=False)
+    with np.errstate(divide="ignore"):
+        ratio = sigma[:, 0] / sigma[:, -1]
+    assert ratio.min() >= 3.0 - 0.02  # the grid's nearest points to the optimum
+    assert np.linalg.cond(DESIGN_MAP) == pytest.approx(3.0, abs=1e-9)
+
+
 def test_in_hcw_the_states_fly_the_designed_motion():
     """Without J2 each member is ``A R3(nt) q``, written out here, to a micrometre."""
     rng = np.random.default_rng(3)
