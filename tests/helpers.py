@@ -186,7 +186,7 @@ FILING_PRESETS = (
     "altitude-trade",
 )
 #: The presets of close formations (a formation flies as a one-plane shell), at 650 km.
-FORMATION_PRESETS = ("suncatcher-81",)
+FORMATION_PRESETS = ("suncatcher-81", "suncatcher-81-3d")
 #: The banded filings, whose plan takes tens of seconds here (a million satellites' mesh, a
 #: band's environment at its nodes); the per-preset tests plan :func:`thinned` copies of them.
 SLOW_PRESETS = ("spacex-odc-1m", "blue-origin-sunrise", "starcloud-88k")

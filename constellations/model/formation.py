@@ -2,12 +2,14 @@
 
 A formation is ``clusters`` clusters spaced evenly along one circular reference orbit,
 each a planar lattice of members on passive relative orbits about its chief
-(:mod:`orbital.formation`).  The planner flies it as a one-plane shell
-(:meth:`Formation.shell`) whose satellites are the members, cluster by cluster, so every
-stage that sizes, launches and costs shells counts them; the positions and the formation's
-own figures come from :mod:`constellations.stages.formation`.  Raises ScenarioError.
+(:mod:`orbital.formation`) or a 3-D one (:mod:`orbital.formation_3d`).  The planner flies
+it as a one-plane shell (:meth:`Formation.shell`) whose satellites are the members,
+cluster by cluster, so every stage that sizes, launches and costs shells counts them; the
+positions and the formation's own figures come from :mod:`constellations.stages.formation`.
+Raises ScenarioError.
 """
 
+import functools
 from typing import Annotated, Literal
 
 import numpy as np
@@ -26,13 +28,32 @@ MIN_PITCH_M = 1.0
 MAX_SPAN_M = 100_000.0
 
 
+@functools.lru_cache(maxsize=32)
+def _design_points_3d(spacing_m, radius_m, inclination_rad, cluster_radius_m, members, side, beta):
+    """:func:`orbital.formation_3d.lattice_points_3d_m`, kept: the greedy shading filter takes
+    a second or two and the planner asks for the members many times."""
+    from orbital.formation_3d import lattice_points_3d_m
+
+    return lattice_points_3d_m(
+        spacing_m,
+        radius_m,
+        inclination_rad,
+        cluster_radius_m=cluster_radius_m,
+        n_members=members,
+        array_side_m=side,
+        sun_beta_min_deg=beta,
+    )
+
+
 class Formation(Design):
     """A ``[[formations]]`` table: the reference orbit, the lattice, and its safety margins.
 
     The orbit is set as a shell's (``altitude_km``; ``inclination_deg`` or
     ``sun_synchronous = true`` with ``ltan_hours``; ``raan_deg``).  The lattice is
     ``"hexagonal"`` (``radial_pitch_m``) or ``"rectangular"`` (``radial_pitch_m`` and
-    ``along_track_pitch_m`` at the epoch), holding the members within
+    ``along_track_pitch_m`` at the epoch), or ``"3d"`` (``spacing_m``, the separation
+    guaranteed between any two members over an orbit; arrays unshaded for the Sun at least
+    ``sun_beta_min_deg`` from the orbital plane), holding the members within
     ``cluster_radius_m`` and/or the ``members`` nearest its centre
     (:func:`orbital.formation.lattice_points_m`).  ``keep_out_m`` is the closest two members
     may come; ``ballistic_mismatch`` the fraction by which members' ballistic coefficients
@@ -62,11 +83,30 @@ class Formation(Design):
         0.0, ge=-360.0, le=360.0, description="Node, degrees, TEME of the epoch (no ltan_hours)."
     )
     lattice: Annotated[
-        Literal["hexagonal", "rectangular"],
-        Hint("hexagonal: one pitch; rectangular: radial_pitch_m and along_track_pitch_m"),
+        Literal["hexagonal", "rectangular", "3d"],
+        Hint(
+            "hexagonal: one pitch; rectangular: radial_pitch_m and along_track_pitch_m; "
+            "3d: spacing_m"
+        ),
     ] = Field("hexagonal", description="The lattice of the members' relative orbits.")
-    radial_pitch_m: float = Field(
-        ge=MIN_PITCH_M, le=MAX_SPAN_M, description="Lattice pitch (radial for rectangular), m."
+    radial_pitch_m: float | None = Field(
+        None,
+        ge=MIN_PITCH_M,
+        le=MAX_SPAN_M,
+        description="Planar lattice pitch (radial for rectangular), m.",
+    )
+    spacing_m: float | None = Field(
+        None,
+        ge=MIN_PITCH_M,
+        le=MAX_SPAN_M,
+        description="The 3d lattice's guaranteed spacing between any two members, m.",
+    )
+    sun_beta_min_deg: Annotated[float | None, Hint("90 is the Sun on the orbit normal")] = Field(
+        None,
+        gt=0.0,
+        le=90.0,
+        description="3d lattice: arrays unshaded for the Sun this far or more from the "
+        "orbital plane, degrees (default 90).",
     )
     along_track_pitch_m: float | None = Field(
         None,
@@ -123,6 +163,23 @@ class Formation(Design):
             )
         if not self.is_sun_synchronous and self.ltan_hours is not None:
             raise ValueError("ltan_hours is for sun-synchronous orbits: set sun_synchronous = true")
+        if self.lattice == "3d":
+            if self.spacing_m is None:
+                raise ValueError("a 3d lattice needs spacing_m (such as 100.0)")
+            for key in ("radial_pitch_m", "along_track_pitch_m"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"{key} is for a planar lattice; a 3d one takes spacing_m")
+            if self.spacing_m < self.keep_out_m:
+                raise ValueError(
+                    f"spacing_m={self.spacing_m:g} is below keep_out_m={self.keep_out_m:g}: "
+                    "members would pass closer than keep-out; widen the spacing"
+                )
+        else:
+            for key in ("spacing_m", "sun_beta_min_deg"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f'{key} is for lattice = "3d"; drop it')
+            if self.radial_pitch_m is None:
+                raise ValueError(f"a {self.lattice} lattice needs radial_pitch_m (such as 100.0)")
         if self.lattice == "rectangular" and self.along_track_pitch_m is None:
             raise ValueError("a rectangular lattice needs along_track_pitch_m (such as 200.0)")
         if self.lattice == "hexagonal" and self.along_track_pitch_m is not None:
@@ -135,9 +192,24 @@ class Formation(Design):
         return self
 
     def lattice_points_m(self) -> np.ndarray:
-        """The members' lattice points ``(members, 2)``, m; raises ValueError naming the key."""
+        """The members' lattice points, m: ``(members, 2)`` planar, ``(members, 3)`` design
+        points of a 3d lattice (:func:`orbital.formation_3d.lattice_points_3d_m`, arrays kept
+        unshaded down to ``sun_beta_min_deg``); raises ValueError naming the key."""
         from orbital.formation import lattice_points_m
 
+        if self.lattice == "3d":
+            try:
+                return _design_points_3d(
+                    self.spacing_m,
+                    self.radius_m,
+                    float(np.radians(self.inclination_flown_deg)),
+                    self.cluster_radius_m,
+                    self.members,
+                    self.array_side_m,
+                    self.beta_min_deg,
+                ).copy()
+            except ValueError as exc:
+                raise ValueError(f"members={self.members}: {exc}") from None
         try:
             return lattice_points_m(
                 self.lattice,
@@ -159,6 +231,18 @@ class Formation(Design):
         from orbital.formation import lattice_states
 
         points = self.lattice_points_m()
+        if self.lattice == "3d":
+            from orbital.formation_3d import lattice_3d_states
+
+            try:
+                return lattice_3d_states(
+                    points, self.radius_m, np.radians(self.inclination_flown_deg), self.keep_out_m
+                )
+            except ValueError as exc:
+                raise ValueError(
+                    f"spacing_m={self.spacing_m:g}, keep_out_m={self.keep_out_m:g}: {exc}; "
+                    "widen the spacing or shorten keep_out_m"
+                ) from None
         try:
             return lattice_states(
                 points, self.radius_m, np.radians(self.inclination_flown_deg), self.keep_out_m
@@ -168,6 +252,16 @@ class Formation(Design):
                 f"radial_pitch_m={self.radial_pitch_m:g}, keep_out_m={self.keep_out_m:g}: {exc}; "
                 "widen the pitch or shorten keep_out_m"
             ) from None
+
+    @property
+    def pitch_m(self) -> float:
+        """The lattice's pitch, m: ``radial_pitch_m``, or a 3d lattice's ``spacing_m``."""
+        return float(self.spacing_m if self.lattice == "3d" else self.radial_pitch_m)
+
+    @property
+    def beta_min_deg(self) -> float:
+        """``sun_beta_min_deg``, 90 when not given."""
+        return 90.0 if self.sun_beta_min_deg is None else float(self.sun_beta_min_deg)
 
     @property
     def n_members(self) -> int:

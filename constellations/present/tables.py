@@ -639,7 +639,8 @@ def formation_rows(result) -> list[tuple[str, str]]:
     """Every formation's figures as ``(measure, value)`` rows (one block a formation)."""
     rows = []
     for f in result.formations:
-        lattice = f"{f.lattice}, pitch {f.radial_pitch_m:g} m"
+        pitch = "spacing" if f.lattice == "3d" else "pitch"
+        lattice = f"{f.lattice}, {pitch} {f.radial_pitch_m:g} m"
         rows += [
             (f"{f.name}", f"{f.clusters} x {f.members} members, {lattice}"),
             ("smallest separation (1 orbit)", f"{f.min_separation_m:,.1f} m"),

@@ -40,6 +40,28 @@ CASES = [
     ({"members": None, "cluster_radius_m": None}, ("formations[0]", "cluster_radius_m")),
     ({"lattice": '"cubic"'}, ("formations[0]", "lattice=", "hexagonal")),
     ({"ballistic_mismatch": "0.0"}, ("formations[0]", "ballistic_mismatch=")),
+    # The 3d lattice (orbital.formation_3d): its spacing, not a planar pitch.
+    ({"lattice": '"3d"', "radial_pitch_m": None}, ("formations[0]", "3d lattice needs spacing_m")),
+    (
+        {"lattice": '"3d"', "radial_pitch_m": None, "spacing_m": "40.0"},
+        ("formations[0]", "spacing_m=40", "keep_out_m=50", "widen the spacing"),
+    ),
+    # Each member reaches up to 3 times its design radius: 15 fit within 300 m.
+    (
+        {
+            "lattice": '"3d"',
+            "radial_pitch_m": None,
+            "spacing_m": "100.0",
+            "cluster_radius_m": "300.0",
+            "members": "81",
+        },
+        ("formations[0]", "members=81", "only 15 do", "widen the radius"),
+    ),
+    (
+        {"lattice": '"3d"', "spacing_m": "100.0"},
+        ("formations[0]", "radial_pitch_m is for a planar lattice"),
+    ),
+    ({"spacing_m": "100.0"}, ("formations[0]", 'spacing_m is for lattice = "3d"')),
     ({"sun_synchronous": "true"}, ("formations[0]", "inclination_deg", "drop one")),
 ]
 
