@@ -6,7 +6,8 @@ with its members as the satellites.  This module supplies what a Walker pattern 
 
 * positions: each cluster's chief from SGP4 (a one-plane Walker of ``clusters`` satellites
   on the reference orbit, so clusters are spaced evenly along it) plus the members'
-  Schweighart-Sedwick offsets (:mod:`orbital.formation_propagation`);
+  mean relative orbits (:func:`member_offsets_m`, :mod:`orbital.formation_propagation`),
+  with the states that fly them in the true J2 field (:func:`member_states_teme`);
 * the shaded fraction of the arrays over an orbit (:func:`array_shading`), which the
   sizing takes as a loss of array power;
 * the stage's figures (:func:`formation_figures`): separations over an orbit, the drift
@@ -50,16 +51,47 @@ def chief_satrecs(resolved) -> list:
 
 
 def member_offsets_m(formation, t_s) -> np.ndarray:
-    """The members' LVLH offsets ``(n_members, n_t, 3)`` m at ``t_s`` s from the epoch
-    (:func:`orbital.relative_motion.relative_positions_m` of the formation's states)."""
-    from orbital.relative_motion import relative_positions_m
+    """The members' LVLH offsets ``(n_members, n_t, 3)`` m at ``t_s`` s from the epoch: their
+    mean relative orbits about a chief of mean semi-major axis ``radius_m`` (SGP4's, the
+    planner's chief; :func:`orbital.formation.lattice_positions_m`), which the states of
+    :func:`member_states_teme` fly in the true J2 field."""
+    from orbital.formation import lattice_positions_m
 
-    return relative_positions_m(
-        formation.relative_states(),
+    return lattice_positions_m(
+        formation.lattice_points_m(),
         np.asarray(t_s, dtype=float),
         formation.radius_m,
         np.radians(formation.inclination_flown_deg),
     )
+
+
+def member_states_teme(resolved) -> np.ndarray:
+    """Every member's state to fly at the epoch, ``(n_sat, 6)``: TEME km and km/s, indices
+    as :func:`formation_chunks`.
+
+    Each chief's is SGP4's; a member's is its chief's plus its
+    :func:`orbital.formation.lattice_flown_states` about that chief (so each cluster's
+    members carry the short-period terms of their chief's place on the orbit) turned out of
+    the chief's LVLH frame (:func:`orbital.relative_motion.lvlh_to_inertial_states`).
+    """
+    from sgp4.api import SatrecArray
+
+    from orbital.formation import lattice_flown_states
+    from orbital.relative_motion import lvlh_to_inertial_states
+    from orbital.times import TimeGrid
+
+    formation = resolved.shell.formation
+    grid = TimeGrid.from_offsets(resolved.walker.epoch, [0.0])
+    jd, fr = grid.sgp4_dates()
+    _, r, v = SatrecArray(chief_satrecs(resolved)).sgp4(jd, fr)
+    points = formation.lattice_points_m()
+    incl = np.radians(formation.inclination_flown_deg)
+    out = []
+    for c in range(formation.clusters):
+        chief = np.concatenate([r[c, 0], v[c, 0]]) * 1e3
+        flown = lattice_flown_states(points, chief, formation.radius_m, incl)
+        out.append(lvlh_to_inertial_states(chief, flown) * 1e-3)
+    return np.concatenate(out)
 
 
 def formation_chunks(resolved, grid, *, frame="itrs", dtype=np.float64, ts=None):
