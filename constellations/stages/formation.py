@@ -342,7 +342,6 @@ def formation_figures(constellation, resolved, closure, mesh_of, ts=None) -> For
     its sizing took.  ``mesh_of(positions_km (n, 3), links design, compute_kw)`` measures
     one cluster's mesh (:func:`constellations.stages.network.cluster_mesh`).
     """
-    from constellations.stages.closure import sized_array_side_m as sized_array_side_m_of
     from orbital.formation import separation_metrics
     from orbital.formation_drag import (
         differential_drag_acceleration_m_s2,
@@ -434,7 +433,14 @@ def formation_figures(constellation, resolved, closure, mesh_of, ts=None) -> For
                 cases=cases,
                 shaded_fraction_epoch=closed.array_shading[0],
                 shaded_fraction_worst_month=closed.array_shading[1],
-                array_side_m=sized_array_side_m_of(closed),
+                array_side_m=float(
+                    sized_array_side_m(
+                        closed.sized.sizing.array_m2_per_tonne,
+                        closed.sized.sizing.satellite_mass_kg,
+                    )
+                )
+                if closed.sized
+                else float("nan"),
                 mesh=mesh,
             )
         )
