@@ -642,7 +642,7 @@ def formations_record(result) -> list:
                     }
                     for c in f.cases
                 ],
-                "array_side_m": f.array_side_m,
+                "array_side_m": number(f.array_side_m),
                 "shaded_fraction_epoch": f.shaded_fraction_epoch,
                 "shaded_fraction_worst_month": f.shaded_fraction_worst_month,
                 "mesh": None

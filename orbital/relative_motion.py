@@ -319,6 +319,51 @@ def mean_semi_major_axis_m(inertial_m_m_s, j2: float = J2) -> np.ndarray:
     return a - da
 
 
+def lvlh_to_inertial_states(chief_m_m_s, states_m_m_s) -> np.ndarray:
+    """Inertial states ``(n, 6)`` (m, m/s) of members at LVLH ``states_m_m_s`` ``(n, 6)``.
+
+    ``chief_m_m_s`` ``(6,)`` is the chief's inertial position and velocity; its LVLH basis
+    is ``x = r/|r|``, ``z = h/|h|``, ``y = z x x`` and the frame turns at ``|h| / r^2`` about
+    z (the orbit's own rate; the slow turn of the plane under J2 is left out).  A member's
+    position is the chief's plus its offset, its velocity the chief's plus the LVLH velocity
+    and ``omega x rho``.  Raises ValueError for states not ``(n, 6)``.
+    """
+    states = _as_states(states_m_m_s)
+    chief = np.asarray(chief_m_m_s, dtype=float).reshape(6)
+    r_vec, v_vec = chief[:3], chief[3:]
+    r = float(np.linalg.norm(r_vec))
+    h = np.cross(r_vec, v_vec)
+    x_hat = r_vec / r
+    z_hat = h / np.linalg.norm(h)
+    q = np.column_stack([x_hat, np.cross(z_hat, x_hat), z_hat])
+    rate = float(np.linalg.norm(h)) / r**2
+    rho, rho_dot = states[:, :3], states[:, 3:]
+    omega_x_rho = np.column_stack([-rate * rho[:, 1], rate * rho[:, 0], np.zeros(len(rho))])
+    return np.hstack([r_vec + rho @ q.T, v_vec + (rho_dot + omega_x_rho) @ q.T])
+
+
+def mean_drift_free_states_about(chief_m_m_s, states_m_m_s, j2: float = J2) -> np.ndarray:
+    """The states with the along-track velocity that gives each member the chief's mean ``a``.
+
+    ``chief_m_m_s`` ``(6,)`` the chief's inertial state (any orbit near circular), the
+    members' LVLH ``states_m_m_s`` ``(n, 6)`` about it (:func:`lvlh_to_inertial_states`).
+    Equal first-order mean semi-major axes (:func:`mean_semi_major_axis_m`) give equal mean
+    along-track rates in the true J2 field (for members in the chief's plane; Schaub and
+    Alfriend, "J2 invariant relative orbits for spacecraft formations", Celest. Mech. 79:
+    77, 2001, condition on the mean ``a``).  Three Newton steps on ``y'0`` (the slope
+    ``da/dv = 2 a^2 v / mu`` of a near-circular orbit).  Returns a copy ``(n, 6)``.
+    """
+    out = _as_states(states_m_m_s).copy()
+    chief = np.asarray(chief_m_m_s, dtype=float).reshape(1, 6)
+    target = mean_semi_major_axis_m(chief, j2)[0]
+    speed = float(np.linalg.norm(chief[0, 3:]))
+    slope = 2.0 * target**2 * speed / MU_M3_S2
+    for _ in range(3):
+        members = lvlh_to_inertial_states(chief[0], out)
+        out[:, 4] -= (mean_semi_major_axis_m(members, j2) - target) / slope
+    return out
+
+
 def mean_drift_free_states(
     states_m_m_s,
     radius_m: float,
@@ -328,20 +373,33 @@ def mean_drift_free_states(
 ) -> np.ndarray:
     """The states with the along-track velocity that gives each member the chief's mean ``a``.
 
-    Equal first-order mean semi-major axes (:func:`mean_semi_major_axis_m`) give equal mean
-    along-track rates in the true J2 field (for members in the chief's plane; Schaub and
-    Alfriend, "J2 invariant relative orbits for spacecraft formations", Celest. Mech. 79:
-    77, 2001, condition on the mean ``a``), whatever the argument of latitude ``u0`` at
-    which the states are given.  SS's :func:`drift_free_states` equals it only on average
-    over ``u0``.  Three Newton steps on ``y'0``.  Returns a copy ``(n, 6)``.
+    :func:`mean_drift_free_states_about` SS's reference chief
+    (:func:`chief_and_member_inertial_states`) at argument of latitude ``u0``: drift-free
+    in the true J2 field whatever ``u0``; SS's :func:`drift_free_states` equals it only on
+    average over ``u0``.  Returns a copy ``(n, 6)``.
     """
-    out = _as_states(states_m_m_s).copy()
-    args = (radius_m, inclination_rad, chief_argument_of_latitude_rad, j2)
-    chief, _ = chief_and_member_inertial_states(out[:1], *args)
-    target = mean_semi_major_axis_m(chief, j2)[0]
-    speed = float(np.linalg.norm(chief[3:]))
-    slope = 2.0 * target**2 * speed / MU_M3_S2  # d a / d v_t of a near-circular orbit
-    for _ in range(3):
-        _, members = chief_and_member_inertial_states(out, *args)
-        out[:, 4] -= (mean_semi_major_axis_m(members, j2) - target) / slope
-    return out
+    states = _as_states(states_m_m_s)
+    chief, _ = chief_and_member_inertial_states(
+        states[:1], radius_m, inclination_rad, chief_argument_of_latitude_rad, j2
+    )
+    return mean_drift_free_states_about(chief, states, j2)
+
+
+def mean_anomaly_rate_rad_s(
+    mean_semi_major_axis_m: float, inclination_rad: float, j2: float = J2
+) -> float:
+    """Secular rate of the mean anomaly of a circular orbit under J2, rad/s.
+
+    ``M' = n (1 + 3/4 J2 (Re/a)^2 (3 cos^2 i - 1))`` with ``n = sqrt(mu / a^3)`` of the mean
+    semi-major axis ``a`` (Vallado, *Fundamentals of Astrodynamics and Applications*, 4th
+    ed., section 9.6, the secular J2 rates, ``e = 0``).  Members with the chief's mean
+    ``a`` in its plane circle it on relative ellipses at this rate (their eccentricity
+    vectors turn with the perigee's ``w'`` while the frame turns at ``M' + w'``).  Raises
+    ValueError for a radius below the Earth's or an inclination outside [0, pi].
+    """
+    _check_orbit(mean_semi_major_axis_m, inclination_rad)
+    a = float(mean_semi_major_axis_m)
+    n = float(np.sqrt(MU_M3_S2 / a**3))
+    return n * (
+        1.0 + 0.75 * j2 * (EARTH_RADIUS_M / a) ** 2 * (3.0 * np.cos(inclination_rad) ** 2 - 1.0)
+    )

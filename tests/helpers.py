@@ -187,6 +187,24 @@ FILING_PRESETS = (
 )
 #: The presets of close formations (a formation flies as a one-plane shell), at 650 km.
 FORMATION_PRESETS = ("suncatcher-81", "suncatcher-81-3d")
+
+
+def shaded_formation() -> str:
+    """suncatcher-81 tilted to 53 deg (the Sun crosses the orbital plane, where the lattice
+    lies) and packed to a 12 m pitch, 7 members: its arrays of about 10 m shade each other
+    most months (a worst month of 61 % at the fixed point of sizing and shading)."""
+    from constellations.io.scenario import preset_text
+
+    return (
+        preset_text("suncatcher-81")
+        .replace("sun_synchronous = true\nltan_hours = 18.0", "inclination_deg = 53.0")
+        .replace(
+            "radial_pitch_m = 100.0\ncluster_radius_m = 1000.0\nmembers = 81\nkeep_out_m = 50.0",
+            "radial_pitch_m = 12.0\nmembers = 7\nkeep_out_m = 5.0",
+        )
+    )
+
+
 #: The banded filings, whose plan takes tens of seconds here (a million satellites' mesh, a
 #: band's environment at its nodes); the per-preset tests plan :func:`thinned` copies of them.
 SLOW_PRESETS = ("spacex-odc-1m", "blue-origin-sunrise", "starcloud-88k")

@@ -84,3 +84,36 @@ def integrate_lvlh(
     y_hat = np.cross(z_hat.T, x_hat.T).T
     d = y[1:, :3] - r_c[None]
     return np.stack([np.sum(d * x_hat, 1), np.sum(d * y_hat, 1), np.sum(d * z_hat, 1)], axis=-1)
+
+
+def integrate_inertial(states, t_s, mu, re, j2, rtol=1e-10, atol=1e-4):
+    """Inertial states ``(n, n_t, 6)`` of satellites started at ``states (n, 6)`` (m, m/s),
+    point mass + J2, at ``t_s`` from ``t_s[0]``."""
+    states = np.asarray(states, dtype=float)
+
+    def rhs(_t, y):
+        y = y.reshape(-1, 6)
+        d = np.empty_like(y)
+        d[:, :3] = y[:, 3:]
+        d[:, 3:] = _accel(y[:, :3], mu, re, j2)
+        return d.ravel()
+
+    t = np.asarray(t_s, dtype=float)
+    sol = solve_ivp(
+        rhs, (t[0], t[-1]), states.ravel(), method="DOP853", t_eval=t, rtol=rtol, atol=atol
+    )
+    if not sol.success:
+        raise RuntimeError(sol.message)
+    return sol.y.reshape(-1, 6, t.size).transpose(0, 2, 1)
+
+
+def lvlh_offsets(chief, members):
+    """Offsets ``(n, n_t, 3)`` of ``members (n, n_t, 3+)`` from ``chief (n_t, 6)`` in the
+    chief's LVLH frame (x along r, z along r x v)."""
+    r, v = chief[:, :3], chief[:, 3:6]
+    x = r / np.linalg.norm(r, axis=1, keepdims=True)
+    z = np.cross(r, v)
+    z /= np.linalg.norm(z, axis=1, keepdims=True)
+    y = np.cross(z, x)
+    d = np.asarray(members)[..., :3] - r[None]
+    return np.stack([np.sum(d * x, -1), np.sum(d * y, -1), np.sum(d * z, -1)], axis=-1)

@@ -58,8 +58,9 @@ class Formation(Design):
     (:func:`orbital.formation.lattice_points_m`).  ``keep_out_m`` is the closest two members
     may come; ``ballistic_mismatch`` the fraction by which members' ballistic coefficients
     differ (drift, station keeping, loss of control); ``drift_distance_m`` the along-track
-    drift the plan times; ``station_keeping_tolerance_m`` the along-track box held;
-    ``array_side_m`` each member's square array for the mutual shading.
+    drift the plan times; ``station_keeping_tolerance_m`` the along-track box held.  Each
+    member's array, for the mutual shading, is a square of the area the sizing finds
+    (:func:`constellations.stages.formation.shading_fixed_point`).
     """
 
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"\S")] = Field(
@@ -141,14 +142,21 @@ class Formation(Design):
     station_keeping_tolerance_m: float = Field(
         10.0, gt=0.0, le=MAX_SPAN_M, description="Along-track box station keeping holds, +/- m."
     )
-    array_side_m: float = Field(
-        10.0, gt=0.0, le=1000.0, description="Side of each member's square solar array, m."
-    )
 
     @classmethod
     def where(cls, data: dict) -> str:
         name = data.get("name")
         return f"formation {name!r}" if isinstance(name, str) and name.strip() else "formation"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_array_side(cls, data):
+        if isinstance(data, dict) and "array_side_m" in data:
+            raise ValueError(
+                "array_side_m is no longer read: the shading takes each member's array as a "
+                "square of the area the sizing finds; drop the key"
+            )
+        return data
 
     @model_validator(mode="after")
     def _orbit_is_one_kind(self):

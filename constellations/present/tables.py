@@ -671,7 +671,7 @@ def formation_rows(result) -> list[tuple[str, str]]:
             ]
         rows.append(
             (
-                f"arrays shaded ({f.array_side_m:g} m square)",
+                f"arrays shaded ({f.array_side_m:.1f} m square, as sized)",
                 f"{100 * f.shaded_fraction_epoch:.2f} % (epoch orbit), "
                 f"{100 * f.shaded_fraction_worst_month:.2f} % worst month (the arrays are "
                 "sized for it)",

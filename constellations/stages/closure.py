@@ -537,7 +537,9 @@ def close_constellation(
     constellation, illumination: IlluminationResult, progress=None, radiation=None
 ) -> ClosureResult:
     """The closure stage: every shell's satellite, closed against its own sunlight and drag
-    (and, given the radiation stage's result, its shielding and radiation life).
+    (and, given the radiation stage's result, its shielding and radiation life).  A
+    formation's arrays are sized to the fixed point of sizing and mutual shading
+    (:func:`constellations.stages.formation.shading_fixed_point`).
 
     ``progress(1)`` is told as each shell is done.  The atmospheres and hot cases come
     from :func:`~constellations.stages.band_environment.shell_environments` (a band's
@@ -555,26 +557,42 @@ def close_constellation(
     def one_shell(shell) -> ShellClosure:
         sunlight, environment = shell
         shell_radiation = None if radiation is None else radiation.of(sunlight.resolved.shell.name)
-        shading = (0.0, 0.0)
-        if sunlight.resolved.shell.formation is not None:
-            from constellations.stages.formation import array_shading
+        from constellations.stages.formation import shading_fixed_point, shading_geometry
 
-            shading = array_shading(sunlight.resolved)
-        closed = close_shell(
-            constellation.satellite,
-            sunlight,
-            constellation.drag,
-            environment.atmosphere,
-            radiation=shell_radiation,
-            hot_case=environment.hot_case,
-            array_shading=shading,
-        )
+        geometry = shading_geometry(sunlight.resolved)
+
+        def close(worst: np.ndarray):
+            closed = close_shell(
+                constellation.satellite,
+                sunlight,
+                constellation.drag,
+                environment.atmosphere,
+                radiation=shell_radiation,
+                hot_case=environment.hot_case,
+                array_shading=(0.0, float(worst[0])),
+            )
+            return closed, np.array([sized_array_side_m(closed)])
+
+        closed, (epoch, worst) = shading_fixed_point(close, geometry, 1)
+        if geometry is not None:
+            closed = dataclasses.replace(closed, array_shading=(float(epoch[0]), float(worst[0])))
         if progress:
             progress(1)
         return closed
 
     shells = over_shells(one_shell, zip(illumination.shells, environments, strict=True))
     return ClosureResult(tuple(shells), constellation.satellite, tuple(environments))
+
+
+def sized_array_side_m(closure: ShellClosure) -> float:
+    """Side of the square array of a closed shell's satellite, m (NaN when it does not
+    close): :func:`constellations.stages.formation.sized_array_side_m` of its sizing."""
+    from constellations.stages.formation import sized_array_side_m as side_m
+
+    if closure.sized is None:
+        return float("nan")
+    sizing = closure.sized.sizing
+    return float(side_m(sizing.array_m2_per_tonne, sizing.satellite_mass_kg))
 
 
 def design_as_sized(design, closure: ShellClosure):

@@ -6,9 +6,10 @@ with its members as the satellites.  This module supplies what a Walker pattern 
 
 * positions: each cluster's chief from SGP4 (a one-plane Walker of ``clusters`` satellites
   on the reference orbit, so clusters are spaced evenly along it) plus the members'
-  Schweighart-Sedwick offsets (:mod:`orbital.formation_propagation`);
-* the shaded fraction of the arrays over an orbit (:func:`array_shading`), which the
-  sizing takes as a loss of array power;
+  mean relative orbits (:func:`member_offsets_m`, :mod:`orbital.formation_propagation`),
+  with the states that fly them in the true J2 field (:func:`member_states_teme`);
+* the shaded fraction of the arrays the sizing finds (:func:`shading_geometry`,
+  :func:`shading_fixed_point`), which the sizing takes as a loss of array power;
 * the stage's figures (:func:`formation_figures`): separations over an orbit, the drift
   of a ballistic-coefficient mismatch at each solar-activity case's NRLMSIS density (the
   closure's atmosphere), station keeping, the first approach closer than keep-out without
@@ -33,6 +34,11 @@ APPROACH_HORIZON_DAYS = 30.0
 MISMATCH_SEED = 0
 #: Months sampled over the year for the worst orbit-mean shading.
 SHADING_MONTHS = 12
+#: The fixed point of array sizing and shading: passes stop when the worst month's shaded
+#: fraction moves by at most 1e-3 (0.1 % of the array's power, below the sizing's other
+#: margins), at most 5 sizings after the first.
+SHADING_TOLERANCE = 1e-3
+SHADING_ITERATIONS = 5
 
 
 def is_formation(resolved) -> bool:
@@ -50,16 +56,47 @@ def chief_satrecs(resolved) -> list:
 
 
 def member_offsets_m(formation, t_s) -> np.ndarray:
-    """The members' LVLH offsets ``(n_members, n_t, 3)`` m at ``t_s`` s from the epoch
-    (:func:`orbital.relative_motion.relative_positions_m` of the formation's states)."""
-    from orbital.relative_motion import relative_positions_m
+    """The members' LVLH offsets ``(n_members, n_t, 3)`` m at ``t_s`` s from the epoch: their
+    mean relative orbits about a chief of mean semi-major axis ``radius_m`` (SGP4's, the
+    planner's chief; :func:`orbital.formation.lattice_positions_m`), which the states of
+    :func:`member_states_teme` fly in the true J2 field."""
+    from orbital.formation import lattice_positions_m
 
-    return relative_positions_m(
-        formation.relative_states(),
+    return lattice_positions_m(
+        formation.lattice_points_m(),
         np.asarray(t_s, dtype=float),
         formation.radius_m,
         np.radians(formation.inclination_flown_deg),
     )
+
+
+def member_states_teme(resolved) -> np.ndarray:
+    """Every member's state to fly at the epoch, ``(n_sat, 6)``: TEME km and km/s, indices
+    as :func:`formation_chunks`.
+
+    Each chief's is SGP4's; a member's is its chief's plus its
+    :func:`orbital.formation.lattice_flown_states` about that chief (so each cluster's
+    members carry the short-period terms of their chief's place on the orbit) turned out of
+    the chief's LVLH frame (:func:`orbital.relative_motion.lvlh_to_inertial_states`).
+    """
+    from sgp4.api import SatrecArray
+
+    from orbital.formation import lattice_flown_states
+    from orbital.relative_motion import lvlh_to_inertial_states
+    from orbital.times import TimeGrid
+
+    formation = resolved.shell.formation
+    grid = TimeGrid.from_offsets(resolved.walker.epoch, [0.0])
+    jd, fr = grid.sgp4_dates()
+    _, r, v = SatrecArray(chief_satrecs(resolved)).sgp4(jd, fr)
+    points = formation.lattice_points_m()
+    incl = np.radians(formation.inclination_flown_deg)
+    out = []
+    for c in range(formation.clusters):
+        chief = np.concatenate([r[c, 0], v[c, 0]]) * 1e3
+        flown = lattice_flown_states(points, chief, formation.radius_m, incl)
+        out.append(lvlh_to_inertial_states(chief, flown) * 1e-3)
+    return np.concatenate(out)
 
 
 def formation_chunks(resolved, grid, *, frame="itrs", dtype=np.float64, ts=None):
@@ -77,49 +114,118 @@ def _orbit_times_s(period_min: float, start_s: float, samples: int) -> np.ndarra
     return start_s + np.arange(samples) * (period_min * 60.0 / samples)
 
 
-def array_shading(resolved, ts=None) -> tuple[float, float]:
-    """``(orbit-mean shaded fraction at the epoch, worst month's orbit mean over the year)``.
+@dataclass(frozen=True, eq=False)
+class ShadingGeometry:
+    """What the mutual shading needs of a formation's orbit, found once: the members' LVLH
+    offsets ``(n, n_t, 3)`` m over one orbit from the epoch and one from the start of each
+    of :data:`SHADING_MONTHS` months (``n_t = SHADING_MONTHS x SAMPLES_PER_ORBIT``), the
+    Sun's unit direction in the chief's LVLH frame ``(n_t, 3)``, and where the chief is
+    sunlit ``(n_t,)`` (a cylindrical Earth shadow)."""
 
-    Members' arrays are squares of ``array_side_m`` facing the Sun
-    (:func:`orbital.formation_shading.shaded_fraction`); the Sun's direction in the chief's
-    LVLH frame comes from SGP4 and :func:`orbital.sun.sun_teme_km`.  Means are over the
-    members and the sunlit samples (a cylindrical Earth shadow) of one orbit from the
-    epoch and from the start of each of :data:`SHADING_MONTHS` months of the year.
-    """
+    offsets_m: np.ndarray
+    sun_lvlh: np.ndarray
+    sunlit: np.ndarray
+
+    def shading(self, array_side_m: float) -> tuple[float, float]:
+        """``(orbit-mean shaded fraction at the epoch, worst month's orbit mean)`` of square
+        arrays of ``array_side_m`` facing the Sun
+        (:func:`orbital.formation_shading.shaded_fraction`); means over the members and the
+        sunlit samples."""
+        from orbital.formation_shading import shaded_fraction
+
+        shaded = shaded_fraction(self.offsets_m, self.sun_lvlh, array_side_m)
+        per_time = shaded.mean(axis=0).reshape(SHADING_MONTHS, SAMPLES_PER_ORBIT)
+        lit = np.asarray(self.sunlit, dtype=bool).reshape(SHADING_MONTHS, SAMPLES_PER_ORBIT)
+        monthly = np.array(
+            [per_time[k][lit[k]].mean() if lit[k].any() else 0.0 for k in range(SHADING_MONTHS)]
+        )
+        return float(monthly[0]), float(monthly.max())
+
+
+def shading_geometry(resolved, ts=None) -> ShadingGeometry | None:
+    """The :class:`ShadingGeometry` of a formation's shell; None for a shell that is not a
+    formation's or a cluster of one member.  The Sun from :func:`orbital.sun.sun_teme_km`
+    turned into the LVLH basis of cluster 0's SGP4 chief."""
     from sgp4.api import SatrecArray
 
     from orbital.constants import EARTH_RADIUS_WGS72_KM, JULIAN_YEAR_DAYS, SECONDS_PER_DAY
     from orbital.formation_propagation import lvlh_basis
-    from orbital.formation_shading import shaded_fraction
     from orbital.shadow import cylindrical_sunlit
     from orbital.sun import sun_teme_km
     from orbital.times import TimeGrid, builtin_timescale
 
     formation = resolved.shell.formation
-    if formation.n_members < 2:
-        return 0.0, 0.0
+    if formation is None or formation.n_members < 2:
+        return None
     ts = ts or builtin_timescale()
     month_s = JULIAN_YEAR_DAYS * SECONDS_PER_DAY / SHADING_MONTHS
-    orbits = [
-        _orbit_times_s(resolved.period_min, k * month_s, SAMPLES_PER_ORBIT)
-        for k in range(SHADING_MONTHS)
-    ]
-    t_s = np.concatenate(orbits)
+    t_s = np.concatenate(
+        [
+            _orbit_times_s(resolved.period_min, k * month_s, SAMPLES_PER_ORBIT)
+            for k in range(SHADING_MONTHS)
+        ]
+    )
     grid = TimeGrid.from_offsets(resolved.walker.epoch, t_s)
     jd, fr = grid.sgp4_dates()
     _, r, v = SatrecArray(chief_satrecs(resolved)[:1]).sgp4(jd, fr)
     sun = sun_teme_km(grid, ts)
     sun_hat = sun / np.linalg.norm(sun, axis=1, keepdims=True)
     basis = lvlh_basis(r[0], v[0])  # (n_t, 3, 3)
-    sun_lvlh = np.einsum("tij,tj->ti", basis, sun_hat)
-    sunlit = cylindrical_sunlit(r[0], sun, EARTH_RADIUS_WGS72_KM)
-    shaded = shaded_fraction(member_offsets_m(formation, t_s), sun_lvlh, formation.array_side_m)
-    per_time = shaded.mean(axis=0).reshape(SHADING_MONTHS, SAMPLES_PER_ORBIT)
-    lit = sunlit.reshape(SHADING_MONTHS, SAMPLES_PER_ORBIT)
-    monthly = np.array(
-        [per_time[k][lit[k]].mean() if lit[k].any() else 0.0 for k in range(SHADING_MONTHS)]
+    return ShadingGeometry(
+        offsets_m=member_offsets_m(formation, t_s),
+        sun_lvlh=np.einsum("tij,tj->ti", basis, sun_hat),
+        sunlit=cylindrical_sunlit(r[0], sun, EARTH_RADIUS_WGS72_KM),
     )
-    return float(monthly[0]), float(monthly.max())
+
+
+def sized_array_side_m(array_m2_per_tonne, satellite_mass_kg) -> np.ndarray:
+    """Side of the square array a sized satellite carries, m: ``sqrt(array m^2 per tonne x
+    mass in tonnes)``, broadcast (NaN where the satellite does not close)."""
+    return np.sqrt(np.asarray(array_m2_per_tonne) * np.asarray(satellite_mass_kg) / 1000.0)
+
+
+def shading_of_sides(geometry: ShadingGeometry, sides_m) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`ShadingGeometry.shading` of every side ``(n,)`` (each distinct one once),
+    ``(epoch (n,), worst month (n,))``; 0 where the side is not finite and positive."""
+    sides = np.atleast_1d(np.asarray(sides_m, dtype=float))
+    epoch, worst = np.zeros(sides.shape), np.zeros(sides.shape)
+    valid = np.isfinite(sides) & (sides > 0)
+    unique, inverse = np.unique(sides[valid], return_inverse=True)
+    pairs = np.array([geometry.shading(side) for side in unique]).reshape(-1, 2)
+    epoch[valid] = pairs[inverse, 0]
+    worst[valid] = pairs[inverse, 1]
+    return epoch, worst
+
+
+def shading_fixed_point(close, geometry: ShadingGeometry | None, n: int):
+    """Array sizing and mutual shading, each feeding the other: ``(closed, (epoch (n,),
+    worst (n,)))``.
+
+    ``close(worst (n,))`` sizes ``n`` samples with the worst month's shaded fraction taken
+    off the arrays' power and returns ``(closed, sides (n,))``, the sized square arrays'
+    sides (:func:`sized_array_side_m`; NaN where a sample does not close).  From no
+    shading, each pass finds the shading of the arrays just sized and sizes again where it
+    moved by more than :data:`SHADING_TOLERANCE`, at most :data:`SHADING_ITERATIONS`
+    passes.  The returned shading is the one the returned sizing took; the shading of its
+    arrays is within the tolerance of it once converged.  The shaded fraction grows with
+    the side and the side with the shading, so the passes rise monotonically to the fixed
+    point (suncatcher-81's arrays are not shaded: one sizing).  ``geometry`` None: one
+    sizing, no shading.
+    """
+    epoch, worst = np.zeros(n), np.zeros(n)
+    closed, sides = close(worst)
+    if geometry is None:
+        return closed, (epoch, worst)
+    for _ in range(SHADING_ITERATIONS):
+        found_epoch, found_worst = shading_of_sides(geometry, sides)
+        moved = np.abs(found_worst - worst) > SHADING_TOLERANCE
+        if not moved.any():
+            break
+        epoch = np.where(moved, found_epoch, epoch)
+        worst = np.where(moved, found_worst, worst)
+        closed, sides = close(worst)
+    used = (epoch, worst)
+    return closed, used
 
 
 @dataclass(frozen=True)
@@ -161,7 +267,8 @@ class ClusterMesh:
 
 @dataclass(frozen=True)
 class FormationFigures:
-    """One formation's figures; separations over one orbit, metres."""
+    """One formation's figures; separations over one orbit, metres; ``array_side_m`` the
+    side of the square array the sizing found (NaN when it does not close)."""
 
     name: str
     members: int
@@ -326,7 +433,14 @@ def formation_figures(constellation, resolved, closure, mesh_of, ts=None) -> For
                 cases=cases,
                 shaded_fraction_epoch=closed.array_shading[0],
                 shaded_fraction_worst_month=closed.array_shading[1],
-                array_side_m=formation.array_side_m,
+                array_side_m=float(
+                    sized_array_side_m(
+                        closed.sized.sizing.array_m2_per_tonne,
+                        closed.sized.sizing.satellite_mass_kg,
+                    )
+                )
+                if closed.sized
+                else float("nan"),
                 mesh=mesh,
             )
         )

@@ -207,10 +207,11 @@ def hot_case_w_m2(shell, radiator) -> np.ndarray:
     )
 
 
-def close_shell(design: Design, shell) -> ShellBatch:
+def close_shell(design: Design, shell, shaded_fraction=0.0) -> ShellBatch:
     """The closure stage of one shell over the samples: sizing with drag feedback under
     both battery policies (the plan sizes both), as
-    :func:`constellations.stages.closure.close_shell` does."""
+    :func:`constellations.stages.closure.close_shell` does; ``shaded_fraction`` (scalar or
+    ``(n,)``, a formation's worst month's) is taken off the arrays' power as there."""
     from constellations.model.drag import THRUSTERS
     from orbital.closure import POLICIES, Environment
     from orbital.constants import JULIAN_YEAR_DAYS
@@ -231,7 +232,7 @@ def close_shell(design: Design, shell) -> ShellBatch:
         solar_flux_w_m2=shell.aphelion_flux_w_m2,
         radiator_absorbed_w_m2=hot_case_w_m2(shell, design.radiator),
         shielding_kg=shielding_kg,
-        array_remaining_factor=cells_factor(design, shell),
+        array_remaining_factor=cells_factor(design, shell) * (1.0 - np.asarray(shaded_fraction)),
     )
     drag = design.drag
     cases = _cases(design, shell)

@@ -57,7 +57,9 @@ class ShellPoint:
     the network).  ``dose_depth_rad_si_per_year``: the trapped-particle design dose rate
     at each of :data:`constellations.stages.radiation.DOSE_DEPTH_MM_AL` (None without
     the radiation stage); ``ddd_mev_g_per_year`` the solar cells' displacement damage
-    dose a year behind the scenario's coverglass (0 without it).
+    dose a year behind the scenario's coverglass (0 without it).  ``shading``: a
+    formation's :class:`~constellations.stages.formation.ShadingGeometry` (None for other
+    shells), whose arrays are sized at the fixed point with their mutual shading.
     """
 
     name: str
@@ -79,6 +81,7 @@ class ShellPoint:
     mesh_share: float = 1.0
     dose_depth_rad_si_per_year: np.ndarray | None = None
     ddd_mev_g_per_year: float = 0.0
+    shading: object | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +108,21 @@ class Samples:
     reason: np.ndarray
 
 
+def _close(kernels, design, shell):
+    """:func:`~constellations.stages.sample_kernels.close_shell` of every sample; a
+    formation's at the fixed point of its sizing and mutual shading, as the plan's."""
+    from constellations.stages.formation import shading_fixed_point, sized_array_side_m
+
+    def close(worst):
+        batch = kernels.close_shell(design, shell, worst)
+        sizing = batch.sizing
+        sides = sized_array_side_m(sizing.array_m2_per_tonne, sizing.satellite_mass_kg)
+        return batch, np.where(batch.reason == 0, sides, np.nan)
+
+    batch, _ = shading_fixed_point(close, shell.shading, design.n)
+    return batch
+
+
 def evaluate(scenario, point: OrbitalPoint, vectors: dict, outputs, n: int) -> Samples:
     """The ``outputs`` of ``n`` samples of ``scenario`` on the orbital design ``point``.
 
@@ -117,7 +135,7 @@ def evaluate(scenario, point: OrbitalPoint, vectors: dict, outputs, n: int) -> S
     from constellations.stages import sample_kernels as kernels
 
     design = kernels.Design.of(scenario, vectors, n)
-    shells = [kernels.close_shell(design, shell) for shell in point.shells]
+    shells = [_close(kernels, design, shell) for shell in point.shells]
     reason = np.zeros(n, dtype=np.int16)
     for shell in shells:  # the first shell that fails names the reason, as the plan does
         reason = np.where(reason == 0, shell.reason, reason)

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from constellations.stages.formation import ShadingGeometry, shading_geometry
 from constellations.stages.samples import OrbitalPoint, ShellPoint
 
 #: Float keys of the vector tables that change the orbital design point instead of varying
@@ -253,6 +254,7 @@ def orbital_point(
                 above_model=above,
                 custom_grid=None if custom_box is None else custom_grids[k],
                 mesh_share=float(shares[k]),
+                shading=shading_geometry(resolved),
                 **_radiation_of(planned.radiation, resolved.shell.name),
             )
         )
@@ -294,6 +296,8 @@ _SCALARS = (
 
 
 _CUSTOM = ("f107", "ap", "log_rho", "f107_life", "ap_life", "log_life")
+#: The arrays of a formation's :class:`~constellations.stages.formation.ShadingGeometry`.
+_SHADING = ("offsets_m", "sun_lvlh", "sunlit")
 
 
 def to_cache(point: OrbitalPoint) -> tuple[dict, dict]:
@@ -308,6 +312,9 @@ def to_cache(point: OrbitalPoint) -> tuple[dict, dict]:
         arrays[f"shell{k}_hot_e"] = shell.hot_per_emissivity_w_m2
         if shell.dose_depth_rad_si_per_year is not None:
             arrays[f"shell{k}_dose"] = np.asarray(shell.dose_depth_rad_si_per_year, dtype=float)
+        if shell.shading is not None:
+            for name in _SHADING:
+                arrays[f"shell{k}_shading_{name}"] = np.asarray(getattr(shell.shading, name))
         if shell.custom_grid is not None:
             for name, values in zip(_CUSTOM, shell.custom_grid, strict=True):
                 if values is not None:
@@ -319,6 +326,11 @@ def from_cache(arrays: dict, meta: dict) -> OrbitalPoint:
     """The :class:`OrbitalPoint` :func:`to_cache` gave ``(arrays, meta)`` for."""
     shells = []
     for k, scalars in enumerate(meta["shells"]):
+        shading = None
+        if f"shell{k}_shading_sunlit" in arrays:
+            shading = ShadingGeometry(
+                **{name: arrays[f"shell{k}_shading_{name}"] for name in _SHADING}
+            )
         custom = None
         if f"shell{k}_custom_f107" in arrays:
             custom = tuple(arrays.get(f"shell{k}_custom_{name}") for name in _CUSTOM)
@@ -329,6 +341,7 @@ def from_cache(arrays: dict, meta: dict) -> OrbitalPoint:
                 hot_per_emissivity_w_m2=arrays[f"shell{k}_hot_e"],
                 dose_depth_rad_si_per_year=arrays.get(f"shell{k}_dose"),
                 custom_grid=custom,
+                shading=shading,
             )
         )
     return OrbitalPoint(

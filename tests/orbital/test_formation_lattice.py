@@ -17,6 +17,7 @@ from orbital.formation import (
     lattice_neighbour_pairs,
     lattice_points_m,
     lattice_states,
+    nearest_neighbours_m,
     pair_distances_m,
     separation_metrics,
     sun_synchronous_inclination_rad,
@@ -130,21 +131,43 @@ def test_81_members_over_10_days_at_60_s_are_fast(cluster):
     assert elapsed < 1.0
 
 
-def test_separation_metrics_match_brute_force():
-    rng = np.random.default_rng(11)
-    positions = rng.uniform(-500, 500, (30, 40, 3))
-    smallest, largest, pairs = separation_metrics(positions, return_pairs=True)
+def _brute_nearest(positions):
+    n = positions.shape[0]
     d = np.linalg.norm(positions[:, None] - positions[None, :], axis=-1)
-    d[np.arange(30), np.arange(30)] = np.inf
-    nearest = d.min(axis=1)
-    np.testing.assert_allclose(
-        smallest, nearest.min(axis=0), atol=1e-8
-    )  # the time shift rounds at 1e-11 m
-    np.testing.assert_allclose(
-        largest, nearest.max(axis=0), atol=1e-8
-    )  # the time shift rounds at 1e-11 m
-    chosen = d[pairs[:, 0], pairs[:, 1], np.arange(40)]
-    np.testing.assert_allclose(chosen, smallest, atol=1e-8)  # the time shift rounds at 1e-11 m
+    d[np.arange(n), np.arange(n)] = np.inf
+    return d, d.min(axis=1)
+
+
+@pytest.mark.parametrize(
+    "positions",
+    [
+        np.random.default_rng(11).uniform(-500, 500, (30, 1500, 3)),  # three blocks of times
+        # A flat cluster whose sweep axis flips, with exact ties (a square grid).
+        np.stack(np.meshgrid(np.arange(6.0), np.arange(5.0), [0.0], indexing="ij"), -1)
+        .reshape(30, 1, 3)
+        .repeat(4, axis=1)
+        * np.array([1.0, 3.0, 0.0])[None, None]
+        * np.array([1.0, 0.1, 5.0, 1.0])[None, :, None],
+        # Points on a line along one axis, plus one far off it.
+        np.concatenate(
+            [np.column_stack([np.zeros(29), np.zeros(29), np.arange(29.0)]), [[40.0, 0, 3]]]
+        )[:, None, :].repeat(2, axis=1),
+    ],
+)
+def test_separation_metrics_match_brute_force(positions):
+    """Exact against numpy on every pair (the sweep does the arithmetic in another order:
+    a few ulps of 1e3 m)."""
+    smallest, largest, pairs = separation_metrics(positions, return_pairs=True)
+    d, nearest = _brute_nearest(positions)
+    np.testing.assert_allclose(smallest, nearest.min(axis=0), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(largest, nearest.max(axis=0), rtol=1e-12, atol=1e-12)
+    chosen = d[pairs[:, 0], pairs[:, 1], np.arange(positions.shape[1])]
+    np.testing.assert_allclose(chosen, smallest, rtol=1e-12, atol=1e-12)
+    each, partner = nearest_neighbours_m(positions)
+    np.testing.assert_allclose(each, nearest.T, rtol=1e-12, atol=1e-12)
+    index = np.arange(positions.shape[0])[None, :]
+    t = np.arange(positions.shape[1])[:, None]
+    np.testing.assert_allclose(d[index, partner, t], each, rtol=1e-12, atol=1e-12)
 
 
 def test_rectangular_lattice_pitches_and_radius():

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pytest
-from helpers import STUDY_BASE_TWO_SHELLS
+from helpers import STUDY_BASE_TWO_SHELLS, shaded_formation
 
 from constellations.io.study import parse_study
 from constellations.model.study import OUTPUTS, scenario_with
@@ -479,4 +479,38 @@ def test_a_study_of_a_band_equals_its_plan(tmp_path, client):
         assignment = {"radiator.absorptivity": absorptivity}
         scenario = scenario_with(study.base_document, assignment)
         assert [s.band for s in scenario.constellation().shells] == [None, None, "b", "b", "b"]
+        assert_row_is_the_plan(data.sel(assignment), scenario, outputs, assignment)
+
+
+def test_a_study_of_a_shaded_formation_equals_its_plan(tmp_path, client):
+    """A formation whose arrays shade each other (tests/helpers.py): the study sizes each
+    sample's arrays with their mutual shading at the same fixed point as the plan, so the
+    samples of two array densities (two array sizes, two shadings) are the plan's."""
+    from constellations.study.engine import run_study
+
+    outputs = [
+        "kw_per_tonne",
+        "lcoc_usd_per_kw_year",
+        "installed_gw",
+        "propellant_kg_per_tonne_year",
+    ]
+    (tmp_path / "base.toml").write_text(shaded_formation())
+    text = textwrap.dedent(
+        f"""
+        [study]
+        name = "shaded"
+        base = "base.toml"
+        design = "grid"
+        outputs = {outputs!r}
+
+        [[parameters]]
+        path = "solar_array.areal_density_kg_m2"
+        values = [1.0, 3.0]
+        """.replace("'", '"')
+    )
+    study = parse_study(text, origin="study.toml", base_dir=tmp_path)
+    data = run_study(study, store=tmp_path / "shaded.zarr", client=client).dataset
+    for density in (1.0, 3.0):
+        assignment = {"solar_array.areal_density_kg_m2": density}
+        scenario = scenario_with(study.base_document, assignment)
         assert_row_is_the_plan(data.sel(assignment), scenario, outputs, assignment)
