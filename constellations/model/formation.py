@@ -109,6 +109,14 @@ class Formation(Design):
         description="3d lattice: arrays unshaded for the Sun this far or more from the "
         "orbital plane, degrees (default 90).",
     )
+    unshaded_array_side_m: float | None = Field(
+        None,
+        gt=0.0,
+        le=MAX_SPAN_M,
+        description="3d lattice: the side of the square array its members keep clear of "
+        "each other's shadow down to sun_beta_min_deg, m (a design margin; the plan shades "
+        "the array as sized).",
+    )
     along_track_pitch_m: float | None = Field(
         None,
         ge=MIN_PITCH_M,
@@ -154,7 +162,8 @@ class Formation(Design):
         if isinstance(data, dict) and "array_side_m" in data:
             raise ValueError(
                 "array_side_m is no longer read: the shading takes each member's array as a "
-                "square of the area the sizing finds; drop the key"
+                "square of the area the sizing finds; drop the key (a 3d lattice's design "
+                "margin is unshaded_array_side_m)"
             )
         return data
 
@@ -183,7 +192,7 @@ class Formation(Design):
                     "members would pass closer than keep-out; widen the spacing"
                 )
         else:
-            for key in ("spacing_m", "sun_beta_min_deg"):
+            for key in ("spacing_m", "sun_beta_min_deg", "unshaded_array_side_m"):
                 if getattr(self, key) is not None:
                     raise ValueError(f'{key} is for lattice = "3d"; drop it')
             if self.radial_pitch_m is None:
@@ -213,7 +222,7 @@ class Formation(Design):
                     float(np.radians(self.inclination_flown_deg)),
                     self.cluster_radius_m,
                     self.members,
-                    self.array_side_m,
+                    self.unshaded_array_side_m,
                     self.beta_min_deg,
                 ).copy()
             except ValueError as exc:

@@ -62,6 +62,15 @@ def member_offsets_m(formation, t_s) -> np.ndarray:
     :func:`member_states_teme` fly in the true J2 field."""
     from orbital.formation import lattice_positions_m
 
+    if formation.lattice == "3d":  # Schweighart-Sedwick's closed form of its design states
+        from orbital.relative_motion import relative_positions_m
+
+        return relative_positions_m(
+            formation.relative_states(),
+            np.asarray(t_s, dtype=float),
+            formation.radius_m,
+            np.radians(formation.inclination_flown_deg),
+        )
     return lattice_positions_m(
         formation.lattice_points_m(),
         np.asarray(t_s, dtype=float),
@@ -94,7 +103,14 @@ def member_states_teme(resolved) -> np.ndarray:
     out = []
     for c in range(formation.clusters):
         chief = np.concatenate([r[c, 0], v[c, 0]]) * 1e3
-        flown = lattice_flown_states(points, chief, formation.radius_m, incl)
+        # A 3d lattice's members fly its design states: the equal mean semi-major axis that
+        # holds a planar lattice does not hold members tilted off the chief's plane, whose
+        # J2 rates differ with their inclination (docs/design.md, "A 3-D lattice").
+        flown = (
+            formation.relative_states()
+            if formation.lattice == "3d"
+            else lattice_flown_states(points, chief, formation.radius_m, incl)
+        )
         out.append(lvlh_to_inertial_states(chief, flown) * 1e-3)
     return np.concatenate(out)
 
