@@ -27,16 +27,28 @@ import re
 import reprlib
 import sys
 import xml.etree.ElementTree as ET
+from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from sgp4.api import SGP4_ERRORS, Satrec
 from sgp4.omm import initialize, parse_csv, parse_xml
 
 from constellations.errors import ScenarioError
 from constellations.io.atomic import atomic_write
+from constellations.io.tle_layout import (
+    ALPHA5_LETTERS,
+    DIGITS,
+    TLE_CHARACTERS,
+    TLE_DATA_COLUMNS,
+    TLE_LINE1_FIELDS,
+    TLE_LINE2_FIELDS,
+    TLE_LINE_COLUMNS,
+    TleField,
+    lines_fit,
+)
 from constellations.model.constellation import ElementSet
 from orbital.constants import SGP4_MAX_SATNUM
 from orbital.times import Epoch
@@ -386,7 +398,78 @@ def _satrecs_from_tle(text: str, path) -> tuple[list, list]:
     trailing blanks, and blank lines are skipped.  A line that does not start
     with ``1 `` where a set begins is that set's name, so two- and three-line
     sets may be mixed in one file.
+
+    The whole file is checked at once (:func:`_tle_sets_in_bulk`); a file that
+    fails any check is read again set by set, which stops at the first
+    problem and names its line and column.
     """
+    sets = _tle_sets_in_bulk(text)
+    return sets if sets is not None else _satrecs_from_tle_per_set(text, path)
+
+
+def _tle_sets_in_bulk(text: str) -> tuple[list, list] | None:
+    """What :func:`_satrecs_from_tle_per_set` returns, or ``None`` where it would raise.
+
+    In a file that reads, the lines starting ``1 `` are exactly the sets'
+    first lines (a name line starting so would be read as one), each followed
+    by a line starting ``2 ``, and every other line is a name just before a
+    first line.  The lines are looked at as one byte array (UTF-8, each line
+    ended by ``\\n``), the TLE lines as a ``(n_sets, 69)`` array of it.
+    """
+    lines = list(filter(None, map(str.rstrip, text.splitlines())))
+    if not lines:
+        return None
+    joined = "\n".join(lines).encode() + b"\n\n"  # two: a last line of one character has a 2nd
+    data = np.frombuffer(joined, dtype=np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))[: len(lines)]
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    head = data[starts] + (data[starts + 1] == ord(" ")) * np.uint16(256)
+    first = np.flatnonzero(head == ord("1") + 256)
+    n_lines = len(lines)
+    if not len(first) or first[-1] + 1 >= n_lines or (head[first + 1] != ord("2") + 256).any():
+        return None
+    role = np.zeros(n_lines + 1, dtype=np.int8)  # a name line last is followed by "none"
+    role[first], role[first + 1] = 1, 2
+    name_lines = np.flatnonzero(role[:n_lines] == 0)
+    if not (role[name_lines + 1] == 1).all():
+        return None
+    columns1 = _tle_columns(data, starts[first], ends[first])
+    columns2 = _tle_columns(data, starts[first + 1], ends[first + 1])
+    if columns1 is None or columns2 is None:
+        return None
+    if not (
+        lines_fit(columns1, TLE_LINE1_FIELDS).all()
+        and lines_fit(columns2, TLE_LINE2_FIELDS).all()
+        and (columns1[:, 2:7] == columns2[:, 2:7]).all()
+    ):
+        return None
+    line1 = [lines[i] for i in first.tolist()]
+    line2 = [lines[i] for i in (first + 1).tolist()]
+    satrecs = list(map(Satrec.twoline2rv, line1, line2))
+    if any(map(attrgetter("error"), satrecs)):
+        return None
+    names = [None] * len(satrecs)
+    owners = np.searchsorted(first, name_lines)  # the set whose first line follows
+    for line, owner in zip(name_lines.tolist(), owners.tolist(), strict=True):
+        names[owner] = _tle_name(lines[line])
+    return satrecs, [
+        name or str(satrec.satnum) for name, satrec in zip(names, satrecs, strict=True)
+    ]
+
+
+def _tle_columns(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | None:
+    """The lines ``data[starts:ends]`` as a ``(n, 69)`` ``uint8`` array, a 68-byte line
+    padded with a blank; ``None`` when a line has another length."""
+    lengths = ends - starts
+    if not ((lengths == TLE_DATA_COLUMNS) | (lengths == TLE_LINE_COLUMNS)).all():
+        return None
+    columns = sliding_window_view(data, TLE_LINE_COLUMNS)[starts]
+    columns[lengths == TLE_DATA_COLUMNS, TLE_DATA_COLUMNS] = ord(" ")
+    return columns
+
+
+def _satrecs_from_tle_per_set(text: str, path) -> tuple[list, list]:
+    """:func:`_satrecs_from_tle` set by set, raising at the first problem in the file."""
     lines = [(number, line.rstrip()) for number, line in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line.strip()]
     satrecs, names, i = [], [], 0
@@ -441,119 +524,6 @@ def _satrec_from_tle(first: tuple, second: tuple, path):
     return satrec
 
 
-class _TleField(NamedTuple):
-    """Columns ``start:stop`` (0-based) of a TLE line and the kind of text they hold."""
-
-    name: str
-    start: int
-    stop: int
-    kind: str
-    text: str = ""  # a literal's text
-
-
-#: Columns of a TLE line before its checksum, which is column 69.
-TLE_DATA_COLUMNS = 68
-
-
-def _tle_fields(*specs) -> tuple:
-    """Fields from ``(literal, start)`` or ``(name, start, kind)``, each up to the next."""
-    stops = [spec[1] for spec in specs[1:]] + [TLE_DATA_COLUMNS]
-    return tuple(
-        _TleField(repr(spec[0]), spec[1], stop, "literal", spec[0])
-        if len(spec) == 2
-        else _TleField(spec[0], spec[1], stop, spec[2])
-        for spec, stop in zip(specs, stops, strict=True)
-    )
-
-
-#: The fields of TLE lines 1 and 2 by kind, such that python-sgp4's two
-#: parsers, the compiled ``Satrec.twoline2rv`` (``sscanf`` after patching
-#: blanks) and the pure-Python ``sgp4.io.twoline2rv`` (fixed columns), both
-#: read each field as the value the TLE format means:
-#:
-#: * ``literal``: exactly its text (the line number, separating blanks, points);
-#: * ``satnum``: digits after any leading blanks, or an Alpha-5 letter (A-Z
-#:   without I and O) and four digits;
-#: * ``text``: printable ASCII (classification, international designator);
-#: * ``digits``: digits only: a blank in a two-digit year or an exponent is
-#:   skipped by ``sscanf``, which then reads the next column;
-#: * ``whole``: digits after any leading blanks, at least one; ``count`` the
-#:   same or all blank (ephemeris type, revolution number; neither enters SGP4);
-#: * ``decimals``: digits before any trailing blanks, at least one (a blank
-#:   inside a number makes ``sscanf`` stop there and read the rest as the next
-#:   field, where ``sgp4.io`` refuses the line);
-#: * ``zeros``: digits or blanks, a blank read as 0 by both (eccentricity);
-#: * ``sign``: ``+``, ``-``, a blank or ``0``.  Both parsers read the sign
-#:   column as part of the number, so ``0`` (some catalogues write the first
-#:   derivative ``0.00110000``) is ``+`` and tallies like it in the checksum;
-#:   another digit would change the number, and ``1`` tallies like ``-``.
-TLE_LINE1_FIELDS = _tle_fields(
-    ("1 ", 0),
-    ("the satellite number", 2, "satnum"),
-    ("the classification", 7, "text"),
-    (" ", 8),
-    ("the international designator", 9, "text"),
-    (" ", 17),
-    ("the epoch year", 18, "digits"),
-    ("the epoch's whole day", 20, "whole"),
-    (".", 23),
-    ("the epoch day's decimals", 24, "decimals"),
-    (" ", 32),
-    ("the sign of the first derivative of mean motion", 33, "sign"),
-    (".", 34),
-    ("the first derivative of mean motion", 35, "decimals"),
-    (" ", 43),
-    ("the sign of the second derivative of mean motion", 44, "sign"),
-    ("the second derivative's mantissa", 45, "decimals"),
-    ("the second derivative's exponent sign", 50, "sign"),
-    ("the second derivative's exponent", 51, "digits"),
-    (" ", 52),
-    ("BSTAR's sign", 53, "sign"),
-    ("BSTAR's mantissa", 54, "decimals"),
-    ("BSTAR's exponent sign", 59, "sign"),
-    ("BSTAR's exponent", 60, "digits"),
-    (" ", 61),
-    ("the ephemeris type", 62, "count"),
-    (" ", 63),
-    ("the element set number", 64, "whole"),
-)
-TLE_LINE2_FIELDS = _tle_fields(
-    ("2 ", 0),
-    ("the satellite number", 2, "satnum"),
-    (" ", 7),
-    ("the inclination's whole degrees", 8, "whole"),
-    (".", 11),
-    ("the inclination's decimals", 12, "decimals"),
-    (" ", 16),
-    ("the node's whole degrees", 17, "whole"),
-    (".", 20),
-    ("the node's decimals", 21, "decimals"),
-    (" ", 25),
-    ("the eccentricity", 26, "zeros"),
-    (" ", 33),
-    ("the argument of perigee's whole degrees", 34, "whole"),
-    (".", 37),
-    ("the argument of perigee's decimals", 38, "decimals"),
-    (" ", 42),
-    ("the mean anomaly's whole degrees", 43, "whole"),
-    (".", 46),
-    ("the mean anomaly's decimals", 47, "decimals"),
-    (" ", 51),
-    ("the mean motion's whole revolutions", 52, "whole"),
-    (".", 54),
-    ("the mean motion's decimals", 55, "decimals"),
-    ("the revolution number", 63, "count"),
-)
-
-_DIGITS = frozenset("0123456789")
-_ALPHA5_LETTERS = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZ")
-#: Characters a field of each kind may hold in any column.
-_TLE_CHARACTERS = {
-    "text": frozenset(chr(code) for code in range(0x20, 0x7F)),
-    "digits": _DIGITS,
-    "zeros": _DIGITS | {" "},
-    "sign": frozenset("+- 0"),
-}
 #: What a field of each kind holds, for the error message.
 _TLE_FIELD_HOLDS = {
     "satnum": "digits after any leading blanks, or an Alpha-5 letter (not I or O) and 4 digits",
@@ -599,30 +569,30 @@ def _check_tle_line(text: str, fields: tuple, number: int, path) -> None:
 def _tle_checksum(text: str) -> int:
     """The TLE checksum of a checked line: its digits summed, ``-`` as 1, modulo 10
     (``sgp4.io.compute_checksum``'s rule, without a loop in Python)."""
-    digits = text[:TLE_DATA_COLUMNS].translate(_TLE_CHECKSUM_DIGITS)
+    digits = text[:TLE_DATA_COLUMNS].translate(_TLE_CHECKSUMDIGITS)
     return (sum(digits.encode()) - ord("0") * len(digits)) % 10
 
 
 #: Printable ASCII to the checksum's digits: ``-`` to 1, other non-digits dropped.
-_TLE_CHECKSUM_DIGITS = str.maketrans(
-    "-", "1", "".join(sorted(_TLE_CHARACTERS["text"] - _DIGITS - {"-"}))
+_TLE_CHECKSUMDIGITS = str.maketrans(
+    "-", "1", "".join(sorted(TLE_CHARACTERS["text"] - DIGITS - {"-"}))
 )
 
 
-def _tle_field_pattern(field: _TleField) -> str:
+def _tle_field_pattern(field: TleField) -> str:
     """A regular expression for what ``field`` may hold (see ``TLE_LINE1_FIELDS``)."""
     width = field.stop - field.start
     if field.kind == "literal":
         return re.escape(field.text)
-    if field.kind in _TLE_CHARACTERS:
-        chars = "".join(sorted(_TLE_CHARACTERS[field.kind]))
+    if field.kind in TLE_CHARACTERS:
+        chars = "".join(sorted(TLE_CHARACTERS[field.kind]))
         return f"[{re.escape(chars)}]{{{width}}}"
     if field.kind == "decimals":
         padded = (f"[0-9]{{{width - blanks}}} {{{blanks}}}" for blanks in range(width))
     else:  # whole, count, satnum: blanks before the first digit (all blank for a count)
         most = width if field.kind == "count" else width - 1
         padded = (f" {{{blanks}}}[0-9]{{{width - blanks}}}" for blanks in range(most + 1))
-    alpha5 = [f"[{''.join(sorted(_ALPHA5_LETTERS))}][0-9]{{{width - 1}}}"]
+    alpha5 = [f"[{''.join(sorted(ALPHA5_LETTERS))}][0-9]{{{width - 1}}}"]
     return "(?:" + "|".join([*padded, *(alpha5 if field.kind == "satnum" else [])]) + ")"
 
 
@@ -636,22 +606,22 @@ def _tle_line_problem(text: str, fields: tuple, number: int) -> str:
     raise AssertionError(f"TLE line {text!r} fits its fields")  # pragma: no cover
 
 
-def _tle_field_mismatch(value: str, field: _TleField) -> int | None:
+def _tle_field_mismatch(value: str, field: TleField) -> int | None:
     """Offset in ``value`` of the first character ``field`` cannot hold, or ``None``."""
     if field.kind == "literal":
         return _first_outside(value, None, field.text)
-    if field.kind in _TLE_CHARACTERS:
-        return _first_outside(value, _TLE_CHARACTERS[field.kind])
-    if field.kind == "satnum" and value[0] in _ALPHA5_LETTERS:
-        bad = _first_outside(value[1:], _DIGITS)
+    if field.kind in TLE_CHARACTERS:
+        return _first_outside(value, TLE_CHARACTERS[field.kind])
+    if field.kind == "satnum" and value[0] in ALPHA5_LETTERS:
+        bad = _first_outside(value[1:], DIGITS)
         return None if bad is None else 1 + bad
     if field.kind == "decimals":  # blanks only after the last digit
         digits = value.rstrip(" ")
-        return _first_outside(digits, _DIGITS) if digits else 0
+        return _first_outside(digits, DIGITS) if digits else 0
     digits = value.lstrip(" ")  # whole, count, satnum: blanks only before the first digit
     if not digits:
         return None if field.kind == "count" else len(value) - 1
-    bad = _first_outside(digits, _DIGITS)
+    bad = _first_outside(digits, DIGITS)
     return None if bad is None else len(value) - len(digits) + bad
 
 
@@ -663,7 +633,7 @@ def _first_outside(value: str, allowed, exactly: str = "") -> int | None:
     return None
 
 
-def _tle_field_problem(text: str, field: _TleField, column: int, number: int) -> str:
+def _tle_field_problem(text: str, field: TleField, column: int, number: int) -> str:
     """The message for column ``column`` (0-based) of TLE line ``text`` in ``field``."""
     where = f"line {number}: column {column + 1} is {text[column]!r}"
     if field.kind == "literal":
