@@ -33,7 +33,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from sgp4.api import SGP4_ERRORS, Satrec
+from sgp4.api import SGP4_ERRORS, WGS72, Satrec
 from sgp4.omm import initialize, parse_csv, parse_xml
 
 from constellations.errors import ScenarioError
@@ -250,7 +250,128 @@ def _xml_records(data: bytes, path) -> list:
 
 
 def _satrecs_from_omm(records: list, path) -> tuple[list, list]:
-    """``Satrec`` and name of every OMM record, in file order."""
+    """``Satrec`` and name of every OMM record, in file order.
+
+    The records are checked field by field over all records at once
+    (:func:`_omm_sets_in_bulk`); a file that fails is read again record by
+    record, which stops at the first problem and names its record and field.
+    """
+    sets = _omm_sets_in_bulk(records)
+    return sets if sets is not None else _satrecs_from_omm_per_record(records, path)
+
+
+#: The EPOCH texts the bulk path reads (``_sgp4_epoch_text`` applied): the form
+#: ``OMM_EPOCH_FORMAT`` parses, every field in range; others are read record by record.
+_OMM_EPOCH_PATTERN = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{1,6}"
+)
+#: SGP4's epoch origin, 1949 December 31 00:00 UTC, as ``sgp4.omm`` counts from it.
+_SGP4_EPOCH0 = np.datetime64("1949-12-31T00:00:00", "us")
+#: ``sgp4.omm``'s units of the mean motion's derivatives (rev/day^2 and rev/day^3 per
+#: rad/min^2 and rad/min^3), the same expressions so that values agree to the bit.
+_NDOT_UNITS = 1036800.0 / math.pi
+_NDDOT_UNITS = 2985984000.0 / 2.0 / math.pi
+
+
+def _omm_sets_in_bulk(records: list) -> tuple[list, list] | None:
+    """What :func:`_satrecs_from_omm_per_record` returns, or ``None`` where it might raise.
+
+    Each field is taken as a column: numbers through ``float`` (as
+    ``sgp4.omm.initialize`` takes them) and checked finite at once, whole
+    numbers through ``int``, epochs by one pattern and numpy's ``datetime64``;
+    then each record's ``Satrec`` is initialised with the arithmetic of
+    ``sgp4.omm.initialize``, so that it is the same to the bit.  Values the
+    record-by-record reader would also take in other forms (a whole number
+    written ``5.0``, an epoch without its fraction's digits) return ``None``.
+    """
+    column = {key: [record.get(key) for record in records] for key in OMM_REQUIRED_KEYS}
+    numbers = {key: _float_column(column[key]) for key in _OMM_NUMBERS}
+    whole = {key: _int_column(column[key], *_OMM_WHOLE_NUMBERS[key]) for key in _OMM_WHOLE_NUMBERS}
+    epochs = _epoch_column(column["EPOCH"])
+    classes, ids = column["CLASSIFICATION_TYPE"], column["OBJECT_ID"]
+    if (
+        any(value is None for value in (*numbers.values(), *whole.values(), epochs))
+        or not all(isinstance(c, str) and len(c) == 1 and c.isascii() and not c.isspace()
+                   for c in classes)
+        or not all(isinstance(i, str) and i.strip() for i in ids)
+    ):  # fmt: skip
+        return None
+    argpo = (numbers["ARG_OF_PERICENTER"] * _DEG2RAD).tolist()
+    inclo = (numbers["INCLINATION"] * _DEG2RAD).tolist()
+    mo = (numbers["MEAN_ANOMALY"] * _DEG2RAD).tolist()
+    nodeo = (numbers["RA_OF_ASC_NODE"] * _DEG2RAD).tolist()
+    ndot = (numbers["MEAN_MOTION_DOT"] / _NDOT_UNITS).tolist()
+    nddot = (numbers["MEAN_MOTION_DDOT"] / _NDDOT_UNITS).tolist()
+    no_kozai = (numbers["MEAN_MOTION"] / 720.0 * math.pi).tolist()
+    bstar, ecco = numbers["BSTAR"].tolist(), numbers["ECCENTRICITY"].tolist()
+    catalogue = whole["NORAD_CAT_ID"]
+    satnums = [number % (SGP4_MAX_SATNUM + 1) for number in catalogue]
+    satrecs = []
+    for i in range(len(records)):
+        satrec = Satrec()
+        satrec.classification = classes[i]
+        satrec.intldesg = ids[i][2:].replace("-", "")
+        satrec.ephtype = whole["EPHEMERIS_TYPE"][i]
+        satrec.elnum = whole["ELEMENT_SET_NO"][i]
+        satrec.revnum = whole["REV_AT_EPOCH"][i]
+        satrec.sgp4init(WGS72, "i", satnums[i], epochs[i], bstar[i], ndot[i], nddot[i],
+                        ecco[i], argpo[i], inclo[i], mo[i], no_kozai[i], nodeo[i])  # fmt: skip
+        satrecs.append(satrec)
+    if any(map(attrgetter("error"), satrecs)):
+        return None
+    names = [record.get("OBJECT_NAME") for record in records]
+    return satrecs, [
+        str(number) if _blank(name) else str(name).strip()
+        for name, number in zip(names, catalogue, strict=True)
+    ]
+
+
+def _float_column(values: list) -> np.ndarray | None:
+    """``float`` of every value, or ``None`` unless all are finite numbers or text of them."""
+    kinds = set(map(type, values))
+    if not (kinds <= {float, int} or kinds == {str}):
+        return None
+    try:
+        column = np.array(list(map(float, values)))
+    except (ValueError, OverflowError):
+        return None
+    return column if np.isfinite(column).all() else None
+
+
+def _int_column(values: list, low: int, high: int) -> list | None:
+    """``int`` of every value, or ``None`` unless all are whole numbers (or their digits)
+    from ``low`` to ``high``."""
+    kinds = set(map(type, values))
+    if not (kinds <= {int} or kinds == {str}):
+        return None
+    try:
+        column = list(map(int, values))
+    except ValueError:
+        return None
+    return column if low <= min(column) and max(column) <= high else None
+
+
+def _epoch_column(values: list) -> list | None:
+    """SGP4's epochs (days since 1949 December 31 00:00 UTC, as ``sgp4.omm.initialize``
+    computes them) of OMM EPOCH texts, or ``None`` unless all are in the pattern."""
+    if set(map(type, values)) != {str}:
+        return None
+    texts = list(map(_sgp4_epoch_text, values))
+    if not all(map(_OMM_EPOCH_PATTERN.fullmatch, texts)):
+        return None
+    try:
+        instants = np.array(texts, dtype="datetime64[us]")
+    except ValueError:
+        return None
+    if (instants < np.datetime64("0001-01-01", "us")).any():
+        return None
+    microseconds = (instants - _SGP4_EPOCH0).astype(np.int64)
+    return (microseconds / 1e6 / 86400.0).tolist()
+
+
+def _satrecs_from_omm_per_record(records: list, path) -> tuple[list, list]:
+    """:func:`_satrecs_from_omm` record by record, raising at the first problem."""
     satrecs, names = [], []
     for index, record in enumerate(records):
         satrec, name = _satrec_from_omm(record, index, path)
