@@ -27,7 +27,7 @@ import re
 import reprlib
 import sys
 import xml.etree.ElementTree as ET
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -285,7 +285,11 @@ def _omm_sets_in_bulk(records: list) -> tuple[list, list] | None:
     record-by-record reader would also take in other forms (a whole number
     written ``5.0``, an epoch without its fraction's digits) return ``None``.
     """
-    column = {key: [record.get(key) for record in records] for key in OMM_REQUIRED_KEYS}
+    try:  # a record without a field is read record by record, which names it
+        rows = list(map(itemgetter(*OMM_REQUIRED_KEYS), records))
+    except KeyError:
+        return None
+    column = dict(zip(OMM_REQUIRED_KEYS, map(list, zip(*rows, strict=True)), strict=True))
     numbers = {key: _float_column(column[key]) for key in _OMM_NUMBERS}
     whole = {key: _int_column(column[key], *_OMM_WHOLE_NUMBERS[key]) for key in _OMM_WHOLE_NUMBERS}
     epochs = _epoch_column(column["EPOCH"])
@@ -569,10 +573,11 @@ def _tle_sets_in_bulk(text: str) -> tuple[list, list] | None:
     satrecs = list(map(Satrec.twoline2rv, line1, line2))
     if any(map(attrgetter("error"), satrecs)):
         return None
-    names = [None] * len(satrecs)
-    owners = np.searchsorted(first, name_lines)  # the set whose first line follows
-    for line, owner in zip(name_lines.tolist(), owners.tolist(), strict=True):
-        names[owner] = _tle_name(lines[line])
+    names = np.full(len(satrecs), "", dtype=object)
+    texts = list(map(str.strip, [lines[i] for i in name_lines.tolist()]))
+    for k in np.flatnonzero(data[starts[name_lines]] == ord("0")).tolist():
+        texts[k] = _tle_name(texts[k])  # "0 NAME" and "0": the name after the 0
+    names[np.searchsorted(first, name_lines)] = texts  # the set whose first line follows
     return satrecs, [
         name or str(satrec.satnum) for name, satrec in zip(names, satrecs, strict=True)
     ]
