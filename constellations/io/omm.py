@@ -4,10 +4,13 @@ Reading (:func:`read_element_file`) turns a CelesTrak-style OMM file (JSON,
 CSV or CCSDS NDM XML) or a TLE file (two-line or three-line) into an
 :class:`~constellations.model.constellation.ElementSet`, the alternative to a Walker shell.
 OMM records go through python-sgp4's own ``sgp4.omm`` parsers and
-``sgp4.omm.initialize``; TLE lines through ``Satrec.twoline2rv`` after each
-field and the checksum are checked here: the compiled ``twoline2rv`` reads
-anything, often as another value, so a line is taken only in forms that it and
-python-sgp4's pure-Python ``sgp4.io.twoline2rv`` both read as the TLE means.
+``sgp4.omm.initialize``'s arithmetic; TLE lines through ``Satrec.twoline2rv``
+after each field and the checksum are checked here: the compiled ``twoline2rv``
+reads anything, often as another value, so a line is taken only in forms that
+it and python-sgp4's pure-Python ``sgp4.io.twoline2rv`` both read as the TLE
+means.  A file is checked whole, field by field over every set at once
+(``constellations.io.tle_layout.lines_fit`` for TLE lines); only a file that
+fails is read set by set, for a message that names the first problem.
 
 Writing (:func:`shell_omm_records`, :func:`write_omm`) exports a resolved
 Walker shell as OMM records with the keys of ``sgp4.exporter.export_omm``,
@@ -695,12 +698,12 @@ def _check_tle_line(text: str, fields: tuple, number: int, path) -> None:
 def _tle_checksum(text: str) -> int:
     """The TLE checksum of a checked line: its digits summed, ``-`` as 1, modulo 10
     (``sgp4.io.compute_checksum``'s rule, without a loop in Python)."""
-    digits = text[:TLE_DATA_COLUMNS].translate(_TLE_CHECKSUMDIGITS)
+    digits = text[:TLE_DATA_COLUMNS].translate(_TLE_CHECKSUM_DIGITS)
     return (sum(digits.encode()) - ord("0") * len(digits)) % 10
 
 
 #: Printable ASCII to the checksum's digits: ``-`` to 1, other non-digits dropped.
-_TLE_CHECKSUMDIGITS = str.maketrans(
+_TLE_CHECKSUM_DIGITS = str.maketrans(
     "-", "1", "".join(sorted(TLE_CHARACTERS["text"] - DIGITS - {"-"}))
 )
 

@@ -3,9 +3,10 @@
 A TLE line's 68 columns before the checksum are fields of fixed columns
 (:data:`TLE_LINE1_FIELDS`, :data:`TLE_LINE2_FIELDS`), each of a kind that says
 what it may hold.  :func:`lines_fit` checks a whole file's lines as one
-``(n, 69)`` byte array: a lookup table of the characters each column may hold,
-then, for fields whose blanks may only pad one side, each pair of neighbouring
-columns.  It accepts exactly the lines that the per-line regular expression of
+``(n, 69)`` byte array: a lookup table gives each byte's character class, each
+column allows a set of classes, literals are compared byte for byte, and for
+fields whose blanks may only pad one side each pair of neighbouring columns is
+checked.  It accepts exactly the lines that the per-line regular expression of
 ``constellations.io.omm`` (built from the same fields) accepts, which
 ``tests/io/test_tle_bulk.py`` checks character by character; the reader
 diagnoses a refused line with the per-line code, for the message.
@@ -140,13 +141,21 @@ _BLANK = ord(" ")
 
 #: Character classes, one bit each, of every byte: what a column may hold is a set of classes.
 _ZERO, _DIGIT, _BLANK_CLASS, _SIGN, _ALPHA5, _OTHER = 1, 2, 4, 8, 16, 32
-_CLASS = np.zeros(256, dtype=np.uint8)
-for _code in range(0x20, 0x7F):
-    _CLASS[_code] = _OTHER
-for _char, _bit in [("0", _ZERO), (" ", _BLANK_CLASS), ("+", _SIGN), ("-", _SIGN)]:
-    _CLASS[ord(_char)] = _bit
-_CLASS[[ord(char) for char in "123456789"]] = _DIGIT
-_CLASS[[ord(char) for char in ALPHA5_LETTERS]] = _ALPHA5
+
+
+def _character_classes() -> np.ndarray:
+    """Each byte's class bit: zero, other digit, blank, sign, Alpha-5 letter, other
+    printable ASCII; 0 (nothing a TLE column holds) for the rest."""
+    classes = np.zeros(256, dtype=np.uint8)
+    classes[0x20:0x7F] = _OTHER
+    for char, bit in [("0", _ZERO), (" ", _BLANK_CLASS), ("+", _SIGN), ("-", _SIGN)]:
+        classes[ord(char)] = bit
+    classes[[ord(char) for char in "123456789"]] = _DIGIT
+    classes[[ord(char) for char in ALPHA5_LETTERS]] = _ALPHA5
+    return classes
+
+
+_CLASS = _character_classes()
 
 
 def _classes(chars) -> int:
