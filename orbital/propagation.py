@@ -39,6 +39,10 @@ from orbital.validity import failed_before, implausible, radius_bounds_km
 #: enough that first-touch allocation and the cache stay cheap here.
 DEFAULT_CHUNK_SATS = 50_000
 
+#: Satellites given to ``SatrecArray`` at once within a chunk: its TEME positions and
+#: velocities (float64, 2 x 4.5 MB at 96 steps) then stay small whatever the chunk.
+SGP4_BLOCK_SATS = 2048
+
 #: Memory allowed for cached reference planes of a Walker shell, bytes.
 REFERENCE_CACHE_BYTES = 256 * 2**20
 
@@ -195,12 +199,13 @@ def failed_after_first_error(errors: np.ndarray, t_s: np.ndarray) -> np.ndarray:
     return sticky
 
 
-def _sgp4_into(satrecs, jd, fr, t_s, errors, positions, velocities) -> None:
+def _sgp4_into(satrecs, jd, fr, t_s, errors, positions, velocities, **known) -> None:
     """``SatrecArray.sgp4`` writing into caller-owned buffers when the library allows it.
 
     Positions are NaN from a satellite's first failure on (an error code or
     an implausible radius), and throughout for a satellite that failed
-    between its element epoch and the first time of ``t_s``.
+    between its element epoch and the first time of ``t_s``.  ``known``
+    passes on what :func:`_fail_in_place` may be given already.
     """
     from sgp4.api import SatrecArray
 
@@ -210,17 +215,26 @@ def _sgp4_into(satrecs, jd, fr, t_s, errors, positions, velocities) -> None:
     except AttributeError:  # pure-Python fallback of python-sgp4
         e, r, v = satrec_array.sgp4(jd, fr)
         errors[...], positions[...], velocities[...] = e, r, v
-    _fail_in_place(satrecs, jd, fr, t_s, errors, positions)
+    _fail_in_place(satrecs, jd, fr, t_s, errors, positions, **known)
 
 
-def _fail_in_place(satrecs, jd, fr, t_s, errors, positions) -> None:
-    """NaN into ``positions`` ``(n, n_t, 3)`` wherever :mod:`orbital.validity` says they fail."""
+def _fail_in_place(
+    satrecs, jd, fr, t_s, errors, positions, *, bounds_km=None, failed_early=None
+) -> None:
+    """NaN into ``positions`` ``(n, n_t, 3)`` wherever :mod:`orbital.validity` says they fail.
+
+    ``bounds_km`` (:func:`radius_bounds_km`) and ``failed_early``
+    (:func:`failed_before` at the first time of ``t_s``) are computed unless given.
+    """
     bad = errors != 0
+    low_km, high_km = radius_bounds_km(satrecs) if bounds_km is None else bounds_km
     with np.errstate(invalid="ignore"):
-        bad |= implausible(positions, *radius_bounds_km(satrecs))
+        bad |= implausible(positions, low_km, high_km)
     bad = failed_after_first_error(bad, t_s)
-    first = int(np.argmin(t_s))
-    bad[failed_before(satrecs, jd[first], fr[first])] = True
+    if failed_early is None:
+        first = int(np.argmin(t_s))
+        failed_early = failed_before(satrecs, jd[first], fr[first])
+    bad[failed_early] = True
     positions[bad] = np.nan
 
 
@@ -237,26 +251,35 @@ def propagate_satrecs(
 
     ``satrecs`` is any sequence of python-sgp4 ``Satrec`` (slicing may build
     them lazily).  Yields :class:`PositionChunk` in ``frame`` (``teme``,
-    ``itrs`` or ``gcrs``) with ``dtype`` positions.
+    ``itrs`` or ``gcrs``) with ``dtype`` positions.  Within a chunk SGP4 runs
+    :data:`SGP4_BLOCK_SATS` satellites at a time, each block rotated into the
+    chunk's buffer, so that only the yielded positions are chunk-sized.
     """
     rotation = FrameRotation(frame, grid.skyfield(ts or builtin_timescale()))
     jd, fr = grid.sgp4_dates()
     n_sat, n_t = len(satrecs), len(grid)
     size = max(1, min(chunk_sats, n_sat))
-    errors = np.empty((size, n_t), dtype=np.uint8)
-    teme = np.empty((size, n_t, 3))
-    velocities = np.empty((size, n_t, 3))
+    block = min(size, SGP4_BLOCK_SATS)
+    errors = np.empty((block, n_t), dtype=np.uint8)
+    teme = np.empty((block, n_t, 3))
+    velocities = np.empty((block, n_t, 3))
     buffer = np.empty((3, size, n_t), dtype=dtype)
-    rotate = _ZRotator(size, n_t)
+    rotate = _ZRotator(block, n_t)
+    first_time = int(np.argmin(grid.t_s))
     for start in range(0, n_sat, size):
         stop = min(start + size, n_sat)
-        k = stop - start
-        _sgp4_into(satrecs[start:stop], jd, fr, grid.t_s, errors[:k], teme[:k], velocities[:k])
-        block = teme[:k]
-        out = buffer[:, :k]
-        rotate(block[..., 0], block[..., 1], block[..., 2], rotation.z_angle_rad, out)
-        rotation.apply_matrices_inplace(out)
-        yield PositionChunk(start, stop, _chunk_view(buffer, k))
+        chunk = satrecs[start:stop]
+        low_km, high_km = radius_bounds_km(chunk)
+        early = failed_before(chunk, jd[first_time], fr[first_time])
+        for a in range(0, stop - start, block):
+            b = min(a + block, stop - start)
+            k = b - a
+            known = dict(bounds_km=(low_km[a:b], high_km[a:b]), failed_early=early[a:b])
+            _sgp4_into(chunk[a:b], jd, fr, grid.t_s, errors[:k], teme[:k], velocities[:k], **known)
+            out = buffer[:, a:b]
+            rotate(teme[:k, :, 0], teme[:k, :, 1], teme[:k, :, 2], rotation.z_angle_rad, out)
+            rotation.apply_matrices_inplace(out)
+        yield PositionChunk(start, stop, _chunk_view(buffer, stop - start))
 
 
 class _ZRotator:

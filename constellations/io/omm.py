@@ -4,10 +4,13 @@ Reading (:func:`read_element_file`) turns a CelesTrak-style OMM file (JSON,
 CSV or CCSDS NDM XML) or a TLE file (two-line or three-line) into an
 :class:`~constellations.model.constellation.ElementSet`, the alternative to a Walker shell.
 OMM records go through python-sgp4's own ``sgp4.omm`` parsers and
-``sgp4.omm.initialize``; TLE lines through ``Satrec.twoline2rv`` after each
-field and the checksum are checked here: the compiled ``twoline2rv`` reads
-anything, often as another value, so a line is taken only in forms that it and
-python-sgp4's pure-Python ``sgp4.io.twoline2rv`` both read as the TLE means.
+``sgp4.omm.initialize``'s arithmetic; TLE lines through ``Satrec.twoline2rv``
+after each field and the checksum are checked here: the compiled ``twoline2rv``
+reads anything, often as another value, so a line is taken only in forms that
+it and python-sgp4's pure-Python ``sgp4.io.twoline2rv`` both read as the TLE
+means.  A file is checked whole, field by field over every set at once
+(``constellations.io.tle_layout.lines_fit`` for TLE lines); only a file that
+fails is read set by set, for a message that names the first problem.
 
 Writing (:func:`shell_omm_records`, :func:`write_omm`) exports a resolved
 Walker shell as OMM records with the keys of ``sgp4.exporter.export_omm``,
@@ -27,16 +30,28 @@ import re
 import reprlib
 import sys
 import xml.etree.ElementTree as ET
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 import numpy as np
-from sgp4.api import SGP4_ERRORS, Satrec
+from numpy.lib.stride_tricks import sliding_window_view
+from sgp4.api import SGP4_ERRORS, WGS72, Satrec
 from sgp4.omm import initialize, parse_csv, parse_xml
 
 from constellations.errors import ScenarioError
 from constellations.io.atomic import atomic_write
+from constellations.io.tle_layout import (
+    ALPHA5_LETTERS,
+    DIGITS,
+    TLE_CHARACTERS,
+    TLE_DATA_COLUMNS,
+    TLE_LINE1_FIELDS,
+    TLE_LINE2_FIELDS,
+    TLE_LINE_COLUMNS,
+    TleField,
+    lines_fit,
+)
 from constellations.model.constellation import ElementSet
 from orbital.constants import SGP4_MAX_SATNUM
 from orbital.times import Epoch
@@ -238,7 +253,132 @@ def _xml_records(data: bytes, path) -> list:
 
 
 def _satrecs_from_omm(records: list, path) -> tuple[list, list]:
-    """``Satrec`` and name of every OMM record, in file order."""
+    """``Satrec`` and name of every OMM record, in file order.
+
+    The records are checked field by field over all records at once
+    (:func:`_omm_sets_in_bulk`); a file that fails is read again record by
+    record, which stops at the first problem and names its record and field.
+    """
+    sets = _omm_sets_in_bulk(records)
+    return sets if sets is not None else _satrecs_from_omm_per_record(records, path)
+
+
+#: The EPOCH texts the bulk path reads (``_sgp4_epoch_text`` applied): the form
+#: ``OMM_EPOCH_FORMAT`` parses, every field in range; others are read record by record.
+_OMM_EPOCH_PATTERN = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{1,6}"
+)
+#: SGP4's epoch origin, 1949 December 31 00:00 UTC, as ``sgp4.omm`` counts from it.
+_SGP4_EPOCH0 = np.datetime64("1949-12-31T00:00:00", "us")
+#: ``sgp4.omm``'s units of the mean motion's derivatives (rev/day^2 and rev/day^3 per
+#: rad/min^2 and rad/min^3), the same expressions so that values agree to the bit.
+_NDOT_UNITS = 1036800.0 / math.pi
+_NDDOT_UNITS = 2985984000.0 / 2.0 / math.pi
+
+
+def _omm_sets_in_bulk(records: list) -> tuple[list, list] | None:
+    """What :func:`_satrecs_from_omm_per_record` returns, or ``None`` where it might raise.
+
+    Each field is taken as a column: numbers through ``float`` (as
+    ``sgp4.omm.initialize`` takes them) and checked finite at once, whole
+    numbers through ``int``, epochs by one pattern and numpy's ``datetime64``;
+    then each record's ``Satrec`` is initialised with the arithmetic of
+    ``sgp4.omm.initialize``, so that it is the same to the bit.  Values the
+    record-by-record reader would also take in other forms (a whole number
+    written ``5.0``, an epoch without its fraction's digits) return ``None``.
+    """
+    try:  # a record without a field is read record by record, which names it
+        rows = list(map(itemgetter(*OMM_REQUIRED_KEYS), records))
+    except KeyError:
+        return None
+    column = dict(zip(OMM_REQUIRED_KEYS, map(list, zip(*rows, strict=True)), strict=True))
+    numbers = {key: _float_column(column[key]) for key in _OMM_NUMBERS}
+    whole = {key: _int_column(column[key], *_OMM_WHOLE_NUMBERS[key]) for key in _OMM_WHOLE_NUMBERS}
+    epochs = _epoch_column(column["EPOCH"])
+    classes, ids = column["CLASSIFICATION_TYPE"], column["OBJECT_ID"]
+    if (
+        any(value is None for value in (*numbers.values(), *whole.values(), epochs))
+        or not all(isinstance(c, str) and len(c) == 1 and c.isascii() and not c.isspace()
+                   for c in classes)
+        or not all(isinstance(i, str) and i.strip() for i in ids)
+    ):  # fmt: skip
+        return None
+    argpo = (numbers["ARG_OF_PERICENTER"] * _DEG2RAD).tolist()
+    inclo = (numbers["INCLINATION"] * _DEG2RAD).tolist()
+    mo = (numbers["MEAN_ANOMALY"] * _DEG2RAD).tolist()
+    nodeo = (numbers["RA_OF_ASC_NODE"] * _DEG2RAD).tolist()
+    ndot = (numbers["MEAN_MOTION_DOT"] / _NDOT_UNITS).tolist()
+    nddot = (numbers["MEAN_MOTION_DDOT"] / _NDDOT_UNITS).tolist()
+    no_kozai = (numbers["MEAN_MOTION"] / 720.0 * math.pi).tolist()
+    bstar, ecco = numbers["BSTAR"].tolist(), numbers["ECCENTRICITY"].tolist()
+    catalogue = whole["NORAD_CAT_ID"]
+    satnums = [number % (SGP4_MAX_SATNUM + 1) for number in catalogue]
+    satrecs = []
+    for i in range(len(records)):
+        satrec = Satrec()
+        satrec.classification = classes[i]
+        satrec.intldesg = ids[i][2:].replace("-", "")
+        satrec.ephtype = whole["EPHEMERIS_TYPE"][i]
+        satrec.elnum = whole["ELEMENT_SET_NO"][i]
+        satrec.revnum = whole["REV_AT_EPOCH"][i]
+        satrec.sgp4init(WGS72, "i", satnums[i], epochs[i], bstar[i], ndot[i], nddot[i],
+                        ecco[i], argpo[i], inclo[i], mo[i], no_kozai[i], nodeo[i])  # fmt: skip
+        satrecs.append(satrec)
+    if any(map(attrgetter("error"), satrecs)):
+        return None
+    names = [record.get("OBJECT_NAME") for record in records]
+    return satrecs, [
+        str(number) if _blank(name) else str(name).strip()
+        for name, number in zip(names, catalogue, strict=True)
+    ]
+
+
+def _float_column(values: list) -> np.ndarray | None:
+    """``float`` of every value, or ``None`` unless all are finite numbers or text of them."""
+    kinds = set(map(type, values))
+    if not (kinds <= {float, int} or kinds == {str}):
+        return None
+    try:
+        column = np.array(list(map(float, values)))
+    except (ValueError, OverflowError):
+        return None
+    return column if np.isfinite(column).all() else None
+
+
+def _int_column(values: list, low: int, high: int) -> list | None:
+    """``int`` of every value, or ``None`` unless all are whole numbers (or their digits)
+    from ``low`` to ``high``."""
+    kinds = set(map(type, values))
+    if not (kinds <= {int} or kinds == {str}):
+        return None
+    try:
+        column = list(map(int, values))
+    except ValueError:
+        return None
+    return column if low <= min(column) and max(column) <= high else None
+
+
+def _epoch_column(values: list) -> list | None:
+    """SGP4's epochs (days since 1949 December 31 00:00 UTC, as ``sgp4.omm.initialize``
+    computes them) of OMM EPOCH texts, or ``None`` unless all are in the pattern."""
+    if set(map(type, values)) != {str}:
+        return None
+    texts = list(map(_sgp4_epoch_text, values))
+    if not all(map(_OMM_EPOCH_PATTERN.fullmatch, texts)):
+        return None
+    try:
+        instants = np.array(texts, dtype="datetime64[us]")
+    except ValueError:
+        return None
+    if (instants < np.datetime64("0001-01-01", "us")).any():
+        return None
+    microseconds = (instants - _SGP4_EPOCH0).astype(np.int64)
+    return (microseconds / 1e6 / 86400.0).tolist()
+
+
+def _satrecs_from_omm_per_record(records: list, path) -> tuple[list, list]:
+    """:func:`_satrecs_from_omm` record by record, raising at the first problem."""
     satrecs, names = [], []
     for index, record in enumerate(records):
         satrec, name = _satrec_from_omm(record, index, path)
@@ -386,7 +526,79 @@ def _satrecs_from_tle(text: str, path) -> tuple[list, list]:
     trailing blanks, and blank lines are skipped.  A line that does not start
     with ``1 `` where a set begins is that set's name, so two- and three-line
     sets may be mixed in one file.
+
+    The whole file is checked at once (:func:`_tle_sets_in_bulk`); a file that
+    fails any check is read again set by set, which stops at the first
+    problem and names its line and column.
     """
+    sets = _tle_sets_in_bulk(text)
+    return sets if sets is not None else _satrecs_from_tle_per_set(text, path)
+
+
+def _tle_sets_in_bulk(text: str) -> tuple[list, list] | None:
+    """What :func:`_satrecs_from_tle_per_set` returns, or ``None`` where it would raise.
+
+    In a file that reads, the lines starting ``1 `` are exactly the sets'
+    first lines (a name line starting so would be read as one), each followed
+    by a line starting ``2 ``, and every other line is a name just before a
+    first line.  The lines are looked at as one byte array (UTF-8, each line
+    ended by ``\\n``), the TLE lines as a ``(n_sets, 69)`` array of it.
+    """
+    lines = list(filter(None, map(str.rstrip, text.splitlines())))
+    if not lines:
+        return None
+    joined = "\n".join(lines).encode() + b"\n\n"  # two: a last line of one character has a 2nd
+    data = np.frombuffer(joined, dtype=np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))[: len(lines)]
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    head = data[starts] + (data[starts + 1] == ord(" ")) * np.uint16(256)
+    first = np.flatnonzero(head == ord("1") + 256)
+    n_lines = len(lines)
+    if not len(first) or first[-1] + 1 >= n_lines or (head[first + 1] != ord("2") + 256).any():
+        return None
+    role = np.zeros(n_lines + 1, dtype=np.int8)  # a name line last is followed by "none"
+    role[first], role[first + 1] = 1, 2
+    name_lines = np.flatnonzero(role[:n_lines] == 0)
+    if not (role[name_lines + 1] == 1).all():
+        return None
+    columns1 = _tle_columns(data, starts[first], ends[first])
+    columns2 = _tle_columns(data, starts[first + 1], ends[first + 1])
+    if columns1 is None or columns2 is None:
+        return None
+    if not (
+        lines_fit(columns1, TLE_LINE1_FIELDS).all()
+        and lines_fit(columns2, TLE_LINE2_FIELDS).all()
+        and (columns1[:, 2:7] == columns2[:, 2:7]).all()
+    ):
+        return None
+    line1 = [lines[i] for i in first.tolist()]
+    line2 = [lines[i] for i in (first + 1).tolist()]
+    satrecs = list(map(Satrec.twoline2rv, line1, line2))
+    if any(map(attrgetter("error"), satrecs)):
+        return None
+    names = np.full(len(satrecs), "", dtype=object)
+    texts = list(map(str.strip, [lines[i] for i in name_lines.tolist()]))
+    for k in np.flatnonzero(data[starts[name_lines]] == ord("0")).tolist():
+        texts[k] = _tle_name(texts[k])  # "0 NAME" and "0": the name after the 0
+    names[np.searchsorted(first, name_lines)] = texts  # the set whose first line follows
+    return satrecs, [
+        name or str(satrec.satnum) for name, satrec in zip(names, satrecs, strict=True)
+    ]
+
+
+def _tle_columns(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | None:
+    """The lines ``data[starts:ends]`` as a ``(n, 69)`` ``uint8`` array, a 68-byte line
+    padded with a blank; ``None`` when a line has another length."""
+    lengths = ends - starts
+    if not ((lengths == TLE_DATA_COLUMNS) | (lengths == TLE_LINE_COLUMNS)).all():
+        return None
+    columns = sliding_window_view(data, TLE_LINE_COLUMNS)[starts]
+    columns[lengths == TLE_DATA_COLUMNS, TLE_DATA_COLUMNS] = ord(" ")
+    return columns
+
+
+def _satrecs_from_tle_per_set(text: str, path) -> tuple[list, list]:
+    """:func:`_satrecs_from_tle` set by set, raising at the first problem in the file."""
     lines = [(number, line.rstrip()) for number, line in enumerate(text.splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line.strip()]
     satrecs, names, i = [], [], 0
@@ -441,119 +653,6 @@ def _satrec_from_tle(first: tuple, second: tuple, path):
     return satrec
 
 
-class _TleField(NamedTuple):
-    """Columns ``start:stop`` (0-based) of a TLE line and the kind of text they hold."""
-
-    name: str
-    start: int
-    stop: int
-    kind: str
-    text: str = ""  # a literal's text
-
-
-#: Columns of a TLE line before its checksum, which is column 69.
-TLE_DATA_COLUMNS = 68
-
-
-def _tle_fields(*specs) -> tuple:
-    """Fields from ``(literal, start)`` or ``(name, start, kind)``, each up to the next."""
-    stops = [spec[1] for spec in specs[1:]] + [TLE_DATA_COLUMNS]
-    return tuple(
-        _TleField(repr(spec[0]), spec[1], stop, "literal", spec[0])
-        if len(spec) == 2
-        else _TleField(spec[0], spec[1], stop, spec[2])
-        for spec, stop in zip(specs, stops, strict=True)
-    )
-
-
-#: The fields of TLE lines 1 and 2 by kind, such that python-sgp4's two
-#: parsers, the compiled ``Satrec.twoline2rv`` (``sscanf`` after patching
-#: blanks) and the pure-Python ``sgp4.io.twoline2rv`` (fixed columns), both
-#: read each field as the value the TLE format means:
-#:
-#: * ``literal``: exactly its text (the line number, separating blanks, points);
-#: * ``satnum``: digits after any leading blanks, or an Alpha-5 letter (A-Z
-#:   without I and O) and four digits;
-#: * ``text``: printable ASCII (classification, international designator);
-#: * ``digits``: digits only: a blank in a two-digit year or an exponent is
-#:   skipped by ``sscanf``, which then reads the next column;
-#: * ``whole``: digits after any leading blanks, at least one; ``count`` the
-#:   same or all blank (ephemeris type, revolution number; neither enters SGP4);
-#: * ``decimals``: digits before any trailing blanks, at least one (a blank
-#:   inside a number makes ``sscanf`` stop there and read the rest as the next
-#:   field, where ``sgp4.io`` refuses the line);
-#: * ``zeros``: digits or blanks, a blank read as 0 by both (eccentricity);
-#: * ``sign``: ``+``, ``-``, a blank or ``0``.  Both parsers read the sign
-#:   column as part of the number, so ``0`` (some catalogues write the first
-#:   derivative ``0.00110000``) is ``+`` and tallies like it in the checksum;
-#:   another digit would change the number, and ``1`` tallies like ``-``.
-TLE_LINE1_FIELDS = _tle_fields(
-    ("1 ", 0),
-    ("the satellite number", 2, "satnum"),
-    ("the classification", 7, "text"),
-    (" ", 8),
-    ("the international designator", 9, "text"),
-    (" ", 17),
-    ("the epoch year", 18, "digits"),
-    ("the epoch's whole day", 20, "whole"),
-    (".", 23),
-    ("the epoch day's decimals", 24, "decimals"),
-    (" ", 32),
-    ("the sign of the first derivative of mean motion", 33, "sign"),
-    (".", 34),
-    ("the first derivative of mean motion", 35, "decimals"),
-    (" ", 43),
-    ("the sign of the second derivative of mean motion", 44, "sign"),
-    ("the second derivative's mantissa", 45, "decimals"),
-    ("the second derivative's exponent sign", 50, "sign"),
-    ("the second derivative's exponent", 51, "digits"),
-    (" ", 52),
-    ("BSTAR's sign", 53, "sign"),
-    ("BSTAR's mantissa", 54, "decimals"),
-    ("BSTAR's exponent sign", 59, "sign"),
-    ("BSTAR's exponent", 60, "digits"),
-    (" ", 61),
-    ("the ephemeris type", 62, "count"),
-    (" ", 63),
-    ("the element set number", 64, "whole"),
-)
-TLE_LINE2_FIELDS = _tle_fields(
-    ("2 ", 0),
-    ("the satellite number", 2, "satnum"),
-    (" ", 7),
-    ("the inclination's whole degrees", 8, "whole"),
-    (".", 11),
-    ("the inclination's decimals", 12, "decimals"),
-    (" ", 16),
-    ("the node's whole degrees", 17, "whole"),
-    (".", 20),
-    ("the node's decimals", 21, "decimals"),
-    (" ", 25),
-    ("the eccentricity", 26, "zeros"),
-    (" ", 33),
-    ("the argument of perigee's whole degrees", 34, "whole"),
-    (".", 37),
-    ("the argument of perigee's decimals", 38, "decimals"),
-    (" ", 42),
-    ("the mean anomaly's whole degrees", 43, "whole"),
-    (".", 46),
-    ("the mean anomaly's decimals", 47, "decimals"),
-    (" ", 51),
-    ("the mean motion's whole revolutions", 52, "whole"),
-    (".", 54),
-    ("the mean motion's decimals", 55, "decimals"),
-    ("the revolution number", 63, "count"),
-)
-
-_DIGITS = frozenset("0123456789")
-_ALPHA5_LETTERS = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZ")
-#: Characters a field of each kind may hold in any column.
-_TLE_CHARACTERS = {
-    "text": frozenset(chr(code) for code in range(0x20, 0x7F)),
-    "digits": _DIGITS,
-    "zeros": _DIGITS | {" "},
-    "sign": frozenset("+- 0"),
-}
 #: What a field of each kind holds, for the error message.
 _TLE_FIELD_HOLDS = {
     "satnum": "digits after any leading blanks, or an Alpha-5 letter (not I or O) and 4 digits",
@@ -605,24 +704,24 @@ def _tle_checksum(text: str) -> int:
 
 #: Printable ASCII to the checksum's digits: ``-`` to 1, other non-digits dropped.
 _TLE_CHECKSUM_DIGITS = str.maketrans(
-    "-", "1", "".join(sorted(_TLE_CHARACTERS["text"] - _DIGITS - {"-"}))
+    "-", "1", "".join(sorted(TLE_CHARACTERS["text"] - DIGITS - {"-"}))
 )
 
 
-def _tle_field_pattern(field: _TleField) -> str:
+def _tle_field_pattern(field: TleField) -> str:
     """A regular expression for what ``field`` may hold (see ``TLE_LINE1_FIELDS``)."""
     width = field.stop - field.start
     if field.kind == "literal":
         return re.escape(field.text)
-    if field.kind in _TLE_CHARACTERS:
-        chars = "".join(sorted(_TLE_CHARACTERS[field.kind]))
+    if field.kind in TLE_CHARACTERS:
+        chars = "".join(sorted(TLE_CHARACTERS[field.kind]))
         return f"[{re.escape(chars)}]{{{width}}}"
     if field.kind == "decimals":
         padded = (f"[0-9]{{{width - blanks}}} {{{blanks}}}" for blanks in range(width))
     else:  # whole, count, satnum: blanks before the first digit (all blank for a count)
         most = width if field.kind == "count" else width - 1
         padded = (f" {{{blanks}}}[0-9]{{{width - blanks}}}" for blanks in range(most + 1))
-    alpha5 = [f"[{''.join(sorted(_ALPHA5_LETTERS))}][0-9]{{{width - 1}}}"]
+    alpha5 = [f"[{''.join(sorted(ALPHA5_LETTERS))}][0-9]{{{width - 1}}}"]
     return "(?:" + "|".join([*padded, *(alpha5 if field.kind == "satnum" else [])]) + ")"
 
 
@@ -636,22 +735,22 @@ def _tle_line_problem(text: str, fields: tuple, number: int) -> str:
     raise AssertionError(f"TLE line {text!r} fits its fields")  # pragma: no cover
 
 
-def _tle_field_mismatch(value: str, field: _TleField) -> int | None:
+def _tle_field_mismatch(value: str, field: TleField) -> int | None:
     """Offset in ``value`` of the first character ``field`` cannot hold, or ``None``."""
     if field.kind == "literal":
         return _first_outside(value, None, field.text)
-    if field.kind in _TLE_CHARACTERS:
-        return _first_outside(value, _TLE_CHARACTERS[field.kind])
-    if field.kind == "satnum" and value[0] in _ALPHA5_LETTERS:
-        bad = _first_outside(value[1:], _DIGITS)
+    if field.kind in TLE_CHARACTERS:
+        return _first_outside(value, TLE_CHARACTERS[field.kind])
+    if field.kind == "satnum" and value[0] in ALPHA5_LETTERS:
+        bad = _first_outside(value[1:], DIGITS)
         return None if bad is None else 1 + bad
     if field.kind == "decimals":  # blanks only after the last digit
         digits = value.rstrip(" ")
-        return _first_outside(digits, _DIGITS) if digits else 0
+        return _first_outside(digits, DIGITS) if digits else 0
     digits = value.lstrip(" ")  # whole, count, satnum: blanks only before the first digit
     if not digits:
         return None if field.kind == "count" else len(value) - 1
-    bad = _first_outside(digits, _DIGITS)
+    bad = _first_outside(digits, DIGITS)
     return None if bad is None else len(value) - len(digits) + bad
 
 
@@ -663,7 +762,7 @@ def _first_outside(value: str, allowed, exactly: str = "") -> int | None:
     return None
 
 
-def _tle_field_problem(text: str, field: _TleField, column: int, number: int) -> str:
+def _tle_field_problem(text: str, field: TleField, column: int, number: int) -> str:
     """The message for column ``column`` (0-based) of TLE line ``text`` in ``field``."""
     where = f"line {number}: column {column + 1} is {text[column]!r}"
     if field.kind == "literal":

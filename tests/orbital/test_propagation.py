@@ -32,6 +32,7 @@ from constellations.io.scenario import load_scenario, preset_names
 from constellations.model.constellation import Constellation, Shell
 from constellations.stages.propagate import stream_positions
 from constellations.stages.resolve import resolve
+from orbital import propagation
 from orbital.propagation import collect
 from orbital.times import TimeGrid
 
@@ -399,6 +400,21 @@ def test_decayed_satellites_stay_nan_after_sgp4_reports_decay(ts, decaying, meth
     r = positions(c, grid, method=method, ts=ts)
     decayed = np.logical_or.accumulate(errors == DECAY_CODE, axis=1)
     assert np.isnan(r[decayed]).all()
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_sgp4_blocks_within_a_chunk_change_nothing(ts, decaying, frame, monkeypatch):
+    """SGP4 run a few satellites at a time inside each chunk (``SGP4_BLOCK_SATS``): the
+    same positions bit for bit, NaN exactly where raw ``SatrecArray`` reported failures."""
+    c, grid, errors = decaying
+    whole = positions(c, grid, frame=frame, method="full", chunk_sats=10, ts=ts)
+    monkeypatch.setattr(propagation, "SGP4_BLOCK_SATS", 3)  # blocks of 3, 3, 3, 1 and 2
+
+    blocked = positions(c, grid, frame=frame, method="full", chunk_sats=10, ts=ts)
+
+    np.testing.assert_array_equal(blocked, whole)
+    failed = np.logical_or.accumulate(errors != 0, axis=1)
+    np.testing.assert_array_equal(np.isnan(blocked).any(axis=2), failed)
 
 
 # ----------------------------------------------------------------- chunks and buffers
