@@ -439,6 +439,9 @@ class LinkGraph:
     length_km: np.ndarray
     capacity_gbps: np.ndarray
     nodes: dict = field(default_factory=dict)
+    #: The links' CSR pattern (:class:`orbital.candidate_adjacency.CandidateAdjacency` of
+    #: ``i, j``) when the caller holds it: :meth:`adjacency` then fills it instead of sorting.
+    pattern: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         m = len(self.i)
@@ -447,6 +450,8 @@ class LinkGraph:
                 raise ValueError(
                     f"edge attribute {name!r} has {len(getattr(self, name))} values for {m} links"
                 )
+        if self.pattern is not None and self.pattern.n_links != m:
+            raise ValueError(f"the pattern holds {self.pattern.n_links} links for {m}")
         if np.any(~np.isfinite(self.length_km)) or np.any(~np.isfinite(self.capacity_gbps)):
             raise ValueError("every link needs a finite length_km and capacity_gbps")
         for name, values in self.nodes.items():
@@ -469,6 +474,8 @@ class LinkGraph:
         from scipy.sparse import coo_array
 
         values = np.ones(self.n_links) if weight is None else np.asarray(getattr(self, weight))
+        if self.pattern is not None:
+            return self.pattern.adjacency(values=values)
         data = np.concatenate([values, values])
         rows = np.concatenate([self.i, self.j])
         cols = np.concatenate([self.j, self.i])
@@ -501,6 +508,8 @@ class LinkGraph:
     def without_nodes(self, removed: np.ndarray) -> "LinkGraph":
         """The same mesh with the links of ``removed`` (boolean ``(n,)``) satellites cut."""
         keep = ~(removed[self.i] | removed[self.j])
+        if keep.all():
+            return self
         return LinkGraph(
             self.n,
             self.i[keep],
@@ -508,6 +517,7 @@ class LinkGraph:
             self.length_km[keep],
             self.capacity_gbps[keep],
             self.nodes,
+            None if self.pattern is None else self.pattern.restricted(keep),
         )
 
 
