@@ -46,7 +46,9 @@ class CandidateAdjacency:
             raise ValueError(f"link ends must lie in 0..{n - 1}")
         cols = np.concatenate([j, i])
         key = rows * n + cols
-        order = np.argsort(key)  # row by row, columns ascending: canonical CSR
+        # Row by row, columns ascending (canonical CSR).  The keys are unique, so any sort
+        # gives this order; the stable (merging) one takes the candidates' sorted runs fast.
+        order = np.argsort(key, kind="stable")
         if len(key) and (np.any(rows == cols) or np.any(np.diff(key[order]) == 0)):
             raise ValueError("links must join two different satellites, each pair once")
         indptr = np.zeros(n + 1, dtype=np.int64)
@@ -89,17 +91,51 @@ class CandidateAdjacency:
 
         return connected_components(self.adjacency(keep), directed=False)
 
-    def restricted(self, keep) -> "CandidateAdjacency":
-        """The pattern of the kept links only, numbered ``0 ..`` in candidate order.
+    def restricted(self, keep) -> "CandidateSubset":
+        """The pattern of the kept links only (``keep`` ``(m,)`` boolean), numbered
+        ``0 ..`` in candidate order; nothing is copied until a matrix is asked for."""
+        return CandidateSubset(self, np.asarray(keep, dtype=bool))
 
-        ``keep`` ``(m,)`` boolean; the result equals :meth:`of` on the kept
-        ``(i, j)`` without sorting again.
-        """
-        keep = np.asarray(keep, dtype=bool)
-        entry = keep[self.link]
-        before = np.zeros(len(entry) + 1, dtype=np.int64)
-        np.cumsum(entry, out=before[1:])
-        number = np.cumsum(keep) - 1
-        return CandidateAdjacency(
-            self.n, before[self.indptr], self.indices[entry], number[self.link[entry]]
-        )
+
+@dataclass(frozen=True, eq=False)
+class CandidateSubset:
+    """The links ``keep`` ``(m,)`` of a :class:`CandidateAdjacency`, as a pattern of their own.
+
+    Behaves as :meth:`CandidateAdjacency.of` on the kept links (its links
+    numbered in candidate order), reading the whole pattern when a matrix is
+    asked for instead of sorting the kept links again.
+    """
+
+    whole: CandidateAdjacency
+    keep: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return self.whole.n
+
+    @property
+    def n_links(self) -> int:
+        return int(np.count_nonzero(self.keep))
+
+    def adjacency(self, keep=None, values=None):
+        """As :meth:`CandidateAdjacency.adjacency`, over this subset's own links."""
+        inner = self.keep.copy()
+        if keep is not None:
+            inner[inner] = np.asarray(keep, dtype=bool)
+        full = None
+        if values is not None:
+            full = np.zeros(len(self.keep))
+            full[self.keep] = values
+        return self.whole.adjacency(inner, full)
+
+    def components(self, keep=None):
+        """As :meth:`CandidateAdjacency.components`, over this subset's own links."""
+        from scipy.sparse.csgraph import connected_components
+
+        return connected_components(self.adjacency(keep), directed=False)
+
+    def restricted(self, keep) -> "CandidateSubset":
+        """The kept links (``keep`` over this subset's links) of this subset."""
+        inner = self.keep.copy()
+        inner[inner] = np.asarray(keep, dtype=bool)
+        return CandidateSubset(self.whole, inner)

@@ -86,8 +86,14 @@ class LinkClasses:
     @classmethod
     def of(cls, keys) -> "LinkClasses":
         """The classes of links labelled by ``keys`` ``(m,)`` (equal keys, one class)."""
-        _, first, inverse = np.unique(np.asarray(keys), return_index=True, return_inverse=True)
-        return cls(first.astype(np.int64), inverse.astype(np.int64).ravel())
+        keys = np.asarray(keys).ravel()
+        order = np.argsort(keys, kind="stable")  # equal keys keep candidate order
+        ordered = keys[order]
+        starts = np.ones(len(keys), dtype=bool)
+        starts[1:] = ordered[1:] != ordered[:-1]
+        of_link = np.empty(len(keys), dtype=np.int64)
+        of_link[order] = np.cumsum(starts) - 1
+        return cls(order[starts].astype(np.int64), of_link)
 
     @property
     def n_classes(self) -> int:

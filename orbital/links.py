@@ -440,8 +440,10 @@ class LinkGraph:
     capacity_gbps: np.ndarray
     nodes: dict = field(default_factory=dict)
     #: The links' CSR pattern (:class:`orbital.candidate_adjacency.CandidateAdjacency` of
-    #: ``i, j``) when the caller holds it: :meth:`adjacency` then fills it instead of sorting.
+    #: ``i, j``, or a subset of a larger one) when the caller holds it: :meth:`adjacency` then
+    #: fills it instead of sorting, and keeps the hop matrix for the next caller.
     pattern: object = field(default=None, repr=False, compare=False)
+    _hops: list = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         m = len(self.i)
@@ -469,13 +471,18 @@ class LinkGraph:
     def adjacency(self, weight: str | None = None):
         """The symmetric scipy.sparse adjacency (CSR).
 
-        ``weight`` names an edge attribute, or None for hops.
+        ``weight`` names an edge attribute, or None for hops.  With a
+        ``pattern`` the hop matrix is made once and shared: do not modify it.
         """
         from scipy.sparse import coo_array
 
         values = np.ones(self.n_links) if weight is None else np.asarray(getattr(self, weight))
         if self.pattern is not None:
-            return self.pattern.adjacency(values=values)
+            if weight is not None:
+                return self.pattern.adjacency(values=values)
+            if not self._hops:  # components and the hop diameter ask for the same matrix
+                self._hops.append(self.pattern.adjacency())
+            return self._hops[0]
         data = np.concatenate([values, values])
         rows = np.concatenate([self.i, self.j])
         cols = np.concatenate([self.j, self.i])

@@ -402,7 +402,7 @@ class FailureSweep:
 
 
 def failure_sweep(
-    graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAILURE_SWEEP
+    graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAILURE_SWEEP, clusters=None
 ) -> FailureSweep:
     """The mesh at one snapshot with growing shares of its satellites failed.
 
@@ -411,7 +411,8 @@ def failure_sweep(
     draws.  Compute is shed when eclipsed with ``shed``.  Every share's mesh
     drops links from the CSR pattern of ``graph`` (``graph.pattern``, as the
     orbit's snapshots hold it, or built here once) instead of sorting its
-    links into a matrix again.
+    links into a matrix again.  ``clusters`` is ``(n_components, labels)`` of
+    ``graph`` when already known, for the shares at which nothing fails.
     """
     wear = np.random.default_rng(seed).random(graph.n)
     compute_kw = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
@@ -422,7 +423,10 @@ def failure_sweep(
         failed = wear < fraction
         working = int(graph.n - failed.sum())
         degraded = graph.without_nodes(failed)
-        _, labels = components(degraded)
+        if degraded is graph and clusters is not None:
+            labels = clusters[1]
+        else:
+            _, labels = components(degraded)
         labels = np.where(failed, -1, labels)
         alive = labels[labels >= 0]
         if len(alive):
@@ -681,7 +685,9 @@ def mesh_over_orbit(
                 grids=grids,
                 clusters=clusters,
             )
-            sweep = failure_sweep(first_graph, shed=shed, seed=design.failure_seed)
+            sweep = failure_sweep(
+                first_graph, shed=shed, seed=design.failure_seed, clusters=clusters
+            )
         members = largest_component(first_graph, snap.labels)
         compute = compute_kw * sunlit if shed else compute_kw
         sats.append(len(members))

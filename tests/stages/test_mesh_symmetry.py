@@ -40,7 +40,7 @@ from constellations.stages.network import (
 )
 from constellations.stages.resolve import resolve
 from orbital.candidate_adjacency import CandidateAdjacency
-from orbital.link_classes import equal_node_steps
+from orbital.link_classes import LinkClasses, equal_node_steps
 from orbital.links import LinkGraph
 from orbital.network_metrics import components
 from orbital.propagation import propagate_walker, propagate_walker_planes
@@ -230,3 +230,10 @@ def test_planes_propagated_alone_are_the_whole_shells_planes(ts):
 )
 def test_equal_node_steps(raan_deg, wrap, equal):
     assert equal_node_steps(raan_deg, wrap) is equal
+
+
+def test_link_classes_take_each_keys_first_link_as_representative():
+    classes = LinkClasses.of([5, 3, 5, 7, 3])
+    assert classes.representative.tolist() == [1, 0, 3]  # keys 3, 5, 7 in order
+    assert classes.of_link.tolist() == [1, 0, 1, 2, 0]
+    assert classes.spread(np.array([10, 20, 30])).tolist() == [20, 10, 20, 30, 10]
