@@ -185,18 +185,25 @@ def build_graph(
 FLOAT64_SNAPSHOT_BYTES = 1 << 30
 
 
-def positions_at(constellation, resolved, times_s, ts=None) -> np.ndarray:
+def snapshot_dtype(n_sats: int, n_snapshots: int):
+    """float64, or float32 above :data:`FLOAT64_SNAPSHOT_BYTES` of float64 snapshots."""
+    n_bytes = n_sats * n_snapshots * 3 * 8
+    return np.float64 if n_bytes <= FLOAT64_SNAPSHOT_BYTES else np.float32
+
+
+def positions_at(constellation, resolved, times_s, ts=None, dtype=None) -> np.ndarray:
     """TEME positions ``(n_snapshots, n_sat, 3)`` km of every satellite at ``times_s``.
 
-    One propagation call for all snapshots, so each reference plane is built once.
+    One propagation call for all snapshots, so each reference plane is built
+    once.  ``dtype`` defaults to :func:`snapshot_dtype` of the snapshots asked for.
     """
     from constellations.stages.propagate import stream_positions
     from orbital.times import TimeGrid
 
     times_s = np.atleast_1d(np.asarray(times_s, dtype=float))
     grid = TimeGrid.from_offsets(constellation.epoch, times_s)
-    n_bytes = constellation.n_sats * len(times_s) * 3 * 8
-    dtype = np.float64 if n_bytes <= FLOAT64_SNAPSHOT_BYTES else np.float32
+    if dtype is None:
+        dtype = snapshot_dtype(constellation.n_sats, len(times_s))
     out = np.empty((len(times_s), constellation.n_sats, 3), dtype=dtype)
     chunks = stream_positions(
         constellation, grid, frame="teme", resolved=resolved, ts=ts, dtype=dtype
@@ -218,8 +225,7 @@ def walker_positions_at(constellation, resolved, satellites, times_s, ts=None) -
     satellites = np.asarray(satellites, dtype=np.int64)
     times_s = np.atleast_1d(np.asarray(times_s, dtype=float))
     grid = TimeGrid.from_offsets(constellation.epoch, times_s)
-    n_bytes = constellation.n_sats * len(times_s) * 3 * 8
-    dtype = np.float64 if n_bytes <= FLOAT64_SNAPSHOT_BYTES else np.float32
+    dtype = snapshot_dtype(constellation.n_sats, len(times_s))
     out = np.full((len(times_s), len(satellites), 3), np.nan, dtype=dtype)
     for shell in resolved:
         first, walker = shell.first_id, shell.walker
@@ -418,13 +424,14 @@ def failure_sweep(
     compute_kw = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
     if graph.pattern is None:
         graph = replace(graph, pattern=CandidateAdjacency.of(graph.n, graph.i, graph.j))
+    known = None if clusters is None else clusters[1]
     rows = []
     for fraction in fractions:
         failed = wear < fraction
         working = int(graph.n - failed.sum())
         degraded = graph.without_nodes(failed)
-        if degraded is graph and clusters is not None:
-            labels = clusters[1]
+        if degraded is graph and known is not None:
+            labels = known
         else:
             _, labels = components(degraded)
         labels = np.where(failed, -1, labels)
@@ -595,7 +602,8 @@ def orbit_snapshots(
     row_i, row_j = at[: len(rep)], at[len(rep) :]
     ends_km = walker_positions_at(constellation, resolved, ends, times_s, ts)
     wanted = times_s if all_positions else times_s[:1]
-    positions_km = positions_at(constellation, resolved, wanted, ts)
+    dtype = snapshot_dtype(constellation.n_sats, len(times_s))  # as the general path holds them
+    positions_km = positions_at(constellation, resolved, wanted, ts, dtype)
     closed = None
     for k, time_s in enumerate(times_s):
         r = ends_km[k].astype(float, copy=False)
