@@ -675,6 +675,7 @@ def mesh_over_orbit(
         ts=ts,
     )
     compute_kw = static["compute_kw"]
+    labels = None
     for k, snap in enumerate(snapshots):
         positions = snap.positions_km
         if k == 0 or shed:  # sunlight changes only the shed compute after the first
@@ -696,7 +697,9 @@ def mesh_over_orbit(
             sweep = failure_sweep(
                 first_graph, shed=shed, seed=design.failure_seed, clusters=clusters
             )
-        members = largest_component(first_graph, snap.labels)
+        if snap.labels is not labels:  # the symmetric path repeats an unchanged mesh's labels
+            labels = snap.labels
+            members = largest_component(first_graph, labels)
         compute = compute_kw * sunlit if shed else compute_kw
         sats.append(len(members))
         compute_mw.append(float(np.sum(compute[members]) / 1000.0))
