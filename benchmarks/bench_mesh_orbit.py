@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/bench_mesh_orbit.py [--quick] [--repeat N]
+    python benchmarks/bench_mesh_orbit.py [--quick] [--repeat N] [--baseline REVISION]
 
 ``mesh_over_orbit`` of the ``million-340`` preset (24 snapshots over the
 longest period, the epoch mesh measured and its failure sweep) runs twice, each
@@ -10,8 +10,9 @@ in its own subprocess, after resolving the scenario and importing what it
 imports lazily: on the symmetric path (link classes of the Walker shells, the
 candidates' CSR pattern built once, clusters found again only when some class
 opens or closes) and on the general path (every snapshot's graph built from
-every satellite's position), which is what the planner did before.  Both
-results are compared figure by figure.
+every satellite's position).  Both results are compared figure by figure.
+``--baseline REVISION`` also times the planner as it was at that git revision
+(``fb518f2``: before this work), unpacked from the repository's history.
 
 The time spent inside ``diameter()`` (the hop and latency diameters of the
 epoch mesh and the failure sweep's hop diameters) is reported apart: that
@@ -63,6 +64,7 @@ def worker_mesh(spec: dict) -> dict:
             in_diameter["cpu"] += time.process_time() - cpu
 
     network.diameter = diameter
+    path = {} if spec["symmetric"] is None else {"symmetric": spec["symmetric"]}
     wall, cpu = time.perf_counter(), time.process_time()
     result = network.mesh_over_orbit(
         constellation,
@@ -72,7 +74,7 @@ def worker_mesh(spec: dict) -> dict:
         shed=constellation.satellite.battery.policy == "shed",
         period_min=max(r.period_min for r in resolved),
         ts=ts,
-        symmetric=spec["symmetric"],
+        **path,
     )
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     over = result.over_orbit
@@ -96,11 +98,43 @@ def worker_mesh(spec: dict) -> dict:
 WORKERS = {"mesh": worker_mesh}
 
 
+def run_baseline(revision: str, spec: dict) -> dict:
+    """:func:`worker_mesh` on the planner as it was at ``revision`` (this repository's git
+    history, unpacked into a temporary folder that comes first on the import path)."""
+    import json
+    import subprocess
+    import tempfile
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(
+            ["git", "-C", here, "archive", revision], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        payload = json.dumps({"kind": "mesh", "spec": {**spec, "symmetric": None}})
+        done = subprocess.run(
+            [sys.executable, "-B", os.path.abspath(__file__), "--worker", payload],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": folder},
+            cwd=folder,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise SystemExit(f"baseline {revision} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small preset, for a smoke test")
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each path; the fastest is reported"
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="REVISION",
+        help="also time the planner as it was at this git revision (the code before this work)",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -123,6 +157,8 @@ def main(argv=None) -> int:
         for symmetric in (True, False):
             spec = {"preset": preset, "symmetric": symmetric}
             runs[symmetric].append(run_worker(__file__, "mesh", spec))
+        if args.baseline:
+            runs.setdefault(None, []).append(run_baseline(args.baseline, {"preset": preset}))
     fast = min(runs[True], key=lambda run: run["wall_s"])
     slow = min(runs[False], key=lambda run: run["wall_s"])
     target = None if args.quick else MESH_TIME_TARGET_S
@@ -176,6 +212,29 @@ def main(argv=None) -> int:
         f"links at every snapshot: {sorted(set(fast['links']))}; largest cluster "
         f"{sorted(set(fast['largest']))}",
     ]
+    if args.baseline:
+        base = min(runs[None], key=lambda run: run["wall_s"])
+        same_base = all(
+            base[key] == fast[key] for key in ("record", "links", "largest", "compute_mw")
+        )
+        rows.append(
+            (
+                f"{preset} mesh over {base['snapshots']} snapshots, as at {args.baseline}",
+                n,
+                "-",
+                f"{_s(base['wall_s'])} (CPU {_s(base['cpu_s'])}; diameter() CPU "
+                f"{_s(base['diameter_cpu_s'])}); peak RSS {_gb(base['peak_rss'])}",
+                "-",
+            )
+        )
+        base_rest = base["cpu_s"] - base["diameter_cpu_s"]
+        fast_rest = fast["cpu_s"] - fast["diameter_cpu_s"]
+        notes.append(
+            f"symmetric path {base['wall_s'] / fast['wall_s']:.1f}x faster than the planner at "
+            f"{args.baseline} ({base['cpu_s'] / fast['cpu_s']:.1f}x in CPU time, "
+            f"{base_rest / fast_rest:.1f}x outside diameter()); results "
+            f"{'IDENTICAL' if same_base else 'DIFFERENT'}"
+        )
     code = finish(rows, notes)
     return code if same else 1
 
