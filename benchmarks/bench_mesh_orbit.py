@@ -79,6 +79,7 @@ def worker_mesh(spec: dict) -> dict:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     over = result.over_orbit
     return {
+        "module": network.__file__,
         "n_sat": constellation.n_sats,
         "snapshots": over.snapshots,
         "wall_s": wall,
@@ -105,10 +106,10 @@ def run_baseline(revision: str, spec: dict) -> dict:
     import subprocess
     import tempfile
 
-    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with tempfile.TemporaryDirectory() as folder:
-        archive = subprocess.run(
-            ["git", "-C", here, "archive", revision], capture_output=True, check=True
+        archive = subprocess.run(  # from the root: in a subfolder git archives only that
+            ["git", "-C", root, "archive", revision], capture_output=True, check=True
         )
         subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
         payload = json.dumps({"kind": "mesh", "spec": {**spec, "symmetric": None}})
@@ -120,9 +121,12 @@ def run_baseline(revision: str, spec: dict) -> dict:
             cwd=folder,
             check=False,
         )
-    if done.returncode != 0:
-        raise SystemExit(f"baseline {revision} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+        if done.returncode != 0:
+            raise SystemExit(f"baseline {revision} failed:\n{done.stderr}")
+        answer = json.loads(done.stdout.strip().splitlines()[-1])
+        if not answer["module"].startswith(folder):
+            raise SystemExit(f"baseline {revision} ran {answer['module']}, not its own code")
+    return answer
 
 
 def main(argv=None) -> int:
