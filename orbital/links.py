@@ -437,6 +437,11 @@ class LinkGraph:
     length_km: np.ndarray
     capacity_gbps: np.ndarray
     nodes: dict = field(default_factory=dict)
+    #: The links' CSR pattern (:class:`orbital.candidate_adjacency.CandidateAdjacency` of
+    #: ``i, j``, or a subset of a larger one) when the caller holds it: :meth:`adjacency` then
+    #: fills it instead of sorting, and keeps the hop matrix for the next caller.
+    pattern: object = field(default=None, repr=False, compare=False)
+    _hops: list = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         m = len(self.i)
@@ -445,6 +450,8 @@ class LinkGraph:
                 raise ValueError(
                     f"edge attribute {name!r} has {len(getattr(self, name))} values for {m} links"
                 )
+        if self.pattern is not None and self.pattern.n_links != m:
+            raise ValueError(f"the pattern holds {self.pattern.n_links} links for {m}")
         if np.any(~np.isfinite(self.length_km)) or np.any(~np.isfinite(self.capacity_gbps)):
             raise ValueError("every link needs a finite length_km and capacity_gbps")
         for name, values in self.nodes.items():
@@ -462,11 +469,18 @@ class LinkGraph:
     def adjacency(self, weight: str | None = None):
         """The symmetric scipy.sparse adjacency (CSR).
 
-        ``weight`` names an edge attribute, or None for hops.
+        ``weight`` names an edge attribute, or None for hops.  With a
+        ``pattern`` the hop matrix is made once and shared: do not modify it.
         """
         from scipy.sparse import coo_array
 
         values = np.ones(self.n_links) if weight is None else np.asarray(getattr(self, weight))
+        if self.pattern is not None:
+            if weight is not None:
+                return self.pattern.adjacency(values=values)
+            if not self._hops:  # components and the hop diameter ask for the same matrix
+                self._hops.append(self.pattern.adjacency())
+            return self._hops[0]
         data = np.concatenate([values, values])
         rows = np.concatenate([self.i, self.j])
         cols = np.concatenate([self.j, self.i])
@@ -499,6 +513,8 @@ class LinkGraph:
     def without_nodes(self, removed: np.ndarray) -> "LinkGraph":
         """The same mesh with the links of ``removed`` (boolean ``(n,)``) satellites cut."""
         keep = ~(removed[self.i] | removed[self.j])
+        if keep.all():
+            return self
         return LinkGraph(
             self.n,
             self.i[keep],
@@ -506,6 +522,7 @@ class LinkGraph:
             self.length_km[keep],
             self.capacity_gbps[keep],
             self.nodes,
+            None if self.pattern is None else self.pattern.restricted(keep),
         )
 
 
