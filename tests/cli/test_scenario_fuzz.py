@@ -38,6 +38,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers import MARIO_RECORD as MARIO
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -129,25 +130,6 @@ ISS_TLE = """ISS (ZARYA)
 1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991
 2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482
 """
-MARIO = {
-    "OBJECT_NAME": "MARIO",
-    "OBJECT_ID": "1998-067UQ",
-    "EPOCH": "2023-04-25T10:45:30.642912",
-    "MEAN_MOTION": 15.99081912,
-    "ECCENTRICITY": 0.0014649,
-    "INCLINATION": 51.6242,
-    "RA_OF_ASC_NODE": 216.293,
-    "ARG_OF_PERICENTER": 331.8976,
-    "MEAN_ANOMALY": 28.1241,
-    "EPHEMERIS_TYPE": 0,
-    "CLASSIFICATION_TYPE": "U",
-    "NORAD_CAT_ID": 55123,
-    "ELEMENT_SET_NO": 999,
-    "REV_AT_EPOCH": 1839,
-    "BSTAR": 0.001568,
-    "MEAN_MOTION_DOT": 0.00787702,
-    "MEAN_MOTION_DDOT": 0.00029408,
-}
 #: Files every example's folder holds (``omm.json`` is drawn per example); a name with a
 #: trailing slash is a folder.  ``missing.tle`` is named by documents but never written.
 ELEMENT_FILES = {

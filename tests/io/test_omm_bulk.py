@@ -13,30 +13,11 @@ python-sgp4's test suite) and varied Starlink-like records made by
 import json
 
 import pytest
+from helpers import MARIO_RECORD as MARIO
 from sgp4.api import Satrec
 from sgp4.omm import initialize
 
 from constellations.io import omm
-
-MARIO = {
-    "OBJECT_NAME": "MARIO",
-    "OBJECT_ID": "1998-067UQ",
-    "EPOCH": "2023-04-25T10:45:30.642912",
-    "MEAN_MOTION": 15.99081912,
-    "ECCENTRICITY": 0.0014649,
-    "INCLINATION": 51.6242,
-    "RA_OF_ASC_NODE": 216.293,
-    "ARG_OF_PERICENTER": 331.8976,
-    "MEAN_ANOMALY": 28.1241,
-    "EPHEMERIS_TYPE": 0,
-    "CLASSIFICATION_TYPE": "U",
-    "NORAD_CAT_ID": 55123,
-    "ELEMENT_SET_NO": 999,
-    "REV_AT_EPOCH": 1839,
-    "BSTAR": 0.001568,
-    "MEAN_MOTION_DOT": 0.00787702,
-    "MEAN_MOTION_DDOT": 0.00029408,
-}
 
 ATTRIBUTES = (
     "satnum", "jdsatepoch", "jdsatepochF", "bstar", "ndot", "nddot", "ecco", "argpo", "inclo",
