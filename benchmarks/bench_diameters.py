@@ -43,11 +43,11 @@ SEED = 0
 def _shell_mesh(name: str, max_latitude_deg: float):
     """The preset shell ``name`` alone: its mesh at the epoch, positions and +Grid."""
     from constellations.io.scenario import load_scenario
+    from constellations.stages.mesh_orbit import positions_at
     from constellations.stages.network import (
         build_graph,
         candidate_edges,
         node_attributes,
-        positions_at,
         shell_grids,
     )
     from constellations.stages.resolve import resolve

@@ -90,13 +90,8 @@ def _closed_form_hops(resolved, shell_index: int) -> int:
 
 def worker_snapshot(spec: dict) -> dict:
     from constellations.stages.closure import compute_kw_per_group
-    from constellations.stages.network import (
-        build_graph,
-        candidate_edges,
-        measure,
-        node_attributes,
-        positions_at,
-    )
+    from constellations.stages.mesh_orbit import positions_at
+    from constellations.stages.network import build_graph, candidate_edges, measure, node_attributes
     from constellations.stages.resolve import resolve
     from orbital.network_metrics import components, diameter, largest_component
     from orbital.shadow import ShadowStream
@@ -170,7 +165,7 @@ def worker_snapshot(spec: dict) -> dict:
 def worker_orbit(spec: dict) -> dict:
     from constellations.records import network_record
     from constellations.stages.closure import compute_kw_per_group
-    from constellations.stages.network import mesh_over_orbit
+    from constellations.stages.mesh_orbit import mesh_over_orbit
     from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
 
@@ -209,7 +204,8 @@ def worker_orbit(spec: dict) -> dict:
 
 def worker_edges(spec: dict) -> dict:
     """The +Grid mesh at the epoch, saved as edge arrays for the two library workers."""
-    from constellations.stages.network import build_graph, candidate_edges, positions_at
+    from constellations.stages.mesh_orbit import positions_at
+    from constellations.stages.network import build_graph, candidate_edges
     from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
 
@@ -335,7 +331,7 @@ def worker_nearest(spec: dict) -> dict:
     """The `nearest` topology at the epoch: cold and warm, its greedy step before and after."""
     from scipy.spatial import cKDTree
 
-    from constellations.stages.network import positions_at
+    from constellations.stages.mesh_orbit import positions_at
     from constellations.stages.resolve import resolve
     from orbital import greedy_matching
     from orbital.links import nearest_candidates, nearest_edges

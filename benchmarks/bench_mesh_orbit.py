@@ -66,7 +66,11 @@ def worker_mesh(spec: dict) -> dict:
     network.diameter = diameter
     path = {} if spec["symmetric"] is None else {"symmetric": spec["symmetric"]}
     wall, cpu = time.perf_counter(), time.process_time()
-    result = network.mesh_over_orbit(
+    try:  # the mesh over an orbit has its own module since issue 19
+        from constellations.stages.mesh_orbit import mesh_over_orbit
+    except ImportError:  # a --baseline revision from before
+        mesh_over_orbit = network.mesh_over_orbit
+    result = mesh_over_orbit(
         constellation,
         resolved,
         constellation.links,

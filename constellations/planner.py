@@ -103,7 +103,7 @@ class Plan:
     illumination: object = None  # stages.illumination.IlluminationResult
     radiation: object = None  # stages.radiation.RadiationResult
     closure: object = None  # stages.closure.ClosureResult
-    network: object = None  # stages.network.NetworkResult
+    network: object = None  # stages.mesh_orbit.NetworkResult
     cadence: object = None  # stages.cadence.CadenceResult
     fleet: object = None  # stages.illumination.FleetSunlight
     cost: object = None  # stages.cost.CostResult
@@ -253,7 +253,7 @@ def _radiation(constellation, resolved, report, skipped):
 
 
 def _network(constellation, resolved, closure, start_s, report, skipped):
-    from constellations.stages.network import mesh_over_orbit
+    from constellations.stages.mesh_orbit import mesh_over_orbit
 
     design = constellation.links
     if not resolved and design.topology == "+grid":

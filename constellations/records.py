@@ -16,7 +16,7 @@ import numpy as np
 
 #: Version of the plan JSON's schema: the major number changes when a key changes meaning
 #: or goes away, the minor when keys are added.
-SCHEMA_VERSION = "1.7"
+SCHEMA_VERSION = "1.8"
 
 #: The plan JSON's ``altitude_definition``: what every shell's ``altitude_km`` means.
 ALTITUDE_DEFINITION = (
@@ -645,6 +645,11 @@ def formations_record(result) -> list:
                 "array_side_m": number(f.array_side_m),
                 "shaded_fraction_epoch": f.shaded_fraction_epoch,
                 "shaded_fraction_worst_month": f.shaded_fraction_worst_month,
+                "plane_keeping_m_s_per_year_mean": f.plane_keeping_m_s_per_year_mean,
+                "plane_keeping_m_s_per_year_max": f.plane_keeping_m_s_per_year_max,
+                "plane_keeping_propellant_kg_per_year_max": number(
+                    f.plane_keeping_propellant_kg_per_year_max
+                ),
                 "mesh": None
                 if mesh is None
                 else {

@@ -260,3 +260,29 @@ def lattice_3d_states(
     states = pts @ design_states_per_metre(radius_m, inclination_rad, j2)
     check_no_collision(states, radius_m, inclination_rad, keep_out_m, j2=j2)
     return states
+
+
+def plane_keeping_m_s_per_year(
+    states_m_m_s, radius_m: float, inclination_rad: float, j2: float = J2
+) -> np.ndarray:
+    """Delta-v a year that holds each member's orbital plane on the chief's, m/s, ``(n,)``.
+
+    A member whose cross-track motion comes from an inclination difference ``di``
+    (:func:`orbital.relative_motion.cross_track_elements` of its states ``(n, 6)``, m and
+    m/s in the chief's LVLH frame) regresses its node ``dOmega/dt = w di`` faster or slower
+    than the chief, ``w = 3/2 n J2 (R/a)^2 sin i`` (the derivative of the J2 nodal
+    regression ``-3/2 n J2 (R/a)^2 cos i`` in ``i``; Vallado, *Fundamentals of Astrodynamics
+    and Applications*, 4th ed., eq. 9-41).  Turning a circular orbit's node back by
+    ``dOmega`` costs ``v sin i dOmega`` for small angles (Vallado, eq. 6-24 with
+    ``2 v sin i sin(dOmega/2)``), so holding it costs ``v |sin i| |w di|`` a second; a
+    Julian year of that.  Zero for members in the chief's plane (planar lattices).  Raises
+    what :func:`~orbital.relative_motion.cross_track_elements` raises.
+    """
+    from orbital.constants import JULIAN_YEAR_DAYS, SECONDS_PER_DAY
+    from orbital.relative_motion import MU_M3_S2
+
+    di, _ = cross_track_elements(states_m_m_s, radius_m, inclination_rad, j2=j2)
+    rates = ss_rates(radius_m, inclination_rad, j2)
+    speed = np.sqrt(MU_M3_S2 / radius_m)
+    rate = speed * abs(np.sin(inclination_rad)) * np.abs(rates["node_rate_per_inclination"] * di)
+    return rate * JULIAN_YEAR_DAYS * SECONDS_PER_DAY

@@ -677,6 +677,15 @@ def formation_rows(result) -> list[tuple[str, str]]:
                 "sized for it)",
             )
         )
+        if f.plane_keeping_m_s_per_year_max > 0.0:
+            rows.append(
+                (
+                    "plane keeping (J2, a member-year)",
+                    f"{f.plane_keeping_m_s_per_year_mean:.3g} m/s mean, "
+                    f"{f.plane_keeping_m_s_per_year_max:.3g} m/s most "
+                    f"({f.plane_keeping_propellant_kg_per_year_max:.3g} kg)",
+                )
+            )
         m = f.mesh
         if m is not None:
             rows += [

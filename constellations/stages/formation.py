@@ -304,6 +304,12 @@ class FormationFigures:
     shaded_fraction_worst_month: float
     array_side_m: float
     mesh: ClusterMesh | None
+    #: Delta-v a member-year that holds the members' planes on the chief's against J2
+    #: (:func:`orbital.formation_3d.plane_keeping_m_s_per_year`; zero for planar lattices):
+    #: the members' mean and most, and the most one's propellant, kg a year.
+    plane_keeping_m_s_per_year_mean: float = 0.0
+    plane_keeping_m_s_per_year_max: float = 0.0
+    plane_keeping_propellant_kg_per_year_max: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -359,6 +365,7 @@ def formation_figures(constellation, resolved, closure, mesh_of, ts=None) -> For
     one cluster's mesh (:func:`constellations.stages.network.cluster_mesh`).
     """
     from orbital.formation import separation_metrics
+    from orbital.formation_3d import plane_keeping_m_s_per_year
     from orbital.formation_drag import (
         differential_drag_acceleration_m_s2,
         station_keeping,
@@ -384,14 +391,15 @@ def formation_figures(constellation, resolved, closure, mesh_of, ts=None) -> For
         else:
             min_sep = max_nb = float("nan")
         extent = float(np.linalg.norm(offsets, axis=-1).max())
+        plane = plane_keeping_m_s_per_year(states, formation.radius_m, incl)
+        mass_kg = closed.sized.sizing.satellite_mass_kg if closed.sized else float("nan")
+        isp = closed.drag.thruster.isp_s if closed.drag is not None else float("nan")
         cases = ()
         b_m2_kg = float("nan")
         if closed.drag is not None:
             b_m2_kg = closed.drag.drag_coefficient * closed.drag.cases[0].drag_area_m2_per_tonne
             b_m2_kg /= 1000.0
             speed = float(np.sqrt(MU_M3_S2 / formation.radius_m))
-            mass_kg = closed.sized.sizing.satellite_mass_kg if closed.sized else float("nan")
-            isp = closed.drag.thruster.isp_s
             rows = []
             for case in closed.drag.cases:
                 acc = float(
@@ -458,6 +466,11 @@ def formation_figures(constellation, resolved, closure, mesh_of, ts=None) -> For
                 if closed.sized
                 else float("nan"),
                 mesh=mesh,
+                plane_keeping_m_s_per_year_mean=float(plane.mean()),
+                plane_keeping_m_s_per_year_max=float(plane.max()),
+                plane_keeping_propellant_kg_per_year_max=float(
+                    mass_kg * -np.expm1(-plane.max() / (G0_M_S2 * isp))
+                ),
             )
         )
     return FormationResult(tuple(out))

@@ -198,3 +198,40 @@ def test_a_spacing_below_keep_out_is_refused():
     points = lattice_points_3d_m(40.0, RADIUS_M, INCLINATION_RAD, n_members=13)
     with pytest.raises(ValueError, match="below the keep-out distance 50"):
         lattice_3d_states(points, RADIUS_M, INCLINATION_RAD, 50.0)
+
+
+#: plane_keeping_m_s_per_year takes J2's nodal regression alone; SGP4's secular node rate
+#: (Satrec.nodedot) adds J2^2 and J4, about 0.1 % of the rate's derivative at 650 km.
+J2_ONLY_NODE_RATE = 0.01
+
+
+def test_plane_keeping_holds_each_members_node_against_sgp4s_differential_regression(design):
+    """The delta-v a year that holds each member's plane: v sin(i) |d(node rate)| over a
+    Julian year, the node rates SGP4's own at the member's and the chief's inclinations;
+    zero for a planar lattice, whose members share the chief's plane."""
+    from orbital.constants import EARTH_RADIUS_WGS72_KM, SECONDS_PER_DAY
+    from orbital.elements import sgp4_node_rate_rad_min
+    from orbital.formation_3d import plane_keeping_m_s_per_year
+    from orbital.relative_motion import cross_track_elements
+
+    _, states = design
+    dv = plane_keeping_m_s_per_year(states, RADIUS_M, INCLINATION_RAD)
+    di, _ = cross_track_elements(states, RADIUS_M, INCLINATION_RAD)
+    altitude_km = RADIUS_M / 1e3 - EARTH_RADIUS_WGS72_KM
+    chief_deg = np.degrees(INCLINATION_RAD)
+    outer = int(np.argmax(np.abs(di)))
+    member_deg = chief_deg + np.degrees(di[outer])
+    d_rate = (
+        sgp4_node_rate_rad_min(altitude_km, member_deg)
+        - sgp4_node_rate_rad_min(altitude_km, chief_deg)
+    ) / 60.0
+    speed = np.sqrt(MU_M3_S2 / RADIUS_M)
+    expected = speed * np.sin(INCLINATION_RAD) * abs(d_rate) * 365.25 * SECONDS_PER_DAY
+    assert dv[outer] == pytest.approx(expected, rel=J2_ONLY_NODE_RATE)
+    assert dv.max() == dv[outer] and 1.0 < dv[outer] < 100.0  # m/s a year, not cm/s or km/s
+    planar = passive_relative_orbit_states(
+        np.array([100.0, 200.0]), np.array([0.0, 1.0]), 0.0, 0.0, RADIUS_M, INCLINATION_RAD
+    )
+    np.testing.assert_allclose(
+        plane_keeping_m_s_per_year(planar, RADIUS_M, INCLINATION_RAD), 0.0, atol=1e-9
+    )

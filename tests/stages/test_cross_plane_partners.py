@@ -23,7 +23,8 @@ from partner_oracle import offset_table, sgp4_orbit, walker_phase_deg
 from constellations.model.constellation import Constellation, Shell
 from constellations.model.links import LinksDesign
 from constellations.records import cross_plane_partners_record, network_record
-from constellations.stages.network import candidate_edges, mesh_over_orbit, shell_grids
+from constellations.stages.mesh_orbit import mesh_over_orbit
+from constellations.stages.network import candidate_edges, shell_grids
 from constellations.stages.resolve import resolve
 from orbital.links import PARTNER_SAMPLES, best_partner
 

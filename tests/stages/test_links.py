@@ -41,12 +41,8 @@ from constellations.model.links import LinksDesign
 from constellations.model.satellite import SatelliteDesign
 from constellations.planner import plan
 from constellations.records import edge_list_record, network_record, plan_record, to_json_text
-from constellations.stages.network import (
-    build_graph,
-    candidate_edges,
-    mesh_over_orbit,
-    positions_at,
-)
+from constellations.stages.mesh_orbit import mesh_over_orbit, positions_at
+from constellations.stages.network import build_graph, candidate_edges
 from constellations.stages.resolve import resolve
 from orbital.links import (
     PARTNER_SAMPLES,

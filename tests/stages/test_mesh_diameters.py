@@ -11,12 +11,12 @@ from scipy.sparse.csgraph import shortest_path
 
 from constellations.model.constellation import Constellation, Shell
 from constellations.model.links import LinksDesign
+from constellations.stages.mesh_orbit import positions_at
 from constellations.stages.network import (
     build_graph,
     candidate_edges,
     measure,
     node_attributes,
-    positions_at,
     shell_grids,
 )
 from constellations.stages.resolve import resolve

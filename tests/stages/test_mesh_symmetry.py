@@ -1,6 +1,6 @@
 """The mesh over an orbit by link classes against the mesh built link by link.
 
-The symmetric path (:func:`constellations.stages.network.orbit_snapshots` with
+The symmetric path (:func:`constellations.stages.mesh_orbit.orbit_snapshots` with
 ``symmetric=True``) decides one link per class and keeps the candidates' CSR
 pattern; the general path builds every snapshot's graph from every satellite's
 position.  The authority for the symmetric path is the general path itself,
@@ -31,13 +31,8 @@ import pytest
 from constellations.model.constellation import Constellation, Shell
 from constellations.model.links import LinksDesign
 from constellations.stages.grid_classes import grid_link_classes
-from constellations.stages.network import (
-    candidate_edges,
-    mesh_over_orbit,
-    node_attributes,
-    orbit_snapshots,
-    shell_grids,
-)
+from constellations.stages.mesh_orbit import mesh_over_orbit, orbit_snapshots
+from constellations.stages.network import candidate_edges, node_attributes, shell_grids
 from constellations.stages.resolve import resolve
 from orbital.candidate_adjacency import CandidateAdjacency
 from orbital.link_classes import LinkClasses, equal_node_steps

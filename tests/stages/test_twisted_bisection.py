@@ -26,7 +26,7 @@ from partner_oracle import offset_table
 from constellations.model.constellation import Constellation, Shell
 from constellations.model.links import LinksDesign
 from constellations.records import network_record
-from constellations.stages.network import mesh_over_orbit
+from constellations.stages.mesh_orbit import mesh_over_orbit
 from constellations.stages.resolve import resolve
 from orbital.links import PARTNER_SAMPLES, LinkGraph, plus_grid_cut_orders, plus_grid_edges
 from orbital.network_metrics import bisection_gbps
