@@ -15,8 +15,9 @@ every satellite's position).  Both results are compared figure by figure.
 (``fb518f2``: before this work), unpacked from the repository's history.
 
 The time spent inside ``diameter()`` (the hop and latency diameters of the
-epoch mesh and the failure sweep's hop diameters) is reported apart: that
-code is unchanged here, and the target is stated with and without it.
+epoch mesh and the failure sweep's hop diameters) is reported apart: the
+diameters are their own work (exact from the +Grid's symmetry since issue 19,
+benchmarks/bench_diameters.py), and the target is stated with and without them.
 Process CPU time is printed beside wall time, and the load average at the
 start, because the reference machine is shared.
 """
@@ -186,7 +187,7 @@ def main(argv=None) -> int:
         )
         rows.append(
             (
-                f"  of which in diameter() (unchanged) / the rest, {name.split()[0]}",
+                f"  of which in diameter() / the rest, {name.split()[0]}",
                 n,
                 f"<= {MESH_TIME_TARGET_S:g} s (the rest)" if target and run is fast else "-",
                 f"{_s(run['diameter_wall_s'])} / {_s(rest_wall)} "
