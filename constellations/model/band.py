@@ -56,6 +56,15 @@ def node_indices(altitudes_km, spacing_km: float):
     return np.unique(keep)
 
 
+def log_linear(low, high, w: float):
+    """``low`` and ``high`` (arrays or floats, not negative) blended log-linearly, a fraction
+    ``w`` of the way to ``high``: how a level between two nodes takes a quantity that
+    falls or rises exponentially with altitude (densities, fluxes, doses)."""
+    a = np.log(np.maximum(low, 1e-300))
+    b = np.log(np.maximum(high, 1e-300))
+    return np.exp((1.0 - w) * a + w * b)
+
+
 def range_problem(low_km: float, high_km: float, min_km: float, max_km: float) -> str | None:
     """Why ``[low, high]`` is not a band's range (the ends out of order or outside
     ``[min_km, max_km]``), or None."""

@@ -200,8 +200,8 @@ def atmosphere_along(
     top_km = float(np.max(height))
     if top_km <= MAX_DENSITY_ALTITUDE_KM:
         return _atmosphere(dates, lat, lon, height, altitude_km, drag, shared=shared)
-    lowered_km = top_km - MAX_DENSITY_ALTITUDE_KM
-    ceiling_km = altitude_km - lowered_km
+    ceiling_km = profile_top_km(altitude_km, track)
+    lowered_km = altitude_km - ceiling_km
     ceiling = _atmosphere(dates, lat, lon, height - lowered_km, ceiling_km, drag, shared=shared)
     return AboveModel(_above_msis(top_km), ceiling, altitude_km)
 

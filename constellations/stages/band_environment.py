@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constellations.model.band import node_indices
+from constellations.model.band import log_linear, node_indices
 from constellations.stages.atmosphere import (
     AboveModel,
     DecayProfile,
@@ -282,15 +282,6 @@ class BandNodes:
         return out
 
 
-def band_atmospheres(levels, epoch, drag) -> list[BandLevel]:
-    """The atmosphere of each of a band's resolved levels (rising in altitude) from its
-    nodes (see the module's docstring), a :class:`BandLevel` each, the nodes' decay
-    profiles from one :func:`family_profile`.  Raises what
-    :func:`~constellations.stages.atmosphere.shell_atmosphere` raises."""
-    band = BandNodes.of(levels, epoch)
-    return band.levels(drag, family_profile([band], drag))
-
-
 def _between(low, high, w: float, altitude_km: float):
     """The atmosphere a fraction ``w`` of the way from node ``low`` to node ``high``."""
     if isinstance(low, AboveModel):
@@ -319,11 +310,7 @@ def _mixed(low: ShellAtmosphere, high: ShellAtmosphere, w: float, altitude_km: f
     shared_km = np.minimum(profile_km, other.profile_km[-1])
     density, profiles = {}, {}
     for case in low.cases:
-        density[case] = float(
-            np.exp(
-                (1.0 - w) * np.log(low.density_kg_m3[case]) + w * np.log(high.density_kg_m3[case])
-            )
-        )
+        density[case] = float(log_linear(low.density_kg_m3[case], high.density_kg_m3[case], w))
         log_reach = np.log(reach.profile_kg_m3[case])
         log_other = np.log(other.profile_kg_m3[case])
         ratio = np.interp(shared_km, other.profile_km, log_other) - np.interp(

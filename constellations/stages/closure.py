@@ -546,6 +546,7 @@ def close_constellation(
     levels from a few of them).
     """
     from constellations.stages.band_environment import shell_environments
+    from constellations.stages.formation import shading_fixed_point, shading_geometry
 
     environments = shell_environments(
         illumination.shells,
@@ -557,8 +558,6 @@ def close_constellation(
     def one_shell(shell) -> ShellClosure:
         sunlight, environment = shell
         shell_radiation = None if radiation is None else radiation.of(sunlight.resolved.shell.name)
-        from constellations.stages.formation import shading_fixed_point, shading_geometry
-
         geometry = shading_geometry(sunlight.resolved)
 
         def close(worst: np.ndarray):

@@ -100,15 +100,16 @@ def member_states_teme(resolved) -> np.ndarray:
     _, r, v = SatrecArray(chief_satrecs(resolved)).sgp4(jd, fr)
     points = formation.lattice_points_m()
     incl = np.radians(formation.inclination_flown_deg)
+    # A 3d lattice's members fly its design states: the equal mean semi-major axis that
+    # holds a planar lattice does not hold members tilted off the chief's plane, whose J2
+    # rates differ with their inclination (docs/design.md, "A 3-D lattice").
+    design = formation.relative_states() if formation.lattice == "3d" else None
     out = []
     for c in range(formation.clusters):
         chief = np.concatenate([r[c, 0], v[c, 0]]) * 1e3
-        # A 3d lattice's members fly its design states: the equal mean semi-major axis that
-        # holds a planar lattice does not hold members tilted off the chief's plane, whose
-        # J2 rates differ with their inclination (docs/design.md, "A 3-D lattice").
         flown = (
-            formation.relative_states()
-            if formation.lattice == "3d"
+            design
+            if design is not None
             else lattice_flown_states(points, chief, formation.radius_m, incl)
         )
         out.append(lvlh_to_inertial_states(chief, flown) * 1e-3)

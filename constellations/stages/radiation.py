@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from constellations.model.band import node_indices
+from constellations.model.band import log_linear, node_indices
 from constellations.model.constellation import Constellation
 from constellations.model.hardware import PAYLOADS
 from constellations.stages.resolve import ResolvedShell
@@ -276,19 +276,12 @@ def _families(orbits) -> list[list[int]]:
     return [sorted(g, key=lambda i: orbits[i][0]) for g in groups.values()]
 
 
-def _log_mix(low, high, w: float):
-    """``low`` and ``high`` (arrays or floats, not negative) log-linear, ``w`` on ``high``."""
-    a = np.log(np.maximum(low, 1e-300))
-    b = np.log(np.maximum(high, 1e-300))
-    return np.exp((1.0 - w) * a + w * b)
-
-
 def _dose_mix(low, high, w: float):
     """Doses log-linear between two orbits' (weight ``w`` on ``high``), linear where either
     is zero (an electron dose behind a wall beyond their range)."""
     low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
     positive = (low > 0) & (high > 0)
-    return np.where(positive, _log_mix(low, high, w), (1.0 - w) * low + w * high)
+    return np.where(positive, log_linear(low, high, w), (1.0 - w) * low + w * high)
 
 
 def _mixed_spectra(low, high, w: float):
@@ -297,8 +290,8 @@ def _mixed_spectra(low, high, w: float):
 
     return dataclasses.replace(
         low,
-        proton_flux_cm2_s=_log_mix(low.proton_flux_cm2_s, high.proton_flux_cm2_s, w),
-        electron_flux_cm2_s=_log_mix(low.electron_flux_cm2_s, high.electron_flux_cm2_s, w),
+        proton_flux_cm2_s=log_linear(low.proton_flux_cm2_s, high.proton_flux_cm2_s, w),
+        electron_flux_cm2_s=log_linear(low.electron_flux_cm2_s, high.electron_flux_cm2_s, w),
     )
 
 
