@@ -420,6 +420,45 @@ def propagate_walker_planes(
         yield PositionChunk(p * per_plane, (p + 1) * per_plane, _chunk_view(buffer, per_plane))
 
 
+def propagate_walker_satellites(
+    shell: CircularWalker,
+    grid: TimeGrid,
+    indices,
+    *,
+    frame: str = "itrs",
+    ts=None,
+) -> np.ndarray:
+    """Positions ``(len(indices), n_t, 3)`` km of the satellites ``indices`` of a Walker shell.
+
+    The same values as :func:`propagate_walker` gives them (each satellite's
+    class reference row turned to its node by the same arithmetic), for a
+    sample scattered over many planes: only one plane per phase class is
+    propagated and only the chosen rows are turned.  Raises ValueError for an
+    index outside ``0 .. n_sats - 1``.
+    """
+    indices = np.asarray(indices, dtype=np.int64)
+    if len(indices) and (indices.min() < 0 or indices.max() >= shell.n_sats):
+        raise ValueError(f"indices must lie in 0..{shell.n_sats - 1}")
+    rotation = FrameRotation(frame, grid.skyfield(ts or builtin_timescale()))
+    classes = _walker.PhaseClasses.of(shell.planes, shell.phasing)
+    references = _ReferencePlanes(shell, grid, classes)
+    per_plane, n_t = shell.sats_per_plane, len(grid)
+    plane, slot = np.divmod(indices, per_plane)
+    residue = np.asarray(classes.residue)[plane]
+    row = (slot + np.asarray(classes.shift)[plane]) % per_plane
+    out = np.empty((3, len(indices), n_t))
+    rotate = _ZRotator(len(indices), n_t)
+    for r in np.unique(residue):
+        mine = np.flatnonzero(residue == r)
+        x, y, z = (c[row[mine]] for c in references.get(int(r)))
+        angle = shell.raan_rad[plane[mine], None] + rotation.z_angle_rad
+        part = np.empty((3, len(mine), n_t))
+        rotate(x, y, z, angle, part)
+        out[:, mine] = part
+    rotation.apply_matrices_inplace(out)
+    return out.transpose(1, 2, 0)
+
+
 def collect(chunks: Iterator[PositionChunk], n_sat: int, n_t: int, dtype=np.float64) -> np.ndarray:
     """All positions of a stream in one ``(n_sat, n_t, 3)`` array of ``dtype``, km.
 

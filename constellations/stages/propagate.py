@@ -18,6 +18,7 @@ from orbital.propagation import (
     PositionChunk,
     propagate_satrecs,
     propagate_walker,
+    propagate_walker_satellites,
 )
 from orbital.times import TimeGrid, builtin_timescale
 
@@ -76,9 +77,10 @@ def sample_positions(
     """Positions ``(len(chosen), n_t, 3)`` km of the satellites ``chosen`` (rising global
     indices, as :func:`stream_positions` numbers them) alone.
 
-    Walker shells' and element sets' chosen satellites go through ``SatrecArray``
-    (the Walker symmetry pays only for whole planes; a sample of a large shell takes a
-    satellite here and there), a formation's members with their whole formation.
+    A Walker shell's chosen satellites are its phase classes' reference planes turned
+    to their nodes, only the chosen rows (:func:`orbital.propagation.propagate_walker_satellites`);
+    element sets' go through ``SatrecArray``, a formation's members with their whole
+    formation.
     Raises ValueError when ``chosen`` is not rising or out of range.
     """
     chosen = np.asarray(chosen, dtype=np.int64)
@@ -103,11 +105,12 @@ def sample_positions(
                 for chunk in formation_chunks(group, grid, frame=frame, ts=ts):
                     a, b = np.searchsorted(picked, [chunk.start, chunk.stop])
                     out[lo + a : lo + b] = chunk.positions_km[picked[a:b] - chunk.start]
+            elif isinstance(group, ResolvedShell):
+                out[lo:hi] = propagate_walker_satellites(
+                    group.walker, grid, picked, frame=frame, ts=ts
+                )
             else:
-                if isinstance(group, ResolvedShell):
-                    satrecs = [group.walker.satrec(int(k)) for k in picked]
-                else:
-                    satrecs = [group.satrecs[int(k)] for k in picked]
+                satrecs = [group.satrecs[int(k)] for k in picked]
                 for chunk in propagate_satrecs(satrecs, grid, frame=frame, ts=ts):
                     out[lo + chunk.start : lo + chunk.stop] = chunk.positions_km
         offset += n

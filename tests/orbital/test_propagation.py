@@ -33,7 +33,7 @@ from constellations.model.constellation import Constellation, Shell
 from constellations.stages.propagate import stream_positions
 from constellations.stages.resolve import resolve
 from orbital import propagation
-from orbital.propagation import collect
+from orbital.propagation import collect, propagate_satrecs, propagate_walker_satellites
 from orbital.times import TimeGrid
 
 #: One metre and one millimetre, in km.
@@ -515,8 +515,10 @@ def test_dawn_dusk_preset_is_sun_synchronous_at_ltan_18(ts):
 
 def test_a_sample_of_satellites_propagates_alone_as_in_the_stream(ts):
     """The globe's sample (constellations.stages.propagate.sample_positions): Walker shells'
-    satellites through SatrecArray one by one, element sets' and a formation's members,
-    each where the whole stream puts it (the symmetric path: within 1 mm)."""
+    chosen rows of their reference planes (a star shell of two phase classes among them),
+    element sets' and a formation's members, each where the whole stream puts it (the
+    symmetric path: within 1 mm) and, for the Walker shells, where raw SatrecArray on
+    each satellite's own elements puts it (within 1 mm)."""
     from constellations.model.constellation import ElementSet
     from constellations.stages.propagate import sample_positions
 
@@ -537,3 +539,12 @@ def test_a_sample_of_satellites_propagates_alone_as_in_the_stream(ts):
     np.testing.assert_allclose(alone, everything[chosen], rtol=0, atol=ONE_MM_KM)
     with pytest.raises(ValueError, match="must rise"):
         sample_positions(c, chosen[::-1], grid, ts=ts)
+    walkers = [r.walker for r in resolve(c, ts)[:2]]
+    in_walkers = chosen[chosen < sum(w.n_sats for w in walkers)]
+    satrecs = [w.satrec(k) for w in walkers for k in range(w.n_sats)]
+    raw = np.concatenate(
+        [ch.positions_km.copy() for ch in propagate_satrecs(satrecs, grid, frame="itrs", ts=ts)]
+    )
+    np.testing.assert_allclose(alone[: len(in_walkers)], raw[in_walkers], rtol=0, atol=ONE_MM_KM)
+    with pytest.raises(ValueError, match="indices must lie"):
+        propagate_walker_satellites(walkers[0], grid, [walkers[0].n_sats])
