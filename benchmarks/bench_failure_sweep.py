@@ -37,7 +37,6 @@ PRESET = "million-340"
 def _epoch_mesh(preset: str):
     """``(graph, grids, shed, seed)`` of the preset's epoch mesh, as the network stage builds
     it (the symmetric path, one snapshot)."""
-    import dataclasses
 
     from constellations.io.scenario import load_scenario
     from constellations.stages.closure import compute_kw_per_group
@@ -53,7 +52,7 @@ def _epoch_mesh(preset: str):
     constellation = load_scenario(preset)
     ts = builtin_timescale()
     resolved = resolve(constellation, ts)
-    design = dataclasses.replace(constellation.links, snapshots=1)
+    design = constellation.links.model_copy(update={"snapshots": 1})
     shed = constellation.satellite.battery.policy == "shed"
     try:
         result = module.mesh_over_orbit(
