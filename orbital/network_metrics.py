@@ -267,9 +267,12 @@ def _distances(matrix, sources, unweighted: bool, searches=None) -> np.ndarray:
     (:func:`orbital.breadth_first.hop_distances`), else scipy's dijkstra, directed on the
     symmetric matrix (the same distances as undirected, without adding its transpose)."""
     if unweighted:
+        from scipy.sparse import csr_array
+
         from orbital.breadth_first import hop_distances
 
-        return hop_distances(matrix, sources, searches=searches)
+        csr = matrix if getattr(matrix, "format", None) == "csr" else csr_array(matrix)
+        return hop_distances(csr, sources, searches=searches)
     from scipy.sparse.csgraph import dijkstra
 
     return dijkstra(matrix, directed=True, indices=sources)
@@ -291,7 +294,9 @@ def bounding_diameter(
     labels nodes ``0..k-1`` that an automorphism of the weighted graph maps
     onto each other: they share one eccentricity, so each class takes the
     tightest bounds of its members and is a source at most once.  Stops when
-    no node is left (exact) or after ``max_sources`` trees.  Returns
+    no node is left (exact) or after ``max_sources`` trees.  Trees in hops
+    grow by breadth-first search (:func:`orbital.breadth_first.hop_distances`),
+    weighted ones by scipy's dijkstra.  Returns
     ``(lower, upper, sources)``.  Raises ValueError for a disconnected graph.
 
     Takes, F. W. & Kosters, W. A. (2011), Determining the diameter of small
@@ -441,7 +446,8 @@ def diameter(
                 value = 0.0
                 sources = np.flatnonzero(local < layout.sats_per_plane)  # plane 0
                 for chunk in np.array_split(sources, -(-len(sources) // 64)):
-                    value = max(value, float(np.max(_distances(matrix, chunk, unweighted))))
+                    dist = _distances(matrix, chunk, unweighted, searches=len(sources))
+                    value = max(value, float(np.max(dist)))
                 return Diameter(value, value, True, "one source per slot, plane rotation")
     budget = max(DIAMETER_SWEEPS, DIAMETER_WORK_LINKS // links)
     lower, upper, sources = bounding_diameter(

@@ -115,3 +115,24 @@ def test_directed_search_on_a_symmetric_matrix_is_the_undirected_one():
 def test_bad_input_is_refused(matrix, sources, message):
     with pytest.raises(ValueError, match=message):
         hop_distances(matrix, sources)
+
+
+def test_bounding_over_the_search_finds_networkx_s_diameter(search_path):
+    """Takes and Kosters' bounding, its trees grown by this search, run to the end on a torus
+    with links cut: the diameter networkx finds from every source."""
+    import networkx as nx
+
+    from orbital.network_metrics import bounding_diameter
+
+    rng = np.random.default_rng(3)
+    side = 16
+    index = np.arange(side * side).reshape(side, side)
+    i = np.concatenate([index.ravel(), index.ravel()])
+    j = np.concatenate([np.roll(index, -1, 0).ravel(), np.roll(index, -1, 1).ravel()])
+    keep = rng.random(len(i)) > 0.2
+    graph = nx.Graph(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+    nodes = max(nx.connected_components(graph), key=len)
+    members = np.array(sorted(nodes))
+    matrix = symmetric(side * side, i[keep], j[keep])[members][:, members]
+    lower, upper, _ = bounding_diameter(matrix, unweighted=True, max_sources=len(members))
+    assert lower == upper == nx.diameter(graph.subgraph(nodes))
