@@ -262,6 +262,22 @@ def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float]
     return bounds[0], bounds[1]
 
 
+def _distances(matrix, sources, unweighted: bool, searches=None) -> np.ndarray:
+    """Shortest distances from ``sources`` over the symmetric ``matrix``: breadth-first in hops
+    (:func:`orbital.breadth_first.hop_distances`), else scipy's dijkstra, directed on the
+    symmetric matrix (the same distances as undirected, without adding its transpose)."""
+    if unweighted:
+        from scipy.sparse import csr_array
+
+        from orbital.breadth_first import hop_distances
+
+        csr = matrix if getattr(matrix, "format", None) == "csr" else csr_array(matrix)
+        return hop_distances(csr, sources, searches=searches)
+    from scipy.sparse.csgraph import dijkstra
+
+    return dijkstra(matrix, directed=True, indices=sources)
+
+
 def bounding_diameter(
     matrix, *, unweighted: bool, max_sources: int, seed: int = 0, classes=None
 ) -> tuple[float, float, int]:
@@ -278,40 +294,48 @@ def bounding_diameter(
     labels nodes ``0..k-1`` that an automorphism of the weighted graph maps
     onto each other: they share one eccentricity, so each class takes the
     tightest bounds of its members and is a source at most once.  Stops when
-    no node is left (exact) or after ``max_sources`` trees.  Returns
+    no node is left (exact) or after ``max_sources`` trees.  Trees in hops
+    grow by breadth-first search (:func:`orbital.breadth_first.hop_distances`),
+    weighted ones by scipy's dijkstra.  Returns
     ``(lower, upper, sources)``.  Raises ValueError for a disconnected graph.
 
     Takes, F. W. & Kosters, W. A. (2011), Determining the diameter of small
     world networks, CIKM '11, 1191-1196.
     """
-    from scipy.sparse.csgraph import dijkstra
-
     n = matrix.shape[0]
-    if classes is None:
-        classes = np.arange(n)
-    classes = np.asarray(classes)
-    k = int(classes.max()) + 1
-    by_class = np.argsort(classes, kind="stable")
-    starts = np.searchsorted(classes[by_class], np.arange(k))
-    first = by_class[starts]  # a member of each class
+    each = classes is None  # every node its own class: no reduction over classes
+    if each:
+        k, first = n, np.arange(n)
+    else:
+        classes = np.asarray(classes)
+        k = int(classes.max()) + 1
+        by_class = np.argsort(classes, kind="stable")
+        starts = np.searchsorted(classes[by_class], np.arange(k))
+        first = by_class[starts]  # a member of each class
     low = np.zeros(k)
     high = np.full(k, np.inf)
     alive = np.ones(k, dtype=bool)
     found = 0.0
-    source = int(classes[np.random.default_rng(seed).integers(n)])
+    drawn = int(np.random.default_rng(seed).integers(n))
+    source = drawn if each else int(classes[drawn])
     take_high = True
     sources = 0
     while sources < max_sources:
-        dist = dijkstra(matrix, directed=False, indices=first[source], unweighted=unweighted)
+        dist = _distances(matrix, int(first[source]), unweighted, searches=max_sources)
         sources += 1
         ecc = float(np.max(dist))
         if not np.isfinite(ecc):
             raise ValueError("bounding_diameter needs a connected graph")
         found = max(found, ecc)
-        near = dist[by_class]  # each class's nearest member bounds it best
-        np.maximum(low, np.maximum(ecc - np.minimum.reduceat(near, starts), 0.0), out=low)
-        np.maximum(low, np.maximum.reduceat(near, starts), out=low)
-        np.minimum(high, ecc + np.minimum.reduceat(near, starts), out=high)
+        if each:
+            nearest = furthest = dist
+        else:
+            near = dist[by_class]  # each class's nearest member bounds it best
+            nearest = np.minimum.reduceat(near, starts)
+            furthest = np.maximum.reduceat(near, starts)
+        np.maximum(low, np.maximum(ecc - nearest, 0.0), out=low)
+        np.maximum(low, furthest, out=low)
+        np.minimum(high, ecc + nearest, out=high)
         alive[source] = False
         alive &= high > found * (1.0 + DIAMETER_RTOL)
         if not np.any(alive):
@@ -403,10 +427,8 @@ def diameter(
     if layout is not None:
         i, j, w = _local_edges(matrix, local)
         if unweighted and _is_whole_grid(layout, i, j):
-            from scipy.sparse.csgraph import dijkstra
-
             start = int(np.flatnonzero(local == 0)[0])  # plane 0: an end plane without a seam
-            value = float(np.max(dijkstra(matrix, directed=False, indices=start, unweighted=True)))
+            value = float(np.max(_distances(matrix, start, True)))
             how = "vertex-transitive" if layout.wrap_planes else "end plane"
             return Diameter(value, value, True, f"one source, {how}")
         rings = plane_ring_diameter(layout, i, j, np.ones(len(i)) if unweighted else w)
@@ -421,12 +443,10 @@ def diameter(
         if slot_of is not None:
             classes, kind = slot_of[local], "slots"
             if layout.sats_per_plane * links <= DIAMETER_EXACT_WORK_LINKS:
-                from scipy.sparse.csgraph import dijkstra
-
                 value = 0.0
                 sources = np.flatnonzero(local < layout.sats_per_plane)  # plane 0
                 for chunk in np.array_split(sources, -(-len(sources) // 64)):
-                    dist = dijkstra(matrix, directed=False, indices=chunk, unweighted=unweighted)
+                    dist = _distances(matrix, chunk, unweighted, searches=len(sources))
                     value = max(value, float(np.max(dist)))
                 return Diameter(value, value, True, "one source per slot, plane rotation")
     budget = max(DIAMETER_SWEEPS, DIAMETER_WORK_LINKS // links)

@@ -21,6 +21,7 @@ from orbital.links import (
     plus_grid_cut_orders,
     plus_grid_edges,
 )
+from orbital.nested_components import failed_from_wear, nested_failure_components
 from orbital.network_metrics import (
     Diameter,
     GridLayout,
@@ -340,8 +341,9 @@ class FailureSweep:
     For each ``failure_fraction``: the working satellites, the largest
     cluster of them (count, share of the working ones, compute in MW), the
     number of clusters, and the largest cluster's hop diameter (None when
-    nothing works; ``hop_diameter_exact`` False for a lower
-    bound).  Failures are seeded with ``seed`` and nested.
+    nothing works; ``hop_diameter_exact`` False when it is the lower end of a
+    bracket, :func:`failure_sweep`).  Failures are seeded with ``seed`` and
+    nested.
     """
 
     failure_fraction: tuple[float, ...]
@@ -356,51 +358,47 @@ class FailureSweep:
 
 
 def failure_sweep(
-    graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAILURE_SWEEP, clusters=None
+    graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAILURE_SWEEP, grids=()
 ) -> FailureSweep:
     """The mesh at one snapshot with growing shares of its satellites failed.
 
     Failures are seeded and nested (every satellite failed at 5 % is failed at
     10 %), so the curves show one fleet wearing out rather than independent
-    draws.  Compute is shed when eclipsed with ``shed``.  Every share's mesh
-    drops links from the CSR pattern of ``graph`` (``graph.pattern``, as the
-    orbit's snapshots hold it, or built here once) instead of sorting its
-    links into a matrix again.  ``clusters`` is ``(n_components, labels)`` of
-    ``graph`` when already known, for the shares at which nothing fails.
+    draws.  Compute is shed when eclipsed with ``shed``.  The clusters of
+    every share come from one union-find pass over the links, the failed
+    shares taken from the largest down
+    (:func:`orbital.nested_components.nested_failure_components`).  The hop
+    diameter is the largest cluster's, by
+    :func:`orbital.network_metrics.diameter` on ``graph`` itself (a cluster of
+    working satellites holds all of their links): with ``grids`` (the +Grid's
+    shells, :func:`shell_grids`) a whole shell's mesh, as the intact mesh's
+    largest cluster is, is exact by the lattice's symmetry as in
+    :func:`measure`; a cluster with failed satellites in it is bounded by
+    Takes and Kosters' eccentricity bounds (at least
+    :data:`orbital.network_metrics.DIAMETER_SWEEPS` breadth-first trees):
+    exact when the bounds meet, else the lower end of the bracket, the
+    largest eccentricity found.
     """
     wear = np.random.default_rng(seed).random(graph.n)
     compute_kw = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
-    if graph.pattern is None:
+    if graph.pattern is None:  # the diameters' adjacency, built once and kept by the graph
         graph = replace(graph, pattern=CandidateAdjacency.of(graph.n, graph.i, graph.j))
-    known = None if clusters is None else clusters[1]
-    rows = []
-    for fraction in fractions:
-        failed = wear < fraction
-        working = int(graph.n - failed.sum())
-        degraded = graph.without_nodes(failed)
-        if degraded is graph and known is not None:
-            labels = known
-        else:
-            _, labels = components(degraded)
-        labels = np.where(failed, -1, labels)
-        alive = labels[labels >= 0]
-        if len(alive):
-            counts = np.bincount(alive)
-            members = np.flatnonzero(labels == np.argmax(counts))
-            hops = diameter(degraded, members)
-            clusters = int(np.count_nonzero(counts))
-        else:
-            members, hops, clusters = np.zeros(0, dtype=int), None, 0
-        rows.append(
-            (
-                float(fraction),
-                working,
-                int(len(members)),
-                len(members) / working if working else 0.0,
-                float(np.sum(compute_kw[members]) / 1000.0),
-                clusters,
-                None if hops is None else hops.value,
-                bool(hops is None or hops.exact),
-            )
+    failed_from, order = failed_from_wear(wear, fractions)
+    nested = nested_failure_components(graph.n, graph.i, graph.j, failed_from, len(order))
+    layouts = _layouts(grids)
+    rows = [None] * len(order)
+    for share, place in enumerate(order):
+        members = nested.members(share)
+        working = int(nested.working[share])
+        hops = diameter(graph, members, layouts=layouts) if len(members) else None
+        rows[place] = (
+            float(fractions[place]),
+            working,
+            int(len(members)),
+            len(members) / working if working else 0.0,
+            float(np.sum(compute_kw[members]) / 1000.0),
+            int(nested.clusters[share]),
+            None if hops is None else hops.value,
+            bool(hops is None or hops.exact),
         )
     return FailureSweep(*(tuple(column) for column in zip(*rows, strict=True)), seed=int(seed))
