@@ -1,0 +1,209 @@
+"""Earth's shadow over the planes of a Walker shell, from one reference plane each.
+
+SGP4's near-Earth model is axially symmetric (:mod:`orbital.propagation`):
+plane ``p`` of a phase class is the class's reference plane turned about the
+TEME z axis by its node ``Omega_p``.  The conical shadow of a spherical Earth
+is unchanged by any rotation about the Earth's centre, so a satellite of
+plane ``p`` against the Sun ``s`` sees what the reference satellite sees
+against the Sun turned by ``-Omega_p``.  :func:`plane_shadow_sums` evaluates
+the reference positions against each plane's turned Sun and returns, per
+plane and time step, the sums a fleet figure needs; no other plane is
+propagated or rotated, and no ``(planes, satellites, n_t)`` array is made.
+
+The classification is :class:`orbital.shadow.ShadowStream`'s (the cone test
+of Vallado, algorithm 34, with :func:`orbital.shadow.shadow_cones`), in
+float64.  The loop counts umbra and full sun and only lists the penumbra
+points (a few per thousand); they get the exact disk-overlap fraction from
+:func:`orbital.shadow.conical_visible_fraction` itself, the same function
+ShadowStream calls, on the reference position against the turned Sun.
+
+The loop runs compiled with numba, imported and compiled when first needed
+(about 1-2 s of CPU once per process); the disk-cache rule is
+:mod:`orbital.greedy_matching`'s (:func:`orbital.compiled.disk_cache_wanted`).
+"""
+
+import functools
+from typing import NamedTuple
+
+import numpy as np
+
+from orbital.compiled import disk_cache_wanted
+from orbital.constants import EARTH_RADIUS_IERS_KM
+from orbital.shadow import conical_visible_fraction, shadow_cones
+
+
+class PlaneShadowSums(NamedTuple):
+    """Per plane and time step, arrays ``(n_planes, n_t)``.
+
+    ``visible``: sum of the visible fraction of the solar disk over the
+    plane's satellites; ``full_sun``: satellites with the whole disk visible;
+    ``any_sun``: satellites with some of it visible; ``valid``: satellites
+    whose position is finite (a failed propagation is NaN and left out of all four).
+    """
+
+    visible: np.ndarray
+    full_sun: np.ndarray
+    any_sun: np.ndarray
+    valid: np.ndarray
+
+
+#: Penumbra points listed per satellite-step before a call counts them and runs again with
+#: room for all: the penumbra takes about 1e-3 of an orbit at 340 km.
+PENUMBRA_SHARE = 0.02
+
+
+def plane_shadow_sums(
+    reference_km, node_rad, r_sun_km, earth_radius_km=EARTH_RADIUS_IERS_KM
+) -> PlaneShadowSums:
+    """Shadow sums of planes that are one reference plane turned about z by ``node_rad``.
+
+    ``reference_km`` ``(S, n_t, 3)`` geocentric positions of the reference
+    plane's satellites (NaN where a propagation failed); ``node_rad``
+    ``(n_planes,)`` each plane's rotation about the z axis from the reference,
+    rad (counter-clockwise seen from +z, as a node's right ascension);
+    ``r_sun_km`` ``(n_t, 3)`` the Sun, geocentric, same frame.  Returns
+    :class:`PlaneShadowSums` ``(n_planes, n_t)``: equal to
+    :class:`orbital.shadow.ShadowStream` (float64) on the turned positions to
+    rounding error.  Raises ValueError on shapes that do not fit.
+    """
+    reference = np.asarray(reference_km, dtype=float)
+    node = np.ascontiguousarray(np.atleast_1d(node_rad), dtype=float)
+    sun = np.ascontiguousarray(r_sun_km, dtype=float)
+    if reference.ndim != 3 or reference.shape[-1] != 3:
+        raise ValueError(f"reference_km must be (S, n_t, 3); got shape {reference.shape}")
+    if sun.shape != (reference.shape[1], 3):
+        raise ValueError(
+            f"r_sun_km must be (n_t, 3) = ({reference.shape[1]}, 3); got shape {sun.shape}"
+        )
+    if node.ndim != 1:
+        raise ValueError(f"node_rad must be 1-D, one angle per plane; got shape {node.shape}")
+    n_sat, n_t = reference.shape[:2]
+    x, y, z = (np.ascontiguousarray(reference[..., k].T) for k in range(3))
+    cones = shadow_cones(sun, earth_radius_km)
+    out = PlaneShadowSums(*(np.zeros((len(node), n_t)) for _ in range(4)))
+    cos_n, sin_n = np.cos(node), np.sin(node)
+    # The Sun's direction seen from each plane's reference frame: turned by -node, (P, n_t).
+    s_hat = cones.sun_direction
+    hx = np.ascontiguousarray(cos_n[:, None] * s_hat[:, 0] + sin_n[:, None] * s_hat[:, 1])
+    hy = np.ascontiguousarray(cos_n[:, None] * s_hat[:, 1] - sin_n[:, None] * s_hat[:, 0])
+    hz = np.ascontiguousarray(s_hat[:, 2])
+    cone_args = (cones.tan_umbra, cones.tan_penumbra, cones.umbra_radius_km)
+    cone_args += (cones.penumbra_radius_km,)
+    room = max(1024, int(PENUMBRA_SHARE * len(node) * n_sat * n_t))
+    while True:
+        found = np.empty((room, 3), dtype=np.intp)
+        count = _compiled_sums()(x, y, z, hx, hy, hz, *cone_args, *out, found)
+        if count <= room:
+            break
+        room = count
+    p, m, t = found[:count].T
+    turned = np.stack(
+        [
+            cos_n[p] * sun[t, 0] + sin_n[p] * sun[t, 1],
+            cos_n[p] * sun[t, 1] - sin_n[p] * sun[t, 0],
+            sun[t, 2],
+        ],
+        axis=-1,
+    )
+    fraction = conical_visible_fraction(reference[m, t], turned, earth_radius_km)
+    cell = p * n_t + t
+    for total, values in zip(out[:3], (fraction, fraction >= 1.0, fraction > 0.0), strict=True):
+        total += np.bincount(cell, values, minlength=total.size).reshape(total.shape)
+    return out
+
+
+def _sums(
+    x,
+    y,
+    z,
+    hx,
+    hy,
+    hz,
+    tan_umbra,
+    tan_penumbra,
+    umbra_radius,
+    penumbra_radius,
+    visible,
+    full_sun,
+    any_sun,
+    valid,
+    found,
+):
+    """The loop of :func:`plane_shadow_sums` over planes, steps and satellites (``x``, ``y``,
+    ``z`` are ``(n_t, S)``): fills the sums of umbra and full-sun points and lists the
+    penumbra points ``(plane, satellite, step)`` in ``found`` while there is room; returns
+    how many there are."""
+    n_t, n_sat = x.shape
+    count = 0
+    for p in range(hx.shape[0]):
+        for t in range(n_t):
+            sx = hx[p, t]
+            sy = hy[p, t]
+            sz = hz[t]
+            tan_p = tan_penumbra[t]
+            tan_u = tan_umbra[t]
+            radius_p = penumbra_radius[t]
+            radius_u = umbra_radius[t]
+            lit = 0.0
+            n_valid = 0.0
+            for m in range(n_sat):
+                rx = x[t, m]
+                ry = y[t, m]
+                rz = z[t, m]
+                along = rx * sx + ry * sy + rz * sz  # NaN when the propagation failed
+                if along >= 0.0:
+                    lit += 1.0
+                    n_valid += 1.0
+                elif along < 0.0:  # behind the Earth: inside the penumbra cone?
+                    n_valid += 1.0
+                    perp2 = rx * rx + ry * ry + rz * rz - along * along
+                    cone = radius_p - along * tan_p
+                    if not perp2 < cone * cone:
+                        lit += 1.0
+                    else:
+                        cone = max(radius_u + along * tan_u, 0.0)
+                        if not perp2 < cone * cone:  # penumbra: its fraction in numpy
+                            if count < found.shape[0]:
+                                found[count, 0] = p
+                                found[count, 1] = m
+                                found[count, 2] = t
+                            count += 1
+            visible[p, t] = lit
+            full_sun[p, t] = lit
+            any_sun[p, t] = lit
+            valid[p, t] = n_valid
+    return count
+
+
+def is_compiled() -> bool:
+    """Whether this process has compiled the loop of :func:`plane_shadow_sums` already."""
+    return _compiled_sums.cache_info().currsize > 0
+
+
+@functools.cache
+def _compiled_sums():
+    """:func:`_sums` compiled (numba, one explicit signature), once a process."""
+    import numba
+
+    grid = numba.types.float64[:, ::1]
+    row = numba.types.float64[::1]
+    signature = numba.types.intp(
+        grid,
+        grid,
+        grid,
+        grid,
+        grid,
+        row,
+        row,
+        row,
+        row,
+        row,
+        grid,
+        grid,
+        grid,
+        grid,
+        numba.types.intp[:, ::1],
+    )
+    cache = disk_cache_wanted(numba.config.CACHE_DIR)
+    # Indices are the loops' own, so no bounds checks; it lets go of Python's lock.
+    return numba.njit(signature, nogil=True, cache=cache)(_sums)
