@@ -23,13 +23,14 @@ The loop runs compiled with numba, imported and compiled when first needed
 """
 
 import functools
+import math
 from typing import NamedTuple
 
 import numpy as np
 
 from orbital.compiled import disk_cache_wanted
-from orbital.constants import EARTH_RADIUS_IERS_KM
-from orbital.shadow import conical_visible_fraction, shadow_cones
+from orbital.constants import EARTH_RADIUS_IERS_KM, SUN_RADIUS_KM
+from orbital.shadow import shadow_cones
 
 
 class PlaneShadowSums(NamedTuple):
@@ -96,19 +97,7 @@ def plane_shadow_sums(
         if count <= room:
             break
         room = count
-    p, m, t = found[:count].T
-    turned = np.stack(
-        [
-            cos_n[p] * sun[t, 0] + sin_n[p] * sun[t, 1],
-            cos_n[p] * sun[t, 1] - sin_n[p] * sun[t, 0],
-            sun[t, 2],
-        ],
-        axis=-1,
-    )
-    fraction = conical_visible_fraction(reference[m, t], turned, earth_radius_km)
-    cell = p * n_t + t
-    for total, values in zip(out[:3], (fraction, fraction >= 1.0, fraction > 0.0), strict=True):
-        total += np.bincount(cell, values, minlength=total.size).reshape(total.shape)
+    _compiled_penumbra()(x, y, z, found[:count], cos_n, sin_n, sun, earth_radius_km, *out[:3])
     return out
 
 
@@ -175,6 +164,51 @@ def _sums(
     return count
 
 
+def _penumbra(x, y, z, found, cos_n, sin_n, sun, earth_radius_km, visible, full_sun, any_sun):
+    """Adds the listed penumbra points' visible fractions to the sums: each satellite
+    ``found[k] = (plane, satellite, step)`` of the ``(n_t, S)`` reference components against
+    the Sun turned by minus its plane's node; :func:`orbital.shadow.conical_visible_fraction`
+    line for line (its ``shadow_angles``, ``_disk_overlap_visible_fraction`` and
+    ``_segment_area``; the Earth never looks smaller than the Sun here)."""
+    for k in range(found.shape[0]):
+        p = found[k, 0]
+        m = found[k, 1]
+        t = found[k, 2]
+        rx = x[t, m]
+        ry = y[t, m]
+        rz = z[t, m]
+        tx = cos_n[p] * sun[t, 0] + sin_n[p] * sun[t, 1] - rx
+        ty = cos_n[p] * sun[t, 1] - sin_n[p] * sun[t, 0] - ry
+        tz = sun[t, 2] - rz
+        d_sun = math.sqrt(tx * tx + ty * ty + tz * tz)
+        d_earth = math.sqrt(rx * rx + ry * ry + rz * rz)
+        a = math.asin(SUN_RADIUS_KM / d_sun)
+        b = math.asin(min(earth_radius_km / d_earth, 1.0))
+        c = math.acos(min(max(-(rx * tx + ry * ty + rz * tz) / (d_earth * d_sun), -1.0), 1.0))
+        if c >= a + b:
+            f = 1.0
+        elif c <= b - a:
+            f = 0.0
+        else:  # one minus the lens, two circular segments sharing a chord, over the disk
+            c = max(c, 1e-15)
+            chord = (c * c + a * a - b * b) / (2.0 * c)  # the chord's distance from the Sun
+            half = math.sqrt(max(a * a - chord * chord, 0.0))
+            lens = 0.0
+            for radius, h in ((a, math.atan2(half, chord)), (b, math.atan2(half, c - chord))):
+                if abs(h) < 1e-2:  # t - sin t cos t by its series, where the terms cancel
+                    h2 = h * h
+                    area = h * h2 * (2.0 / 3.0 - h2 * (2.0 / 15.0 - h2 * 4.0 / 315.0))
+                else:
+                    area = h - math.sin(2.0 * h) / 2.0
+                lens += radius * radius * area
+            f = min(max(1.0 - lens / (math.pi * a * a), 0.0), 1.0)
+        visible[p, t] += f
+        if f >= 1.0:
+            full_sun[p, t] += 1.0
+        if f > 0.0:
+            any_sun[p, t] += 1.0
+
+
 def is_compiled() -> bool:
     """Whether this process has compiled the loop of :func:`plane_shadow_sums` already."""
     return _compiled_sums.cache_info().currsize > 0
@@ -207,3 +241,18 @@ def _compiled_sums():
     cache = disk_cache_wanted(numba.config.CACHE_DIR)
     # Indices are the loops' own, so no bounds checks; it lets go of Python's lock.
     return numba.njit(signature, nogil=True, cache=cache)(_sums)
+
+
+@functools.cache
+def _compiled_penumbra():
+    """:func:`_penumbra` compiled (numba, one explicit signature), once a process."""
+    import numba
+
+    grid = numba.types.float64[:, ::1]
+    row = numba.types.float64[::1]
+    f8 = numba.types.float64
+    signature = numba.types.void(
+        grid, grid, grid, numba.types.intp[:, ::1], row, row, grid, f8, grid, grid, grid
+    )
+    cache = disk_cache_wanted(numba.config.CACHE_DIR)
+    return numba.njit(signature, nogil=True, cache=cache)(_penumbra)

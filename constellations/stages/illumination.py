@@ -13,7 +13,7 @@ import numpy as np
 
 from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
-from constellations.stages.parallel import shared_map
+from constellations.stages.parallel import over_shells, shared_map
 from constellations.stages.resolve import ResolvedShell, resolve
 from orbital.constants import SECONDS_PER_DAY
 from orbital.propagation import DEFAULT_CHUNK_SATS
@@ -257,11 +257,12 @@ class FleetSunlight:
         return float(finite.min()) if finite.size else float("nan")
 
 
-#: Satellite-steps on Walker shells from which a process compiles the symmetric loop
-#: (:func:`orbital.shadow_planes.plane_shadow_sums`) rather than stream every position
-#: through ShadowStream: numba's import and compilation cost about as much CPU as the
-#: general path spends on this many (benchmarks/bench_illumination.py).
-COMPILE_FROM_SATELLITE_STEPS = 20_000_000
+#: Satellite-steps on Walker shells from which a process compiles the symmetric path's loops
+#: (:mod:`orbital.shadow_planes`) rather than stream every position through ShadowStream:
+#: numba's import and the two compilations take 2-3 s of CPU once, the general path about
+#: 55 ns a satellite-step and the symmetric one about 6 (benchmarks/bench_illumination.py,
+#: million-340 at load 5-7): it pays from about 50 million (500,000 satellites an orbit).
+COMPILE_FROM_SATELLITE_STEPS = 50_000_000
 
 
 def fleet_powered_fraction(
@@ -318,8 +319,11 @@ def fleet_powered_fraction(
     if not _takes_symmetry(symmetric, sum(resolved[k].n_sats for k in walkers) * n_t):
         walkers = []
     sums = _FleetSums(n_t)
-    for k in walkers:
-        _symmetric_shell(resolved[k], grid, sun_km, weights[k], sums, progress)
+    shells = over_shells(lambda k: _symmetric_shell(resolved[k], grid, sun_km), walkers)
+    for k, shell_sums in zip(walkers, shells, strict=True):
+        sums.add_shell(shell_sums, weights[k])
+        if progress:
+            progress(resolved[k].n_sats)
     general = [k for k in range(len(groups)) if k not in walkers]
     n_general = sum(groups[k].n_sats for k in general)
     if n_general:
@@ -374,15 +378,15 @@ class _FleetSums:
         self.weighted += (w * f).sum(axis=0)
         self.weight_total += (w * ok).sum(axis=0)
 
-    def add_planes(self, planes, weight: float) -> None:
-        """Plane sums (:class:`orbital.shadow_planes.PlaneShadowSums`) of one shell's ``weight``."""
-        visible, valid = planes.visible.sum(axis=0), planes.valid.sum(axis=0)
-        self.visible += visible
-        self.full += planes.full_sun.sum(axis=0)
-        self.partial += planes.any_sun.sum(axis=0)
-        self.valid += valid
-        self.weighted += weight * visible
-        self.weight_total += weight * valid
+    def add_shell(self, shell, weight: float) -> None:
+        """A shell's :class:`orbital.shadow_planes.PlaneShadowSums` summed over its planes
+        ``(n_t,)``, its satellites of compute weight ``weight``."""
+        self.visible += shell.visible
+        self.full += shell.full_sun
+        self.partial += shell.any_sun
+        self.valid += shell.valid
+        self.weighted += weight * shell.visible
+        self.weight_total += weight * shell.valid
 
     def result(self, t_s, n_sats: int) -> FleetSunlight:
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -396,13 +400,16 @@ class _FleetSums:
             )
 
 
-def _symmetric_shell(shell: ResolvedShell, grid, sun_km, weight, sums, progress) -> None:
-    """One Walker shell's planes into ``sums``, one reference plane per phase class."""
+def _symmetric_shell(shell: ResolvedShell, grid, sun_km):
+    """One Walker shell's :class:`orbital.shadow_planes.PlaneShadowSums` summed over its
+    planes, ``(n_t,)`` each: one reference plane per phase class, classes in order."""
     from orbital.propagation import walker_reference_planes
-    from orbital.shadow_planes import plane_shadow_sums
+    from orbital.shadow_planes import PlaneShadowSums, plane_shadow_sums
 
     walker = shell.walker
+    total = None
     for planes, reference_km in walker_reference_planes(walker, grid):
-        sums.add_planes(plane_shadow_sums(reference_km, walker.raan_rad[planes], sun_km), weight)
-        if progress:
-            progress(len(planes) * walker.sats_per_plane)
+        sums = plane_shadow_sums(reference_km, walker.raan_rad[planes], sun_km)
+        sums = [a.sum(axis=0) for a in sums]
+        total = sums if total is None else [a + b for a, b in zip(total, sums, strict=True)]
+    return PlaneShadowSums(*total)
