@@ -106,3 +106,21 @@ def test_bad_shapes_are_refused():
         plane_shadow_sums(reference, [0.0], np.ones((4, 3)))
     with pytest.raises(ValueError, match="node_rad"):
         plane_shadow_sums(reference, [[0.0]], np.ones((3, 3)))
+
+
+def test_each_penumbra_fraction_equals_the_numpy_formula():
+    """One satellite, one plane, a step per point: every sum is one point's fraction, across
+    the whole penumbra (both segments' series and closed forms are met)."""
+    rng = np.random.default_rng(11)
+    n_t = 4000
+    sun = np.tile([0.0, 0.0, AU_KM], (n_t, 1))
+    # Behind the Earth 6,700-7,400 km, from inside the umbra to past the penumbra's edge.
+    along = rng.uniform(6700.0, 7400.0, n_t)
+    rho = rng.uniform(6330.0, 6420.0, n_t)
+    phi = rng.uniform(0, 2 * np.pi, n_t)
+    reference = np.stack([rho * np.cos(phi), rho * np.sin(phi), -along], -1)[None]
+    got = plane_shadow_sums(reference, [0.7], sun)
+    exact = conical_visible_fraction(reference[0], sun)
+    penumbra = (got.any_sun[0] > 0) & (got.full_sun[0] == 0)
+    assert penumbra.sum() > 1000 and (got.any_sun[0] == 0).sum() > 100
+    np.testing.assert_allclose(got.visible[0][penumbra], exact[penumbra], rtol=0, atol=1e-13)
