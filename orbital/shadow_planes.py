@@ -210,8 +210,15 @@ def _penumbra(x, y, z, found, cos_n, sin_n, sun, earth_radius_km, visible, full_
 
 
 def is_compiled() -> bool:
-    """Whether this process has compiled the loop of :func:`plane_shadow_sums` already."""
+    """Whether this process has compiled the loops of :func:`plane_shadow_sums` already."""
     return _compiled_sums.cache_info().currsize > 0
+
+
+def compile_loops() -> None:
+    """Compile the loops of :func:`plane_shadow_sums` now (once a process; threads that
+    call it afterwards share them instead of compiling each its own)."""
+    _compiled_sums()
+    _compiled_penumbra()
 
 
 @functools.cache

@@ -319,6 +319,10 @@ def fleet_powered_fraction(
     if not _takes_symmetry(symmetric, sum(resolved[k].n_sats for k in walkers) * n_t):
         walkers = []
     sums = _FleetSums(n_t)
+    if walkers:
+        from orbital.shadow_planes import compile_loops
+
+        compile_loops()  # once, before the shells' threads share them
     shells = over_shells(lambda k: _symmetric_shell(resolved[k], grid, sun_km), walkers)
     for k, shell_sums in zip(walkers, shells, strict=True):
         sums.add_shell(shell_sums, weights[k])
