@@ -124,6 +124,7 @@ def _sums(
     how many there are."""
     n_t, n_sat = x.shape
     count = 0
+    penumbra = np.zeros(n_sat, dtype=np.bool_)
     for p in range(hx.shape[0]):
         for t in range(n_t):
             sx = hx[p, t]
@@ -133,30 +134,33 @@ def _sums(
             tan_u = tan_umbra[t]
             radius_p = penumbra_radius[t]
             radius_u = umbra_radius[t]
-            lit = 0.0
-            n_valid = 0.0
+            lit = 0
+            n_valid = 0
+            n_penumbra = 0
+            # Without branches, so that the compiler can take several satellites at once.
             for m in range(n_sat):
                 rx = x[t, m]
                 ry = y[t, m]
                 rz = z[t, m]
                 along = rx * sx + ry * sy + rz * sz  # NaN when the propagation failed
-                if along >= 0.0:
-                    lit += 1.0
-                    n_valid += 1.0
-                elif along < 0.0:  # behind the Earth: inside the penumbra cone?
-                    n_valid += 1.0
-                    perp2 = rx * rx + ry * ry + rz * rz - along * along
-                    cone = radius_p - along * tan_p
-                    if not perp2 < cone * cone:
-                        lit += 1.0
-                    else:
-                        cone = max(radius_u + along * tan_u, 0.0)
-                        if not perp2 < cone * cone:  # penumbra: its fraction in numpy
-                            if count < found.shape[0]:
-                                found[count, 0] = p
-                                found[count, 1] = m
-                                found[count, 2] = t
-                            count += 1
+                perp2 = rx * rx + ry * ry + rz * rz - along * along
+                outer = radius_p - along * tan_p  # the penumbra cone's radius there
+                inner = max(radius_u + along * tan_u, 0.0)  # the umbra cone's
+                shadowed = (along < 0.0) & (perp2 < outer * outer)
+                in_penumbra = shadowed & ~(perp2 < inner * inner)
+                ok = along == along
+                lit += ok & ~shadowed
+                n_valid += ok
+                n_penumbra += in_penumbra
+                penumbra[m] = in_penumbra
+            if n_penumbra:  # list them: their fractions come from _penumbra
+                for m in range(n_sat):
+                    if penumbra[m]:
+                        if count < found.shape[0]:
+                            found[count, 0] = p
+                            found[count, 1] = m
+                            found[count, 2] = t
+                        count += 1
             visible[p, t] = lit
             full_sun[p, t] = lit
             any_sun[p, t] = lit
