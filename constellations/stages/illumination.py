@@ -259,9 +259,9 @@ class FleetSunlight:
 
 #: Satellite-steps on Walker shells from which a process compiles the symmetric path's loops
 #: (:mod:`orbital.shadow_planes`) rather than stream every position through ShadowStream:
-#: numba's import and the two compilations take 2-3 s of CPU once, the general path about
-#: 55 ns a satellite-step and the symmetric one about 6 (benchmarks/bench_illumination.py,
-#: million-340 at load 5-7): it pays from about 50 million (500,000 satellites an orbit).
+#: numba's import and the two compilations take 2-3.5 s of CPU once, the general path about
+#: 50 ns a satellite-step and the symmetric one about 5 (benchmarks/bench_illumination.py,
+#: million-340 at load 5-8): it pays from about 50 million (500,000 satellites an orbit).
 COMPILE_FROM_SATELLITE_STEPS = 50_000_000
 
 
