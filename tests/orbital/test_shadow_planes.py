@@ -106,6 +106,9 @@ def test_bad_shapes_are_refused():
         plane_shadow_sums(reference, [0.0], np.ones((4, 3)))
     with pytest.raises(ValueError, match="node_rad"):
         plane_shadow_sums(reference, [[0.0]], np.ones((3, 3)))
+    far = np.full((1, 1, 3), 1e6)  # 1.7 million km out: the Earth looks smaller than the Sun
+    with pytest.raises(ValueError, match="within"):
+        plane_shadow_sums(far, [0.0], [[AU_KM, 0.0, 0.0]])
 
 
 def test_each_penumbra_fraction_equals_the_numpy_formula():
