@@ -21,9 +21,18 @@ start after the imports.
 * Plain numpy: ``orbital.shadow.conical_visible_fraction`` on the same float64 chunks
   (the straightforward vectorised formula, no cone pre-test).  For a million satellites
   it is measured on the first chunks and extrapolated.
+* Fleet sunlight (the plan's stage "fleet over one orbit"):
+  ``constellations.stages.illumination.fleet_powered_fraction`` over one orbit in
+  :data:`FLEET_STEPS` steps, on the symmetric path (one reference plane per phase class,
+  ``orbital.shadow_planes.plane_shadow_sums``) and on the general path (every position
+  streamed through ShadowStream, float32, as before), each in its own process.  Both
+  start after the scenario is resolved and the Sun computed once (astropy's first call,
+  which the plan's illumination stage has made by then); the symmetric path is timed twice
+  in its process: the first call with numba's import and compilation, then compiled.
 """
 
 import argparse
+import os
 import sys
 import time
 
@@ -47,6 +56,11 @@ SHADOW_TIME_TARGET_S = 3.0
 STREAM_RSS_TARGET_BYTES = 2 * 10**9
 
 STEPS = 96
+#: The fleet stage's target on the 2-core machine (issue 19), million-340, compiled.
+FLEET_TIME_TARGET_S = 0.6
+#: Steps over the orbit for the fleet row (the issue's measurement; the plan takes 96).
+FLEET_STEPS = 92
+
 #: Chunks of the plain-numpy baseline measured for a million satellites (50,000 satellites
 #: or one whole number of planes each), then extrapolated.
 RAW_CHUNKS = 3
@@ -158,6 +172,49 @@ def worker_stream(spec: dict) -> dict:
     }
 
 
+def worker_fleet(spec: dict) -> dict:
+    """fleet_powered_fraction on one path; the symmetric one twice (with and without the JIT)."""
+    from constellations.io.scenario import load_scenario
+    from constellations.planner import one_orbit_grid
+    from constellations.stages.illumination import fleet_powered_fraction
+    from constellations.stages.resolve import resolve
+    from orbital.sun import sun_teme_km
+    from orbital.times import builtin_timescale
+
+    constellation = load_scenario(spec["preset"])
+    ts = builtin_timescale()
+    resolved = resolve(constellation, ts)
+    grid = one_orbit_grid(constellation, resolved, steps=FLEET_STEPS)
+    t0 = time.perf_counter()
+    sun_teme_km(grid, ts)
+    sun_s = time.perf_counter() - t0
+    calls = []
+    for _ in range(2 if spec["symmetric"] else 1):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fleet = fleet_powered_fraction(
+            constellation, grid, ts=ts, resolved=resolved, symmetric=spec["symmetric"]
+        )
+        calls.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return {
+        "n_sat": constellation.n_sats,
+        "n_t": len(grid),
+        "first_sun_s": sun_s,
+        "calls": calls,
+        "load": os.getloadavg(),
+        "figures": {
+            name: getattr(fleet, name).tolist()
+            for name in (
+                "mean_visible_fraction",
+                "full_sun_share",
+                "any_sun_share",
+                "compute_share",
+                "failed",
+            )
+        },
+        "peak_rss": peak_rss_bytes(),
+    }
+
+
 # ----------------------------------------------------------------------------- report side
 
 
@@ -169,11 +226,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--preset", default=None, help="scenario preset (default million-340)")
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    parser.add_argument(
+        "--only-fleet", action="store_true", help="only the fleet-sunlight rows (the stage)"
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        return answer_worker(args.worker, {"annual": worker_annual, "stream": worker_stream})
+        return answer_worker(
+            args.worker, {"annual": worker_annual, "stream": worker_stream, "fleet": worker_fleet}
+        )
 
     preset = args.preset or ("dawn-dusk-340" if args.quick else "million-340")
     from constellations.io.scenario import ScenarioError, load_scenario
@@ -202,6 +264,9 @@ def main(argv=None) -> int:
     print()
 
     rows, notes = [], []
+    fleet_rows(preset, is_million, rows, notes)
+    if args.only_fleet:
+        return finish(rows, notes)
 
     # (a) a year of sunlight for every plane.
     annual = run_worker(__file__, "annual", {"preset": preset})
@@ -321,6 +386,63 @@ def main(argv=None) -> int:
     )
 
     return finish(rows, notes)
+
+
+def fleet_rows(preset: str, is_million: bool, rows: list, notes: list) -> None:
+    """The fleet stage on both paths, each in its own process, and their figures compared."""
+    load_before = os.getloadavg()
+    symmetric = run_worker(__file__, "fleet", {"preset": preset, "symmetric": True})
+    general = run_worker(__file__, "fleet", {"preset": preset, "symmetric": False})
+    n, n_t = symmetric["n_sat"], symmetric["n_t"]
+    (first_s, first_cpu), (warm_s, warm_cpu) = symmetric["calls"]
+    general_s, general_cpu = general["calls"][0]
+    label = f"fleet sunlight, {preset}, one orbit at {n_t} steps"
+    target = FLEET_TIME_TARGET_S if is_million else None
+    rows.append(
+        (
+            f"{label}: symmetric, compiled",
+            f"{n:,}",
+            f"< {FLEET_TIME_TARGET_S:g} s" if is_million else "-",
+            f"{_s(warm_s)} wall, {_s(warm_cpu)} CPU",
+            verdict(warm_s, target),
+        )
+    )
+    rows.append(
+        (
+            f"{label}: symmetric, first call (numba import + JIT)",
+            f"{n:,}",
+            "-",
+            f"{_s(first_s)} wall, {_s(first_cpu)} CPU",
+            "-",
+        )
+    )
+    rows.append(
+        (
+            f"{label}: general (ShadowStream float32, before)",
+            f"{n:,}",
+            "-",
+            f"{_s(general_s)} wall, {_s(general_cpu)} CPU; symmetric compiled "
+            f"{general_s / warm_s:.1f}x faster wall, {general_cpu / warm_cpu:.1f}x CPU",
+            "-",
+        )
+    )
+    differences = {
+        name: float(
+            np.max(np.abs(np.subtract(symmetric["figures"][name], general["figures"][name])))
+        )
+        for name in symmetric["figures"]
+    }
+    notes.append(
+        "fleet: max |symmetric - general (float32)| over the steps: "
+        + ", ".join(f"{k} {v:.1e}" for k, v in differences.items())
+        + f" (one satellite is {1 / n:.0e} of a share)"
+    )
+    notes.append(
+        f"fleet: the Sun's first computation (astropy, outside the timings) "
+        f"{_s(symmetric['first_sun_s'])}; load average (1, 5, 15 min) "
+        f"{', '.join(f'{x:.1f}' for x in load_before)} before, "
+        f"{', '.join(f'{x:.1f}' for x in general['load'])} after"
+    )
 
 
 if __name__ == "__main__":

@@ -22,9 +22,10 @@ to write into, so without that setting nothing is written.
 """
 
 import functools
-import os
 
 import numpy as np
+
+from orbital.compiled import disk_cache_wanted as _disk_cache_wanted
 
 #: Candidates from which a process compiles the scan rather than run it in Python.  The
 #: Python loop takes 1-2.5 us of CPU a candidate, numba's import and compilation 1-1.5 s
@@ -112,18 +113,3 @@ def _compiled_scan():
     # go of Python's lock, for the threads of a study's workers.
     cache = _disk_cache_wanted(numba.config.CACHE_DIR)
     return numba.njit(signature, nogil=True, cache=cache)(_scan)
-
-
-def _disk_cache_wanted(cache_dir: str) -> bool:
-    """Cache on disk only in a writable ``NUMBA_CACHE_DIR``.
-
-    numba falls back to the package's own ``__pycache__`` when that folder
-    cannot be written, so the check is made here first.
-    """
-    if not cache_dir:
-        return False
-    try:
-        os.makedirs(cache_dir, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(cache_dir, os.W_OK | os.X_OK)

@@ -459,6 +459,26 @@ def propagate_walker_satellites(
     return out.transpose(1, 2, 0)
 
 
+def walker_reference_planes(
+    shell: CircularWalker, grid: TimeGrid
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Each phase class of a Walker shell once: its planes and its reference plane, TEME.
+
+    Yields ``(planes, positions_km)``: ``planes`` the indices of the planes
+    of the class (rising), ``positions_km`` ``(S, n_t, 3)`` float64 TEME of a
+    plane with node 0 holding the class's phases (:class:`orbital.walker.
+    PhaseClasses`), NaN where a propagation failed.  Plane ``p`` is these
+    positions turned about z by ``shell.raan_rad[p]`` (its satellites in
+    another order): what :func:`propagate_walker` rotates into every plane.
+    Only ``P / gcd(P, F)`` planes are propagated, one at a time.
+    """
+    classes = _walker.PhaseClasses.of(shell.planes, shell.phasing)
+    references = _ReferencePlanes(shell, grid, classes)
+    for residue in np.unique(classes.residue):
+        x, y, z = references.get(int(residue))
+        yield np.flatnonzero(classes.residue == residue), np.stack([x, y, z], axis=-1)
+
+
 def collect(chunks: Iterator[PositionChunk], n_sat: int, n_t: int, dtype=np.float64) -> np.ndarray:
     """All positions of a stream in one ``(n_sat, n_t, 3)`` array of ``dtype``, km.
 

@@ -18,6 +18,8 @@ positions ``(..., 3)`` km in the same frame, typically ``(n_sat, n_t, 3)``
 against ``(n_t, 3)``.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 from orbital.constants import EARTH_RADIUS_IERS_KM, SUN_RADIUS_KM
@@ -121,6 +123,43 @@ def cylindrical_sunlit(r_sat_km, r_sun_km, earth_radius_km=EARTH_RADIUS_IERS_KM)
     return (along > 0) | (perp2 > earth_radius_km**2)
 
 
+class ShadowCones(NamedTuple):
+    """The Earth's umbra and penumbra cones at each time step, arrays ``(n_t,)``.
+
+    ``sun_direction`` ``(n_t, 3)`` unit vector from the Earth's centre to the
+    Sun; ``tan_umbra`` and ``tan_penumbra`` the tangents of the cones'
+    half-angles ``asin((R_sun -+ R_earth) / |s|)``; ``umbra_radius_km`` and
+    ``penumbra_radius_km`` their radii in the plane through the Earth's centre
+    normal to the Sun's direction, ``R / cos(f)`` (the cones touch the Earth
+    where they are tangent to it, 70 m off ``R`` for the penumbra).
+    """
+
+    sun_direction: np.ndarray
+    tan_umbra: np.ndarray
+    tan_penumbra: np.ndarray
+    umbra_radius_km: np.ndarray
+    penumbra_radius_km: np.ndarray
+
+
+def shadow_cones(r_sun_km, earth_radius_km=EARTH_RADIUS_IERS_KM) -> ShadowCones:
+    """:class:`ShadowCones` for geocentric Sun positions ``r_sun_km`` ``(n_t, 3)`` km (float64).
+
+    Vallado, *Fundamentals of Astrodynamics*, 4th ed., algorithm 34; the
+    radii from :data:`orbital.constants.SUN_RADIUS_KM` and ``earth_radius_km``.
+    """
+    s = np.asarray(r_sun_km, dtype=float)
+    d_sun = np.linalg.norm(s, axis=-1)
+    f_umbra = np.arcsin((SUN_RADIUS_KM - earth_radius_km) / d_sun)
+    f_penumbra = np.arcsin((SUN_RADIUS_KM + earth_radius_km) / d_sun)
+    return ShadowCones(
+        sun_direction=s / d_sun[..., None],
+        tan_umbra=np.tan(f_umbra),
+        tan_penumbra=np.tan(f_penumbra),
+        umbra_radius_km=earth_radius_km / np.cos(f_umbra),
+        penumbra_radius_km=earth_radius_km / np.cos(f_penumbra),
+    )
+
+
 class ShadowStream:
     """Conical visible fraction for streamed chunks of positions, without allocating per chunk.
 
@@ -145,23 +184,15 @@ class ShadowStream:
         self, r_sun_km, max_rows: int, earth_radius_km=EARTH_RADIUS_IERS_KM, dtype=np.float64
     ):
         s = np.asarray(r_sun_km, dtype=float)
-        d_sun = np.linalg.norm(s, axis=-1)  # (n_t,)
-        self._s_hat = s / d_sun[:, None]
+        cones = shadow_cones(s, earth_radius_km)
         self._r_sun = s
         self._earth = earth_radius_km
-        # Half-angles of the umbra (converging) and penumbra (diverging) cones.
-        f_umbra = np.arcsin((SUN_RADIUS_KM - earth_radius_km) / d_sun)
-        f_penumbra = np.arcsin((SUN_RADIUS_KM + earth_radius_km) / d_sun)
-        self._tan_umbra = np.tan(f_umbra)
-        self._tan_penumbra = np.tan(f_penumbra)
-        # The cones touch the Earth where they are tangent, so at the Earth's centre
-        # their radii are R / cos(f), not R (a 70 m difference for the penumbra).
-        self._umbra_radius = (earth_radius_km / np.cos(f_umbra)).astype(dtype)
-        self._penumbra_radius = (earth_radius_km / np.cos(f_penumbra)).astype(dtype)
-        n_t = len(d_sun)
-        self._s_hat = self._s_hat.astype(dtype)
-        self._tan_umbra = self._tan_umbra.astype(dtype)
-        self._tan_penumbra = self._tan_penumbra.astype(dtype)
+        self._s_hat = cones.sun_direction.astype(dtype)
+        self._tan_umbra = cones.tan_umbra.astype(dtype)
+        self._tan_penumbra = cones.tan_penumbra.astype(dtype)
+        self._umbra_radius = cones.umbra_radius_km.astype(dtype)
+        self._penumbra_radius = cones.penumbra_radius_km.astype(dtype)
+        n_t = len(s)
         self._along = np.empty((max_rows, n_t), dtype=dtype)
         self._perp2 = np.empty((max_rows, n_t), dtype=dtype)
         self._tmp = np.empty((max_rows, n_t), dtype=dtype)

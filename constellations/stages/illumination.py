@@ -13,7 +13,7 @@ import numpy as np
 
 from constellations.errors import ScenarioError
 from constellations.model.constellation import Constellation
-from constellations.stages.parallel import shared_map
+from constellations.stages.parallel import over_shells, shared_map
 from constellations.stages.resolve import ResolvedShell, resolve
 from orbital.constants import SECONDS_PER_DAY
 from orbital.propagation import DEFAULT_CHUNK_SATS
@@ -257,6 +257,14 @@ class FleetSunlight:
         return float(finite.min()) if finite.size else float("nan")
 
 
+#: Satellite-steps on Walker shells from which a process compiles the symmetric path's loops
+#: (:mod:`orbital.shadow_planes`) rather than stream every position through ShadowStream:
+#: numba's import and the two compilations take 2-3.5 s of CPU once, the general path about
+#: 50 ns a satellite-step and the symmetric one about 5 (benchmarks/bench_illumination.py,
+#: million-340 at load 5-8): it pays from about 50 million (500,000 satellites an orbit).
+COMPILE_FROM_SATELLITE_STEPS = 50_000_000
+
+
 def fleet_powered_fraction(
     constellation: Constellation,
     grid: TimeGrid,
@@ -266,6 +274,8 @@ def fleet_powered_fraction(
     resolved=None,
     chunk_sats: int = DEFAULT_CHUNK_SATS,
     progress=None,
+    symmetric: bool | None = None,
+    dtype=np.float32,
 ) -> FleetSunlight:
     """Share of the fleet in sunlight at each time step, arrays ``(n_t,)``.
 
@@ -273,8 +283,23 @@ def fleet_powered_fraction(
     satellites (the fleet's share of full-Sun power); ``full_sun_share`` and
     ``any_sun_share``: shares of satellites fully and partly lit;
     ``compute_share``: like the first, weighted by compute per satellite
-    (``compute_weight_per_shell``, one per satellite by default).  Satellites
-    whose propagation failed are left out and counted in ``failed``.
+    (``compute_weight_per_shell``, one per group of shells then element
+    sets; one per satellite by default).  Satellites whose propagation failed
+    are left out and counted in ``failed``.  ``progress(n)`` is told as ``n``
+    more satellites are done.
+
+    Walker shells (not formations) may take the symmetric path: only one
+    reference plane per phase class is propagated and each plane's shadow is
+    evaluated against the Sun turned by minus its node
+    (:func:`orbital.shadow_planes.plane_shadow_sums`, float64).  Element
+    sets, formations and, with ``symmetric=False``, everything take the
+    general path: every position streamed (:func:`stream_positions`, TEME,
+    ``dtype``) through :class:`orbital.shadow.ShadowStream`.  ``symmetric=None``
+    takes the symmetric path once the loop is compiled in this process or
+    when the Walker shells hold :data:`COMPILE_FROM_SATELLITE_STEPS`
+    satellite-steps; True always.  The two agree to rounding with
+    ``dtype=numpy.float64`` (the default float32 positions move a penumbra
+    fraction by about 1e-4 and a cone test's edge by 0.5 m).
     """
     from constellations.stages.propagate import stream_positions
     from orbital.shadow import ShadowStream
@@ -289,48 +314,106 @@ def fleet_powered_fraction(
     )
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
     sun_km = sun_teme_km(grid, ts)
-    shadow = ShadowStream(
-        sun_km,
-        min(chunk_sats, constellation.n_sats)
-        + max((g.sats_per_plane for g in constellation.shells), default=0),
-        dtype=np.float32,
-    )
     n_t = len(grid)
-    visible = np.zeros(n_t)
-    weighted = np.zeros(n_t)
-    weight_total = np.zeros(n_t)
-    full = np.zeros(n_t)
-    partial = np.zeros(n_t)
-    valid = np.zeros(n_t)
-    chunks = stream_positions(
-        constellation,
-        grid,
-        frame="teme",
-        dtype=np.float32,
-        resolved=resolved,
-        ts=ts,
-        chunk_sats=chunk_sats,
-    )
-    for chunk in chunks:
-        fraction = shadow(chunk.positions_km)
+    walkers = [k for k, shell in enumerate(resolved) if shell.shell.formation is None]
+    if not _takes_symmetry(symmetric, sum(resolved[k].n_sats for k in walkers) * n_t):
+        walkers = []
+    sums = _FleetSums(n_t)
+    if walkers:
+        from orbital.shadow_planes import compile_loops
+
+        compile_loops()  # once, before the shells' threads share them
+    shells = over_shells(lambda k: _symmetric_shell(resolved[k], grid, sun_km), walkers)
+    for k, shell_sums in zip(walkers, shells, strict=True):
+        sums.add_shell(shell_sums, weights[k])
+        if progress:
+            progress(resolved[k].n_sats)
+    general = [k for k in range(len(groups)) if k not in walkers]
+    n_general = sum(groups[k].n_sats for k in general)
+    if n_general:
+        shadow = ShadowStream(
+            sun_km,
+            min(chunk_sats, n_general)
+            + max((g.sats_per_plane for g in constellation.shells), default=0),
+            dtype=dtype,
+        )
+        chunks = stream_positions(
+            constellation,
+            grid,
+            frame="teme",
+            dtype=dtype,
+            resolved=resolved,
+            ts=ts,
+            chunk_sats=chunk_sats,
+            groups=general,
+        )
+        for chunk in chunks:
+            group = np.searchsorted(bounds, np.arange(chunk.start, chunk.stop), side="right") - 1
+            sums.add_chunk(shadow(chunk.positions_km), weights[group][:, None])
+            if progress:
+                progress(chunk.stop - chunk.start)
+    return sums.result(grid.t_s, constellation.n_sats)
+
+
+def _takes_symmetry(symmetric: bool | None, satellite_steps: int) -> bool:
+    from orbital.shadow_planes import is_compiled
+
+    if symmetric is None:
+        return is_compiled() or satellite_steps >= COMPILE_FROM_SATELLITE_STEPS
+    return bool(symmetric)
+
+
+class _FleetSums:
+    """Per-time sums over the fleet: visible fraction, full and any sun, valid, weighted."""
+
+    def __init__(self, n_t: int):
+        self.visible, self.full, self.partial, self.valid, self.weighted, self.weight_total = (
+            np.zeros(n_t) for _ in range(6)
+        )
+
+    def add_chunk(self, fraction, w) -> None:
+        """``fraction`` ``(n, n_t)`` (NaN where failed) with weights ``w`` ``(n, 1)``."""
         ok = ~np.isnan(fraction)
         f = np.where(ok, fraction, 0.0)
-        visible += f.sum(axis=0)
-        full += (f >= 1.0).sum(axis=0)
-        partial += (f > 0.0).sum(axis=0)
-        valid += ok.sum(axis=0)
-        group = np.searchsorted(bounds, np.arange(chunk.start, chunk.stop), side="right") - 1
-        w = weights[group][:, None]
-        weighted += (w * f).sum(axis=0)
-        weight_total += (w * ok).sum(axis=0)
-        if progress:
-            progress(chunk.stop - chunk.start)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return FleetSunlight(
-            t_s=grid.t_s,
-            mean_visible_fraction=visible / valid,
-            full_sun_share=full / valid,
-            any_sun_share=partial / valid,
-            compute_share=weighted / weight_total,
-            failed=constellation.n_sats - valid,
-        )
+        self.visible += f.sum(axis=0)
+        self.full += (f >= 1.0).sum(axis=0)
+        self.partial += (f > 0.0).sum(axis=0)
+        self.valid += ok.sum(axis=0)
+        self.weighted += (w * f).sum(axis=0)
+        self.weight_total += (w * ok).sum(axis=0)
+
+    def add_shell(self, shell, weight: float) -> None:
+        """A shell's :class:`orbital.shadow_planes.PlaneShadowSums` summed over its planes
+        ``(n_t,)``, its satellites of compute weight ``weight``."""
+        self.visible += shell.visible
+        self.full += shell.full_sun
+        self.partial += shell.any_sun
+        self.valid += shell.valid
+        self.weighted += weight * shell.visible
+        self.weight_total += weight * shell.valid
+
+    def result(self, t_s, n_sats: int) -> FleetSunlight:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return FleetSunlight(
+                t_s=t_s,
+                mean_visible_fraction=self.visible / self.valid,
+                full_sun_share=self.full / self.valid,
+                any_sun_share=self.partial / self.valid,
+                compute_share=self.weighted / self.weight_total,
+                failed=n_sats - self.valid,
+            )
+
+
+def _symmetric_shell(shell: ResolvedShell, grid, sun_km):
+    """One Walker shell's :class:`orbital.shadow_planes.PlaneShadowSums` summed over its
+    planes, ``(n_t,)`` each: one reference plane per phase class, classes in order."""
+    from orbital.propagation import walker_reference_planes
+    from orbital.shadow_planes import PlaneShadowSums, plane_shadow_sums
+
+    walker = shell.walker
+    total = None
+    for planes, reference_km in walker_reference_planes(walker, grid):
+        sums = plane_shadow_sums(reference_km, walker.raan_rad[planes], sun_km)
+        sums = [a.sum(axis=0) for a in sums]
+        total = sums if total is None else [a + b for a, b in zip(total, sums, strict=True)]
+    return PlaneShadowSums(*total)

@@ -35,11 +35,14 @@ def stream_positions(
     method: str = "symmetry",
     resolved: list[ResolvedShell] | None = None,
     ts=None,
+    groups=None,
 ) -> Iterator[PositionChunk]:
     """Yield positions ``(n, n_t, 3)`` km of every satellite, chunk by chunk.
 
     Each chunk's ``positions_km`` is a view into a reused buffer: copy what
     you keep.  ``resolved`` (from :func:`resolve`) saves resolving twice.
+    ``groups`` (indices into the shells then the element sets), when given,
+    streams only those groups' satellites, still numbered globally.
     """
     if method not in METHODS:
         raise ValueError(f"method={method!r}: must be one of {', '.join(METHODS)}")
@@ -47,8 +50,11 @@ def stream_positions(
     resolved = resolve(constellation, ts) if resolved is None else resolved
     offset = 0
     options = dict(frame=frame, chunk_sats=chunk_sats, dtype=dtype, ts=ts)
-    for shell in resolved:
-        if shell.shell.formation is not None:
+    wanted = range(len(resolved) + len(constellation.element_sets)) if groups is None else groups
+    for index, shell in enumerate(resolved):
+        if index not in wanted:
+            chunks = ()
+        elif shell.shell.formation is not None:
             from constellations.stages.formation import formation_chunks
 
             chunks = formation_chunks(shell, grid, frame=frame, dtype=dtype, ts=ts)
@@ -59,9 +65,10 @@ def stream_positions(
         for chunk in chunks:
             yield PositionChunk(offset + chunk.start, offset + chunk.stop, chunk.positions_km)
         offset += shell.n_sats
-    for element_set in constellation.element_sets:
-        for chunk in propagate_satrecs(element_set.satrecs, grid, **options):
-            yield PositionChunk(offset + chunk.start, offset + chunk.stop, chunk.positions_km)
+    for index, element_set in enumerate(constellation.element_sets, start=len(resolved)):
+        if index in wanted:
+            for chunk in propagate_satrecs(element_set.satrecs, grid, **options):
+                yield PositionChunk(offset + chunk.start, offset + chunk.stop, chunk.positions_km)
         offset += element_set.n_sats
 
 

@@ -548,3 +548,26 @@ def test_a_sample_of_satellites_propagates_alone_as_in_the_stream(ts):
     np.testing.assert_allclose(alone[: len(in_walkers)], raw[in_walkers], rtol=0, atol=ONE_MM_KM)
     with pytest.raises(ValueError, match="indices must lie"):
         propagate_walker_satellites(walkers[0], grid, [walkers[0].n_sats])
+
+
+@pytest.mark.parametrize("planes,phasing", [(6, 0), (8, 2), (7, 3)])
+def test_reference_planes_turned_to_each_node_are_the_full_path(ts, planes, phasing):
+    """walker_reference_planes: every plane in one class, and its reference turned by the
+    plane's node, satellite s at m = (s + shift) mod S, is SatrecArray's plane."""
+    from orbital.walker import PhaseClasses
+
+    c = constellation(walker(planes, 5, phasing))
+    shell = resolve(c, ts)[0].walker
+    grid = TimeGrid.uniform(c.epoch, 3600.0, 600.0)
+    full = positions(c, grid, frame="teme", method="full").reshape(planes, 5, len(grid), 3)
+    shift = PhaseClasses.of(planes, phasing).shift
+    seen = []
+    for members, reference in propagation.walker_reference_planes(shell, grid):
+        for p in members:
+            m = (np.arange(5) + shift[p]) % 5
+            c_, s_ = np.cos(shell.raan_rad[p]), np.sin(shell.raan_rad[p])
+            x, y, z = reference[m, :, 0], reference[m, :, 1], reference[m, :, 2]
+            turned = np.stack([c_ * x - s_ * y, s_ * x + c_ * y, z], axis=-1)
+            np.testing.assert_allclose(turned, full[p], rtol=0, atol=ONE_MM_KM)
+        seen.extend(members.tolist())
+    assert sorted(seen) == list(range(planes))
