@@ -6,14 +6,15 @@ announced step of the README's test command (``sh tools/install-test-browser``) 
 installs either: without them this test is skipped with one line naming the step, and
 under CI (``CI=true``) it fails with that line.  The page is served from this process on
 127.0.0.1 and Chromium resolves no other host, so a request to Cesium ion or any imagery
-server would fail and show as a console error.  The viewer has no base layer, no
-geocoder and no ion token.
+server would fail and show as a console error.  The viewer's base layer is the Natural
+Earth II imagery that ships with CesiumJS (``Assets/Textures/NaturalEarthII``), as
+docs/design.md says to open the file; no geocoder and no ion token.
 
 What it proves: CesiumJS reads the file without error into as many entities as the
 document has packets (less the preamble); it places a satellite, at a sample and between
 samples (its Lagrange interpolation of the Earth-fixed samples), where Skyfield puts it;
-it shows at the epoch the links the document says close then; and the viewer renders
-frames with WebGL (SwiftShader) without a render error.
+it shows at the epoch the links the document says close then; the viewer renders frames
+with WebGL (SwiftShader) without a render error, over imagery that needs no token.
 """
 
 import functools
@@ -89,13 +90,21 @@ window.onerror = (message) => report({error: String(message)});
 (async () => {
   try {
     const viewer = new Cesium.Viewer("viewer", {
-      baseLayer: false, baseLayerPicker: false, geocoder: false, timeline: false,
+      baseLayer: Cesium.ImageryLayer.fromProviderAsync(
+        Cesium.TileMapServiceImageryProvider.fromUrl(
+          Cesium.buildModuleUrl("Assets/Textures/NaturalEarthII"))),
+      baseLayerPicker: false, geocoder: false, timeline: false,
       animation: false, homeButton: false, sceneModePicker: false,
       navigationHelpButton: false, fullscreenButton: false, infoBox: false,
       selectionIndicator: false,
     });
     let renderError = null;
     viewer.scene.renderError.addEventListener((scene, error) => { renderError = String(error); });
+    const layer = viewer.imageryLayers.get(0);
+    const imagery = layer.ready ? "ready" : await new Promise((resolve) => {
+      layer.readyEvent.addEventListener(() => resolve("ready"));
+      layer.errorEvent.addEventListener((error) => resolve("error: " + error));
+    });
     const source = await Cesium.CzmlDataSource.load("plan.czml");
     await viewer.dataSources.add(source);
     const epoch = viewer.clock.startTime;
@@ -119,6 +128,7 @@ window.onerror = (message) => report({error: String(message)});
       linksShownAtEpoch: links.filter((e) => e.polyline.show.getValue(epoch)).length,
       clockSeconds: Cesium.JulianDate.secondsDifference(viewer.clock.stopTime, epoch),
       renderError: renderError,
+      imagery: imagery,
     });
   } catch (error) {
     report({error: String(error && error.stack || error)});
@@ -217,6 +227,7 @@ def test_cesium_loads_the_plans_czml_into_a_viewer(chromium, served, site, tmp_p
     ]
     assert not console_errors, console_errors
     assert loaded["renderError"] is None and loaded["webgl"] in (1, 2)
+    assert loaded["imagery"] == "ready"  # Natural Earth II, shipped with CesiumJS
 
     assert loaded["entities"] == result.entities == 1 + 24 + 1 + result.links
     period_s = 60.0 * planned.resolved[0].period_min
