@@ -171,7 +171,7 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     from constellations.stages.propagate import sample_positions, satellite_table
     from constellations.stages.resolve import longest_period_min, resolve
     from orbital.frames import teme_to_itrs_km
-    from orbital.shadow import conical_visible_fraction
+    from orbital.shadow import ShadowStream
     from orbital.sun import sun_teme_km
     from orbital.times import TimeGrid, builtin_timescale
     from viz.globe import GROUP_COLOURS, SUNLIGHT_STATES
@@ -189,7 +189,7 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     times = fine.skyfield(ts)
     sun = teme_to_itrs_km(sun_teme_km(fine, ts), times)
     with np.errstate(invalid="ignore"):  # satellites that failed in SGP4 are NaN
-        states = _sunlight_states(conical_visible_fraction(positions, sun[None, :, :]))
+        states = _sunlight_states(ShadowStream(sun, len(chosen))(positions))
     iso = times.utc_iso(places=3)
     coarse = slice(None, None, SUNLIGHT_REFINE)
     coarse_iso = iso[coarse]
