@@ -158,6 +158,163 @@ def _link_states(constellation, resolved, chosen, positions_km) -> tuple[np.ndar
     return np.column_stack([keys // n, keys % n]), closes
 
 
+@dataclass(frozen=True)
+class Tracks:
+    """The drawn satellites over one orbit: ``chosen`` ``(n,)`` global indices, ``positions_km``
+    ``(n, n_t, 3)`` ITRS at the fine times ``t_s`` ``(n_t,)`` s from the epoch (``iso`` their
+    UTC), ``states`` ``(n, n_t)`` sunlight (0 sunlit, 1 penumbra, 2 umbra), ``last``
+    ``(n,)`` the last finite sample (-1: none), ``period_s`` the orbit."""
+
+    chosen: np.ndarray
+    positions_km: np.ndarray
+    t_s: np.ndarray
+    iso: list
+    states: np.ndarray
+    last: np.ndarray
+    period_s: float
+
+    @property
+    def drawn(self) -> np.ndarray:
+        return self.last >= 0
+
+    @property
+    def step_s(self) -> float:
+        """Time between position samples, s."""
+        return self.period_s / POSITION_STEPS
+
+
+def tracks(constellation, resolved, max_satellites: int, ts) -> Tracks:
+    """Positions and sunlight of at most ``max_satellites`` satellites (the globe's sample)
+    over one orbit: :data:`POSITION_STEPS` x :data:`SUNLIGHT_REFINE` steps and the endpoint."""
+    from constellations.stages.propagate import sample_positions
+    from constellations.stages.resolve import longest_period_min
+    from orbital.frames import teme_to_itrs_km
+    from orbital.shadow import ShadowStream
+    from orbital.sun import sun_teme_km
+    from orbital.times import TimeGrid
+
+    chosen = sample_satellites(constellation.n_sats, max_satellites)
+    period_s = 60.0 * longest_period_min(resolved)
+    n_fine = POSITION_STEPS * SUNLIGHT_REFINE
+    fine = TimeGrid.from_offsets(constellation.epoch, np.arange(n_fine + 1) * (period_s / n_fine))
+    positions = sample_positions(
+        constellation, chosen, fine, frame="itrs", resolved=resolved, ts=ts
+    )
+    times = fine.skyfield(ts)
+    sun = teme_to_itrs_km(sun_teme_km(fine, ts), times)
+    with np.errstate(invalid="ignore"):  # satellites that failed in SGP4 are NaN
+        states = _sunlight_states(ShadowStream(sun, len(chosen))(positions))
+    valid = np.isfinite(positions).all(axis=2)  # SGP4 failures (decay) are NaN from then on
+    last = np.where(valid.all(axis=1), n_fine, np.argmin(valid, axis=1) - 1)
+    return Tracks(chosen, positions, fine.t_s, times.utc_iso(places=3), states, last, period_s)
+
+
+def _preamble(c, track: Tracks, statement: str, link_note: str):
+    from czml3 import Packet
+    from czml3.properties import Clock
+
+    step_s = track.step_s
+    description = (
+        f"<p>orbital-dc plan of {c.name}: {statement}, over one orbit "
+        f"({track.period_s / 60:.1f} min) from the epoch {c.epoch.iso_z()}.</p><p>Positions "
+        f"every {step_s:.1f} s in the ITRS (Cesium's FIXED frame), Lagrange degree "
+        f"{INTERPOLATION_DEGREE}; sunlight from the conical shadow every "
+        f"{step_s / SUNLIGHT_REFINE:.1f} s: gold sunlit, red penumbra, blue umbra.</p>"
+        f"<p>{link_note}.</p>"
+    )
+    return Packet(
+        id="document",
+        name=f"orbital-dc plan: {c.name}",
+        version="1.0",
+        description=description,
+        clock=Clock(
+            interval=f"{track.iso[0]}/{track.iso[-1]}",
+            currentTime=track.iso[0],
+            multiplier=CLOCK_MULTIPLIER,
+            range="LOOP_STOP",
+            step="SYSTEM_CLOCK_MULTIPLIER",
+        ),
+    )
+
+
+def _folder(group, name: str, shown: int):
+    from czml3 import Packet
+
+    about = (
+        f"{group.shell.altitude_km:g} km, {group.inclination_deg:.2f} deg, "
+        f"{group.shell.planes} planes of {group.shell.sats_per_plane}"
+        if hasattr(group, "shell")
+        else "an element set"
+    )
+    return Packet(
+        id=f"shell/{name}",
+        name=name,
+        description=f"<p>{name}: {about}; {shown:,} of {group.n_sats:,} satellites drawn.</p>",
+    )
+
+
+def _satellite(track: Tracks, row: int, group: str, where: str, g: int, n_sats: int, colour):
+    """The packet of drawn satellite ``row`` (global index ``g``) of the folder ``group``."""
+    from czml3 import Packet
+    from czml3.properties import Color, Path, Point, Position
+
+    from viz.globe import SUNLIGHT_STATES
+
+    end = int(track.last[row])
+    samples = np.arange(0, end + 1, SUNLIGHT_REFINE)
+    xyz = np.round(track.positions_km[row, samples] * 1000.0, 1)
+    tagged = np.column_stack([np.round(track.t_s[samples], 6), xyz]).ravel().tolist()
+    state = track.states[row, : end + 1]
+    share = np.bincount(state, minlength=3) / len(state)
+    colours = [Color(rgba=_rgba(hex_colour)) for _, hex_colour, _ in SUNLIGHT_STATES]
+    return Packet(
+        id=f"sat/{g}",
+        name=f"{group} {where}",
+        parent=f"shell/{group}",
+        description=(
+            f"<p>{group} {where}: satellite {g:,} of {n_sats:,}.</p><p>This orbit: sunlit "
+            f"{share[0]:.0%}, penumbra {share[1]:.1%}, umbra {share[2]:.0%} of the time "
+            "(conical shadow).</p>"
+        ),
+        availability=f"{track.iso[0]}/{track.iso[end]}",
+        properties={"sunlight": _intervals(state, track.iso, [{"string": n} for n in STATE_NAMES])},
+        position=Position(
+            epoch=track.iso[0],
+            cartesian=tagged,
+            referenceFrame="FIXED",
+            interpolationAlgorithm="LAGRANGE",
+            interpolationDegree=INTERPOLATION_DEGREE,
+        ),
+        point=Point(pixelSize=POINT_PIXELS, color=_intervals(state, track.iso, colours)),
+        path=Path(
+            width=LINE_PIXELS,
+            leadTime=0.0,
+            trailTime=track.period_s / 4.0,
+            resolution=track.step_s,
+            material={"solidColor": {"color": {"rgba": _rgba(colour, 128)}}},
+        ),
+    )
+
+
+def _link(ga: int, gb: int, closed: np.ndarray, times_iso):
+    """The polyline of the link between satellites ``ga`` and ``gb``, shown while ``closed``."""
+    from czml3 import Packet
+    from czml3.properties import Polyline, PositionList
+
+    return Packet(
+        id=f"link/{ga}-{gb}",
+        name=f"link {ga}-{gb}",
+        parent="links",
+        polyline=Polyline(
+            positions=PositionList(references=[f"sat/{ga}#position", f"sat/{gb}#position"]),
+            arcType="NONE",
+            width=LINE_PIXELS,
+            material={"solidColor": {"color": {"rgba": LINK_RGBA}}},
+            show=_intervals(closed.astype(np.int8), times_iso, [False, True]),
+        ),
+    )
+
+
 def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> PlanCzml:
     """The CZML document of ``plan`` (a :class:`~constellations.planner.Plan`) over one orbit.
 
@@ -166,46 +323,21 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     a seeded random sample above.  Raises ValueError when ``max_satellites`` < 1.
     """
     from czml3 import Document, Packet
-    from czml3.properties import Clock, Color, Path, Point, Polyline, Position, PositionList
 
-    from constellations.stages.propagate import sample_positions, satellite_table
-    from constellations.stages.resolve import longest_period_min, resolve
-    from orbital.frames import teme_to_itrs_km
-    from orbital.shadow import ShadowStream
-    from orbital.sun import sun_teme_km
-    from orbital.times import TimeGrid, builtin_timescale
-    from viz.globe import GROUP_COLOURS, SUNLIGHT_STATES
+    from constellations.stages.propagate import satellite_table
+    from constellations.stages.resolve import resolve
+    from orbital.times import builtin_timescale
+    from viz.globe import GROUP_COLOURS
 
     if max_satellites < 1:
         raise ValueError(f"max_satellites={max_satellites}: must be at least 1")
     ts = ts or builtin_timescale()
     c = plan.constellation
     resolved = plan.resolved if plan.resolved is not None else resolve(c, ts)
-    chosen = sample_satellites(c.n_sats, max_satellites)
-    period_s = 60.0 * longest_period_min(resolved)
-    n_fine = POSITION_STEPS * SUNLIGHT_REFINE
-    fine = TimeGrid.from_offsets(c.epoch, np.arange(n_fine + 1) * (period_s / n_fine))
-    positions = sample_positions(c, chosen, fine, frame="itrs", resolved=resolved, ts=ts)
-    times = fine.skyfield(ts)
-    sun = teme_to_itrs_km(sun_teme_km(fine, ts), times)
-    with np.errstate(invalid="ignore"):  # satellites that failed in SGP4 are NaN
-        states = _sunlight_states(ShadowStream(sun, len(chosen))(positions))
-    iso = times.utc_iso(places=3)
+    track = tracks(c, resolved, max_satellites, ts)
+    chosen, drawn = track.chosen, track.drawn
     coarse = slice(None, None, SUNLIGHT_REFINE)
-    coarse_iso = iso[coarse]
-    step_s = period_s / POSITION_STEPS
-
-    valid = np.isfinite(positions).all(axis=2)  # SGP4 failures (decay) are NaN from then on
-    last = np.where(valid.all(axis=1), n_fine, np.argmin(valid, axis=1) - 1)  # -1: none
-    drawn = last >= 0
-    colours = [{"rgba": _rgba(colour)} for _, colour, _ in SUNLIGHT_STATES]
-
-    groups = [*resolved, *c.element_sets]
-    group_names = [g.shell.name if hasattr(g, "shell") else g.name for g in groups]
-    table = satellite_table(c)
-    bounds = np.cumsum([0] + [g.n_sats for g in groups])
-    links = _link_states(c, resolved, chosen, positions[:, coarse, :])
-    pairs, closes = links
+    pairs, closes = _link_states(c, resolved, chosen, track.positions_km[:, coarse, :])
     keep = drawn[pairs[:, 0]] & drawn[pairs[:, 1]] & closes.any(axis=1)
     pairs, closes = pairs[keep], closes[keep]
 
@@ -214,120 +346,34 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
         statement += f" ({int((~drawn).sum()):,} more failed in SGP4 before the epoch)"
     link_note = (
         f"{len(pairs):,} laser links that close at some time of the orbit, shown while "
-        f"they close ({c.links.topology}; checked every {step_s:.0f} s)"
+        f"they close ({c.links.topology}; checked every {track.step_s:.0f} s)"
     )
     if len(chosen) < c.n_sats:
         link_note += (
             "; of a sample, only +Grid links with both ends in it (nearest-neighbour and "
             "inter-shell links depend on every satellite)"
         )
-    description = (
-        f"<p>orbital-dc plan of {c.name}: {statement}, over one orbit ({period_s / 60:.1f} "
-        f"min) from the epoch {c.epoch.iso_z()}.</p><p>Positions every {step_s:.1f} s in the "
-        f"ITRS (Cesium's FIXED frame), Lagrange degree {INTERPOLATION_DEGREE}; sunlight from "
-        f"the conical shadow every {step_s / SUNLIGHT_REFINE:.1f} s: gold sunlit, red "
-        f"penumbra, blue umbra.</p><p>{link_note}.</p>"
-    )
-    span = f"{iso[0]}/{iso[-1]}"
-    packets = [
-        Packet(
-            id="document",
-            name=f"orbital-dc plan: {c.name}",
-            version="1.0",
-            description=description,
-            clock=Clock(
-                interval=span,
-                currentTime=iso[0],
-                multiplier=CLOCK_MULTIPLIER,
-                range="LOOP_STOP",
-                step="SYSTEM_CLOCK_MULTIPLIER",
-            ),
-        )
-    ]
-    for k, (group, name) in enumerate(zip(groups, group_names, strict=True)):
+    packets = [_preamble(c, track, statement, link_note)]
+    groups = [*resolved, *c.element_sets]
+    names = [g.shell.name if hasattr(g, "shell") else g.name for g in groups]
+    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    for k, (group, name) in enumerate(zip(groups, names, strict=True)):
         lo, hi = np.searchsorted(chosen, bounds[k : k + 2])
-        shown = int(drawn[lo:hi].sum())
-        about = (
-            f"{group.shell.altitude_km:g} km, {group.inclination_deg:.2f} deg, "
-            f"{group.shell.planes} planes of {group.shell.sats_per_plane}"
-            if hasattr(group, "shell")
-            else "an element set"
-        )
-        packets.append(
-            Packet(
-                id=f"shell/{name}",
-                name=name,
-                description=f"<p>{name}: {about}; {shown:,} of {group.n_sats:,} satellites "
-                "drawn.</p>",
-            )
-        )
+        packets.append(_folder(group, name, int(drawn[lo:hi].sum())))
+    table = satellite_table(c)
     for row in np.flatnonzero(drawn):
         g = int(chosen[row])
         k = int(np.searchsorted(bounds, g, side="right") - 1)
-        end = int(last[row])
-        samples = np.arange(0, end + 1, SUNLIGHT_REFINE)
-        xyz = np.round(positions[row, samples] * 1000.0, 1)
-        tagged = np.column_stack([np.round(fine.t_s[samples], 6), xyz]).ravel().tolist()
-        state = states[row, : end + 1]
-        share = np.bincount(state, minlength=3) / len(state)
         plane, slot = int(table["plane"][g]), int(table["slot"][g])
         where = f"plane {plane}, slot {slot}" if plane >= 0 else f"#{g - int(bounds[k])}"
-        packets.append(
-            Packet(
-                id=f"sat/{g}",
-                name=f"{group_names[k]} {where}",
-                parent=f"shell/{group_names[k]}",
-                description=(
-                    f"<p>{group_names[k]} {where}: satellite {g:,} of {c.n_sats:,}.</p><p>This "
-                    f"orbit: sunlit {share[0]:.0%}, penumbra {share[1]:.1%}, umbra "
-                    f"{share[2]:.0%} of the time (conical shadow).</p>"
-                ),
-                availability=f"{iso[0]}/{iso[end]}",
-                properties={
-                    "sunlight": _intervals(state, iso, [{"string": n} for n in STATE_NAMES])
-                },
-                position=Position(
-                    epoch=iso[0],
-                    cartesian=tagged,
-                    referenceFrame="FIXED",
-                    interpolationAlgorithm="LAGRANGE",
-                    interpolationDegree=INTERPOLATION_DEGREE,
-                ),
-                point=Point(
-                    pixelSize=POINT_PIXELS,
-                    color=_intervals(state, iso, [Color(**colour) for colour in colours]),
-                ),
-                path=Path(
-                    width=LINE_PIXELS,
-                    leadTime=0.0,
-                    trailTime=period_s / 4.0,
-                    resolution=step_s,
-                    material={
-                        "solidColor": {
-                            "color": {"rgba": _rgba(GROUP_COLOURS[k % len(GROUP_COLOURS)], 128)}
-                        }
-                    },
-                ),
-            )
-        )
+        colour = GROUP_COLOURS[k % len(GROUP_COLOURS)]
+        packets.append(_satellite(track, int(row), names[k], where, g, c.n_sats, colour))
     if len(pairs):
         packets.append(Packet(id="links", name="laser links", description=f"<p>{link_note}.</p>"))
-    for (a, b), closed in zip(pairs, closes, strict=True):
-        ga, gb = int(chosen[a]), int(chosen[b])
-        packets.append(
-            Packet(
-                id=f"link/{ga}-{gb}",
-                name=f"link {ga}-{gb}",
-                parent="links",
-                polyline=Polyline(
-                    positions=PositionList(references=[f"sat/{ga}#position", f"sat/{gb}#position"]),
-                    arcType="NONE",
-                    width=LINE_PIXELS,
-                    material={"solidColor": {"color": {"rgba": LINK_RGBA}}},
-                    show=_intervals(closed.astype(np.int8), coarse_iso, [False, True]),
-                ),
-            )
-        )
+    packets += [
+        _link(int(chosen[a]), int(chosen[b]), closed, track.iso[coarse])
+        for (a, b), closed in zip(pairs, closes, strict=True)
+    ]
     return PlanCzml(
         document=Document(packets=packets),
         shown=int(drawn.sum()),
