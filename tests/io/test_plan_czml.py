@@ -225,3 +225,17 @@ def test_plan_refuses_a_czml_target_that_is_a_folder_before_planning(cli_in_proc
     assert result.returncode == 2
     assert f"--czml {tmp_path}: is a folder; give a file name such as" in result.stderr
     assert "out.czml" in result.stderr
+
+
+def test_plan_help_names_czml_and_imports_no_czml3(cli_in_process):
+    import subprocess
+    import sys
+
+    result = cli_in_process("plan", "--help")
+    assert result.returncode == 0 and "--czml FILE" in result.stdout
+    probe = (
+        "import sys, constellations.cli as c; c.build_parser().format_help(); "
+        "print('czml3' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
