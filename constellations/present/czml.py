@@ -79,7 +79,9 @@ class PlanCzml:
     @property
     def summary(self) -> str:
         """One line: what the document draws."""
-        return f"{sample_statement(self.shown, self.n_sats)}, {self.links:,} laser links"
+        failed = f", {self.failed:,} failed in SGP4 and not drawn" if self.failed else ""
+        drawn = sample_statement(self.shown + self.failed, self.n_sats)
+        return f"{drawn}{failed}, {self.links:,} laser links"
 
 
 def _rgba(hex_colour: str, alpha: int = 255) -> list[int]:
@@ -341,9 +343,9 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     keep = drawn[pairs[:, 0]] & drawn[pairs[:, 1]] & closes.any(axis=1)
     pairs, closes = pairs[keep], closes[keep]
 
-    statement = sample_statement(int(drawn.sum()), c.n_sats)
+    statement = sample_statement(len(chosen), c.n_sats)
     if (~drawn).any():
-        statement += f" ({int((~drawn).sum()):,} more failed in SGP4 before the epoch)"
+        statement += f" ({int((~drawn).sum()):,} of them failed in SGP4 and are not drawn)"
     link_note = (
         f"{len(pairs):,} laser links that close at some time of the orbit, shown while "
         f"they close ({c.links.topology}; checked every {track.step_s:.0f} s)"

@@ -239,3 +239,41 @@ def test_plan_help_names_czml_and_imports_no_czml3(cli_in_process):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_satellite_that_fails_in_sgp4_is_drawn_until_its_last_position(planned, monkeypatch):
+    """SGP4's failures are NaN from the failure on (satellite 3 from the 400th of the 769
+    fine steps, satellite 5 throughout): 3 is available until its last finite step, 5 is
+    left out with its links and counted."""
+    import constellations.stages.propagate as propagate
+    from constellations.present.czml import SUNLIGHT_REFINE, plan_czml
+
+    real = propagate.sample_positions
+
+    def failing(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out[3, 400:] = np.nan
+        out[5] = np.nan
+        return out
+
+    monkeypatch.setattr(propagate, "sample_positions", failing)
+    result = plan_czml(planned)
+    _, packets = read_back(result)
+    assert (result.shown, result.failed) == (23, 1)
+    assert (
+        "all 24 satellites (1 of them failed in SGP4 and are not drawn)"
+        in (packets[0]["description"])
+    )
+    assert "1 failed in SGP4" in result.summary
+    by_id = {p["id"]: p for p in packets}
+    assert "sat/5" not in by_id
+    assert not [p for p in packets if p["id"].startswith("link/") and "sat/5#" in json.dumps(p)]
+    three = by_id["sat/3"]
+    samples = np.asarray(three["position"]["cartesian"]).reshape(-1, 4)
+    assert len(samples) == 399 // SUNLIGHT_REFINE + 1 and np.isfinite(samples).all()
+    end = seconds(three["availability"].split("/")[1])
+    period_s = 60.0 * planned.resolved[0].period_min
+    assert end == pytest.approx(399 * period_s / 768, abs=TIME_TOL_S)
+    assert seconds(three["properties"]["sunlight"][-1]["interval"].split("/")[1]) == (
+        pytest.approx(end, abs=TIME_TOL_S)
+    )
