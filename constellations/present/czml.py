@@ -20,9 +20,10 @@ in it (which closes depends only on the two ends); the nearest-neighbour topolog
 links between shells depend on every satellite, so a sample draws none of them.
 
 ``FIXED`` rather than ``INERTIAL``: Cesium turns inertial (ICRF) positions into its
-Earth-fixed scene with the IAU 2006 precession-nutation tables it fetches from its
-``Assets`` at run time, and until they arrive it draws nothing; Earth-fixed samples
-need no such data, and the globe of the HTML report is ITRS too.
+Earth-fixed scene with the IAU 2006 precession-nutation tables only once a page has
+fetched them (``Transforms.preloadIcrfFixed``), and until then as if they were TEME,
+about 0.36 deg (40 km) off; Earth-fixed samples are drawn as written in any viewer, and
+the globe of the HTML report is ITRS too.
 """
 
 from dataclasses import dataclass
