@@ -108,6 +108,16 @@ def _intervals(states, times_iso, values):
     ]
 
 
+def _state_runs(states, times_iso) -> list[dict]:
+    """The sunlight ``states`` as CZML string intervals (plain JSON: czml3 takes custom
+    properties as they are)."""
+    starts, ends = _runs(states)
+    return [
+        {"interval": f"{times_iso[a]}/{times_iso[b]}", "string": STATE_NAMES[states[a]]}
+        for a, b in zip(starts, ends, strict=True)
+    ]
+
+
 def _sunlight_states(fraction: np.ndarray) -> np.ndarray:
     """0 sunlit, 1 penumbra, 2 umbra (the globe's thresholds), -1 without a position."""
     from viz.globe import SUNLIGHT_STATES
@@ -256,12 +266,11 @@ def _folder(group, name: str, shown: int):
     )
 
 
-def _satellite(track: Tracks, row: int, group: str, where: str, g: int, n_sats: int, colour):
-    """The packet of drawn satellite ``row`` (global index ``g``) of the folder ``group``."""
+def _satellite(track: Tracks, row: int, group: str, where: str, g: int, n_sats: int, colours):
+    """The packet of drawn satellite ``row`` (global index ``g``) of the folder ``group``;
+    ``colours`` are the czml3 Colors of the sunlight states and then of the trail."""
     from czml3 import Packet
-    from czml3.properties import Color, Path, Point, Position
-
-    from viz.globe import SUNLIGHT_STATES
+    from czml3.properties import Path, Point, Position
 
     end = int(track.last[row])
     samples = np.arange(0, end + 1, SUNLIGHT_REFINE)
@@ -269,7 +278,6 @@ def _satellite(track: Tracks, row: int, group: str, where: str, g: int, n_sats: 
     tagged = np.column_stack([np.round(track.t_s[samples], 6), xyz]).ravel().tolist()
     state = track.states[row, : end + 1]
     share = np.bincount(state, minlength=3) / len(state)
-    colours = [Color(rgba=_rgba(hex_colour)) for _, hex_colour, _ in SUNLIGHT_STATES]
     return Packet(
         id=f"sat/{g}",
         name=f"{group} {where}",
@@ -280,7 +288,7 @@ def _satellite(track: Tracks, row: int, group: str, where: str, g: int, n_sats: 
             "(conical shadow).</p>"
         ),
         availability=f"{track.iso[0]}/{track.iso[end]}",
-        properties={"sunlight": _intervals(state, track.iso, [{"string": n} for n in STATE_NAMES])},
+        properties={"sunlight": _state_runs(state, track.iso)},
         position=Position(
             epoch=track.iso[0],
             cartesian=tagged,
@@ -288,13 +296,13 @@ def _satellite(track: Tracks, row: int, group: str, where: str, g: int, n_sats: 
             interpolationAlgorithm="LAGRANGE",
             interpolationDegree=INTERPOLATION_DEGREE,
         ),
-        point=Point(pixelSize=POINT_PIXELS, color=_intervals(state, track.iso, colours)),
+        point=Point(pixelSize=POINT_PIXELS, color=_intervals(state, track.iso, colours[:3])),
         path=Path(
             width=LINE_PIXELS,
             leadTime=0.0,
             trailTime=track.period_s / 4.0,
             resolution=track.step_s,
-            material={"solidColor": {"color": {"rgba": _rgba(colour, 128)}}},
+            material={"solidColor": {"color": colours[3]}},
         ),
     )
 
@@ -326,11 +334,12 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     a seeded random sample above.  Raises ValueError when ``max_satellites`` < 1.
     """
     from czml3 import Document, Packet
+    from czml3.properties import Color
 
     from constellations.stages.propagate import satellite_table
     from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
-    from viz.globe import GROUP_COLOURS
+    from viz.globe import GROUP_COLOURS, SUNLIGHT_STATES
 
     if max_satellites < 1:
         raise ValueError(f"max_satellites={max_satellites}: must be at least 1")
@@ -364,13 +373,17 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
         lo, hi = np.searchsorted(chosen, bounds[k : k + 2])
         packets.append(_folder(group, name, int(drawn[lo:hi].sum())))
     table = satellite_table(c)
+    states = [Color(rgba=_rgba(hex_colour)) for _, hex_colour, _ in SUNLIGHT_STATES]
+    colours = [
+        [*states, Color(rgba=_rgba(GROUP_COLOURS[k % len(GROUP_COLOURS)], 128))]
+        for k in range(len(groups))
+    ]
     for row in np.flatnonzero(drawn):
         g = int(chosen[row])
         k = int(np.searchsorted(bounds, g, side="right") - 1)
         plane, slot = int(table["plane"][g]), int(table["slot"][g])
         where = f"plane {plane}, slot {slot}" if plane >= 0 else f"#{g - int(bounds[k])}"
-        colour = GROUP_COLOURS[k % len(GROUP_COLOURS)]
-        packets.append(_satellite(track, int(row), names[k], where, g, c.n_sats, colour))
+        packets.append(_satellite(track, int(row), names[k], where, g, c.n_sats, colours[k]))
     if len(pairs):
         packets.append(Packet(id="links", name="laser links", description=f"<p>{link_note}.</p>"))
     packets += [
