@@ -277,3 +277,28 @@ def test_a_satellite_that_fails_in_sgp4_is_drawn_until_its_last_position(planned
     assert seconds(three["properties"]["sunlight"][-1]["interval"].split("/")[1]) == (
         pytest.approx(end, abs=TIME_TOL_S)
     )
+
+
+def test_an_element_set_is_a_folder_of_numbered_satellites(cli_in_process, tmp_path):
+    """The shell written as OMM and read back as an element set: no planes, so its
+    satellites are numbered within the set; no shell, so one orbit is 95 minutes."""
+    import czml3
+
+    (tmp_path / "w53.toml").write_text(SCENARIO)
+    result = cli_in_process("omm", tmp_path / "w53.toml", "--out", tmp_path / "w53.json")
+    assert result.returncode == 0, result.stderr
+    scenario = tmp_path / "tracked.toml"
+    scenario.write_text(
+        '[scenario]\nname = "tracked"\nepoch = "2027-01-01T00:00:00Z"\n\n'
+        '[[element_sets]]\nname = "tracked"\nfile = "w53.json"\n'
+    )
+    out = tmp_path / "tracked.czml"
+    result = cli_in_process("plan", scenario, "--stages", "resolve", "--czml", out)
+    assert result.returncode == 0, result.stderr
+    packets = json.loads(czml3.Document.load(out).dumps())
+    assert [p["id"] for p in packets[1:3]] == ["shell/tracked", "sat/0"]
+    assert "an element set; 24 of 24 satellites drawn" in packets[1]["description"]
+    assert packets[2]["name"] == "tracked #0" and packets[2]["parent"] == "shell/tracked"
+    assert len(packets) == 1 + 1 + 24
+    start, end = packets[0]["clock"]["interval"].split("/")
+    assert seconds(end) - seconds(start) == pytest.approx(95 * 60.0, abs=TIME_TOL_S)
