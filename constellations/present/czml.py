@@ -98,10 +98,13 @@ def _runs(states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _intervals(states, times_iso, values):
-    """czml3 IntervalValues of ``values[state]`` over the runs of ``states``."""
+    """czml3 IntervalValues of ``values[state]`` over the runs of ``states``; the value
+    alone when ``states`` never changes (no times for czml3 to parse)."""
     from czml3 import IntervalValue
 
     starts, ends = _runs(states)
+    if len(starts) == 1:
+        return values[states[0]]
     return [
         IntervalValue(start=times_iso[a], end=times_iso[b], value=values[states[a]])
         for a, b in zip(starts, ends, strict=True)

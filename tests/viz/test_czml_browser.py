@@ -245,7 +245,7 @@ def test_cesium_loads_the_plans_czml_into_a_viewer(chromium, served, site, tmp_p
     np.testing.assert_allclose(loaded["between"], want[1], rtol=0, atol=POSITION_TOL_M)
 
     document = json.loads(result.document.dumps())
-    closed_at_epoch = sum(
-        p["polyline"]["show"][0]["boolean"] for p in document if p["id"].startswith("link/")
-    )
+    shows = [p["polyline"]["show"] for p in document if p["id"].startswith("link/")]
+    closed_at_epoch = sum(show is True or show[0]["boolean"] for show in shows)
+    assert any(show is not True for show in shows)  # some open and close over the orbit
     assert loaded["linksShownAtEpoch"] == closed_at_epoch > 0
