@@ -97,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(plan, "the plan JSON")
     plan.add_argument("--html", metavar="FILE", help="write the HTML report here")
     plan.add_argument(
+        "--czml",
+        metavar="FILE",
+        help="write the plan over one orbit as CZML for a Cesium viewer here (a seeded "
+        "sample above 2,000 satellites)",
+    )
+    plan.add_argument(
         "--stages",
         metavar="LIST",
         help="only these stages and what they need, comma-separated: resolve, illumination, "

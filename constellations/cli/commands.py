@@ -176,7 +176,7 @@ def print_plan(plan) -> None:
 def cmd_plan(args) -> int:
     from constellations.planner import STAGES
 
-    _check_targets(json=args.json, html=args.html)
+    _check_targets(json=args.json, html=args.html, czml=args.czml)
     check_figures_folder(args.figures)
     stages = STAGES
     if args.stages is not None:
@@ -192,6 +192,10 @@ def cmd_plan(args) -> int:
     _emit(record, args.json, "plan JSON", lambda: print_plan(plan))
     if args.html or args.figures:
         _page(plan, args.html, args.figures, args.figure_format)
+    if args.czml:
+        from constellations.present.czml import write_plan_czml
+
+        say(f"CZML written to {args.czml} ({write_plan_czml(plan, args.czml).summary})")
     return 0
 
 

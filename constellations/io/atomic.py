@@ -110,7 +110,7 @@ def check_writable(path, option: str = "") -> Path:
     if path.is_symlink() and not path.exists():
         raise ExportError(f"{path}: a link to nothing ({os.readlink(path)}); fix or remove it")
     if path.is_dir():
-        example = path / ("out.html" if option == "--html" else "out.json")
+        example = path / {"--html": "out.html", "--czml": "out.czml"}.get(option, "out.json")
         named = f"{option} {path}" if option else str(path)
         raise ExportError(f"{named}: is a folder; give a file name such as {example}")
     if not path.parent.exists():

@@ -19,10 +19,18 @@ SAMPLE_SEED = 20270101
 GLOBE_FRAMES = 24
 
 
-def _sample(n_sat: int, max_markers: int) -> np.ndarray:
-    """Indices of an even random sample of at most ``max_markers`` satellites, sorted."""
+def sample_satellites(n_sat: int, max_markers: int) -> np.ndarray:
+    """Indices ``(min(n_sat, max_markers),)`` of a uniform random sample of the satellites
+    (seed :data:`SAMPLE_SEED`), rising: every satellite when they fit."""
     rng = np.random.default_rng(SAMPLE_SEED)
     return np.sort(rng.choice(n_sat, size=min(n_sat, max_markers), replace=False))
+
+
+def sample_statement(shown: int, n_sat: int) -> str:
+    """What a drawing of ``shown`` of ``n_sat`` satellites shows, in the report's words."""
+    if shown < n_sat:
+        return f"{shown:,} of {n_sat:,} satellites, a uniform random sample (seed {SAMPLE_SEED})"
+    return f"all {shown:,} satellites" if shown != 1 else tables.plural(shown, "satellite")
 
 
 def globe_snapshots(
@@ -50,7 +58,7 @@ def globe_snapshots(
     ts = ts or builtin_timescale()
     resolved = resolve(constellation, ts) if resolved is None else resolved
     n_sat = constellation.n_sats
-    chosen = _sample(n_sat, max_markers)
+    chosen = sample_satellites(n_sat, max_markers)
     grid = one_orbit_grid(constellation, resolved, steps=frames)
     if len(chosen) == n_sat:
         picked = np.empty((len(chosen), len(grid), 3))
@@ -137,14 +145,7 @@ def plan_figures(plan) -> list:
     constellation = plan.constellation
     resolved = plan.resolved if plan.resolved is not None else resolve(constellation)
     snapshots, shown = globe_snapshots(constellation, max_markers=MAX_MARKERS, resolved=resolved)
-    sample = (
-        f"{shown:,} of {constellation.n_sats:,} satellites, a uniform random sample "
-        f"(seed {SAMPLE_SEED})"
-        if shown < constellation.n_sats
-        else f"all {shown:,} satellites"
-        if shown != 1
-        else tables.plural(shown, "satellite")
-    )
+    sample = sample_statement(shown, constellation.n_sats)
     note = f"{sample}; {len(snapshots)} frames over one orbit from the epoch; ITRS"
     figure = shells_figure(
         snapshots,
