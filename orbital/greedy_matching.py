@@ -100,7 +100,6 @@ def greedy_b_matching(i, j, length_km, terminals):
     keep = np.zeros(len(i), dtype=bool)
     if not len(i):
         return keep
-    order = np.argsort(length, kind="stable").astype(np.intp, copy=False)
     i = np.ascontiguousarray(i, dtype=np.intp)
     j = np.ascontiguousarray(j, dtype=np.intp)
     free = np.array(free, dtype=np.intp)  # a copy: the scan uses it up
@@ -110,40 +109,54 @@ def greedy_b_matching(i, j, length_km, terminals):
         if not compiled:
             _large_inputs_uncompiled[0] += 1
     if not compiled and len(i) >= ROUNDS_FROM_CANDIDATES:
-        order, i, j = _decide_in_rounds(order, i, j, free, keep)
+        order, i, j = _decide_in_rounds(length, i, j, free, keep)
         keep_rest = np.zeros(len(order), dtype=bool)
         scan = _compiled_scan() if len(order) >= COMPILE_FROM_CANDIDATES else _scan
         scan(np.arange(len(order), dtype=np.intp), i, j, free, keep_rest)
         keep[order[keep_rest]] = True
         return keep
+    order = np.argsort(length, kind="stable").astype(np.intp, copy=False)
     scan = _compiled_scan() if compiled else _scan
     scan(order, i, j, free, keep)
     return keep
 
 
-def _decide_in_rounds(order, i, j, free, keep):
+def _decide_in_rounds(length, i, j, free, keep):
     """Decide the candidates the greedy scan certainly keeps or drops, round by round.
 
-    ``order`` ``(m,)`` the candidates shortest first; ``free`` ``(n,)`` each
-    satellite's free terminals, used up; ``keep`` ``(m,)`` filled.  In a round,
-    a candidate is kept when at each end fewer undecided candidates come before
-    it (in ``order``) than the end has free terminals, and dropped when an end
-    has none.  Returns the undecided candidates ``(order, i, j)``, in order: the
-    scan over them from the terminals left keeps what the whole scan keeps.
+    ``length``, ``i``, ``j`` ``(m,)`` the candidates; ``free`` ``(n,)`` each
+    satellite's free terminals, used up; ``keep`` ``(m,)`` filled.  A satellite
+    with no more candidates than terminals never stops one.  In a round, a
+    candidate is kept when at each of its other ends fewer undecided candidates
+    come before it (shortest first, ties in the order given) than the end has
+    free terminals, and dropped when an end has none.  Returns the undecided
+    candidates ``(order, i, j)``, in that order: the scan over them from the
+    terminals left keeps what the whole scan keeps.
     """
-    m, n = len(order), len(free)
-    ends_i, ends_j = i[order], j[order]
+    n = len(free)
+    degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
+    tight = degree > free
+    ends_tight = tight[i].astype(np.intp) + tight[j]
+    easy = ends_tight == 0
+    keep[easy] = True
+    np.subtract.at(free, i[easy], 1)
+    np.subtract.at(free, j[easy], 1)
+    rest = np.flatnonzero(~easy)
+    order = rest[np.argsort(length[rest], kind="stable")]
+    ends_i, ends_j, ends_tight = i[order], j[order], ends_tight[order]
+    m = len(order)
     place_bits = max(int(m - 1).bit_length(), 1)
     if max(int(n - 1).bit_length(), 1) + place_bits > 63:
         return order, ends_i, ends_j
-    # Each end of each candidate, by satellite and then in order: one int64 sort.
+    # The tight ends of each candidate, by satellite and then in order: one int64 sort.
     place = np.arange(m, dtype=np.int64)
-    ends = np.concatenate([ends_i, ends_j]).astype(np.int64) << place_bits
-    ends |= np.concatenate([place, place])
+    at_i, at_j = tight[ends_i], tight[ends_j]
+    ends = np.concatenate([ends_i[at_i], ends_j[at_j]]).astype(np.int64) << place_bits
+    ends |= np.concatenate([place[at_i], place[at_j]])
     ends.sort()
     satellite = (ends >> place_bits).astype(np.intp)
     candidate = (ends & ((1 << place_bits) - 1)).astype(np.intp)
-    del ends, place
+    del ends, place, at_i, at_j
     while len(order) > ROUNDS_LEAVE_CANDIDATES:
         count = len(satellite)
         starts = np.ones(count, dtype=bool)
@@ -152,7 +165,8 @@ def _decide_in_rounds(order, i, j, free, keep):
         # How many undecided candidates come before this one at this end.
         before = np.arange(count) - np.repeat(start, np.diff(np.append(start, count)))
         free_here = free[satellite]
-        kept = np.bincount(candidate[before < free_here], minlength=len(order)) == 2
+        agree = np.bincount(candidate[before < free_here], minlength=len(order))
+        kept = agree == ends_tight
         undecided = ~kept
         undecided[candidate[free_here == 0]] = False
         keep[order[kept]] = True
@@ -164,6 +178,7 @@ def _decide_in_rounds(order, i, j, free, keep):
         satellite, candidate = satellite[stays], renumber[candidate[stays]]
         decided = len(order) - left
         order, ends_i, ends_j = order[undecided], ends_i[undecided], ends_j[undecided]
+        ends_tight = ends_tight[undecided]
         if decided < ROUNDS_MIN_DECIDED_SHARE * (left + decided):
             break
     return order, ends_i, ends_j
