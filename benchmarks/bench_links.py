@@ -452,6 +452,7 @@ def worker_nearest(spec: dict) -> dict:
         "same_links": bool(same),
         "same_as_before": bool(same_before),
         "scan_compiled": greedy_matching._compiled_scan.cache_info().currsize > 0,
+        "rounds_taken": len(lo) >= greedy_matching.ROUNDS_FROM_CANDIDATES,
         "peak_rss": peak_rss_bytes(),
         "load": [load_before, os.getloadavg()[0]],
     }
@@ -651,22 +652,26 @@ def _part_nearest(preset: str, orbit_shell: dict, targets: bool, rows: list, not
             verdict(near["cold_s"], NEAREST_TIME_TARGET_S if targets else None),
         )
     )
+    greedy = "in rounds" if near["rounds_taken"] else "in Python (small input)"
     rows.append(
         (
-            f"(d) {preset} nearest: its steps now (candidates; terminals in rounds)",
+            f"(d) {preset} nearest: its steps now (candidates; terminals {greedy})",
             f"{near['candidates']:,} pairs",
             "-",
             f"candidates {both(near, 'candidates')} (of which a k-d tree "
-            f"{_s(near['tree_cpu_s'])} CPU); rounds {both(near, 'rounds')}",
+            f"{_s(near['tree_cpu_s'])} CPU); terminals {both(near, 'rounds')}",
             "-",
         )
     )
+    compiled = "compiled" if near["scan_compiled"] else "in Python (too small to compile)"
     rows.append(
         (
-            "(d) the terminals compiled instead: JIT + scan, then the scan alone",
+            f"(d) the terminals {compiled} instead: first call, then the next",
             f"{near['candidates']:,} pairs",
             "-",
-            f"{both(near, 'jit_scan')}, then {both(near, 'scan')}; numba's JIT alone "
+            f"{both(near, 'jit_scan')}{' (with the JIT)' if near['scan_compiled'] else ''}, "
+            f"then {both(near, 'scan')}; numba's "
+            f"JIT alone "
             f"{_s(jit['jit_s'])} (CPU {_s(jit['jit_cpu_s'])}, the import "
             f"{_s(jit['import_cpu_s'])})",
             "-",
@@ -674,7 +679,8 @@ def _part_nearest(preset: str, orbit_shell: dict, targets: bool, rows: list, not
     )
     rows.append(
         (
-            f"(d) {preset} nearest snapshot: later calls (compiled)",
+            f"(d) {preset} nearest snapshot: later calls"
+            + (" (compiled)" if near["scan_compiled"] else ""),
             f"{n:,}",
             "-",
             both(near, "warm"),

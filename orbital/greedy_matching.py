@@ -15,10 +15,10 @@ kept once fewer undecided candidates shorter than it meet each of its ends than
 that end has free terminals, and certainly dropped once an end has none left
 (each round decides at least the shortest undecided one).  A million
 satellites' candidates are decided this way, vectorised, in a few rounds and
-about 1.2 s of CPU, and the few left over (the end of a chain of shorter
-ones) by the scan over them in order, from the free terminals the rounds
-left, which gives the same links (docs/design.md, "The ``nearest`` topology
-at a million satellites", has the argument).
+0.6-1.0 s of CPU, and the few left over (the end of a chain of shorter ones)
+by the scan over them in order, from the free terminals the rounds left,
+which gives the same links (docs/design.md, "The ``nearest`` topology at a
+million satellites", has the argument).
 
 numba is imported and the scan compiled when first needed, not on import (the
 CLI's ``--help`` stays instant).  That costs 1-1.5 s of CPU once per process,
