@@ -437,16 +437,18 @@ def _each_pair_once(a, b, length, n: int):
     (a million satellites do): numpy's plain sort of it is several times faster
     than an argsort.
     """
-    lo = np.minimum(a, b).astype(np.int64)
+    lo = np.minimum(a, b).astype(np.int64, copy=False)
     hi = np.maximum(a, b)
-    key = lo * n + hi
+    key = lo * n
+    key += hi
     m = len(key)
     place_bits = max(int(m - 1).bit_length(), 1)
     if int(n * n - 1).bit_length() + place_bits <= 63:
-        packed = (key << place_bits) | np.arange(m, dtype=np.int64)
-        packed.sort()
-        source = packed & ((1 << place_bits) - 1)
-        key = packed >> place_bits
+        key <<= place_bits  # in place: the temporaries of a million satellites are 32 MB each
+        key |= np.arange(m, dtype=np.int64)
+        key.sort()
+        source = key & ((1 << place_bits) - 1)
+        key >>= place_bits
     else:
         source = np.argsort(key, kind="stable")
         key = key[source]
