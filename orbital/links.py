@@ -353,7 +353,7 @@ def nearest_candidates(
     pos = np.asarray(positions_km, dtype=float)
     index = np.flatnonzero(np.isfinite(pos).all(axis=1))
     n = len(index)
-    if n < 2:
+    if n < 2 or k < 1:
         return np.array([], int), np.array([], int), np.array([], float)
     points = pos[index]
     tree = cKDTree(points)

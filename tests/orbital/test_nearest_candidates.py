@@ -187,9 +187,15 @@ def test_duplicate_positions_and_tiny_inputs_are_the_previous_code_s():
     positions = random_cloud(rng, 200, [550.0], 0.0)
     positions[100:140] = positions[:40]
     positions[150:160] = positions[0]
-    for cloud in (positions, positions[:1], positions[:2], np.full((3, 3), np.nan)):
-        got = nearest_candidates(cloud, 3, 5000.0)
-        before = previous_nearest_candidates(cloud, 3, 5000.0)
+    for cloud, k in (
+        (positions, 3),
+        (positions, 0),
+        (positions[:1], 3),
+        (positions[:2], 3),
+        (np.full((3, 3), np.nan), 3),
+    ):
+        got = nearest_candidates(cloud, k, 5000.0)
+        before = previous_nearest_candidates(cloud, k, 5000.0)
         for now, then in zip(got, before, strict=True):
             assert np.array_equal(now, then)
 
