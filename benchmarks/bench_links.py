@@ -24,11 +24,13 @@ start after the imports.
     planner in a third subprocess, through a temporary .npz file, and are not
     counted in either time.
 (d) The ``nearest`` topology (k = 4, 4 terminals) at the epoch of the same
-    preset: the whole snapshot as the first call in a process pays it (numba
-    imported and the greedy matching compiled) and as later calls do; its
-    greedy matching step on the same candidate pairs, the Python loop the
-    planner ran before (kept here) against the compiled scan, with the links
-    compared; and numba's import and compilation alone in a fresh process.
+    preset, from the positions: the snapshot as the first call in a process
+    pays it, before issue 19 (the previous candidates, kept here, and numba
+    imported and the greedy compiled at once) and now (the terminals decided
+    in vectorised rounds, no numba), each in its own process, links compared;
+    then the steps now (candidates, the rounds, the compiled scan with and
+    without its JIT) and later calls; numba's import and compilation alone in
+    a fresh process.
 """
 
 import argparse
@@ -307,17 +309,47 @@ def worker_csgraph(spec: dict) -> dict:
     }
 
 
-def python_loop_greedy(lo, hi, length, free):
-    """The greedy matching as the planner ran it before it was compiled: a Python loop."""
-    order = np.argsort(length, kind="stable")
-    keep = np.zeros(len(lo), bool)
-    for e in order:
-        u, v = lo[e], hi[e]
-        if free[u] > 0 and free[v] > 0:
-            free[u] -= 1
-            free[v] -= 1
-            keep[e] = True
-    return keep
+def previous_nearest_candidates(positions_km, k, max_range_km, min_grazing_altitude_km=80.0):
+    """``orbital.links.nearest_candidates`` as it was before issue 19, kept to measure against."""
+    from scipy.spatial import cKDTree
+
+    pos = np.asarray(positions_km, dtype=float)
+    ok = np.isfinite(pos).all(axis=1)
+    index = np.flatnonzero(ok)
+    n = len(index)
+    if n < 2:
+        return np.array([], int), np.array([], int), np.array([], float)
+    tree = cKDTree(pos[index])
+    points = pos[index]
+    wanted = min(n, max(4 * k, 16) + 1)
+    first = min(n, k + 1)
+    a, b, d, short = _previous_first_feasible(
+        tree, points, np.arange(n), first, k, max_range_km, min_grazing_altitude_km
+    )
+    if first < wanted and len(short):
+        a2, b2, d2, _ = _previous_first_feasible(
+            tree, points, short, wanted, k, max_range_km, min_grazing_altitude_km
+        )
+        redo = np.isin(a, short)
+        a, b, d = (np.concatenate([x[~redo], y]) for x, y in ((a, a2), (b, b2), (d, d2)))
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
+    return index[lo[first]], index[hi[first]], d[first]
+
+
+def _previous_first_feasible(tree, points, rows, wanted, k, max_range_km, min_grazing_altitude_km):
+    from orbital.links import links_close
+
+    dist, nbr = tree.query(points[rows], k=wanted, distance_upper_bound=max_range_km, workers=-1)
+    dist, nbr = dist.reshape(len(rows), -1), nbr.reshape(len(rows), -1)
+    own = np.repeat(rows, dist.shape[1]).reshape(dist.shape)
+    valid = np.isfinite(dist) & (nbr < len(points)) & (nbr != own)
+    safe = np.where(valid, nbr, 0)
+    feasible = valid & links_close(points[own], points[safe], max_range_km, min_grazing_altitude_km)
+    rank = np.cumsum(feasible, axis=1)
+    chosen = feasible & (rank <= k)
+    short = rows[(rank[:, -1] < k) & np.isfinite(dist[:, -1])]
+    return own[chosen], nbr[chosen], dist[chosen], short
 
 
 def _timed(function, *args):
@@ -327,37 +359,74 @@ def _timed(function, *args):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def worker_nearest(spec: dict) -> dict:
-    """The `nearest` topology at the epoch: cold and warm, its greedy step before and after."""
-    from scipy.spatial import cKDTree
+#: The `nearest` design of (d): k = 4 nearest feasible, 5,000 km, 4 terminals.
+NEAREST_ARGS = (4, 5000.0, 4)
 
+
+def _nearest_positions(spec: dict) -> np.ndarray:
     from constellations.stages.mesh_orbit import positions_at
     from constellations.stages.resolve import resolve
-    from orbital import greedy_matching
-    from orbital.links import nearest_candidates, nearest_edges
 
     _import_heavy_modules()
     constellation = constellation_from_spec(spec)
-    positions = positions_at(constellation, resolve(constellation), [0.0])[0].astype(float)
+    return positions_at(constellation, resolve(constellation), [0.0])[0].astype(float)
+
+
+def worker_nearest_before(spec: dict) -> dict:
+    """The `nearest` snapshot as the planner ran it before issue 19, first call in a process:
+    the previous candidates, numba imported and the greedy compiled at once."""
+    from orbital import greedy_matching
+
+    positions = _nearest_positions(spec)
+    k, max_range_km, terminals = NEAREST_ARGS
+    greedy_matching._large_inputs_uncompiled[0] = 1  # compile at the first large input
+
+    def before():
+        lo, hi, length = previous_nearest_candidates(positions, k, max_range_km)
+        keep = greedy_matching.greedy_b_matching(lo, hi, length, np.full(len(positions), terminals))
+        return lo[keep], hi[keep]
+
+    (i, j), cold_s, cold_cpu_s = _timed(before)
+    np.savez(spec["links_file"], i=i, j=j)
+    return {"cold_s": cold_s, "cold_cpu_s": cold_cpu_s, "links": int(len(i))}
+
+
+def worker_nearest(spec: dict) -> dict:
+    """The `nearest` snapshot now: the first call in a process, its steps, later calls."""
+    from scipy.spatial import cKDTree
+
+    from orbital import greedy_matching
+    from orbital.links import nearest_candidates, nearest_edges
+
+    positions = _nearest_positions(spec)
     n = len(positions)
-    # The first call imports numba and compiles (a million satellites are past
-    # COMPILE_FROM_CANDIDATES); the later ones find it compiled.
-    (i, j), cold_s, cold_cpu_s = _timed(nearest_edges, positions, 4, 5000.0, 4)
+    k, max_range_km, terminals = NEAREST_ARGS
+    load_before = os.getloadavg()[0]
+    # The first call decides the terminals in rounds, without numba.
+    (i, j), cold_s, cold_cpu_s = _timed(nearest_edges, positions, *NEAREST_ARGS)
+    numba_in_cold = "numba" in sys.modules
+    _, tree_s, tree_cpu_s = _timed(cKDTree, positions)
     (lo, hi, length), candidates_s, candidates_cpu_s = _timed(
-        nearest_candidates, positions, 4, 5000.0
+        nearest_candidates, positions, k, max_range_km
     )
-    loop, loop_s, loop_cpu_s = _timed(python_loop_greedy, lo, hi, length, np.full(n, 4))
-    compiled, compiled_s, compiled_cpu_s = _timed(
-        greedy_matching.greedy_b_matching, lo, hi, length, np.full(n, 4)
+    greedy_matching._large_inputs_uncompiled[0] = 0  # the rounds again, for their time
+    rounds, rounds_s, rounds_cpu_s = _timed(
+        greedy_matching.greedy_b_matching, lo, hi, length, np.full(n, terminals)
     )
-    (i2, j2), warm_s, warm_cpu_s = _timed(nearest_edges, positions, 4, 5000.0, 4)
-    _, raw_s, _ = _timed(
-        lambda: cKDTree(positions).query(positions, k=17, distance_upper_bound=5000.0)
+    # The second large input compiles; then the compiled scan alone.
+    compiled, jit_scan_s, jit_scan_cpu_s = _timed(
+        greedy_matching.greedy_b_matching, lo, hi, length, np.full(n, terminals)
     )
+    _, scan_s, scan_cpu_s = _timed(
+        greedy_matching.greedy_b_matching, lo, hi, length, np.full(n, terminals)
+    )
+    (i2, j2), warm_s, warm_cpu_s = _timed(nearest_edges, positions, *NEAREST_ARGS)
+    with np.load(spec["links_file"]) as before:
+        same_before = np.array_equal(before["i"], i) and np.array_equal(before["j"], j)
     same = (
-        np.array_equal(loop, compiled)
-        and np.array_equal(i, lo[loop])
-        and np.array_equal(j, hi[loop])
+        np.array_equal(rounds, compiled)
+        and np.array_equal(i, lo[rounds])
+        and np.array_equal(j, hi[rounds])
         and np.array_equal(i2, i)
         and np.array_equal(j2, j)
     )
@@ -367,18 +436,25 @@ def worker_nearest(spec: dict) -> dict:
         "candidates": int(len(lo)),
         "cold_s": cold_s,
         "cold_cpu_s": cold_cpu_s,
+        "numba_in_cold": numba_in_cold,
         "warm_s": warm_s,
         "warm_cpu_s": warm_cpu_s,
+        "tree_s": tree_s,
+        "tree_cpu_s": tree_cpu_s,
         "candidates_s": candidates_s,
         "candidates_cpu_s": candidates_cpu_s,
-        "loop_s": loop_s,
-        "loop_cpu_s": loop_cpu_s,
-        "compiled_s": compiled_s,
-        "compiled_cpu_s": compiled_cpu_s,
+        "rounds_s": rounds_s,
+        "rounds_cpu_s": rounds_cpu_s,
+        "jit_scan_s": jit_scan_s,
+        "jit_scan_cpu_s": jit_scan_cpu_s,
+        "scan_s": scan_s,
+        "scan_cpu_s": scan_cpu_s,
         "same_links": bool(same),
+        "same_as_before": bool(same_before),
         "scan_compiled": greedy_matching._compiled_scan.cache_info().currsize > 0,
-        "raw_query_s": raw_s,
+        "rounds_taken": len(lo) >= greedy_matching.ROUNDS_FROM_CANDIDATES,
         "peak_rss": peak_rss_bytes(),
+        "load": [load_before, os.getloadavg()[0]],
     }
 
 
@@ -390,8 +466,7 @@ def worker_jit(spec: dict) -> dict:
     import_s, import_cpu_s = time.perf_counter() - wall, time.process_time() - cpu
     from orbital import greedy_matching
 
-    greedy_matching.COMPILE_FROM_CANDIDATES = 0  # compile even for this one candidate
-    greedy_matching.greedy_b_matching([0], [1], [1.0], [1, 1])
+    greedy_matching._compiled_scan()
     return {
         "import_s": import_s,
         "import_cpu_s": import_cpu_s,
@@ -404,6 +479,7 @@ def worker_jit(spec: dict) -> dict:
 
 WORKERS = {
     "nearest": worker_nearest,
+    "nearest_before": worker_nearest_before,
     "jit": worker_jit,
     "snapshot": worker_snapshot,
     "orbit": worker_orbit,
@@ -557,69 +633,74 @@ def _part_networkx(preset: str, orbit_shell: dict, targets: bool, rows: list, no
 def _part_nearest(preset: str, orbit_shell: dict, targets: bool, rows: list, notes: list) -> None:
     # (d) the `nearest` topology at one snapshot (candidates, feasibility, greedy terminals).
     jit = run_worker(__file__, "jit", {})
-    near = run_worker(__file__, "nearest", {"preset": preset})
+    with tempfile.TemporaryDirectory() as folder:
+        spec = {"preset": preset, "links_file": os.path.join(folder, "links.npz")}
+        old = run_worker(__file__, "nearest_before", spec)
+        near = run_worker(__file__, "nearest", spec)
     n = near["n_sat"]
 
-    def both(key: str) -> str:
-        return f"{_s(near[key + '_s'])} (CPU {_s(near[key + '_cpu_s'])})"
+    def both(result: dict, key: str) -> str:
+        return f"{_s(result[key + '_s'])} (CPU {_s(result[key + '_cpu_s'])})"
 
-    before_s = near["candidates_s"] + near["loop_s"]
-    before_cpu_s = near["candidates_cpu_s"] + near["loop_cpu_s"]
     rows.append(
         (
-            f"(d) {preset} nearest (k = 4, 4 terminals): greedy step, Python loop vs "
-            + ("numba" if near["scan_compiled"] else "greedy_b_matching in Python (small)"),
-            f"{near['candidates']:,} pairs",
-            "-",
-            f"{both('loop')} vs {both('compiled')}: "
-            f"{near['loop_cpu_s'] / near['compiled_cpu_s']:.0f}x less CPU",
-            "-",
-        )
-    )
-    rows.append(
-        (
-            "(d) numba's JIT, once per process: import numba + compile",
-            "-",
-            "-",
-            f"{_s(jit['jit_s'])} (CPU {_s(jit['jit_cpu_s'])}), of which the import "
-            f"{_s(jit['import_s'])} (CPU {_s(jit['import_cpu_s'])})",
-            "-",
-        )
-    )
-    rows.append(
-        (
-            f"(d) {preset} nearest snapshot: first call in a process (with the JIT)",
+            f"(d) {preset} nearest snapshot, first call in a process: before -> after",
             f"{n:,}",
             f"<= {NEAREST_TIME_TARGET_S:g} s" if targets else "-",
-            f"{both('cold')}, {near['links']:,} links; peak RSS {_gb(near['peak_rss'])}",
+            f"{both(old, 'cold')} -> {both(near, 'cold')}, {near['links']:,} links; "
+            f"peak RSS {_gb(near['peak_rss'])}",
             verdict(near["cold_s"], NEAREST_TIME_TARGET_S if targets else None),
         )
     )
+    greedy = "in rounds" if near["rounds_taken"] else "in Python (small input)"
     rows.append(
         (
-            f"(d) {preset} nearest snapshot: later calls; before, with the Python loop",
-            f"{n:,}",
+            f"(d) {preset} nearest: its steps now (candidates; terminals {greedy})",
+            f"{near['candidates']:,} pairs",
             "-",
-            f"{both('warm')}; before {_s(before_s)} (CPU {_s(before_cpu_s)}): candidates "
-            f"{both('candidates')} + loop {_s(near['loop_s'])}",
+            f"candidates {both(near, 'candidates')} (of which a k-d tree "
+            f"{_s(near['tree_cpu_s'])} CPU); terminals {both(near, 'rounds')}",
             "-",
         )
     )
+    compiled = "compiled" if near["scan_compiled"] else "in Python (too small to compile)"
+    rows.append(
+        (
+            f"(d) the terminals {compiled} instead: first call, then the next",
+            f"{near['candidates']:,} pairs",
+            "-",
+            f"{both(near, 'jit_scan')}{' (with the JIT)' if near['scan_compiled'] else ''}, "
+            f"then {both(near, 'scan')}; numba's "
+            f"JIT alone "
+            f"{_s(jit['jit_s'])} (CPU {_s(jit['jit_cpu_s'])}, the import "
+            f"{_s(jit['import_cpu_s'])})",
+            "-",
+        )
+    )
+    rows.append(
+        (
+            f"(d) {preset} nearest snapshot: later calls"
+            + (" (compiled)" if near["scan_compiled"] else ""),
+            f"{n:,}",
+            "-",
+            both(near, "warm"),
+            "-",
+        )
+    )
+    load = near["load"]
     notes.append(
-        f"(d) the Python loop takes {1e6 * near['loop_cpu_s'] / near['candidates']:.2f} us of "
-        f"CPU a candidate: the JIT's CPU is worth "
-        f"{jit['jit_cpu_s'] / near['loop_cpu_s'] * near['candidates']:,.0f} candidates "
-        f"(greedy_matching.COMPILE_FROM_CANDIDATES is where a process starts compiling)"
+        f"(d) load average {load[0]:.1f} -> {load[1]:.1f} on {os.cpu_count()} cores during "
+        f"the measurement: wall times stretch with it, CPU seconds much less"
+    )
+    notes.append(
+        f"(d) links {'identical' if near['same_as_before'] else 'DIFFER'} before and after "
+        f"({old['links']:,} before); {'identical' if near['same_links'] else 'DIFFER'} "
+        f"between the rounds, the compiled scan and nearest_edges; the first call "
+        f"{'imported numba' if near['numba_in_cold'] else 'did not import numba'}"
     )
     notes.append(
         f"(d) numba {jit['numba']}, disk cache "
-        f"{'in ' + jit['cache_dir'] if jit['cache_dir'] else 'off (NUMBA_CACHE_DIR not set)'}; "
-        f"links {'identical' if near['same_links'] else 'DIFFER'} between the Python loop, the "
-        f"compiled greedy and nearest_edges"
-    )
-    notes.append(
-        f"(d) for scale: one raw cKDTree query of 17 neighbours (what nearest_edges asked for "
-        f"before it asked for 5 first) takes {_s(near['raw_query_s'])} on one core"
+        f"{'in ' + jit['cache_dir'] if jit['cache_dir'] else 'off (NUMBA_CACHE_DIR not set)'}"
     )
 
 

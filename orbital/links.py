@@ -45,14 +45,18 @@ def links_close(r1_km, r2_km, max_range_km, min_grazing_altitude_km=DEFAULT_GRAZ
 
     Pairs with a NaN position (a failed satellite) are False.
     """
+    _check_grazing(min_grazing_altitude_km)
+    length = link_lengths_km(r1_km, r2_km)
+    graze = grazing_altitude_km(r1_km, r2_km)
+    return (length <= max_range_km) & (graze >= min_grazing_altitude_km)
+
+
+def _check_grazing(min_grazing_altitude_km: float) -> None:
     if min_grazing_altitude_km < 0:
         raise ValueError(
             f"grazing_altitude_km={min_grazing_altitude_km}: must not be negative (80 km keeps "
             "the beam above the atmosphere)"
         )
-    length = link_lengths_km(r1_km, r2_km)
-    graze = grazing_altitude_km(r1_km, r2_km)
-    return (length <= max_range_km) & (graze >= min_grazing_altitude_km)
 
 
 def walker_index(plane, slot, sats_per_plane: int):
@@ -316,6 +320,15 @@ def nearest_edges(
     return i[keep], j[keep]
 
 
+def nearest_search_depth(k: int) -> int:
+    """How many nearest satellites (itself included) one satellite's candidates come from.
+
+    The nearest can be hidden behind the Earth, so :func:`nearest_candidates`
+    looks past the first ``k``: among the ``4 k`` (at least 16) nearest others.
+    """
+    return max(4 * k, 16) + 1
+
+
 def nearest_candidates(
     positions_km,
     k: int,
@@ -325,56 +338,124 @@ def nearest_candidates(
     """Candidate links of the ``nearest`` topology: each satellite's ``k`` nearest feasible.
 
     ``positions_km`` ``(n, 3)`` at one time; satellites with a NaN position
-    (failed) take no part.  For every satellite a k-d tree gives its nearest
-    neighbours within range; those blocked by the Earth are skipped and the
-    first ``k`` feasible ones kept.  Returns ``(i, j, length_km)``, each
+    (failed) take no part.  A k-d tree (scipy's ``cKDTree``; among equal
+    distances its own order) gives each satellite its nearest others within
+    ``max_range_km``; the first ``k`` of them that can hold a link
+    (:func:`links_close`) are its candidates, looked for among its
+    :func:`nearest_search_depth` nearest.  Returns ``(i, j, length_km)``, each
     ``(m,)``: every candidate pair once, ``i < j`` (indices into
-    ``positions_km``), in increasing order of ``(i, j)``.
+    ``positions_km``), in increasing order of ``(i, j)``, with the tree's
+    distance.  Raises ValueError for a negative grazing altitude.
     """
     from scipy.spatial import cKDTree
 
+    _check_grazing(min_grazing_altitude_km)
     pos = np.asarray(positions_km, dtype=float)
-    ok = np.isfinite(pos).all(axis=1)
-    index = np.flatnonzero(ok)
+    index = np.flatnonzero(np.isfinite(pos).all(axis=1))
     n = len(index)
-    if n < 2:
+    if n < 2 or k < 1:
         return np.array([], int), np.array([], int), np.array([], float)
-    tree = cKDTree(pos[index])
     points = pos[index]
-    # The nearest can be hidden behind the Earth: satellites short of k feasible
-    # neighbours among their first k ask again for up to `wanted`.
-    wanted = min(n, max(4 * k, 16) + 1)
+    tree = cKDTree(points)
+    # Asked in the tree's own order, consecutive queries walk the same nodes: about twice
+    # as fast as in the satellites' order, and each query's answer is its own.
+    rows = tree.indices
+    wanted = min(n, nearest_search_depth(k))
     first = min(n, k + 1)
     a, b, d, short = _first_feasible(
-        tree, points, np.arange(n), first, k, max_range_km, min_grazing_altitude_km
+        tree, points, rows, first, k, max_range_km, min_grazing_altitude_km
     )
     if first < wanted and len(short):
         a2, b2, d2, _ = _first_feasible(
             tree, points, short, wanted, k, max_range_km, min_grazing_altitude_km
         )
-        redo = np.isin(a, short)
-        a, b, d = (np.concatenate([x[~redo], y]) for x, y in ((a, a2), (b, b2), (d, d2)))
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    _, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
-    return index[lo[first]], index[hi[first]], d[first]
+        redone = np.zeros(n, dtype=bool)
+        redone[short] = True
+        kept = ~redone[a]
+        a, b, d = (np.concatenate([x[kept], y]) for x, y in ((a, a2), (b, b2), (d, d2)))
+    lo, hi, length = _each_pair_once(a, b, d, n)
+    return index[lo], index[hi], length
+
+
+#: A pair this far inside both limits closes without the exact test: the range with a
+#: relative margin (the tree's distance and :func:`link_lengths_km` differ by rounding,
+#: 1e-16 relative), the grazing altitude with 1 mm (rounding moves it by about 1e-9 km).
+_SURE_RANGE_RTOL = 1e-9
+_SURE_GRAZING_MARGIN_KM = 1e-6
 
 
 def _first_feasible(tree, points, rows, wanted, k, max_range_km, min_grazing_altitude_km):
     """Each row's first ``k`` feasible neighbours among its ``wanted`` nearest (self included).
 
     Returns the pairs ``(a, b, distance)`` and the rows that found fewer than
-    ``k`` while their ``wanted``-th neighbour was still within range.
+    ``k`` while their ``wanted``-th neighbour was still within range.  A pair
+    closes for sure when its chord, seen from the lower end's radius, stays
+    above the grazing altitude with a margin: along a segment of length ``L``
+    between radii ``r1`` and ``r2``, ``|p|^2 >= min(r1, r2)^2 - L^2 / 4``.
+    Only the others take :func:`links_close`'s exact test.
     """
+    n = len(points)
     dist, nbr = tree.query(points[rows], k=wanted, distance_upper_bound=max_range_km, workers=-1)
     dist, nbr = dist.reshape(len(rows), -1), nbr.reshape(len(rows), -1)
-    own = np.repeat(rows, dist.shape[1]).reshape(dist.shape)
-    valid = np.isfinite(dist) & (nbr < len(points)) & (nbr != own)
-    safe = np.where(valid, nbr, 0)
-    feasible = valid & links_close(points[own], points[safe], max_range_km, min_grazing_altitude_km)
-    rank = np.cumsum(feasible, axis=1)
-    chosen = feasible & (rank <= k)  # each satellite's first k feasible, nearest first
-    short = rows[(rank[:, -1] < k) & np.isfinite(dist[:, -1])]
-    return own[chosen], nbr[chosen], dist[chosen], short
+    if np.array_equal(nbr[:, 0], rows):  # each its own nearest (no two at one place)
+        dist, nbr, wanted = dist[:, 1:], nbr[:, 1:], wanted - 1
+        valid = nbr < n  # a missing neighbour is index n, distance inf
+    else:
+        valid = (nbr < n) & (nbr != rows[:, None])
+    everywhere = valid.all()
+    safe = nbr if everywhere else np.where(valid, nbr, 0)
+    radius2 = np.einsum("ij,ij->i", points, points)
+    lowest2 = np.minimum(radius2[rows][:, None], radius2[safe])
+    lowest2 -= 0.25 * dist * dist
+    floor_km = EARTH_RADIUS_IERS_KM + min_grazing_altitude_km + _SURE_GRAZING_MARGIN_KM
+    feasible = lowest2 >= floor_km * floor_km
+    feasible &= dist <= max_range_km * (1.0 - _SURE_RANGE_RTOL)
+    if not everywhere:
+        feasible &= valid
+    unsure = ~feasible if everywhere else valid & ~feasible
+    r, c = np.nonzero(unsure)
+    if len(r):
+        feasible[r, c] = links_close(
+            points[rows[r]], points[nbr[r, c]], max_range_km, min_grazing_altitude_km
+        )
+    if wanted <= k:  # every feasible one is among the first k
+        chosen, found = feasible, feasible.sum(axis=1)
+    else:
+        rank = np.cumsum(feasible, axis=1)
+        chosen, found = feasible & (rank <= k), rank[:, -1]
+    short = rows[(found < k) & (nbr[:, -1] < n)]
+    if chosen.all():
+        return np.repeat(rows, chosen.shape[1]), nbr.ravel(), dist.ravel(), short
+    r, c = np.nonzero(chosen)
+    return rows[r], nbr[r, c], dist[r, c], short
+
+
+def _each_pair_once(a, b, length, n: int):
+    """Pairs ``(a, b)`` as ``i < j``, each once (its first listing), in increasing ``(i, j)``.
+
+    The key ``i n + j`` and the listing's place share one int64 when they fit
+    (a million satellites do): numpy's plain sort of it is several times faster
+    than an argsort.
+    """
+    lo = np.minimum(a, b).astype(np.int64, copy=False)
+    hi = np.maximum(a, b)
+    key = lo * n
+    key += hi
+    m = len(key)
+    place_bits = max(int(m - 1).bit_length(), 1)
+    if int(n * n - 1).bit_length() + place_bits <= 63:
+        key <<= place_bits  # in place: the temporaries of a million satellites are 32 MB each
+        key |= np.arange(m, dtype=np.int64)
+        key.sort()
+        source = key & ((1 << place_bits) - 1)
+        key >>= place_bits
+    else:
+        source = np.argsort(key, kind="stable")
+        key = key[source]
+    first = np.ones(m, dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    source = source[first]
+    return lo[source], hi[source], length[source]
 
 
 def inter_shell_edges(

@@ -44,18 +44,31 @@ def random_candidates(rng, n, m, distinct_lengths):
     return i, j, length, terminals
 
 
-@pytest.fixture(params=["compiled", "in Python"])
+#: greedy_b_matching's paths: numba; the scan in Python; vectorised rounds to the end; rounds
+#: stopped early (few left, or a round deciding under half), the rest scanned in Python.
+SCAN_PATHS = ["compiled", "in Python", "rounds to the end", "rounds, then the scan"]
+
+
+@pytest.fixture(params=SCAN_PATHS)
 def scan_path(request, monkeypatch):
-    """Force one of greedy_b_matching's two paths (numba, or the same scan in Python)."""
+    """Force one of greedy_b_matching's paths."""
     if request.param == "compiled":
         monkeypatch.setattr(greedy_matching, "COMPILE_FROM_CANDIDATES", 0)
+        monkeypatch.setattr(greedy_matching, "_large_inputs_uncompiled", [1])
+        return request.param
+
+    @functools.cache
+    def not_compiled():
+        raise AssertionError("the compiled scan was called")
+
+    monkeypatch.setattr(greedy_matching, "_compiled_scan", not_compiled)
+    if request.param == "in Python":
+        monkeypatch.setattr(greedy_matching, "ROUNDS_FROM_CANDIDATES", 10**9)
     else:
-
-        @functools.cache
-        def not_compiled():
-            raise AssertionError("the compiled scan was called")
-
-        monkeypatch.setattr(greedy_matching, "_compiled_scan", not_compiled)
+        monkeypatch.setattr(greedy_matching, "ROUNDS_FROM_CANDIDATES", 0)
+        to_the_end = request.param == "rounds to the end"
+        monkeypatch.setattr(greedy_matching, "ROUNDS_LEAVE_CANDIDATES", 0 if to_the_end else 3)
+        monkeypatch.setattr(greedy_matching, "ROUNDS_MIN_DECIDED_SHARE", 0.0 if to_the_end else 0.5)
     return request.param
 
 
@@ -96,6 +109,30 @@ def test_worked_examples(scan_path):
         True,
     ]
     assert greedy_b_matching([], [], [], [4, 4]).tolist() == []
+
+
+@pytest.mark.parametrize("rounds_leave", [0, 10])
+def test_a_chain_stalls_the_rounds_and_the_scan_finishes_it(monkeypatch, rounds_leave):
+    # A path whose links lengthen along it, one terminal each: each round can decide only
+    # the shortest link left (every other waits for the one before it), so the rounds stop
+    # at once and the scan takes the rest; the greedy keeps every other link.
+    links = 400
+    monkeypatch.setattr(greedy_matching, "_compiled_scan", functools.cache(lambda: None))
+    monkeypatch.setattr(greedy_matching, "ROUNDS_FROM_CANDIDATES", 0)
+    monkeypatch.setattr(greedy_matching, "ROUNDS_LEAVE_CANDIDATES", rounds_leave)
+    left = []
+    rounds = greedy_matching._decide_in_rounds
+
+    def spy(*args):
+        out = rounds(*args)
+        left.append(len(out[0]))
+        return out
+
+    monkeypatch.setattr(greedy_matching, "_decide_in_rounds", spy)
+    i, j = np.arange(links), np.arange(1, links + 1)
+    got = greedy_b_matching(i, j, np.arange(links, dtype=float), np.ones(links + 1, int))
+    assert np.array_equal(got, np.arange(links) % 2 == 0)
+    assert left == [links - 1], "the rounds should have stopped after the first"
 
 
 @pytest.mark.parametrize(
