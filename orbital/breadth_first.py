@@ -9,8 +9,8 @@ queue over its rows gives the distances in one pass over the links reached
 Switching, 285-292).
 
 The search runs compiled with numba, imported and compiled on first need as
-in :mod:`orbital.greedy_matching` (disk cache only in ``NUMBA_CACHE_DIR``):
-from :data:`COMPILE_FROM_LINK_VISITS` on, or on any input once compiled in
+in :mod:`orbital.greedy_matching` (disk cache where Python caches bytecode,
+:mod:`orbital.compiled`): from :data:`COMPILE_FROM_LINK_VISITS` on, or on any input once compiled in
 this process.  Below that scipy's ``dijkstra(unweighted=True,
 directed=True)`` answers (on a symmetric matrix the same distances as
 ``directed=False``, without the transpose).
@@ -19,6 +19,8 @@ directed=True)`` answers (on a symmetric matrix the same distances as
 import functools
 
 import numpy as np
+
+from orbital.compiled import cache_compiled
 
 #: Stored entries times searches from which a process compiles the search rather than ask
 #: scipy.  scipy's directed search visits 10-20 million entries a second (0.1 s a tree of
@@ -105,7 +107,5 @@ def _compiled_search():
     int64) on its first call."""
     import numba
 
-    from orbital.greedy_matching import _disk_cache_wanted
-
-    cache = _disk_cache_wanted(numba.config.CACHE_DIR)
+    cache = cache_compiled(__file__)
     return numba.njit(nogil=True, cache=cache)(_search)

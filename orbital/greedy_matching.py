@@ -26,16 +26,15 @@ more than the rounds save on one input, so a process's first input of
 :data:`COMPILE_FROM_CANDIDATES` or more goes through the rounds and Python, and
 it compiles at the second (or when the rounds leave that many undecided); once
 compiled, every input takes the compiled scan.  Compiled code is cached on disk
-only in the folder ``NUMBA_CACHE_DIR`` names (numba's own setting): numba's
-default place is the ``__pycache__`` folder of the installed package, which is
-not this planner's to write into, so without that setting nothing is written.
+where Python caches this module's bytecode (:mod:`orbital.compiled`), so later
+processes load it instead of compiling.
 """
 
 import functools
 
 import numpy as np
 
-from orbital.compiled import disk_cache_wanted as _disk_cache_wanted
+from orbital.compiled import cache_compiled
 
 #: Candidates from which a process compiles the scan rather than run it in Python (at its
 #: second such input: see the module's notes).  The Python loop takes 1-2.5 us of CPU a
@@ -206,5 +205,5 @@ def _compiled_scan():
     signature = numba.types.void(index, index, index, index, numba.types.boolean[::1])
     # Indices are checked in greedy_b_matching, so the scan needs no bounds checks; it lets
     # go of Python's lock, for the threads of a study's workers.
-    cache = _disk_cache_wanted(numba.config.CACHE_DIR)
+    cache = cache_compiled(__file__)
     return numba.njit(signature, nogil=True, cache=cache)(_scan)

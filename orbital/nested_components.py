@@ -10,16 +10,19 @@ search of the whole mesh a share (Tarjan 1975, Efficiency of a good but not
 linear set union algorithm, J. ACM 22, 215-225).
 
 The pass is a sequential scan, so it runs compiled with numba, imported and
-compiled on first need as in :mod:`orbital.greedy_matching` (disk cache only
-in ``NUMBA_CACHE_DIR``): from :data:`COMPILE_FROM_WORK` satellite-shares and
-links on, or on any input once compiled in this process; below that the
-same scan runs in Python, with the same result.
+compiled on first need as in :mod:`orbital.greedy_matching` (disk cache
+where Python caches bytecode, :mod:`orbital.compiled`): from
+:data:`COMPILE_FROM_WORK` satellite-shares and links on, or on any input
+once compiled in this process; below that the same scan runs in Python, with
+the same result.
 """
 
 import functools
 from dataclasses import dataclass
 
 import numpy as np
+
+from orbital.compiled import cache_compiled
 
 #: Work (satellites times shares, plus links) from which a process compiles the pass rather
 #: than run it in Python: the Python pass takes 5-8 us of CPU a unit (0.3 s for a 60 x 60
@@ -210,11 +213,9 @@ def _compiled_pass():
     """:func:`_pass` compiled for contiguous int64 inputs, once."""
     import numba
 
-    from orbital.greedy_matching import _disk_cache_wanted
-
     index = numba.types.int64[::1]
     signature = numba.types.void(
         index, index, index, numba.types.int32[:, ::1], index, index, index, index
     )
-    cache = _disk_cache_wanted(numba.config.CACHE_DIR)
+    cache = cache_compiled(__file__)
     return numba.njit(signature, nogil=True, cache=cache)(_pass)

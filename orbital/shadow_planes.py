@@ -19,8 +19,8 @@ function ShadowStream calls there) ported line for line, on the reference
 position against the turned Sun.
 
 Both loops run compiled with numba, imported and compiled when first needed
-(2-3 s of CPU once per process, numba's import included); the disk-cache rule
-is :mod:`orbital.greedy_matching`'s (:func:`orbital.compiled.disk_cache_wanted`).
+(2-3 s of CPU once per process, numba's import included); compiled code is cached
+where Python caches this module's bytecode (:mod:`orbital.compiled`).
 """
 
 import functools
@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from orbital.compiled import disk_cache_wanted
+from orbital.compiled import cache_compiled
 from orbital.constants import EARTH_RADIUS_IERS_KM, SUN_RADIUS_KM
 from orbital.shadow import shadow_cones
 
@@ -261,7 +261,7 @@ def _compiled_sums():
         grid,
         numba.types.intp[:, ::1],
     )
-    cache = disk_cache_wanted(numba.config.CACHE_DIR)
+    cache = cache_compiled(__file__)
     # Indices are the loops' own, so no bounds checks; it lets go of Python's lock.
     return numba.njit(signature, nogil=True, cache=cache)(_sums)
 
@@ -277,5 +277,5 @@ def _compiled_penumbra():
     signature = numba.types.void(
         grid, grid, grid, numba.types.intp[:, ::1], row, row, grid, f8, grid, grid, grid
     )
-    cache = disk_cache_wanted(numba.config.CACHE_DIR)
+    cache = cache_compiled(__file__)
     return numba.njit(signature, nogil=True, cache=cache)(_penumbra)

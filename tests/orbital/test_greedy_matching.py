@@ -6,15 +6,10 @@ and worked examples small enough to follow by hand.
 """
 
 import functools
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-import orbital
 from orbital import greedy_matching
 from orbital.greedy_matching import greedy_b_matching
 
@@ -151,63 +146,3 @@ def test_a_chain_stalls_the_rounds_and_the_scan_finishes_it(monkeypatch, rounds_
 def test_bad_input_is_refused(i, j, length, terminals, message):
     with pytest.raises(ValueError, match=message):
         greedy_b_matching(i, j, length, terminals)
-
-
-#: Run in a fresh interpreter, in an empty folder, without NUMBA_CACHE_DIR: is numba imported
-#: with the module, or for a small input; where does a compiled call leave numba's cache?
-#: Then again with numba's CACHE_DIR (what NUMBA_CACHE_DIR sets) pointed at the folder given.
-PROBE = """
-import sys
-from orbital import greedy_matching
-print("numba on import:", "numba" in sys.modules)
-print(greedy_matching.greedy_b_matching([0, 1], [1, 2], [2.0, 1.0], [1, 1, 1]).tolist())
-print("numba after a small input:", "numba" in sys.modules)
-greedy_matching.COMPILE_FROM_CANDIDATES = 0
-print(greedy_matching.greedy_b_matching([0, 1], [1, 2], [2.0, 1.0], [1, 1, 1]).tolist())
-sys.stdout.flush()
-import numba
-numba.config.CACHE_DIR = sys.argv[1]
-greedy_matching._compiled_scan.cache_clear()
-print(greedy_matching.greedy_b_matching([0, 1], [1, 2], [2.0, 1.0], [1, 1, 1]).tolist())
-"""
-
-
-def numba_cache_files(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.nbi")) + sorted(folder.rglob("*.nbc"))
-
-
-def test_numba_is_imported_lazily_and_caches_only_in_numba_cache_dir(tmp_path):
-    package = Path(orbital.__file__).parent
-    before = numba_cache_files(package)
-    cwd, cache_dir = tmp_path / "cwd", tmp_path / "numba-cache"
-    cwd.mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
-    run = subprocess.run(
-        [sys.executable, "-W", "error", "-c", PROBE, str(cache_dir)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stderr == ""  # no warning from numba either
-    assert run.stdout.splitlines() == [
-        "numba on import: False",
-        "[False, True]",
-        "numba after a small input: False",
-        "[False, True]",
-        "[False, True]",
-    ]
-    assert numba_cache_files(cwd) == [], "cache written in the working folder"
-    assert numba_cache_files(package) == before, "cache written into the package"
-    assert numba_cache_files(cache_dir), "nothing cached in NUMBA_CACHE_DIR"
-
-
-def test_a_cache_dir_that_cannot_be_made_means_no_disk_cache(tmp_path):
-    # numba itself would fall back to the package's __pycache__.
-    blocker = tmp_path / "a-file"
-    blocker.write_text("")
-    assert not greedy_matching._disk_cache_wanted(str(blocker / "numba"))
-    assert not greedy_matching._disk_cache_wanted("")
-    assert greedy_matching._disk_cache_wanted(str(tmp_path / "numba"))
