@@ -257,14 +257,6 @@ class FleetSunlight:
         return float(finite.min()) if finite.size else float("nan")
 
 
-#: Satellite-steps on Walker shells from which a process compiles the symmetric path's loops
-#: (:mod:`orbital.shadow_planes`) rather than stream every position through ShadowStream:
-#: numba's import and the two compilations take 2-3.5 s of CPU once, the general path about
-#: 50 ns a satellite-step and the symmetric one about 5 (benchmarks/bench_illumination.py,
-#: million-340 at load 5-8): it pays from about 50 million (500,000 satellites an orbit).
-COMPILE_FROM_SATELLITE_STEPS = 50_000_000
-
-
 def fleet_powered_fraction(
     constellation: Constellation,
     grid: TimeGrid,
@@ -274,7 +266,7 @@ def fleet_powered_fraction(
     resolved=None,
     chunk_sats: int = DEFAULT_CHUNK_SATS,
     progress=None,
-    symmetric: bool | None = None,
+    symmetric: bool = True,
     dtype=np.float32,
 ) -> FleetSunlight:
     """Share of the fleet in sunlight at each time step, arrays ``(n_t,)``.
@@ -288,18 +280,16 @@ def fleet_powered_fraction(
     are left out and counted in ``failed``.  ``progress(n)`` is told as ``n``
     more satellites are done.
 
-    Walker shells (not formations) may take the symmetric path: only one
-    reference plane per phase class is propagated and each plane's shadow is
-    evaluated against the Sun turned by minus its node
-    (:func:`orbital.shadow_planes.plane_shadow_sums`, float64).  Element
-    sets, formations and, with ``symmetric=False``, everything take the
-    general path: every position streamed (:func:`stream_positions`, TEME,
-    ``dtype``) through :class:`orbital.shadow.ShadowStream`.  ``symmetric=None``
-    takes the symmetric path once the loop is compiled in this process or
-    when the Walker shells hold :data:`COMPILE_FROM_SATELLITE_STEPS`
-    satellite-steps; True always.  The two agree to rounding with
-    ``dtype=numpy.float64`` (the default float32 positions move a penumbra
-    fraction by about 1e-4 and a cone test's edge by 0.5 m).
+    Walker shells (not formations) take the symmetric path: only one
+    reference plane per phase class is propagated, and the planes that see
+    each of its satellites in the penumbra and the umbra cones are arcs of
+    nodes (:func:`orbital.shadow_planes.plane_shadow_totals`, float64).
+    Element sets, formations and, with ``symmetric=False``, everything take
+    the general path: every position streamed (:func:`stream_positions`,
+    TEME, ``dtype``) through :class:`orbital.shadow.ShadowStream`.  The two
+    agree to rounding with ``dtype=numpy.float64`` (the default float32
+    positions move a penumbra fraction by about 1e-4 and a cone test's edge by
+    0.5 m).
     """
     from constellations.stages.propagate import stream_positions
     from orbital.shadow import ShadowStream
@@ -316,13 +306,9 @@ def fleet_powered_fraction(
     sun_km = sun_teme_km(grid, ts)
     n_t = len(grid)
     walkers = [k for k, shell in enumerate(resolved) if shell.shell.formation is None]
-    if not _takes_symmetry(symmetric, sum(resolved[k].n_sats for k in walkers) * n_t):
+    if not symmetric:
         walkers = []
     sums = _FleetSums(n_t)
-    if walkers:
-        from orbital.shadow_planes import compile_loops
-
-        compile_loops()  # once, before the shells' threads share them
     shells = over_shells(lambda k: _symmetric_shell(resolved[k], grid, sun_km), walkers)
     for k, shell_sums in zip(walkers, shells, strict=True):
         sums.add_shell(shell_sums, weights[k])
@@ -355,14 +341,6 @@ def fleet_powered_fraction(
     return sums.result(grid.t_s, constellation.n_sats)
 
 
-def _takes_symmetry(symmetric: bool | None, satellite_steps: int) -> bool:
-    from orbital.shadow_planes import is_compiled
-
-    if symmetric is None:
-        return is_compiled() or satellite_steps >= COMPILE_FROM_SATELLITE_STEPS
-    return bool(symmetric)
-
-
 class _FleetSums:
     """Per-time sums over the fleet: visible fraction, full and any sun, valid, weighted."""
 
@@ -383,8 +361,8 @@ class _FleetSums:
         self.weight_total += (w * ok).sum(axis=0)
 
     def add_shell(self, shell, weight: float) -> None:
-        """A shell's :class:`orbital.shadow_planes.PlaneShadowSums` summed over its planes
-        ``(n_t,)``, its satellites of compute weight ``weight``."""
+        """A shell's :class:`orbital.shadow_planes.PlaneShadowTotals` ``(n_t,)``, its
+        satellites of compute weight ``weight``."""
         self.visible += shell.visible
         self.full += shell.full_sun
         self.partial += shell.any_sun
@@ -405,15 +383,14 @@ class _FleetSums:
 
 
 def _symmetric_shell(shell: ResolvedShell, grid, sun_km):
-    """One Walker shell's :class:`orbital.shadow_planes.PlaneShadowSums` summed over its
-    planes, ``(n_t,)`` each: one reference plane per phase class, classes in order."""
+    """One Walker shell's :class:`orbital.shadow_planes.PlaneShadowTotals`, ``(n_t,)``
+    each: one reference plane per phase class, classes in order."""
     from orbital.propagation import walker_reference_planes
-    from orbital.shadow_planes import PlaneShadowSums, plane_shadow_sums
+    from orbital.shadow_planes import PlaneShadowTotals, plane_shadow_totals
 
     walker = shell.walker
     total = None
     for planes, reference_km in walker_reference_planes(walker, grid):
-        sums = plane_shadow_sums(reference_km, walker.raan_rad[planes], sun_km)
-        sums = [a.sum(axis=0) for a in sums]
+        sums = plane_shadow_totals(reference_km, walker.raan_rad[planes], sun_km)
         total = sums if total is None else [a + b for a, b in zip(total, sums, strict=True)]
-    return PlaneShadowSums(*total)
+    return PlaneShadowTotals(*total)

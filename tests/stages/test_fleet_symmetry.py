@@ -20,7 +20,6 @@ from skyfield.api import EarthSatellite
 
 from constellations.io.scenario import load_scenario
 from constellations.model.constellation import Constellation, ElementSet, Shell
-from constellations.stages import illumination
 from constellations.stages.illumination import fleet_powered_fraction
 from constellations.stages.resolve import resolve
 from orbital.shadow import conical_visible_fraction
@@ -169,21 +168,6 @@ def test_shells_element_sets_and_formations_mixed_with_weights(ts):
     assert_same(symmetric, general)
     assert symmetric.failed[0] == 0 and 0 < symmetric.failed[-1] <= 12  # the falling shell
     assert np.ptp(symmetric.compute_share - symmetric.mean_visible_fraction) > 1e-3
-
-
-def test_auto_takes_the_symmetric_path_from_its_size(ts, monkeypatch):
-    c = Constellation("c", EPOCH, shells=(walker("w", 6, 10),))
-    resolved = resolve(c, ts)
-    grid = one_orbit(c, resolved, 8)
-    taken = []
-    real = illumination._symmetric_shell
-    monkeypatch.setattr(illumination, "_symmetric_shell", lambda *a: taken.append(1) or real(*a))
-    monkeypatch.setattr("orbital.shadow_planes.is_compiled", lambda: False)
-    fleet_powered_fraction(c, grid, ts=ts, resolved=resolved)
-    assert not taken  # 480 satellite-steps: not worth a compilation
-    monkeypatch.setattr(illumination, "COMPILE_FROM_SATELLITE_STEPS", 480)
-    fleet_powered_fraction(c, grid, ts=ts, resolved=resolved)
-    assert taken
 
 
 # --------------------------------------------------------------------------- authorities
