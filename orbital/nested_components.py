@@ -1,34 +1,21 @@
-"""Clusters of a mesh under nested failures, every share in one union-find pass.
+"""Clusters of a mesh under nested failures, every share from one spanning forest.
 
 A failure sweep fails growing shares of the satellites, each share's failed
 set holding the last one's (every satellite failed at 5 % is failed at 10 %).
-Taken from the largest share down to none, satellites only come back: a link
-returns when the later of its two ends does, and a union-find (disjoint sets
-with path halving and union by size) that adds each link at its share holds
-the clusters of every share in turn, in one near-linear pass instead of one
-search of the whole mesh a share (Tarjan 1975, Efficiency of a good but not
-linear set union algorithm, J. ACM 22, 215-225).
-
-The pass is a sequential scan, so it runs compiled with numba, imported and
-compiled on first need as in :mod:`orbital.greedy_matching` (disk cache
-where Python caches bytecode, :mod:`orbital.compiled`): from
-:data:`COMPILE_FROM_WORK` satellite-shares and links on, or on any input
-once compiled in this process; below that the same scan runs in Python, with
-the same result.
+A link works at the shares below the first at which one of its ends fails:
+its life.  The mesh at share ``s`` is the links of life above ``s``, a
+threshold graph, and a maximum spanning forest by life (a minimum one of
+``shares + 1 - life``, scipy's Kruskal) has the clusters of every threshold
+graph: the forest's links of life above ``s`` join exactly what the mesh's
+do (the cycle property: a link left out of the forest closes a cycle of links
+that live at least as long).  So the forest is found once, and each share's
+clusters from at most ``n - 1`` links instead of the whole mesh; nothing is
+compiled.
 """
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
-
-from orbital.compiled import cache_compiled
-
-#: Work (satellites times shares, plus links) from which a process compiles the pass rather
-#: than run it in Python: the Python pass takes 5-8 us of CPU a unit (0.3 s for a 60 x 60
-#: torus over ten shares), numba's import and this compilation 1.5-2 s when nothing else is
-#: compiled yet: as much as 200,000-400,000 units in Python.
-COMPILE_FROM_WORK = 200_000
 
 
 @dataclass(frozen=True)
@@ -103,19 +90,20 @@ def nested_failure_components(n: int, i, j, failed_from, shares: int) -> NestedC
     working = np.array([np.count_nonzero(failed_from > s) for s in range(shares)], dtype=np.int64)
     if not shares or not n:
         return NestedComponents(labels, clusters, working, largest, largest_size)
-    compiled = _compiled_pass.cache_info().currsize > 0
-    big = shares * n + len(i) >= COMPILE_FROM_WORK
-    sweep = _compiled_pass() if compiled or big else _pass
-    sweep(
-        np.ascontiguousarray(i, dtype=np.int64),
-        np.ascontiguousarray(j, dtype=np.int64),
-        np.ascontiguousarray(failed_from, dtype=np.int64),
-        labels,
-        clusters,
-        largest,
-        largest_size,
-        np.empty(4 * n + len(i) + shares + 2, dtype=np.int64),
-    )
+    forest_i, forest_j, forest_life = _forest(n, i, j, failed_from, shares)
+    for share in range(shares):
+        alive = forest_life > share
+        _share_clusters(
+            n,
+            forest_i[alive],
+            forest_j[alive],
+            failed_from > share,
+            share,
+            labels,
+            clusters,
+            largest,
+            largest_size,
+        )
     return NestedComponents(labels, clusters, working, largest, largest_size)
 
 
@@ -132,90 +120,49 @@ def failed_from_wear(wear, fractions):
     return failed_from, order
 
 
-def _pass(i, j, failed_from, labels, clusters, largest, largest_size, work):
-    """The union-find pass from the last share to the first; fills the outputs in place.
+def _forest(n, i, j, failed_from, shares):
+    """Links ``(i, j, life)`` of a maximum spanning forest of the mesh by life (links that
+    never work left out)."""
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import minimum_spanning_tree
 
-    ``work`` ``(4 n + m + k + 2,)`` int64 scratch (allocated by the caller: no array is made
-    here, which keeps numba's compilation short)."""
-    shares, n = labels.shape
-    m = len(i)
-    parent = work[:n]
-    size = work[n : 2 * n]
-    stamp = work[2 * n : 3 * n]  # the share a root's label belongs to
-    root_label = work[3 * n : 4 * n]  # a root's label, then (by label) the clusters' sizes
-    order = work[4 * n : 4 * n + m]
-    bucket = work[4 * n + m :]  # (shares + 2,)
-    for v in range(n):
-        parent[v] = v
-        size[v] = 1
-        stamp[v] = -1
-    for s in range(shares + 2):
-        bucket[s] = 0
-    # Each link works at the shares below the first at which an end fails: min(failed_from).
-    for e in range(m):
-        bucket[min(failed_from[i[e]], failed_from[j[e]]) + 1] += 1
-    for s in range(1, shares + 2):
-        bucket[s] += bucket[s - 1]
-    for e in range(m):
-        at = min(failed_from[i[e]], failed_from[j[e]])
-        order[bucket[at]] = e
-        bucket[at] += 1
-    # bucket[s] is now where the links of min(failed_from) = s + 1 start in order.
-    end = m
-    for s in range(shares - 1, -1, -1):
-        start = bucket[s]
-        for k in range(start, end):  # the links whose ends both work from share s down
-            e = order[k]
-            a = i[e]
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            b = j[e]
-            while parent[b] != b:
-                parent[b] = parent[parent[b]]
-                b = parent[b]
-            if a != b:
-                if size[a] < size[b]:
-                    a, b = b, a
-                parent[b] = a
-                size[a] += size[b]
-        end = start
-        found = 0
-        best = -1
-        for v in range(n):
-            if failed_from[v] <= s:
-                continue
-            r = v
-            while parent[r] != r:
-                parent[r] = parent[parent[r]]
-                r = parent[r]
-            if stamp[r] != s:
-                stamp[r] = s
-                root_label[r] = found
-                found += 1
-            labels[s, v] = root_label[r]
-        clusters[s] = found
-        # The sizes by label, in the order of their lowest satellite: the first largest wins.
-        for v in range(n):
-            if failed_from[v] > s and stamp[v] == s and parent[v] == v:
-                if (
-                    best < 0
-                    or size[v] > size[best]
-                    or (size[v] == size[best] and root_label[v] < root_label[best])
-                ):
-                    best = v
-        largest[s] = root_label[best] if best >= 0 else -1
-        largest_size[s] = size[best] if best >= 0 else 0
-
-
-@functools.cache
-def _compiled_pass():
-    """:func:`_pass` compiled for contiguous int64 inputs, once."""
-    import numba
-
-    index = numba.types.int64[::1]
-    signature = numba.types.void(
-        index, index, index, numba.types.int32[:, ::1], index, index, index, index
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    life = np.minimum(failed_from[i], failed_from[j])
+    keep = (life > 0) & (i != j)
+    if not keep.any():
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    mesh = coo_array(
+        (np.ones(int(keep.sum())), (i[keep], j[keep])), shape=(n, n)
+    ).tocsr()  # a pair named twice is summed into one entry: its weight is set below
+    rows = np.repeat(np.arange(n), np.diff(mesh.indptr))
+    mesh.data = (shares + 1 - np.minimum(failed_from[rows], failed_from[mesh.indices])).astype(
+        float
     )
-    cache = cache_compiled(__file__)
-    return numba.njit(signature, nogil=True, cache=cache)(_pass)
+    forest = minimum_spanning_tree(mesh).tocoo()
+    return (
+        forest.row.astype(np.int64),
+        forest.col.astype(np.int64),
+        (shares + 1 - np.rint(forest.data)).astype(np.int64),
+    )
+
+
+def _share_clusters(n, i, j, working, share, labels, clusters, largest, largest_size):
+    """One share's clusters from its forest links ``(i, j)``, into row ``share`` of the outputs."""
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    matrix = coo_array((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n)).tocsr()
+    _, found = connected_components(matrix, directed=False)
+    # scipy numbers clusters in the order of their lowest node; the failed satellites (each
+    # its own) are taken out and the rest numbered again in the same order.
+    mine = found[working]
+    present = np.zeros(int(found.max()) + 1 if n else 0, dtype=bool)
+    present[mine] = True
+    renumber = np.cumsum(present) - 1
+    labels[share, working] = renumber[mine]
+    clusters[share] = int(present.sum())
+    if len(mine):
+        sizes = np.bincount(renumber[mine])
+        largest[share] = int(np.argmax(sizes))  # the first of equals: the lowest satellite
+        largest_size[share] = int(sizes[largest[share]])

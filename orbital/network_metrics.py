@@ -262,7 +262,7 @@ def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float]
     return bounds[0], bounds[1]
 
 
-def _distances(matrix, sources, unweighted: bool, searches=None) -> np.ndarray:
+def _distances(matrix, sources, unweighted: bool) -> np.ndarray:
     """Shortest distances from ``sources`` over the symmetric ``matrix``: breadth-first in hops
     (:func:`orbital.breadth_first.hop_distances`), else scipy's dijkstra, directed on the
     symmetric matrix (the same distances as undirected, without adding its transpose)."""
@@ -272,7 +272,7 @@ def _distances(matrix, sources, unweighted: bool, searches=None) -> np.ndarray:
         from orbital.breadth_first import hop_distances
 
         csr = matrix if getattr(matrix, "format", None) == "csr" else csr_array(matrix)
-        return hop_distances(csr, sources, searches=searches)
+        return hop_distances(csr, sources)
     from scipy.sparse.csgraph import dijkstra
 
     return dijkstra(matrix, directed=True, indices=sources)
@@ -321,7 +321,7 @@ def bounding_diameter(
     take_high = True
     sources = 0
     while sources < max_sources:
-        dist = _distances(matrix, int(first[source]), unweighted, searches=max_sources)
+        dist = _distances(matrix, int(first[source]), unweighted)
         sources += 1
         ecc = float(np.max(dist))
         if not np.isfinite(ecc):
@@ -446,7 +446,7 @@ def diameter(
                 value = 0.0
                 sources = np.flatnonzero(local < layout.sats_per_plane)  # plane 0
                 for chunk in np.array_split(sources, -(-len(sources) // 64)):
-                    dist = _distances(matrix, chunk, unweighted, searches=len(sources))
+                    dist = _distances(matrix, chunk, unweighted)
                     value = max(value, float(np.max(dist)))
                 return Diameter(value, value, True, "one source per slot, plane rotation")
     budget = max(DIAMETER_SWEEPS, DIAMETER_WORK_LINKS // links)

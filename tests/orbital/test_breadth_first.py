@@ -1,4 +1,4 @@
-"""Hop distances by compiled breadth-first search, against scipy's undirected dijkstra.
+"""Hop distances by breadth-first order and levels, against scipy's undirected dijkstra.
 
 Authorities: scipy's ``dijkstra(unweighted=True, directed=False)`` on the same matrices
 (what the planner called before), the ``P x S`` torus's closed form (distance
@@ -8,30 +8,12 @@ edge ``i -> j`` either way, so on a symmetric matrix ``directed=True`` finds the
 distances (checked here on weighted graphs, as the diameters rely on it).
 """
 
-import functools
-
 import numpy as np
 import pytest
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import dijkstra
 
-from orbital import breadth_first
 from orbital.breadth_first import hop_distances
-
-
-@pytest.fixture(params=["compiled", "scipy"])
-def search_path(request, monkeypatch):
-    """Force one of the two paths (numba, or scipy's directed dijkstra)."""
-    if request.param == "compiled":
-        monkeypatch.setattr(breadth_first, "COMPILE_FROM_LINK_VISITS", 0)
-    else:
-
-        @functools.cache
-        def not_compiled():
-            raise AssertionError("the compiled search was called")
-
-        monkeypatch.setattr(breadth_first, "_compiled_search", not_compiled)
-    return request.param
 
 
 def symmetric(n, i, j, weight=None, index=None):
@@ -54,7 +36,7 @@ def random_graph(rng, n, m):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_random_graphs_match_scipy(search_path, seed):
+def test_random_graphs_match_scipy(seed):
     rng = np.random.default_rng(seed)
     n = int(rng.integers(30, 300))
     i, j = random_graph(rng, n, int(rng.integers(n // 3, 2 * n)))
@@ -68,7 +50,7 @@ def test_random_graphs_match_scipy(search_path, seed):
     np.testing.assert_array_equal(hop_distances(matrix, int(sources[0])), expected[0])
 
 
-def test_a_torus_has_its_closed_form_distances(search_path):
+def test_a_torus_has_its_closed_form_distances():
     planes, per_plane = 12, 17
     index = np.arange(planes * per_plane).reshape(planes, per_plane)
     i = np.concatenate([index.ravel(), index.ravel()])
@@ -83,7 +65,7 @@ def test_a_torus_has_its_closed_form_distances(search_path):
     assert got.max() == planes // 2 + per_plane // 2
 
 
-def test_an_isolated_source_reaches_only_itself(search_path):
+def test_an_isolated_source_reaches_only_itself():
     matrix = symmetric(5, np.array([0, 1]), np.array([1, 2]))
     got = hop_distances(matrix, 4)
     assert got[4] == 0.0 and np.all(np.isinf(got[:4]))
@@ -117,7 +99,7 @@ def test_bad_input_is_refused(matrix, sources, message):
         hop_distances(matrix, sources)
 
 
-def test_bounding_over_the_search_finds_networkx_s_diameter(search_path):
+def test_bounding_over_the_search_finds_networkx_s_diameter():
     """Takes and Kosters' bounding, its trees grown by this search, run to the end on a torus
     with links cut: the diameter networkx finds from every source."""
     import networkx as nx

@@ -1,35 +1,16 @@
-"""Clusters under nested failures in one union-find pass, against scipy share by share.
+"""Clusters under nested failures from one spanning forest, against scipy share by share.
 
 Authority: scipy's ``connected_components`` run independently on each share's own graph
 (the links whose two ends both work), the failed satellites then set aside; and graphs
 whose clusters are known by hand (a path cut in the middle, ties between equal clusters).
-Both of the pass's paths (numba, and the same scan in Python) are checked.
 """
-
-import functools
 
 import numpy as np
 import pytest
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
-from orbital import nested_components
 from orbital.nested_components import failed_from_wear, nested_failure_components
-
-
-@pytest.fixture(params=["compiled", "in Python"])
-def pass_path(request, monkeypatch):
-    """Force one of the two paths (numba, or the same pass in Python)."""
-    if request.param == "compiled":
-        monkeypatch.setattr(nested_components, "COMPILE_FROM_WORK", 0)
-    else:
-
-        @functools.cache
-        def not_compiled():
-            raise AssertionError("the compiled pass was called")
-
-        monkeypatch.setattr(nested_components, "_compiled_pass", not_compiled)
-    return request.param
 
 
 def scipy_share(n, i, j, failed):
@@ -73,7 +54,7 @@ def check_against_scipy(n, i, j, wear, fractions):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_random_graphs_match_scipy_at_every_share(pass_path, seed):
+def test_random_graphs_match_scipy_at_every_share(seed):
     rng = np.random.default_rng(seed)
     n = int(rng.integers(50, 400))
     m = int(rng.integers(n // 2, 2 * n))  # around the random graph's giant-cluster threshold
@@ -83,7 +64,7 @@ def test_random_graphs_match_scipy_at_every_share(pass_path, seed):
     check_against_scipy(n, i, j, rng.random(n), fractions)
 
 
-def test_a_torus_with_isolated_satellites_and_repeated_links_matches_scipy(pass_path):
+def test_a_torus_with_isolated_satellites_and_repeated_links_matches_scipy():
     rng = np.random.default_rng(11)
     side = 30
     index = np.arange(side * side).reshape(side, side)
@@ -94,7 +75,7 @@ def test_a_torus_with_isolated_satellites_and_repeated_links_matches_scipy(pass_
     check_against_scipy(n, i, j, rng.random(n), (0.4, 0.0, 0.6, 0.2))
 
 
-def test_equal_clusters_go_to_the_one_with_the_lowest_satellite(pass_path):
+def test_equal_clusters_go_to_the_one_with_the_lowest_satellite():
     # Two paths of three, 3-4-5 and 0-1-2 (links listed last-first), nothing failed.
     i, j = np.array([4, 3, 1, 0]), np.array([5, 4, 2, 1])
     result = nested_failure_components(6, i, j, np.full(6, 1), 1)
@@ -104,7 +85,7 @@ def test_equal_clusters_go_to_the_one_with_the_lowest_satellite(pass_path):
     assert result.labels[0].tolist() == [0, 0, 0, 1, 1, 1]
 
 
-def test_a_path_cut_in_the_middle_falls_in_two(pass_path):
+def test_a_path_cut_in_the_middle_falls_in_two():
     # 0-1-2-3-4-5-6; satellite 3 fails at the second share, satellite 6 at the third.
     i = np.arange(6)
     failed_from = np.array([3, 3, 3, 1, 3, 3, 2])
@@ -116,7 +97,7 @@ def test_a_path_cut_in_the_middle_falls_in_two(pass_path):
     assert result.labels[2].tolist() == [0, 0, 0, -1, 1, 1, -1]
 
 
-def test_none_failed_and_all_failed(pass_path):
+def test_none_failed_and_all_failed():
     i, j = np.array([0, 1]), np.array([1, 2])
     result = nested_failure_components(4, i, j, np.array([1, 1, 1, 1]), 2)
     assert result.clusters.tolist() == [2, 0]  # 0-1-2 and 3 alone; then nothing works
