@@ -191,28 +191,33 @@ def cmd_plan(args) -> int:
     record = plan_record(plan, _provenance(args, scenario_sha256))
     _emit(record, args.json, "plan JSON", lambda: print_plan(plan))
     if args.html or args.figures:
-        _page(plan, args.html, args.figures, args.figure_format)
+        _page(plan, args.html, args.figures, args.figure_format, record["provenance"])
     return 0
 
 
-def _page(plan, html_path, figures_folder, figure_format) -> None:
+def _page(plan, html_path, figures_folder, figure_format, provenance=None) -> None:
+    """The figures into ``figures_folder`` and the report into ``html_path`` (either may
+    be None), ``provenance`` (the plan JSON's) in its footer."""
     from constellations.present.report import plan_figures, write_plan_report
 
     figures = plan_figures(plan)
     if figures_folder:  # before the report: a browser failure then leaves no report
         write_figures(figures, figures_folder, figure_format)
     if html_path:
-        write_plan_report(plan, html_path, figures)
+        write_plan_report(plan, html_path, figures, provenance)
         say(f"HTML report written to {html_path}")
 
 
 def cmd_report(args) -> int:
+    from constellations.io.scenario import read_scenario
     from constellations.planner import STAGES
 
     _check_targets(o=args.out)
     check_figures_folder(args.figures)
-    plan = _plan(args, _load(args.scenario), STAGES)
-    _page(plan, args.out, args.figures, args.figure_format)
+    constellation, scenario_sha256 = read_scenario(args.scenario)
+    plan = _plan(args, constellation, STAGES)
+    provenance = {**_provenance(args, scenario_sha256), "stages": list(plan.stages)}
+    _page(plan, args.out, args.figures, args.figure_format, provenance)
     return 0
 
 
@@ -368,7 +373,7 @@ def cmd_compare(args) -> int:
         if args.figures:  # before the report: a browser failure then leaves no report
             write_figures(figures, args.figures, args.figure_format)
         if args.html:
-            page = compare_report_html(columns, sources, figures, costs)
+            page = compare_report_html(columns, sources, figures, costs, _provenance(args))
             _write_text(args.html, page, "comparison report")
     return 0
 

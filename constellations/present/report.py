@@ -157,10 +157,39 @@ def plan_figures(plan) -> list:
 
 
 def _table_html(table, items, notes=()) -> str:
+    """``table`` (:class:`tables.Table`) of ``items`` as the terminal shows it: the same
+    headings (units in them), cell text and alignment."""
     from viz.report import table_html
 
-    text = table_html(table.records(items), caption=table.title)
+    text = table_html(
+        table.records(items), caption=table.title, align=[c.align for c in table.columns]
+    )
     return text + "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+
+
+def provenance_facts(provenance: dict | None) -> list[tuple[str, str]]:
+    """The page footer's lines from a provenance record
+    (:func:`constellations.records.provenance_record`): the package version, the scenario
+    file's SHA-256 and the command that made the page; a missing fact reads ``-``.
+    Without a record, the installed package's version alone."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    record = dict(provenance or {})
+    if not record.get("package_version"):
+        try:
+            record["package_version"] = version("orbital-dc")
+        except PackageNotFoundError:  # a source tree that was never installed
+            pass
+    facts = [
+        (
+            "made by",
+            f"{record.get('package') or 'orbital-dc'} "
+            f"{record.get('package_version') or '(version unknown: not installed)'}",
+        ),
+        ("scenario file SHA-256", record.get("scenario_sha256") or "-"),
+        ("command", record.get("command") or "- (called from Python)"),
+    ]
+    return facts
 
 
 def plan_sections(plan) -> list[tuple[str, str]]:
@@ -282,19 +311,26 @@ def cost_figures(cost) -> list:
     ]
 
 
-def plan_report_html(plan, figures=None) -> str:
-    """The report page; ``figures`` (from :func:`plan_figures`) saves drawing them again."""
+def plan_report_html(plan, figures=None, provenance: dict | None = None) -> str:
+    """The report page; ``figures`` (from :func:`plan_figures`) saves drawing them again;
+    ``provenance`` (:func:`constellations.records.provenance_record`, as the plan JSON
+    carries it) fills the footer."""
     from viz.report import report_html
 
     if figures is None:
         figures = plan_figures(plan)
-    return report_html(f"orbital-dc plan: {plan.constellation.name}", plan_sections(plan), figures)
+    return report_html(
+        f"orbital-dc plan: {plan.constellation.name}",
+        plan_sections(plan),
+        figures,
+        footer=provenance_facts(provenance),
+    )
 
 
-def write_plan_report(plan, path, figures=None) -> None:
+def write_plan_report(plan, path, figures=None, provenance: dict | None = None) -> None:
     """Write the self-contained HTML report of ``plan`` to ``path``, atomically."""
     check_writable(path)
-    text = plan_report_html(plan, figures)
+    text = plan_report_html(plan, figures, provenance)
     with atomic_write(path) as handle:
         handle.write(text)
 
@@ -534,8 +570,11 @@ def compare_figures(columns, costs=()) -> list:
     ] + cost_curves
 
 
-def compare_report_html(columns, sources: dict, figures=None, costs=()) -> str:
-    """The comparison page: the comparison tables, the curves, and every scenario's sources."""
+def compare_report_html(
+    columns, sources: dict, figures=None, costs=(), provenance: dict | None = None
+) -> str:
+    """The comparison page: the comparison tables, the curves, and every scenario's sources;
+    ``provenance`` fills the footer (:func:`provenance_facts`)."""
     from constellations.present import cost_tables
     from viz.report import report_html
 
@@ -558,4 +597,9 @@ def compare_report_html(columns, sources: dict, figures=None, costs=()) -> str:
             )
         )
     sections.append(("Sources and assumptions", listed or "<p>None given.</p>"))
-    return report_html("orbital-dc compare", sections, figures or compare_figures(columns, costs))
+    return report_html(
+        "orbital-dc compare",
+        sections,
+        figures or compare_figures(columns, costs),
+        footer=provenance_facts(provenance),
+    )
