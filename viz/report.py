@@ -218,7 +218,8 @@ _RUNTIME = """
     var figure = JSON.parse(document.getElementById(div.id + "-spec").textContent);
     figure.config = CONFIG;
     var start = performance.now();
-    return plotly().newPlot(div, figure).then(function () {
+    plotly();
+    return window.Plotly.newPlot(div, figure).then(function () {
       return new Promise(function (resolve) {
         requestAnimationFrame(function () {
           div.dataset.drawMs = String(Math.round(performance.now() - start));
@@ -284,6 +285,7 @@ _RUNTIME = """
       body.dataset.firstPaintMs = String(now());
       if (!divs.length) { return; }
       setTimeout(function () {
+        body.dataset.plotlyStartMs = String(now());
         plotly();
         body.dataset.plotlyReadyMs = String(now());
         if (!("IntersectionObserver" in window)) { drawAll(); return; }

@@ -33,7 +33,7 @@ FRONT_COLOUR = "#1f4e79"
 DOMINATED_COLOUR = "#9e9e9e"
 DOMINATED_OPACITY = 0.35
 NOT_CLOSED_COLOUR = "#D55E00"
-NO_VALUE_COLOUR = "#E69F00"
+NO_VALUE_COLOUR = "#56B4E9"
 LOW_COLOUR = "#4c72b0"
 HIGH_COLOUR = "#dd8452"
 #: Strip categories of the Pareto figure, for designs not on its axes.

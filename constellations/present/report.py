@@ -7,6 +7,7 @@ import numpy as np
 from constellations.io.atomic import atomic_write, check_writable
 from constellations.model.constellation import Constellation
 from constellations.present import tables
+from constellations.present.bands import band_names, banded_mass_table
 from constellations.stages.propagate import sample_positions, stream_positions
 from constellations.stages.resolve import resolve
 from orbital.constants import EARTH_RADIUS_WGS72_KM
@@ -156,14 +157,31 @@ def plan_figures(plan) -> list:
     return [("Shells in 3D", figure)] + _charts(plan)
 
 
+#: Columns a page's table has at most: one of more (a column per shell or per scenario)
+#: is shown turned, a row per column, so that it fits the page's width.
+MAX_HTML_COLUMNS = 12
+
+
 def _table_html(table, items, notes=()) -> str:
     """``table`` (:class:`tables.Table`) of ``items`` as the terminal shows it: the same
-    headings (units in them), cell text and alignment."""
+    headings (units in them), cell text and alignment; turned when it has more than
+    :data:`MAX_HTML_COLUMNS` columns."""
     from viz.report import table_html
 
-    text = table_html(
-        table.records(items), caption=table.title, align=[c.align for c in table.columns]
-    )
+    items = list(items)
+    if len(table.columns) > MAX_HTML_COLUMNS:
+        label, *others = table.columns
+        heading = label.heading or "measure"
+        keys = [heading] + [label.text(item) for item in items]
+        records = [
+            dict(zip(keys, [c.heading] + [c.text(item) for item in items], strict=True))
+            for c in others
+        ]
+        align = ["left"] + ["right"] * len(items)
+    else:
+        records = table.records(items)
+        align = [c.align for c in table.columns]
+    text = table_html(records, caption=table.title, align=align)
     return text + "".join(f"<p>{html.escape(n)}</p>" for n in notes)
 
 
@@ -216,7 +234,8 @@ def plan_sections(plan) -> list[tuple[str, str]]:
             tables.sizing_table(closure), closure.shells, tables.sizing_notes(closure)
         )
         if closed:
-            sizing += _table_html(tables.mass_table(closed), tables.mass_rows(closed))
+            bands = band_names(c.resolved.shell for c in closure.shells)
+            sizing += _table_html(banded_mass_table(closed, bands), tables.mass_rows(closed))
         sections.append(("Power, thermal and mass per tonne", sizing))
         sections.append(
             (

@@ -141,3 +141,18 @@ def test_report_screenshot_is_saved(chromium, report, tmp_path_factory):
     assert shot.exists() and shot.stat().st_size > 50_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     print(f"screenshot saved to {shot}")
+
+
+def test_footer_names_the_version_the_scenario_hash_and_the_command(report):
+    import hashlib
+    import html as html_text
+    from importlib.metadata import version
+
+    from constellations.io.scenario import preset_text
+
+    page = report.read_text()
+    footer = html_text.unescape(re.search(r"<footer.*?</footer>", page, re.S).group(0))
+    sha256 = hashlib.sha256(preset_text("dawn-dusk-340").encode("utf-8")).hexdigest()
+    assert f"<dd>orbital-dc {version('orbital-dc')}</dd>" in footer
+    assert f"<dd>{sha256}</dd>" in footer
+    assert f"<dd>orbital-dc report dawn-dusk-340 -o {report}</dd>" in footer
