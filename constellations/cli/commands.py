@@ -188,23 +188,25 @@ def cmd_plan(args) -> int:
 
     constellation, scenario_sha256 = read_scenario(args.scenario)
     plan = _plan(args, constellation, stages)
-    record = plan_record(plan, _provenance(args, scenario_sha256))
+    provenance = _provenance(args, scenario_sha256)
+    record = plan_record(plan, provenance)
     _emit(record, args.json, "plan JSON", lambda: print_plan(plan))
     if args.html or args.figures:
-        _page(plan, args.html, args.figures, args.figure_format, record["provenance"])
+        _page(plan, args.html, args.figures, args.figure_format, provenance)
     return 0
 
 
-def _page(plan, html_path, figures_folder, figure_format, provenance=None) -> None:
+def _page(plan, html_path, figures_folder, figure_format, provenance) -> None:
     """The figures into ``figures_folder`` and the report into ``html_path`` (either may
-    be None), ``provenance`` (the plan JSON's) in its footer."""
+    be None), ``provenance`` (:func:`_provenance`, as the plan JSON has it) in its footer."""
     from constellations.present.report import plan_figures, write_plan_report
+    from constellations.records import provenance_facts
 
     figures = plan_figures(plan)
     if figures_folder:  # before the report: a browser failure then leaves no report
         write_figures(figures, figures_folder, figure_format)
     if html_path:
-        write_plan_report(plan, html_path, figures, provenance)
+        write_plan_report(plan, html_path, figures, provenance_facts(provenance))
         say(f"HTML report written to {html_path}")
 
 
@@ -216,8 +218,7 @@ def cmd_report(args) -> int:
     check_figures_folder(args.figures)
     constellation, scenario_sha256 = read_scenario(args.scenario)
     plan = _plan(args, constellation, STAGES)
-    provenance = {**_provenance(args, scenario_sha256), "stages": list(plan.stages)}
-    _page(plan, args.out, args.figures, args.figure_format, provenance)
+    _page(plan, args.out, args.figures, args.figure_format, _provenance(args, scenario_sha256))
     return 0
 
 
@@ -373,7 +374,10 @@ def cmd_compare(args) -> int:
         if args.figures:  # before the report: a browser failure then leaves no report
             write_figures(figures, args.figures, args.figure_format)
         if args.html:
-            page = compare_report_html(columns, sources, figures, costs, _provenance(args))
+            from constellations.records import provenance_facts
+
+            footer = provenance_facts(_provenance(args))
+            page = compare_report_html(columns, sources, figures, costs, footer)
             _write_text(args.html, page, "comparison report")
     return 0
 

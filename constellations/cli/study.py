@@ -27,20 +27,21 @@ def cmd_study(args) -> int:
         from constellations.present.study_page import study_page_html
 
         with atomic_write(args.html) as out:
-            out.write(study_page_html(run.dataset, study, run, _provenance(args)))
+            out.write(study_page_html(run.dataset, study, run, _footer(args)))
         say(f"wrote {args.html}")
     print_study(run.dataset, study.file, run)
     return 0
 
 
-def _provenance(args) -> dict:
-    """The study page's provenance: the package version and the command (no scenario
-    file hash: a study reads its base scenario itself)."""
+def _footer(args) -> list[tuple[str, str]]:
+    """The study page's footer: the package version and the command (no scenario file
+    hash: a study reads its base scenario itself)."""
     import shlex
 
-    from constellations.records import provenance_record
+    from constellations.records import provenance_facts, provenance_record
 
-    return provenance_record(command=shlex.join(["orbital-dc", *getattr(args, "argv", [])]))
+    command = shlex.join(["orbital-dc", *getattr(args, "argv", [])])
+    return provenance_facts(provenance_record(command=command))
 
 
 def show_studies() -> None:

@@ -162,13 +162,29 @@ def plan_figures(plan) -> list:
 MAX_HTML_COLUMNS = 12
 
 
-def _table_html(table, items, notes=()) -> str:
+def _spread(n_rows: int, group: int = 1) -> list[int] | None:
+    """The key rows of a long per-shell table: :data:`viz.report.KEY_ROWS` rows spread
+    evenly from the first to the last (the shells in the scenario's order), whole groups
+    of ``group`` rows (a shell's drag cases); None for a table short enough to show."""
+    from viz.report import COLLAPSE_AFTER, KEY_ROWS
+
+    if n_rows <= COLLAPSE_AFTER or group < 1:
+        return None
+    groups = n_rows // group
+    picks = np.unique(np.linspace(0, groups - 1, max(KEY_ROWS // group, 2)).round().astype(int))
+    return [int(g) * group + k for g in picks for k in range(group)]
+
+
+def _table_html(table, items, notes=(), spread: int = 0) -> str:
     """``table`` (:class:`tables.Table`) of ``items`` as the terminal shows it: the same
     headings (units in them), cell text and alignment; turned when it has more than
-    :data:`MAX_HTML_COLUMNS` columns."""
+    :data:`MAX_HTML_COLUMNS` columns.  ``spread`` (a per-shell table: its rows a shell)
+    shows a long table's rows spread from the first shell to the last before the
+    folded rest (:func:`_spread`)."""
     from viz.report import table_html
 
     items = list(items)
+    key_rows = _spread(len(items), spread) if spread else None
     if len(table.columns) > MAX_HTML_COLUMNS:
         label, *others = table.columns
         heading = label.heading or "measure"
@@ -181,33 +197,24 @@ def _table_html(table, items, notes=()) -> str:
     else:
         records = table.records(items)
         align = [c.align for c in table.columns]
-    text = table_html(records, caption=table.title, align=align)
+    text = table_html(records, caption=table.title, align=align, key_rows=key_rows)
+    if key_rows is not None:
+        text += (
+            f"<p>Shown first: {len(key_rows):,} of the {len(items):,} rows, spread evenly "
+            "from the first shell to the last; the others are folded above, every row is "
+            "in the CSV.</p>"
+        )
     return text + "".join(f"<p>{html.escape(n)}</p>" for n in notes)
 
 
-def provenance_facts(provenance: dict | None) -> list[tuple[str, str]]:
-    """The page footer's lines from a provenance record
-    (:func:`constellations.records.provenance_record`): the package version, the scenario
-    file's SHA-256 and the command that made the page; a missing fact reads ``-``.
-    Without a record, the installed package's version alone."""
+def package_facts() -> list[tuple[str, str]]:
+    """A page footer's line when the caller gives none: the installed package's version."""
     from importlib.metadata import PackageNotFoundError, version
 
-    record = dict(provenance or {})
-    if not record.get("package_version"):
-        try:
-            record["package_version"] = version("orbital-dc")
-        except PackageNotFoundError:  # a source tree that was never installed
-            pass
-    facts = [
-        (
-            "made by",
-            f"{record.get('package') or 'orbital-dc'} "
-            f"{record.get('package_version') or '(version unknown: not installed)'}",
-        ),
-        ("scenario file SHA-256", record.get("scenario_sha256") or "-"),
-        ("command", record.get("command") or "- (called from Python)"),
-    ]
-    return facts
+    try:
+        return [("made by", f"orbital-dc {version('orbital-dc')}")]
+    except PackageNotFoundError:  # a source tree that was never installed
+        return [("made by", "orbital-dc (version unknown)")]
 
 
 def plan_sections(plan) -> list[tuple[str, str]]:
@@ -216,13 +223,14 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     groups = list(plan.resolved or ()) + list(c.element_sets)
     notes = tables.shells_notes(plan.resolved) + tables.element_set_notes(plan.element_set_checks)
     summary = f"<p>{html.escape(c.description)}</p>" + _table_html(
-        tables.shells_table(c), groups, notes
+        tables.shells_table(c), groups, notes, spread=1
     )
     if plan.illumination is not None:
         summary += _table_html(
             tables.sunlight_table(plan.illumination.year),
             plan.illumination.shells,
             tables.sunlight_notes(plan.illumination, plan.fleet),
+            spread=1,
         )
     elif plan.fleet is not None:  # element sets only: no planes, no year of sunlight
         summary += f"<p>{html.escape(tables.fleet_note(plan.fleet))}</p>"
@@ -231,7 +239,7 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     if closure is not None:
         closed = closure.closed
         sizing = _table_html(
-            tables.sizing_table(closure), closure.shells, tables.sizing_notes(closure)
+            tables.sizing_table(closure), closure.shells, tables.sizing_notes(closure), spread=1
         )
         if closed:
             bands = band_names(c.resolved.shell for c in closure.shells)
@@ -240,7 +248,12 @@ def plan_sections(plan) -> list[tuple[str, str]]:
         sections.append(
             (
                 "Drag and station keeping",
-                _table_html(tables.DRAG, tables.drag_rows(closure), tables.drag_notes(closure))
+                _table_html(
+                    tables.DRAG,
+                    tables.drag_rows(closure),
+                    tables.drag_notes(closure),
+                    spread=_cases_a_shell(closure),
+                )
                 or "<p>No shell was sized.</p>",
             )
         )
@@ -249,7 +262,12 @@ def plan_sections(plan) -> list[tuple[str, str]]:
         sections.append(
             (
                 "Trapped radiation and shielding",
-                _table_html(tables.RADIATION, radiation.shells, tables.radiation_notes(radiation)),
+                _table_html(
+                    tables.RADIATION,
+                    radiation.shells,
+                    tables.radiation_notes(radiation),
+                    spread=1,
+                ),
             )
         )
     if plan.network is not None:
@@ -282,6 +300,14 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     return sections
 
 
+def _cases_a_shell(closure) -> int:
+    """Rows a shell has in the drag table (its activity cases)."""
+    for c in closure.shells:
+        if c.drag is not None:
+            return len(c.drag.cases)
+    return 1
+
+
 def cost_html(cost) -> str:
     """The cost stage's tables as HTML, the terminal's tables and notes."""
     from constellations.present import cost_tables
@@ -289,7 +315,7 @@ def cost_html(cost) -> str:
     return (
         _table_html(cost_tables.headline_table(cost), cost_tables.headline_rows(cost))
         + _table_html(cost_tables.WATERFALL, cost_tables.waterfall_rows(cost))
-        + _table_html(cost_tables.SHELLS, cost.shells)
+        + _table_html(cost_tables.SHELLS, cost.shells, spread=1)
         + _table_html(
             cost_tables.BY_YEAR, cost_tables.by_year_rows(cost), cost_tables.cost_notes(cost)
         )
@@ -330,10 +356,10 @@ def cost_figures(cost) -> list:
     ]
 
 
-def plan_report_html(plan, figures=None, provenance: dict | None = None) -> str:
+def plan_report_html(plan, figures=None, footer=None) -> str:
     """The report page; ``figures`` (from :func:`plan_figures`) saves drawing them again;
-    ``provenance`` (:func:`constellations.records.provenance_record`, as the plan JSON
-    carries it) fills the footer."""
+    ``footer`` is its ``(what, value)`` lines (the CLI gives the run's, from
+    ``constellations.records.provenance_facts``; default :func:`package_facts`)."""
     from viz.report import report_html
 
     if figures is None:
@@ -342,14 +368,15 @@ def plan_report_html(plan, figures=None, provenance: dict | None = None) -> str:
         f"orbital-dc plan: {plan.constellation.name}",
         plan_sections(plan),
         figures,
-        footer=provenance_facts(provenance),
+        footer=footer or package_facts(),
     )
 
 
-def write_plan_report(plan, path, figures=None, provenance: dict | None = None) -> None:
-    """Write the self-contained HTML report of ``plan`` to ``path``, atomically."""
+def write_plan_report(plan, path, figures=None, footer=None) -> None:
+    """Write the self-contained HTML report of ``plan`` to ``path``, atomically (``footer``
+    as :func:`plan_report_html` takes it)."""
     check_writable(path)
-    text = plan_report_html(plan, figures, provenance)
+    text = plan_report_html(plan, figures, footer)
     with atomic_write(path) as handle:
         handle.write(text)
 
@@ -589,11 +616,9 @@ def compare_figures(columns, costs=()) -> list:
     ] + cost_curves
 
 
-def compare_report_html(
-    columns, sources: dict, figures=None, costs=(), provenance: dict | None = None
-) -> str:
+def compare_report_html(columns, sources: dict, figures=None, costs=(), footer=None) -> str:
     """The comparison page: the comparison tables, the curves, and every scenario's sources;
-    ``provenance`` fills the footer (:func:`provenance_facts`)."""
+    ``footer`` as :func:`plan_report_html` takes it."""
     from constellations.present import cost_tables
     from viz.report import report_html
 
@@ -620,5 +645,5 @@ def compare_report_html(
         "orbital-dc compare",
         sections,
         figures or compare_figures(columns, costs),
-        footer=provenance_facts(provenance),
+        footer=footer or package_facts(),
     )

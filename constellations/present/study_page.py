@@ -75,11 +75,11 @@ def _sweep_charts(dataset, study, x_path: str, outputs, units) -> list:
     return charts
 
 
-def study_page_html(dataset, study, run=None, provenance: dict | None = None) -> str:
+def study_page_html(dataset, study, run=None, footer=None) -> str:
     """The page of a study's ``dataset`` (:func:`constellations.study.engine.run_study`)
-    and its :class:`constellations.io.study.Study`; ``provenance``
-    (:func:`constellations.records.provenance_record`) fills the footer."""
-    from constellations.present.report import provenance_facts
+    and its :class:`constellations.io.study.Study`; ``footer`` its ``(what, value)``
+    lines (default :func:`constellations.present.report.package_facts`)."""
+    from constellations.present.report import package_facts
     from studies.pareto import non_dominated
     from viz import study as figures
     from viz.report import format_number
@@ -187,5 +187,5 @@ def study_page_html(dataset, study, run=None, provenance: dict | None = None) ->
     if reason_list:
         tables.append((REASONS_TABLE.title, REASONS_TABLE.records(reason_list)))
     return figures.study_page(
-        f"Study: {head.name}", summary, charts, tables, provenance_facts(provenance)
+        f"Study: {head.name}", summary, charts, tables, footer or package_facts()
     )

@@ -951,3 +951,19 @@ def test_shell_surfaces_reach_the_latitude_of_the_inclination(dawn_dusk):
     assert surface.name == "dd340"
     assert abs(surface.max_latitude_deg - (180.0 - inclination)) < 0.02
     assert abs(surface.radius_km - (radius + 340.0)) < 0.01
+
+
+def test_a_long_per_shell_table_shows_shells_spread_from_first_to_last():
+    from constellations.present.report import _spread
+    from viz.report import COLLAPSE_AFTER, KEY_ROWS
+
+    assert _spread(COLLAPSE_AFTER) is None
+    rows = _spread(129)
+    assert rows[0] == 0 and rows[-1] == 128 and len(rows) == KEY_ROWS
+    assert rows == sorted(set(rows))
+    # A shell's three drag cases stay together.
+    cases = _spread(3 * 129, group=3)
+    assert cases[:3] == [0, 1, 2] and cases[-3:] == [384, 385, 386]
+    starts = cases[::3]
+    assert all(start % 3 == 0 for start in starts)
+    assert cases == [start + k for start in starts for k in range(3)]
