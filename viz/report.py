@@ -251,13 +251,16 @@ _RUNTIME = """
     if (!image.parentNode) { div.parentNode.insertBefore(image, div.nextSibling); }
     div.classList.add("printed-as-image");
   }
+  var printing = null;
   function preparePrint() {
-    return drawAll().then(function () {
+    if (printing) { return printing; }
+    printing = drawAll().then(function () {
       return Promise.all(divs.filter(isScene).map(function (div) {
         return window.Plotly.toImage(div, {"format": "png", "width": div.clientWidth,
           "height": div.clientHeight}).then(function (url) { showImage(div, url); });
       }));
     });
+    return printing;
   }
   window.orbitalDc = {"draw": draw, "drawAll": drawAll, "preparePrint": preparePrint};
   var opened = [];
