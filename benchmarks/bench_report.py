@@ -1,4 +1,4 @@
-"""Benchmark: the HTML report's size and its render time in headless Chromium (issue 8).
+"""Benchmark: the HTML report's size, first paint and figure draws in Chromium (issues 8, 20).
 
 Usage::
 
