@@ -555,6 +555,19 @@ def provenance_record(command: str | None = None, scenario_sha256: str | None = 
     }
 
 
+def provenance_facts(provenance: dict) -> list[tuple[str, str]]:
+    """A page footer's lines from a :func:`provenance_record`: the package and its version,
+    the scenario file's SHA-256 and the command, ``-`` where one is not known."""
+    return [
+        (
+            "made by",
+            f"{provenance['package']} {provenance['package_version'] or '(version unknown)'}",
+        ),
+        ("scenario file SHA-256", provenance["scenario_sha256"] or "-"),
+        ("command", provenance["command"] or "-"),
+    ]
+
+
 def plan_record(plan, provenance: dict | None = None) -> dict:
     """The plan JSON of ``plan``; sections of stages not run are null.
 

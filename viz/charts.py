@@ -81,25 +81,36 @@ def fleet_sunlight(t_min, series: dict, *, title: str):
         yaxis_range=[0, 1.02],
         height=380,
     )
-    return figure
+    return _safe(figure)
 
 
 def stacked_bars(categories, stacks: dict, *, title: str, unit: str):
     """Stacked bars: ``stacks`` maps a part to its values, one per category."""
     import plotly.graph_objects as go
-    from plotly.colors import qualitative
 
-    # Plotly's default ten colours repeat past ten parts; Dark24 keeps 24 apart.
-    colours = qualitative.Dark24 if len(stacks) > 10 else None
+    from viz.palette import series_colours, series_pattern
+
+    colours = series_colours(len(stacks))
     figure = go.Figure()
     for k, (part, values) in enumerate(stacks.items()):
-        marker = {"color": colours[k % len(colours)]} if colours else None
+        marker = {"color": colours[k]}
+        pattern = series_pattern(k, len(stacks))
+        if pattern:
+            marker["pattern"] = {"shape": pattern}
         figure.add_trace(
             go.Bar(x=list(categories), y=np.round(values, 3), name=part, marker=marker)
         )
     figure.update_layout(
         barmode="stack", title=title, yaxis_title=unit, height=max(420, 160 + 22 * len(stacks))
     )
+    return _safe(figure)
+
+
+def _safe(figure):
+    """``figure`` with the colour-blind-safe series colours (:mod:`viz.palette`)."""
+    from viz.palette import SERIES
+
+    figure.update_layout(colorway=list(SERIES))
     return figure
 
 
@@ -111,7 +122,7 @@ def lines(x, series: dict, *, title: str, x_title: str, y_title: str):
     for label, values in series.items():
         figure.add_trace(go.Scatter(x=list(x), y=list(values), mode="lines+markers", name=label))
     figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, height=380)
-    return figure
+    return _safe(figure)
 
 
 def dose_depth(shielding_mm, doses: dict, allowed: float, *, title: str):
@@ -137,7 +148,7 @@ def dose_depth(shielding_mm, doses: dict, allowed: float, *, title: str):
         yaxis_type="log",
         height=420,
     )
-    return figure
+    return _safe(figure)
 
 
 def failure_curves(
@@ -178,7 +189,7 @@ def curves(series: dict, *, title: str, x_title: str, y_title: str, log_y: bool 
         yaxis_type="log" if log_y else "linear",
         height=420,
     )
-    return figure
+    return _safe(figure)
 
 
 def two_axis_lines(x, left: dict, right: dict, *, title: str, x_title: str, units: tuple):
@@ -215,4 +226,4 @@ def two_axis_lines(x, left: dict, right: dict, *, title: str, x_title: str, unit
         legend={"orientation": "h", "y": -0.25},
         height=420,
     )
-    return figure
+    return _safe(figure)

@@ -16,12 +16,16 @@ import numpy as np
 #: browser up to about this many (300k took 30 s to render in headless Chromium here).
 MAX_MARKERS = 50_000
 
+#: Sunlight, penumbra and umbra in Okabe-Ito yellow, vermillion and sky blue
+#: (:mod:`viz.palette`): apart for colour-blind readers, and light enough to show
+#: against the globe's dark night side, where the shadowed satellites sit.
 SUNLIGHT_STATES = (
-    ("in sunlight", "#f2b705", lambda f: f >= 1.0),
-    ("in penumbra", "#e4572e", lambda f: (f > 0.0) & (f < 1.0)),
-    ("in umbra", "#3a4a9f", lambda f: f <= 0.0),
+    ("in sunlight", "#F0E442", lambda f: f >= 1.0),
+    ("in penumbra", "#D55E00", lambda f: (f > 0.0) & (f < 1.0)),
+    ("in umbra", "#56B4E9", lambda f: f <= 0.0),
 )
-GROUP_COLOURS = ("#f2b705", "#e4572e", "#56b4e9", "#009e73", "#cc79a7", "#d55e00")
+#: Shells' colours when the globe is not coloured by sunlight (Okabe-Ito, less black).
+GROUP_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#0072B2")
 #: Coastlines sit this far above the sphere so the surface does not hide them.
 COASTLINE_LIFT_KM = 25.0
 
@@ -321,7 +325,7 @@ def shells_figure(
         figure.add_trace(
             go.Scatter3d(
                 mode="lines+text",
-                line={"color": "#f2b705", "width": 6},
+                line={"color": "#F0E442", "width": 6},
                 text=["", "Sun"],
                 textposition="top center",
                 name="towards the Sun",

@@ -1,70 +1,307 @@
-"""One self-contained HTML report: tables and plotly figures, plotly.js embedded.
+"""One self-contained HTML page: tables and plotly figures, plotly.js embedded.
 
 The page works with no network: plotly.js is written into the file once
 (the CDN form fails offline).  Functions return text; the caller writes it.
+The plan report, the comparison and the study page all come from
+:func:`report_html`, so they share one layout: the stylesheet, the tables of
+:func:`table_html` (key rows first, the rest folded, a CSV link each), the
+footer, and figures drawn only when they scroll into view.
 """
 
+import csv
 import html
+import io
+import math
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
+
+#: A table of more rows than this shows its first :data:`KEY_ROWS` and folds the rest
+#: under a ``<details>`` (a hundred-level band would otherwise run for pages).
+COLLAPSE_AFTER = 15
+KEY_ROWS = 10
 
 
-def table_html(rows: list[dict], caption: str = "") -> str:
-    """An HTML table of ``rows`` (dicts with the same keys), values escaped."""
-    if not rows:
-        return ""
-    keys = list(rows[0])
-    head = "".join(f"<th>{html.escape(str(k))}</th>" for k in keys)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_format(row[k]))}</td>" for k in keys) + "</tr>"
-        for row in rows
-    )
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    table = f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f'<div class="table-scroll">{table}</div>'
+def format_number(value: float) -> str:
+    """A number for people: thousands separators from 1,000 up, three significant figures
+    below (``96.8137`` -> ``96.8``), scientific under 0.001, ``-`` where not finite."""
+    if not math.isfinite(value):
+        return "-"
+    magnitude = abs(value)
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    if magnitude == 0 or magnitude >= 0.001:
+        return f"{value:.3g}"
+    return f"{value:.2e}"
 
 
 def _format(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.6g}"
-    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value)
+    if isinstance(value, int):
         return f"{value:,}"
     return "" if value is None else str(value)
 
 
+#: A cell that is a number as the tables print it: ``1,234``, ``-0.5``, ``12.3 %`` is not.
+_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def csv_text(rows: list[dict]) -> str:
+    """``rows`` as CSV (a header line of the keys, then a line a row), for a spreadsheet:
+    thousands separators are taken out of numbers (``1,234`` -> ``1234``)."""
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(list(rows[0]))
+    for row in rows:
+        cells = [_format(v) for v in row.values()]
+        writer.writerow([c.replace(",", "") if _NUMBER.match(c) else c for c in cells])
+    return out.getvalue()
+
+
+def _rows_count(n: int) -> str:
+    return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "table"
+
+
+def _rows_html(rows: list[dict], keys: list, aligns: list[str]) -> str:
+    return "".join(
+        "<tr>"
+        + "".join(
+            f"<td{_align(a)}>{html.escape(_format(row[k]))}</td>"
+            for k, a in zip(keys, aligns, strict=True)
+        )
+        + "</tr>"
+        for row in rows
+    )
+
+
+def _align(align: str) -> str:
+    return ' class="text"' if align == "left" else ""
+
+
+def table_html(
+    rows: list[dict],
+    caption: str = "",
+    *,
+    align: Sequence[str] | None = None,
+    key_rows: Sequence[int] | None = None,
+    name: str = "",
+) -> str:
+    """An HTML table of ``rows`` (dicts with the same keys, the headings), values escaped.
+
+    ``align`` gives each column ``"left"`` or ``"right"`` (default: the first left, the
+    others right, numbers' side).  A table of more than :data:`COLLAPSE_AFTER` rows shows
+    its key rows (the indices ``key_rows``; default the first :data:`KEY_ROWS`) and folds
+    the others, in their order, under a ``<details>``.  Each table carries a link that
+    downloads all its rows as CSV (:func:`csv_text`, a ``data:`` URI: no script, no
+    network), named after ``name`` or else the caption.
+    """
+    if not rows:
+        return ""
+    keys = list(rows[0])
+    aligns = list(align) if align is not None else ["left"] + ["right"] * (len(keys) - 1)
+    head = "".join(
+        f"<th{_align(a)}>{html.escape(str(k))}</th>" for k, a in zip(keys, aligns, strict=True)
+    )
+    thead = f"<thead><tr>{head}</tr></thead>"
+    if len(rows) > COLLAPSE_AFTER:
+        shown = list(key_rows) if key_rows is not None else list(range(KEY_ROWS))
+        chosen = set(shown)
+        rest = [row for k, row in enumerate(rows) if k not in chosen]
+        first = [rows[k] for k in shown]
+    else:
+        first, rest = rows, []
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    name = _slug(name or caption) + ".csv"
+    link = (
+        f'<a class="csv" download="{html.escape(name)}" '
+        f'href="data:text/csv;charset=utf-8,{quote(csv_text(rows))}">CSV '
+        f"({_rows_count(len(rows))})</a>"
+    )
+    table = (
+        f'<div class="table-fit"><table>{cap}{thead}'
+        f"<tbody>{_rows_html(first, keys, aligns)}</tbody></table></div>"
+    )
+    if rest:
+        table += (
+            f'<details class="more-rows"><summary>{len(rest):,} more rows</summary>'
+            f'<div class="table-fit"><table>{thead}<tbody>{_rows_html(rest, keys, aligns)}'
+            "</tbody></table></div></details>"
+        )
+    return f'<div class="table-block">{table}<p class="table-tools">{link}</p></div>'
+
+
 _STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
-th { background: #f0f0f0; }
-td:first-child, th:first-child { text-align: left; }
-div.table-scroll { overflow-x: auto; }
+body { font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 1200px;
+  padding: 0 16px; color: #222; line-height: 1.4; }
+h2 { margin-top: 1.6em; }
+.toolbar { font-size: 0.9em; }
+.toolbar button { font: inherit; cursor: pointer; }
+.table-block { margin: 1em 0; max-width: 100%; }
+.table-fit { max-width: 100%; overflow-x: auto; }
+table { border-collapse: collapse; font-size: 0.88em; max-width: 100%; }
+th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: right; vertical-align: top; }
+th { background: #f0f0f0; font-weight: 600; }
+th.text, td.text { text-align: left; }
+td { overflow-wrap: break-word; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
+details.more-rows > summary { cursor: pointer; color: #0072b2; margin: 0.3em 0; }
+.table-tools { margin: 0.2em 0; font-size: 0.85em; }
+a.csv { color: #0072b2; }
+.plotly-graph-div:not(.js-plotly-plot) { background: #f6f6f6; border: 1px dashed #ccc;
+  box-sizing: border-box; }
+img.figure-print { display: none; }
+footer.provenance { margin-top: 3em; padding-top: 0.5em; border-top: 1px solid #ccc;
+  font-size: 0.85em; color: #444; }
+footer.provenance dt { font-weight: 600; }
+footer.provenance dd { margin: 0 0 0.4em 0; overflow-wrap: anywhere; font-family: monospace; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; }
+  .toolbar, .table-tools { display: none; }
+  .table-fit { overflow: visible; }
+  details::details-content { content-visibility: visible; display: contents; }
+  table, .plotly-graph-div, img.figure-print { break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .plotly-graph-div.printed-as-image { display: none; }
+  img.figure-print { display: block; max-width: 100%; height: auto; }
+}
 """
 
-
-#: Runs after plotly.js and before any figure: keeps every ``Plotly.newPlot`` promise.
-_TRACK_PLOTS = """
-window.orbitalDcPlots = [];
+#: The page's runtime, run once after the content: figures are drawn when they come near
+#: the viewport (an IntersectionObserver), one at a time, plotly.js itself evaluated only
+#: after the first paint.  The page's own clock (``performance.now()``, ms from navigation
+#: start) is written into data attributes:
+#:
+#: - on <body>: ``data-figures`` (how many), ``data-first-paint-ms`` (the first frame after
+#:   the content), ``data-plotly-ready-ms`` (plotly.js evaluated, just after the first
+#:   paint), ``data-figures-drawn`` (how many so far), ``data-rendered-ms`` (once
+#:   every figure has drawn), ``data-render-error`` (a figure failed);
+#: - on each figure's div: ``data-visible-ms`` (asked for: scrolled near or printed),
+#:   ``data-drawn-ms`` (its draw done and the next frame run), ``data-draw-ms`` (its own
+#:   draw), ``data-render-error``.
+#:
+#: ``window.orbitalDc.drawAll()`` draws every figure (a promise); ``preparePrint()`` also
+#: replaces each 3D scene by an image (``Plotly.toImage``) for printing, which the Print
+#: button and ``beforeprint`` do.
+_RUNTIME = """
 (function () {
-  var newPlot = Plotly.newPlot;
-  Plotly.newPlot = function () {
-    var drawn = newPlot.apply(this, arguments);
-    window.orbitalDcPlots.push(drawn);
-    return drawn;
-  };
-})();
-"""
-#: Runs last: once every figure has drawn and the next frame painted, the page records
-#: how long that took from navigation start (``data-rendered-ms`` on <body>), for the
-#: render-time budget; a figure that failed records ``data-render-error``.
-_MARK_RENDERED = """
-Promise.all(window.orbitalDcPlots).then(function () {
-  requestAnimationFrame(function () {
-    document.body.dataset.figuresDrawn = String(window.orbitalDcPlots.length);
-    document.body.dataset.renderedMs = String(Math.round(performance.now()));
+  "use strict";
+  var body = document.body;
+  var divs = Array.prototype.slice.call(
+    document.querySelectorAll("div.plotly-graph-div[data-figure]"));
+  var CONFIG = {"displaylogo": false, "responsive": true};
+  var queue = Promise.resolve();
+  var drawn = 0;
+  body.dataset.figures = String(divs.length);
+  function now() { return Math.round(performance.now()); }
+  function plotly() {
+    if (!window.Plotly) {
+      var script = document.createElement("script");
+      script.text = document.getElementById("orbital-dc-plotly").textContent;
+      document.head.appendChild(script);
+    }
+    return window.Plotly;
+  }
+  function failed(div, error) {
+    div.dataset.renderError = String(error);
+    body.dataset.renderError = String(error);
+  }
+  function plot(div) {
+    var figure = JSON.parse(document.getElementById(div.id + "-spec").textContent);
+    figure.config = CONFIG;
+    var start = performance.now();
+    plotly();
+    return window.Plotly.newPlot(div, figure).then(function () {
+      return new Promise(function (resolve) {
+        requestAnimationFrame(function () {
+          div.dataset.drawMs = String(Math.round(performance.now() - start));
+          div.dataset.drawnMs = String(now());
+          drawn += 1;
+          body.dataset.figuresDrawn = String(drawn);
+          if (drawn === divs.length) { body.dataset.renderedMs = String(now()); }
+          resolve(div);
+        });
+      });
+    });
+  }
+  function draw(div) {
+    if (!div.orbitalDcDrawn) {
+      div.dataset.visibleMs = String(now());
+      div.orbitalDcDrawn = queue = queue.then(function () { return plot(div); })
+        .catch(function (error) { failed(div, error); });
+    }
+    return div.orbitalDcDrawn;
+  }
+  function drawAll() { return Promise.all(divs.map(draw)); }
+  function isScene(div) { return div.dataset.scene === "3d"; }
+  function showImage(div, url) {
+    var image = document.getElementById(div.id + "-print") || document.createElement("img");
+    image.id = div.id + "-print";
+    image.className = "figure-print";
+    image.alt = div.dataset.heading || "";
+    image.src = url;
+    if (!image.parentNode) { div.parentNode.insertBefore(image, div.nextSibling); }
+    div.classList.add("printed-as-image");
+  }
+  var printing = null;
+  function preparePrint() {
+    if (printing) { return printing; }
+    printing = drawAll().then(function () {
+      return Promise.all(divs.filter(isScene).map(function (div) {
+        return window.Plotly.toImage(div, {"format": "png", "width": div.clientWidth,
+          "height": div.clientHeight}).then(function (url) { showImage(div, url); });
+      }));
+    });
+    return printing;
+  }
+  window.orbitalDc = {"draw": draw, "drawAll": drawAll, "preparePrint": preparePrint};
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"),
+      function (details) { details.open = true; opened.push(details); });
+    divs.forEach(function (div) {
+      if (!div.orbitalDcDrawn) { draw(div); }
+    });
+    preparePrint();
   });
-}, function (error) {
-  document.body.dataset.renderError = String(error);
-});
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
+  var button = document.getElementById("orbital-dc-print");
+  if (button) {
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      preparePrint().then(function () { button.disabled = false; window.print(); });
+    });
+  }
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      body.dataset.firstPaintMs = String(now());
+      if (!divs.length) { return; }
+      setTimeout(function () {
+        body.dataset.plotlyStartMs = String(now());
+        plotly();
+        body.dataset.plotlyReadyMs = String(now());
+        if (!("IntersectionObserver" in window)) { drawAll(); return; }
+        var observer = new IntersectionObserver(function (entries) {
+          entries.forEach(function (entry) {
+            if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+          });
+        }, {"rootMargin": "200px 0px"});
+        divs.forEach(function (div) { observer.observe(div); });
+      }, 0);
+    }, 0);
+  });
+})();
 """
 
 
@@ -72,55 +309,75 @@ Promise.all(window.orbitalDcPlots).then(function () {
 _WEBGL_3D = {"scatter3d", "mesh3d", "surface", "cone", "streamtube", "volume", "isosurface"}
 
 
-def _figure_div(index: int, figure, default_height_px: int = 450) -> tuple[str, str]:
-    """The figure's ``<div>`` and the script that draws it (frames included)."""
+def _figure_div(index: int, heading: str, figure, default_height_px: int = 450) -> str:
+    """The figure's placeholder ``<div>`` (its height, so the page does not jump when it
+    draws) and its spec as a JSON block (frames included)."""
     import plotly.io as pio
 
     div_id = f"figure-{index}"
     height = figure.layout.height or default_height_px
-    div = (
-        f'<div id="{div_id}" class="plotly-graph-div" '
-        f'style="height:{int(height)}px; width:100%;"></div>'
-    )
+    scene = ' data-scene="3d"' if {t.type for t in figure.data} & _WEBGL_3D else ""
     # JSON.parse of a JSON script block is faster than a JavaScript object literal
     # of the same size.  plotly writes "<" as \u003c, so no text can close the block.
     spec = pio.to_json(figure, validate=False)
-    config = '{"displaylogo": false, "responsive": true}'
-    script = (
+    return (
+        f'<div id="{div_id}" class="plotly-graph-div" data-figure="{index}"{scene} '
+        f'data-heading="{html.escape(heading)}" '
+        f'style="height:{int(height)}px; width:100%;"></div>'
         f'<script type="application/json" id="{div_id}-spec">{spec}</script>'
-        '<script type="text/javascript">(function () { var figure = JSON.parse('
-        f'document.getElementById("{div_id}-spec").textContent); figure.config = {config}; '
-        f'Plotly.newPlot("{div_id}", figure); }})();</script>'
     )
-    return div, script
+
+
+def footer_html(facts: Sequence[tuple[str, str]]) -> str:
+    """The page's footer: ``facts`` ``(what, value)`` as a definition list, escaped."""
+    if not facts:
+        return ""
+    items = "".join(
+        f"<dt>{html.escape(what)}</dt><dd>{html.escape(value)}</dd>" for what, value in facts
+    )
+    return f'<footer class="provenance"><dl>{items}</dl></footer>'
 
 
 def report_html(
-    title: str, sections: list[tuple[str, str]], figures: list[tuple[str, object]]
+    title: str,
+    sections: list[tuple[str, str]],
+    figures: list[tuple[str, object]],
+    *,
+    header_html: str = "",
+    footer: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The whole page from ``sections`` (heading, HTML) and ``figures`` (heading, plotly figure).
 
-    plotly.js is written once, in the head.  Figures appear in the given order,
-    but 3D scenes are drawn after every 2D chart: a WebGL scene keeps redrawing
-    and, in a software-rendered browser, slowed each chart drawn after it about
-    six-fold.  When every figure has drawn, the page sets ``data-rendered-ms``
-    on its body (see :data:`_MARK_RENDERED`).
+    ``header_html`` goes under the title, before the sections, as it is; ``footer``
+    ``(what, value)`` pairs close the page (:func:`footer_html`).  plotly.js is written
+    once, as text that the page evaluates after its first paint.  Each figure is a
+    placeholder of its height, drawn when it comes near the viewport, and every figure
+    when the page is printed (:data:`_RUNTIME`, which also records the page's clock).
     """
     from plotly.offline import get_plotlyjs
 
-    parts = [f"<h1>{html.escape(title)}</h1>"]
+    parts = [
+        f"<h1>{html.escape(title)}</h1>",
+        header_html,
+        '<p class="toolbar"><button type="button" id="orbital-dc-print">'
+        "Print or save as PDF (draws every figure first)</button></p>"
+        if figures
+        else "",
+    ]
     for heading, body in sections:
         parts.append(f"<h2>{html.escape(heading)}</h2>{body}")
-    flat, scenes = [], []
     for index, (heading, figure) in enumerate(figures):
-        div, script = _figure_div(index, figure)
-        parts.append(f"<h2>{html.escape(heading)}</h2>{div}")
-        (scenes if {t.type for t in figure.data} & _WEBGL_3D else flat).append(script)
+        parts.append(f"<h2>{html.escape(heading)}</h2>{_figure_div(index, heading, figure)}")
+    parts.append(footer_html(footer))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style>"
-        f'<script type="text/javascript">{get_plotlyjs()}</script>'
-        f'<script type="text/javascript">{_TRACK_PLOTS}</script></head>'
-        f"<body>{''.join(parts)}{''.join(flat + scenes)}"
-        f'<script type="text/javascript">{_MARK_RENDERED}</script></body></html>\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
+        f"<body>{''.join(parts)}"
+        + (
+            f'<script type="text/plain" id="orbital-dc-plotly">{get_plotlyjs()}</script>'
+            if figures
+            else ""
+        )
+        + f'<script type="text/javascript">{_RUNTIME}</script></body></html>\n'
     )

@@ -32,8 +32,8 @@ SVG_MARKERS = 20_000
 FRONT_COLOUR = "#1f4e79"
 DOMINATED_COLOUR = "#9e9e9e"
 DOMINATED_OPACITY = 0.35
-NOT_CLOSED_COLOUR = "#c0392b"
-NO_VALUE_COLOUR = "#e67e22"
+NOT_CLOSED_COLOUR = "#D55E00"
+NO_VALUE_COLOUR = "#56B4E9"
 LOW_COLOUR = "#4c72b0"
 HIGH_COLOUR = "#dd8452"
 #: Strip categories of the Pareto figure, for designs not on its axes.
@@ -733,19 +733,21 @@ def study_page(
     summary_html: str,
     figures: Sequence[tuple[str, object]],
     tables: Sequence[tuple[str, list[dict]]],
+    footer: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The study's self-contained HTML page (text; the caller writes it).
 
     ``summary_html`` is HTML written by the caller, put in as it is under
     "Summary" (empty: no summary); ``tables`` are ``(caption, rows)``, rows as
     :func:`viz.report.table_html` takes them (dicts with the same keys; values
-    escaped); ``figures`` ``(heading, plotly figure)``.  The summary and tables
-    come first, then the figures, through :func:`viz.report.report_html`:
+    escaped); ``figures`` ``(heading, plotly figure)``; ``footer`` ``(what, value)``
+    pairs (:func:`viz.report.footer_html`).  The summary and tables come first, then
+    the figures, through :func:`viz.report.report_html`, the plan report's layout:
     plotly.js is embedded once and nothing is loaded from the network.
     """
     from viz.report import report_html, table_html
 
     sections = [("Summary", summary_html)] if summary_html else []
     for caption, rows in tables:
-        sections.append((caption, table_html(list(rows)) or "<p>No rows.</p>"))
-    return report_html(title, sections, list(figures))
+        sections.append((caption, table_html(list(rows), name=caption) or "<p>No rows.</p>"))
+    return report_html(title, sections, list(figures), footer=footer)

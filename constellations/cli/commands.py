@@ -8,7 +8,7 @@ cannot disagree.  Output paths are checked before any work starts.
 import shlex
 import sys
 
-from constellations.cli.figures import check_figures_folder, write_figures
+from constellations.cli.figures import check_figures_folder, write_figures, write_pages
 from constellations.errors import ScenarioError
 from constellations.present import tables
 from constellations.present.shell_tables import (
@@ -188,35 +188,29 @@ def cmd_plan(args) -> int:
 
     constellation, scenario_sha256 = read_scenario(args.scenario)
     plan = _plan(args, constellation, stages)
-    record = plan_record(plan, _provenance(args, scenario_sha256))
+    provenance = _provenance(args, scenario_sha256)
+    record = plan_record(plan, provenance)
     _emit(record, args.json, "plan JSON", lambda: print_plan(plan))
     if args.html or args.figures:
-        _page(plan, args.html, args.figures, args.figure_format)
+        write_pages(plan, args.html, args.figures, args.figure_format, provenance)
     if args.czml:
-        from constellations.present.czml import write_plan_czml
+        from constellations.cli.exports import write_czml
 
-        say(f"CZML written to {args.czml} ({write_plan_czml(plan, args.czml).summary})")
+        write_czml(plan, args.czml)
     return 0
 
 
-def _page(plan, html_path, figures_folder, figure_format) -> None:
-    from constellations.present.report import plan_figures, write_plan_report
-
-    figures = plan_figures(plan)
-    if figures_folder:  # before the report: a browser failure then leaves no report
-        write_figures(figures, figures_folder, figure_format)
-    if html_path:
-        write_plan_report(plan, html_path, figures)
-        say(f"HTML report written to {html_path}")
-
-
 def cmd_report(args) -> int:
+    from constellations.io.scenario import read_scenario
     from constellations.planner import STAGES
 
     _check_targets(o=args.out)
     check_figures_folder(args.figures)
-    plan = _plan(args, _load(args.scenario), STAGES)
-    _page(plan, args.out, args.figures, args.figure_format)
+    constellation, scenario_sha256 = read_scenario(args.scenario)
+    plan = _plan(args, constellation, STAGES)
+    write_pages(
+        plan, args.out, args.figures, args.figure_format, _provenance(args, scenario_sha256)
+    )
     return 0
 
 
@@ -372,7 +366,10 @@ def cmd_compare(args) -> int:
         if args.figures:  # before the report: a browser failure then leaves no report
             write_figures(figures, args.figures, args.figure_format)
         if args.html:
-            page = compare_report_html(columns, sources, figures, costs)
+            from constellations.records import provenance_facts
+
+            footer = provenance_facts(_provenance(args))
+            page = compare_report_html(columns, sources, figures, costs, footer)
             _write_text(args.html, page, "comparison report")
     return 0
 

@@ -1,4 +1,4 @@
-"""The commands that write the constellation itself: positions (``propagate``) and OMM (``omm``)."""
+"""What writes the constellation itself: positions (``propagate``), OMM (``omm``), CZML."""
 
 import math
 
@@ -87,3 +87,10 @@ def cmd_omm(args) -> int:
     write_omm(records, args.out)
     say(f"{plural(len(records), 'OMM element set')} written to {args.out}")
     return 0
+
+
+def write_czml(plan, path) -> None:
+    """``plan --czml PATH``: the plan over one orbit as CZML for Cesium, and one line saying so."""
+    from constellations.present.czml import write_plan_czml
+
+    say(f"CZML written to {path} ({write_plan_czml(plan, path).summary})")

@@ -54,3 +54,17 @@ def write_figures(figures, folder, image_format) -> None:
         raise
     made_note = " (a new folder)" if made else ""
     say(f"{plural(len(paths), 'figure')} written to {folder}{made_note} as {image_format}")
+
+
+def write_pages(plan, html_path, figures_folder, figure_format, provenance) -> None:
+    """The figures into ``figures_folder`` and the report into ``html_path`` (either may
+    be None), ``provenance`` (the plan JSON's provenance record) in its footer."""
+    from constellations.present.report import plan_figures, write_plan_report
+    from constellations.records import provenance_facts
+
+    figures = plan_figures(plan)
+    if figures_folder:  # before the report: a browser failure then leaves no report
+        write_figures(figures, figures_folder, figure_format)
+    if html_path:
+        write_plan_report(plan, html_path, figures, provenance_facts(provenance))
+        say(f"HTML report written to {html_path}")

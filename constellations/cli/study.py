@@ -27,10 +27,21 @@ def cmd_study(args) -> int:
         from constellations.present.study_page import study_page_html
 
         with atomic_write(args.html) as out:
-            out.write(study_page_html(run.dataset, study, run))
+            out.write(study_page_html(run.dataset, study, run, _footer(args)))
         say(f"wrote {args.html}")
     print_study(run.dataset, study.file, run)
     return 0
+
+
+def _footer(args) -> list[tuple[str, str]]:
+    """The study page's footer: the package version and the command (no scenario file
+    hash: a study reads its base scenario itself)."""
+    import shlex
+
+    from constellations.records import provenance_facts, provenance_record
+
+    command = shlex.join(["orbital-dc", *getattr(args, "argv", [])])
+    return provenance_facts(provenance_record(command=command))
 
 
 def show_studies() -> None:

@@ -7,6 +7,7 @@ import numpy as np
 from constellations.io.atomic import atomic_write, check_writable
 from constellations.model.constellation import Constellation
 from constellations.present import tables
+from constellations.present.bands import band_names, banded_mass_table
 from constellations.stages.propagate import sample_positions, stream_positions
 from constellations.stages.resolve import resolve
 from orbital.constants import EARTH_RADIUS_WGS72_KM
@@ -157,11 +158,64 @@ def plan_figures(plan) -> list:
     return [("Shells in 3D", figure)] + _charts(plan)
 
 
-def _table_html(table, items, notes=()) -> str:
+#: Columns a page's table has at most: one of more (a column per shell or per scenario)
+#: is shown turned, a row per column, so that it fits the page's width.
+MAX_HTML_COLUMNS = 12
+
+
+def _spread(n_rows: int, group: int = 1) -> list[int] | None:
+    """The key rows of a long per-shell table: :data:`viz.report.KEY_ROWS` rows spread
+    evenly from the first to the last (the shells in the scenario's order), whole groups
+    of ``group`` rows (a shell's drag cases); None for a table short enough to show."""
+    from viz.report import COLLAPSE_AFTER, KEY_ROWS
+
+    if n_rows <= COLLAPSE_AFTER or group < 1:
+        return None
+    groups = n_rows // group
+    picks = np.unique(np.linspace(0, groups - 1, max(KEY_ROWS // group, 2)).round().astype(int))
+    return [int(g) * group + k for g in picks for k in range(group)]
+
+
+def _table_html(table, items, notes=(), spread: int = 0) -> str:
+    """``table`` (:class:`tables.Table`) of ``items`` as the terminal shows it: the same
+    headings (units in them), cell text and alignment; turned when it has more than
+    :data:`MAX_HTML_COLUMNS` columns.  ``spread`` (a per-shell table: its rows a shell)
+    shows a long table's rows spread from the first shell to the last before the
+    folded rest (:func:`_spread`)."""
     from viz.report import table_html
 
-    text = table_html(table.records(items), caption=table.title)
+    items = list(items)
+    key_rows = _spread(len(items), spread) if spread else None
+    if len(table.columns) > MAX_HTML_COLUMNS:
+        label, *others = table.columns
+        heading = label.heading or "measure"
+        keys = [heading] + [label.text(item) for item in items]
+        records = [
+            dict(zip(keys, [c.heading] + [c.text(item) for item in items], strict=True))
+            for c in others
+        ]
+        align = ["left"] + ["right"] * len(items)
+    else:
+        records = table.records(items)
+        align = [c.align for c in table.columns]
+    text = table_html(records, caption=table.title, align=align, key_rows=key_rows)
+    if key_rows is not None:
+        text += (
+            f"<p>Shown first: {len(key_rows):,} of the {len(items):,} rows, spread evenly "
+            "from the first shell to the last; the others are folded above, every row is "
+            "in the CSV.</p>"
+        )
     return text + "".join(f"<p>{html.escape(n)}</p>" for n in notes)
+
+
+def package_facts() -> list[tuple[str, str]]:
+    """A page footer's line when the caller gives none: the installed package's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return [("made by", f"orbital-dc {version('orbital-dc')}")]
+    except PackageNotFoundError:  # a source tree that was never installed
+        return [("made by", "orbital-dc (version unknown)")]
 
 
 def plan_sections(plan) -> list[tuple[str, str]]:
@@ -170,13 +224,14 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     groups = list(plan.resolved or ()) + list(c.element_sets)
     notes = tables.shells_notes(plan.resolved) + tables.element_set_notes(plan.element_set_checks)
     summary = f"<p>{html.escape(c.description)}</p>" + _table_html(
-        tables.shells_table(c), groups, notes
+        tables.shells_table(c), groups, notes, spread=1
     )
     if plan.illumination is not None:
         summary += _table_html(
             tables.sunlight_table(plan.illumination.year),
             plan.illumination.shells,
             tables.sunlight_notes(plan.illumination, plan.fleet),
+            spread=1,
         )
     elif plan.fleet is not None:  # element sets only: no planes, no year of sunlight
         summary += f"<p>{html.escape(tables.fleet_note(plan.fleet))}</p>"
@@ -185,15 +240,21 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     if closure is not None:
         closed = closure.closed
         sizing = _table_html(
-            tables.sizing_table(closure), closure.shells, tables.sizing_notes(closure)
+            tables.sizing_table(closure), closure.shells, tables.sizing_notes(closure), spread=1
         )
         if closed:
-            sizing += _table_html(tables.mass_table(closed), tables.mass_rows(closed))
+            bands = band_names(c.resolved.shell for c in closure.shells)
+            sizing += _table_html(banded_mass_table(closed, bands), tables.mass_rows(closed))
         sections.append(("Power, thermal and mass per tonne", sizing))
         sections.append(
             (
                 "Drag and station keeping",
-                _table_html(tables.DRAG, tables.drag_rows(closure), tables.drag_notes(closure))
+                _table_html(
+                    tables.DRAG,
+                    tables.drag_rows(closure),
+                    tables.drag_notes(closure),
+                    spread=_cases_a_shell(closure),
+                )
                 or "<p>No shell was sized.</p>",
             )
         )
@@ -202,7 +263,12 @@ def plan_sections(plan) -> list[tuple[str, str]]:
         sections.append(
             (
                 "Trapped radiation and shielding",
-                _table_html(tables.RADIATION, radiation.shells, tables.radiation_notes(radiation)),
+                _table_html(
+                    tables.RADIATION,
+                    radiation.shells,
+                    tables.radiation_notes(radiation),
+                    spread=1,
+                ),
             )
         )
     if plan.network is not None:
@@ -235,6 +301,14 @@ def plan_sections(plan) -> list[tuple[str, str]]:
     return sections
 
 
+def _cases_a_shell(closure) -> int:
+    """Rows a shell has in the drag table (its activity cases)."""
+    for c in closure.shells:
+        if c.drag is not None:
+            return len(c.drag.cases)
+    return 1
+
+
 def cost_html(cost) -> str:
     """The cost stage's tables as HTML, the terminal's tables and notes."""
     from constellations.present import cost_tables
@@ -242,7 +316,7 @@ def cost_html(cost) -> str:
     return (
         _table_html(cost_tables.headline_table(cost), cost_tables.headline_rows(cost))
         + _table_html(cost_tables.WATERFALL, cost_tables.waterfall_rows(cost))
-        + _table_html(cost_tables.SHELLS, cost.shells)
+        + _table_html(cost_tables.SHELLS, cost.shells, spread=1)
         + _table_html(
             cost_tables.BY_YEAR, cost_tables.by_year_rows(cost), cost_tables.cost_notes(cost)
         )
@@ -283,19 +357,27 @@ def cost_figures(cost) -> list:
     ]
 
 
-def plan_report_html(plan, figures=None) -> str:
-    """The report page; ``figures`` (from :func:`plan_figures`) saves drawing them again."""
+def plan_report_html(plan, figures=None, footer=None) -> str:
+    """The report page; ``figures`` (from :func:`plan_figures`) saves drawing them again;
+    ``footer`` is its ``(what, value)`` lines (the CLI gives the run's, from
+    ``constellations.records.provenance_facts``; default :func:`package_facts`)."""
     from viz.report import report_html
 
     if figures is None:
         figures = plan_figures(plan)
-    return report_html(f"orbital-dc plan: {plan.constellation.name}", plan_sections(plan), figures)
+    return report_html(
+        f"orbital-dc plan: {plan.constellation.name}",
+        plan_sections(plan),
+        figures,
+        footer=footer or package_facts(),
+    )
 
 
-def write_plan_report(plan, path, figures=None) -> None:
-    """Write the self-contained HTML report of ``plan`` to ``path``, atomically."""
+def write_plan_report(plan, path, figures=None, footer=None) -> None:
+    """Write the self-contained HTML report of ``plan`` to ``path``, atomically (``footer``
+    as :func:`plan_report_html` takes it)."""
     check_writable(path)
-    text = plan_report_html(plan, figures)
+    text = plan_report_html(plan, figures, footer)
     with atomic_write(path) as handle:
         handle.write(text)
 
@@ -535,8 +617,9 @@ def compare_figures(columns, costs=()) -> list:
     ] + cost_curves
 
 
-def compare_report_html(columns, sources: dict, figures=None, costs=()) -> str:
-    """The comparison page: the comparison tables, the curves, and every scenario's sources."""
+def compare_report_html(columns, sources: dict, figures=None, costs=(), footer=None) -> str:
+    """The comparison page: the comparison tables, the curves, and every scenario's sources;
+    ``footer`` as :func:`plan_report_html` takes it."""
     from constellations.present import cost_tables
     from viz.report import report_html
 
@@ -559,4 +642,9 @@ def compare_report_html(columns, sources: dict, figures=None, costs=()) -> str:
             )
         )
     sections.append(("Sources and assumptions", listed or "<p>None given.</p>"))
-    return report_html("orbital-dc compare", sections, figures or compare_figures(columns, costs))
+    return report_html(
+        "orbital-dc compare",
+        sections,
+        figures or compare_figures(columns, costs),
+        footer=footer or package_facts(),
+    )

@@ -75,11 +75,14 @@ def _sweep_charts(dataset, study, x_path: str, outputs, units) -> list:
     return charts
 
 
-def study_page_html(dataset, study, run=None) -> str:
+def study_page_html(dataset, study, run=None, footer=None) -> str:
     """The page of a study's ``dataset`` (:func:`constellations.study.engine.run_study`)
-    and its :class:`constellations.io.study.Study`."""
+    and its :class:`constellations.io.study.Study`; ``footer`` its ``(what, value)``
+    lines (default :func:`constellations.present.report.package_facts`)."""
+    from constellations.present.report import package_facts
     from studies.pareto import non_dominated
     from viz import study as figures
+    from viz.report import format_number
 
     head = study.file.study
     parameters = [p.path for p in study.file.parameters]
@@ -171,7 +174,9 @@ def study_page_html(dataset, study, run=None) -> str:
                 [
                     {
                         "mark": m.label,
-                        "at": f"{m.low:,.6g}" if m.low == m.high else f"{m.low:,.6g}-{m.high:,.6g}",
+                        "at": format_number(m.low)
+                        if m.low == m.high
+                        else f"{format_number(m.low)}-{format_number(m.high)}",
                         "source": m.source or "",
                     }
                     for m in study.marks
@@ -181,4 +186,6 @@ def study_page_html(dataset, study, run=None) -> str:
     reason_list = reason_rows(dataset)
     if reason_list:
         tables.append((REASONS_TABLE.title, REASONS_TABLE.records(reason_list)))
-    return figures.study_page(f"Study: {head.name}", summary, charts, tables)
+    return figures.study_page(
+        f"Study: {head.name}", summary, charts, tables, footer or package_facts()
+    )

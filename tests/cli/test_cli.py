@@ -263,7 +263,7 @@ def test_html_report_is_self_contained(tmp_path, scenario_file):
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "r.html").read_text()
     assert '<script src="http' not in text  # plotly.js embedded, not from a CDN
-    assert "Plotly.newPlot" in text and "w340" in text
+    assert '<script type="text/plain" id="orbital-dc-plotly">' in text and "w340" in text
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,8 @@ def test_a_study_writes_its_store_and_page_and_prints_its_table(folder):
     assert "What the study found" in done.stdout
     assert "lcoc_usd_per_kw_year" in done.stdout
     page = (folder / "out.html").read_text()
-    assert page.count("Plotly.newPlot = function") == 1  # plotly.js embedded once
+    assert page.count('<script type="text/plain" id="orbital-dc-plotly">') == 1  # embedded once
+    assert "<dd>orbital-dc study study.toml --store out.zarr --html out.html" in page  # footer
     assert "Pareto front" in page and "<script src=" not in page
     assert (folder / "out.zarr" / "zarr.json").is_file()
     # Nothing else written beside them.

@@ -26,12 +26,18 @@ CHROMIUM_FLAGS = [
 ]
 #: Virtual time the page gets to run its scripts before Chromium dumps it.
 VIRTUAL_TIME_MS = 60_000
-#: The issue's budget for the default preset's report, s; measured (median of 5) by
-#: benchmarks/bench_report.py.  On the 2-core machine single renders spread from
-#: about 3.9 to 6.2 s, so one render is held to twice the budget: a guard against
-#: a page that became several times slower, not a flaky reading of the budget.
-BUDGET_S = 5.0
-GUARD_S = 2 * BUDGET_S
+#: Issue 20's budgets for the default preset's report, s, measured (median of 5) by
+#: benchmarks/bench_report.py: the first paint, and each figure from coming into view to
+#: drawn.  The 2-core machine is shared, so one render here is held to :data:`GUARD`
+#: times the budget: a guard against a page that became several times slower, not a
+#: flaky reading of the budget.
+FIRST_PAINT_BUDGET_S = 1.5
+FIGURE_BUDGET_S = 1.0
+GUARD = 3.0
+#: The globe (a WebGL scene of 24 frames, software-rendered here) takes several seconds
+#: to draw on the shared 2-core machine, more than the 1 s budget the benchmark reports
+#: against; a figure is failed here only past this.
+FIGURE_GUARD_S = 30.0
 
 
 @pytest.fixture(scope="module")
@@ -63,35 +69,57 @@ def run_chromium(chromium, tmp_path, *args):
     )
 
 
-def test_report_renders_every_figure_without_script_errors(chromium, report, tmp_path):
+@pytest.fixture(scope="module")
+def scrolled(chromium, report):
+    """The report in a 1,280 x 800 window, scrolled through by :mod:`viz.page_probe`
+    (Chromium over the DevTools pipe, real time), then prepared for printing."""
+    from viz.page_probe import probe_page
+
+    return probe_page(chromium, report.as_uri(), width=1280, height=800, print_images=True)
+
+
+def test_report_draws_its_figures_as_they_scroll_into_view(report, scrolled):
     html = report.read_text()
     figures = html.count('class="plotly-graph-div"')
     assert figures >= 8  # the globe and the charts
     # plotly.js is embedded, not fetched: the page works with no network.
     assert not re.search(r'<script[^>]+src="https?://', html)
-    result = run_chromium(
-        chromium, tmp_path, "--window-size=1280,800", "--dump-dom", report.as_uri()
+    marks = scrolled["marks"]
+    assert int(marks["figures"]) == figures
+    # Lazy: at the first paint only what is in the first screen is asked for...
+    assert scrolled["asked_before_scroll"] < figures
+    # ...and once scrolled through, every figure drew, each after it was asked for.
+    assert "renderError" not in marks
+    drawn = scrolled["figures"]
+    assert len(drawn) == figures and all(f["error"] is None for f in drawn), drawn
+    assert all(f["drawn"] >= f["visible"] > int(marks["firstPaintMs"]) for f in drawn), drawn
+    assert int(marks["figuresDrawn"]) == figures
+    assert int(marks["renderedMs"]) == max(f["drawn"] for f in drawn)
+    assert scrolled["errors"] == []
+    first_paint_s = int(marks["firstPaintMs"]) / 1000.0
+    slowest = max(drawn, key=lambda f: f["drawn"] - f["visible"])
+    slowest_s = (slowest["drawn"] - slowest["visible"]) / 1000.0
+    print(
+        f"first paint {first_paint_s:.2f} s (budget {FIRST_PAINT_BUDGET_S:g} s); slowest "
+        f"figure {slowest['id']} {slowest_s:.2f} s from coming into view"
     )
-    assert result.returncode == 0, result.stderr[-2000:]
-    dom = result.stdout
-    # Plotly marks every figure's container with its own class as it starts drawing...
-    assert len(re.findall(r'class="plot-container plotly"', dom)) == figures
-    # ...and the page counts the Plotly.newPlot promises that resolved (see viz/report.py).
-    assert "data-render-error" not in dom
-    drawn = re.search(r'data-figures-drawn="(\d+)"', dom)
-    assert drawn and int(drawn.group(1)) == figures, "not every figure finished drawing"
-    # Drawn content: the globe's WebGL canvas, and the charts' SVG traces.
-    assert "gl-container" in dom
-    assert len(re.findall(r'class="(?:scatterlayer|barlayer|heatmaplayer)', dom)) >= figures - 1
-    console_errors = [
-        line
-        for line in result.stderr.splitlines()
-        if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)
-    ]
-    assert not console_errors, console_errors
-    rendered_s = int(re.search(r'data-rendered-ms="(\d+)"', dom).group(1)) / 1000.0
-    print(f"default report rendered in {rendered_s:.2f} s (budget {BUDGET_S:g} s)")
-    assert rendered_s <= GUARD_S
+    assert first_paint_s <= GUARD * FIRST_PAINT_BUDGET_S
+    assert slowest_s <= FIGURE_GUARD_S
+
+
+def test_no_table_is_wider_than_a_1280_px_window(scrolled):
+    widths = scrolled["widths"]
+    assert widths["viewport"] >= 1200  # the window asked for, less any scroll bar
+    assert widths["tables"] >= 6
+    assert widths["wide"] == []
+    assert widths["page"] <= widths["viewport"]
+
+
+def test_printing_opens_the_folded_rows_and_puts_an_image_for_each_3d_scene(report, scrolled):
+    scenes = report.read_text().count('data-scene="3d"')
+    assert scenes >= 1
+    assert scrolled["print_images"] == ["data:image/png;base64,"] * scenes
+    assert scrolled["details_closed_in_print"] == 0
 
 
 def test_globe_has_coastlines_shells_and_a_slider_over_one_orbit(report):
@@ -113,3 +141,18 @@ def test_report_screenshot_is_saved(chromium, report, tmp_path_factory):
     assert shot.exists() and shot.stat().st_size > 50_000
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     print(f"screenshot saved to {shot}")
+
+
+def test_footer_names_the_version_the_scenario_hash_and_the_command(report):
+    import hashlib
+    import html as html_text
+    from importlib.metadata import version
+
+    from constellations.io.scenario import preset_text
+
+    page = report.read_text()
+    footer = html_text.unescape(re.search(r"<footer.*?</footer>", page, re.S).group(0))
+    sha256 = hashlib.sha256(preset_text("dawn-dusk-340").encode("utf-8")).hexdigest()
+    assert f"<dd>orbital-dc {version('orbital-dc')}</dd>" in footer
+    assert f"<dd>{sha256}</dd>" in footer
+    assert f"<dd>orbital-dc report dawn-dusk-340 -o {report}</dd>" in footer

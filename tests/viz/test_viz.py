@@ -656,15 +656,20 @@ def test_script_close_in_a_title_does_not_break_the_page(page, figures):
     )
 
 
-def _draw_order(page):
-    return [int(k) for k in re.findall(r'Plotly\.newPlot\("figure-(\d+)"', page)]
+def test_figures_are_placeholders_drawn_by_the_page_when_seen(page):
+    """No figure is drawn as the page loads: each is a placeholder of its height, drawn
+    by the runtime when an IntersectionObserver sees it (or the page is printed)."""
+    assert 'Plotly.newPlot("figure-' not in page
+    runtime = [t for a, t in _parse(page).scripts if a.get("type") == "text/javascript"]
+    (script,) = runtime
+    for needed in ("IntersectionObserver", "beforeprint", "Plotly.toImage", "renderedMs"):
+        assert needed in script
+    # plotly.js is text evaluated after the first paint, just before the runtime.
+    kinds = [a.get("type") or a.get("id") for a, _ in _parse(page).scripts]
+    assert kinds[-2:] == ["text/plain", "text/javascript"]
 
 
-def test_3d_figures_are_drawn_after_every_2d_figure(page):
-    assert _draw_order(page) == [0, 2, 1]
-
-
-def test_draw_order_with_the_globe_first():
+def test_scenes_are_marked_for_print_images_and_placeholders_keep_their_height():
     import plotly.graph_objects as go
 
     from viz.globe import shells_figure
@@ -673,33 +678,101 @@ def test_draw_order_with_the_globe_first():
     globe = shells_figure([_snapshot()], EARTH_KM, title="globe", coastlines=False)
     flats = [go.Figure(go.Scatter(x=[k], y=[k])) for k in range(3)]
     page = report_html("p", [], [("globe", globe)] + [(f"f{k}", f) for k, f in enumerate(flats)])
-    assert _draw_order(page) == [1, 2, 3, 0]
     ids = [d for d in _parse(page).divs if d.startswith("figure-")]
     assert ids == ["figure-0", "figure-1", "figure-2", "figure-3"]
-    assert 'id="figure-0" class="plotly-graph-div" style="height:720px' in page
+    assert page.count('data-scene="3d"') == 1
+    assert re.search(r'<div id="figure-0" [^>]*data-scene="3d"[^>]*style="height:720px', page)
+    assert re.search(r'<div id="figure-1" [^>]*style="height:450px', page)
 
 
-def test_report_marks_the_render_time_after_every_figure(page):
-    scripts = [t for a, t in _parse(page).scripts if a.get("type") != "application/json"]
-    assert "renderedMs" in scripts[-1]  # data-rendered-ms on <body>
-    draws = [k for k, t in enumerate(scripts) if "Plotly.newPlot(" in t and "JSON.parse" in t]
-    wrap = [k for k, t in enumerate(scripts) if "orbitalDcPlots.push" in t]
-    assert len(draws) == 3 and len(wrap) == 1
-    assert wrap[0] < min(draws) and max(draws) < len(scripts) - 1
+def test_footer_and_header_are_placed_and_escaped():
+    from viz.report import report_html
+
+    page = report_html(
+        "p",
+        [("Section", "<p>x</p>")],
+        [],
+        header_html='<div id="headline">first</div>',
+        footer=[("command", "orbital-dc plan a<b>.toml")],
+    )
+    assert page.index('id="headline"') < page.index("<h2>Section</h2>")
+    assert "<dd>orbital-dc plan a&lt;b&gt;.toml</dd>" in page
+    assert page.index("<h2>Section</h2>") < page.index('<footer class="provenance">')
+    assert 'id="orbital-dc-print"' not in page  # no figures: no print button, no plotly.js
+    assert 'id="orbital-dc-plotly"' not in page
 
 
 def test_table_html_escapes_values_and_formats_numbers():
     from viz.report import table_html
 
     table = table_html(
-        [{"name <x>": "<script>alert('x')</script>", "n": 1234567, "f": None}], caption="a & b"
+        [{"name <x>": "<script>alert('x')</script>", "n": 1234567, "f": None, "g": 96.8137}],
+        caption="a & b",
     )
     assert "<script>" not in table
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in table
-    assert "<th>name &lt;x&gt;</th>" in table
+    assert '<th class="text">name &lt;x&gt;</th>' in table
     assert "<caption>a &amp; b</caption>" in table
     assert "<td>1,234,567</td>" in table
+    assert "<td>96.8</td>" in table
     assert table_html([]) == ""
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (96.8137, "96.8"),
+        (0.123456, "0.123"),
+        (1234.5678, "1,235"),
+        (-25_000_000.0, "-25,000,000"),
+        (0.000123, "1.23e-04"),
+        (0.0, "0"),
+        (float("nan"), "-"),
+        (float("inf"), "-"),
+    ],
+)
+def test_numbers_are_written_for_people(value, text):
+    from viz.report import format_number
+
+    assert format_number(value) == text
+
+
+def test_a_long_table_shows_its_key_rows_and_folds_the_rest():
+    from viz.report import COLLAPSE_AFTER, KEY_ROWS, table_html
+
+    rows = [{"shell": f"s{k}", "km": f"{300 + k}"} for k in range(COLLAPSE_AFTER + 5)]
+    table = table_html(rows, "Shells", key_rows=[7, 2])
+    shown, folded = table.split("<details")
+    assert re.findall(r"<td class=\"text\">(s\d+)</td>", shown) == ["s7", "s2"]
+    rest = re.findall(r"<td class=\"text\">(s\d+)</td>", folded)
+    assert rest == [f"s{k}" for k in range(len(rows)) if k not in (2, 7)]
+    assert f"{len(rows) - 2} more rows</summary>" in folded
+    default = table_html(rows, "Shells")
+    assert len(re.findall("<tr>", default.split("<details")[0])) == KEY_ROWS + 1
+    short = table_html(rows[:COLLAPSE_AFTER], "Shells")
+    assert "<details" not in short
+
+
+def test_every_table_carries_its_rows_as_csv():
+    import csv
+    import io
+    from urllib.parse import unquote
+
+    from viz.report import COLLAPSE_AFTER, table_html
+
+    rows = [
+        {"shell": f"s, {k}", "satellites": f"{1000 * k:,}", "incl deg": "97.5 (mean)"}
+        for k in range(COLLAPSE_AFTER + 3)
+    ]
+    table = table_html(rows, "Shells: a & b")
+    (name, href) = re.findall(
+        r'download="([^"]+)" href="data:text/csv;charset=utf-8,([^"]+)"', table
+    )[0]
+    assert name == "shells-a-b.csv"
+    parsed = list(csv.reader(io.StringIO(unquote(href))))
+    assert parsed[0] == ["shell", "satellites", "incl deg"]
+    assert len(parsed) == len(rows) + 1  # the folded rows too
+    assert parsed[2] == ["s, 1", "1000", "97.5 (mean)"]  # separators out of numbers only
 
 
 # ---------------------------------------------------------------- constellations/present/report.py
@@ -878,3 +951,19 @@ def test_shell_surfaces_reach_the_latitude_of_the_inclination(dawn_dusk):
     assert surface.name == "dd340"
     assert abs(surface.max_latitude_deg - (180.0 - inclination)) < 0.02
     assert abs(surface.radius_km - (radius + 340.0)) < 0.01
+
+
+def test_a_long_per_shell_table_shows_shells_spread_from_first_to_last():
+    from constellations.present.report import _spread
+    from viz.report import COLLAPSE_AFTER, KEY_ROWS
+
+    assert _spread(COLLAPSE_AFTER) is None
+    rows = _spread(129)
+    assert rows[0] == 0 and rows[-1] == 128 and len(rows) == KEY_ROWS
+    assert rows == sorted(set(rows))
+    # A shell's three drag cases stay together.
+    cases = _spread(3 * 129, group=3)
+    assert cases[:3] == [0, 1, 2] and cases[-3:] == [384, 385, 386]
+    starts = cases[::3]
+    assert all(start % 3 == 0 for start in starts)
+    assert cases == [start + k for start in starts for k in range(3)]
