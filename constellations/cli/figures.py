@@ -1,5 +1,5 @@
 """The ``--figures DIR`` option of ``plan``, ``report`` and ``compare``: its folder checked
-before any work, and the figures written into it as images."""
+before any work, and the figures written into it as images; and the plan's HTML report."""
 
 import os
 from pathlib import Path
