@@ -473,8 +473,22 @@ def worker_jit(spec: dict) -> dict:
         "jit_s": time.perf_counter() - wall,
         "jit_cpu_s": time.process_time() - cpu,
         "numba": numba.__version__,
-        "cache_dir": numba.config.CACHE_DIR or None,
+        "cache": _cache_text(greedy_matching.__file__),
     }
+
+
+def _cache_text(module_file: str) -> str:
+    """Where numba's disk cache of the greedy scan is, by orbital.compiled's rule."""
+    import sys
+
+    import numba
+
+    from orbital.compiled import cache_compiled
+
+    if not cache_compiled(module_file):
+        why = "Python writes no bytecode here" if sys.dont_write_bytecode else "not writable"
+        return f"off ({why})"
+    return f"in {numba.config.CACHE_DIR or 'the package folder __pycache__'}"
 
 
 WORKERS = {
@@ -698,10 +712,7 @@ def _part_nearest(preset: str, orbit_shell: dict, targets: bool, rows: list, not
         f"between the rounds, the compiled scan and nearest_edges; the first call "
         f"{'imported numba' if near['numba_in_cold'] else 'did not import numba'}"
     )
-    notes.append(
-        f"(d) numba {jit['numba']}, disk cache "
-        f"{'in ' + jit['cache_dir'] if jit['cache_dir'] else 'off (NUMBA_CACHE_DIR not set)'}"
-    )
+    notes.append(f"(d) numba {jit['numba']}, disk cache {jit['cache']}")
 
 
 def main(argv=None) -> int:
