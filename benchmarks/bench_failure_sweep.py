@@ -26,7 +26,15 @@ import sys
 import time
 
 import numpy as np
-from common import answer_worker, finish, machine, peak_rss_bytes, run_worker, verdict
+from common import (
+    answer_worker,
+    finish,
+    machine,
+    peak_rss_bytes,
+    run_worker,
+    run_worker_at,
+    verdict,
+)
 from common import seconds_text as _s
 
 #: Target on the project's 2-core reference machine (issue 19): the whole sweep.
@@ -144,31 +152,7 @@ WORKERS = {"sweep": worker_sweep}
 def run_baseline(revision: str, spec: dict) -> dict:
     """:func:`worker_sweep` on the planner as it was at ``revision`` (this repository's git
     history, unpacked into a temporary folder that comes first on the import path)."""
-    import json
-    import subprocess
-    import tempfile
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    with tempfile.TemporaryDirectory() as folder:
-        archive = subprocess.run(
-            ["git", "-C", root, "archive", revision], capture_output=True, check=True
-        )
-        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
-        payload = json.dumps({"kind": "sweep", "spec": {**spec, "raw": False}})
-        done = subprocess.run(
-            [sys.executable, "-B", os.path.abspath(__file__), "--worker", payload],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": folder},
-            cwd=folder,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"baseline {revision} failed:\n{done.stderr}")
-        answer = json.loads(done.stdout.strip().splitlines()[-1])
-        if not answer["module"].startswith(folder):
-            raise SystemExit(f"baseline {revision} ran {answer['module']}, not its own code")
-    return answer
+    return run_worker_at(revision, __file__, "sweep", {**spec, "raw": False})
 
 
 def main(argv=None) -> int:

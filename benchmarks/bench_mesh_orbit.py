@@ -28,7 +28,15 @@ import sys
 import time
 
 import numpy as np
-from common import answer_worker, finish, machine, peak_rss_bytes, run_worker, verdict
+from common import (
+    answer_worker,
+    finish,
+    machine,
+    peak_rss_bytes,
+    run_worker,
+    run_worker_at,
+    verdict,
+)
 from common import gb_text as _gb
 from common import seconds_text as _s
 
@@ -107,31 +115,7 @@ WORKERS = {"mesh": worker_mesh}
 def run_baseline(revision: str, spec: dict) -> dict:
     """:func:`worker_mesh` on the planner as it was at ``revision`` (this repository's git
     history, unpacked into a temporary folder that comes first on the import path)."""
-    import json
-    import subprocess
-    import tempfile
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    with tempfile.TemporaryDirectory() as folder:
-        archive = subprocess.run(  # from the root: in a subfolder git archives only that
-            ["git", "-C", root, "archive", revision], capture_output=True, check=True
-        )
-        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
-        payload = json.dumps({"kind": "mesh", "spec": {**spec, "symmetric": None}})
-        done = subprocess.run(
-            [sys.executable, "-B", os.path.abspath(__file__), "--worker", payload],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": folder},
-            cwd=folder,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"baseline {revision} failed:\n{done.stderr}")
-        answer = json.loads(done.stdout.strip().splitlines()[-1])
-        if not answer["module"].startswith(folder):
-            raise SystemExit(f"baseline {revision} ran {answer['module']}, not its own code")
-    return answer
+    return run_worker_at(revision, __file__, "mesh", {**spec, "symmetric": None})
 
 
 def main(argv=None) -> int:

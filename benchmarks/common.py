@@ -49,6 +49,36 @@ def run_worker(script: str, kind: str, spec: dict) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def run_worker_at(revision: str, script: str, kind: str, spec: dict) -> dict:
+    """:func:`run_worker` on the planner as it was at git ``revision`` of this repository,
+    unpacked into a temporary folder that comes first on the import path.  The worker's
+    answer must carry ``module``, the path of a module it imported, to prove which code ran.
+    """
+    import tempfile
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(script)))
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(  # from the root: in a subfolder git archives only that
+            ["git", "-C", root, "archive", revision], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        payload = json.dumps({"kind": kind, "spec": spec})
+        done = subprocess.run(
+            [sys.executable, "-B", os.path.abspath(script), "--worker", payload],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": folder},
+            cwd=folder,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"baseline {revision} failed:\n{done.stderr}")
+        answer = json.loads(done.stdout.strip().splitlines()[-1])
+        if not answer["module"].startswith(folder):
+            raise SystemExit(f"baseline {revision} ran {answer['module']}, not its own code")
+    return answer
+
+
 def _first_field(path: str, prefix: str) -> str | None:
     try:
         with open(path, encoding="utf-8") as handle:

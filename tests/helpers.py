@@ -243,3 +243,19 @@ MARIO_RECORD = {
     "MEAN_MOTION_DOT": 0.00787702,
     "MEAN_MOTION_DDOT": 0.00029408,
 }
+
+
+#: A 53 deg shell at 550 km for the CZML tests: eclipses every orbit in January, +Grid links
+#: between planes.
+CZML_SCENARIO = """
+[scenario]
+name = "czml-test"
+epoch = "2027-01-01T00:00:00Z"
+
+[[shells]]
+name = "w53"
+altitude_km = 550.0
+inclination_deg = 53.0
+planes = 4
+sats_per_plane = 6
+"""

@@ -14,22 +14,9 @@ import json
 
 import numpy as np
 import pytest
+from helpers import CZML_SCENARIO
 from skyfield.api import EarthSatellite
 from skyfield.framelib import itrs
-
-#: A 53 deg shell at 550 km: eclipses every orbit in January, +Grid links between planes.
-SCENARIO = """
-[scenario]
-name = "czml-test"
-epoch = "2027-01-01T00:00:00Z"
-
-[[shells]]
-name = "w53"
-altitude_km = 550.0
-inclination_deg = 53.0
-planes = 4
-sats_per_plane = 6
-"""
 
 #: The CZML writes positions to 0.1 m; SGP4 through two ITRS rotations agrees to ulps
 #: (tests/orbital/test_frames.py), so 1 m is the rounding with room to spare.
@@ -44,7 +31,7 @@ def planned(tmp_path_factory):
     from constellations.planner import plan
 
     path = tmp_path_factory.mktemp("czml") / "w53.toml"
-    path.write_text(SCENARIO)
+    path.write_text(CZML_SCENARIO)
     return plan(load_scenario(str(path)), stages=("resolve", "network"))
 
 
@@ -215,7 +202,7 @@ def test_plan_writes_the_czml_file(cli_in_process, tmp_path):
     import czml3
 
     scenario = tmp_path / "w53.toml"
-    scenario.write_text(SCENARIO)
+    scenario.write_text(CZML_SCENARIO)
     out = tmp_path / "w53.czml"
     result = cli_in_process("plan", scenario, "--stages", "resolve", "--czml", out)
     assert result.returncode == 0, result.stderr
@@ -227,7 +214,7 @@ def test_plan_writes_the_czml_file(cli_in_process, tmp_path):
 
 def test_plan_refuses_a_czml_target_that_is_a_folder_before_planning(cli_in_process, tmp_path):
     scenario = tmp_path / "w53.toml"
-    scenario.write_text(SCENARIO)
+    scenario.write_text(CZML_SCENARIO)
     result = cli_in_process("plan", scenario, "--czml", tmp_path)
     assert result.returncode == 2
     assert f"--czml {tmp_path}: is a folder; give a file name such as" in result.stderr
@@ -291,7 +278,7 @@ def test_an_element_set_is_a_folder_of_numbered_satellites(cli_in_process, tmp_p
     satellites are numbered within the set; no shell, so one orbit is 95 minutes."""
     import czml3
 
-    (tmp_path / "w53.toml").write_text(SCENARIO)
+    (tmp_path / "w53.toml").write_text(CZML_SCENARIO)
     result = cli_in_process("omm", tmp_path / "w53.toml", "--out", tmp_path / "w53.json")
     assert result.returncode == 0, result.stderr
     scenario = tmp_path / "tracked.toml"

@@ -26,7 +26,7 @@ import threading
 
 import numpy as np
 import pytest
-from helpers import INSTALL_TEST_BROWSER, ROOT, under_ci
+from helpers import CZML_SCENARIO, INSTALL_TEST_BROWSER, ROOT, under_ci
 from skyfield.api import EarthSatellite
 from skyfield.framelib import itrs
 
@@ -36,19 +36,6 @@ NO_CESIUM = (
     f"CesiumJS is not installed in {CESIUM_BUILD.relative_to(ROOT)}: run {INSTALL_TEST_BROWSER} "
     "to enable the CZML browser test"
 )
-
-SCENARIO = """
-[scenario]
-name = "czml-browser"
-epoch = "2027-01-01T00:00:00Z"
-
-[[shells]]
-name = "w53"
-altitude_km = 550.0
-inclination_deg = 53.0
-planes = 4
-sats_per_plane = 6
-"""
 
 #: Chromium with software WebGL (SwiftShader) and no host but this one.
 FLAGS = [
@@ -177,7 +164,7 @@ def site(tmp_path_factory, cesium):
 
     folder = tmp_path_factory.mktemp("cesium-site")
     scenario = folder / "w53.toml"
-    scenario.write_text(SCENARIO)
+    scenario.write_text(CZML_SCENARIO)
     planned = plan(load_scenario(str(scenario)), stages=("resolve",))
     result = write_plan_czml(planned, folder / "plan.czml")
     (folder / "Cesium").symlink_to(cesium, target_is_directory=True)
