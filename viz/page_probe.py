@@ -17,7 +17,9 @@ at a window size, runs :data:`_PROBE` in it and returns what it found:
 - ``print_images`` (with ``print_images=True``): 3D scenes replaced by an image after a
   ``beforeprint`` event and ``orbitalDc.preparePrint()``;
 - ``marks``: the page's marks on <body> (``firstPaintMs``, ``figuresDrawn``, ...);
-- ``errors``: uncaught exceptions and console errors.
+- ``errors``: uncaught exceptions and console errors;
+- ``screenshots`` (with ``screenshots={name: selector}``): after all that, a PNG (bytes)
+  of the window scrolled to the element each CSS selector names (``None``: the top).
 """
 
 import json
@@ -206,12 +208,14 @@ def probe_page(
     width: int = 1280,
     height: int = 800,
     print_images: bool = False,
+    screenshots: dict | None = None,
     timeout_s: float = 180.0,
 ) -> dict:
     """Open ``url`` in headless ``chromium`` at ``width`` x ``height`` CSS px, scroll it
     through and return the probe's findings (module docstring).  Raises
     :class:`ProbeError` when the browser fails or the probe does not finish in
     ``timeout_s``."""
+    import base64
     import threading
 
     with tempfile.TemporaryDirectory(prefix="page-probe-") as profile:
@@ -242,6 +246,19 @@ def probe_page(
                 },
                 session=session,
             )
+            images = {}
+            for name, selector in (screenshots or {}).items():
+                pipe.send(
+                    "Runtime.evaluate",
+                    {
+                        "expression": _SCROLL_TO % json.dumps(selector),
+                        "awaitPromise": True,
+                        "returnByValue": True,
+                    },
+                    session=session,
+                )
+                shot = pipe.send("Page.captureScreenshot", {"format": "png"}, session=session)
+                images[name] = base64.b64decode(shot["data"])
         except ProbeError as error:
             if not timer.is_alive():
                 raise ProbeError(f"the probe did not finish within {timeout_s:g} s") from error
@@ -256,7 +273,22 @@ def probe_page(
         )
     found = reply["result"]["value"]
     found["errors"] = _errors(pipe.events)
+    found["screenshots"] = images
     return found
+
+
+#: Scrolls to the element a CSS selector names (JSON ``null``: the top), then waits two frames.
+_SCROLL_TO = """
+(async function (selector) {
+  if (selector === null) { window.scrollTo(0, 0); }
+  else { document.querySelector(selector).scrollIntoView({block: "center"}); }
+  await new Promise(function (r) {
+    requestAnimationFrame(function () { requestAnimationFrame(r); });
+  });
+  await new Promise(function (r) { setTimeout(r, 300); });
+  return true;
+})(%s)
+"""
 
 
 def _errors(events: list[dict]) -> list[str]:

@@ -69,13 +69,27 @@ def run_chromium(chromium, tmp_path, *args):
     )
 
 
+#: The screenshots the probe takes: the top of the page and the globe (figure 0).
+SCREENSHOTS = {"top": None, "globe": "#figure-0"}
+#: A 1,280 x 800 PNG of a page with text and figures compresses to some 50-300 kB; one of a
+#: single colour (nothing drawn) to under 10 kB.
+MIN_SCREENSHOT_BYTES = 20_000
+
+
 @pytest.fixture(scope="module")
 def scrolled(chromium, report):
     """The report in a 1,280 x 800 window, scrolled through by :mod:`viz.page_probe`
     (Chromium over the DevTools pipe, real time), then prepared for printing."""
     from viz.page_probe import probe_page
 
-    return probe_page(chromium, report.as_uri(), width=1280, height=800, print_images=True)
+    return probe_page(
+        chromium,
+        report.as_uri(),
+        width=1280,
+        height=800,
+        print_images=True,
+        screenshots=SCREENSHOTS,
+    )
 
 
 def test_report_draws_its_figures_as_they_scroll_into_view(report, scrolled):
@@ -156,3 +170,19 @@ def test_footer_names_the_version_the_scenario_hash_and_the_command(report):
     assert f"<dd>orbital-dc {version('orbital-dc')}</dd>" in footer
     assert f"<dd>{sha256}</dd>" in footer
     assert f"<dd>orbital-dc report dawn-dusk-340 -o {report}</dd>" in footer
+
+
+def test_screenshots_of_the_top_and_the_globe_are_saved(scrolled, tmp_path_factory):
+    """The top of the page and the globe, as a reader sees them at 1,280 x 800, saved as
+    PNG (the README shows the same two, docs/images/report-top.png and report-globe.png)."""
+    import struct
+
+    folder = tmp_path_factory.mktemp("screenshots")
+    for name in SCREENSHOTS:
+        png = scrolled["screenshots"][name]
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", name
+        width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+        assert (width, height) == (1280, 800), name
+        assert len(png) > MIN_SCREENSHOT_BYTES, f"{name}: {len(png)} bytes, nothing drawn?"
+        (folder / f"report-{name}.png").write_bytes(png)
+    print(f"screenshots saved in {folder}")
