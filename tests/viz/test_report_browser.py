@@ -44,8 +44,10 @@ FIGURE_GUARD_S = 30.0
 def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
     path = folder / "report.html"
+    # One run writes the page and the plan JSON its headline cards are checked against.
+    command = ["plan", "dawn-dusk-340", "--json", str(folder / "plan.json"), "--html", str(path)]
     subprocess.run(
-        [sys.executable, "-m", "constellations.cli", "report", "dawn-dusk-340", "-o", str(path)],
+        [sys.executable, "-m", "constellations.cli", *command],
         cwd=folder,
         check=True,
         capture_output=True,
@@ -155,4 +157,24 @@ def test_footer_names_the_version_the_scenario_hash_and_the_command(report):
     sha256 = hashlib.sha256(preset_text("dawn-dusk-340").encode("utf-8")).hexdigest()
     assert f"<dd>orbital-dc {version('orbital-dc')}</dd>" in footer
     assert f"<dd>{sha256}</dd>" in footer
-    assert f"<dd>orbital-dc report dawn-dusk-340 -o {report}</dd>" in footer
+    plan_json = report.parent / "plan.json"
+    assert f"<dd>orbital-dc plan dawn-dusk-340 --json {plan_json} --html {report}</dd>" in footer
+
+
+def test_headline_cards_show_the_numbers_of_the_plan_json(report, scrolled):
+    """Each card the browser shows carries its plan JSON key path and number: the number
+    read back from the page is the one the same run wrote into the plan JSON."""
+    import json
+
+    record = json.loads((report.parent / "plan.json").read_text())
+    cards = scrolled["headline"]
+    paths = [card["path"] for card in cards]
+    assert "sizing.compute_kw_per_tonne_orbit_average" in paths
+    assert "cost.space_to_ground_ratio" in paths
+    assert "network.largest_cluster_compute_mw" in paths
+    for card in cards:
+        value = record
+        for key in card["path"].split("."):
+            value = value[int(key)] if isinstance(value, list) else value[key]
+        assert float(card["value"]) == value, card
+        assert card["text"] and card["width"] <= scrolled["widths"]["viewport"], card
