@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from constellations.present.tables import Column, Table
+
 #: The drag case whose uncontrolled lifetime the header quotes (moderate solar activity).
 LIFETIME_CASE = "moderate"
 
@@ -186,8 +188,11 @@ def _cost(plan) -> list[Headline]:
     return found
 
 
-def _span(days: float) -> str:
-    return f"{people(days / 365.25)} years" if days >= 365.25 else f"{people(days)} days"
+def _in_years(days: float, bound: str) -> str:
+    """``: at least 12.3 years`` for a lifetime of a year or more, else a bound alone."""
+    if days >= 365.25:
+        return f": {bound}{people(days / 365.25)} years"
+    return f": {bound.strip()}" if bound else ""
 
 
 def _lifetime(plan) -> list[Headline]:
@@ -212,8 +217,8 @@ def _lifetime(plan) -> list[Headline]:
             days,
             "days",
             f"{people(days)} days",
-            f"How long a satellite that lost its propulsion takes to reenter at moderate "
-            f"solar activity: {bound}{_span(days)} ({which}).",
+            "How long a satellite that lost its propulsion takes to reenter at moderate "
+            f"solar activity{_in_years(days, bound)} ({which}).",
             ("shells", names.index(shell.name), "drag", "cases", LIFETIME_CASE,
              "lifetime_days_uncontrolled"),
         )
@@ -437,7 +442,7 @@ def claims(plan) -> list[ClaimRow]:
         rows.append(_launch_price_row(plan))
     if _stated(launch, "flights_per_year") and launch.flights_per_year is not None:
         rows.append(_flights_row(plan))
-    default = type(prices).model_fields["array_usd_per_w"].default
+    default = type(prices)().array_usd_per_w  # the [cost] table's default
     if _stated(prices, "array_usd_per_w") and prices.array_usd_per_w < default:
         rows.append(_array_row(plan, default))
     if plan.cost is not None:
@@ -456,3 +461,13 @@ def claim_records(rows: list[ClaimRow]) -> list[dict]:
         }
         for r in rows
     ]
+
+
+#: The headline figures in the terminal: a short table at the end of ``orbital-dc plan``.
+HEADLINE = Table(
+    "Headline figures",
+    (
+        Column("figure", lambda h: h.label, "left"),
+        Column("value", lambda h: h.text),
+    ),
+)
