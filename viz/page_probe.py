@@ -10,6 +10,8 @@ at a window size, runs :data:`_PROBE` in it and returns what it found:
 - ``widths``: at the first paint, with every ``<details>`` opened, the viewport's
   width, the page's scroll width, how many tables, and those that do not fit (``wide``:
   a table wider than its box or reaching past the viewport);
+- ``headline``: each headline card's ``data-json-path``, ``data-value``, shown value
+  (``text``) and right edge (``width``, CSS px from the page's left) at the first paint;
 - ``asked_before_scroll``: figures asked for before any scrolling (those in view);
 - ``figures``: after scrolling through the page, most of a screen at a time and
   waiting at each stop until what came into view had drawn, each figure's marks
@@ -84,6 +86,12 @@ _PROBE = """
   }
   while (!document.body.dataset.firstPaintMs) { await sleep(20); }
   var found = {"widths": widths()};
+  found.headline = Array.prototype.map.call(
+    document.querySelectorAll(".headline-card[data-json-path]"), function (card) {
+      return {"path": card.dataset.jsonPath, "value": card.dataset.value,
+        "text": card.querySelector(".headline-value").textContent,
+        "width": Math.round(card.getBoundingClientRect().right)};
+    });
   await frames();
   await sleep(100);
   found.asked_before_scroll = figures().filter(function (d) {

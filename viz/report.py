@@ -159,6 +159,13 @@ a.csv { color: #0072b2; }
 .plotly-graph-div:not(.js-plotly-plot) { background: #f6f6f6; border: 1px dashed #ccc;
   box-sizing: border-box; }
 img.figure-print { display: none; }
+.headline { display: flex; flex-wrap: wrap; gap: 10px; margin: 1em 0; }
+.headline-card { flex: 1 1 200px; max-width: 100%; box-sizing: border-box;
+  border: 1px solid #ccc; border-radius: 4px; padding: 8px 10px; background: #fafafa;
+  break-inside: avoid; page-break-inside: avoid; }
+.headline-value { font-size: 1.6em; font-weight: 600; color: #0072b2; }
+.headline-label { font-weight: 600; margin: 0.1em 0 0.3em 0; }
+.headline-meaning { font-size: 0.85em; color: #444; }
 footer.provenance { margin-top: 3em; padding-top: 0.5em; border-top: 1px solid #ccc;
   font-size: 0.85em; color: #444; }
 footer.provenance dt { font-weight: 600; }
@@ -336,6 +343,34 @@ def footer_html(facts: Sequence[tuple[str, str]]) -> str:
         f"<dt>{html.escape(what)}</dt><dd>{html.escape(value)}</dd>" for what, value in facts
     )
     return f'<footer class="provenance"><dl>{items}</dl></footer>'
+
+
+def headline_html(
+    cards: Sequence[tuple[str, str, str, str, float]], claims: Sequence[dict] = ()
+) -> str:
+    """The page's answer first: a row of cards, then the claims table.
+
+    ``cards`` are ``(label, text, meaning, json_path, value)``: the figure as shown
+    (``"13.1 kW/t"``), a label, one sentence on what it means, the dotted key path of
+    the same number in the plan JSON and the number itself, written into the card's
+    ``data-json-path`` and ``data-value`` (``repr``: it reads back as the same float).
+    ``claims`` are a table's records (:func:`table_html`), shown under the cards.
+    The cards wrap to the page's width and do not break across printed pages.
+    """
+    if not cards and not claims:
+        return ""
+    items = "".join(
+        f'<div class="headline-card" data-json-path="{html.escape(path)}" '
+        f'data-value="{html.escape(repr(float(value)))}">'
+        f'<div class="headline-value">{html.escape(text)}</div>'
+        f'<div class="headline-label">{html.escape(label)}</div>'
+        f'<div class="headline-meaning">{html.escape(meaning)}</div></div>'
+        for label, text, meaning, path, value in cards
+    )
+    block = f'<section class="headline">{items}</section>' if cards else ""
+    if claims:
+        block += table_html(list(claims), "Claims checked", align=["left"] * len(claims[0]))
+    return block
 
 
 def report_html(

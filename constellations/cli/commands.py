@@ -170,6 +170,11 @@ def print_plan(plan) -> None:
         from constellations.present.cost_tables import print_cost
 
         print_cost(plan)
+    from constellations.present.headline import HEADLINE, headline
+
+    figures = headline(plan)
+    if figures:
+        out.print(rich_table(HEADLINE, figures))
     _skipped(plan)
 
 

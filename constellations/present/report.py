@@ -369,8 +369,21 @@ def plan_report_html(plan, figures=None, footer=None) -> str:
         f"orbital-dc plan: {plan.constellation.name}",
         plan_sections(plan),
         figures,
+        header_html=plan_headline_html(plan),
         footer=footer or package_facts(),
     )
+
+
+def plan_headline_html(plan) -> str:
+    """The headline cards and the claims table of ``plan``
+    (:mod:`constellations.present.headline`) as the page's header."""
+    from constellations.present.headline import claim_records, claims, headline, json_path_text
+    from viz.report import headline_html
+
+    cards = [
+        (h.label, h.text, h.meaning, json_path_text(h.json_path), h.value) for h in headline(plan)
+    ]
+    return headline_html(cards, claim_records(claims(plan)))
 
 
 def write_plan_report(plan, path, figures=None, footer=None) -> None:

@@ -90,9 +90,11 @@ def _json_keys(value, keys: set) -> set:
 #: Words that are plan-JSON keys but, where the planner reads them, name something else:
 #: LinkGraph node attributes (orbital.links), battery policies, the scenario's tables (input,
 #: read by io/ and model/ before any stage runs), and the satellite's items (the mass
-#: breakdown of orbital.closure, priced item by item by stages.cost).
+#: breakdown of orbital.closure, priced item by item by stages.cost, whose levelised cost
+#: by item, economics' ``Levelised.by_item``, present.headline reads for its launch and array).
 OTHER_VOCABULARIES = {"shell", "plane", "slot", "ride_through", "shed", "battery", "radiator"}
 OTHER_VOCABULARIES |= {"bus", "structure", "propulsion", "propellant", "compute"}
+OTHER_VOCABULARIES |= {"launch", "array"}
 
 
 def test_no_stage_reads_another_stage_s_output_by_json_key():

@@ -702,6 +702,22 @@ def test_footer_and_header_are_placed_and_escaped():
     assert 'id="orbital-dc-plotly"' not in page
 
 
+def test_headline_cards_carry_their_json_path_and_number():
+    from viz.report import headline_html
+
+    value = 0.1 + 0.2  # a float whose shortest repr has 17 digits
+    page = headline_html(
+        [("space / ground", "0.3 x", "a <b> ratio", "cost.space_to_ground_ratio", value)],
+        [{"claim": "c & d", "would hold if": "x"}],
+    )
+    card = re.search(r'<div class="headline-card" ([^>]*)>', page).group(1)
+    assert 'data-json-path="cost.space_to_ground_ratio"' in card
+    assert float(re.search(r'data-value="([^"]*)"', card).group(1)) == value
+    assert "a &lt;b&gt; ratio" in page
+    assert "<caption>Claims checked</caption>" in page and "c &amp; d" in page
+    assert headline_html([]) == ""
+
+
 def test_table_html_escapes_values_and_formats_numbers():
     from viz.report import table_html
 
