@@ -72,6 +72,11 @@ def _several(closure) -> bool:
     return len(closure.closed) > 1
 
 
+#: The figure quoted in public for compute in orbit, kW per tonne (SpaceX statements, 2025,
+#: as the claim-* presets cite them: "about 100 kW of compute per tonne").
+PUBLIC_CLAIM_KW_PER_TONNE = 100.0
+
+
 def _kw_per_tonne(plan) -> list[Headline]:
     worst = plan.closure.worst
     if worst is None:
@@ -87,6 +92,11 @@ def _kw_per_tonne(plan) -> list[Headline]:
     claimed = plan.constellation.launch.kw_per_tonne
     if claimed is not None:
         meaning += f"; the scenario claims {people(claimed)} kW/t, {people(claimed / value)} x this"
+    else:
+        meaning += (
+            f"; the public claim is {people(PUBLIC_CLAIM_KW_PER_TONNE)} kW/t, "
+            f"{people(PUBLIC_CLAIM_KW_PER_TONNE / value)} x this"
+        )
     return [
         Headline(
             "compute per tonne (sized)",
