@@ -365,8 +365,8 @@ def failure_sweep(
     Failures are seeded and nested (every satellite failed at 5 % is failed at
     10 %), so the curves show one fleet wearing out rather than independent
     draws.  Compute is shed when eclipsed with ``shed``.  The clusters of
-    every share come from one union-find pass over the links, the failed
-    shares taken from the largest down
+    every share come from one maximum spanning forest of the links by how
+    long they work
     (:func:`orbital.nested_components.nested_failure_components`).  The hop
     diameter is the largest cluster's, by
     :func:`orbital.network_metrics.diameter` on ``graph`` itself (a cluster of
