@@ -283,16 +283,32 @@ def _share(part: float, whole: float) -> str:
     return f"{people(100.0 * part / whole)} %" if whole else "-"
 
 
+def _breakeven(price: float, note: str, priced: str, unit: str, kind: str) -> str:
+    """The cost stage's breakeven ``price`` (``unit``, e.g. ``/kg``) of what is ``priced``,
+    or why no ``kind`` price is one (``note``)."""
+    if math.isfinite(price):
+        return f"{priced} at ${people(price)}{unit} or less"
+    return f"no {kind} price would do: {note}"
+
+
 def _breakeven_launch(cost) -> str:
-    if math.isfinite(cost.breakeven_launch_usd_per_kg):
-        return f"launch at ${people(cost.breakeven_launch_usd_per_kg)}/kg or less"
-    return f"no launch price would do: {cost.breakeven_launch_note}"
+    price, note = cost.breakeven_launch_usd_per_kg, cost.breakeven_launch_note
+    return _breakeven(price, note, "launch", "/kg", "launch")
 
 
 def _breakeven_array(cost) -> str:
-    if math.isfinite(cost.breakeven_array_usd_per_w):
-        return f"arrays at ${people(cost.breakeven_array_usd_per_w)}/W or less"
-    return f"no array price would do: {cost.breakeven_array_note}"
+    price, note = cost.breakeven_array_usd_per_w, cost.breakeven_array_note
+    return _breakeven(price, note, "arrays", "/W", "array")
+
+
+def _item_share(cost, item: str, what: str) -> str:
+    """What share of the cost in orbit the priced ``item`` (the cost stage's ``by_item``) is."""
+    total = float(cost.space.usd_per_kw_year)
+    part = float(cost.space.by_item.get(item, 0.0))
+    return (
+        f"{what} is {_share(part, total)} of the cost in orbit "
+        f"(${people(part)} of ${people(total)} per kW-year)"
+    )
 
 
 def _kw_per_tonne_row(plan) -> ClaimRow:
@@ -344,12 +360,7 @@ def _launch_price_row(plan) -> ClaimRow:
     finds, holds = "not priced (the cost stage did not run)", "-"
     cost = plan.cost
     if cost is not None:
-        total = float(cost.space.usd_per_kw_year)
-        part = float(cost.space.by_item.get("launch", 0.0))
-        finds = (
-            f"launch is {_share(part, total)} of the cost in orbit "
-            f"(${people(part)} of ${people(total)} per kW-year)"
-        )
+        finds = _item_share(cost, "launch", "launch")
         holds = (
             "the price is taken as stated, not verified; space matches the ground with "
             + _breakeven_launch(cost)
@@ -401,12 +412,7 @@ def _array_row(plan, default: float) -> ClaimRow:
     finds, holds = "not priced (the cost stage did not run)", "-"
     cost = plan.cost
     if cost is not None:
-        total = float(cost.space.usd_per_kw_year)
-        part = float(cost.space.by_item.get("array", 0.0))
-        finds = (
-            f"the array is {_share(part, total)} of the cost in orbit "
-            f"(${people(part)} of ${people(total)} per kW-year)"
-        )
+        finds = _item_share(cost, "array", "the array")
         holds = "space cells at that price; space matches the ground with " + _breakeven_array(cost)
     return ClaimRow(
         f"[cost] array_usd_per_w = ${people(given)}/W (default ${people(default)}/W)",

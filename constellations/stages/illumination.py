@@ -305,9 +305,7 @@ def fleet_powered_fraction(
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
     sun_km = sun_teme_km(grid, ts)
     n_t = len(grid)
-    walkers = [k for k, shell in enumerate(resolved) if shell.shell.formation is None]
-    if not symmetric:
-        walkers = []
+    walkers = [k for k, r in enumerate(resolved) if symmetric and r.shell.formation is None]
     sums = _FleetSums(n_t)
     shells = over_shells(lambda k: _symmetric_shell(resolved[k], grid, sun_km), walkers)
     for k, shell_sums in zip(walkers, shells, strict=True):
