@@ -426,15 +426,17 @@ def propagate_walker_satellites(
     indices,
     *,
     frame: str = "itrs",
+    dtype=np.float64,
     ts=None,
 ) -> np.ndarray:
     """Positions ``(len(indices), n_t, 3)`` km of the satellites ``indices`` of a Walker shell.
 
-    The same values as :func:`propagate_walker` gives them (each satellite's
-    class reference row turned to its node by the same arithmetic), for a
-    sample scattered over many planes: only one plane per phase class is
-    propagated and only the chosen rows are turned.  Raises ValueError for an
-    index outside ``0 .. n_sats - 1``.
+    The same values as :func:`propagate_walker` gives them with the same
+    ``dtype`` (each satellite's class reference row turned to its node by the
+    same arithmetic, into a buffer of that type), for a sample scattered over
+    many planes: only one plane per phase class is propagated and only the
+    chosen rows are turned.  Raises ValueError for an index outside
+    ``0 .. n_sats - 1``.
     """
     indices = np.asarray(indices, dtype=np.int64)
     if len(indices) and (indices.min() < 0 or indices.max() >= shell.n_sats):
@@ -446,13 +448,13 @@ def propagate_walker_satellites(
     plane, slot = np.divmod(indices, per_plane)
     residue = np.asarray(classes.residue)[plane]
     row = (slot + np.asarray(classes.shift)[plane]) % per_plane
-    out = np.empty((3, len(indices), n_t))
+    out = np.empty((3, len(indices), n_t), dtype=dtype)
     rotate = _ZRotator(len(indices), n_t)
     for r in np.unique(residue):
         mine = np.flatnonzero(residue == r)
         x, y, z = (c[row[mine]] for c in references.get(int(r)))
         angle = shell.raan_rad[plane[mine], None] + rotation.z_angle_rad
-        part = np.empty((3, len(mine), n_t))
+        part = np.empty((3, len(mine), n_t), dtype=dtype)
         rotate(x, y, z, angle, part)
         out[:, mine] = part
     rotation.apply_matrices_inplace(out)

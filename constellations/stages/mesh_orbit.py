@@ -66,11 +66,12 @@ def positions_at(constellation, resolved, times_s, ts=None, dtype=None) -> np.nd
 def walker_positions_at(constellation, resolved, satellites, times_s, ts=None) -> np.ndarray:
     """TEME positions ``(n_snapshots, len(satellites), 3)`` km of some Walker-shell satellites.
 
-    ``satellites`` are global indices (sorted, unique); only their planes are
-    propagated (:func:`orbital.propagation.propagate_walker_planes`), with the
-    values and the precision :func:`positions_at` gives them.
+    ``satellites`` are global indices (sorted, unique); only their rows of the
+    shells' reference planes are turned
+    (:func:`orbital.propagation.propagate_walker_satellites`), with the values
+    and the precision :func:`positions_at` gives them.
     """
-    from orbital.propagation import propagate_walker_planes
+    from orbital.propagation import propagate_walker_satellites
 
     satellites = np.asarray(satellites, dtype=np.int64)
     times_s = np.atleast_1d(np.asarray(times_s, dtype=float))
@@ -78,17 +79,14 @@ def walker_positions_at(constellation, resolved, satellites, times_s, ts=None) -
     dtype = snapshot_dtype(constellation.n_sats, len(times_s))
     out = np.full((len(times_s), len(satellites), 3), np.nan, dtype=dtype)
     for shell in resolved:
-        first, walker = shell.first_id, shell.walker
+        first = shell.first_id
         mine = np.flatnonzero((satellites >= first) & (satellites < first + shell.n_sats))
         if shell.shell.formation is not None or not len(mine):
             continue
-        local = satellites[mine] - first
-        planes = np.unique(local // walker.sats_per_plane)
-        chunks = propagate_walker_planes(walker, grid, planes, frame="teme", dtype=dtype, ts=ts)
-        for chunk in chunks:
-            inside = (local >= chunk.start) & (local < chunk.stop)
-            rows = chunk.positions_km[local[inside] - chunk.start]
-            out[:, mine[inside]] = rows.transpose(1, 0, 2)
+        rows = propagate_walker_satellites(
+            shell.walker, grid, satellites[mine] - first, frame="teme", dtype=dtype, ts=ts
+        )
+        out[:, mine] = rows.transpose(1, 0, 2)
     return out
 
 
