@@ -389,37 +389,6 @@ def _plane_into(shell, p, references, classes, rotation, rotate, rows) -> None:
         rotate(x[:shift], y[:shift], z[:shift], angle, rows[:, head:])
 
 
-def propagate_walker_planes(
-    shell: CircularWalker,
-    grid: TimeGrid,
-    planes,
-    *,
-    frame: str = "itrs",
-    dtype=np.float64,
-    ts=None,
-) -> Iterator[PositionChunk]:
-    """Only the planes ``planes`` (indices) of a Walker shell, by symmetry, one chunk each.
-
-    Each chunk holds satellites ``p S .. (p + 1) S - 1`` of plane ``p``, with
-    the same values as :func:`propagate_walker` gives them (the same reference
-    plane turned by the same arithmetic).  Raises ValueError for a plane
-    outside ``0 .. P - 1``.
-    """
-    planes = [int(p) for p in np.atleast_1d(planes)]
-    if any(not 0 <= p < shell.planes for p in planes):
-        raise ValueError(f"planes must lie in 0..{shell.planes - 1}")
-    rotation = FrameRotation(frame, grid.skyfield(ts or builtin_timescale()))
-    classes = _walker.PhaseClasses.of(shell.planes, shell.phasing)
-    references = _ReferencePlanes(shell, grid, classes)
-    per_plane, n_t = shell.sats_per_plane, len(grid)
-    buffer = np.empty((3, per_plane, n_t), dtype=dtype)
-    rotate = _ZRotator(per_plane, n_t)
-    for p in planes:
-        _plane_into(shell, p, references, classes, rotation, rotate, buffer)
-        rotation.apply_matrices_inplace(buffer)
-        yield PositionChunk(p * per_plane, (p + 1) * per_plane, _chunk_view(buffer, per_plane))
-
-
 def propagate_walker_satellites(
     shell: CircularWalker,
     grid: TimeGrid,

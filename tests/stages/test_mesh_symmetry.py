@@ -38,7 +38,7 @@ from orbital.candidate_adjacency import CandidateAdjacency
 from orbital.link_classes import LinkClasses, equal_node_steps
 from orbital.links import LinkGraph
 from orbital.network_metrics import components
-from orbital.propagation import propagate_walker, propagate_walker_planes
+from orbital.propagation import propagate_walker, propagate_walker_satellites
 from orbital.times import TimeGrid
 
 EPOCH = "2027-01-01T00:00:00Z"
@@ -196,21 +196,27 @@ def test_a_pattern_refuses_repeated_pairs_and_self_links():
         CandidateAdjacency.of(4, [0], [4])
 
 
-def test_planes_propagated_alone_are_the_whole_shells_planes(ts):
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_satellites_propagated_alone_are_the_whole_shells_satellites(ts, dtype):
+    """Scattered satellites and whole planes (the mesh's class representatives) turned alone
+    are the whole shell's, to the bit, in either precision the snapshots take."""
     constellation = constellation_of(dict(planes=12, sats_per_plane=9, phasing=5))
     walker = resolve(constellation, ts)[0].walker
     grid = TimeGrid.from_offsets(EPOCH, np.linspace(0.0, 5400.0, 7))
     whole = np.concatenate(
-        [c.positions_km.copy() for c in propagate_walker(walker, grid, frame="teme", ts=ts)]
+        [
+            c.positions_km.copy()
+            for c in propagate_walker(walker, grid, frame="teme", dtype=dtype, ts=ts)
+        ]
     )
     planes = [0, 5, 11]
-    for plane, chunk in zip(
-        planes, propagate_walker_planes(walker, grid, planes, frame="teme", ts=ts), strict=True
-    ):
-        assert (chunk.start, chunk.stop) == (plane * 9, plane * 9 + 9)
-        assert np.array_equal(chunk.positions_km, whole[chunk.start : chunk.stop])
-    with pytest.raises(ValueError, match="0..11"):
-        list(propagate_walker_planes(walker, grid, [12], frame="teme", ts=ts))
+    chosen = np.concatenate([np.arange(p * 9, p * 9 + 9) for p in planes] + [[20, 61, 100]])
+    chosen.sort()
+    alone = propagate_walker_satellites(walker, grid, chosen, frame="teme", dtype=dtype, ts=ts)
+    assert alone.dtype == dtype
+    assert np.array_equal(alone, whole[chosen])
+    with pytest.raises(ValueError, match="0..107"):
+        propagate_walker_satellites(walker, grid, [108], frame="teme", ts=ts)
 
 
 @pytest.mark.parametrize(
