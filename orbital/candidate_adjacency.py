@@ -71,7 +71,7 @@ class CandidateAdjacency:
         from scipy.sparse import csr_array
 
         link = self.link
-        if keep is None:
+        if keep is None or np.all(keep):  # every link kept: the pattern as it is
             indices, indptr = self.indices, self.indptr
         else:
             entry = np.asarray(keep, dtype=bool)[link]

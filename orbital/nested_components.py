@@ -1,16 +1,15 @@
-"""Clusters of a mesh under nested failures, every share from one spanning forest.
+"""Clusters of a mesh under nested failures, every share from the one above it.
 
 A failure sweep fails growing shares of the satellites, each share's failed
 set holding the last one's (every satellite failed at 5 % is failed at 10 %).
 A link works at the shares below the first at which one of its ends fails:
-its life.  The mesh at share ``s`` is the links of life above ``s``, a
-threshold graph, and a maximum spanning forest by life (a minimum one of
-``shares + 1 - life``, scipy's Kruskal) has the clusters of every threshold
-graph: the forest's links of life above ``s`` join exactly what the mesh's
-do (the cycle property: a link left out of the forest closes a cycle of links
-that live at least as long).  So the forest is found once, and each share's
-clusters from at most ``n - 1`` links instead of the whole mesh; nothing is
-compiled.
+its life.  The mesh at share ``s`` is the links of life above ``s``: the mesh
+at share ``s + 1`` and the links of life exactly ``s + 1``.  So the shares are
+found from the most failed down, each from the clusters of the one above it
+contracted to a node apiece and joined by the links that start working there
+(a quotient graph, scipy's connected components).  Every link is read once, at
+its own share, and each share's search has one node per cluster of the share
+above instead of one per satellite; nothing is compiled.
 """
 
 from dataclasses import dataclass
@@ -90,21 +89,37 @@ def nested_failure_components(n: int, i, j, failed_from, shares: int) -> NestedC
     working = np.array([np.count_nonzero(failed_from > s) for s in range(shares)], dtype=np.int64)
     if not shares or not n:
         return NestedComponents(labels, clusters, working, largest, largest_size)
-    forest_i, forest_j, forest_life = _forest(n, i, j, failed_from, shares)
-    for share in range(shares):
-        alive = forest_life > share
-        _share_clusters(
-            n,
-            forest_i[alive],
-            forest_j[alive],
-            failed_from > share,
-            share,
-            labels,
-            clusters,
-            largest,
-            largest_size,
-        )
+    i = i.astype(np.int64, copy=False)
+    j = j.astype(np.int64, copy=False)
+    life = np.minimum(failed_from[i], failed_from[j])
+    small = np.int16 if shares < np.iinfo(np.int16).max else np.int64  # a radix sort
+    by_life = np.argsort(life.astype(small), kind="stable")
+    level_ends = np.searchsorted(life[by_life], np.arange(shares + 2))
+    # Each satellite's cluster, numbered by the lowest satellite in it (as scipy numbers
+    # components): before any link works, every satellite alone.
+    cluster = np.arange(n, dtype=np.int64)
+    count = n
+    for share in range(shares - 1, -1, -1):
+        opening = by_life[level_ends[share + 1] : level_ends[share + 2]]  # life == share + 1
+        if len(opening):
+            count, cluster = _joined(count, cluster, i[opening], j[opening])
+        _share_clusters(failed_from > share, cluster, count, share, labels, clusters, largest,
+                        largest_size)  # fmt: skip
     return NestedComponents(labels, clusters, working, largest, largest_size)
+
+
+def _joined(count: int, cluster: np.ndarray, i: np.ndarray, j: np.ndarray):
+    """``(count, cluster)`` after the links ``(i, j)`` join the ``count`` clusters ``cluster``
+    ``(n,)``: the components of the quotient graph, numbered by their lowest cluster (so still
+    by their lowest satellite)."""
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import connected_components
+
+    quotient = coo_array(
+        (np.ones(len(i), dtype=np.int8), (cluster[i], cluster[j])), shape=(count, count)
+    ).tocsr()
+    count, merged = connected_components(quotient, directed=False)
+    return int(count), merged[cluster]
 
 
 def failed_from_wear(wear, fractions):
@@ -120,48 +135,16 @@ def failed_from_wear(wear, fractions):
     return failed_from, order
 
 
-def _forest(n, i, j, failed_from, shares):
-    """Links ``(i, j, life)`` of a maximum spanning forest of the mesh by life (links that
-    never work left out)."""
-    from scipy.sparse import coo_array
-    from scipy.sparse.csgraph import minimum_spanning_tree
-
-    i = np.asarray(i, dtype=np.int64)
-    j = np.asarray(j, dtype=np.int64)
-    life = np.minimum(failed_from[i], failed_from[j])
-    keep = (life > 0) & (i != j)
-    if not keep.any():
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    mesh = coo_array(
-        (np.ones(int(keep.sum())), (i[keep], j[keep])), shape=(n, n)
-    ).tocsr()  # a pair named twice is summed into one entry: its weight is set below
-    rows = np.repeat(np.arange(n), np.diff(mesh.indptr))
-    mesh.data = (shares + 1 - np.minimum(failed_from[rows], failed_from[mesh.indices])).astype(
-        float
-    )
-    forest = minimum_spanning_tree(mesh).tocoo()
-    return (
-        forest.row.astype(np.int64),
-        forest.col.astype(np.int64),
-        (shares + 1 - np.rint(forest.data)).astype(np.int64),
-    )
-
-
-def _share_clusters(n, i, j, working, share, labels, clusters, largest, largest_size):
-    """One share's clusters from its forest links ``(i, j)``, into row ``share`` of the outputs."""
-    from scipy.sparse import coo_array
-    from scipy.sparse.csgraph import connected_components
-
-    matrix = coo_array((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n)).tocsr()
-    _, found = connected_components(matrix, directed=False)
-    # scipy numbers clusters in the order of their lowest node; the failed satellites (each
-    # its own) are taken out and the rest numbered again in the same order.
-    mine = found[working]
-    present = np.zeros(int(found.max()) + 1 if n else 0, dtype=bool)
+def _share_clusters(working, cluster, count, share, labels, clusters, largest, largest_size):
+    """One share's clusters into row ``share`` of the outputs: ``cluster`` ``(n,)`` numbers
+    all ``count`` clusters, the failed satellites each alone; the working ones' are numbered
+    again ``0..`` in the same order."""
+    mine = cluster[working]
+    present = np.zeros(count, dtype=bool)
     present[mine] = True
     renumber = np.cumsum(present) - 1
     labels[share, working] = renumber[mine]
-    clusters[share] = int(present.sum())
+    clusters[share] = int(np.count_nonzero(present))
     if len(mine):
         sizes = np.bincount(renumber[mine])
         largest[share] = int(np.argmax(sizes))  # the first of equals: the lowest satellite

@@ -182,16 +182,48 @@ def _local_edges(matrix, local: np.ndarray):
 
 
 def _is_whole_grid(layout: GridLayout, i: np.ndarray, j: np.ndarray) -> bool:
-    """Whether the links ``(i, j)`` are exactly the whole +Grid of ``layout``."""
-    gi, gj = layout.edges()
-    if len(gi) != len(i):
+    """Whether the links ``(i, j)`` are exactly the whole +Grid of ``layout``.
+
+    With 3 or more planes and slots the +Grid names no pair twice, so it is whole when
+    there are as many links as it has and each is a different one of its own (an in-plane
+    neighbour, or a cross-plane partner at ``offset``, or at ``seam_offset`` across the
+    seam): no sort.
+    """
+    planes, per_plane = layout.planes, layout.sats_per_plane
+    if planes < 3 or per_plane < 3:
+        gi, gj = layout.edges()
+        if len(gi) != len(i):
+            return False
+        n = layout.n
+
+        def keys(a, b):
+            return np.sort(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+
+        return bool(np.array_equal(keys(i, j), keys(gi, gj)))
+    if len(i) != planes * per_plane * (2 if layout.wrap_planes else 1) + (
+        0 if layout.wrap_planes else (planes - 1) * per_plane
+    ):
         return False
-    n = layout.n
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    pi, si = np.divmod(i, per_plane)
+    pj, sj = np.divmod(j, per_plane)
 
-    def keys(a, b):
-        return np.sort(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
+    def ahead(pa, sa, pb, sb):  # b is a's cross-plane partner
+        step = (pb == pa + 1) & (sb == (sa + layout.offset) % per_plane)
+        if layout.wrap_planes:
+            step |= (pa == planes - 1) & (pb == 0) & (sb == (sa + layout.seam_offset) % per_plane)
+        return step
 
-    return bool(np.array_equal(keys(i, j), keys(gi, gj)))
+    # Each +Grid link has its own cell: the lower end of an in-plane link (cells 0..n-1), the
+    # end whose partner it is of a cross-plane one (n..2n-1); whole when every link is one
+    # and no cell is taken twice.
+    cell = np.full(len(i), -1, dtype=np.int64)
+    for a, pa, sa, pb, sb in ((i, pi, si, pj, sj), (j, pj, sj, pi, si)):
+        cell = np.where((pa == pb) & ((sb - sa) % per_plane == 1), a, cell)
+        cell = np.where(ahead(pa, sa, pb, sb), layout.n + a, cell)
+    if np.any(cell < 0):
+        return False
+    return bool(np.bincount(cell, minlength=2 * layout.n).max() <= 1)
 
 
 def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float] | None:
@@ -240,16 +272,17 @@ def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float]
     rows = planes if layout.wrap_planes else planes - 1
     bounds = []
     for pick, empty in ((np.minimum, np.inf), (np.maximum, -np.inf)):
-        in_w = np.full((planes, per_plane), empty)
-        cross_w = np.full((planes, per_plane), empty)
-        pick.at(in_w, (a_plane[along], a_slot[along]), weight[along])
-        pick.at(cross_w, (a_plane[across], a_slot[across]), weight[across])
+        in_w = _at_cells(pick, empty, (planes, per_plane), a_plane, a_slot, along, weight)
+        cross_w = _at_cells(pick, empty, (planes, per_plane), a_plane, a_slot, across, weight)
         in_w, cross_w = np.where(np.isfinite(in_w), in_w, np.inf), cross_w[:rows]
         cross_w = np.where(np.isfinite(cross_w), cross_w, np.inf)
         # The heaviest (upper) counts a link missing from any plane as cut at its slot.
         ring = in_w.min(axis=0) if pick is np.minimum else in_w.max(axis=0)
         hop = cross_w.min(axis=0) if pick is np.minimum else cross_w.max(axis=0)
         far = planes // 2 if layout.wrap_planes else planes - 1
+        if np.all(np.isfinite(ring)):
+            bounds.append(_ladder_eccentricity(ring, far * hop))
+            continue
         s = np.arange(per_plane)
         nxt = (s + 1) % per_plane
         ok_ring, ok_hop = np.isfinite(ring), np.isfinite(hop)
@@ -260,6 +293,58 @@ def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float]
         dist = dijkstra(quotient, directed=False, indices=np.arange(per_plane))
         bounds.append(float(np.max(dist[:, per_plane:])))
     return bounds[0], bounds[1]
+
+
+#: Cells of the ``(slots, 2 slots)`` arrays :func:`_ladder_eccentricity` holds at once.
+LADDER_CHUNK_CELLS = 4_000_000
+
+
+def _ladder_eccentricity(ring: np.ndarray, rung: np.ndarray) -> float:
+    """Largest distance from a slot of one ring to a slot of the other over one rung.
+
+    Two copies of a ring of ``S`` slots, link ``k`` (slot ``k`` to ``k + 1``) weighing
+    ``ring[k]`` (finite) in both, joined at slot ``k`` by a rung of ``rung[k]`` (inf:
+    none): the distance from ``s0`` to ``s1`` is ``min over k of R(s0, k) + rung[k] +
+    R(k, s1)`` (``R`` along the ring: more rungs never help, the rings being alike).  The
+    minimum over ``k`` is a distance transform along the ring, two running minima
+    (Felzenszwalb & Huttenlocher 2012, Distance transforms of sampled
+    functions, Theory of Computing 8, 415-428, for the L1 case) over two turns of it,
+    so every ``s0`` at once in ``O(S^2)`` without a heap: the same values as a Dijkstra from each slot, to
+    rounding.
+    """
+    per_plane = len(ring)
+    at = np.concatenate([[0.0], np.cumsum(ring[:-1])])  # each slot's place along the ring
+    turn = float(np.sum(ring))
+    two_turns = np.concatenate([at, at + turn])
+    best = 0.0
+    rows = max(1, LADDER_CHUNK_CELLS // (2 * per_plane))
+    for first in range(0, per_plane, rows):
+        apart = np.abs(at[first : first + rows, None] - at[None, :])
+        to_rung = np.minimum(apart, turn - apart) + rung[None, :]  # (rows, S)
+        values = np.concatenate([to_rung, to_rung], axis=1)
+        # From behind: a rung at most a turn before the target (the second turn's slots).
+        ahead = np.minimum.accumulate(values - two_turns, axis=1)[:, per_plane:]
+        ahead += two_turns[per_plane:]
+        # From ahead: at most a turn after it (the target in the first of two turns).
+        behind = np.minimum.accumulate((values + two_turns)[:, ::-1], axis=1)[:, ::-1]
+        behind = behind[:, :per_plane] - two_turns[:per_plane]
+        best = max(best, float(np.max(np.minimum(ahead, behind))))
+    return best
+
+
+def _at_cells(pick, empty: float, shape, rows, cols, which, weight) -> np.ndarray:
+    """``(P, S)`` cells holding ``pick`` (np.minimum or np.maximum) of the ``weight`` of the
+    links ``which`` at cell ``(rows, cols)``, ``empty`` where none is.  A mesh without
+    repeated links has one link a cell, written at once; ``pick.at`` (ten times slower)
+    only folds repeats."""
+    cells = np.full(shape, empty)
+    flat = rows[which].astype(np.int64) * shape[1] + cols[which]
+    values = weight[which]
+    if len(flat) and np.bincount(flat, minlength=cells.size).max() > 1:
+        pick.at(cells.reshape(-1), flat, values)
+    else:
+        cells.reshape(-1)[flat] = values
+    return cells
 
 
 def _distances(matrix, sources, unweighted: bool) -> np.ndarray:

@@ -201,24 +201,31 @@ def node_attributes(constellation, compute_kw_per_shell, sunlit=None) -> dict:
     }
 
 
-def _orders(nodes: dict, positions_km: np.ndarray, grids=()) -> list[np.ndarray]:
-    """Natural orders to cut the mesh in half: by plane, by slot, along each axis, and for
-    a +Grid each shell's cheapest straight cuts (``grids``, :func:`shell_grids`), which
-    follow the partners' shear and the seam's twist."""
-    shell, plane, slot = nodes["shell"], nodes["plane"], nodes["slot"]
+def _orders(nodes: dict, positions_km: np.ndarray, members, grids=()) -> list[np.ndarray]:
+    """Natural orders of ``members`` (ascending indices) to cut them in half: by plane, by
+    slot, along each axis, and for a +Grid each shell's cheapest straight cuts (``grids``,
+    :func:`shell_grids`), which follow the partners' shear and the seam's twist.  Each is
+    the order of every satellite with the others left out (sorting stably only the members
+    gives the same)."""
+    members = np.asarray(members)
+    shell, plane, slot = (np.asarray(nodes[key])[members] for key in ("shell", "plane", "slot"))
     keys = [np.lexsort((slot, plane, shell)), np.lexsort((plane, slot, shell))]
-    finite = np.nan_to_num(positions_km)
+    finite = np.nan_to_num(np.asarray(positions_km)[members])
     keys += [np.argsort(finite[:, k], kind="stable") for k in range(3)]
+    orders = [members[key] for key in keys]
     if grids:
+        everyone = np.asarray(nodes["shell"])
+        inside = np.zeros(len(everyone), dtype=bool)
+        inside[members] = True
         per_shell = [grid.cut_orders() for grid in grids]
-        starts = np.searchsorted(shell, np.arange(len(grids)))  # shells are contiguous
-        for rank in range(max(len(orders) for orders in per_shell)):
-            place = np.arange(len(shell), dtype=np.int64)  # element sets: in index order
-            for start, orders in zip(starts, per_shell, strict=True):
-                order = orders[min(rank, len(orders) - 1)]
-                place[start + order] = start + np.arange(len(order))
-            keys.append(np.argsort(place, kind="stable"))
-    return keys
+        starts = np.searchsorted(everyone, np.arange(len(grids)))  # shells are contiguous
+        for rank in range(max(len(shell_orders) for shell_orders in per_shell)):
+            ranked = np.arange(len(everyone), dtype=np.int64)  # element sets: in index order
+            for start, shell_orders in zip(starts, per_shell, strict=True):
+                order = shell_orders[min(rank, len(shell_orders) - 1)]
+                ranked[start : start + len(order)] = start + order
+            orders.append(ranked[inside[ranked]])
+    return orders
 
 
 @dataclass(frozen=True)
@@ -274,7 +281,9 @@ def measure(
         largest_cluster_compute_mw=float(np.sum(compute[members]) / 1000.0),
         hop_diameter=diameter(graph, members, layouts=_layouts(grids)),
         latency_diameter_ms=diameter(graph, members, weight="latency_ms", layouts=_layouts(grids)),
-        bisection_tbps=bisection_gbps(graph, members, _orders(graph.nodes, positions_km, grids))
+        bisection_tbps=bisection_gbps(
+            graph, members, _orders(graph.nodes, positions_km, members, grids)
+        )
         / 1000.0,
         allreduce_s=ring_allreduce_s(
             len(members),

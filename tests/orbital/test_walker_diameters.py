@@ -282,3 +282,52 @@ def test_bounding_over_slots_brackets_and_then_meets_networkx(
     assert found.gap == (0.0 if found.exact else found.upper - found.lower)
     if budget == 1000:
         assert found.exact and found.value == pytest.approx(truth, rel=FLOAT_RTOL)
+
+
+@pytest.mark.parametrize("planes, sats_per_plane, phasing, offset, pattern", SHELLS)
+def test_a_whole_grid_is_told_from_one_with_a_link_moved(
+    planes, sats_per_plane, phasing, offset, pattern
+):
+    """The lattice check (no sort) against the set of plus_grid_edges' own links."""
+    layout = layout_of(planes, sats_per_plane, phasing, offset, pattern)
+    i, j = layout.edges()
+    assert network_metrics._is_whole_grid(layout, i, j)
+    assert network_metrics._is_whole_grid(layout, j[::-1], i[::-1])  # either end first
+    assert not network_metrics._is_whole_grid(layout, i[1:], j[1:])  # a link cut
+    cross = np.flatnonzero(i // sats_per_plane != j // sats_per_plane)[0]
+    moved = j.copy()
+    moved[cross] = (j[cross] // sats_per_plane) * sats_per_plane + (
+        j[cross] % sats_per_plane + 2
+    ) % sats_per_plane  # the partner two slots on: a link the +Grid does not have
+    assert not network_metrics._is_whole_grid(layout, i, moved)
+    doubled = np.concatenate([i[:-1], i[:1]]), np.concatenate([j[:-1], j[:1]])
+    assert not network_metrics._is_whole_grid(layout, *doubled)  # as many, one named twice
+
+
+@pytest.mark.parametrize(
+    "per_plane, cut_every, chunk_cells", [(7, 0, 10**6), (40, 3, 50), (9, 2, 1)]
+)
+def test_the_ladder_transform_is_a_dijkstra_from_every_slot(
+    monkeypatch, per_plane, cut_every, chunk_cells
+):
+    """Two rings of unequal links joined by rungs (some missing): the distance transform
+    against scipy's dijkstra on the ladder itself, in chunks of a few rows or all at once."""
+    from scipy.sparse import coo_array
+    from scipy.sparse.csgraph import dijkstra
+
+    monkeypatch.setattr(network_metrics, "LADDER_CHUNK_CELLS", chunk_cells)
+    rng = np.random.default_rng(per_plane)
+    ring = rng.uniform(1.0, 5.0, per_plane)
+    rung = rng.uniform(0.5, 30.0, per_plane)
+    if cut_every:
+        rung[::cut_every] = np.inf
+    s = np.arange(per_plane)
+    nxt = (s + 1) % per_plane
+    has = np.isfinite(rung)
+    rows = np.concatenate([s, per_plane + s, s[has]])
+    cols = np.concatenate([nxt, per_plane + nxt, per_plane + s[has]])
+    data = np.concatenate([ring, ring, rung[has]])
+    ladder = coo_array((data, (rows, cols)), shape=(2 * per_plane,) * 2).tocsr()
+    expected = dijkstra(ladder, directed=False, indices=s)[:, per_plane:].max()
+    found = network_metrics._ladder_eccentricity(ring, rung)
+    assert found == pytest.approx(expected, rel=FLOAT_RTOL)
