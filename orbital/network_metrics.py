@@ -306,11 +306,10 @@ def _ladder_eccentricity(ring: np.ndarray, rung: np.ndarray) -> float:
     ``ring[k]`` (finite) in both, joined at slot ``k`` by a rung of ``rung[k]`` (inf:
     none): the distance from ``s0`` to ``s1`` is ``min over k of R(s0, k) + rung[k] +
     R(k, s1)`` (``R`` along the ring: more rungs never help, the rings being alike).  The
-    minimum over ``k`` is a distance transform along the ring, two running minima
-    (Felzenszwalb & Huttenlocher 2012, Distance transforms of sampled
-    functions, Theory of Computing 8, 415-428, for the L1 case) over two turns of it,
-    so every ``s0`` at once in ``O(S^2)`` without a heap: the same values as a Dijkstra from each slot, to
-    rounding.
+    minimum over ``k`` is a distance transform along the ring, two running minima over
+    two turns of it (Felzenszwalb & Huttenlocher 2012, Distance transforms of sampled
+    functions, Theory of Computing 8, 415-428, for the L1 case), so every ``s0`` at once
+    in ``O(S^2)`` without a heap: the values of a Dijkstra from each slot, to rounding.
     """
     per_plane = len(ring)
     at = np.concatenate([[0.0], np.cumsum(ring[:-1])])  # each slot's place along the ring
