@@ -18,12 +18,22 @@ MAX_MARKERS = 50_000
 
 #: Sunlight, penumbra and umbra in Okabe-Ito yellow, vermillion and sky blue
 #: (:mod:`viz.palette`): apart for colour-blind readers, and light enough to show
-#: against the globe's dark night side, where the shadowed satellites sit.
+#: against the globe's dark night side, where the shadowed satellites sit.  Each
+#: satellite's marker value is the percent of the Sun's disc it sees (:func:`sun_percent`):
+#: 0 in umbra, 1-99 in penumbra, 100 in sunlight; the colour scale has one band each.
 SUNLIGHT_STATES = (
-    ("in sunlight", "#F0E442", lambda f: f >= 1.0),
-    ("in penumbra", "#D55E00", lambda f: (f > 0.0) & (f < 1.0)),
-    ("in umbra", "#56B4E9", lambda f: f <= 0.0),
+    ("umbra", "#56B4E9", 0),
+    ("penumbra", "#D55E00", 50),
+    ("sunlight", "#F0E442", 100),
 )
+SUNLIGHT_COLORSCALE = [
+    [0.0, "#56B4E9"],
+    [0.005, "#56B4E9"],
+    [0.005, "#D55E00"],
+    [0.995, "#D55E00"],
+    [0.995, "#F0E442"],
+    [1.0, "#F0E442"],
+]
 #: Shells' colours when the globe is not coloured by sunlight (Okabe-Ito, less black).
 GROUP_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#0072B2")
 #: Coastlines sit this far above the sphere so the surface does not hide them.
@@ -129,46 +139,104 @@ def _day_colour(vertices_km: np.ndarray, sun_direction) -> np.ndarray:
     return np.clip(cosine, -0.2, 1.0).astype(np.float32)
 
 
-def _marker_traces(snapshot: GlobeSnapshot, groups: list[str]) -> list[dict]:
-    """The satellites: one trace per sunlight state, or per group without sunlight."""
-    finite = {
-        g: np.isfinite(np.asarray(snapshot.points_km[g], dtype=float)).all(axis=1)
-        & (True if snapshot.sunlit is None else np.isfinite(np.asarray(snapshot.sunlit[g])))
-        for g in groups
-    }  # decayed satellites (NaN) are not drawn
+def sun_percent(fraction) -> np.ndarray:
+    """The visible fraction of the Sun ``(n,)`` as uint8 percent, each state kept apart: 0
+    only in umbra, 100 only in full sunlight, penumbra within 1-99 however shallow."""
+    fraction = np.asarray(fraction, dtype=float)
+    percent = np.clip(np.rint(fraction * 100.0), 1, 99)
+    percent = np.where(fraction <= 0.0, 0, np.where(fraction >= 1.0, 100, percent))
+    return percent.astype(np.uint8)
+
+
+def _shown(snapshots: list[GlobeSnapshot], groups: list[str]) -> dict:
+    """Each group's satellites drawn: those with a position (and sunlight) in every snapshot,
+    so that a marker is the same satellite in every frame (its hover names it once)."""
+    shown = {}
+    for g in groups:
+        keep = np.ones(len(snapshots[0].points_km[g]), dtype=bool)
+        for snapshot in snapshots:
+            keep &= np.isfinite(np.asarray(snapshot.points_km[g], dtype=float)).all(axis=1)
+            if snapshot.sunlit is not None:
+                keep &= np.isfinite(np.asarray(snapshot.sunlit[g], dtype=float))
+        shown[g] = keep
+    return shown
+
+
+def _marker_traces(snapshot: GlobeSnapshot, groups: list[str], shown: dict) -> list[dict]:
+    """The satellites, one trace per group: positions, and with sunlight each marker's
+    :func:`sun_percent` as its colour value (what changes from frame to frame)."""
     traces = []
-    if snapshot.sunlit is None:
-        for k, g in enumerate(groups):
-            xyz = _km16(np.asarray(snapshot.points_km[g], dtype=float)[finite[g]])
-            traces.append(
-                {
-                    "x": xyz[:, 0],
-                    "y": xyz[:, 1],
-                    "z": xyz[:, 2],
-                    "name": f"{g} ({len(xyz):,} shown)",
-                    "marker": {"size": 1.6, "color": GROUP_COLOURS[k % len(GROUP_COLOURS)]},
-                }
-            )
-        return traces
-    xyz = np.concatenate(
-        [np.asarray(snapshot.points_km[g], dtype=float)[finite[g]] for g in groups]
-    )
-    fraction = np.concatenate(
-        [np.asarray(snapshot.sunlit[g], dtype=float)[finite[g]] for g in groups]
-    )
-    xyz = _km16(xyz)
-    for label, colour, test in SUNLIGHT_STATES:
-        pick = test(fraction)
-        traces.append(
-            {
-                "x": xyz[pick, 0],
-                "y": xyz[pick, 1],
-                "z": xyz[pick, 2],
-                "name": f"{label} ({int(pick.sum()):,} shown)",
-                "marker": {"size": 1.6, "color": colour},
-            }
-        )
+    for g in groups:
+        xyz = _km16(np.asarray(snapshot.points_km[g], dtype=float)[shown[g]])
+        trace = {"x": xyz[:, 0], "y": xyz[:, 1], "z": xyz[:, 2]}
+        if snapshot.sunlit is not None:
+            trace["marker"] = {"color": sun_percent(np.asarray(snapshot.sunlit[g])[shown[g]])}
+        traces.append(trace)
     return traces
+
+
+def _marker_styles(groups: list[str], shown: dict, sunlit: bool, point_ids) -> list[dict]:
+    """What stays from frame to frame: each group's name, colours, hover and ids."""
+    styles = []
+    for k, g in enumerate(groups):
+        colour = GROUP_COLOURS[k % len(GROUP_COLOURS)]
+        if sunlit:
+            marker = {
+                "size": 1.6,
+                "colorscale": SUNLIGHT_COLORSCALE,
+                "cmin": 0,
+                "cmax": 100,
+                "showscale": k == 0,
+                "colorbar": {
+                    "title": {"text": "Sun seen"},
+                    "tickvals": [state[2] for state in SUNLIGHT_STATES],
+                    "ticktext": [state[0] for state in SUNLIGHT_STATES],
+                    "len": 0.4,
+                    "thickness": 12,
+                },
+            }
+        else:
+            marker = {"size": 1.6, "color": colour}
+        style = {"name": f"{g} ({int(shown[g].sum()):,} shown)", "marker": marker}
+        ids = (point_ids or {}).get(g)
+        lines = [f"<b>{g}</b>"]
+        if ids:
+            columns = list(ids)
+            style["customdata"] = np.column_stack(
+                [np.asarray(ids[c])[shown[g]] for c in columns]
+            ).astype(np.int32)
+            lines.append(", ".join(f"{c} %{{customdata[{i}]}}" for i, c in enumerate(columns)))
+        if sunlit:
+            lines.append("Sun's disc seen: %{marker.color} % (0 umbra, 100 sunlight)")
+        style["hovertemplate"] = "<br>".join(lines) + "<extra></extra>"
+        styles.append(style)
+    return styles
+
+
+def _colour_menu(first_marker: int, groups: list[str]) -> dict:
+    """Buttons that colour the satellites by sunlight (the frames' values) or by shell (one
+    colour a group: its colour scale made flat, so the frames' values still apply)."""
+    indices = list(range(first_marker, first_marker + len(groups)))
+    flat = [[[0.0, c], [1.0, c]] for c in (GROUP_COLOURS[k % len(GROUP_COLOURS)]
+                                         for k in range(len(groups)))]  # fmt: skip
+    by_sun = {"marker.colorscale": [SUNLIGHT_COLORSCALE] * len(groups),
+              "marker.showscale": [k == 0 for k in range(len(groups))]}  # fmt: skip
+    by_shell = {"marker.colorscale": flat, "marker.showscale": [False] * len(groups)}
+    return {
+        "type": "buttons",
+        "direction": "right",
+        "showactive": True,
+        "active": 0,
+        "x": 1.0,
+        "y": 1.0,
+        "xanchor": "right",
+        "yanchor": "bottom",
+        "pad": {"b": 4},
+        "buttons": [
+            {"label": "colour by sunlight", "method": "restyle", "args": [by_sun, indices]},
+            {"label": "colour by shell", "method": "restyle", "args": [by_shell, indices]},
+        ],
+    }
 
 
 def link_trails(segments_km) -> list[np.ndarray]:
@@ -252,13 +320,19 @@ def shells_figure(
     shell_surfaces: list[ShellSurface] = (),
     coastlines: bool = True,
     frame_name: str = "ITRS (Earth-fixed)",
+    point_ids: dict | None = None,
 ):
     """A plotly figure of satellites around the Earth, animated over ``snapshots``.
 
     The Earth is shaded from the Sun (day, night, terminator), with GSHHS
     coastlines; ``shell_surfaces`` draw shells as translucent bands.  Every
     snapshot must name the same groups, and either all or none carry sunlight.
-    With more than one snapshot the figure gets a slider and a play button.
+    Each group is one trace (its legend entry shows or hides it); with sunlight
+    each marker is coloured by the share of the Sun's disc it sees, and two
+    buttons colour by sunlight or by shell.  ``point_ids`` maps a group to
+    named integer columns ``{name: (n,)}`` aligned with its rows (say plane and
+    slot), which the hover shows with the group and the sunlight.  With more
+    than one snapshot the figure gets a slider and a play button.
     """
     import plotly.graph_objects as go
 
@@ -266,6 +340,8 @@ def shells_figure(
         raise ValueError("shells_figure needs at least one snapshot")
     first = snapshots[0]
     groups = list(first.points_km)
+    shown = _shown(snapshots, groups)
+    sunlit = first.sunlit is not None
     figure = go.Figure()
     vertices, faces = _sphere_mesh(earth_radius_km)
     figure.add_trace(
@@ -308,8 +384,10 @@ def shells_figure(
             )
         )
     dynamic_start = len(figure.data)
-    for trace in _marker_traces(first, groups):
-        figure.add_trace(go.Scatter3d(mode="markers", hoverinfo="x+y+z+name", **trace))
+    styles = _marker_styles(groups, shown, sunlit, point_ids)
+    for trace, style in zip(_marker_traces(first, groups, shown), styles, strict=True):
+        marker = {**style["marker"], **trace.pop("marker", {})}
+        figure.add_trace(go.Scatter3d(mode="markers", **trace, **{**style, "marker": marker}))
     any_links = any(s.links_km is not None for s in snapshots)
     if any_links:
         figure.add_trace(
@@ -347,13 +425,18 @@ def shells_figure(
         margin={"l": 0, "r": 0, "t": 60, "b": 0},
         legend={"itemsizing": "constant"},
         height=720,
+        updatemenus=[_colour_menu(dynamic_start, groups)] if sunlit else [],
     )
     if len(snapshots) > 1:
-        _animate(figure, snapshots, groups, earth_radius_km, dynamic_start, any_links, any_sun)
+        _animate(
+            figure, snapshots, groups, shown, earth_radius_km, dynamic_start, any_links, any_sun
+        )
     return figure
 
 
-def _animate(figure, snapshots, groups, earth_radius_km, dynamic_start, any_links, any_sun) -> None:
+def _animate(
+    figure, snapshots, groups, shown, earth_radius_km, dynamic_start, any_links, any_sun
+) -> None:
     """Frames for every snapshot (the Earth's shading, satellites, links, Sun) and a slider."""
     import plotly.graph_objects as go
 
@@ -361,7 +444,7 @@ def _animate(figure, snapshots, groups, earth_radius_km, dynamic_start, any_link
     frames = []
     for snapshot in snapshots:
         data = [go.Mesh3d(intensity=_day_colour(vertices, snapshot.sun_direction))]
-        data += [go.Scatter3d(**trace) for trace in _marker_traces(snapshot, groups)]
+        data += [go.Scatter3d(**trace) for trace in _marker_traces(snapshot, groups, shown)]
         if any_links:
             data.append(go.Scatter3d(**_links_trace(snapshot.links_km)))
         if any_sun:
@@ -383,6 +466,7 @@ def _animate(figure, snapshots, groups, earth_radius_km, dynamic_start, any_link
             }
         ],
         updatemenus=[
+            *figure.layout.updatemenus,
             {
                 "type": "buttons",
                 "showactive": False,
@@ -406,6 +490,6 @@ def _animate(figure, snapshots, groups, earth_radius_km, dynamic_start, any_link
                     },
                     {"label": "pause", "method": "animate", "args": [[None], redraw]},
                 ],
-            }
+            },
         ],
     )

@@ -20,6 +20,7 @@ at a window size, runs :data:`_PROBE` in it and returns what it found:
   ``beforeprint`` event and ``orbitalDc.preparePrint()``;
 - ``marks``: the page's marks on <body> (``firstPaintMs``, ``figuresDrawn``, ...);
 - ``errors``: uncaught exceptions and console errors;
+- ``evaluated`` (with ``evaluate={name: expression}``): what each expression gave;
 - ``screenshots`` (with ``screenshots={name: selector}``): after all that, a PNG (bytes)
   of the window scrolled to the element each CSS selector names (``None``: the top).
 """
@@ -217,10 +218,13 @@ def probe_page(
     height: int = 800,
     print_images: bool = False,
     screenshots: dict | None = None,
+    evaluate: dict | None = None,
     timeout_s: float = 180.0,
 ) -> dict:
     """Open ``url`` in headless ``chromium`` at ``width`` x ``height`` CSS px, scroll it
-    through and return the probe's findings (module docstring).  Raises
+    through and return the probe's findings (module docstring).  ``evaluate`` maps names
+    to JavaScript expressions run after the probe, in order (a promise is awaited); their
+    values (JSON) come back under ``evaluated``, before any screenshot is taken.  Raises
     :class:`ProbeError` when the browser fails or the probe does not finish in
     ``timeout_s``."""
     import base64
@@ -254,6 +258,20 @@ def probe_page(
                 },
                 session=session,
             )
+            evaluated = {}
+            for name, expression in (evaluate or {}).items():
+                answer = pipe.send(
+                    "Runtime.evaluate",
+                    {"expression": expression, "awaitPromise": True, "returnByValue": True},
+                    session=session,
+                )
+                if "exceptionDetails" in answer:
+                    details = answer["exceptionDetails"]
+                    raise ProbeError(
+                        f"{name} failed: "
+                        f"{details.get('exception', details).get('description', details)}"
+                    )
+                evaluated[name] = answer["result"].get("value")
             images = {}
             for name, selector in (screenshots or {}).items():
                 pipe.send(
@@ -281,6 +299,7 @@ def probe_page(
         )
     found = reply["result"]["value"]
     found["errors"] = _errors(pipe.events)
+    found["evaluated"] = evaluated
     found["screenshots"] = images
     return found
 

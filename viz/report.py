@@ -193,7 +193,8 @@ footer.provenance dd { margin: 0 0 0.4em 0; overflow-wrap: anywhere; font-family
 #:   every figure has drawn), ``data-render-error`` (a figure failed);
 #: - on each figure's div: ``data-visible-ms`` (asked for: scrolled near or printed),
 #:   ``data-drawn-ms`` (its draw done and the next frame run), ``data-draw-ms`` (its own
-#:   draw), ``data-render-error``.
+#:   draw), ``data-frames-ms`` (an animated figure's frames added, after its draw),
+#:   ``data-render-error``.
 #:
 #: ``window.orbitalDc.drawAll()`` draws every figure (a promise); ``preparePrint()`` also
 #: replaces each 3D scene by an image (``Plotly.toImage``) for printing, which the Print
@@ -229,14 +230,21 @@ _RUNTIME = """
     return window.Plotly.newPlot(div, figure).then(function () {
       return new Promise(function (resolve) {
         requestAnimationFrame(function () {
+          var at = now();
           div.dataset.drawMs = String(Math.round(performance.now() - start));
-          div.dataset.drawnMs = String(now());
+          div.dataset.drawnMs = String(at);
           drawn += 1;
           body.dataset.figuresDrawn = String(drawn);
-          if (drawn === divs.length) { body.dataset.renderedMs = String(now()); }
+          if (drawn === divs.length) { body.dataset.renderedMs = String(at); }
           resolve(div);
         });
       });
+    }).then(function () {
+      var frames = document.getElementById(div.id + "-frames");
+      if (!frames) { return div; }
+      return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
+        return window.Plotly.addFrames(div, JSON.parse(frames.textContent));
+      }).then(function () { div.dataset.framesMs = String(now()); return div; });
     });
   }
   function draw(div) {
@@ -318,7 +326,9 @@ _WEBGL_3D = {"scatter3d", "mesh3d", "surface", "cone", "streamtube", "volume", "
 
 def _figure_div(index: int, heading: str, figure, default_height_px: int = 450) -> str:
     """The figure's placeholder ``<div>`` (its height, so the page does not jump when it
-    draws) and its spec as a JSON block (frames included)."""
+    draws), its spec as a JSON block, and its animation frames, if any, in a block of their
+    own: the figure draws from its first state, and the frames are read and added after
+    (``data-frames-ms``), so a globe of many frames draws as fast as one of a single frame."""
     import plotly.io as pio
 
     div_id = f"figure-{index}"
@@ -326,12 +336,21 @@ def _figure_div(index: int, heading: str, figure, default_height_px: int = 450) 
     scene = ' data-scene="3d"' if {t.type for t in figure.data} & _WEBGL_3D else ""
     # JSON.parse of a JSON script block is faster than a JavaScript object literal
     # of the same size.  plotly writes "<" as \u003c, so no text can close the block.
-    spec = pio.to_json(figure, validate=False)
+    frames = ""
+    if figure.frames:
+        from plotly.io.json import to_json_plotly
+
+        whole = figure.to_dict()
+        frames = to_json_plotly(whole.pop("frames"))
+        frames = f'<script type="application/json" id="{div_id}-frames">{frames}</script>'
+        spec = to_json_plotly(whole)
+    else:
+        spec = pio.to_json(figure, validate=False)
     return (
         f'<div id="{div_id}" class="plotly-graph-div" data-figure="{index}"{scene} '
         f'data-heading="{html.escape(heading)}" '
         f'style="height:{int(height)}px; width:100%;"></div>'
-        f'<script type="application/json" id="{div_id}-spec">{spec}</script>'
+        f'<script type="application/json" id="{div_id}-spec">{spec}</script>{frames}'
     )
 
 

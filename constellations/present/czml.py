@@ -122,14 +122,14 @@ def _state_runs(states, times_iso) -> list[dict]:
 
 
 def _sunlight_states(fraction: np.ndarray) -> np.ndarray:
-    """0 sunlit, 1 penumbra, 2 umbra (the globe's thresholds), -1 without a position."""
-    from viz.globe import SUNLIGHT_STATES
+    """0 sunlit, 1 penumbra, 2 umbra (the globe's :func:`viz.globe.sun_percent`: 100, 1-99,
+    0), -1 without a position."""
+    from viz.globe import sun_percent
 
-    states = np.full(fraction.shape, -1, dtype=np.int8)
     finite = np.isfinite(fraction)
-    for k, (_, _, test) in enumerate(SUNLIGHT_STATES):
-        states[finite & test(np.where(finite, fraction, 0.0))] = k
-    return states
+    percent = sun_percent(np.where(finite, fraction, 0.0))
+    states = np.where(percent == 100, 0, np.where(percent == 0, 2, 1)).astype(np.int8)
+    return np.where(finite, states, np.int8(-1))
 
 
 def _link_states(constellation, resolved, chosen, positions_km) -> tuple[np.ndarray, np.ndarray]:
@@ -376,7 +376,8 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
         lo, hi = np.searchsorted(chosen, bounds[k : k + 2])
         packets.append(_folder(group, name, int(drawn[lo:hi].sum())))
     table = satellite_table(c)
-    states = [Color(rgba=_rgba(hex_colour)) for _, hex_colour, _ in SUNLIGHT_STATES]
+    colour_of = {value: hex_colour for _, hex_colour, value in SUNLIGHT_STATES}
+    states = [Color(rgba=_rgba(colour_of[value])) for value in (100, 50, 0)]  # STATE_NAMES
     colours = [
         [*states, Color(rgba=_rgba(GROUP_COLOURS[k % len(GROUP_COLOURS)], 128))]
         for k in range(len(groups))

@@ -94,6 +94,28 @@ def globe_snapshots(
     return snapshots, len(chosen)
 
 
+def globe_point_ids(constellation: Constellation, chosen) -> dict:
+    """What the globe's hover names each drawn satellite by: ``{group: {name: (n,)}}`` for
+    the satellites ``chosen`` (rising indices, :func:`sample_satellites`), plane and slot in
+    a Walker shell (from 0, as the plan JSON counts them), the satellite's place in its file
+    in an element set."""
+    from constellations.stages.propagate import satellite_table
+
+    chosen = np.asarray(chosen)
+    table = satellite_table(constellation)
+    groups = list(constellation.shells) + list(constellation.element_sets)
+    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    ids = {}
+    for k, group in enumerate(groups):
+        lo, hi = np.searchsorted(chosen, bounds[k : k + 2])
+        picked = chosen[lo:hi]
+        if k < len(constellation.shells):
+            ids[group.name] = {"plane": table["plane"][picked], "slot": table["slot"][picked]}
+        else:
+            ids[group.name] = {"satellite": picked - bounds[k]}
+    return ids
+
+
 #: Most laser links drawn in 3D (more would make the page heavy and slow to turn).
 MAX_LINKS_DRAWN = 20_000
 
@@ -154,6 +176,9 @@ def plan_figures(plan) -> list:
         title="The shells over one orbit, in sunlight and shadow",
         note=note,
         shell_surfaces=shell_surfaces(resolved),
+        point_ids=globe_point_ids(
+            constellation, sample_satellites(constellation.n_sats, MAX_MARKERS)
+        ),
     )
     return [("Shells in 3D", figure)] + _charts(plan)
 

@@ -49,10 +49,39 @@ SCREENSHOTS = {"top": None, "globe": "#figure-0"}
 MIN_SCREENSHOT_BYTES = 20_000
 
 
+#: Run in the page once it is scrolled through: the globe's marker traces as drawn (after
+#: its frames were added), then after moving the slider, then after "colour by shell" and
+#: another frame (the buttons restyle the colour scale, which frames do not carry).
+GLOBE_CHECKS = {
+    "frames_added": """new Promise(function (done) {
+      var div = document.getElementById("figure-0");
+      (function wait() { if (div.dataset.framesMs) { done(div._transitionData._frames.length); }
+        else { setTimeout(wait, 50); } })(); })""",
+    "drawn": """document.getElementById("figure-0")._fullData
+      .filter(function (t) { return t.mode === "markers"; })
+      .map(function (t) { return {"name": t.name, "n": t.x.length,
+        "ids": t.customdata ? t.customdata.length : 0, "hover": t.hovertemplate,
+        "sun": Array.from(t.marker.color), "scale": t.marker.colorscale}; })""",
+    "by_shell": """(function () {
+      var div = document.getElementById("figure-0");
+      var button = div.layout.updatemenus[0].buttons[1];
+      var frames = div._transitionData._frames;
+      return window.Plotly.restyle(div, button.args[0], button.args[1]).then(function () {
+        return window.Plotly.animate(div, [frames[frames.length - 1].name],
+          {"frame": {"duration": 0, "redraw": true}, "mode": "immediate"});
+      }).then(function () {
+        return div._fullData.filter(function (t) { return t.mode === "markers"; })
+          .map(function (t) { return {"scale": t.marker.colorscale,
+            "sun": Array.from(t.marker.color)}; });
+      }); })()""",
+}
+
+
 @pytest.fixture(scope="module")
 def scrolled(chromium, report):
     """The report in a 1,280 x 800 window, scrolled through by :mod:`viz.page_probe`
-    (Chromium over the DevTools pipe, real time), then prepared for printing."""
+    (Chromium over the DevTools pipe, real time), prepared for printing, then the globe
+    checked (:data:`GLOBE_CHECKS`); the screenshots come last."""
     from viz.page_probe import probe_page
 
     return probe_page(
@@ -62,6 +91,7 @@ def scrolled(chromium, report):
         height=800,
         print_images=True,
         screenshots=SCREENSHOTS,
+        evaluate=GLOBE_CHECKS,
     )
 
 
@@ -94,6 +124,22 @@ def test_report_draws_its_figures_as_they_scroll_into_view(report, scrolled):
     assert slowest_s <= FIGURE_GUARD_S
 
 
+def test_the_globe_names_each_satellite_and_colours_by_sunlight_or_by_shell(scrolled):
+    from viz.globe import GROUP_COLOURS, SUNLIGHT_COLORSCALE
+
+    checks = scrolled["evaluated"]
+    assert checks["frames_added"] == 24  # one orbit, added once the globe had drawn
+    (shell,) = checks["drawn"]  # dawn-dusk-340: one shell of 1,000, all drawn
+    assert shell["name"] == "dd340 (1,000 shown)" and shell["n"] == shell["ids"] == 1000
+    assert "<b>dd340</b>" in shell["hover"] and "plane %{customdata[0]}" in shell["hover"]
+    assert set(shell["sun"]) <= set(range(101)) and 100 in shell["sun"]
+    assert shell["scale"] == SUNLIGHT_COLORSCALE
+    (after,) = checks["by_shell"]  # restyled, then moved to the last frame
+    assert after["scale"] == [[0, GROUP_COLOURS[0]], [1, GROUP_COLOURS[0]]]
+    assert after["sun"] != shell["sun"]  # the frame's own sunlight came in under it
+    assert scrolled["errors"] == []
+
+
 def test_no_table_is_wider_than_a_1280_px_window(scrolled):
     widths = scrolled["widths"]
     assert widths["viewport"] >= 1200  # the window asked for, less any scroll bar
@@ -113,7 +159,7 @@ def test_globe_has_coastlines_shells_and_a_slider_over_one_orbit(report):
     html = report.read_text()
     assert "coastlines (GSHHS crude)" in html
     assert "dd340 shell" in html
-    assert '"sliders"' in html and '"frames"' in html
+    assert '"sliders"' in html and 'id="figure-0-frames"' in html  # frames after the draw
     assert html.count('"label":"+') >= 24  # a step per frame, one orbit from the epoch
 
 

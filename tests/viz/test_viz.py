@@ -365,16 +365,19 @@ def _snapshot(label="t0", shift=0.0, sun=(1.0, 0.0, 0.0), links=None, sunlit=Tru
     )
 
 
-def _expected_states(points, sunlit):
-    """(name prefix, rounded int km rows) per sunlight state, written out independently."""
-    rows = {"in sunlight": [], "in penumbra": [], "in umbra": []}
+def _expected_groups(points, sunlit):
+    """Per group: the rounded int km rows and the percent of the Sun seen, written out
+    independently (0 only in umbra, 100 only in full sunlight, penumbra 1-99)."""
+    expected = {}
     for group, xyz in points.items():
+        rows, percent = [], []
         for p, f in zip(xyz, sunlit[group], strict=True):
             if not np.isfinite(p).all():
                 continue
-            state = "in sunlight" if f == 1.0 else "in umbra" if f == 0.0 else "in penumbra"
-            rows[state].append([int(math.floor(v + 0.5)) for v in p])
-    return rows
+            rows.append([int(math.floor(v + 0.5)) for v in p])
+            percent.append(0 if f == 0.0 else 100 if f == 1.0 else min(99, max(1, round(100 * f))))
+        expected[group] = (rows, percent)
+    return expected
 
 
 def _by_name(figure, prefix):
@@ -385,38 +388,89 @@ def _xyz(trace):
     return np.column_stack([np.asarray(trace.x), np.asarray(trace.y), np.asarray(trace.z)])
 
 
-def test_legend_counts_each_sunlight_state():
-    from viz.globe import shells_figure
+def _markers(figure_or_frame):
+    return [t for t in figure_or_frame.data if getattr(t, "mode", None) == "markers"]
+
+
+def test_each_shell_is_one_trace_of_int16_km_coloured_by_the_sun_it_sees():
+    from viz.globe import SUNLIGHT_COLORSCALE, shells_figure
 
     figure = shells_figure([_snapshot()], EARTH_KM, title="t", coastlines=False)
-    names = {t.name for t in figure.data}
-    # shell A: sun, penumbra, (decayed); shell B: umbra, sun, penumbra
-    assert {"in sunlight (2 shown)", "in penumbra (2 shown)", "in umbra (1 shown)"} <= names
-
-
-def test_markers_are_int16_km_of_the_rounded_positions_without_decayed():
-    from viz.globe import shells_figure
-
-    figure = shells_figure([_snapshot()], EARTH_KM, title="t", coastlines=False)
-    expected = _expected_states(POINTS, SUNLIT)
-    for state, rows in expected.items():
-        (trace,) = _by_name(figure, state)
-        assert trace.mode == "markers"
+    markers = _markers(figure)
+    # shell A: one decayed of three; shell B: three
+    assert [t.name for t in markers] == ["shell A (2 shown)", "shell B (3 shown)"]
+    for trace, (rows, percent) in zip(
+        markers, _expected_groups(POINTS, SUNLIT).values(), strict=True
+    ):
         for axis in (trace.x, trace.y, trace.z):
             assert np.asarray(axis).dtype == np.int16
         np.testing.assert_array_equal(_xyz(trace), np.array(rows).reshape(-1, 3))
-    shown = sum(len(t.x) for t in figure.data if getattr(t, "mode", None) == "markers")
-    assert shown == 5  # six satellites, one decayed
+        np.testing.assert_array_equal(np.asarray(trace.marker.color), percent)
+        assert [list(step) for step in trace.marker.colorscale] == SUNLIGHT_COLORSCALE
+        assert (trace.marker.cmin, trace.marker.cmax) == (0, 100)
+    assert [t.marker.showscale for t in markers] == [True, False]  # one colour bar
+    assert list(markers[0].marker.colorbar.ticktext) == ["umbra", "penumbra", "sunlight"]
+
+
+def test_the_sun_seen_keeps_each_state_apart():
+    from viz.globe import sun_percent
+
+    fraction = [0.0, 1e-6, 0.004, 0.37, 0.996, 1.0 - 1e-9, 1.0]
+    np.testing.assert_array_equal(sun_percent(fraction), [0, 1, 1, 37, 99, 99, 100])
+
+
+def test_the_hover_names_the_shell_the_plane_the_slot_and_the_sunlight():
+    from viz.globe import shells_figure
+
+    ids = {
+        "shell A": {"plane": np.array([0, 3, 5]), "slot": np.array([7, 8, 9])},
+        "shell B": {"satellite": np.array([10, 11, 12])},
+    }
+    figure = shells_figure([_snapshot()], EARTH_KM, title="t", coastlines=False, point_ids=ids)
+    a, b = _markers(figure)
+    np.testing.assert_array_equal(a.customdata, [[0, 7], [3, 8]])  # the decayed one left out
+    assert "<b>shell A</b>" in a.hovertemplate
+    assert "plane %{customdata[0]}, slot %{customdata[1]}" in a.hovertemplate
+    assert "%{marker.color} %" in a.hovertemplate
+    np.testing.assert_array_equal(b.customdata, [[10], [11], [12]])
+    assert "satellite %{customdata[0]}" in b.hovertemplate
+
+
+def test_a_satellite_lost_in_any_frame_is_left_out_of_every_frame():
+    from viz.globe import shells_figure
+
+    later = _snapshot("t1", shift=10.0)
+    later.points_km["shell B"][1] = np.nan  # SGP4 loses it after the first frame
+    figure = shells_figure([_snapshot(), later], EARTH_KM, title="t", coastlines=False)
+    assert [len(t.x) for t in _markers(figure)] == [2, 2]
+    marker_traces = {k for k, t in enumerate(figure.data) if getattr(t, "mode", None) == "markers"}
+    for frame in figure.frames:
+        drawn = [t for k, t in zip(frame.traces, frame.data, strict=True) if k in marker_traces]
+        assert [len(t.x) for t in drawn] == [2, 2]
+
+
+def test_buttons_colour_by_sunlight_or_by_shell():
+    from viz.globe import GROUP_COLOURS, SUNLIGHT_COLORSCALE, shells_figure
+
+    figure = shells_figure([_snapshot()], EARTH_KM, title="t", coastlines=False)
+    (menu,) = figure.layout.updatemenus
+    by_sun, by_shell = menu.buttons
+    indices = [k for k, t in enumerate(figure.data) if getattr(t, "mode", None) == "markers"]
+    for button in (by_sun, by_shell):
+        assert button.method == "restyle" and list(button.args[1]) == indices
+    assert by_sun.args[0]["marker.colorscale"] == [SUNLIGHT_COLORSCALE] * 2
+    flat = by_shell.args[0]["marker.colorscale"]
+    assert flat == [[[0.0, GROUP_COLOURS[0]], [1.0, GROUP_COLOURS[0]]],
+                    [[0.0, GROUP_COLOURS[1]], [1.0, GROUP_COLOURS[1]]]]  # fmt: skip
+    assert by_shell.args[0]["marker.showscale"] == [False, False]
 
 
 def test_markers_without_sunlight_are_one_trace_per_group():
     from viz.globe import shells_figure
 
     figure = shells_figure([_snapshot(sunlit=False)], EARTH_KM, title="t", coastlines=False)
-    assert [t.name for t in figure.data if getattr(t, "mode", None) == "markers"] == [
-        "shell A (2 shown)",
-        "shell B (3 shown)",
-    ]
+    assert [t.name for t in _markers(figure)] == ["shell A (2 shown)", "shell B (3 shown)"]
+    assert not figure.layout.updatemenus  # nothing to switch between
 
 
 def test_three_snapshots_animate_with_frames_a_slider_and_play():
@@ -429,8 +483,9 @@ def test_three_snapshots_animate_with_frames_a_slider_and_play():
     (slider,) = figure.layout.sliders
     assert [s.label for s in slider.steps] == labels
     assert [list(s.args[0]) for s in slider.steps] == [[label] for label in labels]
-    (menu,) = figure.layout.updatemenus
-    assert "play" in [b.label for b in menu.buttons]
+    colours, player = figure.layout.updatemenus
+    assert [b.label for b in colours.buttons] == ["colour by sunlight", "colour by shell"]
+    assert "play" in [b.label for b in player.buttons]
 
 
 def test_one_snapshot_has_no_animation():
@@ -439,7 +494,7 @@ def test_one_snapshot_has_no_animation():
     figure = shells_figure([_snapshot()], EARTH_KM, title="t", coastlines=False)
     assert len(figure.frames) == 0
     assert not figure.layout.sliders
-    assert not figure.layout.updatemenus
+    assert all("play" not in [b.label for b in m.buttons] for m in figure.layout.updatemenus)
 
 
 @pytest.mark.parametrize("coastlines", [True, False])
@@ -459,17 +514,23 @@ def test_each_frame_shows_its_own_snapshot(coastlines, with_links):
     )
     for frame, shift in zip(figure.frames, shifts, strict=True):
         shifted = {g: p + shift for g, p in POINTS.items()}
-        expected = _expected_states(shifted, SUNLIT)
+        expected = list(_expected_groups(shifted, SUNLIT).values())
         assert len(frame.traces) == len(frame.data)
         for index, trace in zip(frame.traces, frame.data, strict=True):
             target = figure.data[index]  # the trace the frame replaces must be of its kind
             assert trace.type == target.type
-            for state, rows in expected.items():
-                if (trace.name or "").startswith(state):
-                    assert (target.name or "").startswith(state)
-                    np.testing.assert_array_equal(_xyz(trace), np.array(rows).reshape(-1, 3))
-        named = [t.name for t in frame.data if t.name]
-        assert sum(n.startswith("in ") for n in named) == 3
+        markers = [
+            (index, trace)
+            for index, trace in zip(frame.traces, frame.data, strict=True)
+            if getattr(figure.data[index], "mode", None) == "markers"
+        ]
+        assert [figure.data[index].name for index, _ in markers] == [
+            "shell A (2 shown)",
+            "shell B (3 shown)",
+        ]
+        for (_, trace), (rows, percent) in zip(markers, expected, strict=True):
+            np.testing.assert_array_equal(_xyz(trace), np.array(rows).reshape(-1, 3))
+            np.testing.assert_array_equal(np.asarray(trace.marker.color), percent)
 
 
 def test_links_are_drawn_as_trails_of_the_given_segments():
