@@ -22,17 +22,25 @@ COLLAPSE_AFTER = 15
 KEY_ROWS = 10
 
 
-def format_number(value: float) -> str:
-    """A number for people: thousands separators from 1,000 up, three significant figures
-    below (``96.8137`` -> ``96.8``), scientific under 0.001, ``-`` where not finite."""
-    if not math.isfinite(value):
+def format_number(value: float, *, whole_thousands: bool = True) -> str:
+    """A number for people: three significant figures (``96.8137`` -> ``96.8``,
+    ``0.04567`` -> ``0.0457``), thousands separators from 1,000 up, every whole digit kept
+    there (``1234.5678`` -> ``1,235``: a table's column) or, without ``whole_thousands``,
+    three significant figures there too (``1234567`` -> ``1,230,000``: a headline);
+    scientific under 0.001 (``1.23e-04``); ``-`` where not finite.  A value that rounds up
+    to 1,000 is written ``1,000``, not ``1e+03``."""
+    if value is None or not math.isfinite(value):
         return "-"
     magnitude = abs(value)
-    if magnitude >= 1000:
-        return f"{value:,.0f}"
-    if magnitude == 0 or magnitude >= 0.001:
-        return f"{value:.3g}"
-    return f"{value:.2e}"
+    if magnitude == 0:
+        return "0"
+    if magnitude < 0.001:
+        return f"{value:.2e}"
+    digits = 2 - math.floor(math.log10(magnitude))
+    rounded = round(value, digits)
+    if abs(rounded) >= 1000:
+        return f"{value if whole_thousands else rounded:,.0f}"
+    return f"{rounded:.3g}"
 
 
 def _format(value) -> str:

@@ -51,16 +51,11 @@ class ClaimRow:
 
 def people(value: float) -> str:
     """``value`` for people: three significant figures, thousands separators
-    (``1234567`` -> ``1,230,000``, ``0.04567`` -> ``0.0457``), ``-`` where not finite."""
-    if value is None or not math.isfinite(value):
-        return "-"
-    if value == 0:
-        return "0"
-    digits = 3 - int(math.floor(math.log10(abs(value)))) - 1
-    rounded = round(value, digits)
-    if abs(rounded) >= 1000:
-        return f"{rounded:,.0f}"
-    return f"{rounded:.{max(digits, 0)}f}"
+    (``1234567`` -> ``1,230,000``, ``0.04567`` -> ``0.0457``), ``-`` where not finite: the
+    report's :func:`viz.report.format_number` with the thousands rounded too."""
+    from viz.report import format_number
+
+    return format_number(value, whole_thousands=False)
 
 
 def json_path_text(path: tuple) -> str:

@@ -72,7 +72,7 @@ def test_claim_1mt_100kw_states_its_figures_as_given():
     # 100 kW/t is 100 GW a million tonnes; $1M for 100 t is $10/kg; 10,000 flights of
     # 100 t a million tonnes a year (the preset's own figures).
     assert rows["[launch] kw_per_tonne"].implies.startswith("100 GW of compute per million")
-    assert rows["[launch] cost_per_flight_usd"].implies.startswith("$10.0/kg")
+    assert rows["[launch] cost_per_flight_usd"].implies.startswith("$10/kg")
     assert rows["[launch] flights_per_year"].implies.startswith("1,000,000 t a year")
     assert "100 GW a year" in rows["[launch] flights_per_year"].implies
 

@@ -803,6 +803,9 @@ def test_table_html_escapes_values_and_formats_numbers():
         (1234.5678, "1,235"),
         (-25_000_000.0, "-25,000,000"),
         (0.000123, "1.23e-04"),
+        (999.95, "1,000"),  # rounds up to a thousand: not 1e+03
+        (99.96, "100"),
+        (12.0, "12"),
         (0.0, "0"),
         (float("nan"), "-"),
         (float("inf"), "-"),
