@@ -339,7 +339,7 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     from czml3 import Document, Packet
     from czml3.properties import Color
 
-    from constellations.stages.propagate import satellite_table
+    from constellations.stages.propagate import satellite_rows
     from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
     from viz.globe import GROUP_COLOURS, SUNLIGHT_STATES
@@ -375,7 +375,7 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     for k, (group, name) in enumerate(zip(groups, names, strict=True)):
         lo, hi = np.searchsorted(chosen, bounds[k : k + 2])
         packets.append(_folder(group, name, int(drawn[lo:hi].sum())))
-    table = satellite_table(c)
+    table = satellite_rows(c, chosen)
     colour_of = {value: hex_colour for _, hex_colour, value in SUNLIGHT_STATES}
     states = [Color(rgba=_rgba(colour_of[value])) for value in (100, 50, 0)]  # STATE_NAMES
     colours = [
@@ -385,7 +385,7 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     for row in np.flatnonzero(drawn):
         g = int(chosen[row])
         k = int(np.searchsorted(bounds, g, side="right") - 1)
-        plane, slot = int(table["plane"][g]), int(table["slot"][g])
+        plane, slot = int(table["plane"][row]), int(table["slot"][row])
         where = f"plane {plane}, slot {slot}" if plane >= 0 else f"#{g - int(bounds[k])}"
         packets.append(_satellite(track, int(row), names[k], where, g, c.n_sats, colours[k]))
     if len(pairs):

@@ -99,20 +99,19 @@ def globe_point_ids(constellation: Constellation, chosen) -> dict:
     the satellites ``chosen`` (rising indices, :func:`sample_satellites`), plane and slot in
     a Walker shell (from 0, as the plan JSON counts them), the satellite's place in its file
     in an element set."""
-    from constellations.stages.propagate import satellite_table
+    from constellations.stages.propagate import satellite_rows
 
     chosen = np.asarray(chosen)
-    table = satellite_table(constellation)
+    rows = satellite_rows(constellation, chosen)
     groups = list(constellation.shells) + list(constellation.element_sets)
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
     ids = {}
     for k, group in enumerate(groups):
         lo, hi = np.searchsorted(chosen, bounds[k : k + 2])
-        picked = chosen[lo:hi]
         if k < len(constellation.shells):
-            ids[group.name] = {"plane": table["plane"][picked], "slot": table["slot"][picked]}
+            ids[group.name] = {"plane": rows["plane"][lo:hi], "slot": rows["slot"][lo:hi]}
         else:
-            ids[group.name] = {"satellite": picked - bounds[k]}
+            ids[group.name] = {"satellite": chosen[lo:hi] - bounds[k]}
     return ids
 
 

@@ -124,6 +124,21 @@ def sample_positions(
     return out
 
 
+def satellite_rows(constellation: Constellation, indices) -> dict[str, np.ndarray]:
+    """:func:`satellite_table`'s ``shell``, ``plane`` and ``slot`` of the satellites
+    ``indices`` ``(k,)`` only, each ``(k,)`` int32, without the whole table."""
+    indices = np.asarray(indices, dtype=np.int64)
+    groups = list(constellation.shells) + list(constellation.element_sets)
+    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    shell = (np.searchsorted(bounds, indices, side="right") - 1).astype(np.int32)
+    plane = np.full(len(indices), -1, dtype=np.int32)
+    slot = np.full(len(indices), -1, dtype=np.int32)
+    for k, group in enumerate(constellation.shells):
+        mine = shell == k
+        plane[mine], slot[mine] = np.divmod(indices[mine] - bounds[k], group.sats_per_plane)
+    return {"shell": shell, "plane": plane, "slot": slot}
+
+
 def satellite_table(constellation: Constellation) -> dict[str, np.ndarray]:
     """Who is who in the stream: ``sat_id``, ``shell`` (index), ``plane``, ``slot``.
 
