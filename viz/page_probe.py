@@ -21,6 +21,7 @@ at a window size, runs :data:`_PROBE` in it and returns what it found:
 - ``marks``: the page's marks on <body> (``firstPaintMs``, ``figuresDrawn``, ...);
 - ``errors``: uncaught exceptions and console errors;
 - ``evaluated`` (with ``evaluate={name: expression}``): what each expression gave;
+- ``pdf`` (with ``pdf=True``): the page printed by Chromium, after the rest (bytes);
 - ``screenshots`` (with ``screenshots={name: selector}``): after all that, a PNG (bytes)
   of the window scrolled to the element each CSS selector names (``None``: the top).
 """
@@ -219,12 +220,15 @@ def probe_page(
     print_images: bool = False,
     screenshots: dict | None = None,
     evaluate: dict | None = None,
+    pdf: bool = False,
     timeout_s: float = 180.0,
 ) -> dict:
     """Open ``url`` in headless ``chromium`` at ``width`` x ``height`` CSS px, scroll it
     through and return the probe's findings (module docstring).  ``evaluate`` maps names
     to JavaScript expressions run after the probe, in order (a promise is awaited); their
-    values (JSON) come back under ``evaluated``, before any screenshot is taken.  Raises
+    values (JSON) come back under ``evaluated``, before any screenshot is taken.  With
+    ``pdf`` the page is then printed as Chromium prints it (``Page.printToPDF``, A4, the
+    page's print stylesheet) into ``pdf`` (bytes).  Raises
     :class:`ProbeError` when the browser fails or the probe does not finish in
     ``timeout_s``."""
     import base64
@@ -272,6 +276,15 @@ def probe_page(
                         f"{details.get('exception', details).get('description', details)}"
                     )
                 evaluated[name] = answer["result"].get("value")
+            printed = None
+            if pdf:
+                printed = base64.b64decode(
+                    pipe.send(
+                        "Page.printToPDF",
+                        {"paperWidth": 8.27, "paperHeight": 11.69, "printBackground": True},
+                        session=session,
+                    )["data"]
+                )
             images = {}
             for name, selector in (screenshots or {}).items():
                 pipe.send(
@@ -300,6 +313,7 @@ def probe_page(
     found = reply["result"]["value"]
     found["errors"] = _errors(pipe.events)
     found["evaluated"] = evaluated
+    found["pdf"] = printed
     found["screenshots"] = images
     return found
 

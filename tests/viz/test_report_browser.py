@@ -92,6 +92,7 @@ def scrolled(chromium, report):
         print_images=True,
         screenshots=SCREENSHOTS,
         evaluate=GLOBE_CHECKS,
+        pdf=True,
     )
 
 
@@ -153,6 +154,28 @@ def test_printing_opens_the_folded_rows_and_puts_an_image_for_each_3d_scene(repo
     assert scenes >= 1
     assert scrolled["print_images"] == ["data:image/png;base64,"] * scenes
     assert scrolled["details_closed_in_print"] == 0
+
+
+def test_the_page_prints_to_a_pdf_of_pages_with_the_globe_as_an_image(report, scrolled):
+    """Chromium's own print to PDF, after the page prepared for printing (its 3D scenes
+    replaced by images captured in the browser, checked above): several A4 pages, at least
+    an image for each 3D scene, and text objects enough for every page."""
+    import zlib
+
+    pdf = scrolled["pdf"]
+    assert pdf.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 3 <= pages <= 60
+    images = len(re.findall(rb"/Subtype\s*/Image", pdf))
+    assert images >= report.read_text().count('data-scene="3d"')
+    # Page content streams (Flate) hold the text: the headline's first label is in it.
+    text = b""
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            text += zlib.decompress(stream)
+        except zlib.error:
+            continue
+    assert text.count(b"BT") >= pages  # text objects on every page at least once
 
 
 def test_globe_has_coastlines_shells_and_a_slider_over_one_orbit(report):
