@@ -69,29 +69,73 @@ def earth_view_factors(altitude_km: float, normals_local, sun_local=None):
     """
     dirs, d_omega, t = _cap_directions(altitude_km)
     n = np.asarray(normals_local, dtype=float)
-    flat = n.reshape(-1, 3)
+    flat = np.ascontiguousarray(n.reshape(-1, 3))  # BLAS: a strided one is ten times slower
     # A plate fixed in the local frame (nadir, along the velocity) has one normal at every
     # sample: the quadrature then runs once for each distinct normal.
     distinct, which = np.unique(flat, axis=0, return_inverse=True)
     few = len(distinct) <= _FEW_NORMALS
-    cos_plate = np.maximum((distinct if few else flat) @ dirs.T, 0.0)  # (m, n_dirs)
-    f_e = cos_plate @ d_omega / np.pi
-    f_e = (f_e[which.ravel()] if few else f_e).reshape(n.shape[:-1])
+    if few:
+        cos_plate = np.maximum(distinct @ dirs.T, 0.0)  # (m, n_dirs)
+        f_e = (cos_plate @ d_omega / np.pi)[which.ravel()].reshape(n.shape[:-1])
+    else:
+        f_e = np.empty(len(flat))
+        cos_plate = np.empty((_VIEW_ROWS, len(dirs)))
+        for k in range(0, len(flat), _VIEW_ROWS):
+            block = _positive_dot(flat[k : k + _VIEW_ROWS], dirs, cos_plate)
+            np.matmul(block, d_omega, out=f_e[k : k + _VIEW_ROWS])
+        f_e = f_e.reshape(n.shape[:-1]) / np.pi
     if sun_local is None:
         return f_e, None
     r = EARTH_RADIUS_IERS_KM + altitude_km
     points = dirs * t[:, None] + np.array([0.0, 0.0, -r])  # from the Earth's centre
     surface_normals = points / EARTH_RADIUS_IERS_KM
     s = np.asarray(sun_local, dtype=float)
-    weighted = np.maximum(s @ surface_normals.T, 0.0) * d_omega  # (..., n_dirs)
     if not few:
-        f_a = cos_plate.reshape(*n.shape[:-1], len(dirs)) * weighted @ np.ones(len(dirs))
-        return f_e, f_a / np.pi
-    table = weighted @ cos_plate.T / np.pi  # (..., m): each Sun against each normal
+        return f_e, _sunlit_view_factor(n, s, dirs, d_omega, surface_normals)
+    suns = np.ascontiguousarray(s.reshape(-1, 3))
+    table = np.empty((len(suns), len(distinct)))  # each Sun against each normal
+    lit = np.empty((_VIEW_ROWS, len(dirs)))
+    for k in range(0, len(suns), _VIEW_ROWS):
+        sunlit = _positive_dot(suns[k : k + _VIEW_ROWS], surface_normals, lit)
+        np.multiply(sunlit, d_omega, out=sunlit)
+        table[k : k + _VIEW_ROWS] = sunlit @ cos_plate.T
+    table = table.reshape(*s.shape[:-1], len(distinct)) / np.pi
     shape = np.broadcast_shapes(n.shape[:-1], s.shape[:-1])
     picked = np.broadcast_to(which.reshape(n.shape[:-1]), shape)[..., None]
     f_a = np.take_along_axis(np.broadcast_to(table, (*shape, len(distinct))), picked, axis=-1)
     return f_e, f_a[..., 0]
+
+
+#: Plate normals a block of :func:`earth_view_factors` takes at once, into buffers made
+#: once: ``(rows, n_dirs)`` near a megabyte, in cache.  Fresh arrays of tens of megabytes
+#: for a whole orbit cost more in page faults than in arithmetic (measured here: 2 ms a
+#: block against 0.25 ms).
+_VIEW_ROWS = 48
+
+
+def _positive_dot(rows: np.ndarray, dirs: np.ndarray, buffer: np.ndarray) -> np.ndarray:
+    """``max(rows @ dirs.T, 0)`` ``(k, n_dirs)`` written into ``buffer``'s first rows."""
+    out = buffer[: len(rows)]
+    np.matmul(rows, dirs.T, out=out)
+    return np.maximum(out, 0.0, out=out)
+
+
+def _sunlit_view_factor(normals, sun, dirs, d_omega, surface_normals) -> np.ndarray:
+    """``F_A`` of plates whose normals vary (``normals`` ``(..., 3)``, ``sun`` broadcasting
+    to them), block by block of :data:`_VIEW_ROWS` plates."""
+    shape = np.broadcast_shapes(normals.shape, sun.shape)
+    plates = np.ascontiguousarray(np.broadcast_to(normals, shape).reshape(-1, 3))
+    suns = np.ascontiguousarray(np.broadcast_to(sun, shape).reshape(-1, 3))
+    out = np.empty(len(plates))
+    cos_plate = np.empty((_VIEW_ROWS, len(dirs)))
+    lit = np.empty((_VIEW_ROWS, len(dirs)))
+    for k in range(0, len(plates), _VIEW_ROWS):
+        block = slice(k, k + _VIEW_ROWS)
+        plate = _positive_dot(plates[block], dirs, cos_plate)
+        sunlit = _positive_dot(suns[block], surface_normals, lit)
+        np.multiply(sunlit, d_omega, out=sunlit)
+        out[block] = np.einsum("pd,pd->p", plate, sunlit)
+    return out.reshape(shape[:-1]) / np.pi
 
 
 def full_disk_view_factor(altitude_km, tilt_from_nadir_rad=0.0):

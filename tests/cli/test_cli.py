@@ -50,6 +50,35 @@ def test_help_is_instant_and_imports_nothing_heavy(tmp_path):
     assert out.stdout.strip() == "[]"
 
 
+#: Asks numpy's OpenBLAS (the library numpy loaded, found in the process's memory map) how
+#: many threads it runs, after the CLI's main() has started and numpy was imported.
+OPENBLAS_THREADS_PROBE = """
+import ctypes, os
+from constellations.cli import main
+main(["--version"])
+import numpy
+libs = {p for p in open("/proc/self/maps").read().split() if "openblas" in p and ".so" in p}
+for lib in map(ctypes.CDLL, sorted(libs)):
+    for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads"):
+        if hasattr(lib, name):
+            print(getattr(lib, name)())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
+@pytest.mark.parametrize("user_setting, threads", [(None, "1"), ("2", "2")])
+def test_the_cli_runs_openblas_on_one_thread_unless_told(user_setting, threads):
+    """The planner shares the cores itself; OpenBLAS's threads would spin on them."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if user_setting:
+        env["OPENBLAS_NUM_THREADS"] = user_setting
+    out = subprocess.run(
+        [sys.executable, "-c", OPENBLAS_THREADS_PROBE], capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-1] == threads
+
+
 def test_plan_prints_a_table_and_writes_the_contract_json(tmp_path, scenario_file):
     result = run_here("plan", str(scenario_file), "--json", "out.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
