@@ -186,14 +186,7 @@ def _marker_styles(groups: list[str], shown: dict, sunlit: bool, point_ids) -> l
                 "colorscale": SUNLIGHT_COLORSCALE,
                 "cmin": 0,
                 "cmax": 100,
-                "showscale": k == 0,
-                "colorbar": {
-                    "title": {"text": "Sun seen"},
-                    "tickvals": [state[2] for state in SUNLIGHT_STATES],
-                    "ticktext": [state[0] for state in SUNLIGHT_STATES],
-                    "len": 0.4,
-                    "thickness": 12,
-                },
+                "showscale": False,  # the key is in the legend (:func:`_sunlight_key`)
             }
         else:
             marker = {"size": 1.6, "color": colour}
@@ -213,15 +206,45 @@ def _marker_styles(groups: list[str], shown: dict, sunlit: bool, point_ids) -> l
     return styles
 
 
-def _colour_menu(first_marker: int, groups: list[str]) -> dict:
+def _sunlight_key() -> list[dict]:
+    """The legend's key to the sunlight colours: a marker a state, no point drawn (a colour
+    bar would give the penumbra's 1-99 nearly all its length and the two states the eye
+    looks for a sliver each)."""
+    notes = {"umbra": "0 %", "penumbra": "1-99 %", "sunlight": "100 %"}
+    return [
+        {
+            "x": [np.nan],
+            "y": [np.nan],
+            "z": [np.nan],
+            "mode": "markers",
+            "marker": {"size": 6, "color": colour},
+            "name": f"{label} ({notes[label]} of the Sun seen)",
+            "legendgroup": "sunlight key",
+            "legendgrouptitle": {"text": "marker colours"},
+            "hoverinfo": "skip",
+        }
+        for label, colour, _ in reversed(SUNLIGHT_STATES)
+    ]
+
+
+def _colour_menu(first_marker: int, groups: list[str], first_key: int) -> dict:
     """Buttons that colour the satellites by sunlight (the frames' values) or by shell (one
-    colour a group: its colour scale made flat, so the frames' values still apply)."""
-    indices = list(range(first_marker, first_marker + len(groups)))
+    colour a group: its colour scale made flat, so the frames' values still apply; the
+    sunlight key hidden).  One restyle of the groups' traces and the key's together."""
+    g = len(groups)
+    indices = [*range(first_marker, first_marker + g)]
+    indices += [*range(first_key, first_key + len(SUNLIGHT_STATES))]
     flat = [[[0.0, c], [1.0, c]] for c in (GROUP_COLOURS[k % len(GROUP_COLOURS)]
-                                         for k in range(len(groups)))]  # fmt: skip
-    by_sun = {"marker.colorscale": [SUNLIGHT_COLORSCALE] * len(groups),
-              "marker.showscale": [k == 0 for k in range(len(groups))]}  # fmt: skip
-    by_shell = {"marker.colorscale": flat, "marker.showscale": [False] * len(groups)}
+                                         for k in range(g))]  # fmt: skip
+    key = [SUNLIGHT_COLORSCALE] * len(SUNLIGHT_STATES)  # the key's own colours are fixed
+    by_sun = {
+        "marker.colorscale": [SUNLIGHT_COLORSCALE] * g + key,
+        "visible": [True] * len(indices),
+    }
+    by_shell = {
+        "marker.colorscale": flat + key,
+        "visible": [True] * g + [False] * len(SUNLIGHT_STATES),
+    }
     return {
         "type": "buttons",
         "direction": "right",
@@ -425,8 +448,12 @@ def shells_figure(
         margin={"l": 0, "r": 0, "t": 60, "b": 0},
         legend={"itemsizing": "constant"},
         height=720,
-        updatemenus=[_colour_menu(dynamic_start, groups)] if sunlit else [],
     )
+    if sunlit:
+        first_key = len(figure.data)
+        for trace in _sunlight_key():
+            figure.add_trace(go.Scatter3d(**trace))
+        figure.update_layout(updatemenus=[_colour_menu(dynamic_start, groups, first_key)])
     if len(snapshots) > 1:
         _animate(
             figure, snapshots, groups, shown, earth_radius_km, dynamic_start, any_links, any_sun

@@ -9,6 +9,7 @@ by a test.  Without it these tests are skipped with one line saying so, except u
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,15 +51,17 @@ MIN_SCREENSHOT_BYTES = 20_000
 
 
 #: Run in the page once it is scrolled through: the globe's marker traces as drawn (after
-#: its frames were added), then after moving the slider, then after "colour by shell" and
-#: another frame (the buttons restyle the colour scale, which frames do not carry).
+#: its frames were added), then after "colour by shell" and moving to the last frame (the
+#: buttons restyle the colour scale, which frames do not carry), then back as it was.
 GLOBE_CHECKS = {
+    "satellites": """window.satellites = function (t) {
+      return t.mode === "markers" && t.legendgroup !== "sunlight key"; }; true""",
     "frames_added": """new Promise(function (done) {
       var div = document.getElementById("figure-0");
       (function wait() { if (div.dataset.framesMs) { done(div._transitionData._frames.length); }
         else { setTimeout(wait, 50); } })(); })""",
     "drawn": """document.getElementById("figure-0")._fullData
-      .filter(function (t) { return t.mode === "markers"; })
+      .filter(satellites)
       .map(function (t) { return {"name": t.name, "n": t.x.length,
         "ids": t.customdata ? t.customdata.length : 0, "hover": t.hovertemplate,
         "sun": Array.from(t.marker.color), "scale": t.marker.colorscale}; })""",
@@ -70,9 +73,14 @@ GLOBE_CHECKS = {
         return window.Plotly.animate(div, [frames[frames.length - 1].name],
           {"frame": {"duration": 0, "redraw": true}, "mode": "immediate"});
       }).then(function () {
-        return div._fullData.filter(function (t) { return t.mode === "markers"; })
+        var found = div._fullData.filter(satellites)
           .map(function (t) { return {"scale": t.marker.colorscale,
             "sun": Array.from(t.marker.color)}; });
+        var back = div.layout.updatemenus[0].buttons[0];  // as a reader first sees it
+        return window.Plotly.restyle(div, back.args[0], back.args[1]).then(function () {
+          return window.Plotly.animate(div, [frames[0].name],
+            {"frame": {"duration": 0, "redraw": true}, "mode": "immediate"});
+        }).then(function () { return found; });
       }); })()""",
 }
 
@@ -223,10 +231,12 @@ def test_headline_cards_show_the_numbers_of_the_plan_json(report, scrolled):
 
 def test_screenshots_of_the_top_and_the_globe_are_saved(scrolled, tmp_path_factory):
     """The top of the page and the globe, as a reader sees them at 1,280 x 800, saved as
-    PNG (the README shows the same two, docs/images/report-top.png and report-globe.png)."""
+    PNG (the README shows the same two, docs/images/report-top.png and report-globe.png:
+    ``ORBITAL_DC_SCREENSHOTS=docs/images`` writes them there)."""
+    import os
     import struct
 
-    folder = tmp_path_factory.mktemp("screenshots")
+    folder = Path(os.environ.get("ORBITAL_DC_SCREENSHOTS", tmp_path_factory.mktemp("shots")))
     for name in SCREENSHOTS:
         png = scrolled["screenshots"][name]
         assert png[:8] == b"\x89PNG\r\n\x1a\n", name

@@ -389,7 +389,12 @@ def _xyz(trace):
 
 
 def _markers(figure_or_frame):
-    return [t for t in figure_or_frame.data if getattr(t, "mode", None) == "markers"]
+    """The satellites' traces (not the legend's key to the sunlight colours)."""
+    return [
+        t
+        for t in figure_or_frame.data
+        if getattr(t, "mode", None) == "markers" and t.legendgroup != "sunlight key"
+    ]
 
 
 def test_each_shell_is_one_trace_of_int16_km_coloured_by_the_sun_it_sees():
@@ -408,8 +413,14 @@ def test_each_shell_is_one_trace_of_int16_km_coloured_by_the_sun_it_sees():
         np.testing.assert_array_equal(np.asarray(trace.marker.color), percent)
         assert [list(step) for step in trace.marker.colorscale] == SUNLIGHT_COLORSCALE
         assert (trace.marker.cmin, trace.marker.cmax) == (0, 100)
-    assert [t.marker.showscale for t in markers] == [True, False]  # one colour bar
-    assert list(markers[0].marker.colorbar.ticktext) == ["umbra", "penumbra", "sunlight"]
+    assert not any(t.marker.showscale for t in markers)
+    key = [t for t in figure.data if t.legendgroup == "sunlight key"]
+    assert [(t.name.split()[0], t.marker.color) for t in key] == [
+        ("sunlight", "#F0E442"),
+        ("penumbra", "#D55E00"),
+        ("umbra", "#56B4E9"),
+    ]
+    assert all(not np.isfinite(np.asarray(t.x, dtype=float)).any() for t in key)  # no point
 
 
 def test_the_sun_seen_keeps_each_state_apart():
@@ -455,14 +466,16 @@ def test_buttons_colour_by_sunlight_or_by_shell():
     figure = shells_figure([_snapshot()], EARTH_KM, title="t", coastlines=False)
     (menu,) = figure.layout.updatemenus
     by_sun, by_shell = menu.buttons
-    indices = [k for k, t in enumerate(figure.data) if getattr(t, "mode", None) == "markers"]
+    markers = [k for k, t in enumerate(figure.data) if t in _markers(figure)]
+    key = [k for k, t in enumerate(figure.data) if t.legendgroup == "sunlight key"]
     for button in (by_sun, by_shell):
-        assert button.method == "restyle" and list(button.args[1]) == indices
-    assert by_sun.args[0]["marker.colorscale"] == [SUNLIGHT_COLORSCALE] * 2
-    flat = by_shell.args[0]["marker.colorscale"]
+        assert button.method == "restyle" and list(button.args[1]) == markers + key
+    assert by_sun.args[0]["marker.colorscale"][:2] == [SUNLIGHT_COLORSCALE] * 2
+    assert by_sun.args[0]["visible"] == [True] * 5
+    flat = by_shell.args[0]["marker.colorscale"][:2]
     assert flat == [[[0.0, GROUP_COLOURS[0]], [1.0, GROUP_COLOURS[0]]],
                     [[0.0, GROUP_COLOURS[1]], [1.0, GROUP_COLOURS[1]]]]  # fmt: skip
-    assert by_shell.args[0]["marker.showscale"] == [False, False]
+    assert by_shell.args[0]["visible"] == [True, True, False, False, False]  # the key hidden
 
 
 def test_markers_without_sunlight_are_one_trace_per_group():
