@@ -213,17 +213,20 @@ def _orders(nodes: dict, positions_km: np.ndarray, members, grids=()) -> list[np
     finite = np.nan_to_num(np.asarray(positions_km)[members])
     keys += [np.argsort(finite[:, k], kind="stable") for k in range(3)]
     orders = [members[key] for key in keys]
-    if grids:
+    # Only the shells holding members are cut along their lattice (the others' order would
+    # be filtered out).
+    held = [g for g in np.unique(shell) if g < len(grids)]
+    if held:
         everyone = np.asarray(nodes["shell"])
         inside = np.zeros(len(everyone), dtype=bool)
         inside[members] = True
-        per_shell = [grid.cut_orders() for grid in grids]
+        per_shell = {g: grids[g].cut_orders() for g in held}
         starts = np.searchsorted(everyone, np.arange(len(grids)))  # shells are contiguous
-        for rank in range(max(len(shell_orders) for shell_orders in per_shell)):
+        for rank in range(max(len(shell_orders) for shell_orders in per_shell.values())):
             ranked = np.arange(len(everyone), dtype=np.int64)  # element sets: in index order
-            for start, shell_orders in zip(starts, per_shell, strict=True):
+            for g, shell_orders in per_shell.items():
                 order = shell_orders[min(rank, len(shell_orders) - 1)]
-                ranked[start : start + len(order)] = start + order
+                ranked[starts[g] : starts[g] + len(order)] = starts[g] + order
             orders.append(ranked[inside[ranked]])
     return orders
 
