@@ -1,9 +1,44 @@
 """Shared fixtures.  Tests never touch the network; warnings are errors (pyproject.toml)."""
 
+import os
 import warnings
 
 import pytest
 from helpers import find_test_browser, run_cli, run_cli_in_process, skip_browser_tests
+from scheduling import fixture_scope_scheduling
+
+#: Workers ``-n auto`` starts at most (:func:`pytest_xdist_auto_num_workers`).
+MAX_WORKERS = 4
+
+
+def pytest_configure(config):
+    # The width of the terminal pytest runs in is no test's input: the tables are laid out
+    # for COLUMNS when it is set and 120 columns off a terminal, and a test of a width sets
+    # COLUMNS itself.  pytest-xdist's workers start with COLUMNS=80 and LINES=24.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject.toml): a worker a core this process may run on, at most
+    :data:`MAX_WORKERS`: each worker imports the planner and makes the session's plans and
+    fixtures again, which more workers than that do not earn back on this suite."""
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` (pyproject.toml) by :func:`scheduling.unit_of`: a module with
+    fixtures wider than a test on one worker, and the modules reading the shared plans of
+    the presets together; other tests one by one.  Any other ``--dist`` is xdist's own."""
+    if config.getvalue("dist") == "loadscope":
+        return fixture_scope_scheduling(config, log)
+    return None
 
 
 @pytest.fixture(scope="session")

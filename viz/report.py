@@ -198,7 +198,8 @@ footer.provenance dd { margin: 0 0 0.4em 0; overflow-wrap: anywhere; font-family
 #: - on <body>: ``data-figures`` (how many), ``data-first-paint-ms`` (the first frame after
 #:   the content), ``data-plotly-ready-ms`` (plotly.js evaluated, just after the first
 #:   paint), ``data-figures-drawn`` (how many so far), ``data-rendered-ms`` (once
-#:   every figure has drawn), ``data-render-error`` (a figure failed);
+#:   every figure has drawn: the last one's ``data-drawn-ms``, the same clock reading),
+#:   ``data-render-error`` (a figure failed);
 #: - on each figure's div: ``data-visible-ms`` (asked for: scrolled near or printed),
 #:   ``data-drawn-ms`` (its draw done and the next frame run), ``data-draw-ms`` (its own
 #:   draw), ``data-frames-ms`` (an animated figure's frames added, after its draw),
@@ -238,7 +239,7 @@ _RUNTIME = """
     return window.Plotly.newPlot(div, figure).then(function () {
       return new Promise(function (resolve) {
         requestAnimationFrame(function () {
-          var at = now();
+          var at = now();  // one reading: the last figure's drawn time is the page's
           div.dataset.drawMs = String(Math.round(performance.now() - start));
           div.dataset.drawnMs = String(at);
           drawn += 1;

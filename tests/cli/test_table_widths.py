@@ -15,6 +15,7 @@ import re
 import pytest
 from helpers import (
     FILING_PRESETS,
+    FORMATION_PRESETS,
     LARGE,
     LARGE_STAGES,
     ROOT,
@@ -109,7 +110,17 @@ def plans(scenarios) -> dict:
         scenario = load_scenario(name)
         scenario = thinned(scenario) if name in SLOW_PRESETS else scenario
         made[name] = shared_plan(scenario, LARGE_STAGES if scenario.n_sats > LARGE else None)
+    for name in FORMATION_PRESETS:
+        made[name] = shared_plan(load_scenario(name))
     return made
+
+
+@pytest.fixture(scope="module")
+def by_constellation(plans) -> dict:
+    """The plans by constellation name, as :func:`helpers.reuse_plans` looks them up: one
+    dict for the module, so that a scenario planned on first use (none today) is planned
+    once, not once a command and width."""
+    return {plan.constellation.name: plan for plan in plans.values()}
 
 
 @pytest.fixture
@@ -173,9 +184,9 @@ CASES = [
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name, command", CASES, ids=[f"{n}-{c}" for n, c in CASES])
 def test_every_table_fits_the_terminal(
-    monkeypatch, capsys, plans, scenarios, drawn, name, command, width
+    monkeypatch, capsys, by_constellation, scenarios, drawn, name, command, width
 ):
-    reuse_plans(monkeypatch, {plans[n].constellation.name: plans[n] for n in plans})
+    reuse_plans(monkeypatch, by_constellation)
     out = run(monkeypatch, capsys, width, command, scenarios[name])
     assert_fits(out, width, drawn)
 
