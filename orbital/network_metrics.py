@@ -470,6 +470,7 @@ def diameter(
     seed: int = 0,
     *,
     layouts=(),
+    least_sources: int | None = None,
 ) -> Diameter:
     """Diameter of the cluster ``members`` in hops (``weight=None``) or in an edge attribute.
 
@@ -491,9 +492,9 @@ def diameter(
       the classes of :func:`bounding_diameter`.
     - Anything else (failures, ``nearest``, several shells linked, other
       phasings weighted): :func:`bounding_diameter` with at least
-      :data:`DIAMETER_SWEEPS` trees and up to :data:`DIAMETER_WORK_LINKS` link
-      visits; exact if the bounds meet, else the bracket (the plane rings'
-      bracket, when it is tighter, narrows it).
+      ``least_sources`` trees (None: :data:`DIAMETER_SWEEPS`; 2 is a double sweep) and up to
+      :data:`DIAMETER_WORK_LINKS` link visits; exact if the bounds meet, else the
+      bracket (the plane rings' bracket, when it is tighter, narrows it).
     """
     matrix = _subgraph_adjacency(graph, members, weight)
     n = matrix.shape[0]
@@ -533,7 +534,8 @@ def diameter(
                     dist = _distances(matrix, chunk, unweighted)
                     value = max(value, float(np.max(dist)))
                 return Diameter(value, value, True, "one source per slot, plane rotation")
-    budget = max(DIAMETER_SWEEPS, DIAMETER_WORK_LINKS // links)
+    least = DIAMETER_SWEEPS if least_sources is None else least_sources
+    budget = max(least, DIAMETER_WORK_LINKS // links)
     lower, upper, sources = bounding_diameter(
         matrix, unweighted=unweighted, max_sources=min(budget, n), seed=seed, classes=classes
     )

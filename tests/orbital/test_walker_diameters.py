@@ -244,6 +244,22 @@ def test_failed_satellites_fall_back_to_bounding(no_all_sources, weight):
     assert found.value == pytest.approx(truth, rel=FLOAT_RTOL)
 
 
+def test_a_double_sweep_grows_two_trees_and_brackets_the_truth(no_all_sources, monkeypatch):
+    """least_sources=2 (the failure sweep's): two trees when the work budget allows no more,
+    and the bracket still holds networkx's diameter of the degraded mesh."""
+    monkeypatch.setattr(network_metrics, "DIAMETER_WORK_LINKS", 0)
+    layout = GridLayout(9, 12, offset=0, seam_offset=0)
+    graph = walker_mesh(layout, 0)
+    failed = np.zeros(graph.n, dtype=bool)
+    failed[[5, 40, 77, 90]] = True
+    degraded = graph.without_nodes(failed)
+    members = np.flatnonzero(~failed)
+    truth = nx.diameter(degraded.to_networkx().subgraph(members.tolist()))
+    found = diameter(degraded, members, layouts=[layout], least_sources=2)
+    assert found.method.endswith("2 sources")
+    assert found.lower <= truth <= found.upper
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_bounding_brackets_random_graphs_with_any_budget(seed):
     from scipy.sparse.csgraph import shortest_path
