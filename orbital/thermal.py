@@ -69,7 +69,7 @@ def earth_view_factors(altitude_km: float, normals_local, sun_local=None):
     """
     dirs, d_omega, t = _cap_directions(altitude_km)
     n = np.asarray(normals_local, dtype=float)
-    flat = np.ascontiguousarray(n.reshape(-1, 3))  # BLAS: a strided one is ten times slower
+    flat = np.ascontiguousarray(n.reshape(-1, 3))  # the blocks below take rows of it
     # A plate fixed in the local frame (nadir, along the velocity) has one normal at every
     # sample: the quadrature then runs once for each distinct normal.
     distinct, which = np.unique(flat, axis=0, return_inverse=True)
