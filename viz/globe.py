@@ -175,6 +175,13 @@ def _marker_traces(snapshot: GlobeSnapshot, groups: list[str], shown: dict) -> l
     return traces
 
 
+def marker_size(markers: int) -> float:
+    """Marker size (px) for a globe of ``markers``: 1.6 from 10,000 up, where they would
+    cover the shell, larger as they thin out (5 for a hundred or fewer), so a small
+    constellation is not a few specks."""
+    return float(np.clip(5.0 - 1.7 * (np.log10(max(markers, 1)) - 2.0), 1.6, 5.0))
+
+
 def _marker_styles(groups: list[str], shown: dict, sunlit: bool, point_ids) -> list[dict]:
     """What stays from frame to frame: each group's name, colours, hover and ids."""
     styles = []
@@ -190,7 +197,12 @@ def _marker_styles(groups: list[str], shown: dict, sunlit: bool, point_ids) -> l
             }
         else:
             marker = {"size": 1.6, "color": colour}
-        style = {"name": f"{g} ({int(shown[g].sum()):,} shown)", "marker": marker}
+        style = {
+            "name": f"{g} ({int(shown[g].sum()):,} shown)",
+            "marker": {**marker, "size": marker_size(sum(int(v.sum()) for v in shown.values()))},
+            "legendgroup": "shells",
+            "legendgrouptitle": {"text": "shells (click to hide)"},
+        }
         ids = (point_ids or {}).get(g)
         lines = [f"<b>{g}</b>"]
         if ids:
@@ -237,13 +249,14 @@ def _colour_menu(first_marker: int, groups: list[str], first_key: int) -> dict:
     flat = [[[0.0, c], [1.0, c]] for c in (GROUP_COLOURS[k % len(GROUP_COLOURS)]
                                          for k in range(g))]  # fmt: skip
     key = [SUNLIGHT_COLORSCALE] * len(SUNLIGHT_STATES)  # the key's own colours are fixed
+    # The key is shown or not in the legend; a shell the reader hid stays hidden.
     by_sun = {
         "marker.colorscale": [SUNLIGHT_COLORSCALE] * g + key,
-        "visible": [True] * len(indices),
+        "showlegend": [True] * len(indices),
     }
     by_shell = {
         "marker.colorscale": flat + key,
-        "visible": [True] * g + [False] * len(SUNLIGHT_STATES),
+        "showlegend": [True] * g + [False] * len(SUNLIGHT_STATES),
     }
     return {
         "type": "buttons",
@@ -434,6 +447,10 @@ def shells_figure(
                 **_sun_trace(first.sun_direction, earth_radius_km),
             )
         )
+    lost = sum(len(shown[g]) - int(shown[g].sum()) for g in groups)
+    if lost:  # the note counts the satellites asked for; say which of them are not drawn
+        lost_text = f"{lost:,} lost by SGP4 during the orbit, not drawn"
+        note = f"{note}; {lost_text}" if note else lost_text
     subtitle = f"<br><sup>{note}</sup>" if note else ""
     camera = _camera(first.sun_direction)
     figure.update_layout(

@@ -167,6 +167,7 @@ a.csv { color: #0072b2; }
 .plotly-graph-div:not(.js-plotly-plot) { background: #f6f6f6; border: 1px dashed #ccc;
   box-sizing: border-box; }
 img.figure-print { display: none; }
+p.print-hint { display: none; }
 .headline { display: flex; flex-wrap: wrap; gap: 10px; margin: 1em 0; }
 .headline-card { flex: 1 1 200px; max-width: 100%; box-sizing: border-box;
   border: 1px solid #ccc; border-radius: 4px; padding: 8px 10px; background: #fafafa;
@@ -187,6 +188,11 @@ footer.provenance dd { margin: 0 0 0.4em 0; overflow-wrap: anywhere; font-family
   h2 { break-after: avoid; page-break-after: avoid; }
   .plotly-graph-div.printed-as-image { display: none; }
   img.figure-print { display: block; max-width: 100%; height: auto; }
+  /* A 3D scene prints blank from the browser's own Print (WebGL's buffer is gone by
+     then): without its captured image it gives way to a line saying how to print it. */
+  .plotly-graph-div[data-scene="3d"]:not(.printed-as-image) { display: none; }
+  p.print-hint { display: block; font-style: italic; }
+  p.print-hint.captured { display: none; }
 }
 """
 
@@ -249,6 +255,11 @@ _RUNTIME = """
         });
       });
     }).then(function () {
+      if (isScene(div)) {
+        ["plotly_animated", "plotly_relayout", "plotly_restyle"].forEach(function (name) {
+          div.on(name, function () { forgetImage(div); });
+        });
+      }
       var frames = document.getElementById(div.id + "-frames");
       if (!frames) { return div; }
       return new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
@@ -274,16 +285,25 @@ _RUNTIME = """
     image.src = url;
     if (!image.parentNode) { div.parentNode.insertBefore(image, div.nextSibling); }
     div.classList.add("printed-as-image");
+    var hint = document.getElementById(div.id + "-print-hint");
+    if (hint) { hint.classList.add("captured"); }
+  }
+  function forgetImage(div) {  // the scene moved on: its image is not what it shows
+    var image = document.getElementById(div.id + "-print");
+    if (image) { image.parentNode.removeChild(image); }
+    div.classList.remove("printed-as-image");
+    var hint = document.getElementById(div.id + "-print-hint");
+    if (hint) { hint.classList.remove("captured"); }
   }
   var printing = null;
-  function preparePrint() {
+  function preparePrint() {  // one at a time; each print captures the scenes as they are
     if (printing) { return printing; }
     printing = drawAll().then(function () {
       return Promise.all(divs.filter(isScene).map(function (div) {
         return window.Plotly.toImage(div, {"format": "png", "width": div.clientWidth,
           "height": div.clientHeight}).then(function (url) { showImage(div, url); });
       }));
-    });
+    }).then(function () { printing = null; }, function (error) { printing = null; throw error; });
     return printing;
   }
   window.orbitalDc = {"draw": draw, "drawAll": drawAll, "preparePrint": preparePrint};
@@ -360,6 +380,13 @@ def _figure_div(index: int, heading: str, figure, default_height_px: int = 450) 
         f'data-heading="{html.escape(heading)}" '
         f'style="height:{int(height)}px; width:100%;"></div>'
         f'<script type="application/json" id="{div_id}-spec">{spec}</script>{frames}'
+        + (
+            f'<p class="print-hint" id="{div_id}-print-hint">The 3D view prints from the '
+            "page's \u201cPrint or save as PDF\u201d button: the browser's own Print cannot "
+            "wait for the view to be captured.</p>"
+            if scene
+            else ""
+        )
     )
 
 

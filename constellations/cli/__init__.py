@@ -276,7 +276,8 @@ def main(argv=None) -> int:
     # workers); OpenBLAS's own threads on top, for its small products, spin on the same
     # cores (million-340's plan: 1.6 s longer).  Numpy is not imported yet: this holds for
     # the whole run, unless the user chose otherwise.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if not os.environ.get("OPENBLAS_NUM_THREADS", "").strip():  # set but empty: unset
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     args = parser.parse_args(argv)

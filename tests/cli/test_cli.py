@@ -66,11 +66,11 @@ for lib in map(ctypes.CDLL, sorted(libs)):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
-@pytest.mark.parametrize("user_setting, threads", [(None, "1"), ("2", "2")])
+@pytest.mark.parametrize("user_setting, threads", [(None, "1"), ("", "1"), ("2", "2")])
 def test_the_cli_runs_openblas_on_one_thread_unless_told(user_setting, threads):
     """The planner shares the cores itself; OpenBLAS's threads would spin on them."""
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    if user_setting:
+    if user_setting is not None:
         env["OPENBLAS_NUM_THREADS"] = user_setting
     out = subprocess.run(
         [sys.executable, "-c", OPENBLAS_THREADS_PROBE], capture_output=True, text=True, env=env

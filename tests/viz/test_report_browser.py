@@ -76,11 +76,16 @@ GLOBE_CHECKS = {
         var found = div._fullData.filter(satellites)
           .map(function (t) { return {"scale": t.marker.colorscale,
             "sun": Array.from(t.marker.color)}; });
+        // The scene moved on: the image captured for printing is dropped, not printed stale.
+        found.push({"image_dropped": !div.classList.contains("printed-as-image") &&
+          !document.getElementById("figure-0-print") &&
+          !document.getElementById("figure-0-print-hint").classList.contains("captured")});
         var back = div.layout.updatemenus[0].buttons[0];  // as a reader first sees it
         return window.Plotly.restyle(div, back.args[0], back.args[1]).then(function () {
           return window.Plotly.animate(div, [frames[0].name],
             {"frame": {"duration": 0, "redraw": true}, "mode": "immediate"});
-        }).then(function () { return found; });
+        }).then(function () { return window.orbitalDc.preparePrint(); })
+          .then(function () { return found; });
       }); })()""",
 }
 
@@ -143,7 +148,8 @@ def test_the_globe_names_each_satellite_and_colours_by_sunlight_or_by_shell(scro
     assert "<b>dd340</b>" in shell["hover"] and "plane %{customdata[0]}" in shell["hover"]
     assert set(shell["sun"]) <= set(range(101)) and 100 in shell["sun"]
     assert shell["scale"] == SUNLIGHT_COLORSCALE
-    (after,) = checks["by_shell"]  # restyled, then moved to the last frame
+    after, dropped = checks["by_shell"]  # restyled, then moved to the last frame
+    assert dropped == {"image_dropped": True}
     assert after["scale"] == [[0, GROUP_COLOURS[0]], [1, GROUP_COLOURS[0]]]
     assert after["sun"] != shell["sun"]  # the frame's own sunlight came in under it
     assert scrolled["errors"] == []
@@ -158,9 +164,11 @@ def test_no_table_is_wider_than_a_1280_px_window(scrolled):
 
 
 def test_printing_opens_the_folded_rows_and_puts_an_image_for_each_3d_scene(report, scrolled):
-    scenes = report.read_text().count('data-scene="3d"')
+    scenes = report.read_text().count('data-scene="3d" data-heading')
     assert scenes >= 1
     assert scrolled["print_images"] == ["data:image/png;base64,"] * scenes
+    # The browser's own Print cannot wait for a capture: each scene has a line for it.
+    assert report.read_text().count('class="print-hint"') == scenes
     assert scrolled["details_closed_in_print"] == 0
 
 
@@ -175,7 +183,7 @@ def test_the_page_prints_to_a_pdf_of_pages_with_the_globe_as_an_image(report, sc
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 3 <= pages <= 60
     images = len(re.findall(rb"/Subtype\s*/Image", pdf))
-    assert images >= report.read_text().count('data-scene="3d"')
+    assert images >= report.read_text().count('data-scene="3d" data-heading')
     # Page content streams (Flate) hold the text: the headline's first label is in it.
     text = b""
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):

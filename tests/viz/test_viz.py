@@ -423,6 +423,16 @@ def test_each_shell_is_one_trace_of_int16_km_coloured_by_the_sun_it_sees():
     assert all(not np.isfinite(np.asarray(t.x, dtype=float)).any() for t in key)  # no point
 
 
+def test_markers_grow_as_the_constellation_thins_out():
+    from viz.globe import marker_size, shells_figure
+
+    sizes = [marker_size(n) for n in (1, 100, 1_000, 10_000, 50_000)]
+    assert sizes[0] == sizes[1] == 5.0 and sizes[-2] == sizes[-1] == 1.6
+    assert sizes == sorted(sizes, reverse=True) and 1.6 < sizes[2] < 5.0
+    figure = shells_figure([_snapshot()], EARTH_KM, title="t", coastlines=False)
+    assert {t.marker.size for t in _markers(figure)} == {5.0}  # five satellites drawn
+
+
 def test_the_sun_seen_keeps_each_state_apart():
     from viz.globe import sun_percent
 
@@ -452,8 +462,10 @@ def test_a_satellite_lost_in_any_frame_is_left_out_of_every_frame():
 
     later = _snapshot("t1", shift=10.0)
     later.points_km["shell B"][1] = np.nan  # SGP4 loses it after the first frame
-    figure = shells_figure([_snapshot(), later], EARTH_KM, title="t", coastlines=False)
+    figure = shells_figure([_snapshot(), later], EARTH_KM, title="t", note="n", coastlines=False)
     assert [len(t.x) for t in _markers(figure)] == [2, 2]
+    # shell A's decayed one and shell B's lost one: the subtitle says so
+    assert "n; 2 lost by SGP4 during the orbit, not drawn" in figure.layout.title.text
     marker_traces = {k for k, t in enumerate(figure.data) if getattr(t, "mode", None) == "markers"}
     for frame in figure.frames:
         drawn = [t for k, t in zip(frame.traces, frame.data, strict=True) if k in marker_traces]
@@ -471,11 +483,13 @@ def test_buttons_colour_by_sunlight_or_by_shell():
     for button in (by_sun, by_shell):
         assert button.method == "restyle" and list(button.args[1]) == markers + key
     assert by_sun.args[0]["marker.colorscale"][:2] == [SUNLIGHT_COLORSCALE] * 2
-    assert by_sun.args[0]["visible"] == [True] * 5
+    assert by_sun.args[0]["showlegend"] == [True] * 5
+    assert "visible" not in by_sun.args[0]  # a shell the reader hid in the legend stays hidden
     flat = by_shell.args[0]["marker.colorscale"][:2]
     assert flat == [[[0.0, GROUP_COLOURS[0]], [1.0, GROUP_COLOURS[0]]],
                     [[0.0, GROUP_COLOURS[1]], [1.0, GROUP_COLOURS[1]]]]  # fmt: skip
-    assert by_shell.args[0]["visible"] == [True, True, False, False, False]  # the key hidden
+    assert by_shell.args[0]["showlegend"] == [True, True, False, False, False]  # key hidden
+    assert "visible" not in by_shell.args[0]
 
 
 def test_markers_without_sunlight_are_one_trace_per_group():
@@ -754,7 +768,7 @@ def test_scenes_are_marked_for_print_images_and_placeholders_keep_their_height()
     page = report_html("p", [], [("globe", globe)] + [(f"f{k}", f) for k, f in enumerate(flats)])
     ids = [d for d in _parse(page).divs if d.startswith("figure-")]
     assert ids == ["figure-0", "figure-1", "figure-2", "figure-3"]
-    assert page.count('data-scene="3d"') == 1
+    assert page.count('data-scene="3d" data-heading') == 1
     assert re.search(r'<div id="figure-0" [^>]*data-scene="3d"[^>]*style="height:720px', page)
     assert re.search(r'<div id="figure-1" [^>]*style="height:450px', page)
 
