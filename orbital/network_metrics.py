@@ -200,9 +200,8 @@ def _is_whole_grid(layout: GridLayout, i: np.ndarray, j: np.ndarray) -> bool:
             return np.sort(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b))
 
         return bool(np.array_equal(keys(i, j), keys(gi, gj)))
-    if len(i) != planes * per_plane * (2 if layout.wrap_planes else 1) + (
-        0 if layout.wrap_planes else (planes - 1) * per_plane
-    ):
+    cross_planes = planes if layout.wrap_planes else planes - 1
+    if len(i) != (planes + cross_planes) * per_plane:  # in-plane links, then cross-plane
         return False
     i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
     pi, si = np.divmod(i, per_plane)

@@ -74,24 +74,23 @@ def earth_view_factors(altitude_km: float, normals_local, sun_local=None):
     # sample: the quadrature then runs once for each distinct normal.
     distinct, which = np.unique(flat, axis=0, return_inverse=True)
     few = len(distinct) <= _FEW_NORMALS
-    if few:
-        cos_plate = np.maximum(distinct @ dirs.T, 0.0)  # (m, n_dirs)
-        f_e = (cos_plate @ d_omega / np.pi)[which.ravel()].reshape(n.shape[:-1])
-    else:
-        f_e = np.empty(len(flat))
-        cos_plate = np.empty((_VIEW_ROWS, len(dirs)))
-        for k in range(0, len(flat), _VIEW_ROWS):
-            block = _positive_dot(flat[k : k + _VIEW_ROWS], dirs, cos_plate)
-            np.matmul(block, d_omega, out=f_e[k : k + _VIEW_ROWS])
-        f_e = f_e.reshape(n.shape[:-1]) / np.pi
-    if sun_local is None:
-        return f_e, None
     r = EARTH_RADIUS_IERS_KM + altitude_km
     points = dirs * t[:, None] + np.array([0.0, 0.0, -r])  # from the Earth's centre
     surface_normals = points / EARTH_RADIUS_IERS_KM
-    s = np.asarray(sun_local, dtype=float)
+    s = None if sun_local is None else np.asarray(sun_local, dtype=float)
     if not few:
-        return f_e, _sunlit_view_factor(n, s, dirs, d_omega, surface_normals)
+        if s is None:
+            return _plate_factors(flat, None, dirs, d_omega)[0].reshape(n.shape[:-1]), None
+        # One pass over the plates gives both, each normal's products made once.
+        shape = np.broadcast_shapes(n.shape, s.shape)
+        f_e, f_a = _plate_factors(*_aligned(n, s), dirs, d_omega, surface_normals)
+        if shape != n.shape:  # the Sun's array added dimensions: the normals' own F_E
+            f_e = _plate_factors(flat, None, dirs, d_omega)[0]
+        return f_e.reshape(n.shape[:-1]), f_a.reshape(shape[:-1])
+    cos_plate = np.maximum(distinct @ dirs.T, 0.0)  # (m, n_dirs)
+    f_e = (cos_plate @ d_omega / np.pi)[which.ravel()].reshape(n.shape[:-1])
+    if s is None:
+        return f_e, None
     suns = np.ascontiguousarray(s.reshape(-1, 3))
     table = np.empty((len(suns), len(distinct)))  # each Sun against each normal
     lit = np.empty((_VIEW_ROWS, len(dirs)))
@@ -120,22 +119,29 @@ def _positive_dot(rows: np.ndarray, dirs: np.ndarray, buffer: np.ndarray) -> np.
     return np.maximum(out, 0.0, out=out)
 
 
-def _sunlit_view_factor(normals, sun, dirs, d_omega, surface_normals) -> np.ndarray:
-    """``F_A`` of plates whose normals vary (``normals`` ``(..., 3)``, ``sun`` broadcasting
-    to them), block by block of :data:`_VIEW_ROWS` plates."""
+def _aligned(normals: np.ndarray, sun: np.ndarray):
+    """``(plates, suns)`` ``(k, 3)`` each, contiguous: the normals and the Sun broadcast."""
     shape = np.broadcast_shapes(normals.shape, sun.shape)
     plates = np.ascontiguousarray(np.broadcast_to(normals, shape).reshape(-1, 3))
-    suns = np.ascontiguousarray(np.broadcast_to(sun, shape).reshape(-1, 3))
-    out = np.empty(len(plates))
+    return plates, np.ascontiguousarray(np.broadcast_to(sun, shape).reshape(-1, 3))
+
+
+def _plate_factors(plates, suns, dirs, d_omega, surface_normals=None):
+    """``(F_E, F_A)`` ``(k,)`` of plates with normals ``plates`` ``(k, 3)`` (``F_A`` None
+    when ``suns``, ``(k, 3)`` one a plate, is None), block by block of :data:`_VIEW_ROWS`."""
+    f_e = np.empty(len(plates))
+    f_a = None if suns is None else np.empty(len(plates))
     cos_plate = np.empty((_VIEW_ROWS, len(dirs)))
     lit = np.empty((_VIEW_ROWS, len(dirs)))
     for k in range(0, len(plates), _VIEW_ROWS):
         block = slice(k, k + _VIEW_ROWS)
         plate = _positive_dot(plates[block], dirs, cos_plate)
-        sunlit = _positive_dot(suns[block], surface_normals, lit)
-        np.multiply(sunlit, d_omega, out=sunlit)
-        out[block] = np.einsum("pd,pd->p", plate, sunlit)
-    return out.reshape(shape[:-1]) / np.pi
+        np.matmul(plate, d_omega, out=f_e[block])
+        if suns is not None:
+            sunlit = _positive_dot(suns[block], surface_normals, lit)
+            np.multiply(sunlit, d_omega, out=sunlit)
+            f_a[block] = np.einsum("pd,pd->p", plate, sunlit)
+    return f_e / np.pi, None if f_a is None else f_a / np.pi
 
 
 def full_disk_view_factor(altitude_km, tilt_from_nadir_rad=0.0):

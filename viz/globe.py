@@ -175,6 +175,11 @@ def _marker_traces(snapshot: GlobeSnapshot, groups: list[str], shown: dict) -> l
     return traces
 
 
+def group_colour(k: int) -> str:
+    """Group ``k``'s colour when the globe (or the CZML) is coloured by shell."""
+    return GROUP_COLOURS[k % len(GROUP_COLOURS)]
+
+
 def marker_size(markers: int) -> float:
     """Marker size (px) for a globe of ``markers``: 1.6 from 10,000 up, where they would
     cover the shell, larger as they thin out (5 for a hundred or fewer), so a small
@@ -185,21 +190,21 @@ def marker_size(markers: int) -> float:
 def _marker_styles(groups: list[str], shown: dict, sunlit: bool, point_ids) -> list[dict]:
     """What stays from frame to frame: each group's name, colours, hover and ids."""
     styles = []
+    size = marker_size(sum(int(v.sum()) for v in shown.values()))
     for k, g in enumerate(groups):
-        colour = GROUP_COLOURS[k % len(GROUP_COLOURS)]
         if sunlit:
             marker = {
-                "size": 1.6,
+                "size": size,
                 "colorscale": SUNLIGHT_COLORSCALE,
                 "cmin": 0,
                 "cmax": 100,
                 "showscale": False,  # the key is in the legend (:func:`_sunlight_key`)
             }
         else:
-            marker = {"size": 1.6, "color": colour}
+            marker = {"size": size, "color": group_colour(k)}
         style = {
             "name": f"{g} ({int(shown[g].sum()):,} shown)",
-            "marker": {**marker, "size": marker_size(sum(int(v.sum()) for v in shown.values()))},
+            "marker": marker,
             "legendgroup": "shells",
             "legendgrouptitle": {"text": "shells (click to hide)"},
         }
@@ -246,8 +251,7 @@ def _colour_menu(first_marker: int, groups: list[str], first_key: int) -> dict:
     g = len(groups)
     indices = [*range(first_marker, first_marker + g)]
     indices += [*range(first_key, first_key + len(SUNLIGHT_STATES))]
-    flat = [[[0.0, c], [1.0, c]] for c in (GROUP_COLOURS[k % len(GROUP_COLOURS)]
-                                         for k in range(g))]  # fmt: skip
+    flat = [[[0.0, group_colour(k)], [1.0, group_colour(k)]] for k in range(g)]
     key = [SUNLIGHT_COLORSCALE] * len(SUNLIGHT_STATES)  # the key's own colours are fixed
     # The key is shown or not in the legend; a shell the reader hid stays hidden.
     by_sun = {

@@ -358,23 +358,21 @@ def _figure_div(index: int, heading: str, figure, default_height_px: int = 450) 
     draws), its spec as a JSON block, and its animation frames, if any, in a block of their
     own: the figure draws from its first state, and the frames are read and added after
     (``data-frames-ms``), so a globe of many frames draws as fast as one of a single frame."""
-    import plotly.io as pio
+    from plotly.io.json import to_json_plotly
 
     div_id = f"figure-{index}"
     height = figure.layout.height or default_height_px
     scene = ' data-scene="3d"' if {t.type for t in figure.data} & _WEBGL_3D else ""
     # JSON.parse of a JSON script block is faster than a JavaScript object literal
     # of the same size.  plotly writes "<" as \u003c, so no text can close the block.
-    frames = ""
-    if figure.frames:
-        from plotly.io.json import to_json_plotly
-
-        whole = figure.to_dict()
-        frames = to_json_plotly(whole.pop("frames"))
-        frames = f'<script type="application/json" id="{div_id}-frames">{frames}</script>'
-        spec = to_json_plotly(whole)
-    else:
-        spec = pio.to_json(figure, validate=False)
+    whole = figure.to_dict()
+    frames = whole.pop("frames", None)
+    spec = to_json_plotly(whole)
+    frames = (
+        f'<script type="application/json" id="{div_id}-frames">{to_json_plotly(frames)}</script>'
+        if frames
+        else ""
+    )
     return (
         f'<div id="{div_id}" class="plotly-graph-div" data-figure="{index}"{scene} '
         f'data-heading="{html.escape(heading)}" '

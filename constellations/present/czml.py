@@ -342,7 +342,7 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     from constellations.stages.propagate import satellite_rows
     from constellations.stages.resolve import resolve
     from orbital.times import builtin_timescale
-    from viz.globe import GROUP_COLOURS, SUNLIGHT_STATES
+    from viz.globe import SUNLIGHT_STATES, group_colour
 
     if max_satellites < 1:
         raise ValueError(f"max_satellites={max_satellites}: must be at least 1")
@@ -378,10 +378,7 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     table = satellite_rows(c, chosen)
     colour_of = {value: hex_colour for _, hex_colour, value in SUNLIGHT_STATES}
     states = [Color(rgba=_rgba(colour_of[value])) for value in (100, 50, 0)]  # STATE_NAMES
-    colours = [
-        [*states, Color(rgba=_rgba(GROUP_COLOURS[k % len(GROUP_COLOURS)], 128))]
-        for k in range(len(groups))
-    ]
+    colours = [[*states, Color(rgba=_rgba(group_colour(k), 128))] for k in range(len(groups))]
     for row in np.flatnonzero(drawn):
         g = int(chosen[row])
         k = int(np.searchsorted(bounds, g, side="right") - 1)

@@ -125,8 +125,9 @@ def sample_positions(
 
 
 def satellite_rows(constellation: Constellation, indices) -> dict[str, np.ndarray]:
-    """:func:`satellite_table`'s ``shell``, ``plane`` and ``slot`` of the satellites
-    ``indices`` ``(k,)`` only, each ``(k,)`` int32, without the whole table."""
+    """``shell`` (index), ``plane`` and ``slot`` of the satellites ``indices`` ``(k,)``, each
+    ``(k,)`` int32 (element-set satellites have plane and slot -1): the rows of
+    :func:`satellite_table` for those satellites only."""
     indices = np.asarray(indices, dtype=np.int64)
     groups = list(constellation.shells) + list(constellation.element_sets)
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
@@ -146,23 +147,5 @@ def satellite_table(constellation: Constellation) -> dict[str, np.ndarray]:
 
     Element-set satellites have plane and slot -1.
     """
-    ids, shells, planes, slots = [], [], [], []
-    first = 0
-    groups = list(constellation.shells) + list(constellation.element_sets)
-    for index, group in enumerate(groups):
-        n = group.n_sats
-        ids.append(np.arange(first, first + n, dtype=np.int64))
-        shells.append(np.full(n, index, dtype=np.int32))
-        if index < len(constellation.shells):
-            planes.append(np.repeat(np.arange(group.planes, dtype=np.int32), group.sats_per_plane))
-            slots.append(np.tile(np.arange(group.sats_per_plane, dtype=np.int32), group.planes))
-        else:
-            planes.append(np.full(n, -1, dtype=np.int32))
-            slots.append(np.full(n, -1, dtype=np.int32))
-        first += n
-    return {
-        "sat_id": np.concatenate(ids),
-        "shell": np.concatenate(shells),
-        "plane": np.concatenate(planes),
-        "slot": np.concatenate(slots),
-    }
+    sat_id = np.arange(constellation.n_sats, dtype=np.int64)
+    return {"sat_id": sat_id, **satellite_rows(constellation, sat_id)}
