@@ -212,9 +212,13 @@ def _marker_styles(groups: list[str], shown: dict, sunlit: bool, point_ids) -> l
         lines = [f"<b>{g}</b>"]
         if ids:
             columns = list(ids)
-            style["customdata"] = np.column_stack(
-                [np.asarray(ids[c])[shown[g]] for c in columns]
-            ).astype(np.int32)
+            values = [np.asarray(ids[c])[shown[g]] for c in columns]
+            whole = all(np.issubdtype(v.dtype, np.integer) for v in values)
+            style["customdata"] = (
+                np.column_stack(values).astype(np.int32)
+                if whole
+                else np.column_stack([v.astype(object) for v in values])
+            )
             lines.append(", ".join(f"{c} %{{customdata[{i}]}}" for i, c in enumerate(columns)))
         if sunlit:
             lines.append("Sun's disc seen: %{marker.color} % (0 umbra, 100 sunlight)")
@@ -347,7 +351,7 @@ def _camera(sun_direction) -> dict | None:
     sun = np.asarray(sun_direction, dtype=float)
     side = np.cross([0.0, 0.0, 1.0], sun)
     eye = sun + side / max(np.linalg.norm(side), 1e-9) + np.array([0.0, 0.0, 0.4])
-    eye = 2.0 * eye / np.linalg.norm(eye)
+    eye = 1.5 * eye / np.linalg.norm(eye)  # closer than plotly's 2.2: no axes to frame
     return {"eye": {"x": float(eye[0]), "y": float(eye[1]), "z": float(eye[2])}}
 
 
@@ -370,9 +374,12 @@ def shells_figure(
     Each group is one trace (its legend entry shows or hides it); with sunlight
     each marker is coloured by the share of the Sun's disc it sees, and two
     buttons colour by sunlight or by shell.  ``point_ids`` maps a group to
-    named integer columns ``{name: (n,)}`` aligned with its rows (say plane and
-    slot), which the hover shows with the group and the sunlight.  With more
-    than one snapshot the figure gets a slider and a play button.
+    named columns ``{name: (n,)}`` aligned with its rows (integers, say plane and
+    slot, or text, say an object name), which the hover shows with the group and
+    the sunlight.  With more
+    than one snapshot the figure gets a slider and a play button.  The scene has no
+    axes (the Earth gives the scale); the subtitle names ``frame_name``, the frame the
+    positions are in.
     """
     import plotly.graph_objects as go
 
@@ -442,10 +449,8 @@ def shells_figure(
     if any_sun:
         figure.add_trace(
             go.Scatter3d(
-                mode="lines+text",
+                mode="lines",  # 3D text is drawn as triangles, which costs the draw
                 line={"color": "#F0E442", "width": 6},
-                text=["", "Sun"],
-                textposition="top center",
                 name="towards the Sun",
                 hoverinfo="skip",
                 **_sun_trace(first.sun_direction, earth_radius_km),
@@ -455,15 +460,19 @@ def shells_figure(
     if lost:  # the note counts the satellites asked for; say which of them are not drawn
         lost_text = f"{lost:,} lost by SGP4 during the orbit, not drawn"
         note = f"{note}; {lost_text}" if note else lost_text
-    subtitle = f"<br><sup>{note}</sup>" if note else ""
+    note = f"{note}; frame {frame_name}" if note else f"frame {frame_name}"
+    subtitle = f"<br><sup>{note}</sup>"
     camera = _camera(first.sun_direction)
+    # No axes: the Earth gives the scale, and their tick labels, drawn as 3D triangles,
+    # were a large part of the scene's first draw.
+    hidden = {"visible": False}
     figure.update_layout(
         title=f"{title}{subtitle}",
         scene={
             "aspectmode": "data",
-            "xaxis_title": f"x km, {frame_name}",
-            "yaxis_title": "y km",
-            "zaxis_title": "z km",
+            "xaxis": hidden,
+            "yaxis": hidden,
+            "zaxis": hidden,
             **({"camera": camera} if camera else {}),
         },
         margin={"l": 0, "r": 0, "t": 60, "b": 0},
@@ -506,7 +515,8 @@ def _animate(
             {
                 "active": 0,
                 "currentvalue": {"prefix": "time from the epoch: "},
-                "pad": {"t": 10},
+                # below the play and pause buttons; room for the first and last tick labels
+                "pad": {"t": 50, "l": 30, "r": 30},
                 "steps": [
                     {"label": s.label, "method": "animate", "args": [[s.label], redraw]}
                     for s in snapshots
@@ -517,12 +527,13 @@ def _animate(
             *figure.layout.updatemenus,
             {
                 "type": "buttons",
+                "direction": "left",
                 "showactive": False,
                 "x": 0.0,
                 "y": 0.0,
-                "xanchor": "right",
+                "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": 10, "r": 10},
+                "pad": {"t": 10},
                 "buttons": [
                     {
                         "label": "play",

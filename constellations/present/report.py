@@ -76,6 +76,10 @@ def globe_snapshots(
         if len(chosen) == n_sat and _links_fit(constellation)
         else None
     )
+    if links is not None:  # the mesh's own positions: the links it closes, to the bit
+        from constellations.stages.mesh_orbit import positions_at
+
+        mesh_positions = positions_at(constellation, resolved, grid.t_s, ts=ts)
     snapshots = []
     for k, t_s in enumerate(grid.t_s):
         positions = picked[:, k, :]
@@ -88,7 +92,7 @@ def globe_snapshots(
                 },
                 sunlit={g.name: fraction[lo:hi] for g, (lo, hi) in zip(groups, spans, strict=True)},
                 sun_direction=sun[k] / np.linalg.norm(sun[k]),
-                links_km=None if links is None else links(positions),
+                links_km=None if links is None else links(mesh_positions[k], positions),
             )
         )
     return snapshots, len(chosen)
@@ -97,8 +101,9 @@ def globe_snapshots(
 def globe_point_ids(constellation: Constellation, chosen) -> dict:
     """What the globe's hover names each drawn satellite by: ``{group: {name: (n,)}}`` for
     the satellites ``chosen`` (rising indices, :func:`sample_satellites`), plane and slot in
-    a Walker shell (from 0, as the plan JSON counts them), the satellite's place in its file
-    in an element set."""
+    a Walker shell (from 0, as the plan JSON counts them), the member of a formation (its
+    place in the lattice, from 0), the satellite's place in its file and its object name
+    (when the file names its satellites) in an element set."""
     from constellations.stages.propagate import satellite_rows
 
     chosen = np.asarray(chosen)
@@ -108,10 +113,15 @@ def globe_point_ids(constellation: Constellation, chosen) -> dict:
     ids = {}
     for k, group in enumerate(groups):
         lo, hi = np.searchsorted(chosen, bounds[k : k + 2])
-        if k < len(constellation.shells):
+        if k < len(constellation.shells) and group.formation is not None:
+            ids[group.name] = {"member": chosen[lo:hi] - bounds[k]}  # flies as one plane
+        elif k < len(constellation.shells):
             ids[group.name] = {"plane": rows["plane"][lo:hi], "slot": rows["slot"][lo:hi]}
         else:
-            ids[group.name] = {"satellite": chosen[lo:hi] - bounds[k]}
+            place = chosen[lo:hi] - bounds[k]
+            ids[group.name] = {"satellite": place}
+            if any(group.names):
+                ids[group.name]["name"] = np.asarray(group.names, dtype=object)[place]
     return ids
 
 
@@ -125,8 +135,14 @@ def _links_fit(constellation: Constellation) -> bool:
 
 
 def _link_drawer(constellation: Constellation, resolved):
-    """A function from positions ``(n, 3)`` km to the segments ``(m, 2, 3)`` of the links
-    that close there; the +Grid's candidate pairs are found once for every frame."""
+    """A function ``(teme_km, drawn_km)``, both ``(n, 3)``, to the segments ``(m, 2, 3)``
+    in ``drawn_km`` of the links that close at the TEME positions ``teme_km``; the +Grid's
+    candidate pairs are found once for every frame.
+
+    The links are found where the mesh stage finds them (TEME positions from
+    :func:`constellations.stages.mesh_orbit.positions_at`), so each frame draws the
+    mesh's own links: the ``nearest`` topology's greedy matching breaks near-ties
+    by length, which the rounding of a rotation into another frame can reorder."""
     from constellations.stages.network import build_graph, candidate_edges
 
     design = constellation.links
@@ -134,9 +150,9 @@ def _link_drawer(constellation: Constellation, resolved):
     groups = (*constellation.shells, *constellation.element_sets)
     shell = np.repeat(np.arange(len(groups)), [g.n_sats for g in groups])
 
-    def segments(positions_km: np.ndarray) -> np.ndarray:
-        graph = build_graph(positions_km, design, candidates, {"shell": shell})
-        return np.stack([positions_km[graph.i], positions_km[graph.j]], axis=1)
+    def segments(teme_km: np.ndarray, drawn_km: np.ndarray) -> np.ndarray:
+        graph = build_graph(teme_km, design, candidates, {"shell": shell})
+        return np.stack([drawn_km[graph.i], drawn_km[graph.j]], axis=1)
 
     return segments
 
@@ -168,7 +184,7 @@ def plan_figures(plan) -> list:
     resolved = plan.resolved if plan.resolved is not None else resolve(constellation)
     snapshots, shown = globe_snapshots(constellation, max_markers=MAX_MARKERS, resolved=resolved)
     sample = sample_statement(shown, constellation.n_sats)
-    note = f"{sample}; {len(snapshots)} frames over one orbit from the epoch; ITRS"
+    note = f"{sample}; {len(snapshots)} frames over one orbit from the epoch"
     figure = shells_figure(
         snapshots,
         EARTH_RADIUS_WGS72_KM,

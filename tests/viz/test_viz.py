@@ -457,6 +457,44 @@ def test_the_hover_names_the_shell_the_plane_the_slot_and_the_sunlight():
     assert "satellite %{customdata[0]}" in b.hovertemplate
 
 
+def test_the_hover_shows_a_text_column_beside_the_numbers():
+    from viz.globe import shells_figure
+
+    ids = {
+        "shell A": {"plane": np.array([0, 3, 5]), "slot": np.array([7, 8, 9])},
+        "shell B": {"satellite": np.array([0, 1, 2]), "name": np.array(["X", "ISS", "Y"])},
+    }
+    figure = shells_figure([_snapshot()], EARTH_KM, title="t", coastlines=False, point_ids=ids)
+    _, b = _markers(figure)
+    assert [list(row) for row in b.customdata] == [[0, "X"], [1, "ISS"], [2, "Y"]]
+    assert "satellite %{customdata[0]}, name %{customdata[1]}" in b.hovertemplate
+
+
+def test_globe_ids_name_a_formation_member_and_an_element_set_satellite(tmp_path):
+    from constellations.io.scenario import load_scenario
+    from constellations.present.report import globe_point_ids
+
+    formation = load_scenario("suncatcher-81")
+    ids = globe_point_ids(formation, [0, 5, 80])
+    assert ids == {formation.shells[0].name: {"member": ids[formation.shells[0].name]["member"]}}
+    assert ids[formation.shells[0].name]["member"].tolist() == [0, 5, 80]
+
+    (tmp_path / "two.tle").write_text(
+        "ISS (ZARYA)\n"
+        "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991\n"
+        "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482\n"
+        "OTHER\n"
+        "1 25545U 98067B   19343.69339541  .00001764  00000-0  38792-4 0  9992\n"
+        "2 25545  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202483\n"
+    )
+    (tmp_path / "two.toml").write_text(
+        '[scenario]\nname = "two"\nepoch = "2019-12-10T00:00:00Z"\n\n'
+        '[[element_sets]]\nname = "tracked"\nfile = "two.tle"\n'
+    )
+    tracked = globe_point_ids(load_scenario(str(tmp_path / "two.toml")), [1])["tracked"]
+    assert tracked["satellite"].tolist() == [1] and tracked["name"].tolist() == ["OTHER"]
+
+
 def test_a_satellite_lost_in_any_frame_is_left_out_of_every_frame():
     from viz.globe import shells_figure
 
@@ -1009,6 +1047,23 @@ def test_sunlit_fractions_agree_with_a_cylindrical_shadow_in_june(june):
     # beta near 60 deg: the eclipse spans about 100 deg of the 360 (28 %)
     share = umbra / (umbra + sunlit)
     assert 0.15 < share < 0.40
+
+
+def test_globe_draws_the_links_the_mesh_over_the_orbit_counts():
+    """A formation's ``nearest`` mesh: its links are nearly equal in length, so rounding
+    (ITRS against the mesh's TEME) once reordered near-ties of the greedy matching and the
+    globe drew a link more or less than the plan counted in 5 of its 24 frames."""
+    from constellations.io.scenario import load_scenario
+    from constellations.planner import plan
+    from constellations.present.report import globe_snapshots
+
+    formation = load_scenario("suncatcher-81")
+    assert formation.links.topology == "nearest" and formation.links.snapshots == 24
+    over = plan(formation, stages={"network"}).network.over_orbit
+    snapshots, shown = globe_snapshots(formation, max_markers=formation.n_sats)
+    assert shown == formation.n_sats and len(snapshots) == over.snapshots
+    assert [len(s.links_km) for s in snapshots] == over.links.tolist()
+    assert len(set(over.links.tolist())) > 1  # the count changes over the orbit
 
 
 def test_links_are_drawn_only_when_every_satellite_is_shown(dawn_dusk):
