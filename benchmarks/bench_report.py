@@ -25,7 +25,10 @@ the whole Chromium process is shown for context.
 The floor ("the raw library"): a page holding only plotly.js
 (``plotly.offline.get_plotlyjs()``) and one trivial 2D figure, through the same
 ``report_html`` and probed the same way.  Each report's first paint and figure times
-are printed against the floor's.
+are printed against the floor's.  The 3D floor: the same with plotly.js's least 3D
+scene (one point, default axes), which the globe is printed against: headless
+Chromium draws WebGL in software (SwiftShader), where a scene's shaders and setup
+cost about a second whatever it holds.
 
 A missed target prints MISSED; the exit status is 0 (this is a measurement) unless a
 page could not be generated.
@@ -51,6 +54,7 @@ FIGURE_TARGET_S = 1.0
 MILLION_SIZE_TARGET_MB = 30.0
 
 MB = 10**6
+FLOOR_3D = "plotly.js 3D floor"
 REPEATS = 5
 #: A Chromium run that takes longer than this (wall) is abandoned.
 CHROMIUM_TIMEOUT_S = 600
@@ -90,6 +94,19 @@ def write_floor_page(path: str) -> dict:
     figure = go.Figure(go.Scatter(x=[0, 1, 2], y=[0, 1, 0], mode="lines+markers"))
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(report_html("floor", [], [("floor", figure)]))
+    return {"generation_s": None, "generation_rss": None, **page_facts(path)}
+
+
+def write_floor_3d_page(path: str) -> dict:
+    """plotly.js alone and the least 3D scene (one point, plotly's default axes), through
+    the report's own page: what any plotly.js 3D scene costs to draw here."""
+    import plotly.graph_objects as go
+
+    from viz.report import report_html
+
+    figure = go.Figure(go.Scatter3d(x=[0.0], y=[0.0], z=[0.0], mode="markers"))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(report_html("3D floor", [], [("3D floor", figure)]))
     return {"generation_s": None, "generation_rss": None, **page_facts(path)}
 
 
@@ -211,6 +228,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-report-") as folder:
         floor_path = os.path.join(folder, "floor.html")
         pages["plotly.js floor"] = {**write_floor_page(floor_path), "path": floor_path}
+        floor_3d_path = os.path.join(folder, "floor-3d.html")
+        pages[FLOOR_3D] = {**write_floor_3d_page(floor_3d_path), "path": floor_3d_path}
         for preset in presets:
             path = os.path.join(folder, f"{preset}.html")
             pages[preset] = {**generate_report(preset, path), "path": path}
@@ -279,6 +298,13 @@ def main(argv=None) -> int:
         notes.append(
             f"{preset}: generation peak RSS {page['generation_rss'] / 10**9:.2f} GB "
             f"(orbital-dc report process, wall {_s(page['generation_s'])} s)"
+        )
+    globe = pages[DEFAULT_PRESET]["figure_medians"].get("figure-0")
+    floor_3d = pages[FLOOR_3D]["slowest_figure"]
+    if globe is not None and floor_3d:
+        notes.append(
+            f"{DEFAULT_PRESET}: the globe {globe:.2f} s, {globe / floor_3d[1]:.1f}x plotly.js's "
+            f"least 3D scene ({floor_3d[1]:.2f} s, one point: the floor of any 3D figure here)"
         )
     for note in notes:
         print(f"- {note}")
