@@ -42,6 +42,7 @@ old costs a pass over its elements, not a dozen propagations a satellite.
 """
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 import numpy as np
 
@@ -65,8 +66,8 @@ def radius_bounds_km(satrecs: Sequence) -> tuple[np.ndarray, np.ndarray]:
     :data:`~orbital.constants.SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS` times the
     mean semi-major axis at the element epoch (``Satrec.a``, Earth radii).
     """
-    earth_km = np.fromiter((s.radiusearthkm for s in satrecs), float, len(satrecs))
-    a_earth_radii = np.fromiter((s.a for s in satrecs), float, len(satrecs))
+    earth_km = np.fromiter(map(attrgetter("radiusearthkm"), satrecs), float, len(satrecs))
+    a_earth_radii = np.fromiter(map(attrgetter("a"), satrecs), float, len(satrecs))
     return earth_km, SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS * a_earth_radii * earth_km
 
 
@@ -97,8 +98,8 @@ def check_times_min(gap_min: float) -> np.ndarray:
 
 def element_epochs(satrecs: Sequence) -> tuple[np.ndarray, np.ndarray]:
     """Each satellite's element epoch as SGP4's two-part Julian date (UTC), two ``(n,)`` arrays."""
-    jd = np.fromiter((s.jdsatepoch for s in satrecs), float, len(satrecs))
-    fr = np.fromiter((s.jdsatepochF for s in satrecs), float, len(satrecs))
+    jd = np.fromiter(map(attrgetter("jdsatepoch"), satrecs), float, len(satrecs))
+    fr = np.fromiter(map(attrgetter("jdsatepochF"), satrecs), float, len(satrecs))
     return jd, fr
 
 
