@@ -25,7 +25,7 @@ mean motion and 3 the deep-space model) and the radius within
 :mod:`orbital.validity` believes.  The coefficients are
 :func:`drag_coefficients`, ``sgp4init``'s arithmetic over arrays.
 
-Limits: deep-space element sets (``method == "d"``) and perigees below
+Limits: deep-space element sets (``method == "d"``) and perigees at or below
 :data:`MIN_PERIGEE_KM` are never said safe; the bound includes ``D2..D4``
 where SGP4 drops them (perigee below 220 km), which only widens it.
 """
@@ -40,11 +40,13 @@ import numpy as np
 from orbital.constants import SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS
 
 #: SGP4's atmosphere: density parameter ``s`` 78 km and ``q0`` 120 km above the
-#: Earth's radius (Spacetrack Report #3, section 6), both changed by SGP4 for
-#: perigees below 156 km.
+#: Earth's radius (Spacetrack Report #3, section 6).  Below a perigee of 156 km
+#: SGP4 takes ``s`` 78 km under the perigee, and below 98 km ``s`` 20 km.
 S_ALTITUDE_KM = 78.0
 Q0_ALTITUDE_KM = 120.0
 LOW_PERIGEE_KM = 156.0
+VERY_LOW_PERIGEE_KM = 98.0
+VERY_LOW_S_ALTITUDE_KM = 20.0
 #: Perigees at or below this are never said safe: 1 km above SGP4's switch to
 #: another atmosphere, far more than the rounding of two evaluations of the perigee.
 MIN_PERIGEE_KM = LOW_PERIGEE_KM + 1.0
@@ -124,7 +126,15 @@ def drag_coefficients(elements: Sgp4Elements) -> DragCoefficients:
         omeosq = 1.0 - e * e
         perigee_km = (a * (1.0 - e) - 1.0) * radius_km
         low = perigee_km < LOW_PERIGEE_KM
-        s_km = np.where(low, np.where(perigee_km < 98.0, 20.0, perigee_km - S_ALTITUDE_KM), 78.0)
+        s_km = np.where(
+            low,
+            np.where(
+                perigee_km < VERY_LOW_PERIGEE_KM,
+                VERY_LOW_S_ALTITUDE_KM,
+                perigee_km - S_ALTITUDE_KM,
+            ),
+            S_ALTITUDE_KM,
+        )
         qzms24 = ((Q0_ALTITUDE_KM - s_km) / radius_km) ** 4
         sfour = s_km / radius_km + 1.0
         tsi = 1.0 / (a - sfour)
