@@ -247,13 +247,16 @@ def propagate_satrecs(
     dtype=np.float64,
     ts=None,
 ) -> Iterator[PositionChunk]:
-    """Propagate any satellites with ``SatrecArray``, ``chunk_sats`` at a time.
+    """Propagate any satellites with ``SatrecArray``, checked ``chunk_sats`` at a time.
 
     ``satrecs`` is any sequence of python-sgp4 ``Satrec`` (slicing may build
     them lazily).  Yields :class:`PositionChunk` in ``frame`` (``teme``,
-    ``itrs`` or ``gcrs``) with ``dtype`` positions.  Within a chunk SGP4 runs
-    :data:`SGP4_BLOCK_SATS` satellites at a time, each block rotated into the
-    chunk's buffer, so that only the yielded positions are chunk-sized.
+    ``itrs`` or ``gcrs``) with ``dtype`` positions, of :data:`SGP4_BLOCK_SATS`
+    satellites (fewer when ``chunk_sats`` is smaller, or at the end): SGP4 runs
+    a block at a time, rotated into one reused buffer that is yielded while it
+    is still in the processor's cache.  The check for failures before the grid
+    (:func:`orbital.validity.failed_before`) and the radius bounds run over
+    ``chunk_sats`` satellites at a time, before their first block.
     """
     rotation = FrameRotation(frame, grid.skyfield(ts or builtin_timescale()))
     jd, fr = grid.sgp4_dates()
@@ -263,7 +266,7 @@ def propagate_satrecs(
     errors = np.empty((block, n_t), dtype=np.uint8)
     teme = np.empty((block, n_t, 3))
     velocities = np.empty((block, n_t, 3))
-    buffer = np.empty((3, size, n_t), dtype=dtype)
+    buffer = np.empty((3, block, n_t), dtype=dtype)
     rotate = _ZRotator(block, n_t)
     first_time = int(np.argmin(grid.t_s))
     for start in range(0, n_sat, size):
@@ -276,10 +279,10 @@ def propagate_satrecs(
             k = b - a
             known = dict(bounds_km=(low_km[a:b], high_km[a:b]), failed_early=early[a:b])
             _sgp4_into(chunk[a:b], jd, fr, grid.t_s, errors[:k], teme[:k], velocities[:k], **known)
-            out = buffer[:, a:b]
+            out = buffer[:, :k]
             rotate(teme[:k, :, 0], teme[:k, :, 1], teme[:k, :, 2], rotation.z_angle_rad, out)
             rotation.apply_matrices_inplace(out)
-        yield PositionChunk(start, stop, _chunk_view(buffer, stop - start))
+            yield PositionChunk(start + a, start + b, _chunk_view(buffer, k))
 
 
 class _ZRotator:

@@ -14,6 +14,7 @@ Lines: the ISS of 2019-12-09 (python-sgp4's README), CelesTrak's MARIO (NORAD
 classfd.tle (project issue 13), as in ``tests/io/test_tle_lines.py``.
 """
 
+import gc
 import itertools
 import string
 
@@ -220,3 +221,33 @@ def test_sgp4_refusing_elements_gives_the_line_by_line_message(tmp_path):
         omm.read_element_file(path)
 
     assert str(caught.value) == _per_set_message(path)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_while_reading_and_left_as_it_was(tmp_path, monkeypatch, enabled):
+    """Every ``Satrec`` is made with the cyclic collector paused, and the collector is as it
+    was after a file read and after one refused (from the set-by-set reader)."""
+    paused = []
+    real = omm.Satrec
+
+    class Spy:
+        @staticmethod
+        def twoline2rv(line1, line2):
+            paused.append(not gc.isenabled())
+            return real.twoline2rv(line1, line2)
+
+    monkeypatch.setattr(omm, "Satrec", Spy)
+    good = _file(tmp_path, f"{ISS[0]}\n{ISS[1]}\n")
+    bad = tmp_path / "bad.tle"
+    bad.write_text(f"{MARIO[0]}\n{MARIO[1]}\n{ISS[0]}\n{ISS[1][:-1]}0\n")
+    (gc.enable if enabled else gc.disable)()
+    try:
+        omm.read_element_file(good)
+        after_good = gc.isenabled()
+        with pytest.raises(ValueError, match="line 4: checksum"):
+            omm.read_element_file(bad)
+        after_bad = gc.isenabled()
+    finally:
+        gc.enable()
+    assert after_good == after_bad == enabled
+    assert len(paused) == 2 and all(paused)  # the good file's set, and MARIO's set by set

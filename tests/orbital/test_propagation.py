@@ -417,6 +417,31 @@ def test_sgp4_blocks_within_a_chunk_change_nothing(ts, decaying, frame, monkeypa
     np.testing.assert_array_equal(np.isnan(blocked).any(axis=2), failed)
 
 
+def test_element_sets_are_yielded_block_by_block_and_checked_chunk_by_chunk(
+    ts, decaying, monkeypatch
+):
+    """Chunks of at most ``SGP4_BLOCK_SATS`` in order, each in the one reused buffer; the
+    check before the grid over ``chunk_sats`` satellites at a time, as before."""
+    c, grid, _ = decaying
+    satrecs = [resolve(c)[0].walker.satrec(i) for i in range(c.n_sats)]
+    checked = []
+    real = propagation.failed_before
+
+    def spy(chunk, jd, fr):
+        checked.append(len(chunk))
+        return real(chunk, jd, fr)
+
+    monkeypatch.setattr(propagation, "failed_before", spy)
+    monkeypatch.setattr(propagation, "SGP4_BLOCK_SATS", 3)
+    chunks = propagate_satrecs(satrecs, grid, chunk_sats=10, ts=ts)
+    spans, buffers = [], set()
+    for chunk in chunks:
+        spans.append((chunk.start, chunk.stop))
+        buffers.add(chunk.positions_km.base.ctypes.data)
+    assert spans == [(0, 3), (3, 6), (6, 9), (9, 10), (10, 12)]
+    assert checked == [10, 2] and len(buffers) == 1
+
+
 # ----------------------------------------------------------------- chunks and buffers
 
 
