@@ -323,6 +323,7 @@ def _omm_sets_in_bulk(records: list) -> tuple[list, list] | None:
     classes, ids = column["CLASSIFICATION_TYPE"], column["OBJECT_ID"]
     if (
         any(value is None for value in (*numbers.values(), *whole.values(), epochs))
+        or not (numbers["MEAN_MOTION"] > 0).all()
         or not all(isinstance(c, str) and len(c) == 1 and c.isascii() and not c.isspace()
                    for c in classes)
         or not all(isinstance(i, str) and i.strip() for i in ids)
@@ -467,7 +468,13 @@ def _omm_field_problem(key: str, value) -> str | None:
     if key in _OMM_NUMBERS:
         if isinstance(number, int) and abs(number) > sys.float_info.max:
             return f"must be a number of at most {sys.float_info.max:.3g} in size"
-        return None if number is not None and math.isfinite(number) else "must be a number"
+        if number is None or not math.isfinite(number):
+            return "must be a number"
+        if key == "MEAN_MOTION" and number <= 0:
+            # sgp4init takes a negative one without an error code (Satrec.a NaN, every
+            # position NaN); zero is its error 2.
+            return "must be above 0 revolutions per day"
+        return None
     if key in _OMM_WHOLE_NUMBERS:
         low, high = _OMM_WHOLE_NUMBERS[key]
         if number is None or not (isinstance(number, int) or number.is_integer()):
