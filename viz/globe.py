@@ -515,8 +515,10 @@ def _animate(
             {
                 "active": 0,
                 "currentvalue": {"prefix": "time from the epoch: "},
-                # below the play and pause buttons; room for the first and last tick labels
-                "pad": {"t": 50, "l": 30, "r": 30},
+                # below the play and pause buttons; room for the first and last tick labels,
+                # and below them: plotly.js's margin for the slider left their lower 5 px
+                # outside the figure (clipped) with a bottom pad of 0
+                "pad": {"t": 50, "b": 12, "l": 30, "r": 30},
                 "steps": [
                     {"label": s.label, "method": "animate", "args": [[s.label], redraw]}
                     for s in snapshots
