@@ -82,3 +82,16 @@ def test_elements_seven_years_old_are_warned_about(tmp_path):
     assert "had failed" not in result.stderr
     assert "Fleet over one orbit from the epoch:" in result.stdout
     assert "failed" not in result.stdout
+
+
+def test_links_of_element_sets_on_a_grid_says_why_and_what_to_change(tmp_path):
+    """The message was every skipped stage's reason run together ("...no planes no Walker
+    shells: ... needs illumination, which could not run"); it is the mesh's own."""
+    path = scenario(tmp_path, "2019-12-10T00:00:00Z", ISS_TLE)
+    result = run_cli("links", str(path), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (error,) = [line for line in result.stderr.splitlines() if "error" in line]
+    assert error.endswith(
+        "no Walker shells for a +grid mesh; add a [[shells]] table or set [links] "
+        'topology = "nearest"'
+    )
