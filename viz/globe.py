@@ -458,7 +458,8 @@ def shells_figure(
         )
     lost = sum(len(shown[g]) - int(shown[g].sum()) for g in groups)
     if lost:  # the note counts the satellites asked for; say which of them are not drawn
-        lost_text = f"{lost:,} lost by SGP4 during the orbit, not drawn"
+        # before the epoch (an element set's decayed satellites) or during the orbit
+        lost_text = f"{lost:,} failed in SGP4 before or during the orbit, not drawn"
         note = f"{note}; {lost_text}" if note else lost_text
     note = f"{note}; frame {frame_name}" if note else f"frame {frame_name}"
     subtitle = f"<br><sup>{note}</sup>"
