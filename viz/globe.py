@@ -271,11 +271,13 @@ def _colour_menu(first_marker: int, groups: list[str], first_key: int) -> dict:
         "direction": "right",
         "showactive": True,
         "active": 0,
+        # under the scene, in the row of play and pause: above it they covered the title
+        # and subtitle in a figure narrower than about 1,000 px
         "x": 1.0,
-        "y": 1.0,
+        "y": 0.0,
         "xanchor": "right",
-        "yanchor": "bottom",
-        "pad": {"b": 4},
+        "yanchor": "top",
+        "pad": {"t": 10},
         "buttons": [
             {"label": "colour by sunlight", "method": "restyle", "args": [by_sun, indices]},
             {"label": "colour by shell", "method": "restyle", "args": [by_shell, indices]},

@@ -177,6 +177,39 @@ def test_the_globe_slider_and_its_buttons_lie_inside_the_figure(scrolled):
         assert figure["top"] <= t["top"] and t["bottom"] <= figure["bottom"], (t, figure)
 
 
+#: The globe's title, subtitle and buttons, CSS px boxes, as a window 960 px wide shows them.
+GLOBE_HEADING_AND_BUTTONS = """(function () {
+  var div = document.getElementById("figure-0");
+  function box(e) { var b = e.getBoundingClientRect();
+    return {"text": e.textContent, "left": b.left, "right": b.right, "top": b.top,
+      "bottom": b.bottom}; }
+  return {"title": Array.from(div.querySelectorAll(".gtitle, .gtitle tspan")).map(box),
+    "buttons": Array.from(div.querySelectorAll(".updatemenu-button")).map(box)}; })()"""
+
+
+def test_the_globe_buttons_cover_no_title_in_a_960_px_window(chromium, report):
+    """The colour buttons sat above the scene's top right, over the subtitle in a figure
+    narrower than about 1,000 px (half a laptop screen)."""
+    from viz.page_probe import probe_page
+
+    found = probe_page(
+        chromium, report.as_uri(), width=960, height=800,
+        evaluate={"boxes": GLOBE_HEADING_AND_BUTTONS},
+    )["evaluated"]["boxes"]  # fmt: skip
+    labels = sorted(b["text"] for b in found["buttons"])
+    assert labels == ["colour by shell", "colour by sunlight", "pause", "play"], found
+    assert any("frame ITRS" in t["text"] for t in found["title"]), found
+    for button in found["buttons"]:
+        for text in found["title"]:
+            apart = (
+                button["right"] <= text["left"]
+                or text["right"] <= button["left"]
+                or button["bottom"] <= text["top"]
+                or text["bottom"] <= button["top"]
+            )
+            assert apart, (button, text)
+
+
 def test_no_table_is_wider_than_a_1280_px_window(scrolled):
     widths = scrolled["widths"]
     assert widths["viewport"] >= 1200  # the window asked for, less any scroll bar
