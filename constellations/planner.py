@@ -257,7 +257,10 @@ def _network(constellation, resolved, closure, start_s, report, skipped):
 
     design = constellation.links
     if not resolved and design.topology == "+grid":
-        skipped["network"] = "no Walker shells for a +grid mesh"
+        skipped["network"] = (
+            "no Walker shells for a +grid mesh; add a [[shells]] table or set [links] "
+            'topology = "nearest"'
+        )
         return None
     from constellations.stages.closure import compute_kw_per_group
 

@@ -271,11 +271,13 @@ def _colour_menu(first_marker: int, groups: list[str], first_key: int) -> dict:
         "direction": "right",
         "showactive": True,
         "active": 0,
+        # under the scene, in the row of play and pause: above it they covered the title
+        # and subtitle in a figure narrower than about 1,000 px
         "x": 1.0,
-        "y": 1.0,
+        "y": 0.0,
         "xanchor": "right",
-        "yanchor": "bottom",
-        "pad": {"b": 4},
+        "yanchor": "top",
+        "pad": {"t": 10},
         "buttons": [
             {"label": "colour by sunlight", "method": "restyle", "args": [by_sun, indices]},
             {"label": "colour by shell", "method": "restyle", "args": [by_shell, indices]},
@@ -458,7 +460,8 @@ def shells_figure(
         )
     lost = sum(len(shown[g]) - int(shown[g].sum()) for g in groups)
     if lost:  # the note counts the satellites asked for; say which of them are not drawn
-        lost_text = f"{lost:,} lost by SGP4 during the orbit, not drawn"
+        # before the epoch (an element set's decayed satellites) or during the orbit
+        lost_text = f"{lost:,} failed in SGP4 before or during the orbit, not drawn"
         note = f"{note}; {lost_text}" if note else lost_text
     note = f"{note}; frame {frame_name}" if note else f"frame {frame_name}"
     subtitle = f"<br><sup>{note}</sup>"
@@ -515,8 +518,10 @@ def _animate(
             {
                 "active": 0,
                 "currentvalue": {"prefix": "time from the epoch: "},
-                # below the play and pause buttons; room for the first and last tick labels
-                "pad": {"t": 50, "l": 30, "r": 30},
+                # below the play and pause buttons; room for the first and last tick labels,
+                # and below them: plotly.js's margin for the slider left their lower 5 px
+                # outside the figure (clipped) with a bottom pad of 0
+                "pad": {"t": 50, "b": 12, "l": 30, "r": 30},
                 "steps": [
                     {"label": s.label, "method": "animate", "args": [[s.label], redraw]}
                     for s in snapshots

@@ -306,7 +306,9 @@ def cmd_links(args) -> int:
             raise ScenarioError(f"--time {args.time}: {' '.join(str(exc).split())}") from None
     plan = _plan(args, constellation, {"network"}, network_start_s=start_s)
     if plan.network is None:
-        raise ScenarioError(f"{args.scenario}: {' '.join(plan.skipped.values()) or 'no mesh'}")
+        # the mesh's own reason: the stages it pulled in have theirs, which were joined
+        why = plan.skipped.get("network") or "; ".join(plan.skipped.values()) or "no mesh"
+        raise ScenarioError(f"{args.scenario}: {why}")
     if args.graphml:
         write_graphml(plan.network.graph, args.graphml)
         say(f"GraphML written to {args.graphml}")

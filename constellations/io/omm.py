@@ -323,6 +323,7 @@ def _omm_sets_in_bulk(records: list) -> tuple[list, list] | None:
     classes, ids = column["CLASSIFICATION_TYPE"], column["OBJECT_ID"]
     if (
         any(value is None for value in (*numbers.values(), *whole.values(), epochs))
+        or not (numbers["MEAN_MOTION"] > 0).all()
         or not all(isinstance(c, str) and len(c) == 1 and c.isascii() and not c.isspace()
                    for c in classes)
         or not all(isinstance(i, str) and i.strip() for i in ids)
@@ -467,7 +468,13 @@ def _omm_field_problem(key: str, value) -> str | None:
     if key in _OMM_NUMBERS:
         if isinstance(number, int) and abs(number) > sys.float_info.max:
             return f"must be a number of at most {sys.float_info.max:.3g} in size"
-        return None if number is not None and math.isfinite(number) else "must be a number"
+        if number is None or not math.isfinite(number):
+            return "must be a number"
+        if key == "MEAN_MOTION" and number <= 0:
+            # sgp4init takes a negative one without an error code (Satrec.a NaN, every
+            # position NaN); zero is its error 2.
+            return "must be above 0 revolutions per day"
+        return None
     if key in _OMM_WHOLE_NUMBERS:
         low, high = _OMM_WHOLE_NUMBERS[key]
         if number is None or not (isinstance(number, int) or number.is_integer()):
@@ -598,7 +605,7 @@ def _tle_sets_in_bulk(text: str) -> tuple[list, list] | None:
     line1 = [lines[i] for i in first.tolist()]
     line2 = [lines[i] for i in (first + 1).tolist()]
     satrecs = list(map(Satrec.twoline2rv, line1, line2))
-    if any(map(attrgetter("error"), satrecs)):
+    if any(map(attrgetter("error"), satrecs)) or not _tle_epoch_days_valid(satrecs).all():
         return None
     names = np.full(len(satrecs), "", dtype=object)
     texts = list(map(str.strip, [lines[i] for i in name_lines.tolist()]))
@@ -673,8 +680,38 @@ def _satrec_from_tle(first: tuple, second: tuple, path):
             f"{first[1][2:7]!r} on line {first[0]}; the two lines belong to different satellites",
         )
     satrec = Satrec.twoline2rv(first[1], second[1])
+    if not _tle_epoch_days_valid([satrec])[0]:
+        year = _tle_epoch_years([satrec])[0]
+        raise _fail(
+            path,
+            f"line {first[0]}: the epoch day {first[1][20:32]!r} (columns 21-32) is not a "
+            f"day of {year}, which runs from day 1.0 to before day "
+            f"{366 + _is_leap(year)}.0; the line is corrupted, fetch it again",
+        )
     _require_sgp4_ok(satrec, f"TLE on lines {first[0]}-{second[0]}", path)
     return satrec
+
+
+def _tle_epoch_years(satrecs: list) -> np.ndarray:
+    """The epoch year of each TLE: its two digits 57-99 are 1957-1999, 00-56 2000-2056
+    (the TLE format's rule, as ``sgp4.io.twoline2rv`` reads it)."""
+    two_digits = np.fromiter(map(attrgetter("epochyr"), satrecs), int, len(satrecs))
+    return np.where(two_digits < 57, 2000, 1900) + two_digits
+
+
+def _is_leap(year):
+    """Whether ``year`` (1957-2056, an int or array) has 366 days: every fourth (2000 too)."""
+    return year % 4 == 0
+
+
+def _tle_epoch_days_valid(satrecs: list) -> np.ndarray:
+    """``(n,)`` True where the TLE's epoch day of the year (columns 21-32), day 1.0 being
+    1 January 00:00 UTC, falls within its year.  python-sgp4 takes any day (000.5 as the
+    31 December before, 999 as 634 days into the next year) and the layout check lets
+    any digits through, so a corrupted day whose checksum still matches would move the
+    epoch by up to years."""
+    days = np.fromiter(map(attrgetter("epochdays"), satrecs), float, len(satrecs))
+    return (days >= 1.0) & (days < 366 + _is_leap(_tle_epoch_years(satrecs)))
 
 
 #: What a field of each kind holds, for the error message.

@@ -316,7 +316,10 @@ def element_set_notes(checks) -> list[str]:
                 f"{check.n_sats:,} {'has' if n_stale == 1 else 'have'} elements more than "
                 f"{check.stale_after_days:g} days from the epoch, where SGP4's error has grown "
                 "by tens of km or more: "
-                + _listed(check.stale_names, [f"{d:,.1f} d" for d in gap[stale]])
+                + _listed(
+                    check.stale_names,
+                    [f"{abs(d):,.1f} d {'before' if d >= 0 else 'after'}" for d in gap[stale]],
+                )
             )
         failed = check.failed_names
         if failed:

@@ -58,6 +58,17 @@ def test_propagate_of_a_decayed_element_set_writes_nan_and_says_so(tmp_path):
         assert np.isnan(archive["positions_km"]).all()
 
 
+def test_elements_from_after_the_epoch_are_warned_about_as_after(tmp_path):
+    """The gap is signed positive before the epoch: one after it was listed as "-342.7 d"
+    under a summary line saying "342.7 days after"."""
+    path = scenario(tmp_path, "2019-01-01T00:00:00Z", ISS_TLE)
+    result = run_cli("plan", str(path), "--stages", "resolve", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # 2019 day 343.69339541 (2019-12-09 16:38:29.363 UTC) minus 2019-01-01 = 342.693 days.
+    assert "element epochs 342.7 days after the scenario epoch" in result.stderr
+    assert "ISS (ZARYA) (342.7 d after)" in result.stderr
+
+
 def test_elements_seven_years_old_are_warned_about(tmp_path):
     path = scenario(tmp_path, "2027-01-01T00:00:00Z", ISS_TLE)
     result = run_cli("plan", str(path), "--stages", "fleet", cwd=tmp_path)
@@ -67,7 +78,20 @@ def test_elements_seven_years_old_are_warned_about(tmp_path):
         "warning: element set tracked: 1 satellite of 1 has elements more than 30 days "
         "from the epoch"
     ) in result.stderr
-    assert "ISS (ZARYA) (2,579.3 d)" in result.stderr
+    assert "ISS (ZARYA) (2,579.3 d before)" in result.stderr
     assert "had failed" not in result.stderr
     assert "Fleet over one orbit from the epoch:" in result.stdout
     assert "failed" not in result.stdout
+
+
+def test_links_of_element_sets_on_a_grid_says_why_and_what_to_change(tmp_path):
+    """The message was every skipped stage's reason run together ("...no planes no Walker
+    shells: ... needs illumination, which could not run"); it is the mesh's own."""
+    path = scenario(tmp_path, "2019-12-10T00:00:00Z", ISS_TLE)
+    result = run_cli("links", str(path), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (error,) = [line for line in result.stderr.splitlines() if "error" in line]
+    assert error.endswith(
+        "no Walker shells for a +grid mesh; add a [[shells]] table or set [links] "
+        'topology = "nearest"'
+    )

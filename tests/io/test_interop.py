@@ -346,6 +346,18 @@ BAD_FILES = {
         json.dumps([dict(MARIO_JSON_RECORD, NORAD_CAT_ID=-1)]),
         ["NORAD_CAT_ID=-1: is negative; catalogue numbers start at 0"],
     ),
+    # A mean motion is revolutions per day, above 0 (CCSDS 502.0-B-3, OMM); python-sgp4's
+    # sgp4init took -15 with error 0 and Satrec.a NaN, so every position was NaN unreported.
+    "OMM negative mean motion": (
+        "sats.json",
+        json.dumps([dict(MARIO_JSON_RECORD, MEAN_MOTION=-15.0)]),
+        ["index 0 (MARIO): MEAN_MOTION=-15.0: must be above 0 revolutions per day"],
+    ),
+    "OMM CSV mean motion of zero": (
+        "sats.csv",
+        MARIO_CSV.replace(",15.99081912,", ",0.0,"),
+        ["MEAN_MOTION='0.0': must be above 0 revolutions per day"],
+    ),
     "OMM JSON number of 5,000 digits": (
         "sats.json",
         '[{"NORAD_CAT_ID": 1' + "0" * 5000 + "}]",

@@ -108,6 +108,7 @@ REFUSED = {
     "negative catalogue number": dict(MARIO, NORAD_CAT_ID=-1),
     "number object id": dict(MARIO, OBJECT_ID=1998),
     "eccentricity 1 (SGP4 refuses)": dict(MARIO, ECCENTRICITY=1.5),
+    "negative mean motion (SGP4 takes it, NaN)": dict(MARIO, MEAN_MOTION=-15.0),
 }
 
 

@@ -393,3 +393,39 @@ def test_only_python_sgp4s_checksum_is_accepted(tmp_path, pair, which):
 def test_a_bare_zero_name_line_leaves_the_catalogue_number(tmp_path):
     """``0`` with no name after it (an empty three-line name) names no satellite."""
     assert _read(tmp_path, "0 ", ISS_1, ISS_2).names == ("25544",)
+
+
+#: Epoch days (columns 21-32) against the TLE format's day of the year: day 1.0 is
+#: 1 January 00:00 UTC, so a year's days run from 1.0 to before 366.0, or 367.0 in a
+#: leap year (CelesTrak, T.S. Kelso, "FAQs: Two-Line Element Set Format").  Year, day,
+#: and whether it is a day of that year.
+EPOCH_DAYS_OF_THE_YEAR = {
+    "day 1 of 2019": ("19", "001.00000000", True),
+    "last instant of 2019": ("19", "365.99999999", True),
+    "day 366 of 2020, a leap year": ("20", "366.50000000", True),
+    "day 0 of 2019": ("19", "000.50000000", False),
+    "day 366 of 2019": ("19", "366.00000000", False),
+    "day 367 of 2020": ("20", "367.00000000", False),
+    "day 999 of 2019": ("19", "999.99999999", False),
+}
+
+
+@pytest.mark.parametrize("case", list(EPOCH_DAYS_OF_THE_YEAR))
+def test_an_epoch_day_outside_its_year_is_refused(tmp_path, case):
+    """python-sgp4 reads any three digits (day 999 of 2019 as 2021-09-25): a corrupted day
+    whose checksum still matches would move the epoch by up to years unnoticed.  A day of
+    the year is read as 1 January of the year plus the day less one, by ``datetime``."""
+    import datetime
+
+    year, day, valid = EPOCH_DAYS_OF_THE_YEAR[case]
+    line1 = _signed(ISS_1, 19, year + day)
+    if valid:
+        (satrec,) = _read(tmp_path, "ISS", ISS_1, ISS_2, "ISS", line1, ISS_2).satrecs[1:]
+        start = datetime.datetime(2000 + int(year), 1, 1, tzinfo=datetime.UTC)
+        unix_days = (start - datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)).days
+        expected_jd = 2440587.5 + unix_days + float(day) - 1.0  # JD of 1970-01-01 00:00
+        assert satrec.jdsatepoch + satrec.jdsatepochF == pytest.approx(expected_jd, abs=EPOCH_DAYS)
+    else:
+        # after a good set, so that the whole-file reading gives way to the set-by-set one
+        with pytest.raises(ValueError, match=rf"line 5: the epoch day '{day}' \(columns 21-32\)"):
+            _read(tmp_path, "ISS", ISS_1, ISS_2, "ISS", line1, ISS_2)

@@ -87,6 +87,16 @@ GLOBE_CHECKS = {
         }).then(function () { return window.orbitalDc.preparePrint(); })
           .then(function () { return found; });
       }); })()""",
+    # Every text of the slider (its tick labels and current value) and the play and pause
+    # buttons, with the box of the figure's SVG that clips them, CSS px.
+    "slider_texts": """(function () {
+      var div = document.getElementById("figure-0");
+      function box(e) { var b = e.getBoundingClientRect();
+        return {"text": e.textContent, "left": b.left, "right": b.right, "top": b.top,
+          "bottom": b.bottom}; }
+      return {"figure": box(div.querySelector(".main-svg")),
+        "texts": Array.from(div.querySelectorAll(".slider-container text, .updatemenu-button"))
+          .map(box)}; })()""",
 }
 
 
@@ -153,6 +163,51 @@ def test_the_globe_names_each_satellite_and_colours_by_sunlight_or_by_shell(scro
     assert after["scale"] == [[0, GROUP_COLOURS[0]], [1, GROUP_COLOURS[0]]]
     assert after["sun"] != shell["sun"]  # the frame's own sunlight came in under it
     assert scrolled["errors"] == []
+
+
+def test_the_globe_slider_and_its_buttons_lie_inside_the_figure(scrolled):
+    """Nothing of the slider is clipped: its tick labels reached 5 px below the figure's
+    SVG, which cut off their lower half (the README's screenshot showed it)."""
+    found = scrolled["evaluated"]["slider_texts"]
+    figure, texts = found["figure"], found["texts"]
+    labels = [t for t in texts if t["text"].startswith("+")]
+    assert len(labels) >= 12 and any(t["text"] == "play" for t in texts), texts
+    for t in texts:
+        assert figure["left"] <= t["left"] and t["right"] <= figure["right"], t
+        assert figure["top"] <= t["top"] and t["bottom"] <= figure["bottom"], (t, figure)
+
+
+#: The globe's title, subtitle and buttons, CSS px boxes, as a window 960 px wide shows them.
+GLOBE_HEADING_AND_BUTTONS = """(function () {
+  var div = document.getElementById("figure-0");
+  function box(e) { var b = e.getBoundingClientRect();
+    return {"text": e.textContent, "left": b.left, "right": b.right, "top": b.top,
+      "bottom": b.bottom}; }
+  return {"title": Array.from(div.querySelectorAll(".gtitle, .gtitle tspan")).map(box),
+    "buttons": Array.from(div.querySelectorAll(".updatemenu-button")).map(box)}; })()"""
+
+
+def test_the_globe_buttons_cover_no_title_in_a_960_px_window(chromium, report):
+    """The colour buttons sat above the scene's top right, over the subtitle in a figure
+    narrower than about 1,000 px (half a laptop screen)."""
+    from viz.page_probe import probe_page
+
+    found = probe_page(
+        chromium, report.as_uri(), width=960, height=800,
+        evaluate={"boxes": GLOBE_HEADING_AND_BUTTONS},
+    )["evaluated"]["boxes"]  # fmt: skip
+    labels = sorted(b["text"] for b in found["buttons"])
+    assert labels == ["colour by shell", "colour by sunlight", "pause", "play"], found
+    assert any("frame ITRS" in t["text"] for t in found["title"]), found
+    for button in found["buttons"]:
+        for text in found["title"]:
+            apart = (
+                button["right"] <= text["left"]
+                or text["right"] <= button["left"]
+                or button["bottom"] <= text["top"]
+                or text["bottom"] <= button["top"]
+            )
+            assert apart, (button, text)
 
 
 def test_no_table_is_wider_than_a_1280_px_window(scrolled):

@@ -502,8 +502,9 @@ def test_a_satellite_lost_in_any_frame_is_left_out_of_every_frame():
     later.points_km["shell B"][1] = np.nan  # SGP4 loses it after the first frame
     figure = shells_figure([_snapshot(), later], EARTH_KM, title="t", note="n", coastlines=False)
     assert [len(t.x) for t in _markers(figure)] == [2, 2]
-    # shell A's decayed one and shell B's lost one: the subtitle says so
-    assert "n; 2 lost by SGP4 during the orbit, not drawn" in figure.layout.title.text
+    # shell A's decayed one (NaN from the first frame, as one failed before the epoch) and
+    # shell B's lost one: the subtitle says so (it said "during the orbit" of both)
+    assert "n; 2 failed in SGP4 before or during the orbit, not drawn" in figure.layout.title.text
     marker_traces = {k for k, t in enumerate(figure.data) if getattr(t, "mode", None) == "markers"}
     for frame in figure.frames:
         drawn = [t for k, t in zip(frame.traces, frame.data, strict=True) if k in marker_traces]
