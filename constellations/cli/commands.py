@@ -304,10 +304,11 @@ def cmd_links(args) -> int:
             start_s = (when - constellation.epoch).total_seconds()
         except ValueError as exc:
             raise ScenarioError(f"--time {args.time}: {' '.join(str(exc).split())}") from None
-    plan = _plan(args, constellation, {"network"}, network_start_s=start_s)
+    stage = "network"  # a stage's name, not the plan JSON's key
+    plan = _plan(args, constellation, {stage}, network_start_s=start_s)
     if plan.network is None:
         # the mesh's own reason: the stages it pulled in have theirs, which were joined
-        why = plan.skipped.get("network") or "; ".join(plan.skipped.values()) or "no mesh"
+        why = plan.skipped.get(stage) or "; ".join(plan.skipped.values()) or "no mesh"
         raise ScenarioError(f"{args.scenario}: {why}")
     if args.graphml:
         write_graphml(plan.network.graph, args.graphml)
