@@ -324,6 +324,7 @@ def _omm_sets_in_bulk(records: list) -> tuple[list, list] | None:
     if (
         any(value is None for value in (*numbers.values(), *whole.values(), epochs))
         or not (numbers["MEAN_MOTION"] > 0).all()
+        or not ((numbers["INCLINATION"] >= 0) & (numbers["INCLINATION"] <= 180)).all()
         or not all(isinstance(c, str) and len(c) == 1 and c.isascii() and not c.isspace()
                    for c in classes)
         or not all(isinstance(i, str) and i.strip() for i in ids)
@@ -474,6 +475,10 @@ def _omm_field_problem(key: str, value) -> str | None:
             # sgp4init takes a negative one without an error code (Satrec.a NaN, every
             # position NaN); zero is its error 2.
             return "must be above 0 revolutions per day"
+        if key == "INCLINATION" and not 0 <= number <= 180:
+            # CCSDS 502.0-B-3 (OMM), mean elements: 0 <= i <= 180 deg; sgp4init would take
+            # 400 as 40 without a word.
+            return "must be from 0 to 180 degrees"
         return None
     if key in _OMM_WHOLE_NUMBERS:
         low, high = _OMM_WHOLE_NUMBERS[key]

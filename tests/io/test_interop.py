@@ -358,6 +358,18 @@ BAD_FILES = {
         MARIO_CSV.replace(",15.99081912,", ",0.0,"),
         ["MEAN_MOTION='0.0': must be above 0 revolutions per day"],
     ),
+    # CCSDS 502.0-B-3 (OMM): the mean inclination lies in 0-180 deg; sgp4init would take 400
+    # as 40 (its sine and cosine) without an error code.
+    "OMM inclination above 180 degrees": (
+        "sats.json",
+        json.dumps([dict(MARIO_JSON_RECORD, INCLINATION=400.0)]),
+        ["index 0 (MARIO): INCLINATION=400.0: must be from 0 to 180 degrees"],
+    ),
+    "OMM CSV negative inclination": (
+        "sats.csv",
+        MARIO_CSV.replace(",51.6242,", ",-51.6242,"),
+        ["INCLINATION='-51.6242': must be from 0 to 180 degrees"],
+    ),
     "OMM JSON number of 5,000 digits": (
         "sats.json",
         '[{"NORAD_CAT_ID": 1' + "0" * 5000 + "}]",

@@ -109,6 +109,7 @@ REFUSED = {
     "number object id": dict(MARIO, OBJECT_ID=1998),
     "eccentricity 1 (SGP4 refuses)": dict(MARIO, ECCENTRICITY=1.5),
     "negative mean motion (SGP4 takes it, NaN)": dict(MARIO, MEAN_MOTION=-15.0),
+    "inclination 400 (SGP4 takes it as 40)": dict(MARIO, INCLINATION=400.0),
 }
 
 
