@@ -68,6 +68,10 @@ def radius_bounds_km(satrecs: Sequence) -> tuple[np.ndarray, np.ndarray]:
     """
     earth_km = np.fromiter(map(attrgetter("radiusearthkm"), satrecs), float, len(satrecs))
     a_earth_radii = np.fromiter(map(attrgetter("a"), satrecs), float, len(satrecs))
+    return _radius_bounds_km(earth_km, a_earth_radii)
+
+
+def _radius_bounds_km(earth_km: np.ndarray, a_earth_radii: np.ndarray):
     return earth_km, SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS * a_earth_radii * earth_km
 
 
@@ -137,9 +141,7 @@ def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
     if n == 0:
         return failed
     elements, (epoch_jd, epoch_fr) = sgp4_elements(satrecs, "jdsatepoch", "jdsatepochF")
-    earth_km = elements.radius_earth_km
-    low_km = earth_km
-    high_km = SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS * elements.a_earth_radii * earth_km
+    low_km, high_km = _radius_bounds_km(elements.radius_earth_km, elements.a_earth_radii)
     gap_min = ((jd - epoch_jd) + (fr - epoch_fr)) * MINUTES_PER_DAY
     cleared = cannot_fail(elements, gap_min)
     # Days from the first satellite's epoch, and the time asked for on the same scale.

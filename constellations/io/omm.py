@@ -323,8 +323,7 @@ def _omm_sets_in_bulk(records: list) -> tuple[list, list] | None:
     classes, ids = column["CLASSIFICATION_TYPE"], column["OBJECT_ID"]
     if (
         any(value is None for value in (*numbers.values(), *whole.values(), epochs))
-        or not (numbers["MEAN_MOTION"] > 0).all()
-        or not ((numbers["INCLINATION"] >= 0) & (numbers["INCLINATION"] <= 180)).all()
+        or not all(np.all(within(numbers[key])) for key, (within, _) in _OMM_RANGES.items())
         or not all(isinstance(c, str) and len(c) == 1 and c.isascii() and not c.isspace()
                    for c in classes)
         or not all(isinstance(i, str) and i.strip() for i in ids)
@@ -438,6 +437,15 @@ def _satrec_from_omm(record: dict, index: int, path):
 
 #: OMM fields by what they must hold for ``sgp4.omm.initialize``, and what to write instead.
 _OMM_NUMBERS = OMM_MEAN_ELEMENT_KEYS[1:] + ("BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT")
+#: Ranges of OMM numbers that python-sgp4 takes without an error code though SGP4 cannot
+#: use them: ``key: (within(values) -> bool or bool array, what to say)``, checked in bulk
+#: and record by record.  A negative mean motion gave Satrec.a NaN and every position NaN
+#: (zero is sgp4init's error 2); CCSDS 502.0-B-3 (OMM) gives the mean inclination
+#: 0-180 deg, and sgp4init would take 400 as 40 through its sine and cosine.
+_OMM_RANGES = {
+    "MEAN_MOTION": (lambda v: v > 0, "must be above 0 revolutions per day"),
+    "INCLINATION": (lambda v: (v >= 0) & (v <= 180), "must be from 0 to 180 degrees"),
+}
 _OMM_WHOLE_NUMBERS = {
     # SGP4 elements are type 0; TLEs carry the type in one column.
     "EPHEMERIS_TYPE": (0, 9),
@@ -471,15 +479,8 @@ def _omm_field_problem(key: str, value) -> str | None:
             return f"must be a number of at most {sys.float_info.max:.3g} in size"
         if number is None or not math.isfinite(number):
             return "must be a number"
-        if key == "MEAN_MOTION" and number <= 0:
-            # sgp4init takes a negative one without an error code (Satrec.a NaN, every
-            # position NaN); zero is its error 2.
-            return "must be above 0 revolutions per day"
-        if key == "INCLINATION" and not 0 <= number <= 180:
-            # CCSDS 502.0-B-3 (OMM), mean elements: 0 <= i <= 180 deg; sgp4init would take
-            # 400 as 40 without a word.
-            return "must be from 0 to 180 degrees"
-        return None
+        within, problem = _OMM_RANGES.get(key, (None, None))
+        return problem if within is not None and not within(number) else None
     if key in _OMM_WHOLE_NUMBERS:
         low, high = _OMM_WHOLE_NUMBERS[key]
         if number is None or not (isinstance(number, int) or number.is_integer()):

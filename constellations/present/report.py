@@ -61,16 +61,6 @@ def globe_snapshots(
     n_sat = constellation.n_sats
     chosen = sample_satellites(n_sat, max_markers)
     grid = one_orbit_grid(constellation, resolved, steps=frames)
-    if len(chosen) == n_sat:
-        picked = np.empty((len(chosen), len(grid), 3))
-        for chunk in stream_positions(constellation, grid, frame="itrs", resolved=resolved, ts=ts):
-            picked[chunk.start : chunk.stop] = chunk.positions_km
-    else:  # a sample: its satellites alone
-        picked = sample_positions(constellation, chosen, grid, resolved=resolved, ts=ts)
-    sun = teme_to_itrs_km(sun_teme_km(grid, ts), grid.skyfield(ts))
-    groups = list(constellation.shells) + list(constellation.element_sets)
-    bounds = np.cumsum([0] + [g.n_sats for g in groups])
-    spans = [np.searchsorted(chosen, [a, b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     links = (
         _link_drawer(constellation, resolved)
         if len(chosen) == n_sat and _links_fit(constellation)
@@ -80,6 +70,17 @@ def globe_snapshots(
         from constellations.stages.mesh_orbit import positions_at
 
         mesh_positions = positions_at(constellation, resolved, grid.t_s, ts=ts)
+        picked = teme_to_itrs_km(mesh_positions.transpose(1, 0, 2), grid.skyfield(ts))
+    elif len(chosen) == n_sat:
+        picked = np.empty((len(chosen), len(grid), 3))
+        for chunk in stream_positions(constellation, grid, frame="itrs", resolved=resolved, ts=ts):
+            picked[chunk.start : chunk.stop] = chunk.positions_km
+    else:  # a sample: its satellites alone
+        picked = sample_positions(constellation, chosen, grid, resolved=resolved, ts=ts)
+    sun = teme_to_itrs_km(sun_teme_km(grid, ts), grid.skyfield(ts))
+    groups = list(constellation.shells) + list(constellation.element_sets)
+    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    spans = [np.searchsorted(chosen, [a, b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     snapshots = []
     for k, t_s in enumerate(grid.t_s):
         positions = picked[:, k, :]

@@ -50,6 +50,11 @@ SCREENSHOTS = {"top": None, "globe": "#figure-0"}
 MIN_SCREENSHOT_BYTES = 20_000
 
 
+#: A page element's text and its box, CSS px (for the layout checks below).
+_BOX_JS = """function box(e) { var b = e.getBoundingClientRect();
+  return {"text": e.textContent, "left": b.left, "right": b.right, "top": b.top,
+    "bottom": b.bottom}; }"""
+
 #: Run in the page once it is scrolled through: the globe's marker traces as drawn (after
 #: its frames were added), then after "colour by shell" and moving to the last frame (the
 #: buttons restyle the colour scale, which frames do not carry), then back as it was.
@@ -91,9 +96,9 @@ GLOBE_CHECKS = {
     # buttons, with the box of the figure's SVG that clips them, CSS px.
     "slider_texts": """(function () {
       var div = document.getElementById("figure-0");
-      function box(e) { var b = e.getBoundingClientRect();
-        return {"text": e.textContent, "left": b.left, "right": b.right, "top": b.top,
-          "bottom": b.bottom}; }
+      """
+    + _BOX_JS
+    + """
       return {"figure": box(div.querySelector(".main-svg")),
         "texts": Array.from(div.querySelectorAll(".slider-container text, .updatemenu-button"))
           .map(box)}; })()""",
@@ -178,13 +183,15 @@ def test_the_globe_slider_and_its_buttons_lie_inside_the_figure(scrolled):
 
 
 #: The globe's title, subtitle and buttons, CSS px boxes, as a window 960 px wide shows them.
-GLOBE_HEADING_AND_BUTTONS = """(function () {
+GLOBE_HEADING_AND_BUTTONS = (
+    """(function () {
   var div = document.getElementById("figure-0");
-  function box(e) { var b = e.getBoundingClientRect();
-    return {"text": e.textContent, "left": b.left, "right": b.right, "top": b.top,
-      "bottom": b.bottom}; }
+  """
+    + _BOX_JS
+    + """
   return {"title": Array.from(div.querySelectorAll(".gtitle, .gtitle tspan")).map(box),
     "buttons": Array.from(div.querySelectorAll(".updatemenu-button")).map(box)}; })()"""
+)
 
 
 def test_the_globe_buttons_cover_no_title_in_a_960_px_window(chromium, report):
