@@ -85,28 +85,26 @@ def generate_report(preset: str, path: str) -> dict:
     }
 
 
-def write_floor_page(path: str) -> dict:
-    """plotly.js alone and one trivial 2D figure, through the report's own page."""
+def write_floor_page(path: str, three_d: bool = False) -> dict:
+    """plotly.js alone and one trivial figure, through the report's own page: a 2D chart,
+    or with ``three_d`` the least 3D scene (one point, plotly's default axes), what any
+    plotly.js 3D scene costs to draw here."""
     import plotly.graph_objects as go
 
     from viz.report import report_html
 
-    figure = go.Figure(go.Scatter(x=[0, 1, 2], y=[0, 1, 0], mode="lines+markers"))
+    if three_d:
+        figure, title = (
+            go.Figure(go.Scatter3d(x=[0.0], y=[0.0], z=[0.0], mode="markers")),
+            "3D floor",
+        )
+    else:
+        figure, title = (
+            go.Figure(go.Scatter(x=[0, 1, 2], y=[0, 1, 0], mode="lines+markers")),
+            "floor",
+        )
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(report_html("floor", [], [("floor", figure)]))
-    return {"generation_s": None, "generation_rss": None, **page_facts(path)}
-
-
-def write_floor_3d_page(path: str) -> dict:
-    """plotly.js alone and the least 3D scene (one point, plotly's default axes), through
-    the report's own page: what any plotly.js 3D scene costs to draw here."""
-    import plotly.graph_objects as go
-
-    from viz.report import report_html
-
-    figure = go.Figure(go.Scatter3d(x=[0.0], y=[0.0], z=[0.0], mode="markers"))
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(report_html("3D floor", [], [("3D floor", figure)]))
+        handle.write(report_html(title, [], [(title, figure)]))
     return {"generation_s": None, "generation_rss": None, **page_facts(path)}
 
 
@@ -229,7 +227,7 @@ def main(argv=None) -> int:
         floor_path = os.path.join(folder, "floor.html")
         pages["plotly.js floor"] = {**write_floor_page(floor_path), "path": floor_path}
         floor_3d_path = os.path.join(folder, "floor-3d.html")
-        pages[FLOOR_3D] = {**write_floor_3d_page(floor_3d_path), "path": floor_3d_path}
+        pages[FLOOR_3D] = {**write_floor_page(floor_3d_path, three_d=True), "path": floor_3d_path}
         for preset in presets:
             path = os.path.join(folder, f"{preset}.html")
             pages[preset] = {**generate_report(preset, path), "path": path}
