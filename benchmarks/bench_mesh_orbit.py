@@ -5,19 +5,28 @@ Usage::
     python benchmarks/bench_mesh_orbit.py [--quick] [--repeat N] [--baseline REVISION]
 
 ``mesh_over_orbit`` of the ``million-340`` preset (24 snapshots over the
-longest period, the epoch mesh measured and its failure sweep) runs twice, each
-in its own subprocess, after resolving the scenario and importing what it
-imports lazily: on the symmetric path (link classes of the Walker shells, the
+longest period, the epoch mesh measured and its failure sweep) runs inside a
+plan, then twice, each in its own subprocess, after resolving the scenario and
+importing what it imports lazily: on the symmetric path (link classes of the Walker shells, the
 candidates' CSR pattern built once, clusters found again only when some class
 opens or closes) and on the general path (every snapshot's graph built from
 every satellite's position).  Both results are compared figure by figure.
 ``--baseline REVISION`` also times the planner as it was at that git revision
 (``fb518f2``: before this work), unpacked from the repository's history.
 
+The target (issue 19: 3 s, against 17.9 s profiled inside ``plan million-340``) is judged
+on the mesh stage as ``orbital-dc plan`` runs it: ``plan(stages={"network"})`` in its own
+process, the stage timed from its first progress report to its last, as the command's
+"done in" line times it (sunlight, radiation and sizing run first, as in every plan).
+The two paths are then timed alone, each in a fresh process straight after the scenario
+is resolved: there every array the mesh makes is the process's first use of its memory
+(page faults that a plan's earlier stages have already paid), about a second more;
+those rows are for comparing the paths, not judged.
+
 The time spent inside ``diameter()`` (the hop and latency diameters of the
 epoch mesh and the failure sweep's hop diameters) is reported apart: the
 diameters are their own work (exact from the +Grid's symmetry since issue 19,
-benchmarks/bench_diameters.py), and the target is stated with and without them.
+benchmarks/bench_diameters.py), so the isolated rows show them apart.
 Process CPU time is printed beside wall time, and the load average at the
 start, because the reference machine is shared.
 """
@@ -109,7 +118,36 @@ def worker_mesh(spec: dict) -> dict:
     }
 
 
-WORKERS = {"mesh": worker_mesh}
+def worker_in_plan(spec: dict) -> dict:
+    """The mesh stage as ``orbital-dc plan`` runs it: ``plan(stages={"network"})`` (its
+    sunlight, radiation and sizing first, as a plan has them), the stage timed from its
+    first progress report to its last, as the command's "done in" line times it."""
+    from constellations.io.scenario import load_scenario
+    from constellations.planner import plan
+
+    stage = "laser mesh over one orbit"
+    marks = {}
+
+    def progress(name, advance, total):
+        if name != stage:
+            return
+        now = time.perf_counter(), time.process_time()
+        marks.setdefault("start", now)
+        marks["done"] = marks.get("done", 0) + advance
+        if marks["done"] >= total:
+            marks["end"] = now
+
+    constellation = load_scenario(spec["preset"])
+    result = plan(constellation, stages={"network"}, progress=progress)
+    return {
+        "wall_s": marks["end"][0] - marks["start"][0],
+        "cpu_s": marks["end"][1] - marks["start"][1],
+        "links": result.network.over_orbit.links.tolist(),
+        "peak_rss": peak_rss_bytes(),
+    }
+
+
+WORKERS = {"mesh": worker_mesh, "in_plan": worker_in_plan}
 
 
 def run_baseline(revision: str, spec: dict) -> dict:
@@ -150,9 +188,11 @@ def main(argv=None) -> int:
         for symmetric in (True, False):
             spec = {"preset": preset, "symmetric": symmetric}
             runs[symmetric].append(run_worker(__file__, "mesh", spec))
+        runs.setdefault("plan", []).append(run_worker(__file__, "in_plan", {"preset": preset}))
         if args.baseline:
             runs.setdefault(None, []).append(run_baseline(args.baseline, {"preset": preset}))
     fast = min(runs[True], key=lambda run: run["wall_s"])
+    in_plan = min(runs["plan"], key=lambda run: run["wall_s"])
     slow = min(runs[False], key=lambda run: run["wall_s"])
     target = None if args.quick else MESH_TIME_TARGET_S
     n = f"{fast['n_sat']:,}"
@@ -164,22 +204,33 @@ def main(argv=None) -> int:
             (
                 f"{preset} mesh over {run['snapshots']} snapshots, {name}",
                 n,
-                f"<= {MESH_TIME_TARGET_S:g} s" if target and run is fast else "-",
+                "-",
                 f"{_s(run['wall_s'])} (CPU {_s(run['cpu_s'])}); peak RSS {_gb(run['peak_rss'])}",
-                verdict(run["wall_s"], target) if run is fast else "-",
+                "-",
             )
         )
         rows.append(
             (
                 f"  of which in diameter() / the rest, {name.split()[0]}",
                 n,
-                f"<= {MESH_TIME_TARGET_S:g} s (the rest)" if target and run is fast else "-",
+                "-",
                 f"{_s(run['diameter_wall_s'])} / {_s(rest_wall)} "
                 f"(CPU {_s(run['diameter_cpu_s'])} / {_s(rest_cpu)})",
-                verdict(rest_wall, target) if run is fast else "-",
+                "-",
             )
         )
-    same = (
+    rows.insert(
+        0,
+        (
+            f"{preset} mesh stage inside plan (as `orbital-dc plan` times it)",
+            n,
+            f"<= {MESH_TIME_TARGET_S:g} s" if target else "-",
+            f"{_s(in_plan['wall_s'])} (CPU {_s(in_plan['cpu_s'])}); peak RSS "
+            f"{_gb(in_plan['peak_rss'])}",
+            verdict(in_plan["wall_s"], target),
+        ),
+    )
+    same = in_plan["links"] == fast["links"] and (
         all(
             fast[key] == slow[key]
             for key in ("record", "links", "largest", "compute_mw", "graph_links")

@@ -44,8 +44,16 @@ def hop_distances(adjacency, sources) -> np.ndarray:
         raise ValueError("sources must be an integer index or a 1-D array of them")
     if starts.size and (starts.min() < 0 or starts.max() >= n):
         raise ValueError(f"sources must lie in [0, {n}); got {starts.min()} to {starts.max()}")
+    if n < 2**31 and (adjacency.indices.dtype != np.int32 or adjacency.indptr.dtype != np.int32):
+        # scipy's searches read int32 indices: made once here, not copied by every search.
+        from scipy.sparse import csr_array
+
+        adjacency = csr_array(
+            (adjacency.data, adjacency.indices.astype(np.int32), adjacency.indptr.astype(np.int32)),
+            shape=adjacency.shape,
+        )
     dist = np.full((len(starts), n), np.inf)
-    position = np.empty(n, dtype=np.int64)
+    position = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
     for row, source in enumerate(starts):
         _one_tree(adjacency, int(source), dist[row], position)
     return dist[0] if one else dist
@@ -59,9 +67,10 @@ def _one_tree(adjacency, source: int, out: np.ndarray, position: np.ndarray) -> 
         adjacency, source, directed=True, return_predecessors=True
     )
     reached = len(order)
-    position[order] = np.arange(reached)
+    index = position.dtype.type  # a key of the array's own type: searchsorted casts nothing
+    position[order] = np.arange(reached, dtype=position.dtype)
     came_from = position[predecessor[order[1:]]]  # never decreasing along the order
     ends = [0, 1]  # level L holds order[ends[L]:ends[L + 1]]
     while ends[-1] < reached:
-        ends.append(1 + int(np.searchsorted(came_from, ends[-1], side="left")))
+        ends.append(1 + int(came_from.searchsorted(index(ends[-1]), side="left")))
     out[order] = np.repeat(np.arange(len(ends) - 1, dtype=float), np.diff(ends))

@@ -20,7 +20,7 @@ class CandidateAdjacency:
     """Symmetric CSR pattern of ``m`` candidate links among ``n`` satellites.
 
     ``indptr`` ``(n + 1,)`` and ``indices`` ``(2 m,)`` as in scipy's canonical
-    CSR (each row's columns ascending);
+    CSR (each row's columns ascending), int32 while ``n`` and ``2 m`` fit it;
     ``link`` ``(2 m,)`` the candidate behind each stored entry (each link is
     stored twice, once from each end).
     """
@@ -51,9 +51,11 @@ class CandidateAdjacency:
         order = np.argsort(key, kind="stable")
         if len(key) and (np.any(rows == cols) or np.any(np.diff(key[order]) == 0)):
             raise ValueError("links must join two different satellites, each pair once")
-        indptr = np.zeros(n + 1, dtype=np.int64)
+        # scipy.sparse.csgraph works on int32 indices: stored so, its searches copy nothing.
+        index = np.int32 if max(n, len(rows)) < 2**31 else np.int64
+        indptr = np.zeros(n + 1, dtype=index)
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-        indices = cols[order].astype(np.int32 if n < 2**31 else np.int64)
+        indices = cols[order].astype(index)
         link = np.concatenate([np.arange(len(i)), np.arange(len(i))])[order]
         return cls(int(n), indptr, indices, link)
 
@@ -75,7 +77,7 @@ class CandidateAdjacency:
             indices, indptr = self.indices, self.indptr
         else:
             entry = np.asarray(keep, dtype=bool)[link]
-            before = np.zeros(len(entry) + 1, dtype=np.int64)
+            before = np.zeros(len(entry) + 1, dtype=self.indptr.dtype)
             np.cumsum(entry, out=before[1:])
             indices, indptr, link = self.indices[entry], before[self.indptr], link[entry]
         if values is None:

@@ -13,6 +13,7 @@ above instead of one per satellite; nothing is compiled.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -21,27 +22,45 @@ import numpy as np
 class NestedComponents:
     """The clusters of the working satellites at each of ``k`` nested failed shares.
 
-    ``labels`` ``(k, n)`` int32: each satellite's cluster at each share,
-    ``-1`` when failed, clusters numbered ``0..`` in the order of their
-    lowest satellite index (as :func:`scipy.sparse.csgraph.connected_components`
-    numbers them); ``clusters`` ``(k,)`` how many clusters the working
-    satellites make (an isolated one is a cluster); ``working`` ``(k,)``
-    working satellites; ``largest`` ``(k,)`` the label of the largest cluster
-    (the lowest label among equals; ``-1`` when nothing works) and
-    ``largest_size`` ``(k,)`` its satellites.
+    ``clusters`` ``(k,)`` how many clusters the working satellites make (an
+    isolated one is a cluster); ``working`` ``(k,)`` working satellites;
+    ``largest`` ``(k,)`` the label (in :attr:`labels`' numbering) of the
+    largest cluster (the lowest label among equals; ``-1`` when nothing works)
+    and ``largest_size`` ``(k,)`` its satellites.  ``cluster`` holds, for each
+    share, an ``(n,)`` int32 array numbering every cluster of that share by
+    its lowest satellite (the failed satellites each alone; shares whose
+    clusters do not change share one array) and ``largest_cluster`` ``(k,)``
+    the largest's number in it (``-1`` when nothing works).
     """
 
-    labels: np.ndarray
     clusters: np.ndarray
     working: np.ndarray
     largest: np.ndarray
     largest_size: np.ndarray
+    cluster: tuple
+    largest_cluster: np.ndarray
+    failed_from: np.ndarray
 
     def members(self, share: int) -> np.ndarray:
         """Indices (ascending) of the largest cluster's satellites at share ``share``."""
-        if self.largest[share] < 0:
+        if self.largest_cluster[share] < 0:
             return np.zeros(0, dtype=np.int64)
-        return np.flatnonzero(self.labels[share] == self.largest[share])
+        return np.flatnonzero(self.cluster[share] == self.largest_cluster[share])
+
+    @cached_property
+    def labels(self) -> np.ndarray:
+        """``(k, n)`` int32: each satellite's cluster at each share, ``-1`` when failed,
+        clusters numbered ``0..`` in the order of their lowest satellite index (as
+        :func:`scipy.sparse.csgraph.connected_components` numbers them)."""
+        n = len(self.failed_from)
+        labels = np.full((len(self.clusters), n), -1, dtype=np.int32)
+        for share, cluster in enumerate(self.cluster):
+            working = self.failed_from > share
+            mine = cluster[working]
+            present = np.zeros(n, dtype=bool)
+            present[mine] = True
+            labels[share, working] = (np.cumsum(present) - 1)[mine]
+        return labels
 
 
 def nested_failure_components(n: int, i, j, failed_from, shares: int) -> NestedComponents:
@@ -82,30 +101,45 @@ def nested_failure_components(n: int, i, j, failed_from, shares: int) -> NestedC
             f"to {int(failed_from.max())}"
         )
     shares = int(shares)
-    labels = np.full((shares, n), -1, dtype=np.int32)
     clusters = np.zeros(shares, dtype=np.int64)
     largest = np.full(shares, -1, dtype=np.int64)
     largest_size = np.zeros(shares, dtype=np.int64)
-    working = np.array([np.count_nonzero(failed_from > s) for s in range(shares)], dtype=np.int64)
+    largest_cluster = np.full(shares, -1, dtype=np.int64)
+    small = np.int16 if shares < np.iinfo(np.int16).max else np.int64  # a radix sort
+    by_failure = np.argsort(failed_from.astype(small), kind="stable")
+    # Satellites failed at share s: by_failure[:failed_ends[s]].
+    failed_ends = np.searchsorted(failed_from[by_failure], np.arange(shares), side="right")
+    working = n - failed_ends.astype(np.int64)
+    # Each satellite's cluster, numbered by the lowest satellite in it (as scipy numbers
+    # components): before any link works, every satellite alone.
+    cluster = np.arange(n, dtype=np.int32)
+    per_share = [cluster] * shares
     if not shares or not n:
-        return NestedComponents(labels, clusters, working, largest, largest_size)
+        return NestedComponents(clusters, working, largest, largest_size, tuple(per_share),
+                                largest_cluster, failed_from)  # fmt: skip
     i = i.astype(np.int64, copy=False)
     j = j.astype(np.int64, copy=False)
     life = np.minimum(failed_from[i], failed_from[j])
-    small = np.int16 if shares < np.iinfo(np.int16).max else np.int64  # a radix sort
     by_life = np.argsort(life.astype(small), kind="stable")
     level_ends = np.searchsorted(life[by_life], np.arange(shares + 2))
-    # Each satellite's cluster, numbered by the lowest satellite in it (as scipy numbers
-    # components): before any link works, every satellite alone.
-    cluster = np.arange(n, dtype=np.int64)
     count = n
     for share in range(shares - 1, -1, -1):
         opening = by_life[level_ends[share + 1] : level_ends[share + 2]]  # life == share + 1
         if len(opening):
             count, cluster = _joined(count, cluster, i[opening], j[opening])
-        _share_clusters(failed_from > share, cluster, count, share, labels, clusters, largest,
-                        largest_size)  # fmt: skip
-    return NestedComponents(labels, clusters, working, largest, largest_size)
+        per_share[share] = cluster
+        # A failed satellite's links all open above this share: it is a cluster alone.
+        sizes = np.bincount(cluster, minlength=count)
+        sizes[cluster[by_failure[: failed_ends[share]]]] = 0
+        present = int(np.count_nonzero(sizes))
+        clusters[share] = present
+        if present:
+            big = int(np.argmax(sizes))  # the first of equals: the lowest satellite
+            largest_cluster[share] = big
+            largest_size[share] = int(sizes[big])
+            largest[share] = int(np.count_nonzero(sizes[:big]))
+    return NestedComponents(clusters, working, largest, largest_size, tuple(per_share),
+                            largest_cluster, failed_from)  # fmt: skip
 
 
 def _joined(count: int, cluster: np.ndarray, i: np.ndarray, j: np.ndarray):
@@ -133,19 +167,3 @@ def failed_from_wear(wear, fractions):
     order = np.argsort(fractions, kind="stable")
     failed_from = np.searchsorted(fractions[order], np.asarray(wear, dtype=float), side="right")
     return failed_from, order
-
-
-def _share_clusters(working, cluster, count, share, labels, clusters, largest, largest_size):
-    """One share's clusters into row ``share`` of the outputs: ``cluster`` ``(n,)`` numbers
-    all ``count`` clusters, the failed satellites each alone; the working ones' are numbered
-    again ``0..`` in the same order."""
-    mine = cluster[working]
-    present = np.zeros(count, dtype=bool)
-    present[mine] = True
-    renumber = np.cumsum(present) - 1
-    labels[share, working] = renumber[mine]
-    clusters[share] = int(np.count_nonzero(present))
-    if len(mine):
-        sizes = np.bincount(renumber[mine])
-        largest[share] = int(np.argmax(sizes))  # the first of equals: the lowest satellite
-        largest_size[share] = int(sizes[largest[share]])

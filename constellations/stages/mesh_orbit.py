@@ -326,7 +326,13 @@ def mesh_over_orbit(
                 grids=grids,
                 clusters=clusters,
             )
-            sweep = failure_sweep(first_graph, shed=shed, seed=design.failure_seed, grids=grids)
+            sweep = failure_sweep(
+                first_graph,
+                shed=shed,
+                seed=design.failure_seed,
+                grids=grids,
+                intact_hop_diameter=snapshot.hop_diameter,
+            )
         if snap.labels is not labels:  # the symmetric path repeats an unchanged mesh's labels
             labels = snap.labels
             members = largest_component(first_graph, labels)

@@ -376,7 +376,13 @@ class FailureSweep:
 
 
 def failure_sweep(
-    graph: LinkGraph, *, shed: bool, seed: int = 0, fractions=FAILURE_SWEEP, grids=()
+    graph: LinkGraph,
+    *,
+    shed: bool,
+    seed: int = 0,
+    fractions=FAILURE_SWEEP,
+    grids=(),
+    intact_hop_diameter: Diameter | None = None,
 ) -> FailureSweep:
     """The mesh at one snapshot with growing shares of its satellites failed.
 
@@ -395,7 +401,9 @@ def failure_sweep(
     Takes and Kosters' eccentricity bounds (at least
     :data:`FAILURE_SWEEP_SOURCES` breadth-first trees, a double sweep):
     exact when the bounds meet, else the lower end of the bracket, the
-    largest eccentricity found.
+    largest eccentricity found.  ``intact_hop_diameter`` is the hop diameter of
+    ``graph``'s largest cluster as :func:`measure` found it: a share at which
+    nothing fails reports it instead of searching the same cluster again.
     """
     wear = np.random.default_rng(seed).random(graph.n)
     compute_kw = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
@@ -408,11 +416,12 @@ def failure_sweep(
     for share, place in enumerate(order):
         members = nested.members(share)
         working = int(nested.working[share])
-        hops = (
-            diameter(graph, members, layouts=layouts, least_sources=FAILURE_SWEEP_SOURCES)
-            if len(members)
-            else None
-        )
+        if not len(members):
+            hops = None
+        elif intact_hop_diameter is not None and working == graph.n:  # the intact mesh
+            hops = intact_hop_diameter
+        else:
+            hops = diameter(graph, members, layouts=layouts, least_sources=FAILURE_SWEEP_SOURCES)
         rows[place] = (
             float(fractions[place]),
             working,

@@ -296,3 +296,23 @@ def test_plan_json_carries_the_failure_sweep_of_the_epoch_mesh(planned):
     assert all(a >= b for a, b in zip(largest, largest[1:], strict=False))
     for w, m, s in zip(working, largest, sweep["largest_cluster_share_of_working"], strict=True):
         assert 0 <= m <= w and s == pytest.approx(m / w if w else 0.0)
+
+
+def test_the_intact_share_reports_the_snapshots_own_hop_diameter(lattice):
+    """A share at which nothing fails is the snapshot's mesh: its hop diameter is the one
+    ``measure`` found (given, not searched again); the torus's is ``L`` (L // 2 each way)."""
+    from orbital.network_metrics import diameter
+
+    intact = diameter(lattice, np.arange(lattice.n))
+    assert intact.lower == L  # bounded (a torus alone is no Walker grid), found exactly
+    given = failure_sweep(lattice, shed=False, seed=SEED, fractions=FRACTIONS,
+                          intact_hop_diameter=intact)  # fmt: skip
+    searched = failure_sweep(lattice, shed=False, seed=SEED, fractions=FRACTIONS)
+    assert given == searched
+    assert given.hop_diameter[0] == L
+    # Given a different figure, the intact share reports it, and only that share.
+    other = dataclasses.replace(intact, lower=1.0, upper=1.0)
+    marked = failure_sweep(lattice, shed=False, seed=SEED, fractions=FRACTIONS,
+                           intact_hop_diameter=other)  # fmt: skip
+    assert marked.hop_diameter[0] == 1.0
+    assert marked.hop_diameter[1:] == searched.hop_diameter[1:]
