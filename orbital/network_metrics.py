@@ -269,16 +269,21 @@ def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float]
     if not layout.wrap_planes and np.any(across & (a_plane == planes - 1)):
         return None
     rows = planes if layout.wrap_planes else planes - 1
+    far = planes // 2 if layout.wrap_planes else planes - 1
+    in_lo, in_hi = _at_cells((planes, per_plane), a_plane, a_slot, along, weight)
+    cross_lo, cross_hi = _at_cells((planes, per_plane), a_plane, a_slot, across, weight)
+    # The heaviest (upper) counts a link missing from any plane as cut at its slot.
+    ring_lo, ring_hi = in_lo.min(axis=0), in_hi.max(axis=0)
+    hop_lo, hop_hi = cross_lo[:rows].min(axis=0), cross_hi[:rows].max(axis=0)
+    weights = ((ring_lo, hop_lo), (ring_hi, hop_hi))  # for the lower bound, then the upper
+    gap = _relative_gap((ring_lo, hop_lo), (ring_hi, hop_hi))
+    if gap <= DIAMETER_RTOL:
+        # Every plane weighs the same slot by slot, to rounding: the upper bound's weights
+        # are the lower's times at most 1 + gap, and so are its distances.
+        lower = _ladder_eccentricity(ring_lo, far * hop_lo)
+        return lower, lower * (1.0 + gap)
     bounds = []
-    for pick, empty in ((np.minimum, np.inf), (np.maximum, -np.inf)):
-        in_w = _at_cells(pick, empty, (planes, per_plane), a_plane, a_slot, along, weight)
-        cross_w = _at_cells(pick, empty, (planes, per_plane), a_plane, a_slot, across, weight)
-        in_w, cross_w = np.where(np.isfinite(in_w), in_w, np.inf), cross_w[:rows]
-        cross_w = np.where(np.isfinite(cross_w), cross_w, np.inf)
-        # The heaviest (upper) counts a link missing from any plane as cut at its slot.
-        ring = in_w.min(axis=0) if pick is np.minimum else in_w.max(axis=0)
-        hop = cross_w.min(axis=0) if pick is np.minimum else cross_w.max(axis=0)
-        far = planes // 2 if layout.wrap_planes else planes - 1
+    for ring, hop in weights:
         if np.all(np.isfinite(ring)):
             bounds.append(_ladder_eccentricity(ring, far * hop))
             continue
@@ -296,6 +301,17 @@ def plane_ring_diameter(layout: GridLayout, i, j, weight) -> tuple[float, float]
 
 #: Cells of the ``(slots, 2 slots)`` arrays :func:`_ladder_eccentricity` holds at once.
 LADDER_CHUNK_CELLS = 4_000_000
+
+
+def _relative_gap(low, high) -> float:
+    """Largest ``high / low - 1`` over the pairs of arrays ``low``, ``high`` (positive,
+    finite ``low``); inf where a value is not finite or not positive."""
+    gap = 0.0
+    for lo, hi in zip(low, high, strict=True):
+        if not (np.all(np.isfinite(hi)) and np.all(lo > 0)):
+            return np.inf
+        gap = max(gap, float(np.max(hi / lo)) - 1.0) if len(lo) else gap
+    return gap
 
 
 def _ladder_eccentricity(ring: np.ndarray, rung: np.ndarray) -> float:
@@ -330,19 +346,24 @@ def _ladder_eccentricity(ring: np.ndarray, rung: np.ndarray) -> float:
     return best
 
 
-def _at_cells(pick, empty: float, shape, rows, cols, which, weight) -> np.ndarray:
-    """``(P, S)`` cells holding ``pick`` (np.minimum or np.maximum) of the ``weight`` of the
-    links ``which`` at cell ``(rows, cols)``, ``empty`` where none is.  A mesh without
-    repeated links has one link a cell, written at once; ``pick.at`` (ten times slower)
-    only folds repeats."""
-    cells = np.full(shape, empty)
+def _at_cells(shape, rows, cols, which, weight) -> tuple[np.ndarray, np.ndarray]:
+    """``(lightest, heaviest)``: ``(P, S)`` cells holding the least and the greatest
+    ``weight`` of the links ``which`` at cell ``(rows, cols)``, inf where none is.  A mesh
+    without repeated links has one link a cell, written once for both; ``np.minimum.at``
+    and ``np.maximum.at`` (ten times slower) only fold repeats."""
     flat = rows[which].astype(np.int64) * shape[1] + cols[which]
     values = weight[which]
-    if len(flat) and np.bincount(flat, minlength=cells.size).max() > 1:
-        pick.at(cells.reshape(-1), flat, values)
-    else:
-        cells.reshape(-1)[flat] = values
-    return cells
+    if len(flat) and np.bincount(flat, minlength=shape[0] * shape[1]).max() > 1:
+        lightest, heaviest = np.full(shape, np.inf), np.full(shape, -np.inf)
+        np.minimum.at(lightest.reshape(-1), flat, values)
+        np.maximum.at(heaviest.reshape(-1), flat, values)
+        heaviest[~np.isfinite(heaviest)] = np.inf
+        lightest[~np.isfinite(lightest)] = np.inf
+        return lightest, heaviest
+    cells = np.full(shape, np.inf)
+    cells.reshape(-1)[flat] = values
+    cells[~np.isfinite(cells)] = np.inf
+    return cells, cells
 
 
 def _distances(matrix, sources, unweighted: bool) -> np.ndarray:

@@ -228,6 +228,35 @@ def test_plane_rings_bracket_a_mesh_whose_planes_differ():
     assert upper > lower * 1.01
 
 
+def test_plane_rings_bracket_a_mesh_with_a_link_repeated_at_another_weight():
+    # A link named twice, heavier the second time: the lower bound takes the lighter (the
+    # one a shortest path uses), the upper the heavier; networkx keeps the lighter.
+    layout = GridLayout(9, 12, offset=0, seam_offset=0)
+    graph = walker_mesh(layout, 0)
+    i = np.append(graph.i, graph.i[0])
+    j = np.append(graph.j, graph.j[0])
+    latency = np.append(graph.latency_ms, 3.0 * graph.latency_ms[0])
+    _, latency_true = brute_force(graph)
+    lower, upper = plane_ring_diameter(layout, i, j, latency)
+    assert lower == pytest.approx(latency_true, rel=FLOAT_RTOL)
+    assert upper > lower * 1.01  # the heavier copy breaks the planes' likeness
+    assert upper * (1 + FLOAT_RTOL) >= latency_true
+
+
+def test_plane_rings_of_planes_alike_to_rounding_are_exact_with_the_gap_stated():
+    # Lengths of the rotated planes differ in their last bits only: one transform, and the
+    # upper bound is the lower scaled by the largest relative difference (within the
+    # rounding tolerance the diameters call exact).
+    layout = GridLayout(9, 12, offset=0, seam_offset=0)
+    graph = walker_mesh(layout, 0)
+    rng = np.random.default_rng(3)
+    latency = graph.latency_ms * (1.0 + 1e-13 * rng.random(graph.n_links))
+    lower, upper = plane_ring_diameter(layout, graph.i, graph.j, latency)
+    _, latency_true = brute_force(graph)
+    assert lower == pytest.approx(latency_true, rel=FLOAT_RTOL)
+    assert lower <= upper <= lower * (1.0 + network_metrics.DIAMETER_RTOL)
+
+
 @pytest.mark.parametrize("weight", [None, "latency_ms"])
 def test_failed_satellites_fall_back_to_bounding(no_all_sources, weight):
     layout = GridLayout(9, 12, offset=0, seam_offset=0)
