@@ -37,26 +37,30 @@ class CandidateAdjacency:
         Raises ValueError for an index outside ``0 .. n - 1``, a link from a
         satellite to itself or a pair linked twice.
         """
+        from scipy.sparse import coo_array
+
         i = np.asarray(i, dtype=np.int64)
         j = np.asarray(j, dtype=np.int64)
         if len(i) != len(j):
             raise ValueError(f"{len(i)} first ends for {len(j)} second ends")
+        # scipy.sparse.csgraph works on int32 indices: stored so, its searches copy nothing.
+        index = np.int32 if max(n, 2 * len(i)) < 2**31 else np.int64
         rows = np.concatenate([i, j])
         if len(rows) and (rows.min() < 0 or rows.max() >= n):
             raise ValueError(f"link ends must lie in 0..{n - 1}")
-        cols = np.concatenate([j, i])
-        key = rows * n + cols
-        # Row by row, columns ascending (canonical CSR).  The keys are unique, so any sort
-        # gives this order; the stable (merging) one takes the candidates' sorted runs fast.
-        order = np.argsort(key, kind="stable")
-        if len(key) and (np.any(rows == cols) or np.any(np.diff(key[order]) == 0)):
+        if np.any(i == j):
             raise ValueError("links must join two different satellites, each pair once")
-        # scipy.sparse.csgraph works on int32 indices: stored so, its searches copy nothing.
-        index = np.int32 if max(n, len(rows)) < 2**31 else np.int64
-        indptr = np.zeros(n + 1, dtype=index)
-        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-        indices = cols[order].astype(index)
-        link = np.concatenate([np.arange(len(i)), np.arange(len(i))])[order]
+        rows = rows.astype(index)
+        cols = np.concatenate([j, i]).astype(index)
+        link = np.arange(len(i), dtype=np.int64)
+        # Row by row, columns ascending (canonical CSR): scipy's conversion counts the rows
+        # (no sort over every entry), then sorts each row's few columns, carrying the links.
+        entries = coo_array((np.concatenate([link, link]), (rows, cols)), shape=(n, n)).tocsr()
+        if entries.nnz != len(rows):  # a pair named twice was folded into one entry
+            raise ValueError("links must join two different satellites, each pair once")
+        indptr = entries.indptr.astype(index, copy=False)
+        indices = entries.indices.astype(index, copy=False)
+        link = entries.data
         return cls(int(n), indptr, indices, link)
 
     @property

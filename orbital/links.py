@@ -96,6 +96,10 @@ def plus_grid_edges(
     i = np.concatenate([i_in, i_x])
     j = np.concatenate([j_in, j_x])
     is_cross = np.concatenate([np.zeros(len(i_in), bool), np.ones(len(i_x), bool)])
+    if planes >= 3 and sats_per_plane >= 3:
+        # Every in-plane link joins its own pair of neighbours and every cross-plane link its
+        # own pair of planes: no pair is named twice.
+        return i, j, is_cross
     # Small rings can name the same pair twice (two planes with F = 0, say): keep it once.
     key = np.minimum(i, j).astype(np.int64) * (planes * sats_per_plane) + np.maximum(i, j)
     _, first = np.unique(key, return_index=True)

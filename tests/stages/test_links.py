@@ -341,6 +341,31 @@ def test_planner_mesh_with_phasing_keeps_degree_4(ts):
     np.testing.assert_array_equal(np.bincount(np.concatenate([graph.i, graph.j]), minlength=n), 4)
 
 
+@pytest.mark.parametrize("wrap_planes", [True, False])
+def test_plus_grid_names_each_pair_once_and_the_brute_force_pairs(wrap_planes):
+    # Every size from one plane or slot up, every offset: the links, as a set built pair by
+    # pair in loops, each listed once (small rings name a pair twice before it is dropped).
+    for planes in range(1, 6):
+        for per_plane in range(1, 6):
+            for offset in range(per_plane):
+                for seam in range(per_plane):
+                    i, j, _ = plus_grid_edges(planes, per_plane, wrap_planes=wrap_planes,
+                                              offset=offset, seam_offset=seam)  # fmt: skip
+                    expected = set()
+                    for p in range(planes):
+                        for s in range(per_plane):
+                            a = p * per_plane + s
+                            if per_plane > 1:
+                                expected.add(frozenset((a, p * per_plane + (s + 1) % per_plane)))
+                            if planes > 1 and (p < planes - 1 or wrap_planes):
+                                shift = seam if p == planes - 1 else offset
+                                b = ((p + 1) % planes) * per_plane + (s + shift) % per_plane
+                                expected.add(frozenset((a, b)))
+                    pairs = [frozenset((int(a), int(b))) for a, b in zip(i, j, strict=True)]
+                    assert len(set(pairs)) == len(pairs), (planes, per_plane, offset, seam)
+                    assert set(pairs) == expected, (planes, per_plane, offset, seam)
+
+
 def test_two_planes_without_phasing_do_not_duplicate_the_wrap():
     # Planes 0 and 1 are each other's east and west neighbour: slot s meets slot s once.
     i, j, _ = plus_grid_edges(2, 5, wrap_planes=True)
