@@ -85,6 +85,30 @@ def implausible(positions_km: np.ndarray, low_km: np.ndarray, high_km: np.ndarra
     return (r2 < (low_km * low_km)[:, None]) | (r2 > (high_km * high_km)[:, None])
 
 
+def osculating_perigee_km(
+    positions_km: np.ndarray, velocities_km_s: np.ndarray, mu_km3_s2
+) -> np.ndarray:
+    """Perigee radius of the two-body orbit through each state, km, shape ``(...)``.
+
+    ``positions_km`` and ``velocities_km_s`` ``(..., 3)`` (TEME, as SGP4 gives
+    them), ``mu_km3_s2`` the gravitational parameter broadcast against ``(...)``
+    (``Satrec.mu``: 398,600.8 km^3/s^2 in WGS-72, 398,600.5 in WGS-84).  The
+    conic's ``h^2 / (mu (1 + e))`` (angular momentum ``h = r x v``, eccentricity
+    vector ``e = v x h / mu - r / |r|``): the semi-latus rectum over ``1 + e``,
+    right for ellipses (``a (1 - e)``), parabolas and hyperbolas alike, and
+    accurate to a circle.  NaN where a state is NaN; raises nothing.
+    """
+    r = np.asarray(positions_km, dtype=float)
+    v = np.asarray(velocities_km_s, dtype=float)
+    mu = np.asarray(mu_km3_s2, dtype=float)
+    h = np.cross(r, v)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        radius = np.sqrt(np.einsum("...k,...k->...", r, r))
+        e_vec = np.cross(v, h) / mu[..., None] - r / radius[..., None]
+        e = np.sqrt(np.einsum("...k,...k->...", e_vec, e_vec))
+        return np.einsum("...k,...k->...", h, h) / (mu * (1.0 + e))
+
+
 def check_times_min(gap_min: float) -> np.ndarray:
     """Times after an element epoch to check, minutes, signed like ``gap_min``.
 
@@ -140,7 +164,7 @@ def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
     failed = np.zeros(n, dtype=bool)
     if n == 0:
         return failed
-    elements, (epoch_jd, epoch_fr) = sgp4_elements(satrecs, "jdsatepoch", "jdsatepochF")
+    elements, (epoch_jd, epoch_fr, mu) = sgp4_elements(satrecs, "jdsatepoch", "jdsatepochF", "mu")
     low_km, high_km = _radius_bounds_km(elements.radius_earth_km, elements.a_earth_radii)
     gap_min = ((jd - epoch_jd) + (fr - epoch_fr)) * MINUTES_PER_DAY
     cleared = cannot_fail(elements, gap_min)
@@ -162,10 +186,12 @@ def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
                 continue
             dates_jd = np.full(times_min.shape, epoch_jd[anchor])
             dates_fr = epoch_fr[anchor] + times_min / MINUTES_PER_DAY
-            errors, positions = _sgp4(satrecs, checked, dates_jd, dates_fr)
+            errors, positions, velocities = _sgp4(satrecs, checked, dates_jd, dates_fr)
             bad = errors != 0
+            perigee_km = osculating_perigee_km(positions, velocities, mu[checked, None])
             with np.errstate(invalid="ignore"):
                 bad |= implausible(positions, low_km[checked], high_km[checked])
+                bad |= perigee_km < low_km[checked, None]
             failed[checked] = bad.any(axis=1)
     return failed
 
@@ -185,11 +211,11 @@ def _bins(days: np.ndarray, forward: bool):
 
 
 def _sgp4(satrecs, members, dates_jd, dates_fr):
-    """SGP4's error codes ``(k, n_t)`` and positions ``(k, n_t, 3)`` km for ``members``."""
+    """SGP4's error codes ``(k, n_t)``, positions ``(k, n_t, 3)`` km and velocities
+    ``(k, n_t, 3)`` km/s for ``members``."""
     if len(members) == 1:
-        errors, positions, _ = satrecs[members[0]].sgp4_array(dates_jd, dates_fr)
-        return errors[None], positions[None]
+        errors, positions, velocities = satrecs[members[0]].sgp4_array(dates_jd, dates_fr)
+        return errors[None], positions[None], velocities[None]
     from sgp4.api import SatrecArray
 
-    errors, positions, _ = SatrecArray([satrecs[m] for m in members]).sgp4(dates_jd, dates_fr)
-    return errors, positions
+    return SatrecArray([satrecs[m] for m in members]).sgp4(dates_jd, dates_fr)
