@@ -206,6 +206,48 @@ def test_every_decay_sgp4_finds_before_the_start_is_caught(decaying):
     assert got[before].all()
 
 
+def vis_viva_perigee_km(r_km, v_km_s, mu_km3_s2):
+    """``a (1 - e)``: ``a`` from the specific energy (vis-viva), ``e`` from
+    ``h^2 = mu a (1 - e^2)``."""
+    radius = np.linalg.norm(r_km, axis=-1)
+    a = -mu_km3_s2 / (
+        2.0 * (0.5 * np.einsum("...k,...k->...", v_km_s, v_km_s) - mu_km3_s2 / radius)
+    )
+    h = np.linalg.norm(np.cross(r_km, v_km_s), axis=-1)
+    return a * (1.0 - np.sqrt(np.maximum(1.0 - h * h / (mu_km3_s2 * a), 0.0)))
+
+
+def test_a_decay_just_before_the_start_is_caught_with_the_perigee_back_above_the_surface(decaying):
+    """Starts within three revolutions after SGP4's first failure where the osculating
+    perigee has come back above the Earth (its short-period terms) and no check time
+    before sees a failure: the revolutions before the start are looked at."""
+    satrecs, _, period_min, _ = decaying
+    cases = []
+    for s, period in zip(satrecs, period_min, strict=True):
+        coarse = np.arange(0.0, 4.0 * MINUTES_PER_DAY, 1.0)
+        fails = sgp4_failures([s], coarse)[0]
+        if not fails.any():
+            continue
+        t = coarse[fails.argmax()] + np.arange(-1.0, 3.0 * period, 0.25)  # every 15 s around it
+        errors, r, v = s.sgp4_array(
+            np.full(t.shape, s.jdsatepoch), s.jdsatepochF + t / MINUTES_PER_DAY
+        )
+        radius = np.linalg.norm(r, axis=1)
+        fails = (errors != 0) | (radius < s.radiusearthkm)
+        first = t[fails.argmax()]
+        with np.errstate(invalid="ignore"):
+            above = vis_viva_perigee_km(r, v, s.mu) > s.radiusearthkm
+        for start in t[above & ~fails & (t > first) & (t < first + 3.0 * period)][:5]:
+            if not sgp4_failures([s], doubling_minutes(start)[:-1]).any():
+                cases.append((s, start))
+    assert len(cases) >= 10  # 25 here: every one missed without the look back
+    got = [
+        failed_before([s], s.jdsatepoch, s.jdsatepochF + start / MINUTES_PER_DAY)[0]
+        for s, start in cases
+    ]
+    assert all(got)
+
+
 def test_none_is_failed_that_stays_clear_of_the_surface_a_revolution_on(decaying):
     """A set failed without SGP4 failing by a revolution after the start has its osculating
     perigee below the Earth: SGP4's radius comes within its short-period terms of it."""
