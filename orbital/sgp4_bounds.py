@@ -55,13 +55,14 @@ SGP4_MIN_ECCENTRICITY = -0.001
 SGP4_ECCENTRICITY_FLOOR = 1.0e-6
 #: How far, in SGP4's ``temp1 = J2 / (2 p)`` (Earth radii, ``p`` the mean semi-latus
 #: rectum), the osculating perigee of SGP4's position and velocity may lie below its
-#: mean perigee ``am (1 - el)`` at the same instant.  Its short-period terms move the
-#: radius by ``temp1`` times at most 2 (``x1mth2 / 2`` and ``1.5 con41 temp2 rl``) and
-#: the two velocities by ``temp1`` times ``x1mth2`` and ``x1mth2 + 1.5 |con41|`` (at
-#: most 4) of the circular speed, each moving the perigee by about twice as much:
-#: order 10.  Measured: at most 6.9 over 3,000 random near-Earth states (perigees 160
-#: to 1,500 km, eccentricities to 0.2, every inclination, WGS-72 and WGS-84;
-#: ``tests/orbital/test_sgp4_bounds.py``); this is more than twice that.
+#: mean perigee ``am (1 - el)`` at the same instant.  SGP4's velocity has no drag term
+#: of its own: position and velocity are the two-body ones of ``am``, ``el`` plus the
+#: short-period terms, which move the radius and both velocity components (in units of
+#: the circular speed) by a few times ``temp1`` each, and the perigee by some multiple
+#: of that.  Measured: at most 6.98 over 19,245 drag-free states (perigees 100 to
+#: 2,500 km, eccentricities to 0.6, every inclination, WGS-72 and WGS-84) and 6.94 over
+#: the 1,128 with drag of both signs of ``tests/orbital/test_sgp4_bounds.py``; this is
+#: more than twice that.
 OSCULATING_PERIGEE_MARGIN_TEMP1 = 15.0
 #: Relative margin on every bound: far above the float64 rounding of this module's
 #: arithmetic and of SGP4's own (about 1e-15 relative), far below what it bounds.
