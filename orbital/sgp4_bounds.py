@@ -22,7 +22,13 @@ every error code away (1: mean eccentricity outside ``[-0.001, 1)``; 4: a
 negative semi-latus rectum; 6: ``mrt < 1``, the decay; 2 needs a non-positive
 mean motion and 3 the deep-space model) and the radius within
 ``[1, SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS * a0]``, the bounds
-:mod:`orbital.validity` believes.  The coefficients are
+:mod:`orbital.validity` believes.  The osculating perigee of SGP4's position
+and velocity, which :mod:`orbital.validity` also checks, lies within
+:data:`OSCULATING_PERIGEE_MARGIN_TEMP1` times ``J2 / (2 p)`` of the mean
+perigee ``am (1 - el)`` at every instant (the short-period terms; SGP4's
+velocity has no drag term of its own), so its least value over the span is
+bounded from the same ``am`` and ``el`` (:func:`osculating_perigee_low`).
+The coefficients are
 :func:`drag_coefficients`, ``sgp4init``'s arithmetic over arrays.
 
 Limits: deep-space element sets (``method == "d"``) and perigees at or below

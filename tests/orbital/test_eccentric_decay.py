@@ -304,9 +304,8 @@ def test_healthy_sets_are_never_failed():
     satrecs = [satrec(rng, i, (300.0, 1500.0), 0.05, (1e-6, 1e-3)) for i in range(200)]
     span_min = 10 ** rng.uniform(math.log10(60.0), math.log10(5 * MINUTES_PER_DAY), 200)
     span_min *= np.where(rng.random(200) < 0.7, 1.0, -1.0)
-    for s, span in zip(satrecs[:20], span_min[:20], strict=True):
-        t = np.linspace(0.0, span, 2001)
-        assert not sgp4_failures([s], t).any()
+    for s, span in zip(satrecs, span_min, strict=True):
+        assert not sgp4_failures([s], np.linspace(0.0, span, 1001)).any()
     jd, fr = satrecs[0].jdsatepoch, satrecs[0].jdsatepochF
     got = [
         failed_before([s], jd, fr + span / MINUTES_PER_DAY)[0]
