@@ -59,9 +59,9 @@ def sgp4_failures(satrecs, t_min: np.ndarray) -> np.ndarray:
 
 
 def doubling_minutes(span_min: float) -> np.ndarray:
-    """1, 2, 4, ... minutes below ``span_min``, then ``span_min`` itself."""
+    """1, 2, 4, ... minutes below ``|span_min|``, then ``|span_min|``, signed like it."""
     times = 2.0 ** np.arange(0.0, 40.0)
-    return np.append(times[times < span_min], span_min)
+    return np.copysign(np.append(times[times < abs(span_min)], abs(span_min)), span_min)
 
 
 # --------------------------------------------------------------------------- the perigee
@@ -158,9 +158,10 @@ def test_the_reproducers_decay_falls_between_the_check_times_and_is_caught(tmp_p
 # --------------------------------------------------------------------------- populations
 
 
-def satrec(rng, i: int, perigee_km: tuple, ecc_max: float, bstar: tuple) -> Satrec:
+def satrec(rng, i: int, perigee_km: tuple, ecc_max: float, bstar: tuple, sign=1.0) -> Satrec:
     """A near-Earth set with a perigee altitude, an eccentricity up to ``ecc_max`` and a B*
-    (1/Earth radii) drawn log-uniformly in ``bstar``; epoch 27000.0 (days since 1949-12-31)."""
+    (1/Earth radii) drawn log-uniformly in ``bstar``, times ``sign``; epoch 27000.0 (days
+    since 1949-12-31)."""
     e = rng.uniform(0.002, ecc_max)
     a = (6378.135 + rng.uniform(*perigee_km)) / 6378.135 / (1.0 - e)
     s = Satrec()
@@ -169,7 +170,7 @@ def satrec(rng, i: int, perigee_km: tuple, ecc_max: float, bstar: tuple) -> Satr
         "i",
         i + 1,
         27000.0,
-        10 ** rng.uniform(*np.log10(bstar)),
+        sign * 10 ** rng.uniform(*np.log10(bstar)),
         0.0,
         0.0,
         e,
@@ -182,13 +183,14 @@ def satrec(rng, i: int, perigee_km: tuple, ecc_max: float, bstar: tuple) -> Satr
     return s
 
 
-def decaying_population(seed: int, n: int):
+def decaying_population(seed: int, n: int, sign: float):
     """Eccentric (e up to 0.05) sets of perigees 100-300 km and B* 1e-3 to 0.3 that SGP4
     decays within four days, each with a start from three revolutions before its first
-    failure (found every minute) to ten after: spans of hours to days."""
+    failure (found every minute) to ten after: spans of hours to days.  Backwards in time
+    where ``sign`` is -1 (B* negative: the orbit was lower before its epoch)."""
     rng = np.random.default_rng(seed)
-    satrecs = [satrec(rng, i, (100.0, 300.0), 0.05, (1e-3, 0.3)) for i in range(n)]
-    t = np.arange(0.0, 4.0 * MINUTES_PER_DAY, 1.0)
+    satrecs = [satrec(rng, i, (100.0, 300.0), 0.05, (1e-3, 0.3), sign) for i in range(n)]
+    t = sign * np.arange(0.0, 4.0 * MINUTES_PER_DAY, 1.0)
     epoch = satrecs[0].jdsatepoch, satrecs[0].jdsatepochF
     errors, r, _ = SatrecArray(satrecs).sgp4(
         np.full(t.shape, epoch[0]), epoch[1] + t / MINUTES_PER_DAY
@@ -198,8 +200,8 @@ def decaying_population(seed: int, n: int):
     fails = (errors != 0) | (radius < low[:, None])
     keep = np.flatnonzero(fails.any(axis=1))
     period_min = 2.0 * math.pi / np.array([s.no_kozai for s in satrecs])
-    start_min = t[fails.argmax(axis=1)] + rng.uniform(-3.0, 10.0, n) * period_min
-    keep = keep[start_min[keep] > 60.0]
+    start_min = t[fails.argmax(axis=1)] + sign * rng.uniform(-3.0, 10.0, n) * period_min
+    keep = keep[sign * start_min[keep] > 60.0]
     return [satrecs[k] for k in keep], start_min[keep], period_min[keep]
 
 
@@ -208,20 +210,21 @@ def dense_verdicts(satrecs, start_min, period_min):
     radius above the Earth's, km, up to a revolution after it."""
     before, after, closest = [], [], []
     for s, span, period in zip(satrecs, start_min, period_min, strict=True):
-        t = np.append(np.arange(0.0, span + period, 0.25), span + period)
+        end = span + np.copysign(period, span)
+        t = np.append(np.copysign(np.arange(0.0, abs(end), 0.25), span), end)
         jd = np.full(t.shape, s.jdsatepoch)
         errors, r, _ = s.sgp4_array(jd, s.jdsatepochF + t / MINUTES_PER_DAY)
         radius = np.linalg.norm(r, axis=1)
         fails = (errors != 0) | (radius < s.radiusearthkm) | (radius > 2.0 * s.a * s.radiusearthkm)
-        before.append(fails[t <= span].any())
+        before.append(fails[np.abs(t) <= abs(span)].any())
         after.append(fails.any())
         closest.append(np.nanmin(np.where(errors == 0, radius, np.nan)) - s.radiusearthkm)
     return np.array(before), np.array(after), np.array(closest)
 
 
-@pytest.fixture(scope="module")
-def decaying():
-    satrecs, start_min, period_min = decaying_population(4, 150)
+@pytest.fixture(scope="module", params=[1.0, -1.0], ids=["forward", "backward"])
+def decaying(request):
+    satrecs, start_min, period_min = decaying_population(4, 150, request.param)
     return satrecs, start_min, period_min, dense_verdicts(satrecs, start_min, period_min)
 
 
@@ -261,14 +264,15 @@ def test_a_decay_just_before_the_start_is_caught_with_the_perigee_back_above_the
     """Starts within three revolutions after SGP4's first failure where the osculating
     perigee has come back above the Earth (its short-period terms) and no check time
     before sees a failure: the revolutions before the start are looked at."""
-    satrecs, _, period_min, _ = decaying
+    satrecs, start_min, period_min, _ = decaying
+    sign = np.sign(start_min[0])
     cases = []
     for s, period in zip(satrecs, period_min, strict=True):
-        coarse = np.arange(0.0, 4.0 * MINUTES_PER_DAY, 1.0)
+        coarse = sign * np.arange(0.0, 4.0 * MINUTES_PER_DAY, 1.0)
         fails = sgp4_failures([s], coarse)[0]
         if not fails.any():
             continue
-        t = coarse[fails.argmax()] + np.arange(-1.0, 3.0 * period, 0.25)  # every 15 s around it
+        t = coarse[fails.argmax()] + sign * np.arange(-1.0, 3.0 * period, 0.25)  # every 15 s
         errors, r, v = s.sgp4_array(
             np.full(t.shape, s.jdsatepoch), s.jdsatepochF + t / MINUTES_PER_DAY
         )
@@ -277,10 +281,11 @@ def test_a_decay_just_before_the_start_is_caught_with_the_perigee_back_above_the
         first = t[fails.argmax()]
         with np.errstate(invalid="ignore"):
             above = vis_viva_perigee_km(r, v, s.mu) > s.radiusearthkm
-        for start in t[above & ~fails & (t > first) & (t < first + 3.0 * period)][:5]:
+        later = (sign * (t - first) > 0.0) & (sign * (t - first) < 3.0 * period)
+        for start in t[above & ~fails & later][:5]:
             if not sgp4_failures([s], doubling_minutes(start)[:-1]).any():
                 cases.append((s, start))
-    assert len(cases) >= 10  # 25 here: every one missed without the look back
+    assert len(cases) >= 10  # 25 forwards, 20 backwards: all missed without a look back
     got = [
         failed_before([s], s.jdsatepoch, s.jdsatepochF + start / MINUTES_PER_DAY)[0]
         for s, start in cases
@@ -321,7 +326,8 @@ def test_the_bound_clears_no_set_the_rule_fails(decaying, monkeypatch):
     rng = np.random.default_rng(9)
     healthy = [satrec(rng, i, (157.0, 600.0), 0.05, (1e-6, 1e-2)) for i in range(60)]
     satrecs = satrecs + healthy
-    start_min = np.concatenate([start_min, rng.uniform(60.0, 3 * MINUTES_PER_DAY, 60)])
+    healthy_min = np.sign(start_min[0]) * rng.uniform(60.0, 3 * MINUTES_PER_DAY, 60)
+    start_min = np.concatenate([start_min, healthy_min])
     cleared = cannot_fail(sgp4_elements(satrecs)[0], start_min)
     with_bound = flagged(satrecs, start_min)
     monkeypatch.setattr(validity, "cannot_fail", lambda elements, span: np.zeros(len(span), bool))
