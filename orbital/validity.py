@@ -175,37 +175,34 @@ def epoch_gap_days(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
 def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
     """``(n,)`` True for each satellite SGP4 fails on between its element epoch and ``jd + fr``.
 
-    ``jd + fr`` is a UTC Julian date (SGP4's two parts), the first time asked
-    for.  A satellite fails if SGP4 reports an error code, a radius outside
-    :func:`radius_bounds_km`, or a position and velocity whose two-body
-    perigee (:func:`osculating_perigee_km`, with the set's own ``Satrec.mu``)
-    is below the low bound (one Earth radius), at a check time between its
-    element epoch and that time, the time included (backwards when the time
-    is before the epoch).  The perigee rule catches an eccentric orbit that
-    decays near perigee between check times; it may also fail an orbit whose
-    osculating perigee is below the Earth while SGP4's radius stays above it
-    (by at most its short-period terms, 26 km measured) for the next
-    revolution or a few, before SGP4 reports the decay.  Where the osculating
-    perigee at the time itself is above the Earth but within
-    :data:`LOOK_BACK_PERIGEE_KM` of it (a perigee that dipped below the
+    ``jd + fr`` is a UTC Julian date (SGP4's two parts), the first time asked for.
+    A satellite fails if SGP4 reports an error code, a radius outside
+    :func:`radius_bounds_km`, or a position and velocity whose two-body perigee
+    (:func:`osculating_perigee_km`, with the set's own ``Satrec.mu``) is below the
+    low bound (one Earth radius), at a check time between its element epoch and
+    that time, the time included (backwards when the time is before the epoch).
+    The perigee rule catches an eccentric orbit that decays near perigee between
+    check times; it may also fail an orbit whose osculating perigee is below the
+    Earth while SGP4's radius stays above it (by at most its short-period terms,
+    26 km measured) for the next revolution or a few, before SGP4 reports the
+    decay.  Where the osculating perigee at the time itself is above the Earth but
+    within :data:`LOOK_BACK_PERIGEE_KM` of it (a perigee that dipped below the
     surface may be back above it by those terms), SGP4 is also stepped every
-    :data:`LOOK_BACK_STEP_S` over the :data:`LOOK_BACK_REVOLUTIONS`
-    revolutions before the time, and an error code or a radius out of bounds
-    there fails the satellite too (SGP4's own verdict: it adds no failure SGP4
-    does not report).  Satellites whose epochs fall within
-    :data:`CHECK_BIN_DAYS` of each other are stepped together in one ``SatrecArray``, at
-    :func:`check_times_min` from the bin's epoch nearest the time: for each of
-    them the check times then lie at most ``CHECK_BIN_DAYS`` (plus a minute)
-    after its own epoch and grow by at most :data:`CHECK_RATIO` (adding the
-    same offset to every time only lowers the ratio).  About
-    ``log2(gap / 1 min) + 1`` propagations a satellite (21 for seven months),
-    made only for the satellites that
-    :func:`orbital.sgp4_bounds.cannot_fail` does not clear for the whole span
-    from their epoch to the time: where it does, no check time can find a
-    failure, so the answer is the same.  The look back adds about 1,700
-    propagations (three 90-minute revolutions at 10 s) for each satellite it
-    is made for.  Raises nothing of its own (SGP4's
-    errors are its error codes).
+    :data:`LOOK_BACK_STEP_S` over the :data:`LOOK_BACK_REVOLUTIONS` revolutions
+    before the time, and an error code or a radius out of bounds there fails the
+    satellite too (SGP4's own verdict: it adds no failure SGP4 does not report).
+    Satellites whose epochs fall within :data:`CHECK_BIN_DAYS` of each other are
+    stepped together in one ``SatrecArray``, at :func:`check_times_min` from the
+    bin's epoch nearest the time: for each of them the check times then lie at
+    most ``CHECK_BIN_DAYS`` (plus a minute) after its own epoch and grow by at
+    most :data:`CHECK_RATIO` (adding the same offset to every time only lowers the
+    ratio).  About ``log2(gap / 1 min) + 1`` propagations a satellite (21 for
+    seven months), made only for the satellites that
+    :func:`orbital.sgp4_bounds.cannot_fail` does not clear for the whole span from
+    their epoch to the time: where it does, no check time can find a failure, so
+    the answer is the same.  The look back adds about 1,700 propagations (three
+    90-minute revolutions at 10 s) for each satellite it is made for.  Raises
+    nothing of its own (SGP4's errors are its error codes).
     """
     n = len(satrecs)
     failed = np.zeros(n, dtype=bool)
@@ -244,36 +241,34 @@ def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
             look = checked[near & ~failed[checked]]
             if look.size:
                 period_min = 2.0 * np.pi * elements.a_earth_radii[look] ** 1.5 / elements.xke[look]
-                failed[look] = _failed_just_before(
-                    satrecs, look, gap_min, period_min.max(), epoch_jd[anchor], epoch_fr[anchor],
-                    low_km[look], high_km[look],
-                )  # fmt: skip
+                back_min = _look_back_min(gap_min, period_min.max())
+                dates_jd = np.full(back_min.shape, epoch_jd[anchor])
+                dates_fr = epoch_fr[anchor] + back_min / MINUTES_PER_DAY
+                errors, positions, _ = _sgp4(satrecs, look, dates_jd, dates_fr)
+                with np.errstate(invalid="ignore"):
+                    bad = (errors != 0) | implausible(positions, low_km[look], high_km[look])
+                failed[look] = bad.any(axis=1)
     return failed
 
 
 #: Osculating perigee height at the time asked for below which SGP4 is also stepped
-#: densely over the revolutions just before it, km: nearly four times the largest gap measured
-#: between the osculating perigee and SGP4's least radius over a revolution (26 km,
-#: its short-period terms), so that a perigee that has just dipped below the surface
-#: and come back above it by those terms is looked at.
+#: densely over the revolutions just before it, km: nearly four times the largest gap
+#: measured between the osculating perigee and SGP4's least radius over a revolution
+#: (26 km, its short-period terms), so that a perigee that has just dipped below the
+#: surface and come back above it by those terms is looked at.
 LOOK_BACK_PERIGEE_KM = 100.0
 #: Revolutions before the time asked for stepped densely, and the step, seconds.
 LOOK_BACK_REVOLUTIONS = 3.0
 LOOK_BACK_STEP_S = 10.0
 
 
-def _failed_just_before(satrecs, members, gap_min, period_min, jd, fr, low_km, high_km):
-    """``(k,)`` True where SGP4 fails (an error code or a radius out of bounds) at a step
-    of :data:`LOOK_BACK_STEP_S` over the :data:`LOOK_BACK_REVOLUTIONS` revolutions of
-    ``period_min`` before ``gap_min`` minutes from the epoch ``jd + fr``, not past it."""
+def _look_back_min(gap_min: float, period_min: float) -> np.ndarray:
+    """Minutes from the epoch every :data:`LOOK_BACK_STEP_S` over the
+    :data:`LOOK_BACK_REVOLUTIONS` revolutions of ``period_min`` before ``gap_min``
+    (towards the epoch, not past it), ``gap_min`` first."""
     span_min = min(abs(gap_min), LOOK_BACK_REVOLUTIONS * period_min)
     back_min = np.append(np.arange(0.0, span_min, LOOK_BACK_STEP_S / 60.0), span_min)
-    times_min = gap_min - np.copysign(back_min, gap_min)
-    dates_fr = fr + times_min / MINUTES_PER_DAY
-    errors, positions, _ = _sgp4(satrecs, members, np.full(times_min.shape, jd), dates_fr)
-    with np.errstate(invalid="ignore"):
-        bad = (errors != 0) | implausible(positions, low_km, high_km)
-    return bad.any(axis=1)
+    return gap_min - np.copysign(back_min, gap_min)
 
 
 #: Width of a bin of element epochs checked together, days (an hour).
