@@ -22,7 +22,13 @@ every error code away (1: mean eccentricity outside ``[-0.001, 1)``; 4: a
 negative semi-latus rectum; 6: ``mrt < 1``, the decay; 2 needs a non-positive
 mean motion and 3 the deep-space model) and the radius within
 ``[1, SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS * a0]``, the bounds
-:mod:`orbital.validity` believes.  The coefficients are
+:mod:`orbital.validity` believes.  The osculating perigee of SGP4's position
+and velocity, which :mod:`orbital.validity` also checks, lies within
+:data:`OSCULATING_PERIGEE_MARGIN_TEMP1` times ``J2 / (2 p)`` of the mean
+perigee ``am (1 - el)`` at every instant (the short-period terms; SGP4's
+velocity has no drag term of its own), so its least value over the span is
+bounded from the same ``am`` and ``el`` (:func:`osculating_perigee_low`).
+The coefficients are
 :func:`drag_coefficients`, ``sgp4init``'s arithmetic over arrays.
 
 Limits: deep-space element sets (``method == "d"``) and perigees at or below
@@ -53,6 +59,17 @@ MIN_PERIGEE_KM = LOW_PERIGEE_KM + 1.0
 #: Lowest mean eccentricity SGP4 accepts (error 1 below it) and its floor for ``e``.
 SGP4_MIN_ECCENTRICITY = -0.001
 SGP4_ECCENTRICITY_FLOOR = 1.0e-6
+#: How far, in SGP4's ``temp1 = J2 / (2 p)`` (Earth radii, ``p`` the mean semi-latus
+#: rectum), the osculating perigee of SGP4's position and velocity may lie below its
+#: mean perigee ``am (1 - el)`` at the same instant.  SGP4's velocity has no drag term
+#: of its own: position and velocity are the two-body ones of ``am``, ``el`` plus the
+#: short-period terms, which move the radius and both velocity components (in units of
+#: the circular speed) by a few times ``temp1`` each, and the perigee by some multiple
+#: of that.  Measured: at most 6.98 over 19,245 drag-free states (perigees 100 to
+#: 2,500 km, eccentricities to 0.6, every inclination, WGS-72 and WGS-84) and 6.94 over
+#: the 1,128 with drag of both signs of ``tests/orbital/test_sgp4_bounds.py``; this is
+#: more than twice that.
+OSCULATING_PERIGEE_MARGIN_TEMP1 = 15.0
 #: Relative margin on every bound: far above the float64 rounding of this module's
 #: arithmetic and of SGP4's own (about 1e-15 relative), far below what it bounds.
 ROUNDING_MARGIN = 1.0e-6
@@ -186,6 +203,28 @@ def radius_range(elements: Sgp4Elements, span_min) -> tuple[np.ndarray, np.ndarr
     that may reach 0, and where SGP4 may report error 1 (mean eccentricity
     outside ``[-0.001, 1)``) or 4 (eccentricity vector of length 1 or more).
     """
+    low, high, _ = _ranges(elements, span_min)
+    return low, high
+
+
+def osculating_perigee_low(elements: Sgp4Elements, span_min) -> np.ndarray:
+    """Least osculating perigee radius of SGP4's state within ``|t| <= |span_min|`` of each
+    epoch, as a bound: ``(n,)``, Earth radii (times ``radius_earth_km`` for km).
+
+    The osculating perigee is the two-body one of SGP4's TEME position and
+    velocity (``h^2 / (mu (1 + e))``, :func:`orbital.validity.osculating_perigee_km`).
+    It lies within :data:`OSCULATING_PERIGEE_MARGIN_TEMP1` times ``J2 / (2 p)``
+    (Earth radii, SGP4's ``temp1``) of SGP4's mean perigee ``am (1 - el)`` at
+    the same instant, SGP4's short-period terms being of that order; the bound
+    is the least mean perigee over the span (``radius_range``'s ``am`` and
+    ``el``) less that margin at the span's greatest ``temp1``.  NaN where
+    :func:`radius_range` gives no bounds.
+    """
+    return _ranges(elements, span_min)[2]
+
+
+def _ranges(elements: Sgp4Elements, span_min):
+    """``radius_range``'s two bounds and ``osculating_perigee_low``'s, Earth radii."""
     a, e = elements.a_earth_radii, elements.eccentricity
     drag = drag_coefficients(elements)
     t = np.abs(np.asarray(span_min, dtype=float)) * (1.0 + ROUNDING_MARGIN)
@@ -210,6 +249,7 @@ def radius_range(elements: Sgp4Elements, span_min) -> tuple[np.ndarray, np.ndarr
         temp2 = temp1 / pl_low
         low = am_low * (1.0 - el) * (1.0 - 3.0 * temp2) - 0.5 * temp1
         high = am_high * (1.0 + el) * (1.0 + 1.5 * temp2) + 0.5 * temp1
+        perigee_low = am_low * (1.0 - el) - OSCULATING_PERIGEE_MARGIN_TEMP1 * temp1
         bounded = (
             ~elements.deep_space
             & (drag.perigee_km > MIN_PERIGEE_KM)
@@ -218,20 +258,30 @@ def radius_range(elements: Sgp4Elements, span_min) -> tuple[np.ndarray, np.ndarr
             & (e - de >= SGP4_MIN_ECCENTRICITY + ROUNDING_MARGIN)
             & (el < 1.0 - ROUNDING_MARGIN)
         )
-    return np.where(bounded, low, np.nan), np.where(bounded, high, np.nan)
+    return (
+        np.where(bounded, low, np.nan),
+        np.where(bounded, high, np.nan),
+        np.where(bounded, perigee_low, np.nan),
+    )
 
 
 def cannot_fail(elements: Sgp4Elements, span_min) -> np.ndarray:
     """``(n,)`` True where SGP4 can fail at no time within ``|t| <= |span_min|`` of the epoch.
 
-    True means: at every such ``t`` (either sign) SGP4 reports error code 0
-    and a radius strictly between one Earth radius and
-    ``SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS`` times ``Satrec.a``, the bounds
-    :mod:`orbital.validity` believes, with :data:`ROUNDING_MARGIN` to spare
-    (:func:`radius_range`).  False says nothing: the satellite may or may not
-    fail.  Where :func:`radius_range` gives no bounds, False.
+    True means: at every such ``t`` (either sign) SGP4 reports error code 0,
+    a radius strictly between one Earth radius and
+    ``SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS`` times ``Satrec.a``, and an
+    osculating perigee above one Earth radius: the rules of
+    :func:`orbital.validity.failed_before`, with :data:`ROUNDING_MARGIN` to
+    spare (:func:`radius_range`, :func:`osculating_perigee_low`).  False says
+    nothing: the satellite may or may not fail.  Where :func:`radius_range`
+    gives no bounds, False.
     """
-    low, high = radius_range(elements, span_min)
+    low, high, perigee_low = _ranges(elements, span_min)
     greatest = SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS * elements.a_earth_radii
     with np.errstate(invalid="ignore"):
-        return (low > 1.0 + ROUNDING_MARGIN) & (high < greatest * (1.0 - ROUNDING_MARGIN))
+        return (
+            (low > 1.0 + ROUNDING_MARGIN)
+            & (perigee_low > 1.0 + ROUNDING_MARGIN)
+            & (high < greatest * (1.0 - ROUNDING_MARGIN))
+        )

@@ -22,8 +22,9 @@ class ElementSetCheck:
     ``epoch_gap_days`` ``(n_sats,)`` is the epoch minus each satellite's
     element epoch, days (positive: elements older than the epoch);
     ``failed_before_epoch`` ``(n_sats,)`` is True for each satellite SGP4
-    fails on between its element epoch and the epoch (decay, an error code or
-    a radius out of reach: :func:`orbital.validity.failed_before`).
+    fails on between its element epoch and the epoch (decay, an error code, a
+    radius out of reach or an orbit meeting the Earth:
+    :func:`orbital.validity.failed_before`).
     ``stale_after_days`` is :data:`orbital.constants.STALE_ELEMENTS_DAYS`.
     """
 
