@@ -30,6 +30,18 @@ def link_lengths_km(r1_km, r2_km):
     return np.linalg.norm(np.asarray(r2_km, dtype=float) - np.asarray(r1_km, dtype=float), axis=-1)
 
 
+def pair_lengths_km(positions_km: np.ndarray, i, j) -> np.ndarray:
+    """Distances ``(m,)`` km between satellites ``i`` and ``j`` ``(m,)`` of ``positions_km``
+    ``(n, 3)``: ``numpy.linalg.norm(positions_km[j] - positions_km[i], axis=1)`` to the bit
+    (the squares summed in the same order), with one ``(m, 3)`` temporary instead of three."""
+    d = positions_km[j]
+    d -= positions_km[i]
+    np.square(d, out=d)
+    length = d[:, 0] + d[:, 1]
+    length += d[:, 2]
+    return np.sqrt(length, out=length)
+
+
 def grazing_altitude_km(r1_km, r2_km, earth_radius_km=EARTH_RADIUS_IERS_KM):
     """Lowest altitude (km above a spherical Earth) along the straight line between pairs."""
     r1 = np.asarray(r1_km, dtype=float)

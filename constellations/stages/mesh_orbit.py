@@ -26,7 +26,7 @@ from constellations.stages.network import (
     shell_grids,
 )
 from orbital.candidate_adjacency import CandidateAdjacency
-from orbital.links import LinkGraph
+from orbital.links import LinkGraph, pair_lengths_km
 from orbital.network_metrics import components, largest_component
 from orbital.times import TimeGrid, builtin_timescale
 
@@ -164,7 +164,7 @@ class OrbitSnapshot:
         if self.graph is not None:
             return replace(self.graph, nodes=nodes)
         pos = self.positions_km
-        length = np.linalg.norm(pos[self.j] - pos[self.i], axis=1)
+        length = pair_lengths_km(pos, self.i, self.j)
         capacity = np.full(len(self.i), design.capacity_gbps)
         pattern = self.adjacency.restricted(self.keep)
         return LinkGraph(len(pos), self.i, self.j, length, capacity, nodes, pattern)

@@ -18,6 +18,7 @@ from orbital.links import (
     LinkGraph,
     cross_plane_partners,
     nearest_edges,
+    pair_lengths_km,
     plus_grid_cut_orders,
     plus_grid_edges,
 )
@@ -177,7 +178,7 @@ def build_graph(
         a, b = cluster_edges(positions_km[members], design)
         i, j = np.concatenate([i, members[a]]), np.concatenate([j, members[b]])
         capacity = np.concatenate([capacity, np.full(len(a), design.cluster_capacity_gbps)])
-    length = np.linalg.norm(positions_km[j] - positions_km[i], axis=1)
+    length = pair_lengths_km(np.asarray(positions_km, dtype=float), i, j)
     return LinkGraph(n, i, j, length, capacity, nodes)
 
 

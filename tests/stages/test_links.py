@@ -1324,3 +1324,16 @@ def test_cli_table_labels_the_diameter_bound_truthfully(tmp_path, ts):
         assert value >= true_hops
     else:
         assert value == true_hops
+
+
+def test_pair_lengths_are_numpys_norm_to_the_bit():
+    # The mesh's lengths, on both paths, come from pair_lengths_km: it must be numpy's norm
+    # exactly, or the two paths' latencies could differ in their last bits.
+    from orbital.links import pair_lengths_km
+
+    rng = np.random.default_rng(11)
+    positions = rng.normal(scale=7000.0, size=(5000, 3))
+    i, j = rng.integers(0, 5000, size=(2, 20000))
+    expected = np.linalg.norm(positions[j] - positions[i], axis=1)
+    assert np.array_equal(pair_lengths_km(positions, i, j), expected)
+    assert pair_lengths_km(positions, i[:0], j[:0]).shape == (0,)
