@@ -87,6 +87,15 @@ class LinkClasses:
     def of(cls, keys) -> "LinkClasses":
         """The classes of links labelled by ``keys`` ``(m,)`` (equal keys, one class)."""
         keys = np.asarray(keys).ravel()
+        if len(keys) and keys.min() >= 0 and keys.max() < 4 * len(keys):
+            # Keys no larger than a few times the links: counted in a table, not sorted.
+            present = np.zeros(int(keys.max()) + 1, dtype=bool)
+            present[keys] = True
+            number = np.cumsum(present, dtype=np.int64) - 1  # classes in order of their key
+            of_link = number[keys]
+            representative = np.full(int(number[-1]) + 1, len(keys), dtype=np.int64)
+            np.minimum.at(representative, of_link, np.arange(len(keys), dtype=np.int64))
+            return cls(representative, of_link)
         order = np.argsort(keys, kind="stable")  # equal keys keep candidate order
         ordered = keys[order]
         starts = np.ones(len(keys), dtype=bool)

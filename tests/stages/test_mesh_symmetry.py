@@ -238,3 +238,13 @@ def test_link_classes_take_each_keys_first_link_as_representative():
     assert classes.representative.tolist() == [1, 0, 3]  # keys 3, 5, 7 in order
     assert classes.of_link.tolist() == [1, 0, 1, 2, 0]
     assert classes.spread(np.array([10, 20, 30])).tolist() == [20, 10, 20, 30, 10]
+
+
+@pytest.mark.parametrize("high", [50, 10**9])  # counted in a table, or sorted
+def test_link_classes_by_table_or_sort_are_the_brute_force_classes(high):
+    keys = np.random.default_rng(4).integers(0, high, size=200)
+    keys[::7] = keys[0]  # some repeats whatever the draw
+    classes = LinkClasses.of(keys)
+    distinct = sorted(set(keys.tolist()))
+    assert classes.representative.tolist() == [keys.tolist().index(k) for k in distinct]
+    assert classes.of_link.tolist() == [distinct.index(k) for k in keys.tolist()]
