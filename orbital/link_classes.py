@@ -87,7 +87,8 @@ class LinkClasses:
     def of(cls, keys) -> "LinkClasses":
         """The classes of links labelled by ``keys`` ``(m,)`` (equal keys, one class)."""
         keys = np.asarray(keys).ravel()
-        if len(keys) and keys.min() >= 0 and keys.max() < 4 * len(keys):
+        integer = np.issubdtype(keys.dtype, np.integer)
+        if integer and len(keys) and keys.min() >= 0 and keys.max() < 4 * len(keys):
             # Keys no larger than a few times the links: counted in a table, not sorted.
             present = np.zeros(int(keys.max()) + 1, dtype=bool)
             present[keys] = True

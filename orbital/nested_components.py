@@ -27,17 +27,18 @@ class NestedComponents:
     ``largest`` ``(k,)`` the label (in :attr:`labels`' numbering) of the
     largest cluster (the lowest label among equals; ``-1`` when nothing works)
     and ``largest_size`` ``(k,)`` its satellites.  ``cluster`` holds, for each
-    share, an ``(n,)`` int32 array numbering every cluster of that share by
-    its lowest satellite (the failed satellites each alone; shares whose
-    clusters do not change share one array) and ``largest_cluster`` ``(k,)``
-    the largest's number in it (``-1`` when nothing works).
+    share, an ``(n,)`` int32 array (int64 from 2**31 satellites) numbering every
+    cluster of that share by its lowest satellite (the failed satellites each
+    alone; shares whose clusters do not change share one array) and
+    ``largest_cluster`` ``(k,)`` the largest's number in it (``-1`` when nothing
+    works).
     """
 
     clusters: np.ndarray
     working: np.ndarray
     largest: np.ndarray
     largest_size: np.ndarray
-    cluster: tuple
+    cluster: tuple[np.ndarray, ...]
     largest_cluster: np.ndarray
     failed_from: np.ndarray
 
@@ -112,7 +113,7 @@ def nested_failure_components(n: int, i, j, failed_from, shares: int) -> NestedC
     working = n - failed_ends.astype(np.int64)
     # Each satellite's cluster, numbered by the lowest satellite in it (as scipy numbers
     # components): before any link works, every satellite alone.
-    cluster = np.arange(n, dtype=np.int32)
+    cluster = np.arange(n, dtype=np.int32 if n < 2**31 else np.int64)
     per_share = [cluster] * shares
     if not shares or not n:
         return NestedComponents(clusters, working, largest, largest_size, tuple(per_share),
