@@ -16,7 +16,7 @@ import numpy as np
 
 #: Version of the plan JSON's schema: the major number changes when a key changes meaning
 #: or goes away, the minor when keys are added.
-SCHEMA_VERSION = "1.8"
+SCHEMA_VERSION = "1.9"
 
 #: The plan JSON's ``altitude_definition``: what every shell's ``altitude_km`` means.
 ALTITUDE_DEFINITION = (
@@ -164,7 +164,9 @@ def element_set_record(element_set, check) -> dict:
     ``epoch_gap_days_*`` is the epoch minus the element epochs, days
     (positive: elements older than the epoch); ``stale`` lists the satellites
     more than ``stale_after_days`` from it; ``failed_before_epoch`` names the
-    satellites SGP4 had failed on before the epoch (left out of every stage).
+    satellites SGP4 had failed on before the epoch (left out of every stage);
+    ``repeated`` the sets that repeat an earlier set of the file exactly (planned as
+    satellites of their own), each with its place in the file and the earlier one's.
     """
     gap = check.epoch_gap_days
     stale = np.flatnonzero(check.stale)
@@ -181,6 +183,11 @@ def element_set_record(element_set, check) -> dict:
         ],
         "n_failed_before_epoch": int(check.failed_before_epoch.sum()),
         "failed_before_epoch": list(check.failed_names),
+        "n_repeated": int(check.repeated.sum()),
+        "repeated": [
+            {"name": check.object_names[k], "index": int(k), "copy_of": int(check.copy_of[k])}
+            for k in np.flatnonzero(check.repeated)
+        ],
     }
 
 

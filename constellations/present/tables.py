@@ -297,7 +297,8 @@ def _days_span(low: float, high: float) -> str:
 
 def element_set_notes(checks) -> list[str]:
     """One line per element set on how far its elements are from the epoch, and a warning
-    each for elements past ``stale_after_days`` and for satellites failed before the epoch.
+    each for elements past ``stale_after_days``, for sets that repeat an earlier set of the
+    file (counted from 1 in the file) and for satellites failed before the epoch.
 
     ``checks`` are :class:`~constellations.stages.elements.ElementSetCheck`.
     """
@@ -320,6 +321,24 @@ def element_set_notes(checks) -> list[str]:
                     check.stale_names,
                     [f"{abs(d):,.1f} d {'before' if d >= 0 else 'after'}" for d in gap[stale]],
                 )
+            )
+        repeated = check.repeated.nonzero()[0]
+        if len(repeated):
+            one = len(repeated) == 1
+            shown = repeated[:LISTED_NAMES]
+            more = len(repeated) - len(shown)
+            planned = "is planned as a satellite" if one else "are planned as satellites"
+            notes.append(
+                f"warning: element set {check.name}: {plural(len(repeated), 'set')} of "
+                f"{check.n_sats:,} {'repeats' if one else 'repeat'} an earlier set of the "
+                f"file exactly (catalogue number, epoch and elements) and {planned} of "
+                f"{'its' if one else 'their'} own; remove the copies if they are one "
+                "satellite: "
+                + _listed(
+                    [check.object_names[k] for k in shown],
+                    [f"set {k + 1} repeats set {check.copy_of[k] + 1}" for k in shown],
+                )
+                + (f" and {more:,} more" if more > 0 else "")
             )
         failed = check.failed_names
         if failed:

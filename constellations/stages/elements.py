@@ -25,6 +25,10 @@ class ElementSetCheck:
     fails on between its element epoch and the epoch (decay, an error code, a
     radius out of reach or an orbit meeting the Earth:
     :func:`orbital.validity.failed_before`).
+    ``copy_of`` ``(n_sats,)`` is, for each set that repeats an earlier set of
+    the file exactly, that set's index in the file, else -1
+    (:func:`repeated_sets`): a copy is planned as a satellite of its own, as
+    the file asks, though it is most likely the same one.
     ``stale_after_days`` is :data:`orbital.constants.STALE_ELEMENTS_DAYS`.
     """
 
@@ -32,6 +36,7 @@ class ElementSetCheck:
     object_names: tuple[str, ...]
     epoch_gap_days: np.ndarray
     failed_before_epoch: np.ndarray
+    copy_of: np.ndarray
     stale_after_days: float = STALE_ELEMENTS_DAYS
 
     @property
@@ -51,6 +56,66 @@ class ElementSetCheck:
     def stale_names(self) -> tuple[str, ...]:
         return tuple(np.asarray(self.object_names, dtype=object)[self.stale])
 
+    @property
+    def repeated(self) -> np.ndarray:
+        """``(n_sats,)`` True for each set that repeats an earlier one of the file."""
+        return self.copy_of >= 0
+
+    @property
+    def repeated_names(self) -> tuple[str, ...]:
+        return tuple(np.asarray(self.object_names, dtype=object)[self.repeated])
+
+
+#: The ``Satrec`` attributes that make two element sets one: the catalogue number, the
+#: element epoch and everything SGP4 propagates from (``ndot`` and ``nddot`` it ignores).
+IDENTITY_ATTRIBUTES = (
+    "satnum", "jdsatepoch", "jdsatepochF", "no_kozai", "ecco", "inclo", "nodeo", "argpo",
+    "mo", "bstar",
+)  # fmt: skip
+
+
+def repeated_sets(satrecs) -> np.ndarray:
+    """For each of ``satrecs`` (python-sgp4 ``Satrec``), the index of the earlier one it
+    repeats exactly, else -1: ``(n,)`` int64.
+
+    Exactly: the same catalogue number, element epoch and mean elements
+    (:data:`IDENTITY_ATTRIBUTES`), so SGP4 flies it where the earlier one flies; the
+    earlier one is the first of the file's copies.  A file made of two catalogues that
+    overlap (a download of active satellites and one of a constellation) has such copies.
+    A catalogue number alone repeating is not one: numbers wrap past 339,999 in a TLE, and
+    a number with two epochs is two element sets.
+    """
+    from itertools import chain
+    from operator import attrgetter
+
+    n = len(satrecs)
+    copy_of = np.full(n, -1, dtype=np.int64)
+    if n < 2:
+        return copy_of
+    # Only sets sharing a catalogue number can be copies: most files have none.
+    number = np.fromiter(map(attrgetter("satnum"), satrecs), np.int64, n)
+    by_number = np.argsort(number, kind="stable")
+    shared = number[by_number][1:] == number[by_number][:-1]
+    if not shared.any():
+        return copy_of
+    sharing = np.sort(
+        by_number[np.concatenate([[False], shared]) | np.concatenate([shared, [False]])]
+    )
+    values = chain.from_iterable(
+        map(attrgetter(*IDENTITY_ATTRIBUTES), (satrecs[k] for k in sharing))
+    )
+    columns = np.fromiter(values, float, len(sharing) * len(IDENTITY_ATTRIBUTES))
+    columns = columns.reshape(len(sharing), len(IDENTITY_ATTRIBUTES)).T
+    order = np.lexsort(columns[::-1])  # stable: equal sets keep the file's order
+    ordered = columns[:, order]
+    same = np.all(ordered[:, 1:] == ordered[:, :-1], axis=0)  # as the set before it
+    # Each run of equal sets starts at its first copy in the file.
+    run_start = np.maximum.accumulate(
+        np.where(np.concatenate([[False], same]), 0, np.arange(len(order)))
+    )
+    copy_of[sharing[order[1:][same]]] = sharing[order[run_start[1:][same]]]
+    return copy_of
+
 
 def check_element_sets(constellation: Constellation) -> tuple[ElementSetCheck, ...]:
     """One :class:`ElementSetCheck` per element set of ``constellation``, in scenario order.
@@ -69,6 +134,7 @@ def check_element_sets(constellation: Constellation) -> tuple[ElementSetCheck, .
             object_names=tuple(e.names),
             epoch_gap_days=epoch_gap_days(e.satrecs, jd, fr),
             failed_before_epoch=failed_before(e.satrecs, jd, fr),
+            copy_of=repeated_sets(e.satrecs),
         )
         for e in constellation.element_sets
     )

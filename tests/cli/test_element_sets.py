@@ -95,3 +95,20 @@ def test_links_of_element_sets_on_a_grid_says_why_and_what_to_change(tmp_path):
         "no Walker shells for a +grid mesh; add a [[shells]] table or set [links] "
         'topology = "nearest"'
     )
+
+
+def test_a_set_repeated_in_the_file_is_warned_about_with_its_place(tmp_path):
+    # Two catalogues pasted together: the ISS twice, then the decayed object, then the ISS
+    # again with another epoch (a second element set of the same satellite, not a copy).
+    later = ISS_TLE.replace("19343.69339541", "19344.69339541").replace("0  9991", "0  9992")
+    path = scenario(tmp_path, "2019-12-20T00:00:00Z", ISS_TLE + ISS_TLE + DECAYED_TLE + later)
+    result = run_cli("plan", str(path), "--stages", "fleet", "--json", "plan.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: element set tracked: 1 set of 4 repeats an earlier set of the file exactly "
+        "(catalogue number, epoch and elements) and is planned as a satellite of its own; "
+        "remove the copies if they are one satellite: ISS (ZARYA) (set 2 repeats set 1)"
+    ) in result.stderr
+    (entry,) = json.loads((tmp_path / "plan.json").read_text())["element_sets"]
+    assert entry["n_repeated"] == 1
+    assert entry["repeated"] == [{"name": "ISS (ZARYA)", "index": 1, "copy_of": 0}]

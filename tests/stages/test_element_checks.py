@@ -94,3 +94,36 @@ def test_a_plan_without_element_sets_has_no_checks():
     result = plan(Constellation("w", EPOCH_2027, shells=(shell,)), stages={"resolve"})
     assert result.element_set_checks == ()
     assert plan_record(result)["element_sets"] == []
+
+
+def test_repeated_sets_are_the_brute_force_copies():
+    # Sets drawn from a few distinct ones, in a random order: each set's earlier copy found
+    # by comparing it with every set before it, attribute by attribute, in plain Python.
+    import numpy as np
+
+    from constellations.stages.elements import IDENTITY_ATTRIBUTES, repeated_sets
+
+    rng = np.random.default_rng(5)
+    distinct = [Satrec.twoline2rv(*ISS_LINES), Satrec.twoline2rv(*DECAYED_LINES)]
+    other_epoch = Satrec.twoline2rv(ISS_LINES[0].replace("19343.69", "19343.70"), ISS_LINES[1])
+    distinct.append(other_epoch)  # the same catalogue number at another epoch: not a copy
+    # The same number and epoch with another inclination (numbers wrap in big files).
+    line2 = ISS_LINES[1].replace(" 51.6439 ", " 51.6440 ")
+    line2 = line2[:-1] + str((int(line2[-1]) + 1) % 10)  # the checksum moves with the digit
+    distinct.append(Satrec.twoline2rv(ISS_LINES[0], line2))
+    sats = [distinct[k] for k in rng.integers(0, len(distinct), size=40)]
+    copy_of = repeated_sets(sats)
+
+    def key(s):
+        return tuple(getattr(s, name) for name in IDENTITY_ATTRIBUTES)
+
+    for k, sat in enumerate(sats):
+        earlier = [m for m in range(k) if key(sats[m]) == key(sat)]
+        assert copy_of[k] == (earlier[0] if earlier else -1), k
+    assert repeated_sets(sats[:1]).tolist() == [-1] and repeated_sets([]).shape == (0,)
+
+
+def test_plan_json_lists_no_repeats_for_a_file_without_copies(decayed_plan):
+    record = json.loads(to_json_text(plan_record(decayed_plan)))
+    (entry,) = record["element_sets"]
+    assert entry["n_repeated"] == 0 and entry["repeated"] == []
