@@ -112,3 +112,30 @@ def test_a_set_repeated_in_the_file_is_warned_about_with_its_place(tmp_path):
     (entry,) = json.loads((tmp_path / "plan.json").read_text())["element_sets"]
     assert entry["n_repeated"] == 1
     assert entry["repeated"] == [{"name": "ISS (ZARYA)", "index": 1, "copy_of": 0}]
+
+
+def test_names_with_line_breaks_or_terminal_escapes_stay_on_the_warning_line(tmp_path):
+    """An OMM OBJECT_NAME is any JSON string: one holding a line break forged a second
+    warning line, and one holding ESC reached the terminal as a control sequence."""
+    import unicodedata
+
+    from helpers import MARIO_RECORD
+
+    forged = dict(MARIO_RECORD, OBJECT_NAME="EVIL\nwarning: forged\x1b[31m")
+    (tmp_path / "tracked.json").write_text(json.dumps([forged, forged]))
+    path = tmp_path / "tracked.toml"
+    path.write_text(
+        '[scenario]\nname = "tracked"\nepoch = "2023-04-26T00:00:00Z"\n\n'
+        '[[element_sets]]\nname = "tracked"\nfile = "tracked.json"\n'
+    )
+    result = run_cli("plan", str(path), "--stages", "resolve", "--json", "plan.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert not [line for line in lines if line.startswith("warning: forged")]
+    (warning,) = [line for line in lines if "repeats an earlier set" in line]
+    assert warning.endswith("(set 2 repeats set 1)")
+    # Control characters (Unicode category Cc) are gone from stderr but its line ends.
+    assert not [c for c in result.stderr if unicodedata.category(c) == "Cc" and c != "\n"]
+    # The plan JSON keeps the name as the file wrote it.
+    (entry,) = json.loads((tmp_path / "plan.json").read_text())["element_sets"]
+    assert entry["repeated"][0]["name"] == forged["OBJECT_NAME"]
