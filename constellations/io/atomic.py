@@ -214,3 +214,27 @@ def atomic_write(path, mode: str = "w", **open_kwargs):
         open_kwargs.setdefault("newline", "")
     with atomic_path(path) as tmp_path, open(tmp_path, mode, **open_kwargs) as handle:
         yield handle
+
+
+#: Each command's output options by their ``args`` name, as the user spells them.
+OUTPUT_OPTIONS = {
+    "json": "--json", "html": "--html", "czml": "--czml", "graphml": "--graphml", "out": "-o",
+}  # fmt: skip
+
+
+def check_not_inputs(args, constellation, options=OUTPUT_OPTIONS) -> None:
+    """``ExportError`` if an output option of ``args`` (``options``) names the
+    scenario file ``args.scenario`` or a file of ``constellation``'s element sets (their
+    ``source``): writing it would replace the input.  Checked before any work."""
+    inputs = [("scenario file", Path(args.scenario))]
+    inputs += [(f"element set {e.name}'s file", Path(e.source)) for e in constellation.element_sets]
+    for name, option in options.items():
+        path = getattr(args, name, None)
+        if path is None or path == "-" or not Path(path).is_file():
+            continue
+        for what, source in inputs:
+            if source.is_file() and os.path.samefile(path, source):
+                raise ExportError(
+                    f"{option} {path}: is the {what} ({source}); writing there would replace "
+                    "it, give another file name"
+                )
