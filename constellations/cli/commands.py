@@ -332,6 +332,7 @@ def cmd_compare(args) -> int:
     columns, costs, sources, notes = [], [], {}, []
     # Every scenario read and checked before any progress: bad input stays one line on stderr.
     scenarios = [(name, _load(name)) for name in args.scenarios]
+    check_not_inputs(args, *(c for _, c in scenarios), scenarios=args.scenarios)
     for name, constellation in scenarios:
         _require_shells(constellation, name, "to launch into")
     with Progress("scenarios", len(scenarios)) as progress:

@@ -22,7 +22,7 @@ def cmd_propagate(args) -> int:
         raise ScenarioError(f"--step-s {args.step_s:g}: must be a positive number of seconds")
     check_writable(args.out, "--out")
     constellation = load_scenario(args.scenario)
-    check_not_inputs(args, constellation, {"out": "--out"})
+    check_not_inputs(args, constellation, options={"out": "--out"})
     _element_set_notes(constellation)
     n_steps = int(args.hours * 3600.0 / args.step_s) + 1
     check_fits(args.out, constellation.n_sats, n_steps, 4 if args.float32 else 8)
@@ -71,7 +71,7 @@ def cmd_omm(args) -> int:
     check_writable(args.out, "--out")
 
     constellation = load_scenario(args.scenario)
-    check_not_inputs(args, constellation, {"out": "--out"})
+    check_not_inputs(args, constellation, options={"out": "--out"})
     resolved = resolve(constellation)
     if args.shell is not None:
         resolved = [r for r in resolved if r.shell.name == args.shell]

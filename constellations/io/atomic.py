@@ -222,12 +222,17 @@ OUTPUT_OPTIONS = {
 }  # fmt: skip
 
 
-def check_not_inputs(args, constellation, options=OUTPUT_OPTIONS) -> None:
-    """``ExportError`` if an output option of ``args`` (``options``) names the
-    scenario file ``args.scenario`` or a file of ``constellation``'s element sets (their
-    ``source``): writing it would replace the input.  Checked before any work."""
-    inputs = [("scenario file", Path(args.scenario))]
-    inputs += [(f"element set {e.name}'s file", Path(e.source)) for e in constellation.element_sets]
+def check_not_inputs(args, *constellations, options=OUTPUT_OPTIONS, scenarios=None) -> None:
+    """``ExportError`` if an output option of ``args`` (``options``) names a scenario file
+    (``scenarios``, else ``args.scenario``) or a file of the ``constellations``' element
+    sets (their ``source``): writing it would replace the input.  Checked before any work."""
+    names = [args.scenario] if scenarios is None else scenarios
+    inputs = [("scenario file", Path(name)) for name in names]
+    inputs += [
+        (f"element set {e.name}'s file", Path(e.source))
+        for constellation in constellations
+        for e in constellation.element_sets
+    ]
     for name, option in options.items():
         path = getattr(args, name, None)
         if path is None or path == "-" or not Path(path).is_file():

@@ -207,3 +207,17 @@ def test_propagate_out_that_would_replace_its_element_file_is_refused(tmp_path):
         "orbital-dc propagate: error: --out tracked.csv: is the element set tracked's file"
     ) in result.stderr
     assert (tmp_path / "tracked.csv").read_bytes() == before
+
+
+def test_compare_json_that_would_replace_a_scenario_is_refused(tmp_path):
+    preset = run_cli("presets", "dawn-dusk-340", cwd=tmp_path)
+    assert preset.returncode == 0, preset.stderr
+    (tmp_path / "a.toml").write_text(preset.stdout)
+    (tmp_path / "b.toml").write_text(preset.stdout)
+    result = run_cli("compare", "a.toml", "b.toml", "--json", "b.toml", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        "orbital-dc compare: error: --json b.toml: is the scenario file (b.toml); writing "
+        "there would replace it, give another file name\n"
+    )
+    assert (tmp_path / "b.toml").read_text() == preset.stdout
