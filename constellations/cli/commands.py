@@ -10,6 +10,7 @@ import sys
 
 from constellations.cli.figures import check_figures_folder, write_figures, write_pages
 from constellations.errors import ScenarioError
+from constellations.io.atomic import check_not_inputs
 from constellations.present import tables
 from constellations.present.shell_tables import (
     print_closure,
@@ -40,6 +41,7 @@ def _check_targets(**paths) -> None:
 def _plan(args, constellation, stages, **options):
     from constellations.planner import plan
 
+    check_not_inputs(args, constellation)  # before any work
     with Progress() as progress:
         result = plan(
             constellation,
@@ -100,9 +102,6 @@ def _plan_shells(args, stages, what: str):
 def _skipped(plan) -> None:
     for stage, why in plan.skipped.items():
         console().print(f"{stage}: not run: {why}", markup=False)
-
-
-# --------------------------------------------------------------------------- commands
 
 
 def cmd_presets(args) -> int:
@@ -333,6 +332,7 @@ def cmd_compare(args) -> int:
     columns, costs, sources, notes = [], [], {}, []
     # Every scenario read and checked before any progress: bad input stays one line on stderr.
     scenarios = [(name, _load(name)) for name in args.scenarios]
+    check_not_inputs(args, *(c for _, c in scenarios), scenarios=args.scenarios)
     for name, constellation in scenarios:
         _require_shells(constellation, name, "to launch into")
     with Progress("scenarios", len(scenarios)) as progress:

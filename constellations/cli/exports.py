@@ -11,7 +11,7 @@ from constellations.present.terminal import Progress, say
 def cmd_propagate(args) -> int:
     import numpy as np
 
-    from constellations.io.atomic import check_writable
+    from constellations.io.atomic import check_not_inputs, check_writable
     from constellations.io.positions import check_fits, check_output, write_positions
     from constellations.stages.propagate import satellite_table, stream_positions
     from orbital.times import TimeGrid
@@ -22,6 +22,7 @@ def cmd_propagate(args) -> int:
         raise ScenarioError(f"--step-s {args.step_s:g}: must be a positive number of seconds")
     check_writable(args.out, "--out")
     constellation = load_scenario(args.scenario)
+    check_not_inputs(args, constellation, options={"out": "--out"})
     _element_set_notes(constellation)
     n_steps = int(args.hours * 3600.0 / args.step_s) + 1
     check_fits(args.out, constellation.n_sats, n_steps, 4 if args.float32 else 8)
@@ -63,13 +64,14 @@ def _element_set_notes(constellation) -> None:
 
 
 def cmd_omm(args) -> int:
-    from constellations.io.atomic import check_writable
+    from constellations.io.atomic import check_not_inputs, check_writable
     from constellations.io.omm import shell_omm_records, write_omm
     from constellations.stages.resolve import resolve
 
     check_writable(args.out, "--out")
 
     constellation = load_scenario(args.scenario)
+    check_not_inputs(args, constellation, options={"out": "--out"})
     resolved = resolve(constellation)
     if args.shell is not None:
         resolved = [r for r in resolved if r.shell.name == args.shell]

@@ -214,3 +214,32 @@ def atomic_write(path, mode: str = "w", **open_kwargs):
         open_kwargs.setdefault("newline", "")
     with atomic_path(path) as tmp_path, open(tmp_path, mode, **open_kwargs) as handle:
         yield handle
+
+
+#: Each command's output options by their ``args`` name, as the user spells them.
+OUTPUT_OPTIONS = {
+    "json": "--json", "html": "--html", "czml": "--czml", "graphml": "--graphml", "out": "-o",
+}  # fmt: skip
+
+
+def check_not_inputs(args, *constellations, options=OUTPUT_OPTIONS, scenarios=None) -> None:
+    """``ExportError`` if an output option of ``args`` (``options``) names a scenario file
+    (``scenarios``, else ``args.scenario``) or a file of the ``constellations``' element
+    sets (their ``source``): writing it would replace the input.  Checked before any work."""
+    names = [args.scenario] if scenarios is None else scenarios
+    inputs = [("scenario file", Path(name)) for name in names]
+    inputs += [
+        (f"element set {e.name}'s file", Path(e.source))
+        for constellation in constellations
+        for e in constellation.element_sets
+    ]
+    for name, option in options.items():
+        path = getattr(args, name, None)
+        if path is None or path == "-" or not Path(path).is_file():
+            continue
+        for what, source in inputs:
+            if source.is_file() and os.path.samefile(path, source):
+                raise ExportError(
+                    f"{option} {path}: is the {what} ({source}); writing there would replace "
+                    "it, give another file name"
+                )

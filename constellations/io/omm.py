@@ -242,15 +242,26 @@ def _json_records(text: str, path) -> list:
         ) from None
     records = [value] if isinstance(value, dict) else value
     if not isinstance(records, list):
-        raise _fail(path, f"holds a JSON {type(value).__name__}; OMM JSON is a list of objects")
+        raise _fail(path, f"holds a JSON {_json_type(value)}; OMM JSON is a list of objects")
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             raise _fail(
                 path,
-                f"OMM record at index {index} is a JSON {type(record).__name__}, not an object "
+                f"OMM record at index {index} is a JSON {_json_type(record)}, not an object "
                 "of OMM fields; fix or remove it",
             )
     return records
+
+
+def _json_type(value) -> str:
+    """The JSON Schema type name of ``value`` as ``json.loads`` read it (not Python's)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), type(value).__name__)
 
 
 def _csv_records(text: str, path) -> list:

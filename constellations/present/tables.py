@@ -271,13 +271,25 @@ LISTED_NAMES = 5
 
 
 def _listed(names, details=None) -> str:
-    """The first :data:`LISTED_NAMES` names (each with its detail), then how many more."""
+    """The first :data:`LISTED_NAMES` names (each with its detail), then how many more.
+
+    A name's unprintable characters are written as Python escapes (``\\n``, ``\\x1b``):
+    names come from element-set files, and a line break or a terminal escape in one would
+    otherwise break the note over lines or into the terminal's control."""
+    names = [_printable(str(n)) for n in names]
     details = (
         names if details is None else [f"{n} ({d})" for n, d in zip(names, details, strict=True)]
     )
     shown = list(details)
     more = len(shown) - LISTED_NAMES
     return ", ".join(shown[:LISTED_NAMES]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def _printable(name: str) -> str:
+    """``name`` with each character that is not printable (``str.isprintable``) escaped."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 def _days_span(low: float, high: float) -> str:

@@ -112,3 +112,112 @@ def test_a_set_repeated_in_the_file_is_warned_about_with_its_place(tmp_path):
     (entry,) = json.loads((tmp_path / "plan.json").read_text())["element_sets"]
     assert entry["n_repeated"] == 1
     assert entry["repeated"] == [{"name": "ISS (ZARYA)", "index": 1, "copy_of": 0}]
+
+
+def test_names_with_line_breaks_or_terminal_escapes_stay_on_the_warning_line(tmp_path):
+    """An OMM OBJECT_NAME is any JSON string: one holding a line break forged a second
+    warning line, and one holding ESC reached the terminal as a control sequence."""
+    import unicodedata
+
+    from helpers import MARIO_RECORD
+
+    forged = dict(MARIO_RECORD, OBJECT_NAME="EVIL\nwarning: forged\x1b[31m")
+    (tmp_path / "tracked.json").write_text(json.dumps([forged, forged]))
+    path = tmp_path / "tracked.toml"
+    path.write_text(
+        '[scenario]\nname = "tracked"\nepoch = "2023-04-26T00:00:00Z"\n\n'
+        '[[element_sets]]\nname = "tracked"\nfile = "tracked.json"\n'
+    )
+    result = run_cli("plan", str(path), "--stages", "resolve", "--json", "plan.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert not [line for line in lines if line.startswith("warning: forged")]
+    (warning,) = [line for line in lines if "repeats an earlier set" in line]
+    assert warning.endswith("(set 2 repeats set 1)")
+    # Control characters (Unicode category Cc) are gone from stderr but its line ends.
+    assert not [c for c in result.stderr if unicodedata.category(c) == "Cc" and c != "\n"]
+    # The plan JSON keeps the name as the file wrote it.
+    (entry,) = json.loads((tmp_path / "plan.json").read_text())["element_sets"]
+    assert entry["repeated"][0]["name"] == forged["OBJECT_NAME"]
+
+
+def test_outputs_that_would_replace_the_scenario_or_its_element_file_are_refused(tmp_path):
+    """``--json tracked.json`` next to an element-set file of that name replaced the file
+    with the plan JSON (and ``--json`` on the scenario replaced the scenario)."""
+    from helpers import MARIO_RECORD
+
+    elements = json.dumps([MARIO_RECORD])
+    (tmp_path / "tracked.json").write_text(elements)
+    path = tmp_path / "tracked.toml"
+    toml = (
+        '[scenario]\nname = "tracked"\nepoch = "2023-04-26T00:00:00Z"\n\n'
+        '[[element_sets]]\nname = "tracked"\nfile = "tracked.json"\n'
+    )
+    path.write_text(toml)
+    for command, option, target in [
+        ("plan", "--json", "tracked.json"),
+        ("plan", "--html", "./tracked.json"),
+        ("plan", "--json", "tracked.toml"),
+        ("report", "-o", "tracked.json"),
+    ]:
+        extra = ("--stages", "resolve") if command == "plan" else ()
+        result = run_cli(command, str(path), *extra, option, target, cwd=tmp_path)
+        assert result.returncode == 2, (command, option, target, result.stderr)
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"orbital-dc {command}: error: {option} {target}: is the ")
+        assert "give another file name" in line
+        assert (tmp_path / "tracked.json").read_text() == elements
+        assert path.read_text() == toml
+    # Another name in the same folder is written as before.
+    result = run_cli("plan", str(path), "--stages", "resolve", "--json", "plan.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "plan.json").read_text())["element_sets"][0]["n_sats"] == 1
+
+
+def test_propagate_out_that_would_replace_its_element_file_is_refused(tmp_path):
+    import csv
+    import io
+
+    from helpers import MARIO_RECORD
+
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=list(MARIO_RECORD))
+    writer.writeheader()
+    writer.writerow(MARIO_RECORD)
+    (tmp_path / "tracked.csv").write_text(text.getvalue(), newline="")
+    path = tmp_path / "tracked.toml"
+    path.write_text(
+        '[scenario]\nname = "tracked"\nepoch = "2023-04-26T00:00:00Z"\n\n'
+        '[[element_sets]]\nname = "tracked"\nfile = "tracked.csv"\n'
+    )
+    before = (tmp_path / "tracked.csv").read_bytes()
+    result = run_cli(
+        "propagate",
+        str(path),
+        "--hours",
+        "1",
+        "--step-s",
+        "600",
+        "--out",
+        "tracked.csv",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2, result.stderr
+    assert (
+        "orbital-dc propagate: error: --out tracked.csv: is the element set tracked's file"
+    ) in result.stderr
+    assert (tmp_path / "tracked.csv").read_bytes() == before
+
+
+def test_compare_json_that_would_replace_a_scenario_is_refused(tmp_path):
+    preset = run_cli("presets", "dawn-dusk-340", cwd=tmp_path)
+    assert preset.returncode == 0, preset.stderr
+    (tmp_path / "a.toml").write_text(preset.stdout)
+    (tmp_path / "b.toml").write_text(preset.stdout)
+    result = run_cli("compare", "a.toml", "b.toml", "--json", "b.toml", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        "orbital-dc compare: error: --json b.toml: is the scenario file (b.toml); writing "
+        "there would replace it, give another file name\n"
+    )
+    assert (tmp_path / "b.toml").read_text() == preset.stdout

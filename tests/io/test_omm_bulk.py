@@ -127,3 +127,28 @@ def test_bad_records_give_the_record_by_record_message(tmp_path, case):
         omm._satrecs_from_omm_per_record(records, path)
     assert str(caught.value) == str(per_record.value)
     assert "index 1" in str(caught.value)
+
+
+#: JSON texts that are not a list of OMM objects, whole or as a list's second entry.
+NOT_OMM_JSON = ("null", "true", "3", "2.5", '"ISS"', "[[1]]", "[null]", '[{}, "x"]')
+
+
+@pytest.mark.parametrize("text", NOT_OMM_JSON)
+def test_json_that_is_not_omm_objects_is_named_by_its_json_type(tmp_path, text):
+    """The message named Python's type ("a JSON NoneType", "a JSON str"): it names the
+    JSON Schema type that jsonschema's own type checker gives the value."""
+    from jsonschema import Draft202012Validator
+
+    path = tmp_path / "sats.json"
+    path.write_text(text)
+    value = json.loads(text)
+    wrong = value if not isinstance(value, list) else next(v for v in value if v != {})
+    checker = Draft202012Validator.TYPE_CHECKER
+    names = {"null", "boolean", "number", "string", "array", "object"}
+    (expected,) = [t for t in names if checker.is_type(wrong, t)]
+
+    with pytest.raises(ValueError) as caught:
+        omm.read_element_file(path)
+
+    assert f"a JSON {expected}" in str(caught.value)
+    assert "NoneType" not in str(caught.value)
