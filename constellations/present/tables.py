@@ -276,13 +276,15 @@ def _listed(names, details=None) -> str:
     A name's unprintable characters are written as Python escapes (``\\n``, ``\\x1b``):
     names come from element-set files, and a line break or a terminal escape in one would
     otherwise break the note over lines or into the terminal's control."""
-    names = [_printable(str(n)) for n in names]
-    details = (
-        names if details is None else [f"{n} ({d})" for n, d in zip(names, details, strict=True)]
-    )
-    shown = list(details)
-    more = len(shown) - LISTED_NAMES
-    return ", ".join(shown[:LISTED_NAMES]) + (f" and {more:,} more" if more > 0 else "")
+    names = list(names)
+    more = len(names) - LISTED_NAMES
+    shown = [_printable(str(n)) for n in names[:LISTED_NAMES]]
+    if details is not None:
+        details = list(details)
+        if len(details) != len(names):
+            raise ValueError(f"{len(details)} details for {len(names)} names")
+        shown = [f"{n} ({d})" for n, d in zip(shown, details[:LISTED_NAMES], strict=True)]
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
 
 
 def _printable(name: str) -> str:
