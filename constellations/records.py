@@ -165,8 +165,9 @@ def element_set_record(element_set, check) -> dict:
     (positive: elements older than the epoch); ``stale`` lists the satellites
     more than ``stale_after_days`` from it; ``failed_before_epoch`` names the
     satellites SGP4 had failed on before the epoch (left out of every stage);
-    ``repeated`` the sets that repeat an earlier set of the file exactly (planned as
-    satellites of their own), each with its place in the file and the earlier one's.
+    ``repeated`` the sets that repeat an earlier set exactly, of this file or of an element
+    set before it (planned as satellites of their own), each with its place in the file and
+    the earlier one's, and the element set holding that.
     """
     gap = check.epoch_gap_days
     stale = np.flatnonzero(check.stale)
@@ -183,10 +184,15 @@ def element_set_record(element_set, check) -> dict:
         ],
         "n_failed_before_epoch": int(check.failed_before_epoch.sum()),
         "failed_before_epoch": list(check.failed_names),
-        "n_repeated": int(check.repeated.sum()),
+        "n_repeated": len(check.copies),
         "repeated": [
-            {"name": check.object_names[k], "index": int(k), "copy_of": int(check.copy_of[k])}
-            for k in np.flatnonzero(check.repeated)
+            {
+                "name": check.object_names[index],
+                "index": index,
+                "copy_of": earlier,
+                "copy_of_element_set": holder,
+            }
+            for index, holder, earlier in check.copies
         ],
     }
 

@@ -336,21 +336,21 @@ def element_set_notes(checks) -> list[str]:
                     [f"{abs(d):,.1f} d {'before' if d >= 0 else 'after'}" for d in gap[stale]],
                 )
             )
-        repeated = check.repeated.nonzero()[0]
-        if len(repeated):
+        repeated = check.copies
+        if repeated:
             one = len(repeated) == 1
             shown = repeated[:LISTED_NAMES]
             more = len(repeated) - len(shown)
             planned = "is planned as a satellite" if one else "are planned as satellites"
             notes.append(
                 f"warning: element set {check.name}: {plural(len(repeated), 'set')} of "
-                f"{check.n_sats:,} {'repeats' if one else 'repeat'} an earlier set of the "
-                f"file exactly (catalogue number, epoch and elements) and {planned} of "
-                f"{'its' if one else 'their'} own; remove the copies if they are one "
-                "satellite: "
+                f"{check.n_sats:,} {'repeats' if one else 'repeat'} an earlier set exactly "
+                "(catalogue number, epoch and elements; in this file or an element set listed "
+                f"before it) and {planned} of {'its' if one else 'their'} own; remove the "
+                "copies if they are one satellite: "
                 + _listed(
-                    [check.object_names[k] for k in shown],
-                    [f"set {k + 1} repeats set {check.copy_of[k] + 1}" for k in shown],
+                    [check.object_names[index] for index, _, _ in shown],
+                    [_copy_place(check.name, *copy) for copy in shown],
                 )
                 + (f" and {more:,} more" if more > 0 else "")
             )
@@ -362,6 +362,13 @@ def element_set_notes(checks) -> list[str]:
                 f"{'is' if len(failed) == 1 else 'are'} left out: " + _listed(failed)
             )
     return notes
+
+
+def _copy_place(name: str, index: int, holder: str, earlier: int) -> str:
+    """``set 12 repeats set 3`` (from 1 in the file), naming the other element set when the
+    earlier copy is in another one's file."""
+    where = "" if holder == name else f" of element set {_printable(holder)}"
+    return f"set {index + 1} repeats set {earlier + 1}{where}"
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:

@@ -25,10 +25,12 @@ class ElementSetCheck:
     fails on between its element epoch and the epoch (decay, an error code, a
     radius out of reach or an orbit meeting the Earth:
     :func:`orbital.validity.failed_before`).
-    ``copy_of`` ``(n_sats,)`` is, for each set that repeats an earlier set of
-    the file exactly, that set's index in the file, else -1
-    (:func:`repeated_sets`): a copy is planned as a satellite of its own, as
-    the file asks, though it is most likely the same one.
+    ``copies`` holds, in file order, ``(index, element_set, earlier)`` for each
+    set that repeats an earlier set exactly (:func:`repeated_sets`): its index
+    in this file, the name of the element set whose file holds the earlier one
+    (this one's, or one listed before it in the scenario) and that one's index
+    there.  A copy is planned as a satellite of its own, as the scenario asks,
+    though it is most likely the same one.
     ``stale_after_days`` is :data:`orbital.constants.STALE_ELEMENTS_DAYS`.
     """
 
@@ -36,7 +38,7 @@ class ElementSetCheck:
     object_names: tuple[str, ...]
     epoch_gap_days: np.ndarray
     failed_before_epoch: np.ndarray
-    copy_of: np.ndarray
+    copies: tuple[tuple[int, str, int], ...]
     stale_after_days: float = STALE_ELEMENTS_DAYS
 
     @property
@@ -58,8 +60,10 @@ class ElementSetCheck:
 
     @property
     def repeated(self) -> np.ndarray:
-        """``(n_sats,)`` True for each set that repeats an earlier one of the file."""
-        return self.copy_of >= 0
+        """``(n_sats,)`` True for each set that repeats an earlier one (:attr:`copies`)."""
+        mask = np.zeros(self.n_sats, dtype=bool)
+        mask[[index for index, _, _ in self.copies]] = True
+        return mask
 
     @property
     def repeated_names(self) -> tuple[str, ...]:
@@ -128,13 +132,27 @@ def check_element_sets(constellation: Constellation) -> tuple[ElementSetCheck, .
     if not constellation.element_sets:
         return ()
     jd, fr = constellation.epoch.sgp4_dates()
-    return tuple(
-        ElementSetCheck(
-            name=e.name,
-            object_names=tuple(e.names),
-            epoch_gap_days=epoch_gap_days(e.satrecs, jd, fr),
-            failed_before_epoch=failed_before(e.satrecs, jd, fr),
-            copy_of=repeated_sets(e.satrecs),
+    sets = constellation.element_sets
+    # Copies are looked for over every file at once: the same file named twice, or two
+    # catalogues that overlap, repeat sets across entries as a pasted file does within one.
+    first = np.cumsum([0] + [len(e.satrecs) for e in sets])
+    copy_of = repeated_sets([satrec for e in sets for satrec in e.satrecs])
+    owner = np.searchsorted(first, copy_of, side="right") - 1  # the entry holding each copy
+    checks = []
+    for k, e in enumerate(sets):
+        mine = copy_of[first[k] : first[k + 1]]
+        copies = tuple(
+            (int(index), sets[owner[first[k] + index]].name,
+             int(mine[index] - first[owner[first[k] + index]]))
+            for index in np.flatnonzero(mine >= 0)
+        )  # fmt: skip
+        checks.append(
+            ElementSetCheck(
+                name=e.name,
+                object_names=tuple(e.names),
+                epoch_gap_days=epoch_gap_days(e.satrecs, jd, fr),
+                failed_before_epoch=failed_before(e.satrecs, jd, fr),
+                copies=copies,
+            )
         )
-        for e in constellation.element_sets
-    )
+    return tuple(checks)

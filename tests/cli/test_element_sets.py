@@ -105,13 +105,45 @@ def test_a_set_repeated_in_the_file_is_warned_about_with_its_place(tmp_path):
     result = run_cli("plan", str(path), "--stages", "fleet", "--json", "plan.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (
-        "warning: element set tracked: 1 set of 4 repeats an earlier set of the file exactly "
-        "(catalogue number, epoch and elements) and is planned as a satellite of its own; "
-        "remove the copies if they are one satellite: ISS (ZARYA) (set 2 repeats set 1)"
+        "warning: element set tracked: 1 set of 4 repeats an earlier set exactly (catalogue "
+        "number, epoch and elements; in this file or an element set listed before it) and is "
+        "planned as a satellite of its own; remove the copies if they are one satellite: "
+        "ISS (ZARYA) (set 2 repeats set 1)"
     ) in result.stderr
     (entry,) = json.loads((tmp_path / "plan.json").read_text())["element_sets"]
     assert entry["n_repeated"] == 1
-    assert entry["repeated"] == [{"name": "ISS (ZARYA)", "index": 1, "copy_of": 0}]
+    assert entry["repeated"] == [
+        {"name": "ISS (ZARYA)", "index": 1, "copy_of": 0, "copy_of_element_set": "tracked"}
+    ]
+
+
+def test_a_file_named_twice_is_warned_about_in_the_second_entry(tmp_path):
+    # The same catalogue listed as two element sets: every set of the second repeats the
+    # first's; the first has no copies of its own.
+    (tmp_path / "tracked.tle").write_text(ISS_TLE + DECAYED_TLE)
+    path = tmp_path / "twice.toml"
+    path.write_text(
+        '[scenario]\nname = "twice"\nepoch = "2019-12-20T00:00:00Z"\n\n'
+        '[[element_sets]]\nname = "a"\nfile = "tracked.tle"\n\n'
+        '[[element_sets]]\nname = "b"\nfile = "tracked.tle"\n'
+    )
+    result = run_cli("plan", str(path), "--stages", "fleet", "--json", "plan.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert not [
+        line for line in lines if line.startswith("warning: element set a:") and "repeat" in line
+    ]
+    assert (
+        "warning: element set b: 2 sets of 2 repeat an earlier set exactly" in result.stderr
+        and "ISS (ZARYA) (set 1 repeats set 1 of element set a), OBJECT A (set 2 repeats "
+        "set 2 of element set a)"
+        in result.stderr
+    )
+    first, second = json.loads((tmp_path / "plan.json").read_text())["element_sets"]
+    assert first["n_repeated"] == 0 and second["n_repeated"] == 2
+    assert second["repeated"][1] == {
+        "name": "OBJECT A", "index": 1, "copy_of": 1, "copy_of_element_set": "a"
+    }  # fmt: skip
 
 
 def test_names_with_line_breaks_or_terminal_escapes_stay_on_the_warning_line(tmp_path):

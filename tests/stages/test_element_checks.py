@@ -127,3 +127,5 @@ def test_plan_json_lists_no_repeats_for_a_file_without_copies(decayed_plan):
     record = json.loads(to_json_text(plan_record(decayed_plan)))
     (entry,) = record["element_sets"]
     assert entry["n_repeated"] == 0 and entry["repeated"] == []
+    (check,) = decayed_plan.element_set_checks
+    assert check.copies == () and not check.repeated.any()
