@@ -152,10 +152,18 @@ def dose_depth(shielding_mm, doses: dict, allowed: float, *, title: str):
 
 
 def failure_curves(
-    failure_fraction, shares: dict, hop_diameter, *, title: str, diameter_note: str = ""
+    failure_fraction,
+    shares: dict,
+    hop_diameter,
+    *,
+    title: str,
+    diameter_note: str = "",
+    cluster_shells=None,
 ):
     """The mesh as satellites fail: shares (0..1, ``shares``: label -> values) on the left
-    axis and the largest cluster's hop diameter on the right, against the failed share."""
+    axis and the largest cluster's hop diameter on the right, against the failed share;
+    ``cluster_shells`` (one text a share, optional) say in the diameter's hover where the
+    largest cluster is."""
     figure = two_axis_lines(
         [100.0 * f for f in failure_fraction],
         {
@@ -168,6 +176,11 @@ def failure_curves(
         units=("%", "hops"),
     )
     figure.update_layout(yaxis_range=[0, 102])
+    if cluster_shells is not None:
+        figure.data[-1].update(
+            text=[str(shells) for shells in cluster_shells],
+            hovertemplate="%{y:,.0f} hops; the largest cluster in %{text}<extra></extra>",
+        )
     return figure
 
 

@@ -616,6 +616,7 @@ def _mesh_charts(network, two_axis_lines, failure_curves) -> list:
                 title="The mesh at the epoch as satellites fail "
                 f"(random, nested, seed {sweep.seed})",
                 diameter_note="" if all(sweep.hop_diameter_exact) else " (lower bound)",
+                cluster_shells=sweep.largest_cluster_shells,
             ),
         )
     )

@@ -361,7 +361,10 @@ class FailureSweep:
     cluster of them (count, share of the working ones, compute in MW), the
     number of clusters, and the largest cluster's hop diameter (None when
     nothing works; ``hop_diameter_exact`` False when it is the lower end of a
-    bracket, :func:`failure_sweep`).  Failures are seeded with ``seed`` and
+    bracket, :func:`failure_sweep`), and the shells (or element sets) the
+    largest cluster's satellites fly in, their names joined by `` + `` ("" when
+    nothing works): the largest cluster may move to another shell as shares
+    grow, and its diameter with it.  Failures are seeded with ``seed`` and
     nested.
     """
 
@@ -373,7 +376,18 @@ class FailureSweep:
     clusters: tuple[int, ...]
     hop_diameter: tuple[float | None, ...]
     hop_diameter_exact: tuple[bool, ...]
+    largest_cluster_shells: tuple[str, ...]
     seed: int
+
+
+def _group_names(graph: LinkGraph, members, names) -> str:
+    """The names of the groups (``graph.nodes["shell"]``) ``members`` fly in, joined by
+    `` + `` in group order; ``names`` by group index, else the index itself."""
+    group = graph.nodes.get("shell") if graph.nodes else None
+    if not len(members) or group is None:
+        return ""
+    present = np.unique(np.asarray(group)[members])
+    return " + ".join(names[g] if g < len(names) else str(g) for g in present.tolist())
 
 
 def failure_sweep(
@@ -384,6 +398,7 @@ def failure_sweep(
     fractions=FAILURE_SWEEP,
     grids=(),
     intact_hop_diameter: Diameter | None = None,
+    group_names=(),
 ) -> FailureSweep:
     """The mesh at one snapshot with growing shares of its satellites failed.
 
@@ -405,6 +420,9 @@ def failure_sweep(
     largest eccentricity found.  ``intact_hop_diameter`` is the hop diameter of
     ``graph``'s largest cluster as :func:`measure` found it: a share at which
     nothing fails reports it instead of searching the same cluster again.
+    ``group_names`` name the shells and element sets by ``graph.nodes["shell"]``
+    (the groups of :func:`node_attributes`); without them, or without that
+    node array, a group is named by its index.
     """
     wear = np.random.default_rng(seed).random(graph.n)
     compute_kw = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
@@ -432,5 +450,6 @@ def failure_sweep(
             int(nested.clusters[share]),
             None if hops is None else hops.value,
             bool(hops is None or hops.exact),
+            _group_names(graph, members, group_names),
         )
     return FailureSweep(*(tuple(column) for column in zip(*rows, strict=True)), seed=int(seed))

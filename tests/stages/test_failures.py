@@ -35,6 +35,7 @@ KEYS = {
     "clusters",
     "hop_diameter",
     "hop_diameter_exact",
+    "largest_cluster_shells",
     "seed",
 }
 
@@ -316,3 +317,25 @@ def test_the_intact_share_reports_the_snapshots_own_hop_diameter(lattice):
                            intact_hop_diameter=other)  # fmt: skip
     assert marked.hop_diameter[0] == 1.0
     assert marked.hop_diameter[1:] == searched.hop_diameter[1:]
+
+
+def test_the_sweep_names_the_shell_its_largest_cluster_flies_in():
+    # Two shells: a ring of 60 ("ring") and a complete graph of 50 ("full").  Intact, the
+    # largest cluster is the ring (hop diameter 30); with 30 % failed the ring breaks into
+    # paths far shorter than the 35 or so working members of the complete graph, which stay
+    # one cluster of hop diameter 1; with everything failed, nothing.
+    n_ring, n_full = 60, 50
+    a, b = np.triu_indices(n_full, k=1)
+    i = np.concatenate([np.arange(n_ring), n_ring + a])
+    j = np.concatenate([(np.arange(n_ring) + 1) % n_ring, n_ring + b])
+    graph = make_graph(n_ring + n_full, i, j)
+    graph.nodes["shell"] = np.repeat([0, 1], [n_ring, n_full])
+    result = failure_sweep(graph, shed=False, seed=0, fractions=(0.0, 0.3, 1.0),
+                           group_names=("ring", "full"))  # fmt: skip
+    assert result.largest_cluster_shells == ("ring", "full", "")
+    assert result.hop_diameter[:2] == (n_ring // 2, 1)
+    # Unnamed groups are named by their index; a cluster over two groups names both.
+    joined = make_graph(4, [0, 1, 2], [1, 2, 3])
+    joined.nodes["shell"] = np.array([0, 0, 1, 1])
+    both = failure_sweep(joined, shed=False, seed=0, fractions=(0.0,))
+    assert both.largest_cluster_shells == ("0 + 1",)

@@ -1130,3 +1130,20 @@ def test_a_long_per_shell_table_shows_shells_spread_from_first_to_last():
     starts = cases[::3]
     assert all(start % 3 == 0 for start in starts)
     assert cases == [start + k for start in starts for k in range(3)]
+
+
+def test_failure_curves_say_where_the_largest_cluster_is_in_the_diameter_hover():
+    from viz.charts import failure_curves
+
+    figure = failure_curves(
+        [0.0, 0.1],
+        {"largest cluster": [1.0, 0.9]},
+        [839.0, 425.0],
+        title="t",
+        cluster_shells=["dd340", "w350"],
+    )
+    diameter = figure.data[-1]
+    assert diameter.yaxis == "y2" and list(diameter.text) == ["dd340", "w350"]
+    assert "%{text}" in diameter.hovertemplate
+    plain = failure_curves([0.0], {"a": [1.0]}, [3.0], title="t")
+    assert plain.data[-1].text is None
