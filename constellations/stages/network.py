@@ -386,7 +386,7 @@ def _group_names(graph: LinkGraph, members, names) -> str:
     group = graph.nodes.get("shell") if graph.nodes else None
     if not len(members) or group is None:
         return ""
-    present = np.unique(np.asarray(group)[members])
+    present = np.flatnonzero(np.bincount(np.asarray(group)[members]))  # no sort
     return " + ".join(names[g] if g < len(names) else str(g) for g in present.tolist())
 
 
