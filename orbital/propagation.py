@@ -33,7 +33,12 @@ from orbital import walker as _walker
 from orbital.constants import SGP4_MAX_SATNUM
 from orbital.frames import FrameRotation
 from orbital.times import Epoch, TimeGrid, builtin_timescale
-from orbital.validity import failed_before, implausible, radius_bounds_km
+from orbital.validity import (
+    bounds_and_failed_before,
+    failed_before,
+    implausible,
+    radius_bounds_km,
+)
 
 #: Satellites per chunk: about 110 MB of float64 positions at 96 steps, small
 #: enough that first-touch allocation and the cache stay cheap here.
@@ -272,8 +277,7 @@ def propagate_satrecs(
     for start in range(0, n_sat, size):
         stop = min(start + size, n_sat)
         chunk = satrecs[start:stop]
-        low_km, high_km = radius_bounds_km(chunk)
-        early = failed_before(chunk, jd[first_time], fr[first_time])
+        low_km, high_km, early = bounds_and_failed_before(chunk, jd[first_time], fr[first_time])
         for a in range(0, stop - start, block):
             b = min(a + block, stop - start)
             k = b - a

@@ -100,13 +100,22 @@ class Sgp4Elements(NamedTuple):
 SATREC_ATTRIBUTES = ("a", "ecco", "inclo", "argpo", "bstar", "xke", "j2", "j3oj2", "radiusearthkm")
 
 
+def satrec_columns(satrecs: Sequence, *names: str, dtype=float) -> np.ndarray:
+    """The numeric attributes ``names`` of python-sgp4 ``Satrec`` objects, ``(len(names),
+    n)`` of ``dtype``, read in one pass (``operator.attrgetter`` mapped in C over the
+    sequence, no Python loop; a ``Satrec`` exposes its fields only one object at a time)."""
+    n = len(satrecs)
+    if len(names) == 1:
+        return np.fromiter(map(attrgetter(names[0]), satrecs), dtype, n)[None]
+    values = chain.from_iterable(map(attrgetter(*names), satrecs))
+    return np.fromiter(values, dtype, n * len(names)).reshape(n, len(names)).T
+
+
 def sgp4_elements(satrecs: Sequence, *extra: str) -> tuple[Sgp4Elements, np.ndarray]:
     """The :class:`Sgp4Elements` of python-sgp4 ``Satrec`` objects, and their numeric
     attributes ``extra`` (names) as a ``(len(extra), n)`` float array, read in one pass."""
     n = len(satrecs)
-    names = SATREC_ATTRIBUTES + extra
-    values = chain.from_iterable(map(attrgetter(*names), satrecs))
-    columns = np.fromiter(values, float, n * len(names)).reshape(n, len(names)).T
+    columns = satrec_columns(satrecs, *SATREC_ATTRIBUTES, *extra)
     deep_space = np.fromiter(map(attrgetter("method"), satrecs), "U1", n) == "d"
     fields = len(SATREC_ATTRIBUTES)
     return Sgp4Elements(*columns[:fields], deep_space), columns[fields:]

@@ -73,12 +73,11 @@ old costs a pass over its elements, not a dozen propagations a satellite.
 """
 
 from collections.abc import Sequence
-from operator import attrgetter
 
 import numpy as np
 
 from orbital.constants import SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS
-from orbital.sgp4_bounds import cannot_fail, sgp4_elements
+from orbital.sgp4_bounds import cannot_fail, satrec_columns, sgp4_elements
 
 #: Ratio of successive check times after an element set's epoch (below the 2.06 above).
 CHECK_RATIO = 2.0
@@ -97,8 +96,7 @@ def radius_bounds_km(satrecs: Sequence) -> tuple[np.ndarray, np.ndarray]:
     :data:`~orbital.constants.SGP4_MAX_RADIUS_PER_SEMI_MAJOR_AXIS` times the
     mean semi-major axis at the element epoch (``Satrec.a``, Earth radii).
     """
-    earth_km = np.fromiter(map(attrgetter("radiusearthkm"), satrecs), float, len(satrecs))
-    a_earth_radii = np.fromiter(map(attrgetter("a"), satrecs), float, len(satrecs))
+    earth_km, a_earth_radii = satrec_columns(satrecs, "radiusearthkm", "a")
     return _radius_bounds_km(earth_km, a_earth_radii)
 
 
@@ -157,8 +155,7 @@ def check_times_min(gap_min: float) -> np.ndarray:
 
 def element_epochs(satrecs: Sequence) -> tuple[np.ndarray, np.ndarray]:
     """Each satellite's element epoch as SGP4's two-part Julian date (UTC), two ``(n,)`` arrays."""
-    jd = np.fromiter(map(attrgetter("jdsatepoch"), satrecs), float, len(satrecs))
-    fr = np.fromiter(map(attrgetter("jdsatepochF"), satrecs), float, len(satrecs))
+    jd, fr = satrec_columns(satrecs, "jdsatepoch", "jdsatepochF")
     return jd, fr
 
 
@@ -204,10 +201,16 @@ def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
     90-minute revolutions at 10 s) for each satellite it is made for.  Raises
     nothing of its own (SGP4's errors are its error codes).
     """
+    return bounds_and_failed_before(satrecs, jd, fr)[2]
+
+
+def bounds_and_failed_before(satrecs: Sequence, jd: float, fr: float):
+    """``(low_km, high_km, failed)``: :func:`radius_bounds_km` and :func:`failed_before` of
+    ``satrecs``, each ``(n,)``, with the ``Satrec`` attributes both need read once."""
     n = len(satrecs)
     failed = np.zeros(n, dtype=bool)
     if n == 0:
-        return failed
+        return np.zeros(0), np.zeros(0), failed
     elements, (epoch_jd, epoch_fr, mu) = sgp4_elements(satrecs, "jdsatepoch", "jdsatepochF", "mu")
     low_km, high_km = _radius_bounds_km(elements.radius_earth_km, elements.a_earth_radii)
     gap_min = ((jd - epoch_jd) + (fr - epoch_fr)) * MINUTES_PER_DAY
@@ -248,7 +251,7 @@ def failed_before(satrecs: Sequence, jd: float, fr: float) -> np.ndarray:
                 with np.errstate(invalid="ignore"):
                     bad = (errors != 0) | implausible(positions, low_km[look], high_km[look])
                 failed[look] = bad.any(axis=1)
-    return failed
+    return low_km, high_km, failed
 
 
 #: Osculating perigee height at the time asked for below which SGP4 is also stepped

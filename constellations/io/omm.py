@@ -56,6 +56,7 @@ from constellations.io.tle_layout import (
 )
 from constellations.model.constellation import ElementSet
 from orbital.constants import SGP4_MAX_SATNUM
+from orbital.sgp4_bounds import satrec_columns
 from orbital.times import Epoch
 
 #: Keys of an OMM record, in the order ``sgp4.exporter.export_omm`` gives them,
@@ -712,7 +713,7 @@ def _satrec_from_tle(first: tuple, second: tuple, path):
 def _tle_epoch_years(satrecs: list) -> np.ndarray:
     """The epoch year of each TLE: its two digits 57-99 are 1957-1999, 00-56 2000-2056
     (the TLE format's rule, as ``sgp4.io.twoline2rv`` reads it)."""
-    two_digits = np.fromiter(map(attrgetter("epochyr"), satrecs), int, len(satrecs))
+    (two_digits,) = satrec_columns(satrecs, "epochyr", dtype=int)
     return np.where(two_digits < 57, 2000, 1900) + two_digits
 
 
@@ -727,7 +728,7 @@ def _tle_epoch_days_valid(satrecs: list) -> np.ndarray:
     31 December before, 999 as 634 days into the next year) and the layout check lets
     any digits through, so a corrupted day whose checksum still matches would move the
     epoch by up to years."""
-    days = np.fromiter(map(attrgetter("epochdays"), satrecs), float, len(satrecs))
+    (days,) = satrec_columns(satrecs, "epochdays")
     return (days >= 1.0) & (days < 366 + _is_leap(_tle_epoch_years(satrecs)))
 
 

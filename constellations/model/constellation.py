@@ -806,5 +806,11 @@ class Constellation(Design):
         return self
 
     @property
+    def groups(self) -> tuple:
+        """The shells, then the element sets: the order of the satellites' indices, which a
+        satellite's group index (the mesh's and the stream's ``shell``) counts in."""
+        return (*self.shells, *self.element_sets)
+
+    @property
     def n_sats(self) -> int:
-        return sum(s.n_sats for s in self.shells) + sum(e.n_sats for e in self.element_sets)
+        return sum(g.n_sats for g in self.groups)

@@ -158,7 +158,7 @@ def _link_states(constellation, resolved, chosen, positions_km) -> tuple[np.ndar
         pairs = np.column_stack([np.minimum(a, b), np.maximum(a, b)])
         return pairs, closes.reshape(len(a), n_t)
     candidates = candidate_edges(resolved, design) if design.topology == "+grid" else None
-    groups = (*constellation.shells, *constellation.element_sets)
+    groups = constellation.groups
     nodes = {"shell": np.repeat(np.arange(len(groups)), [g.n_sats for g in groups])}
     clusters = formation_clusters(resolved)
     n = constellation.n_sats

@@ -78,7 +78,7 @@ def globe_snapshots(
     else:  # a sample: its satellites alone
         picked = sample_positions(constellation, chosen, grid, resolved=resolved, ts=ts)
     sun = teme_to_itrs_km(sun_teme_km(grid, ts), grid.skyfield(ts))
-    groups = list(constellation.shells) + list(constellation.element_sets)
+    groups = constellation.groups
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
     spans = [np.searchsorted(chosen, [a, b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     snapshots = []
@@ -109,7 +109,7 @@ def globe_point_ids(constellation: Constellation, chosen) -> dict:
 
     chosen = np.asarray(chosen)
     rows = satellite_rows(constellation, chosen)
-    groups = list(constellation.shells) + list(constellation.element_sets)
+    groups = constellation.groups
     bounds = np.cumsum([0] + [g.n_sats for g in groups])
     ids = {}
     for k, group in enumerate(groups):
@@ -148,7 +148,7 @@ def _link_drawer(constellation: Constellation, resolved):
 
     design = constellation.links
     candidates = candidate_edges(resolved, design) if design.topology == "+grid" else None
-    groups = (*constellation.shells, *constellation.element_sets)
+    groups = constellation.groups
     shell = np.repeat(np.arange(len(groups)), [g.n_sats for g in groups])
 
     def segments(teme_km: np.ndarray, drawn_km: np.ndarray) -> np.ndarray:

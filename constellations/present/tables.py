@@ -339,8 +339,6 @@ def element_set_notes(checks) -> list[str]:
         repeated = check.copies
         if repeated:
             one = len(repeated) == 1
-            shown = repeated[:LISTED_NAMES]
-            more = len(repeated) - len(shown)
             planned = "is planned as a satellite" if one else "are planned as satellites"
             notes.append(
                 f"warning: element set {check.name}: {plural(len(repeated), 'set')} of "
@@ -349,10 +347,9 @@ def element_set_notes(checks) -> list[str]:
                 f"before it) and {planned} of {'its' if one else 'their'} own; remove the "
                 "copies if they are one satellite: "
                 + _listed(
-                    [check.object_names[index] for index, _, _ in shown],
-                    [_copy_place(check.name, *copy) for copy in shown],
+                    [check.object_names[index] for index, _, _ in repeated],
+                    [_copy_place(check.name, *copy) for copy in repeated],
                 )
-                + (f" and {more:,} more" if more > 0 else "")
             )
         failed = check.failed_names
         if failed:

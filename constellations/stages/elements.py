@@ -65,10 +65,6 @@ class ElementSetCheck:
         mask[[index for index, _, _ in self.copies]] = True
         return mask
 
-    @property
-    def repeated_names(self) -> tuple[str, ...]:
-        return tuple(np.asarray(self.object_names, dtype=object)[self.repeated])
-
 
 #: The ``Satrec`` attributes that make two element sets one: the catalogue number, the
 #: element epoch and everything SGP4 propagates from (``ndot`` and ``nddot`` it ignores).
@@ -89,15 +85,14 @@ def repeated_sets(satrecs) -> np.ndarray:
     A catalogue number alone repeating is not one: numbers wrap past 339,999 in a TLE, and
     a number with two epochs is two element sets.
     """
-    from itertools import chain
-    from operator import attrgetter
+    from orbital.sgp4_bounds import satrec_columns
 
     n = len(satrecs)
     copy_of = np.full(n, -1, dtype=np.int64)
     if n < 2:
         return copy_of
     # Only sets sharing a catalogue number can be copies: most files have none.
-    number = np.fromiter(map(attrgetter("satnum"), satrecs), np.int64, n)
+    (number,) = satrec_columns(satrecs, "satnum", dtype=np.int64)
     by_number = np.argsort(number, kind="stable")
     shared = number[by_number][1:] == number[by_number][:-1]
     if not shared.any():
@@ -105,11 +100,7 @@ def repeated_sets(satrecs) -> np.ndarray:
     sharing = np.sort(
         by_number[np.concatenate([[False], shared]) | np.concatenate([shared, [False]])]
     )
-    values = chain.from_iterable(
-        map(attrgetter(*IDENTITY_ATTRIBUTES), (satrecs[k] for k in sharing))
-    )
-    columns = np.fromiter(values, float, len(sharing) * len(IDENTITY_ATTRIBUTES))
-    columns = columns.reshape(len(sharing), len(IDENTITY_ATTRIBUTES)).T
+    columns = satrec_columns([satrecs[k] for k in sharing], *IDENTITY_ATTRIBUTES)
     order = np.lexsort(columns[::-1])  # stable: equal sets keep the file's order
     ordered = columns[:, order]
     same = np.all(ordered[:, 1:] == ordered[:, :-1], axis=0)  # as the set before it

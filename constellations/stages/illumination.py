@@ -296,7 +296,7 @@ def fleet_powered_fraction(
 
     ts = ts or builtin_timescale()
     resolved = resolve(constellation, ts) if resolved is None else resolved
-    groups = list(constellation.shells) + list(constellation.element_sets)
+    groups = constellation.groups
     weights = (
         np.ones(len(groups))
         if compute_weight_per_shell is None

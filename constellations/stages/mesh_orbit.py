@@ -332,7 +332,7 @@ def mesh_over_orbit(
                 seed=design.failure_seed,
                 grids=grids,
                 intact_hop_diameter=snapshot.hop_diameter,
-                group_names=[g.name for g in (*constellation.shells, *constellation.element_sets)],
+                group_names=[g.name for g in constellation.groups],
             )
         if snap.labels is not labels:  # the symmetric path repeats an unchanged mesh's labels
             labels = snap.labels

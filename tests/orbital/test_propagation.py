@@ -425,13 +425,13 @@ def test_element_sets_are_yielded_block_by_block_and_checked_chunk_by_chunk(
     c, grid, _ = decaying
     satrecs = [resolve(c)[0].walker.satrec(i) for i in range(c.n_sats)]
     checked = []
-    real = propagation.failed_before
+    real = propagation.bounds_and_failed_before  # the bounds and the check, read once
 
     def spy(chunk, jd, fr):
         checked.append(len(chunk))
         return real(chunk, jd, fr)
 
-    monkeypatch.setattr(propagation, "failed_before", spy)
+    monkeypatch.setattr(propagation, "bounds_and_failed_before", spy)
     monkeypatch.setattr(propagation, "SGP4_BLOCK_SATS", 3)
     chunks = propagate_satrecs(satrecs, grid, chunk_sats=10, ts=ts)
     spans, buffers = [], set()
