@@ -11,9 +11,16 @@ order without a pass in Python over the nodes: a node's predecessor was
 dequeued before any later node's, so the predecessors' positions in the order
 never decrease, and each level of the search is the run of nodes whose
 predecessors lie in the level before; one binary search a level finds its end.
-About 45 ms a tree of million-340's largest cluster (340,000 nodes, 1.36 million
+About 35 ms a tree of million-340's largest cluster (340,000 nodes, 1.36 million
 stored entries) against 100 ms for scipy's directed dijkstra, with nothing to
 compile.
+
+Where only a source's eccentricity and its furthest nodes are wanted (a
+double sweep, a vertex-transitive mesh), :func:`furthest` reads them off the
+same order and predecessors without any distance array: the last node of the
+order is a furthest one, its chain of predecessors gives the eccentricity, and
+the furthest nodes are the trailing run of the order whose chains are that
+long.  About 15 ms a tree of the same cluster, the search alone.
 """
 
 import numpy as np
@@ -31,6 +38,61 @@ def hop_distances(adjacency, sources) -> np.ndarray:
     not reachable.  Raises ValueError for a matrix that is not square CSR or a
     source outside ``[0, n)``.
     """
+    one = np.ndim(sources) == 0
+    starts = np.atleast_1d(np.asarray(sources))
+    adjacency = _checked(adjacency, starts)
+    n = adjacency.shape[0]
+    dist = np.full((len(starts), n), np.inf)
+    position = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
+    for row, source in enumerate(starts):
+        _one_tree(adjacency, int(source), dist[row], position)
+    return dist[0] if one else dist
+
+
+def furthest(adjacency, source: int) -> tuple[int, np.ndarray, int]:
+    """``(eccentricity, furthest, reached)`` of ``source`` in a mesh, in hops.
+
+    ``adjacency`` as for :func:`hop_distances` (square CSR, symmetric, values
+    ignored); ``source`` an index in ``[0, n)``.  ``eccentricity`` is the most
+    hops from ``source`` to a node it reaches, ``furthest`` the nodes that far
+    (ascending indices; ``[source]`` alone when it reaches nothing) and
+    ``reached`` how many nodes it reaches, itself included (``n`` in a
+    connected mesh: otherwise the eccentricity is over the nodes reached, and
+    the true one infinite).  The same figures as ``hop_distances`` gives
+    (its finite maximum and where it is reached), at less than half the cost.
+    Raises ValueError as :func:`hop_distances` does.
+    """
+    from scipy.sparse.csgraph import breadth_first_order
+
+    adjacency = _checked(adjacency, np.asarray(source))
+    source = int(source)
+    order, predecessor = breadth_first_order(
+        adjacency, source, directed=True, return_predecessors=True
+    )
+    reached = len(order)
+    predecessor[source] = source  # a fixed point: chains stop at the source
+    hops, node = 0, int(order[-1])
+    while node != source:
+        node = int(predecessor[node])
+        hops += 1
+    # Distances never decrease along the order: the furthest nodes are its trailing run of
+    # nodes whose chain of hops - 1 predecessors has not yet reached the source.
+    tail = 64
+    while True:
+        tail = min(tail, reached)
+        ends = order[reached - tail :]
+        walked = ends
+        for _ in range(hops - 1):
+            walked = predecessor[walked]
+        far = walked != source if hops else np.ones(len(ends), dtype=bool)
+        if not far[0] or tail == reached:
+            return hops, np.sort(ends[far]), reached
+        tail *= 4
+
+
+def _checked(adjacency, starts: np.ndarray):
+    """``adjacency`` as CSR with int32 indices (copied once if need be), after
+    :func:`hop_distances`' checks of it and of the source indices ``starts``."""
     from scipy.sparse import issparse
 
     if not issparse(adjacency) or adjacency.format != "csr":
@@ -38,8 +100,7 @@ def hop_distances(adjacency, sources) -> np.ndarray:
     n, columns = adjacency.shape
     if n != columns:
         raise ValueError(f"the adjacency must be square; got shape {adjacency.shape}")
-    one = np.ndim(sources) == 0
-    starts = np.atleast_1d(np.asarray(sources))
+    starts = np.atleast_1d(starts)
     if starts.ndim != 1 or (starts.size and not np.issubdtype(starts.dtype, np.integer)):
         raise ValueError("sources must be an integer index or a 1-D array of them")
     if starts.size and (starts.min() < 0 or starts.max() >= n):
@@ -52,11 +113,7 @@ def hop_distances(adjacency, sources) -> np.ndarray:
             (adjacency.data, adjacency.indices.astype(np.int32), adjacency.indptr.astype(np.int32)),
             shape=adjacency.shape,
         )
-    dist = np.full((len(starts), n), np.inf)
-    position = np.empty(n, dtype=np.int32 if n < 2**31 else np.int64)
-    for row, source in enumerate(starts):
-        _one_tree(adjacency, int(source), dist[row], position)
-    return dist[0] if one else dist
+    return adjacency
 
 
 def _one_tree(adjacency, source: int, out: np.ndarray, position: np.ndarray) -> None:

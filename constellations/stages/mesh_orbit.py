@@ -7,6 +7,7 @@ instants over one orbit: on the symmetric path (Walker shells' link classes,
 stage's result.  Positions come from the symmetric propagator (TEME).
 """
 
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,10 +22,12 @@ from constellations.stages.network import (
     candidate_edges,
     failure_sweep,
     formation_clusters,
+    largest_cluster_hop_diameter,
     measure,
     node_attributes,
     shell_grids,
 )
+from constellations.stages.parallel import in_background
 from orbital.candidate_adjacency import CandidateAdjacency
 from orbital.links import LinkGraph, pair_lengths_km
 from orbital.network_metrics import components, largest_component
@@ -277,7 +280,8 @@ def mesh_over_orbit(
     Over the orbit each snapshot counts the largest cluster with every
     satellite, with ``failure_fraction`` of them failed (seeded), and the
     compute it holds when eclipsed satellites shed theirs.  ``progress(1)`` is
-    told after each snapshot.  ``symmetric`` lets a Walker +Grid take the
+    told after each snapshot (the last once the first snapshot's failure sweep, done
+    beside the orbit on the other core, is done too).  ``symmetric`` lets a Walker +Grid take the
     symmetric path of :func:`orbit_snapshots` (False: the general path, for
     comparison; the results are the same).
     """
@@ -316,7 +320,26 @@ def mesh_over_orbit(
             del shadow
         if k == 0:
             first_graph = snap.link_graph(design, {**static, "sunlit": sunlit})
-            clusters = (snap.n_components, snap.labels)
+            first_graph.adjacency()  # the hop matrix both threads read, made before they start
+            # The failure sweep (graph searches) beside the snapshot's measures (mostly
+            # arrays), on the other core; it reaches its intact share after this thread has
+            # found that hop diameter, and takes it instead of searching again.
+            intact = Future()
+            sweep = in_background(
+                failure_sweep,
+                first_graph,
+                shed=shed,
+                seed=design.failure_seed,
+                grids=grids,
+                intact_hop_diameter=intact.result,
+                group_names=[g.name for g in constellation.groups],
+            )
+            try:
+                hops = largest_cluster_hop_diameter(first_graph, snap.labels, grids)
+            except BaseException as error:  # the sweep must not wait for it for ever
+                intact.set_exception(error)
+                raise
+            intact.set_result(hops)
             snapshot = measure(
                 first_graph,
                 design,
@@ -324,15 +347,8 @@ def mesh_over_orbit(
                 shed=shed,
                 time_s=start_s,
                 grids=grids,
-                clusters=clusters,
-            )
-            sweep = failure_sweep(
-                first_graph,
-                shed=shed,
-                seed=design.failure_seed,
-                grids=grids,
-                intact_hop_diameter=snapshot.hop_diameter,
-                group_names=[g.name for g in constellation.groups],
+                clusters=(snap.n_components, snap.labels),
+                hop_diameter=hops,
             )
         if snap.labels is not labels:  # the symmetric path repeats an unchanged mesh's labels
             labels = snap.labels
@@ -344,8 +360,11 @@ def mesh_over_orbit(
         if design.failure_fraction > 0:
             surviving = snap.labels_with_failures[~failed]  # clusters of those still working
             with_failures.append(int(np.bincount(surviving).max()) if len(surviving) else 0)
-        if progress:
+        if progress and k + 1 < len(times_s):
             progress(1)
+    sweep = sweep.result()  # the last snapshot is told done once the sweep beside it is
+    if progress:
+        progress(1)
     over = MeshOverOrbit(
         time_s=np.asarray(times_s, dtype=float),
         largest_cluster_sats=np.asarray(sats, dtype=np.int64),

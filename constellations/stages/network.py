@@ -268,11 +268,13 @@ def measure(
     time_s: float = 0.0,
     grids=(),
     clusters=None,
+    hop_diameter: Diameter | None = None,
 ) -> MeshSnapshot:
     """The mesh figures of one snapshot (positions ``(n, 3)`` km); ``grids`` (the +Grid's
     shells, :func:`shell_grids`) add their straight cuts to the bisection's candidates.
     ``clusters`` is ``(n_components, labels)`` of ``graph`` when already known
-    (:func:`orbital.network_metrics.components`), else found here."""
+    (:func:`orbital.network_metrics.components`), else found here; ``hop_diameter`` the
+    largest cluster's hop diameter when already found (:func:`largest_cluster_hop_diameter`)."""
     n_components, labels = components(graph) if clusters is None else clusters
     members = largest_component(graph, labels)
     compute = graph.nodes["compute_kw"] * (graph.nodes["sunlit"] if shed else 1.0)
@@ -283,7 +285,7 @@ def measure(
         components=int(n_components),
         largest_cluster_sats=int(len(members)),
         largest_cluster_compute_mw=float(np.sum(compute[members]) / 1000.0),
-        hop_diameter=diameter(graph, members, layouts=_layouts(grids)),
+        hop_diameter=hop_diameter or diameter(graph, members, layouts=_layouts(grids)),
         latency_diameter_ms=diameter(graph, members, weight="latency_ms", layouts=_layouts(grids)),
         bisection_tbps=bisection_gbps(
             graph, members, _orders(graph.nodes, positions_km, members, grids)
@@ -297,6 +299,12 @@ def measure(
         ),  # fmt: skip
         mean_link_km=float(np.mean(graph.length_km)) if graph.n_links else None,
     )
+
+
+def largest_cluster_hop_diameter(graph: LinkGraph, labels, grids=()) -> Diameter:
+    """The hop diameter of ``graph``'s largest cluster (``labels`` ``(n,)`` its clusters),
+    as :func:`measure` finds it."""
+    return diameter(graph, largest_component(graph, labels), layouts=_layouts(grids))
 
 
 def _layouts(grids) -> list[GridLayout]:
@@ -397,7 +405,7 @@ def failure_sweep(
     seed: int = 0,
     fractions=FAILURE_SWEEP,
     grids=(),
-    intact_hop_diameter: Diameter | None = None,
+    intact_hop_diameter=None,
     group_names=(),
 ) -> FailureSweep:
     """The mesh at one snapshot with growing shares of its satellites failed.
@@ -418,8 +426,10 @@ def failure_sweep(
     :data:`FAILURE_SWEEP_SOURCES` breadth-first trees, a double sweep):
     exact when the bounds meet, else the lower end of the bracket, the
     largest eccentricity found.  ``intact_hop_diameter`` is the hop diameter of
-    ``graph``'s largest cluster as :func:`measure` found it: a share at which
-    nothing fails reports it instead of searching the same cluster again.
+    ``graph``'s largest cluster as :func:`measure` found it (a :class:`Diameter`,
+    or a function of no arguments giving it, asked when the sweep comes to that share:
+    the sweep may start before it is known): a share at which nothing fails reports it
+    instead of searching the same cluster again.
     ``group_names`` name the shells and element sets by ``graph.nodes["shell"]``
     (the groups of :func:`node_attributes`); without them, or without that
     node array, a group is named by its index.
@@ -438,7 +448,7 @@ def failure_sweep(
         if not len(members):
             hops = None
         elif intact_hop_diameter is not None and working == graph.n:  # the intact mesh
-            hops = intact_hop_diameter
+            hops = intact_hop_diameter() if callable(intact_hop_diameter) else intact_hop_diameter
         else:
             hops = diameter(graph, members, layouts=layouts, least_sources=FAILURE_SWEEP_SOURCES)
         rows[place] = (

@@ -1,7 +1,7 @@
 """Per-shell work shared between this machine's cores."""
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 
 
@@ -34,3 +34,27 @@ def shared_map():
         return
     with ThreadPoolExecutor(max_workers=workers) as pool:
         yield pool.map
+
+
+def in_background(work, *args, **kwargs) -> Future:
+    """``work(*args, **kwargs)`` started now on this machine's other core, in a thread; its
+    Future gives the result (or raises what it raised).
+
+    For work that overlaps the caller's: scipy's graph searches hold Python's lock, but
+    numpy's loops and the kernel's zeroing of fresh pages do not, so a thread of graph
+    work beside one of array work shares the two cores.  On one core the work is done
+    here, before this returns.  The result never depends on which: the work must not
+    touch what the caller changes meanwhile.
+    """
+    if (os.cpu_count() or 1) <= 1:
+        done = Future()
+        try:
+            done.set_result(work(*args, **kwargs))
+        except Exception as error:  # noqa: BLE001  (raised again by result(), as a thread's)
+            done.set_exception(error)
+        return done
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(work, *args, **kwargs)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with its work

@@ -15,6 +15,7 @@ import math
 import networkx as nx
 import numpy as np
 import pytest
+from scipy.sparse import coo_array
 
 from orbital import network_metrics
 from orbital.links import LinkGraph, plus_grid_edges
@@ -347,6 +348,26 @@ def test_a_whole_grid_is_told_from_one_with_a_link_moved(
     assert not network_metrics._is_whole_grid(layout, i, moved)
     doubled = np.concatenate([i[:-1], i[:1]]), np.concatenate([j[:-1], j[:1]])
     assert not network_metrics._is_whole_grid(layout, *doubled)  # as many, one named twice
+    # The same verdicts read from the rows of the cluster's matrix in local order (None:
+    # fewer than 3 planes or slots, left to the check on links).
+    n = layout.n
+
+    def rows(a, b):
+        ones = np.ones(2 * len(a))
+        ends = (np.concatenate([a, b]), np.concatenate([b, a]))
+        return coo_array((ones, ends), shape=(n, n)).tocsr()
+
+    local = np.arange(n)
+    verdicts = [
+        network_metrics._whole_grid_in_order(layout, rows(*links), local)
+        for links in ((i, j), (i[1:], j[1:]), (i, moved), doubled)
+    ]
+    if min(planes, sats_per_plane) < 3:
+        assert verdicts == [None] * 4
+    else:
+        assert verdicts == [True, False, False, False]
+        shuffled = np.roll(local, 1)  # nodes not in local order: not read from the rows
+        assert network_metrics._whole_grid_in_order(layout, rows(i, j), shuffled) is None
 
 
 @pytest.mark.parametrize(

@@ -317,6 +317,11 @@ def test_the_intact_share_reports_the_snapshots_own_hop_diameter(lattice):
                            intact_hop_diameter=other)  # fmt: skip
     assert marked.hop_diameter[0] == 1.0
     assert marked.hop_diameter[1:] == searched.hop_diameter[1:]
+    # Given as a function (the sweep may start before it is known): asked once, at that share.
+    asked = []
+    late = failure_sweep(lattice, shed=False, seed=SEED, fractions=FRACTIONS,
+                         intact_hop_diameter=lambda: asked.append(1) or other)  # fmt: skip
+    assert late == marked and asked == [1]
 
 
 def test_the_sweep_names_the_shell_its_largest_cluster_flies_in():
