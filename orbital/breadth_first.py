@@ -20,7 +20,9 @@ double sweep, a vertex-transitive mesh), :func:`furthest` reads them off the
 same order and predecessors without any distance array: the last node of the
 order is a furthest one, its chain of predecessors gives the eccentricity, and
 the furthest nodes are the trailing run of the order whose chains are that
-long.  About 15 ms a tree of the same cluster, the search alone.
+long (64 chains walked back at once: the order's last 64, and for a longer run 64
+points spread over the rest, each round narrowing it 63-fold).  About 15 ms a tree of
+the same cluster, the search alone.
 """
 
 import numpy as np
@@ -59,7 +61,8 @@ def furthest(adjacency, source: int) -> tuple[int, np.ndarray, int]:
     ``reached`` how many nodes it reaches, itself included (``n`` in a
     connected mesh: otherwise the eccentricity is over the nodes reached, and
     the true one infinite).  The same figures as ``hop_distances`` gives
-    (its finite maximum and where it is reached), at less than half the cost.
+    (its finite maximum and where it is reached), for the search and
+    ``eccentricity`` vectorised steps a round, ``1 + log_63(reached)`` rounds at most.
     Raises ValueError as :func:`hop_distances` does.
     """
     from scipy.sparse.csgraph import breadth_first_order
@@ -76,18 +79,23 @@ def furthest(adjacency, source: int) -> tuple[int, np.ndarray, int]:
         node = int(predecessor[node])
         hops += 1
     # Distances never decrease along the order: the furthest nodes are its trailing run of
-    # nodes whose chain of hops - 1 predecessors has not yet reached the source.
-    tail = 64
+    # nodes whose chain of hops - 1 predecessors has not yet reached the source.  Chains are
+    # walked 64 at a time: the order's last 64 first (most runs are shorter), then 64 points
+    # spread over what is left of the interval holding the run's start.
+    low, high = 0, reached - 1  # the run starts in low..high; order[high] is furthest
+    probes = np.arange(max(low, high - 63), high + 1)
     while True:
-        tail = min(tail, reached)
-        ends = order[reached - tail :]
-        walked = ends
+        walked = order[probes]
         for _ in range(hops - 1):
             walked = predecessor[walked]
-        far = walked != source if hops else np.ones(len(ends), dtype=bool)
-        if not far[0] or tail == reached:
-            return hops, np.sort(ends[far]), reached
-        tail *= 4
+        far = walked != source if hops else np.ones(len(probes), dtype=bool)
+        first = int(np.argmax(far))
+        if first:
+            low = int(probes[first - 1]) + 1
+        high = int(probes[first])
+        if low == high:
+            return hops, np.sort(order[high:]), reached
+        probes = np.unique(np.linspace(low, high, 64).astype(np.int64))
 
 
 def _checked(adjacency, starts: np.ndarray):

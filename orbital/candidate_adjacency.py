@@ -70,8 +70,9 @@ class CandidateAdjacency:
 
     @cached_property
     def _ones(self) -> np.ndarray:
-        """Read-only 1.0 for every stored entry: the hop matrices' values, shared (a fresh
-        array of 4 million entries is 32 MB of new pages each time a mesh is measured)."""
+        """Read-only 1.0 for every stored entry: the values of the hop matrices that
+        :meth:`components` searches, shared (a fresh array of 4 million entries is 32 MB of
+        new pages each time)."""
         ones = np.ones(len(self.link))
         ones.flags.writeable = False
         return ones
@@ -80,10 +81,14 @@ class CandidateAdjacency:
         """The symmetric adjacency (scipy.sparse CSR in canonical form) of the kept links.
 
         ``keep`` ``(m,)`` boolean over the candidates (None keeps every one);
-        ``values`` ``(m,)`` each link's entry (None: 1.0, hops, in a read-only array the
-        pattern's hop matrices share).  Equal to :meth:`orbital.links.LinkGraph.adjacency`
-        of the same links.
+        ``values`` ``(m,)`` each link's entry (None: 1.0, hops).  Equal to
+        :meth:`orbital.links.LinkGraph.adjacency` of the same links.
         """
+        return self._matrix(keep, values, shared_ones=False)
+
+    def _matrix(self, keep, values, shared_ones: bool):
+        """:meth:`adjacency`; with ``shared_ones`` a hop matrix's values are the pattern's
+        read-only ones (for searches that only read it)."""
         from scipy.sparse import csr_array
 
         link = self.link
@@ -95,7 +100,7 @@ class CandidateAdjacency:
             np.cumsum(entry, out=before[1:])
             indices, indptr, link = self.indices[entry], before[self.indptr], link[entry]
         if values is None:
-            data = self._ones[: len(indices)]
+            data = self._ones[: len(indices)] if shared_ones else np.ones(len(indices))
         else:
             data = np.asarray(values, dtype=float)[link]
         return csr_array((data, indices, indptr), shape=(self.n, self.n))
@@ -105,7 +110,7 @@ class CandidateAdjacency:
         :func:`orbital.network_metrics.components` gives them for the same links."""
         from scipy.sparse.csgraph import connected_components
 
-        return connected_components(self.adjacency(keep), directed=False)
+        return connected_components(self._matrix(keep, None, shared_ones=True), directed=False)
 
     def restricted(self, keep) -> "CandidateSubset":
         """The pattern of the kept links only (``keep`` ``(m,)`` boolean), numbered
@@ -146,9 +151,10 @@ class CandidateSubset:
 
     def components(self, keep=None):
         """As :meth:`CandidateAdjacency.components`, over this subset's own links."""
-        from scipy.sparse.csgraph import connected_components
-
-        return connected_components(self.adjacency(keep), directed=False)
+        inner = self.keep.copy()
+        if keep is not None:
+            inner[inner] = np.asarray(keep, dtype=bool)
+        return self.whole.components(inner)
 
     def restricted(self, keep) -> "CandidateSubset":
         """The kept links (``keep`` over this subset's links) of this subset."""

@@ -575,7 +575,7 @@ class LinkGraph:
         """The symmetric scipy.sparse adjacency (CSR).
 
         ``weight`` names an edge attribute, or None for hops.  With a
-        ``pattern`` the hop matrix is made once and shared, its values read-only.
+        ``pattern`` the hop matrix is made once and shared: do not modify it.
         """
         from scipy.sparse import coo_array
 

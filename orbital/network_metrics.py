@@ -45,23 +45,28 @@ def _subgraph_adjacency(graph: LinkGraph, members: np.ndarray, weight):
 
 
 def principal_submatrix(matrix, members):
-    """``matrix[members][:, members]`` of a square scipy.sparse CSR ``matrix``, as CSR.
+    """``matrix[members][:, members]`` of a square scipy.sparse CSR ``matrix``: a new
+    matrix of the same class, sharing nothing with ``matrix``.
 
-    ``members`` ``(k,)`` node indices.  Ascending and distinct (as clusters
-    are found), the rows are read in one pass with their entries kept in
-    order and columns renumbered by rank, in linear time and with int32
-    indices while they fit: about a fifth of scipy's row-then-column fancy
-    indexing, which sorts each row again and turns the matrix to CSC and back
-    (20-25 ms a cluster of 340,000 satellites).  Other ``members`` take
-    scipy's indexing.
+    ``members`` ``(k,)`` node indices.  Integers, ascending and distinct (as clusters
+    are found), the rows are read in one pass with their entries kept in order and
+    columns renumbered by rank, in linear time and with int32 indices while they fit:
+    about a fifth of scipy's row-then-column fancy indexing, which sorts each row again
+    and turns the matrix to CSC and back (20-25 ms a cluster of 340,000 satellites).
+    Anything else (another order, repeats, negative indices, a boolean mask, a list)
+    takes scipy's indexing, with its meaning and its errors.
     """
-    from scipy.sparse import csr_array
-
-    members = np.asarray(members)
-    k = len(members)
+    chosen = np.asarray(members)
+    k = len(chosen) if chosen.ndim == 1 else -1
+    if (
+        getattr(matrix, "format", None) != "csr"
+        or k < 0
+        or chosen.dtype.kind not in "iu"
+        or (k and (chosen[0] < 0 or np.any(chosen[1:] <= chosen[:-1])))
+    ):
+        return matrix[members][:, members]
+    members = chosen
     n = matrix.shape[0]
-    if getattr(matrix, "format", None) != "csr" or (k > 1 and np.any(np.diff(members) <= 0)):
-        return csr_array(matrix)[members][:, members]
     index = np.int32 if max(n, matrix.nnz) < 2**31 else np.int64
     indptr = matrix.indptr
     starts = np.take(indptr, members)
@@ -71,7 +76,7 @@ def principal_submatrix(matrix, members):
     if k and int(members[-1]) - int(members[0]) + 1 == k:  # a run of rows: one slice
         positions = slice(int(starts[0]), int(starts[0]) + total)
         columns = matrix.indices[positions]
-        data = matrix.data[positions]
+        data = matrix.data[positions].copy()
     else:
         positions = np.repeat(starts - (row_ends - counts), counts)
         positions += np.arange(total, dtype=positions.dtype)
@@ -86,7 +91,7 @@ def principal_submatrix(matrix, members):
     new_indptr = np.take(before, np.concatenate([[0], row_ends]))
     if before[-1] < total:  # some rows reach outside the members
         columns, data = columns[kept], data[kept]
-    return csr_array((data, columns, new_indptr), shape=(k, k))
+    return type(matrix)((data, columns, new_indptr), shape=(k, k))
 
 
 @dataclass(frozen=True)

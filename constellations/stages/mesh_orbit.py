@@ -173,6 +173,14 @@ class OrbitSnapshot:
         return LinkGraph(len(pos), self.i, self.j, length, capacity, nodes, pattern)
 
 
+def _candidate_pattern(n: int, i, j) -> CandidateAdjacency:
+    """:meth:`CandidateAdjacency.of`, and the import of the graph searches that read it
+    (0.1-0.2 s, so it is paid beside other work when this runs in the background)."""
+    import scipy.sparse.csgraph  # noqa: F401
+
+    return CandidateAdjacency.of(n, i, j)
+
+
 def orbit_snapshots(
     constellation,
     resolved,
@@ -214,8 +222,11 @@ def orbit_snapshots(
     if candidates is None and plus_grid:
         candidates = candidate_edges(resolved, design, grids)
     clusters = formation_clusters(resolved)
-    classes = None
+    classes = pattern = None
     if symmetric and plus_grid and not design.inter_shell and not clusters:
+        # The candidates' CSR pattern on the other core while the classes are found and the
+        # classes' ends propagated (unused, and let finish, if the shells have no classes).
+        pattern = in_background(_candidate_pattern, constellation.n_sats, *candidates[:2])
         classes = grid_link_classes(resolved, grids, candidates)
     times_s = np.atleast_1d(np.asarray(times_s, dtype=float))
     if classes is None:
@@ -230,7 +241,6 @@ def orbit_snapshots(
             )
         return
     ci, cj, cross = candidates
-    adjacency = CandidateAdjacency.of(constellation.n_sats, ci, cj)
     alive = None if failed is None else ~(failed[ci] | failed[cj])
     rep = classes.representative
     ends, at = np.unique(np.concatenate([ci[rep], cj[rep]]), return_inverse=True)
@@ -239,6 +249,7 @@ def orbit_snapshots(
     wanted = times_s if all_positions else times_s[:1]
     dtype = snapshot_dtype(constellation.n_sats, len(times_s))  # as the general path holds them
     positions_km = positions_at(constellation, resolved, wanted, ts, dtype)
+    adjacency = pattern.result()
     closed = None
     for k, time_s in enumerate(times_s):
         r = ends_km[k].astype(float, copy=False)
@@ -325,21 +336,21 @@ def mesh_over_orbit(
             # arrays), on the other core; it reaches its intact share after this thread has
             # found that hop diameter, and takes it instead of searching again.
             intact = Future()
-            sweep = in_background(
-                failure_sweep,
-                first_graph,
-                shed=shed,
-                seed=design.failure_seed,
-                grids=grids,
-                intact_hop_diameter=intact.result,
-                group_names=[g.name for g in constellation.groups],
-            )
             try:
+                sweep = in_background(
+                    failure_sweep,
+                    first_graph,
+                    shed=shed,
+                    seed=design.failure_seed,
+                    grids=grids,
+                    intact_hop_diameter=intact.result,
+                    group_names=[g.name for g in constellation.groups],
+                )
                 hops = largest_cluster_hop_diameter(first_graph, snap.labels, grids)
-            except BaseException as error:  # the sweep must not wait for it for ever
-                intact.set_exception(error)
-                raise
-            intact.set_result(hops)
+                intact.set_result(hops)
+            finally:
+                if not intact.done():  # an error or an interrupt first: the sweep must not wait
+                    intact.set_exception(RuntimeError("the mesh's hop diameter was not found"))
             snapshot = measure(
                 first_graph,
                 design,

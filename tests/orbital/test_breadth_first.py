@@ -159,6 +159,14 @@ def test_furthest_on_a_torus_is_the_closed_form():
         p, s = np.divmod(far, slots)
         assert np.all(np.minimum(p, planes - p) + np.minimum(s, slots - s) == eccentricity)
         assert len(far) == (1 + planes % 2) * (1 + slots % 2)
+    # A broom: a path of 2,000 nodes ending in 5,000 leaves, all furthest from its far end.
+    path, bristles = np.arange(1999), np.arange(2000, 7000)
+    broom = symmetric(
+        7000, np.concatenate([path, np.full(5000, 1999)]), np.concatenate([path + 1, bristles])
+    )
+    eccentricity, far, reached = furthest(broom, 0)
+    assert (eccentricity, reached) == (2000, 7000)
+    np.testing.assert_array_equal(far, bristles)
     leaves = np.arange(1, 301)
     star = symmetric(301, np.zeros(300, dtype=int), leaves)
     for source, hops, expected in ((0, 1, leaves), (7, 2, leaves[leaves != 7])):
@@ -238,8 +246,25 @@ def test_principal_submatrix_is_scipy_s_indexing(seed):
             got = principal_submatrix(matrix, members)
             expected = matrix[members][:, members]
             assert got.format == "csr" and got.shape == expected.shape
+            assert not np.shares_memory(got.data, matrix.data)
             expected.sort_indices()
             got.sort_indices()
             np.testing.assert_array_equal(got.indptr, expected.indptr)
             np.testing.assert_array_equal(got.indices, expected.indices)
             np.testing.assert_array_equal(got.data, expected.data)
+
+
+def test_principal_submatrix_leaves_other_members_to_scipy_and_keeps_the_class():
+    # A list, negative indices, a boolean mask, repeats: scipy's indexing and meaning; a
+    # csr_matrix comes back a csr_matrix.
+    from scipy.sparse import csr_matrix
+
+    from orbital.network_metrics import principal_submatrix
+
+    matrix = symmetric(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([1.0, 2.0, 3.0]))
+    for members in ([], [0, 2], [-3, -1], np.array([True, False, True, True]), [2, 2, 0]):
+        got = principal_submatrix(matrix, members)
+        np.testing.assert_array_equal(got.toarray(), matrix[members][:, members].toarray())
+    old_style = csr_matrix(matrix)
+    assert type(principal_submatrix(old_style, np.array([1, 2]))) is csr_matrix
+    assert type(principal_submatrix(matrix, np.array([1, 2]))) is type(matrix)

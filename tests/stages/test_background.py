@@ -21,14 +21,25 @@ def test_in_background_gives_the_result_or_raises_what_the_work_raised():
         parallel.in_background(lambda: 1 / 0).result(timeout=10)
 
 
-def test_in_background_on_one_core_does_the_work_before_returning(monkeypatch):
+def test_in_background_on_one_core_does_the_work_when_asked(monkeypatch):
+    # Asked, not at once: the work may use what the caller makes in between (the mesh
+    # stage's sweep takes the hop diameter the caller finds after starting it).
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
     done = []
     future = parallel.in_background(lambda: done.append(threading.get_ident()) or 7)
-    assert done == [threading.get_ident()]  # here, in this thread
-    assert future.result(timeout=0) == 7
-    with pytest.raises(KeyError):
-        parallel.in_background(dict().__getitem__, "missing").result(timeout=0)
+    assert done == [] and not future.done()
+    assert future.result() == 7 and future.result() == 7
+    assert done == [threading.get_ident()]  # once, here, in this thread
+    failing = parallel.in_background(dict().__getitem__, "missing")
+    for _ in range(2):
+        with pytest.raises(KeyError):
+            failing.result()
+
+
+def test_in_background_runs_in_a_daemon_thread():
+    # A process that ends (an interrupt, an error) must not wait for work nobody reads.
+    seen = parallel.in_background(lambda: threading.current_thread().daemon).result(timeout=10)
+    assert seen is True
 
 
 def _mesh(preset="dawn-dusk-340"):
@@ -141,3 +152,69 @@ def test_the_stage_is_told_done_only_once_the_sweep_beside_it_is(monkeypatch):
     snapshots = constellation.links.snapshots
     assert events.count(1) == snapshots
     assert events[-2:] == ["sweep done", 1]
+
+
+def _in_a_thread(work, timeout_s=120):
+    """``work()`` in a daemon thread: ``(finished, error)`` after at most ``timeout_s``."""
+    outcome = {}
+
+    def run():
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001  (reported to the test)
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout_s)
+    return not thread.is_alive(), outcome.get("error")
+
+
+def test_the_mesh_stage_on_one_core_is_the_same_and_does_not_wait_for_ever(monkeypatch):
+    # On one core the sweep is done when its result is asked, after the intact share's
+    # diameter is known (done at once, it would wait for it for ever).
+    from constellations.stages.mesh_orbit import mesh_over_orbit
+
+    constellation, resolved, compute_kw, ts = _mesh()
+    arguments = (constellation, resolved, constellation.links, compute_kw)
+    options = {"shed": False, "period_min": max(r.period_min for r in resolved), "ts": ts}
+    two = mesh_over_orbit(*arguments, **options)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    results = []
+    finished, error = _in_a_thread(lambda: results.append(mesh_over_orbit(*arguments, **options)))
+    assert finished and error is None
+    assert results[0].under_failures == two.under_failures
+    assert results[0].snapshot == two.snapshot
+
+
+@pytest.mark.parametrize("where", ["measure", "largest_cluster_hop_diameter"])
+def test_an_interrupt_in_the_stage_leaves_no_sweep_running(monkeypatch, where):
+    # Ctrl-C while the sweep runs beside: the interrupt reaches the caller, and the
+    # sweep's thread ends (it does not wait for a hop diameter never found).
+    import constellations.stages.mesh_orbit as mesh_orbit
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    constellation, resolved, compute_kw, ts = _mesh()
+    before = {t for t in threading.enumerate() if t.name.startswith("orbital-dc")}
+    monkeypatch.setattr(mesh_orbit, where, interrupted)
+    finished, error = _in_a_thread(
+        lambda: mesh_orbit.mesh_over_orbit(
+            constellation,
+            resolved,
+            constellation.links,
+            compute_kw,
+            shed=False,
+            period_min=max(r.period_min for r in resolved),
+            ts=ts,
+        )
+    )
+    assert finished and isinstance(error, KeyboardInterrupt)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        left = {t for t in threading.enumerate() if t.name.startswith("orbital-dc")} - before
+        if not left:
+            break
+        time.sleep(0.05)
+    assert not left

@@ -176,6 +176,10 @@ def test_candidate_pattern_is_scipys_csr_and_its_components_networkxs():
         assert np.array_equal(getattr(got, key), getattr(expected, key))
     restricted = pattern.restricted(keep)
     assert np.array_equal(restricted.adjacency().toarray(), graph.adjacency().toarray())
+    hops = pattern.adjacency(keep)  # a matrix of its own, the caller's to change
+    hops.data *= 2.0
+    assert np.all(pattern.adjacency(keep).data == 1.0)
+    assert np.array_equal(restricted.components()[1], pattern.components(keep)[1])
     n_components, labels = pattern.components(keep)
     reference = nx.Graph()
     reference.add_nodes_from(range(n))
