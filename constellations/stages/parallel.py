@@ -1,4 +1,4 @@
-"""Per-shell work shared between this machine's cores."""
+"""Work shared between this machine's cores: per shell, per item, or in the background."""
 
 import os
 import threading

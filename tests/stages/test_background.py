@@ -54,104 +54,34 @@ def _mesh(preset="dawn-dusk-340"):
     return constellation, resolved, compute_kw_per_group(constellation), ts
 
 
-def test_the_mesh_stage_s_sweep_is_the_sweep_called_alone():
-    from constellations.stages.mesh_orbit import mesh_over_orbit
-    from constellations.stages.network import failure_sweep
+def _stage(**options):
+    """``mesh_over_orbit`` of dawn-dusk-340 as a plan calls it (``options`` added), with the
+    constellation it planned."""
+    from constellations.stages import mesh_orbit
 
     constellation, resolved, compute_kw, ts = _mesh()
-    design = constellation.links
-    shed = constellation.satellite.battery.policy == "shed"
-    period = max(r.period_min for r in resolved)
-    result = mesh_over_orbit(
-        constellation, resolved, design, compute_kw, shed=shed, period_min=period, ts=ts
+    options = {
+        "shed": constellation.satellite.battery.policy == "shed",
+        "period_min": max(r.period_min for r in resolved),
+        "ts": ts,
+        **options,
+    }
+    result = mesh_orbit.mesh_over_orbit(
+        constellation, resolved, constellation.links, compute_kw, **options
     )
-    alone = failure_sweep(
-        result.graph,
-        shed=shed,
-        seed=design.failure_seed,
-        grids=result.grids,
-        group_names=[g.name for g in constellation.groups],
-    )
-    assert result.under_failures == alone
-    assert alone.hop_diameter[0] == result.snapshot.hop_diameter.value
+    return result, constellation
 
 
-def test_an_error_before_the_intact_diameter_reaches_the_caller_and_frees_the_sweep(
-    monkeypatch,
-):
-    import constellations.stages.mesh_orbit as mesh_orbit
+def _sweep_threads() -> set:
+    return {t for t in threading.enumerate() if t.name.startswith("orbital-dc")}
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("hop diameter failed")
 
-    constellation, resolved, compute_kw, ts = _mesh()
-    before = threading.active_count()
-    monkeypatch.setattr(mesh_orbit, "largest_cluster_hop_diameter", broken)
-    with pytest.raises(RuntimeError, match="hop diameter failed"):
-        mesh_orbit.mesh_over_orbit(
-            constellation,
-            resolved,
-            constellation.links,
-            compute_kw,
-            shed=False,
-            period_min=max(r.period_min for r in resolved),
-            ts=ts,
-        )
-    deadline = time.monotonic() + 60
-    while threading.active_count() > before and time.monotonic() < deadline:
+def _gone(before: set, timeout_s: float = 60) -> bool:
+    """Whether every background thread started since ``before`` ends within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while _sweep_threads() - before and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert threading.active_count() == before  # the sweep's thread ended, not waiting
-
-
-def test_an_error_in_the_sweep_reaches_the_caller(monkeypatch):
-    import constellations.stages.mesh_orbit as mesh_orbit
-
-    def broken(*args, **kwargs):
-        raise np.linalg.LinAlgError("sweep failed")
-
-    constellation, resolved, compute_kw, ts = _mesh()
-    monkeypatch.setattr(mesh_orbit, "failure_sweep", broken)
-    with pytest.raises(np.linalg.LinAlgError, match="sweep failed"):
-        mesh_orbit.mesh_over_orbit(
-            constellation,
-            resolved,
-            constellation.links,
-            compute_kw,
-            shed=False,
-            period_min=max(r.period_min for r in resolved),
-            ts=ts,
-        )
-
-
-def test_the_stage_is_told_done_only_once_the_sweep_beside_it_is(monkeypatch):
-    # The command times a stage from its first progress report to its last: the last
-    # snapshot's report must wait for the sweep done on the other core.
-    import constellations.stages.mesh_orbit as mesh_orbit
-
-    events = []
-    sweep = mesh_orbit.failure_sweep
-
-    def slow_sweep(*args, **kwargs):
-        time.sleep(0.5)
-        result = sweep(*args, **kwargs)
-        events.append("sweep done")
-        return result
-
-    constellation, resolved, compute_kw, ts = _mesh()
-    monkeypatch.setattr(mesh_orbit, "failure_sweep", slow_sweep)
-    mesh_orbit.mesh_over_orbit(
-        constellation,
-        resolved,
-        constellation.links,
-        compute_kw,
-        shed=False,
-        period_min=max(r.period_min for r in resolved),
-        ts=ts,
-        progress=lambda n: events.append(n),
-    )
-    snapshots = constellation.links.snapshots
-    assert events.count(1) == snapshots
-    assert events[-2:] == ["sweep done", 1]
+    return not _sweep_threads() - before
 
 
 def _in_a_thread(work, timeout_s=120):
@@ -170,51 +100,72 @@ def _in_a_thread(work, timeout_s=120):
     return not thread.is_alive(), outcome.get("error")
 
 
+def test_the_mesh_stage_s_sweep_is_the_sweep_called_alone():
+    from constellations.stages.network import failure_sweep
+
+    result, constellation = _stage()
+    alone = failure_sweep(
+        result.graph,
+        shed=constellation.satellite.battery.policy == "shed",
+        seed=constellation.links.failure_seed,
+        grids=result.grids,
+        group_names=[g.name for g in constellation.groups],
+    )
+    assert result.under_failures == alone
+    assert alone.hop_diameter[0] == result.snapshot.hop_diameter.value
+
+
+@pytest.mark.parametrize(
+    "where, error",
+    [
+        ("largest_cluster_hop_diameter", RuntimeError("hop diameter failed")),  # before it
+        ("failure_sweep", np.linalg.LinAlgError("sweep failed")),  # in the other thread
+        ("measure", KeyboardInterrupt()),  # Ctrl-C while the sweep runs beside
+        ("largest_cluster_hop_diameter", KeyboardInterrupt()),
+    ],
+)
+def test_an_error_or_interrupt_reaches_the_caller_and_leaves_no_sweep_running(
+    monkeypatch, where, error
+):
+    import constellations.stages.mesh_orbit as mesh_orbit
+
+    def broken(*args, **kwargs):
+        raise error
+
+    before = _sweep_threads()
+    monkeypatch.setattr(mesh_orbit, where, broken)
+    finished, raised = _in_a_thread(_stage)
+    assert finished and raised is error
+    assert _gone(before)  # the sweep's thread ended: it does not wait for a diameter
+
+
+def test_the_stage_is_told_done_only_once_the_sweep_beside_it_is(monkeypatch):
+    # The command times a stage from its first progress report to its last: the last
+    # snapshot's report must wait for the sweep done on the other core.
+    import constellations.stages.mesh_orbit as mesh_orbit
+
+    events = []
+    sweep = mesh_orbit.failure_sweep
+
+    def slow_sweep(*args, **kwargs):
+        time.sleep(0.5)
+        result = sweep(*args, **kwargs)
+        events.append("sweep done")
+        return result
+
+    monkeypatch.setattr(mesh_orbit, "failure_sweep", slow_sweep)
+    _, constellation = _stage(progress=events.append)
+    assert events.count(1) == constellation.links.snapshots
+    assert events[-2:] == ["sweep done", 1]
+
+
 def test_the_mesh_stage_on_one_core_is_the_same_and_does_not_wait_for_ever(monkeypatch):
     # On one core the sweep is done when its result is asked, after the intact share's
     # diameter is known (done at once, it would wait for it for ever).
-    from constellations.stages.mesh_orbit import mesh_over_orbit
-
-    constellation, resolved, compute_kw, ts = _mesh()
-    arguments = (constellation, resolved, constellation.links, compute_kw)
-    options = {"shed": False, "period_min": max(r.period_min for r in resolved), "ts": ts}
-    two = mesh_over_orbit(*arguments, **options)
+    two, _ = _stage()
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
     results = []
-    finished, error = _in_a_thread(lambda: results.append(mesh_over_orbit(*arguments, **options)))
+    finished, error = _in_a_thread(lambda: results.append(_stage()[0]))
     assert finished and error is None
     assert results[0].under_failures == two.under_failures
     assert results[0].snapshot == two.snapshot
-
-
-@pytest.mark.parametrize("where", ["measure", "largest_cluster_hop_diameter"])
-def test_an_interrupt_in_the_stage_leaves_no_sweep_running(monkeypatch, where):
-    # Ctrl-C while the sweep runs beside: the interrupt reaches the caller, and the
-    # sweep's thread ends (it does not wait for a hop diameter never found).
-    import constellations.stages.mesh_orbit as mesh_orbit
-
-    def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    constellation, resolved, compute_kw, ts = _mesh()
-    before = {t for t in threading.enumerate() if t.name.startswith("orbital-dc")}
-    monkeypatch.setattr(mesh_orbit, where, interrupted)
-    finished, error = _in_a_thread(
-        lambda: mesh_orbit.mesh_over_orbit(
-            constellation,
-            resolved,
-            constellation.links,
-            compute_kw,
-            shed=False,
-            period_min=max(r.period_min for r in resolved),
-            ts=ts,
-        )
-    )
-    assert finished and isinstance(error, KeyboardInterrupt)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        left = {t for t in threading.enumerate() if t.name.startswith("orbital-dc")} - before
-        if not left:
-            break
-        time.sleep(0.05)
-    assert not left
