@@ -61,8 +61,8 @@ def furthest(adjacency, source: int) -> tuple[int, np.ndarray, int]:
     ``reached`` how many nodes it reaches, itself included (``n`` in a
     connected mesh: otherwise the eccentricity is over the nodes reached, and
     the true one infinite).  The same figures as ``hop_distances`` gives
-    (its finite maximum and where it is reached), for the search and
-    ``eccentricity`` vectorised steps a round, ``1 + log_63(reached)`` rounds at most.
+    (its finite maximum and where it is reached), at the cost of the search and
+    of ``eccentricity`` vectorised steps a round, ``1 + log_63(reached)`` rounds at most.
     Raises ValueError as :func:`hop_distances` does.
     """
     from scipy.sparse.csgraph import breadth_first_order
