@@ -812,5 +812,14 @@ class Constellation(Design):
         return (*self.shells, *self.element_sets)
 
     @property
+    def group_bounds(self) -> tuple[int, ...]:
+        """``(len(groups) + 1,)`` satellite indices: group ``k`` of :attr:`groups` holds
+        satellites ``group_bounds[k]`` to ``group_bounds[k + 1] - 1``."""
+        bounds = [0]
+        for group in self.groups:
+            bounds.append(bounds[-1] + group.n_sats)
+        return tuple(bounds)
+
+    @property
     def n_sats(self) -> int:
         return sum(g.n_sats for g in self.groups)

@@ -371,7 +371,7 @@ def plan_czml(plan, *, max_satellites: int = MAX_CZML_SATELLITES, ts=None) -> Pl
     packets = [_preamble(c, track, statement, link_note)]
     groups = [*resolved, *c.element_sets]
     names = [g.shell.name if hasattr(g, "shell") else g.name for g in groups]
-    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    bounds = np.asarray(c.group_bounds)
     for k, (group, name) in enumerate(zip(groups, names, strict=True)):
         lo, hi = np.searchsorted(chosen, bounds[k : k + 2])
         packets.append(_folder(group, name, int(drawn[lo:hi].sum())))

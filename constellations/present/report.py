@@ -79,7 +79,7 @@ def globe_snapshots(
         picked = sample_positions(constellation, chosen, grid, resolved=resolved, ts=ts)
     sun = teme_to_itrs_km(sun_teme_km(grid, ts), grid.skyfield(ts))
     groups = constellation.groups
-    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    bounds = np.asarray(constellation.group_bounds)
     spans = [np.searchsorted(chosen, [a, b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     snapshots = []
     for k, t_s in enumerate(grid.t_s):
@@ -110,7 +110,7 @@ def globe_point_ids(constellation: Constellation, chosen) -> dict:
     chosen = np.asarray(chosen)
     rows = satellite_rows(constellation, chosen)
     groups = constellation.groups
-    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    bounds = np.asarray(constellation.group_bounds)
     ids = {}
     for k, group in enumerate(groups):
         lo, hi = np.searchsorted(chosen, bounds[k : k + 2])

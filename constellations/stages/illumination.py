@@ -302,7 +302,7 @@ def fleet_powered_fraction(
         if compute_weight_per_shell is None
         else np.asarray(compute_weight_per_shell, dtype=float)
     )
-    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    bounds = np.asarray(constellation.group_bounds)
     sun_km = sun_teme_km(grid, ts)
     n_t = len(grid)
     walkers = [k for k, r in enumerate(resolved) if symmetric and r.shell.formation is None]

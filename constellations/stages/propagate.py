@@ -129,8 +129,7 @@ def satellite_rows(constellation: Constellation, indices) -> dict[str, np.ndarra
     ``(k,)`` int32 (element-set satellites have plane and slot -1): the rows of
     :func:`satellite_table` for those satellites only."""
     indices = np.asarray(indices, dtype=np.int64)
-    groups = constellation.groups
-    bounds = np.cumsum([0] + [g.n_sats for g in groups])
+    bounds = np.asarray(constellation.group_bounds)
     shell = (np.searchsorted(bounds, indices, side="right") - 1).astype(np.int32)
     plane = np.full(len(indices), -1, dtype=np.int32)
     slot = np.full(len(indices), -1, dtype=np.int32)

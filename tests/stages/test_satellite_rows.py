@@ -21,3 +21,13 @@ def test_rows_of_chosen_satellites_are_the_tables_own():
         (1, 0, 0),
         (1, 5, 7),
     ]
+
+
+def test_group_bounds_are_where_each_group_s_satellites_start_and_end():
+    # million-340's description: 320,000 at 330 km, 340,000 in the dawn-dusk band, 340,000
+    # at 350 km, in that order; every satellite's row names the group its bounds give.
+    constellation = load_scenario("million-340")
+    assert constellation.group_bounds == (0, 320_000, 660_000, 1_000_000)
+    picked = np.array([0, 319_999, 320_000, 659_999, 660_000, 999_999])
+    rows = satellite_rows(constellation, picked)
+    np.testing.assert_array_equal(rows["shell"], [0, 0, 1, 1, 2, 2])
