@@ -14,6 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The announced step that installs Chromium for the browser tests (README, .ci/run).
 INSTALL_TEST_BROWSER = "sh tools/install-test-browser"
 
+#: The ISS's element set of 2019-12-09 (epoch 19343.69339541), the example of
+#: python-sgp4's documentation: a healthy low orbit, valid for weeks either side.
+ISS_TLE = (
+    "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991",
+    "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482",
+)
+
+#: A Starlink element set (NORAD 55897, epoch 2025 day 58.124) that SGP4 decays about a
+#: day after its epoch: the reproducer of the project's issue 13.
+DECAYED_TLE = (
+    "1 55897U 22151AAV 25058.12407234  .09435527  24934+0  44853-1 0  9999",
+    "2 55897  98.5849 110.9278 0014449 269.2407  90.7207 15.92146194 26688",
+)
+
 
 def run_cli(*args, cwd=None, timeout=300):
     """``orbital-dc ARGS`` in a fresh interpreter, in ``cwd``; output captured as text."""

@@ -14,6 +14,7 @@ import json
 
 import numpy as np
 import pytest
+from helpers import ISS_TLE
 from helpers import MARIO_RECORD as MARIO_JSON_RECORD
 from sgp4.api import Satrec, jday
 from sgp4.exporter import export_omm
@@ -34,8 +35,7 @@ EPOCH = "2027-01-01T00:00:00Z"
 FORMATS = ("json", "csv", "xml")
 
 # python-sgp4 README, "Usage": the ISS (ZARYA) element set of 2019-12-09.
-ISS_LINE1 = "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991"
-ISS_LINE2 = "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482"
+ISS_LINE1, ISS_LINE2 = ISS_TLE
 
 # CelesTrak's MARIO (NORAD 55123), every element non-zero; see the module docstring.
 MARIO_TLE = (

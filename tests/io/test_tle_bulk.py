@@ -20,6 +20,7 @@ import string
 
 import numpy as np
 import pytest
+from helpers import ISS_TLE
 from sgp4.io import fix_checksum
 
 from constellations.io import omm
@@ -31,10 +32,7 @@ from constellations.io.tle_layout import (
     lines_fit,
 )
 
-ISS = (
-    "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991",
-    "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482",
-)
+ISS = ISS_TLE
 MARIO = (
     "1 55123U 98067UQ  23115.44827133  .00787702  29408-3  15680-2 0  9999",
     "2 55123  51.6242 216.2930 0014649 331.8976  28.1241 15.99081912 18396",

@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import ISS_TLE
 from helpers import run_cli_in_process as run_cli
 from sgp4.api import Satrec
 from sgp4.earth_gravity import wgs72
@@ -48,8 +49,7 @@ HIGH_DRAG = (
 )
 MARIO_1 = "1 55123U 98067UQ  23115.44827133  .00787702  29408-3  15680-2 0  9999"
 MARIO_2 = "2 55123  51.6242 216.2930 0014649 331.8976  28.1241 15.99081912 18396"
-ISS_1 = "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991"
-ISS_2 = "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482"
+ISS_1, ISS_2 = ISS_TLE
 
 #: TLE revolutions per day squared in SGP4's radians per minute squared.
 RAD_PER_MIN2_PER_REV_PER_DAY2 = 2.0 * math.pi / 1440.0**2

@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 import pytest
+from helpers import DECAYED_TLE, ISS_TLE
 from sgp4 import model
 from sgp4.api import WGS72, WGS84, Satrec
 
@@ -36,11 +37,9 @@ RECOMPUTED_MEAN_MOTION_RTOL = 1e-10
 MINUTES_PER_DAY = 1440.0
 #: A Starlink element set that SGP4 decays about a day after its epoch (as in
 #: tests/orbital/test_validity.py, project issue 13).
-DECAYED_LINE1 = "1 55897U 22151AAV 25058.12407234  .09435527  24934+0  44853-1 0  9999"
-DECAYED_LINE2 = "2 55897  98.5849 110.9278 0014449 269.2407  90.7207 15.92146194 26688"
+DECAYED_LINE1, DECAYED_LINE2 = DECAYED_TLE
 # python-sgp4 README, "Usage": the ISS (ZARYA) element set of 2019-12-09.
-ISS_LINE1 = "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991"
-ISS_LINE2 = "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482"
+ISS_LINE1, ISS_LINE2 = ISS_TLE
 
 
 def sgp4init_args(

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from helpers import DECAYED_TLE, ISS_TLE
 from sgp4.api import WGS72, Satrec
 
 from constellations.model.constellation import Constellation, ElementSet, Shell
@@ -26,12 +27,10 @@ from orbital.validity import check_times_min, epoch_gap_days, failed_before, imp
 
 # Issue 13, item 1: a Starlink element set (NORAD 55897) that SGP4 decays about a day
 # after its epoch (2025 day 58.124); the scenario's epoch is 21.8 days later.
-DECAYED_LINE1 = "1 55897U 22151AAV 25058.12407234  .09435527  24934+0  44853-1 0  9999"
-DECAYED_LINE2 = "2 55897  98.5849 110.9278 0014449 269.2407  90.7207 15.92146194 26688"
+DECAYED_LINE1, DECAYED_LINE2 = DECAYED_TLE
 DECAYED_SCENARIO_EPOCH = "2025-03-20T21:39:16Z"
 # python-sgp4 README, "Usage": the ISS (ZARYA) element set of 2019-12-09.
-ISS_LINE1 = "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991"
-ISS_LINE2 = "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482"
+ISS_LINE1, ISS_LINE2 = ISS_TLE
 
 DECAY_CODE = 6  # python-sgp4: "mrt is less than 1.0 which indicates the satellite has decayed"
 MINUTES_PER_DAY = 1440.0

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import jsonschema
 import pytest
+from helpers import DECAYED_TLE, ISS_TLE
 from sgp4.api import Satrec
 
 from constellations import plan
@@ -19,15 +20,9 @@ from constellations.model.constellation import Constellation, ElementSet, Shell
 from constellations.records import plan_record, plan_schema, to_json_text
 
 # Issue 13, item 1: NORAD 55897, decayed in SGP4 about a day after its epoch (2025 day 58).
-DECAYED_LINES = (
-    "1 55897U 22151AAV 25058.12407234  .09435527  24934+0  44853-1 0  9999",
-    "2 55897  98.5849 110.9278 0014449 269.2407  90.7207 15.92146194 26688",
-)
+DECAYED_LINES = DECAYED_TLE
 # python-sgp4 README, "Usage": the ISS (ZARYA) element set of 2019-12-09.
-ISS_LINES = (
-    "1 25544U 98067A   19343.69339541  .00001764  00000-0  38792-4 0  9991",
-    "2 25544  51.6439 211.2001 0007417  17.6667  85.6398 15.50103472202482",
-)
+ISS_LINES = ISS_TLE
 EPOCH_2027 = "2027-01-01T00:00:00Z"
 
 
