@@ -668,16 +668,18 @@ def diameter(
         return Diameter(value, value, True, "all sources")
     layout, local = _cluster_layout(graph, members, layouts)
     if layout is not None:
+        edges = None  # the cluster's links in local indices, read once when needed
         whole = _whole_grid_in_order(layout, matrix, local) if unweighted else False
         if whole is None:  # not decided from the matrix's rows: from its links
-            whole = _is_whole_grid(layout, *_local_edges(matrix, local)[:2])
+            edges = _local_edges(matrix, local)
+            whole = _is_whole_grid(layout, *edges[:2])
         if whole:
             start = int(np.flatnonzero(local == 0)[0])  # plane 0: an end plane without a seam
             ecc, _, reached = furthest(_csr(matrix), start)
             value = float(ecc) if reached == n else np.inf
             how = "vertex-transitive" if layout.wrap_planes else "end plane"
             return Diameter(value, value, True, f"one source, {how}")
-        i, j, w = _local_edges(matrix, local)
+        i, j, w = _local_edges(matrix, local) if edges is None else edges
         rings = plane_ring_diameter(layout, i, j, np.ones(len(i)) if unweighted else w)
         if rings is not None:
             lower, upper = rings

@@ -11,6 +11,7 @@ key and says what to change.
 
 import functools
 from datetime import date, datetime
+from itertools import accumulate
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -815,10 +816,7 @@ class Constellation(Design):
     def group_bounds(self) -> tuple[int, ...]:
         """``(len(groups) + 1,)`` satellite indices: group ``k`` of :attr:`groups` holds
         satellites ``group_bounds[k]`` to ``group_bounds[k + 1] - 1``."""
-        bounds = [0]
-        for group in self.groups:
-            bounds.append(bounds[-1] + group.n_sats)
-        return tuple(bounds)
+        return tuple(accumulate((g.n_sats for g in self.groups), initial=0))
 
     @property
     def n_sats(self) -> int:

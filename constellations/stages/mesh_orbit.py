@@ -337,7 +337,7 @@ def mesh_over_orbit(
             # found that hop diameter, and takes it instead of searching again.
             intact = Future()
             try:
-                sweep = in_background(
+                pending_sweep = in_background(
                     failure_sweep,
                     first_graph,
                     shed=shed,
@@ -373,7 +373,7 @@ def mesh_over_orbit(
             with_failures.append(int(np.bincount(surviving).max()) if len(surviving) else 0)
         if progress and k + 1 < len(times_s):
             progress(1)
-    sweep = sweep.result()  # the last snapshot is told done once the sweep beside it is
+    sweep = pending_sweep.result()  # the last snapshot is told done once the sweep is
     if progress:
         progress(1)
     over = MeshOverOrbit(

@@ -346,7 +346,7 @@ def cluster_mesh(positions_km, design: LinksDesign, compute_kw: float) -> "MeshS
         "compute_kw": np.full(n, float(compute_kw)),
         "sunlit": np.ones(n),
     }
-    length = np.linalg.norm(pos[j] - pos[i], axis=1)
+    length = pair_lengths_km(pos, i, j)
     graph = LinkGraph(n, i, j, length, np.full(len(i), design.cluster_capacity_gbps), nodes)
     return measure(graph, design, pos, shed=False)
 
